@@ -1,0 +1,75 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# vmi-shim. The two commands a newcomer needs:
+#   make run     boot the default Debian kernel under KVM, load the shim,
+#                print its report
+#   make check   every test (host unit tests and in-guest selftests)
+# Both install what they need (apt packages, kernel packages, QEMU).
+#
+# Other targets:
+#   make                 module (for KDIR), host tools, selftests
+#   make module KDIR=... build vmi_shim.ko against any kernel tree
+#                        (default: headers of the default guest kernel,
+#                        downloaded into the cache; make -C $KDIR M=$PWD
+#                        works too)
+#   make guest-files     used by tools/vmi-run: everything a guest carries
+
+BUILD  ?= $(CURDIR)/build
+KERNEL ?= 6.1
+# Resolved only when a recipe needs it: it may download headers.
+KDIR   ?= $(shell VMI_QUIET=1 $(CURDIR)/tools/vmi-kernel kdir $(KERNEL))
+CC     ?= gcc
+
+SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -I$(CURDIR)/selftests
+SELFTEST_C := $(wildcard selftests/*.c)
+SELFTEST_SH := $(wildcard selftests/*.sh)
+GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
+# Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
+KBUILD_SRCS := Kbuild module selftests/modules include
+
+.PHONY: all module selftests guest-files check run clean help
+
+all: module selftests
+
+help:
+	@sed -n '3,17s/^# \{0,1\}//p' Makefile
+
+module:
+	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules
+
+selftests: $(patsubst selftests/%.c,$(BUILD)/guest/amd64/selftests/%,$(SELFTEST_C))
+
+$(BUILD)/guest/amd64/selftests/%: selftests/%.c selftests/lib/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+
+$(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h
+	@mkdir -p $(@D)
+	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $<
+
+# make guest-files KREL=<release> KARCH=amd64|i386 KDIR=<headers> GUEST_OUT=<dir>
+guest-files: KMOD_TREE = $(BUILD)/k/$(KREL)
+guest-files: $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C))
+	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
+		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
+	@mkdir -p $(KMOD_TREE)/selftests
+	@cd $(CURDIR) && for s in $(KBUILD_SRCS); do \
+		mkdir -p $(KMOD_TREE)/$$(dirname $$s); \
+		cp -asf $(CURDIR)/$$s $(KMOD_TREE)/$$(dirname $$s)/; done
+	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) modules
+	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib
+	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
+	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
+	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
+	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
+	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
+
+check:
+	@tools/check
+
+run:
+	@tools/vmi-run --mode kvm --kernel $(KERNEL)
+
+clean:
+	-$(MAKE) -C "$(KDIR)" M=$(CURDIR) clean 2>/dev/null
+	rm -rf $(BUILD)

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# compat-probe.sh SRCTREE OBJTREE: print -D flags describing what the target
+# kernel's headers provide. Probes look for the feature itself, so a
+# backport or a distro patch is judged by what it contains, not by its
+# version number. The only consumer is compat.h.
+src=$1
+types=$src/arch/x86/include/asm/paravirt_types.h
+
+# Linux < 6.8 records pv call sites in .parainstructions as
+# struct paravirt_patch_site; 6.8+ folds them into .altinstructions.
+if grep -q 'struct paravirt_patch_site {' "$types" 2>/dev/null; then
+	echo -DVMI_HAVE_PARAINSTRUCTIONS
+fi
+# pv_ops gained PARAVIRT_CALL alternatives (ALT_CALL_INSTR) in 6.8.
+if grep -q 'ALT_CALL_INSTR' "$src/arch/x86/include/asm/alternative.h" 2>/dev/null; then
+	echo -DVMI_HAVE_ALT_CALL
+fi

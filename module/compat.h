@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one place where differences between kernel versions live. Everything
+ * here is decided by feature probes (compat-probe.sh) or Kconfig symbols,
+ * never by LINUX_VERSION_CODE.
+ */
+#ifndef VMI_SHIM_COMPAT_H
+#define VMI_SHIM_COMPAT_H
+
+#include <asm/paravirt_types.h>
+
+/* How the running kernel's paravirt call sites were recorded at build. */
+#if defined(VMI_HAVE_PARAINSTRUCTIONS)
+#define VMI_PV_SITE_TABLE ".parainstructions"
+#elif defined(VMI_HAVE_ALT_CALL)
+#define VMI_PV_SITE_TABLE ".altinstructions"
+#else
+#define VMI_PV_SITE_TABLE "unknown"
+#endif
+
+#ifdef CONFIG_PARAVIRT_XXL
+#define VMI_PV_OPS_FLAVOUR "xxl"
+#else
+#define VMI_PV_OPS_FLAVOUR "minimal"
+#endif
+
+#ifdef CONFIG_X86_64
+#define VMI_ARCH_NAME "x86_64"
+#else
+#define VMI_ARCH_NAME "i386"
+#endif
+
+/* pv_ops slot count: the "type" of a patch site indexes these slots. */
+#define VMI_PV_OPS_SLOTS (sizeof(struct paravirt_patch_template) / sizeof(void *))
+
+#endif /* VMI_SHIM_COMPAT_H */

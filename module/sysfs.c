@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/vmi_shim: what the shim found (docs/sysfs.md). One value per
+ * file, read-only, so scripts can read it without parsing.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kobject.h>
+#include <linux/sysfs.h>
+#include <linux/utsname.h>
+#include <generated/utsrelease.h>
+#include <asm/paravirt.h>
+
+#include "compat.h"
+#include "hv_detect.h"
+#include "sysfs.h"
+#include "version.h"
+
+static const struct vmi_hv_info *vmi_hv;
+static struct kobject *vmi_kobj;
+
+static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", VMI_SHIM_VERSION);
+}
+
+static ssize_t kernel_release_show(struct kobject *k,
+				   struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", init_utsname()->release);
+}
+
+static ssize_t built_for_show(struct kobject *k, struct kobj_attribute *a,
+			      char *buf)
+{
+	return sysfs_emit(buf, "%s\n", UTS_RELEASE);
+}
+
+static ssize_t pv_ops_layout_show(struct kobject *k,
+				  struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%s %s slots=%zu sites=%s\n", VMI_ARCH_NAME,
+			  VMI_PV_OPS_FLAVOUR, VMI_PV_OPS_SLOTS,
+			  VMI_PV_SITE_TABLE);
+}
+
+static ssize_t pv_info_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%s\n", pv_info.name ? pv_info.name : "");
+}
+
+static ssize_t hypervisor_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	if (!vmi_hv->hypervisor)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s\n",
+			  vmi_hv->signature[0] ? vmi_hv->signature : "unknown");
+}
+
+static ssize_t kvm_base_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_base);
+}
+
+static ssize_t kvm_features_show(struct kobject *k, struct kobj_attribute *a,
+				 char *buf)
+{
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_features);
+}
+
+static ssize_t kvm_hints_show(struct kobject *k, struct kobj_attribute *a,
+			      char *buf)
+{
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_hints);
+}
+
+static ssize_t kvm_feature_names_show(struct kobject *k,
+				      struct kobj_attribute *a, char *buf)
+{
+	int n = vmi_hv_features_string(vmi_hv->kvm_features, buf,
+				       PAGE_SIZE - 1);
+
+	buf[n++] = '\n';
+	return n;
+}
+
+static ssize_t patched_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	/* The skeleton observes only; routing comes with the ROM. */
+	return sysfs_emit(buf, "none\n");
+}
+
+static struct kobj_attribute vmi_attrs[] = {
+	__ATTR_RO(version),
+	__ATTR_RO(kernel_release),
+	__ATTR_RO(built_for),
+	__ATTR_RO(pv_ops_layout),
+	__ATTR_RO(pv_info),
+	__ATTR_RO(hypervisor),
+	__ATTR_RO(kvm_base),
+	__ATTR_RO(kvm_features),
+	__ATTR_RO(kvm_hints),
+	__ATTR_RO(kvm_feature_names),
+	__ATTR_RO(patched),
+};
+
+static struct attribute *vmi_attr_list[ARRAY_SIZE(vmi_attrs) + 1];
+
+static const struct attribute_group vmi_attr_group = {
+	.attrs = vmi_attr_list,
+};
+
+int vmi_sysfs_init(const struct vmi_hv_info *hv)
+{
+	int i, err;
+
+	vmi_hv = hv;
+	for (i = 0; i < ARRAY_SIZE(vmi_attrs); i++)
+		vmi_attr_list[i] = &vmi_attrs[i].attr;
+
+	vmi_kobj = kobject_create_and_add("vmi_shim", kernel_kobj);
+	if (!vmi_kobj)
+		return -ENOMEM;
+	err = sysfs_create_group(vmi_kobj, &vmi_attr_group);
+	if (err)
+		goto err_put;
+	return 0;
+
+err_put:
+	kobject_put(vmi_kobj);
+	vmi_kobj = NULL;
+	return err;
+}
+
+void vmi_sysfs_exit(void)
+{
+	if (!vmi_kobj)
+		return;
+	sysfs_remove_group(vmi_kobj, &vmi_attr_group);
+	kobject_put(vmi_kobj);
+	vmi_kobj = NULL;
+}
