@@ -12,6 +12,7 @@
 #                        (default: headers of the default guest kernel,
 #                        downloaded into the cache; make -C $KDIR M=$PWD
 #                        works too)
+#   make check T=REGEX   only the tests whose name matches
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build
@@ -27,7 +28,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include
 
-.PHONY: all module selftests guest-files check run clean help
+.PHONY: all module selftests guest-files setup check run clean help
 
 all: module selftests
 
@@ -64,10 +65,13 @@ guest-files: $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELF
 	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
 	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 
-check:
-	@tools/check
+setup:
+	@tools/setup
 
-run:
+check: setup
+	@tools/check $(T)
+
+run: setup
 	@tools/vmi-run --mode kvm --kernel $(KERNEL)
 
 clean:

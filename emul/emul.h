@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private interfaces of the ROM's backends.  Everything here is linked
+ * into one position-independent image: all symbols are hidden so the
+ * compiler reaches them RIP-relative, never through a GOT.
+ */
+#ifndef VMI_EMUL_H
+#define VMI_EMUL_H
+
+#include "../include/vmi/abi.h"
+#include "state.h"
+
+#pragma GCC visibility push(hidden)
+
+/* KVM's per-vCPU steal-time record (registered with MSR_KVM_STEAL_TIME). */
+struct vmi_kvm_steal_time {
+	uint64_t steal;		/* ns this vCPU was runnable but not running */
+	uint32_t version;	/* odd while the host updates */
+	uint32_t flags;
+	uint8_t preempted;	/* KVM_VCPU_PREEMPTED, KVM_VCPU_FLUSH_TLB */
+	uint8_t pad8[3];
+	uint32_t pad[11];
+};
+
+/* One per CPU after the fixed part.  KVM owns @st whole. */
+struct vmi_percpu {
+	struct vmi_kvm_steal_time st;
+	uint32_t registered;	/* steal time enabled for this slot */
+	uint8_t pad[60];
+};
+
+#define VMI_HC_VMCALL	1
+#define VMI_HC_VMMCALL	2
+
+struct vmi_state {
+	uint32_t magic;		/* VMI_STATE_MAGIC */
+	uint32_t nr_cpus;	/* per-CPU slots that fit in the block */
+	uint32_t flags;		/* VMI_INIT_* */
+	uint32_t kvm_base;	/* CPUID base of the KVM leaves, 0: no KVM */
+	uint32_t kvm_features;	/* CPUID kvm_base + 1, EAX */
+	uint32_t kvm_hints;	/* CPUID kvm_base + 1, EDX */
+	uint32_t hypercall;	/* VMI_HC_* by CPU vendor */
+	uint32_t tsc_source;	/* VMI_BACKEND_* that gave tsc_hz */
+	uint64_t phys;		/* guest-physical address of this block */
+	uint64_t tsc_hz;
+	uint64_t ns_to_cycles;	/* cycles = ns * ns_to_cycles >> 32 */
+	uint64_t force_native[2];
+	uint8_t backend[VMI_CALL_COUNT]; /* VMI_BACKEND_* per call */
+};
+
+_Static_assert(sizeof(struct vmi_state) <= VMI_STATE_SIZE, "state fits");
+_Static_assert(sizeof(struct vmi_kvm_steal_time) == 64, "KVM layout");
+_Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
+
+/* KVM guest ABI numbers (Documentation/virt/kvm/x86). */
+#define KVM_CPUID_SIGNATURE_FIRST	0x40000000
+#define KVM_CPUID_SIGNATURE_LAST	0x40010000
+#define KVM_CPUID_STEP			0x100
+#define KVM_CPUID_TSC_LEAF_OFFSET	0x10	/* EAX = TSC kHz, if present */
+
+#define KVM_FEATURE_NOP_IO_DELAY	1
+#define KVM_FEATURE_PV_UNHALT		7
+#define KVM_FEATURE_STEAL_TIME		5
+#define KVM_FEATURE_PV_TLB_FLUSH	9
+#define KVM_FEATURE_PV_SEND_IPI		11
+#define KVM_FEATURE_PV_SCHED_YIELD	13
+
+#define KVM_HC_KICK_CPU		5
+#define KVM_HC_SEND_IPI		10
+#define KVM_HC_SCHED_YIELD	11
+
+#define MSR_KVM_STEAL_TIME	0x4b564d03
+#define KVM_MSR_ENABLED		1
+#define KVM_VCPU_PREEMPTED	0x1
+#define KVM_VCPU_FLUSH_TLB	0x2
+
+static inline int vmi_state_ok(const struct vmi_state *s)
+{
+	return s && s->magic == VMI_STATE_MAGIC;
+}
+
+static inline struct vmi_percpu *vmi_percpu(const struct vmi_state *s,
+					    uint64_t cpu)
+{
+	return (struct vmi_percpu *)((char *)s + VMI_STATE_SIZE +
+				     cpu * VMI_STATE_PERCPU_SIZE);
+}
+
+static inline int kvm_has(const struct vmi_state *s, int feature)
+{
+	return s->kvm_base && (s->kvm_features >> feature) & 1;
+}
+
+static inline void vmi_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("cpuid"
+		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(sub));
+}
+
+static inline uint64_t vmi_rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+/* emul/select.c */
+void vmi_select_backends(struct vmi_state *s);
+void *vmi_call_address(unsigned int call, unsigned int backend);
+
+/* emul/kvm.c */
+void vmi_kvm_detect(struct vmi_state *s);
+int vmi_kvm_steal_usable(const struct vmi_state *s);
+uint64_t vmi_kvm_steal_ns(const struct vmi_state *s, uint64_t cpu);
+uint64_t vmi_kvm_flush_tlb_others(struct vmi_state *s, uint64_t *cpumask,
+				  uint64_t nbits);
+int64_t vmi_kvm_send_ipi_mask(struct vmi_state *s, const uint64_t *apic_bitmap,
+			      uint64_t nbits, uint64_t icr);
+int64_t vmi_kvm_kick_cpu(struct vmi_state *s, uint64_t apicid);
+int64_t vmi_kvm_yield_to_cpu(struct vmi_state *s, uint64_t apicid);
+uint64_t vmi_kvm_vcpu_is_preempted(struct vmi_state *s, uint64_t cpu);
+void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
+		       uint64_t val);
+uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu);
+int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
+				    uint64_t enable);
+
+/* emul/clock.c */
+void vmi_clock_init(struct vmi_state *s, uint32_t caller_khz);
+uint64_t vmi_get_cycle_frequency(struct vmi_state *s);
+uint64_t vmi_native_get_cycle_counter(struct vmi_state *s, uint64_t which,
+				      uint64_t cpu);
+uint64_t vmi_kvm_get_cycle_counter(struct vmi_state *s, uint64_t which,
+				   uint64_t cpu);
+
+/* rom/init.c */
+int64_t vmi_init(struct vmi_state *s, uint64_t size,
+		 const struct vmi_init_args *args);
+struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
+					 uint64_t call);
+uint64_t vmi_get_backend(struct vmi_state *s, uint64_t call);
+
+/* emul/native.S: one symbol per native operation, see docs/abi.md. */
+#define VMI_NATIVE(name) void vmi_native_##name(void)
+VMI_NATIVE(cpuid);
+VMI_NATIVE(wrmsr);
+VMI_NATIVE(rdmsr);
+VMI_NATIVE(set_gdt);
+VMI_NATIVE(set_ldt);
+VMI_NATIVE(set_idt);
+VMI_NATIVE(set_tr);
+VMI_NATIVE(get_gdt);
+VMI_NATIVE(get_ldt);
+VMI_NATIVE(get_idt);
+VMI_NATIVE(get_tr);
+VMI_NATIVE(write_gdt_entry);
+VMI_NATIVE(write_idt_entry);
+VMI_NATIVE(set_cr0);
+VMI_NATIVE(set_cr2);
+VMI_NATIVE(set_cr3);
+VMI_NATIVE(set_cr4);
+VMI_NATIVE(get_cr0);
+VMI_NATIVE(get_cr2);
+VMI_NATIVE(get_cr3);
+VMI_NATIVE(get_cr4);
+VMI_NATIVE(wbinvd);
+VMI_NATIVE(set_dr);
+VMI_NATIVE(get_dr);
+VMI_NATIVE(rdpmc);
+VMI_NATIVE(rdtsc);
+VMI_NATIVE(clts);
+VMI_NATIVE(enable_interrupts);
+VMI_NATIVE(disable_interrupts);
+VMI_NATIVE(get_interrupt_mask);
+VMI_NATIVE(set_interrupt_mask);
+VMI_NATIVE(iret);
+VMI_NATIVE(halt);
+VMI_NATIVE(set_pxe);
+VMI_NATIVE(inval_page);
+VMI_NATIVE(flush_tlb);
+VMI_NATIVE(inl);
+VMI_NATIVE(inb);
+VMI_NATIVE(inw);
+VMI_NATIVE(insl);
+VMI_NATIVE(insb);
+VMI_NATIVE(insw);
+VMI_NATIVE(outl);
+VMI_NATIVE(outb);
+VMI_NATIVE(outw);
+VMI_NATIVE(outsl);
+VMI_NATIVE(outsb);
+VMI_NATIVE(outsw);
+VMI_NATIVE(set_iopl_mask);
+VMI_NATIVE(apic_write);
+VMI_NATIVE(apic_read);
+VMI_NATIVE(io_delay);
+#undef VMI_NATIVE
+void vmi_rom_ret(void);		/* target of NOP relocations */
+
+#pragma GCC visibility pop
+
+#endif /* VMI_EMUL_H */

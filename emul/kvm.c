@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM backend: detection from CPUID and the paravirtual calls appended to
+ * VMI 3.0 (docs/abi.md, "Appended calls").  Each call is only handed out
+ * by GetRelocationInfo when KVM advertised what it needs, so the bodies
+ * do not re-check features; they do check the caller's CPU/slot numbers.
+ */
+#include "emul.h"
+
+#define READ_ONCE8(x)	(*(const volatile uint8_t *)&(x))
+#define READ_ONCE32(x)	(*(const volatile uint32_t *)&(x))
+#define READ_ONCE64(x)	(*(const volatile uint64_t *)&(x))
+#define barrier()	asm volatile("" ::: "memory")
+
+/* CPUID 0 vendor strings, as the EBX, EDX, ECX words. */
+#define VENDOR_AMD	0x68747541, 0x69746e65, 0x444d4163 /* AuthenticAMD */
+#define VENDOR_HYGON	0x6f677948, 0x6e65476e, 0x656e6975 /* HygonGenuine */
+
+static int vendor_is(const uint32_t r[4], uint32_t b, uint32_t d, uint32_t c)
+{
+	return r[1] == b && r[3] == d && r[2] == c;
+}
+
+/*
+ * KVM's leaves may sit at any 0x100 step in 0x40000000..0x40010000 (a
+ * hypervisor exposing Hyper-V enlightenments moves them up).
+ */
+void vmi_kvm_detect(struct vmi_state *s)
+{
+	uint32_t r[4];
+	uint32_t base;
+
+	s->kvm_base = 0;
+	vmi_cpuid(1, 0, r);
+	if (!(r[2] & (1U << 31)))	/* CPUID.1:ECX.HYPERVISOR */
+		return;
+
+	for (base = KVM_CPUID_SIGNATURE_FIRST;
+	     base < KVM_CPUID_SIGNATURE_LAST; base += KVM_CPUID_STEP) {
+		vmi_cpuid(base, 0, r);
+		/* "KVMKVMKVM\0\0\0" in EBX, ECX, EDX */
+		if (r[1] == 0x4b4d564b && r[2] == 0x564b4d56 &&
+		    r[3] == 0x0000004d) {
+			s->kvm_base = base;
+			break;
+		}
+	}
+	if (!s->kvm_base)
+		return;
+
+	vmi_cpuid(s->kvm_base + 1, 0, r);
+	s->kvm_features = r[0];
+	s->kvm_hints = r[3];
+
+	/* AMD and Hygon use VMMCALL; Intel and the VMX clones VMCALL. */
+	vmi_cpuid(0, 0, r);
+	if (vendor_is(r, VENDOR_AMD) || vendor_is(r, VENDOR_HYGON))
+		s->hypercall = VMI_HC_VMMCALL;
+	else
+		s->hypercall = VMI_HC_VMCALL;
+}
+
+static int64_t kvm_hypercall(const struct vmi_state *s, uint64_t nr,
+			     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
+{
+	int64_t ret;
+
+	if (s->hypercall == VMI_HC_VMMCALL)
+		asm volatile("vmmcall"
+			     : "=a"(ret)
+			     : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+			     : "memory");
+	else
+		asm volatile("vmcall"
+			     : "=a"(ret)
+			     : "a"(nr), "b"(a0), "c"(a1), "d"(a2), "S"(a3)
+			     : "memory");
+	return ret;
+}
+
+/* Steal time needs the feature, the block's physical address and slots. */
+int vmi_kvm_steal_usable(const struct vmi_state *s)
+{
+	return kvm_has(s, KVM_FEATURE_STEAL_TIME) && s->phys && s->nr_cpus;
+}
+
+static struct vmi_kvm_steal_time *steal_area(const struct vmi_state *s,
+					     uint64_t cpu)
+{
+	struct vmi_percpu *pc;
+
+	if (cpu >= s->nr_cpus)
+		return 0;
+	pc = vmi_percpu(s, cpu);
+	if (!READ_ONCE32(pc->registered))
+		return 0;
+	return &pc->st;
+}
+
+/* The host bumps version to odd, updates, bumps to even. */
+uint64_t vmi_kvm_steal_ns(const struct vmi_state *s, uint64_t cpu)
+{
+	struct vmi_kvm_steal_time *st = steal_area(s, cpu);
+	uint32_t version;
+	uint64_t steal;
+
+	if (!st)
+		return 0;
+	do {
+		version = READ_ONCE32(st->version);
+		barrier();
+		steal = READ_ONCE64(st->steal);
+		barrier();
+	} while ((version & 1) || version != READ_ONCE32(st->version));
+	return steal;
+}
+
+/*
+ * FlushTLBOthers(state, cpumask, nbits) -> CPUs left in @cpumask.
+ * A preempted vCPU gets KVM_VCPU_FLUSH_TLB (the host flushes before it
+ * runs again) and its bit is cleared; the caller IPIs whatever is left.
+ */
+uint64_t vmi_kvm_flush_tlb_others(struct vmi_state *s, uint64_t *cpumask,
+				  uint64_t nbits)
+{
+	struct vmi_kvm_steal_time *st;
+	uint64_t cpu, left = 0;
+	uint8_t old;
+
+	for (cpu = 0; cpu < nbits; cpu++) {
+		if (!((cpumask[cpu / 64] >> (cpu % 64)) & 1))
+			continue;
+		st = steal_area(s, cpu);
+		if (st) {
+			old = READ_ONCE8(st->preempted);
+			if ((old & KVM_VCPU_PREEMPTED) &&
+			    __atomic_compare_exchange_n(&st->preempted, &old,
+							old | KVM_VCPU_FLUSH_TLB,
+							0, __ATOMIC_SEQ_CST,
+							__ATOMIC_SEQ_CST)) {
+				cpumask[cpu / 64] &= ~(1ULL << (cpu % 64));
+				continue;
+			}
+		}
+		left++;
+	}
+	return left;
+}
+
+/*
+ * SendIPIMask(state, apic_bitmap, nbits, icr) -> vCPUs reached, or the
+ * first negative hypercall result.  KVM_HC_SEND_IPI takes a 128-bit
+ * window of APIC IDs starting at min_apicid, so the bitmap is cut into
+ * such windows.
+ */
+int64_t vmi_kvm_send_ipi_mask(struct vmi_state *s, const uint64_t *apic_bitmap,
+			      uint64_t nbits, uint64_t icr)
+{
+	uint64_t id, min = 0, win[2] = { 0, 0 };
+	int64_t ret, total = 0;
+	int have = 0;
+
+	for (id = 0; id < nbits; id++) {
+		if (!apic_bitmap[id / 64]) {	/* skip empty words */
+			id |= 63;
+			continue;
+		}
+		if (!((apic_bitmap[id / 64] >> (id % 64)) & 1))
+			continue;
+		if (have && id - min >= 128) {
+			ret = kvm_hypercall(s, KVM_HC_SEND_IPI, win[0], win[1],
+					    min, icr);
+			if (ret < 0)
+				return ret;
+			total += ret;
+			have = 0;
+		}
+		if (!have) {
+			min = id;
+			win[0] = 0;
+			win[1] = 0;
+			have = 1;
+		}
+		win[(id - min) / 64] |= 1ULL << ((id - min) % 64);
+	}
+	if (have) {
+		ret = kvm_hypercall(s, KVM_HC_SEND_IPI, win[0], win[1], min, icr);
+		if (ret < 0)
+			return ret;
+		total += ret;
+	}
+	return total;
+}
+
+/* KickCPU(state, apicid): wake a vCPU halted in SpinWait. */
+int64_t vmi_kvm_kick_cpu(struct vmi_state *s, uint64_t apicid)
+{
+	return kvm_hypercall(s, KVM_HC_KICK_CPU, 0, apicid, 0, 0);
+}
+
+/* YieldToCPU(state, apicid): donate our time slice to a preempted vCPU. */
+int64_t vmi_kvm_yield_to_cpu(struct vmi_state *s, uint64_t apicid)
+{
+	return kvm_hypercall(s, KVM_HC_SCHED_YIELD, apicid, 0, 0, 0);
+}
+
+/* VCPUIsPreempted(state, cpu) -> 1 if that vCPU is not running now. */
+uint64_t vmi_kvm_vcpu_is_preempted(struct vmi_state *s, uint64_t cpu)
+{
+	struct vmi_kvm_steal_time *st = steal_area(s, cpu);
+
+	return st ? READ_ONCE8(st->preempted) & KVM_VCPU_PREEMPTED : 0;
+}
+
+/*
+ * SpinWait(state, ptr, val): halt while *ptr == val, until KickCPU or an
+ * interrupt.  As Linux's kvm_wait: the check and the halt happen with
+ * interrupts off (STI's shadow covers HLT), so a kick cannot be lost.
+ */
+void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
+		       uint64_t val)
+{
+	uint64_t flags;
+
+	(void)s;
+	asm volatile("pushfq; popq %0" : "=r"(flags));
+	if (!(flags & VMI_INTERRUPT_MASK_IF)) {
+		if (*ptr == (uint8_t)val)
+			asm volatile("hlt" ::: "memory");
+		return;
+	}
+	asm volatile("cli" ::: "memory");
+	if (*ptr == (uint8_t)val)
+		asm volatile("sti; hlt" ::: "memory");
+	else
+		asm volatile("sti" ::: "memory");
+}
+
+/* StealClock(state, cpu) -> ns that vCPU was runnable but not running. */
+uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu)
+{
+	return vmi_kvm_steal_ns(s, cpu);
+}
+
+/*
+ * RegisterStealTime(state, cpu, enable) -> 0 or -1.  Must run on the CPU
+ * that owns slot @cpu: the MSR is per vCPU.  Disable before freeing the
+ * state block, or the host keeps writing into it.
+ */
+int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
+				    uint64_t enable)
+{
+	struct vmi_percpu *pc;
+	uint64_t val = 0;
+	uint32_t i;
+
+	if (cpu >= s->nr_cpus)
+		return -1;
+	pc = vmi_percpu(s, cpu);
+	if (enable) {
+		for (i = 0; i < sizeof(pc->st) / sizeof(uint64_t); i++)
+			((volatile uint64_t *)&pc->st)[i] = 0;
+		val = s->phys + ((char *)&pc->st - (char *)s);
+		val |= KVM_MSR_ENABLED;
+	}
+	asm volatile("wrmsr"
+		     : : "c"(MSR_KVM_STEAL_TIME), "a"((uint32_t)val),
+		       "d"((uint32_t)(val >> 32))
+		     : "memory");
+	pc->registered = !!enable;
+	return 0;
+}

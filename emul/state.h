@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Sizes of the ROM's state block.  The ROM is read-only; everything it
+ * must remember lives in a block the caller hands to VMI_Init.  The
+ * header announces these numbers at 0x1C (see docs/abi.md), so they are
+ * ABI; the layout behind them (struct vmi_state) is private to the ROM.
+ * Included from assembly too.
+ */
+#ifndef VMI_EMUL_STATE_H
+#define VMI_EMUL_STATE_H
+
+#define VMI_STATE_SIZE		256	/* fixed part, bytes */
+#define VMI_STATE_ALIGN_LOG2	6	/* 64: KVM steal-time areas need it */
+#define VMI_STATE_PERCPU_LOG2	7	/* 128 bytes per CPU slot */
+#define VMI_STATE_PERCPU_SIZE	(1 << VMI_STATE_PERCPU_LOG2)
+#define VMI_STATE_MAGIC		0x534d5621	/* "!VMS": VMI_Init succeeded */
+
+#endif /* VMI_EMUL_STATE_H */

@@ -1,0 +1,277 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * vmi-shim ABI: the VMI 3.x ROM header, call numbers, relocation types and
+ * the x86-64 extensions defined in docs/abi.md.  Shared by the ROM (C and
+ * assembly), the kernel module and userspace; numbers only, no code.
+ */
+#ifndef VMI_ABI_H
+#define VMI_ABI_H
+
+/* ---- Option ROM and VMI header --------------------------------------- */
+
+#define VMI_ROM_SIGNATURE	0xAA55		/* at 0x00 */
+#define VMI_SIGNATURE		0x696d5663	/* "cVmi" at 0x08 */
+#define VMI_API_MAJOR		3
+/*
+ * Minor 0 is VMI 3.0's 74 calls; every appended call bumps it (the minor
+ * that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
+ */
+#define VMI_API_MINOR		9
+
+#define VMI_ROM_BLOCK		512	/* rom_length unit and size granule */
+#define VMI_ROM_MAX_BLOCKS	255	/* rom_length is one byte */
+#define VMI_HEADER_SIZE		0x90
+#define VMI_ENTRY_SLOT_SIZE	8
+
+/* Header field offsets (checked against struct vmi_rom_header below). */
+#define VMI_OFF_ROM_SIGNATURE	0x00
+#define VMI_OFF_ROM_LENGTH	0x02
+#define VMI_OFF_ROM_ENTRY	0x03
+#define VMI_OFF_VROM_SIGNATURE	0x08
+#define VMI_OFF_API_MINOR	0x0C
+#define VMI_OFF_API_MAJOR	0x0D
+#define VMI_OFF_JUMP_SLOTS	0x0E
+#define VMI_OFF_VIRTUAL_TOP	0x10
+#define VMI_OFF_LICENSE		0x16
+#define VMI_OFF_PCI_HEADER	0x18
+#define VMI_OFF_PNP_HEADER	0x1A
+/* vmi-shim's use of the reserved bytes at 0x1C: the state block needs. */
+#define VMI_OFF_STATE_SIZE	0x1C	/* u16: fixed part, bytes */
+#define VMI_OFF_STATE_ALIGN	0x1E	/* u8: log2 of the required alignment */
+#define VMI_OFF_STATE_PERCPU	0x1F	/* u8: log2 of one per-CPU slot, 0 = none */
+#define VMI_OFF_INIT		0x80	/* VMI_Init entry slot */
+#define VMI_OFF_GET_RELOC	0x88	/* VMI_GetRelocationInfo entry slot */
+
+/* "PCIR" PCI data structure (PCI Firmware spec), 24 bytes. */
+#define VMI_PCIR_SIGNATURE	0x52494350	/* "PCIR" */
+#define VMI_PCIR_SIZE		24
+#define VMI_PCIR_OFF_VENDOR	4
+#define VMI_PCIR_OFF_DEVICE	6
+#define VMI_PCIR_OFF_LENGTH	10	/* of this structure */
+#define VMI_PCIR_OFF_CLASS	13
+#define VMI_PCIR_OFF_IMAGE_LEN	16	/* in 512-byte units */
+#define VMI_PCIR_OFF_ROM_MIN	18
+#define VMI_PCIR_OFF_ROM_MAJ	19
+#define VMI_PCIR_OFF_CODE_TYPE	20
+#define VMI_PCIR_OFF_INDICATOR	21
+
+/* "$PnP" expansion header (PnP BIOS spec), 32 bytes. */
+#define VMI_PNP_SIGNATURE	0x506e5024	/* "$PnP" */
+#define VMI_PNP_SIZE		32
+#define VMI_PNP_OFF_CHECKSUM	9
+#define VMI_PNP_OFF_DEVICE_ID	10
+#define VMI_PNP_OFF_MFR		14
+#define VMI_PNP_OFF_PRODUCT	16
+
+/*
+ * Historical identity of the VMI ROM (VMware's VMI device).  Linux 2.6.2x
+ * accepted other IDs with a warning; the IDs only live inside the ROM
+ * header, no PCI function is created.  See docs/abi.md.
+ */
+#define VMI_PCI_VENDOR		0x15AD
+#define VMI_PCI_DEVICE		0x0801
+
+/* ---- Call numbers ----------------------------------------------------- */
+
+#define VMI_CALL_CPUID			0
+#define VMI_CALL_WRMSR			1
+#define VMI_CALL_RDMSR			2
+#define VMI_CALL_SET_GDT		3
+#define VMI_CALL_SET_LDT		4
+#define VMI_CALL_SET_IDT		5
+#define VMI_CALL_SET_TR			6
+#define VMI_CALL_GET_GDT		7
+#define VMI_CALL_GET_LDT		8
+#define VMI_CALL_GET_IDT		9
+#define VMI_CALL_GET_TR			10
+#define VMI_CALL_WRITE_GDT_ENTRY	11
+#define VMI_CALL_WRITE_LDT_ENTRY	12
+#define VMI_CALL_WRITE_IDT_ENTRY	13
+#define VMI_CALL_UPDATE_KERNEL_STACK	14
+#define VMI_CALL_SET_CR0		15
+#define VMI_CALL_SET_CR2		16
+#define VMI_CALL_SET_CR3		17
+#define VMI_CALL_SET_CR4		18
+#define VMI_CALL_GET_CR0		19
+#define VMI_CALL_GET_CR2		20
+#define VMI_CALL_GET_CR3		21
+#define VMI_CALL_GET_CR4		22
+#define VMI_CALL_WBINVD			23
+#define VMI_CALL_SET_DR			24
+#define VMI_CALL_GET_DR			25
+#define VMI_CALL_RDPMC			26
+#define VMI_CALL_RDTSC			27
+#define VMI_CALL_CLTS			28
+#define VMI_CALL_ENABLE_INTERRUPTS	29
+#define VMI_CALL_DISABLE_INTERRUPTS	30
+#define VMI_CALL_GET_INTERRUPT_MASK	31
+#define VMI_CALL_SET_INTERRUPT_MASK	32
+#define VMI_CALL_IRET			33
+#define VMI_CALL_SYSEXIT		34
+#define VMI_CALL_HALT			35
+#define VMI_CALL_REBOOT			36
+#define VMI_CALL_SHUTDOWN		37
+#define VMI_CALL_SET_PXE		38
+#define VMI_CALL_SET_PXE_LONG		39
+#define VMI_CALL_UPDATE_PXE		40
+#define VMI_CALL_UPDATE_PXE_LONG	41
+#define VMI_CALL_MACHINE_TO_PHYSICAL	42
+#define VMI_CALL_PHYSICAL_TO_MACHINE	43
+#define VMI_CALL_ALLOCATE_PAGE		44
+#define VMI_CALL_RELEASE_PAGE		45
+#define VMI_CALL_INVAL_PAGE		46
+#define VMI_CALL_FLUSH_TLB		47
+#define VMI_CALL_SET_LINEAR_MAPPING	48
+#define VMI_CALL_INL			49
+#define VMI_CALL_INB			50
+#define VMI_CALL_INW			51
+#define VMI_CALL_INSL			52
+#define VMI_CALL_INSB			53
+#define VMI_CALL_INSW			54
+#define VMI_CALL_OUTL			55
+#define VMI_CALL_OUTB			56
+#define VMI_CALL_OUTW			57
+#define VMI_CALL_OUTSL			58
+#define VMI_CALL_OUTSB			59
+#define VMI_CALL_OUTSW			60
+#define VMI_CALL_SET_IOPL_MASK		61
+#define VMI_CALL_SET_INITIAL_AP_STATE	62
+#define VMI_CALL_APIC_WRITE		63
+#define VMI_CALL_APIC_READ		64
+#define VMI_CALL_IO_DELAY		65
+#define VMI_CALL_GET_CYCLE_FREQUENCY	66
+#define VMI_CALL_GET_CYCLE_COUNTER	67
+#define VMI_CALL_SET_ALARM		68
+#define VMI_CALL_CANCEL_ALARM		69
+#define VMI_CALL_GET_WALLCLOCK_TIME	70
+#define VMI_CALL_WALLCLOCK_UPDATED	71
+#define VMI_CALL_SET_CALLBACKS		72
+#define VMI_CALL_SET_LAZY_MODE		73
+/* Appended by vmi-shim; the comment names the minor that introduced it. */
+#define VMI_CALL_FLUSH_TLB_OTHERS	74	/* 3.1 */
+#define VMI_CALL_SEND_IPI_MASK		75	/* 3.2 */
+#define VMI_CALL_KICK_CPU		76	/* 3.3 */
+#define VMI_CALL_YIELD_TO_CPU		77	/* 3.4 */
+#define VMI_CALL_VCPU_IS_PREEMPTED	78	/* 3.5 */
+#define VMI_CALL_SPIN_WAIT		79	/* 3.6 */
+#define VMI_CALL_STEAL_CLOCK		80	/* 3.7 */
+#define VMI_CALL_REGISTER_STEAL_TIME	81	/* 3.8 */
+#define VMI_CALL_GET_BACKEND		82	/* 3.9 */
+
+#define VMI_CALL_COUNT_3_0		74
+#define VMI_CALL_COUNT			83	/* valid numbers: 0..COUNT-1 */
+
+/* ---- GetRelocationInfo ------------------------------------------------ */
+
+#define VMI_RELOCATION_NONE	0	/* not implemented: keep native */
+#define VMI_RELOCATION_CALL_REL	1	/* call the address */
+#define VMI_RELOCATION_JUMP_REL	2	/* jump to the address (IRET) */
+#define VMI_RELOCATION_NOP	3	/* the operation is a no-op here */
+
+/* Which implementation VMI_Init chose for a call (GetBackend). */
+#define VMI_BACKEND_NONE	0	/* not provided: caller keeps its own */
+#define VMI_BACKEND_NATIVE	1	/* the privileged instruction itself */
+#define VMI_BACKEND_KVM		2	/* KVM paravirtual interface */
+#define VMI_BACKEND_NOP		3	/* nothing to do on x86-64/KVM */
+#define VMI_BACKEND_ROM		4	/* pure ROM logic, no hardware access */
+
+/* ---- VMI_Init --------------------------------------------------------- */
+
+/* struct vmi_init_args.flags */
+#define VMI_INIT_NO_HYPERVISOR	0x1	/* ignore hypervisor CPUID leaves */
+
+/* VMI_Init return values; non-zero means "stay native". */
+#define VMI_INIT_OK		0
+#define VMI_INIT_EINVAL		(-1)	/* NULL/misaligned/too small state */
+#define VMI_INIT_EARGS		(-2)	/* args->size or args->flags unknown */
+
+/* ---- Argument values -------------------------------------------------- */
+
+#define VMI_FLUSH_TLB		0x01
+#define VMI_FLUSH_GLOBAL	0x02
+
+#define VMI_CYCLES_REAL		0
+#define VMI_CYCLES_AVAILABLE	1
+#define VMI_CYCLES_STOLEN	2
+
+#define VMI_LAZY_OFF		0
+#define VMI_LAZY_MMU		1
+#define VMI_LAZY_CPU		2
+
+#define VMI_INTERRUPT_MASK_IF	0x200
+
+#ifndef __ASSEMBLY__
+#include "types.h"
+
+struct vmi_rom_header {
+	uint16_t rom_signature;
+	uint8_t rom_length;
+	uint8_t rom_entry[4];
+	uint8_t pad;
+	uint32_t vrom_signature;
+	uint8_t api_version_min;
+	uint8_t api_version_maj;
+	uint8_t jump_slots;
+	uint8_t reserved1;
+	uint32_t virtual_top;
+	uint16_t reserved2;
+	uint16_t license_offs;
+	uint16_t pci_header_offs;
+	uint16_t pnp_header_offs;
+	uint16_t state_size;
+	uint8_t state_align_log2;
+	uint8_t state_percpu_log2;
+	uint8_t reserved3[96];
+	uint8_t init_slot[VMI_ENTRY_SLOT_SIZE];
+	uint8_t get_reloc_slot[VMI_ENTRY_SLOT_SIZE];
+} __packed;
+
+#define VMI_ASSERT_OFF(m, off) \
+	_Static_assert(offsetof(struct vmi_rom_header, m) == (off), #m)
+VMI_ASSERT_OFF(rom_signature, VMI_OFF_ROM_SIGNATURE);
+VMI_ASSERT_OFF(rom_length, VMI_OFF_ROM_LENGTH);
+VMI_ASSERT_OFF(rom_entry, VMI_OFF_ROM_ENTRY);
+VMI_ASSERT_OFF(vrom_signature, VMI_OFF_VROM_SIGNATURE);
+VMI_ASSERT_OFF(api_version_min, VMI_OFF_API_MINOR);
+VMI_ASSERT_OFF(api_version_maj, VMI_OFF_API_MAJOR);
+VMI_ASSERT_OFF(jump_slots, VMI_OFF_JUMP_SLOTS);
+VMI_ASSERT_OFF(virtual_top, VMI_OFF_VIRTUAL_TOP);
+VMI_ASSERT_OFF(license_offs, VMI_OFF_LICENSE);
+VMI_ASSERT_OFF(pci_header_offs, VMI_OFF_PCI_HEADER);
+VMI_ASSERT_OFF(pnp_header_offs, VMI_OFF_PNP_HEADER);
+VMI_ASSERT_OFF(state_size, VMI_OFF_STATE_SIZE);
+VMI_ASSERT_OFF(state_align_log2, VMI_OFF_STATE_ALIGN);
+VMI_ASSERT_OFF(state_percpu_log2, VMI_OFF_STATE_PERCPU);
+VMI_ASSERT_OFF(init_slot, VMI_OFF_INIT);
+VMI_ASSERT_OFF(get_reloc_slot, VMI_OFF_GET_RELOC);
+#undef VMI_ASSERT_OFF
+_Static_assert(sizeof(struct vmi_rom_header) == VMI_HEADER_SIZE,
+	       "VMI header is 144 bytes");
+
+/* Third argument of VMI_Init (may be NULL: all defaults). */
+struct vmi_init_args {
+	uint32_t size;		/* sizeof(struct vmi_init_args) */
+	uint32_t flags;		/* VMI_INIT_* */
+	uint64_t state_phys;	/* guest-physical address of the state, 0 = unknown */
+	uint64_t force_native[2]; /* bit n set: call n must not use a PV backend */
+	uint32_t tsc_khz;	/* caller's TSC frequency, 0 = unknown */
+	uint32_t reserved;
+};
+
+_Static_assert(sizeof(struct vmi_init_args) == 40, "init args layout");
+_Static_assert(VMI_CALL_COUNT <= 128, "force_native holds 128 calls");
+
+/* Return value of GetRelocationInfo: rax = address, rdx = type. */
+struct vmi_relocation {
+	uint64_t address;	/* absolute, inside the caller's copy; 0 = none */
+	uint64_t type;		/* VMI_RELOCATION_* */
+};
+
+/* GDT/IDT pointer as stored by SGDT/SIDT in 64-bit mode. */
+struct vmi_desc_ptr {
+	uint16_t limit;
+	uint64_t base;
+} __packed;
+
+#endif /* !__ASSEMBLY__ */
+#endif /* VMI_ABI_H */
