@@ -7,7 +7,7 @@
 # Both install what they need (apt packages, kernel packages, QEMU).
 #
 # Other targets:
-#   make                 module (for KDIR), host tools, selftests
+#   make                 module (for KDIR), ROM, host tools, selftests
 #   make module KDIR=... build vmi_shim.ko against any kernel tree
 #                        (default: headers of the default guest kernel,
 #                        downloaded into the cache; make -C $KDIR M=$PWD
@@ -26,11 +26,17 @@ SELFTEST_C := $(wildcard selftests/*.c)
 SELFTEST_SH := $(wildcard selftests/*.sh)
 GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
-KBUILD_SRCS := Kbuild module selftests/modules include
+KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module selftests guest-files setup check run clean help
+.PHONY: all module rom tools selftests guest-files setup check run clean help
 
-all: module selftests
+all: module rom tools selftests
+
+rom:
+	$(MAKE) -C rom BUILD=$(BUILD)
+
+tools:
+	$(MAKE) -C tools/vmirom BUILD=$(BUILD)
 
 help:
 	@sed -n '3,17s/^# \{0,1\}//p' Makefile

@@ -94,6 +94,6 @@ license:
 manufacturer:
 	.asciz	"vmi-shim project"
 product:
-	.asciz	"VMI 3.9 paravirtualization ROM for KVM (x86-64)"
+	.asciz	"VMI 3.x paravirtualization ROM for KVM (x86-64)"
 
 	.section .note.GNU-stack, "", @progbits

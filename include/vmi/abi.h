@@ -224,7 +224,7 @@ struct vmi_rom_header {
 	uint8_t reserved3[96];
 	uint8_t init_slot[VMI_ENTRY_SLOT_SIZE];
 	uint8_t get_reloc_slot[VMI_ENTRY_SLOT_SIZE];
-} __packed;
+};	/* naturally aligned: no padding, as the asserts below check */
 
 #define VMI_ASSERT_OFF(m, off) \
 	_Static_assert(offsetof(struct vmi_rom_header, m) == (off), #m)
@@ -266,12 +266,6 @@ struct vmi_relocation {
 	uint64_t address;	/* absolute, inside the caller's copy; 0 = none */
 	uint64_t type;		/* VMI_RELOCATION_* */
 };
-
-/* GDT/IDT pointer as stored by SGDT/SIDT in 64-bit mode. */
-struct vmi_desc_ptr {
-	uint16_t limit;
-	uint64_t base;
-} __packed;
 
 #endif /* !__ASSEMBLY__ */
 #endif /* VMI_ABI_H */

@@ -41,13 +41,16 @@ struct vmi_sites_header {
 	char release[64];	/* kernel release from the bzImage, NUL-terminated */
 };
 
+/*
+ * One call site. For ALTCALL, target is the address the original
+ * "call *X(%rip)" reads: &pv_ops + slot * ptr_size at link time (0 for
+ * PARAINSTR). For PARAINSTR, slot is the site's type, the pv_ops slot
+ * (VMI_SITE_SLOT_UNKNOWN for ALTCALL).
+ */
 struct vmi_site {
-	uint64_t addr;		/* link address of the first byte of the site */
-	uint64_t target;	/* ALTCALL: address the original "call *X(%rip)"
-				 * reads, i.e. &pv_ops + slot * ptr_size at link
-				 * time; 0 for PARAINSTR */
-	uint16_t slot;		/* PARAINSTR: the site's type (pv_ops slot);
-				 * VMI_SITE_SLOT_UNKNOWN for ALTCALL */
+	uint64_t addr;		/* link address of the first byte */
+	uint64_t target;
+	uint16_t slot;
 	uint8_t len;		/* bytes the site spans */
 	uint8_t orig_len;	/* bytes valid in orig (== len) */
 	uint8_t orig[VMI_SITE_MAX_LEN];	/* original bytes in the image */

@@ -14,9 +14,6 @@
 #else
 #include <stdint.h>
 #include <stddef.h>
-#ifndef __packed
-#define __packed __attribute__((packed))
-#endif
 #endif
 
 #endif /* VMI_TYPES_H */

@@ -1,0 +1,37 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Runs each argument as a shell command whose stdout carries unnumbered
+# "ok - ..." / "not ok - ..." lines, and prints one flat TAP 13 stream:
+# version, plan, numbered results.  Other output becomes "# " diagnostics.
+# A command that exits non-zero without reporting a failure counts as one.
+# Exits 1 if anything failed.
+
+out=$(mktemp) || exit 2
+trap 'rm -f "$out" "$out.1"' EXIT
+for cmd in "$@"; do
+	sh -c "$cmd" >"$out.1" 2>&1
+	rc=$?
+	cat "$out.1" >>"$out"
+	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out.1"; then
+		echo "not ok - '$cmd' exited $rc" >>"$out"
+	fi
+done
+
+awk '
+	/^ok / || /^not ok / {
+		n++
+		sub(/^ok( -)?/, "ok " n " -") || sub(/^not ok( -)?/, "not ok " n " -")
+		lines[n + d] = $0
+		if ($0 ~ /^not ok/) failed++
+		next
+	}
+	{ d++; lines[n + d] = ($0 ~ /^#/) ? $0 : "# " $0 }
+	END {
+		print "TAP version 13"
+		print "1.." n
+		for (i = 1; i <= n + d; i++) print lines[i]
+		printf "# %d passed, %d failed\n", n - failed, failed
+		exit failed ? 1 : 0
+	}
+' "$out"

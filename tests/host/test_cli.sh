@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# CLI tests for vmirom (and mkrom's position-independence guard).
+# Prints unnumbered "ok - name" lines; run-tap.sh numbers them.
+#
+#   test_cli.sh VMIROM ROM MUTANT_DIR WORK_DIR [MKROM ABSREF_ELF]
+
+VMIROM=$1 ROM=$2 MUTANTS=$3 WORK=$4 MKROM=$5 ABSREF=$6
+fail=0
+
+result() {	# result CONDITION-EXIT-CODE NAME
+	if [ "$1" -eq 0 ]; then
+		echo "ok - $2"
+	else
+		echo "not ok - $2"
+		fail=1
+	fi
+}
+
+# check: valid image
+out=$("$VMIROM" check "$ROM" 2>&1); rc=$?
+[ $rc -eq 0 ] && [ "$out" = "OK" ]
+result $? "vmirom check: valid ROM prints OK and exits 0"
+
+# check: every malformed class exits 1 with its own message on stderr
+while IFS='	' read -r name code msg; do
+	out=$("$VMIROM" check "$MUTANTS/$name.bin" 2>"$WORK/err"); rc=$?
+	err=$(cat "$WORK/err")
+	if [ "$code" -eq 0 ]; then
+		[ $rc -eq 0 ] && [ "$out" = "OK" ]
+	else
+		[ $rc -eq 1 ] && [ -z "$out" ] &&
+			printf '%s' "$err" | grep -qF -- "$msg (error $code)"
+	fi
+	result $? "vmirom check $name: exit $rc, ${msg}"
+done < "$MUTANTS/manifest"
+
+"$VMIROM" check "$WORK/does-not-exist" >/dev/null 2>&1
+result $([ $? -eq 2 ]; echo $?) "vmirom check: missing file exits 2"
+"$VMIROM" >/dev/null 2>&1
+result $([ $? -eq 2 ]; echo $?) "vmirom: no arguments exits 2 (usage)"
+"$VMIROM" frobnicate "$ROM" >/dev/null 2>&1
+result $([ $? -eq 2 ]; echo $?) "vmirom: unknown command exits 2"
+
+# info: header and the relocation table, 0 .. last+2
+"$VMIROM" info "$ROM" >"$WORK/info" 2>&1
+result $? "vmirom info: exits 0 on the valid ROM"
+grep -q '^license: *GPL v2$' "$WORK/info" &&
+	grep -q '^PCI: *15ad:0801' "$WORK/info" &&
+	grep -q '^VMI version: *3\.9$' "$WORK/info" &&
+	grep -q '^state block: *256 bytes + 128 per CPU, aligned to 64$' "$WORK/info"
+result $? "vmirom info: license, PCI ids, version, state block"
+rows=$(grep -cE '^ +[0-9]+  ' "$WORK/info")
+first=$(grep -E '^ +[0-9]+  ' "$WORK/info" | head -1 | awk '{print $1}')
+last=$(grep -E '^ +[0-9]+  ' "$WORK/info" | tail -1 | awk '{print $1}')
+[ "$rows" -eq 85 ] && [ "$first" -eq 0 ] && [ "$last" -eq 84 ]
+result $? "vmirom info: relocation rows 0..84 ($rows rows, $first..$last)"
+grep -qE '^ +83  \(unknown\) +NONE +- +none$' "$WORK/info" &&
+	grep -qE '^ +84  \(unknown\) +NONE +- +none$' "$WORK/info"
+result $? "vmirom info: numbers past the last call are NONE"
+grep -qE '^ +0  CPUID +CALL_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
+	grep -qE '^ +33  IRET +JUMP_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
+	grep -qE '^ +73  SetLazyMode +NOP +0x[0-9a-f]{4} +nop$' "$WORK/info" &&
+	grep -qE '^ +75  SendIPIMask +NONE +- +none$' "$WORK/info"
+result $? "vmirom info: CALL_REL, JUMP_REL, NOP and NONE rows as documented"
+! grep -qE ' kvm$' "$WORK/info"
+result $? "vmirom info: no-hypervisor probe chooses no KVM backend"
+
+"$VMIROM" info "$MUTANTS/bad-checksum.bin" >"$WORK/info-bad" 2>&1; rc=$?
+[ $rc -eq 1 ] && ! grep -q '^relocations' "$WORK/info-bad"
+result $? "vmirom info: refuses (and never runs) an invalid image"
+
+"$VMIROM" info --hypervisor "$ROM" >"$WORK/info-hv" 2>&1
+result $? "vmirom info --hypervisor: exits 0"
+
+# mkrom must refuse a ROM with an absolute (load-address dependent) reference
+if [ -n "$MKROM" ]; then
+	"$MKROM" "$ABSREF" "$WORK/absref.bin" 2>"$WORK/absref.err"; rc=$?
+	[ $rc -ne 0 ] && grep -q 'dynamic relocations' "$WORK/absref.err" &&
+		[ ! -e "$WORK/absref.bin" ]
+	result $? "mkrom rejects a ROM with an absolute address ($(cat "$WORK/absref.err"))"
+fi
+exit $fail

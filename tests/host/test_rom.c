@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Runs the real ROM in-process (read-only, executable copies) to test the
+ * ABI from the caller's side: VMI_Init's argument checks, relocations
+ * identical at two load addresses (position independence), the
+ * no-hypervisor backend table, the force-native bitmap, and the calls
+ * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
+ * below pushes a return address where a red zone would be.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <cpuid.h>
+#include <x86intrin.h>
+
+#include "../../include/vmi/abi.h"
+#include "../../include/vmi/romcheck.h"
+#include "../../tools/vmirom/names.h"
+#include "../../tools/vmirom/probe.h"
+#include "tap.h"
+
+#define LAST	(VMI_CALL_COUNT - 1 + 2)	/* past the last call */
+#define HINT_A	((void *)0x10000000UL)
+#define HINT_B	((void *)0x23457000UL)
+
+static uint8_t *img;
+static size_t img_len;
+
+static void load(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	img = malloc(256 * VMI_ROM_BLOCK);
+	img_len = fread(img, 1, 256 * VMI_ROM_BLOCK, f);
+	fclose(f);
+}
+
+static void *fn(const struct vmi_probe *p, unsigned long call)
+{
+	struct vmi_relocation r = vmi_probe_reloc(p, call);
+
+	return r.type == VMI_RELOCATION_CALL_REL ? (void *)(uintptr_t)r.address : NULL;
+}
+
+static int map_init(struct vmi_probe *p, void *hint, uint32_t flags)
+{
+	struct vmi_init_args a = { .size = sizeof(a), .flags = flags };
+
+	return vmi_probe_map(p, img, img_len, hint) ||
+	       vmi_probe_init(p, &a, 4) || p->init_ret;
+}
+
+static void test_init_arguments(void)
+{
+	typedef int64_t (*init_fn)(void *, uint64_t, const struct vmi_init_args *);
+	struct vmi_init_args bad_flags = { .size = sizeof(bad_flags), .flags = 0x80 };
+	struct vmi_init_args old_size = { .size = 8 };
+	struct vmi_probe p;
+	init_fn init;
+	uint8_t *st;
+
+	if (vmi_probe_map(&p, img, img_len, NULL)) {
+		tap_ok(0, "map ROM");
+		return;
+	}
+	init = (init_fn)(void *)(p.base + VMI_OFF_INIT);
+	st = aligned_alloc(64, 4096);
+	tap_ok(init(NULL, 4096, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects NULL state");
+	tap_ok(init(st + 8, 1024, NULL) == VMI_INIT_EINVAL,
+	       "VMI_Init rejects a state block not aligned to 64");
+	tap_ok(init(st, 64, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects a too small state");
+	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS, "VMI_Init rejects unknown flags");
+	tap_ok(init(st, 4096, &old_size) == VMI_INIT_EARGS, "VMI_Init rejects short args");
+	tap_ok(init(st, 4096, NULL) == VMI_INIT_OK, "VMI_Init accepts NULL args");
+	free(st);
+
+	/* Before VMI_Init the state is garbage: everything must be NONE. */
+	p.state = aligned_alloc(64, 4096);
+	memset(p.state, 0x5a, 4096);
+	{
+		unsigned long c, none = 0;
+
+		for (c = 0; c <= LAST; c++)
+			none += vmi_probe_reloc(&p, c).type == VMI_RELOCATION_NONE;
+		tap_ok(none == LAST + 1, "uninitialised state: every call NONE");
+	}
+	vmi_probe_unmap(&p);
+}
+
+static void test_two_addresses(void)
+{
+	struct vmi_probe a, b;
+	unsigned long c, diff = 0, outside = 0;
+
+	if (map_init(&a, HINT_A, VMI_INIT_NO_HYPERVISOR) ||
+	    map_init(&b, HINT_B, VMI_INIT_NO_HYPERVISOR)) {
+		tap_ok(0, "ROM maps and initialises at %p and %p", HINT_A, HINT_B);
+		return;
+	}
+	tap_ok(a.base == HINT_A && b.base == HINT_B,
+	       "ROM maps and initialises at %p and %p", HINT_A, HINT_B);
+	for (c = 0; c <= LAST; c++) {
+		struct vmi_relocation ra = vmi_probe_reloc(&a, c);
+		struct vmi_relocation rb = vmi_probe_reloc(&b, c);
+
+		if (ra.type != rb.type ||
+		    (ra.address && ra.address - (uintptr_t)a.base !=
+		     rb.address - (uintptr_t)b.base))
+			diff++;
+		if (ra.type != VMI_RELOCATION_NONE &&
+		    (ra.address < (uintptr_t)a.base ||
+		     ra.address >= (uintptr_t)a.base + a.len))
+			outside++;
+	}
+	tap_ok(!diff, "relocations 0..%d identical relative to both copies", LAST);
+	tap_ok(!outside, "every relocation points into the ROM copy");
+	vmi_probe_unmap(&a);
+	vmi_probe_unmap(&b);
+}
+
+static int expect(const struct vmi_probe *p, unsigned long call,
+		  unsigned long type, unsigned long backend)
+{
+	struct vmi_relocation r = vmi_probe_reloc(p, call);
+	unsigned long got = vmi_probe_backend(p, call);
+
+	if (r.type == type && got == backend)
+		return 1;
+	tap_diag("%s (%lu): %s/%s, want %s/%s", vmi_call_name(call), call,
+		 vmi_relocation_name(r.type), vmi_backend_name(got),
+		 vmi_relocation_name(type), vmi_backend_name(backend));
+	return 0;
+}
+
+static void test_native_table(void)
+{
+	static const unsigned long nops[] = {
+		VMI_CALL_UPDATE_KERNEL_STACK, VMI_CALL_UPDATE_PXE,
+		VMI_CALL_UPDATE_PXE_LONG, VMI_CALL_MACHINE_TO_PHYSICAL,
+		VMI_CALL_PHYSICAL_TO_MACHINE, VMI_CALL_ALLOCATE_PAGE,
+		VMI_CALL_RELEASE_PAGE, VMI_CALL_SET_LINEAR_MAPPING,
+		VMI_CALL_SET_LAZY_MODE,
+	};
+	static const unsigned long nones[] = {
+		VMI_CALL_SYSEXIT, VMI_CALL_REBOOT, VMI_CALL_SHUTDOWN,
+		VMI_CALL_SET_INITIAL_AP_STATE, VMI_CALL_SET_ALARM,
+		VMI_CALL_CANCEL_ALARM, VMI_CALL_GET_WALLCLOCK_TIME,
+		VMI_CALL_WALLCLOCK_UPDATED, VMI_CALL_SET_CALLBACKS,
+	};
+	struct vmi_probe p;
+	unsigned long c;
+	int ok = 1;
+	size_t i;
+
+	if (map_init(&p, NULL, VMI_INIT_NO_HYPERVISOR)) {
+		tap_ok(0, "ROM initialises without hypervisor");
+		return;
+	}
+	for (c = 0; c <= LAST; c++)
+		if (vmi_probe_backend(&p, c) == VMI_BACKEND_KVM) {
+			tap_diag("%s uses the KVM backend", vmi_call_name(c));
+			ok = 0;
+		}
+	tap_ok(ok, "no-hypervisor probe: no call uses the KVM backend");
+
+	ok = expect(&p, VMI_CALL_CPUID, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE) &
+	     expect(&p, VMI_CALL_RDTSC, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE) &
+	     expect(&p, VMI_CALL_HALT, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE) &
+	     expect(&p, VMI_CALL_FLUSH_TLB, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE) &
+	     expect(&p, VMI_CALL_IO_DELAY, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE) &
+	     expect(&p, VMI_CALL_GET_CYCLE_COUNTER, VMI_RELOCATION_CALL_REL, VMI_BACKEND_NATIVE);
+	tap_ok(ok, "privileged operations map to native code");
+	tap_ok(expect(&p, VMI_CALL_IRET, VMI_RELOCATION_JUMP_REL, VMI_BACKEND_NATIVE),
+	       "IRET is a JUMP_REL target");
+	for (i = 0, ok = 1; i < sizeof(nops) / sizeof(nops[0]); i++)
+		ok &= expect(&p, nops[i], VMI_RELOCATION_NOP, VMI_BACKEND_NOP);
+	tap_ok(ok, "identity/notification calls answer NOP");
+	for (i = 0, ok = 1; i < sizeof(nones) / sizeof(nones[0]); i++)
+		ok &= expect(&p, nones[i], VMI_RELOCATION_NONE, VMI_BACKEND_NONE);
+	tap_ok(ok, "calls left to the kernel answer NONE");
+	for (c = VMI_CALL_FLUSH_TLB_OTHERS, ok = 1; c < VMI_CALL_GET_BACKEND; c++)
+		ok &= expect(&p, c, VMI_RELOCATION_NONE, VMI_BACKEND_NONE);
+	tap_ok(ok, "appended PV calls answer NONE without KVM");
+	tap_ok(expect(&p, VMI_CALL_GET_BACKEND, VMI_RELOCATION_CALL_REL, VMI_BACKEND_ROM),
+	       "GetBackend is available");
+	for (c = VMI_CALL_COUNT, ok = 1; c <= LAST + 1000; c++)
+		ok &= vmi_probe_reloc(&p, c).type == VMI_RELOCATION_NONE &&
+		      vmi_probe_reloc(&p, c).address == 0;
+	ok &= vmi_probe_reloc(&p, ~0UL).type == VMI_RELOCATION_NONE;
+	tap_ok(ok, "unknown call numbers answer NONE");
+	vmi_probe_unmap(&p);
+}
+
+/* CPUID through the ROM: native register semantics, not SysV. */
+static void rom_cpuid(void *f, uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("call *%4"
+		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "r"(f), "a"(leaf), "c"(sub)
+		     : "memory");
+}
+
+static void test_unprivileged_calls(void)
+{
+	uint64_t (*rdtsc)(void), (*mask)(void), (*freq)(void *);
+	uint64_t (*cycles)(void *, uint64_t, uint64_t);
+	void (*set_pxe)(uint64_t, uint64_t *, uint64_t);
+	void (*gdt_entry)(void *, uint64_t, const void *, uint64_t);
+	void (*idt_entry)(void *, uint64_t, const void *);
+	uint64_t t0, t1, t2, real, avail, pte = 0, table[8] = { 0 };
+	const uint64_t desc[2] = { 0x1122334455667788ULL, 0x99aabbccddeeff00ULL };
+	uint32_t want[4], got[4];
+	struct vmi_probe p;
+	int ok;
+
+	if (map_init(&p, NULL, VMI_INIT_NO_HYPERVISOR)) {
+		tap_ok(0, "ROM initialises without hypervisor");
+		return;
+	}
+	__cpuid_count(0, 0, want[0], want[1], want[2], want[3]);
+	rom_cpuid(fn(&p, VMI_CALL_CPUID), 0, 0, got);
+	ok = !memcmp(want, got, sizeof(want));
+	__cpuid_count(7, 0, want[0], want[1], want[2], want[3]);
+	rom_cpuid(fn(&p, VMI_CALL_CPUID), 7, 0, got);
+	tap_ok(ok && !memcmp(want, got, sizeof(want)), "CPUID leaves 0 and 7.0 match");
+
+	rdtsc = fn(&p, VMI_CALL_RDTSC);
+	t0 = __rdtsc();
+	t1 = rdtsc();
+	t2 = __rdtsc();
+	tap_ok(t0 <= t1 && t1 <= t2, "RDTSC is monotonic with the TSC");
+
+	cycles = fn(&p, VMI_CALL_GET_CYCLE_COUNTER);
+	t0 = cycles(p.state, VMI_CYCLES_REAL, 0);
+	avail = cycles(p.state, VMI_CYCLES_AVAILABLE, 0);
+	real = cycles(p.state, VMI_CYCLES_REAL, 0);
+	tap_ok(t0 <= real && avail <= real && avail >= t0 &&
+	       cycles(p.state, VMI_CYCLES_STOLEN, 0) == 0 &&
+	       cycles(p.state, 7, 0) == 0,
+	       "GetCycleCounter: REAL monotonic, AVAILABLE <= REAL, nothing stolen");
+
+	freq = fn(&p, VMI_CALL_GET_CYCLE_FREQUENCY);
+	if (freq)
+		tap_ok(freq(p.state) > 1000000, "GetCycleFrequency > 1 MHz");
+	else
+		tap_skip("CPUID has no TSC frequency here", "GetCycleFrequency");
+
+	mask = fn(&p, VMI_CALL_GET_INTERRUPT_MASK);
+	tap_ok(mask() & VMI_INTERRUPT_MASK_IF, "GetInterruptMask sees IF set at CPL3");
+
+	set_pxe = fn(&p, VMI_CALL_SET_PXE);
+	set_pxe(0x80000000deadb063ULL, &pte, 0x01);
+	tap_ok(pte == 0x80000000deadb063ULL, "SetPxE stores the 64-bit entry");
+
+	gdt_entry = fn(&p, VMI_CALL_WRITE_GDT_ENTRY);
+	gdt_entry(table, 2, desc, 8);
+	gdt_entry(table, 4, desc, 16);
+	idt_entry = fn(&p, VMI_CALL_WRITE_IDT_ENTRY);
+	idt_entry(table, 3, desc);
+	tap_ok(table[2] == desc[0] && table[3] == 0 && table[4] == desc[0] &&
+	       table[5] == desc[1] && table[6] == desc[0] && table[7] == desc[1],
+	       "WriteGDTEntry/WriteIDTEntry write 8/16-byte descriptors");
+	vmi_probe_unmap(&p);
+}
+
+static void test_force_native(void)
+{
+	struct vmi_init_args a = { .size = sizeof(a) };
+	struct vmi_probe p;
+	unsigned long c, kvm = 0, still = 0;
+
+	if (vmi_probe_map(&p, img, img_len, NULL) || vmi_probe_init(&p, &a, 4) ||
+	    p.init_ret) {
+		tap_ok(0, "ROM initialises with this CPU's hypervisor leaves");
+		return;
+	}
+	for (c = 0; c < VMI_CALL_COUNT; c++)
+		if (vmi_probe_backend(&p, c) == VMI_BACKEND_KVM) {
+			a.force_native[c / 64] |= 1ULL << (c % 64);
+			kvm++;
+		}
+	if (!kvm) {
+		tap_skip("no KVM paravirt leaves visible on this host",
+			 "force-native bitmap overrides KVM backends");
+		vmi_probe_unmap(&p);
+		return;
+	}
+	vmi_probe_init(&p, &a, 4);
+	for (c = 0; c < VMI_CALL_COUNT; c++)
+		still += vmi_probe_backend(&p, c) == VMI_BACKEND_KVM;
+	tap_ok(!still && !p.init_ret,
+	       "force-native bitmap overrides all %lu KVM backends", kvm);
+	vmi_probe_unmap(&p);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s ROM\n", argv[0]);
+		return 2;
+	}
+	load(argv[1]);
+	if (vmi_rom_check(img, img_len, NULL)) {
+		tap_ok(0, "ROM validates before running it");
+		return 1;
+	}
+	test_init_arguments();
+	test_two_addresses();
+	test_native_table();
+	test_unprivileged_calls();
+	test_force_native();
+	free(img);
+	return tap_failed;
+}

@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/* In-process VMI ROM runner for host tools and tests (see probe.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "probe.h"
+
+typedef int64_t (*vmi_init_fn)(void *state, uint64_t size,
+			       const struct vmi_init_args *args);
+typedef struct vmi_relocation (*vmi_reloc_fn)(const void *state,
+					      uint64_t call);
+typedef uint64_t (*vmi_backend_fn)(const void *state, uint64_t call);
+
+int vmi_probe_map(struct vmi_probe *p, const void *img, size_t len, void *hint)
+{
+	void *m;
+
+	memset(p, 0, sizeof(*p));
+	m = mmap(hint, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
+		 (hint ? MAP_FIXED_NOREPLACE : 0), -1, 0);
+	if (m == MAP_FAILED)
+		return -errno;
+	if (hint && m != hint) {
+		munmap(m, len);
+		return -EEXIST;
+	}
+	memcpy(m, img, len);
+	/* From here on the ROM is what a kernel would make it: read-only. */
+	if (mprotect(m, len, PROT_READ | PROT_EXEC)) {
+		int err = -errno;
+
+		munmap(m, len);
+		return err;
+	}
+	p->base = m;
+	p->len = len;
+	return 0;
+}
+
+static uint16_t hdr16(const struct vmi_probe *p, size_t off)
+{
+	return p->base[off] | p->base[off + 1] << 8;
+}
+
+int vmi_probe_init(struct vmi_probe *p, const struct vmi_init_args *args,
+		   unsigned int ncpus)
+{
+	size_t align = (size_t)1 << p->base[VMI_OFF_STATE_ALIGN];
+	unsigned int percpu_log2 = p->base[VMI_OFF_STATE_PERCPU];
+	size_t percpu = percpu_log2 ? (size_t)1 << percpu_log2 : 0;
+	vmi_init_fn init = (vmi_init_fn)(void *)(p->base + VMI_OFF_INIT);
+
+	p->state_size = hdr16(p, VMI_OFF_STATE_SIZE) + ncpus * percpu;
+	free(p->state);
+	p->state = aligned_alloc(align, (p->state_size + align - 1) / align * align);
+	if (!p->state)
+		return -ENOMEM;
+	/* Garbage, so a ROM that forgets to initialise something shows it. */
+	memset(p->state, 0xa5, p->state_size);
+	p->init_ret = init(p->state, p->state_size, args);
+	return 0;
+}
+
+struct vmi_relocation vmi_probe_reloc(const struct vmi_probe *p,
+				      unsigned long call)
+{
+	vmi_reloc_fn reloc = (vmi_reloc_fn)(void *)(p->base + VMI_OFF_GET_RELOC);
+
+	return reloc(p->state, call);
+}
+
+unsigned long vmi_probe_backend(const struct vmi_probe *p, unsigned long call)
+{
+	struct vmi_relocation r = vmi_probe_reloc(p, VMI_CALL_GET_BACKEND);
+
+	if (r.type != VMI_RELOCATION_CALL_REL || r.address < (uintptr_t)p->base ||
+	    r.address >= (uintptr_t)p->base + p->len)
+		return VMI_BACKEND_NONE;
+	return ((vmi_backend_fn)(void *)(uintptr_t)r.address)(p->state, call);
+}
+
+void vmi_probe_unmap(struct vmi_probe *p)
+{
+	if (p->base)
+		munmap(p->base, p->len);
+	free(p->state);
+	memset(p, 0, sizeof(*p));
+}

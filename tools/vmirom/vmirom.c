@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vmirom: inspect and validate VMI ROM images on the host.
+ *
+ *   vmirom check FILE              validate; "OK" and exit 0, or one
+ *                                  message per defect class and exit 1
+ *   vmirom info [--hypervisor] FILE
+ *                                  header fields, then every call's
+ *                                  relocation as the ROM itself reports it
+ *                                  (run in-process).  By default VMI_Init
+ *                                  gets VMI_INIT_NO_HYPERVISOR: the table
+ *                                  a machine without KVM would see;
+ *                                  --hypervisor lets it read this CPU's
+ *                                  hypervisor leaves.
+ * Exit codes: 0 ok, 1 invalid image or failed probe, 2 usage or I/O error.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../include/vmi/abi.h"
+#include "../../include/vmi/romcheck.h"
+#include "names.h"
+#include "probe.h"
+
+#define PROBE_CPUS	4	/* per-CPU slots given to the probe */
+#define EXTRA_CALLS	2	/* numbers past the last call to show */
+
+static const char *prog = "vmirom";
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: %s check FILE\n"
+		"       %s info [--hypervisor] FILE\n", prog, prog);
+	exit(2);
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, got;
+	FILE *f = fopen(path, "rb");
+
+	if (!f) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		exit(2);
+	}
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			buf = realloc(buf, cap);
+			if (!buf) {
+				fprintf(stderr, "%s: out of memory\n", prog);
+				exit(2);
+			}
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got);
+	if (ferror(f)) {
+		fprintf(stderr, "%s: %s: read error\n", prog, path);
+		exit(2);
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int report_invalid(const char *path, int ret)
+{
+	fprintf(stderr, "%s: %s: invalid VMI ROM: %s (error %d)\n", prog, path,
+		vmi_rom_strerror(ret), ret);
+	return 1;
+}
+
+static int cmd_check(const char *path)
+{
+	size_t len;
+	uint8_t *img = read_file(path, &len);
+	int ret = vmi_rom_check(img, len, NULL);
+
+	free(img);
+	if (ret)
+		return report_invalid(path, ret);
+	printf("OK\n");
+	return 0;
+}
+
+static void print_header(const char *path, const struct vmi_rom_info *in)
+{
+	printf("file:          %s\n", path);
+	printf("size:          %zu bytes (rom_length %u x 512)\n", in->size,
+	       in->rom_length);
+	printf("checksum:      byte 0x%02x, image sums to 0\n", in->checksum);
+	printf("VMI version:   %u.%u\n", in->api_major, in->api_minor);
+	printf("virtual_top:   0x%08" PRIx32 "\n", in->virtual_top);
+	printf("license:       %s\n", in->license);
+	printf("PCI:           %04x:%04x, ROM version %u.%u\n", in->pci_vendor,
+	       in->pci_device, in->rom_version_major, in->rom_version_minor);
+	printf("PnP:           device id 0x%08" PRIx32 "\n", in->pnp_device_id);
+	printf("manufacturer:  %s\n", in->manufacturer ? in->manufacturer : "(none)");
+	printf("product:       %s\n", in->product ? in->product : "(none)");
+	printf("VMI_Init:      slot 0x%02x -> 0x%04" PRIx32 "\n", VMI_OFF_INIT,
+	       in->init_target);
+	printf("GetRelocationInfo: slot 0x%02x -> 0x%04" PRIx32 "\n",
+	       VMI_OFF_GET_RELOC, in->reloc_target);
+	printf("state block:   %" PRIu32 " bytes + %" PRIu32
+	       " per CPU, aligned to %" PRIu32 "\n",
+	       in->state_size, in->state_percpu, in->state_align);
+}
+
+static int print_relocations(const struct vmi_probe *p, int hypervisor)
+{
+	unsigned long call, last = VMI_CALL_COUNT - 1 + EXTRA_CALLS;
+	struct vmi_relocation r;
+	int bad = 0;
+
+	printf("relocations:   in-process probe, %s, VMI_Init returned %" PRId64 "\n",
+	       hypervisor ? "this CPU's hypervisor leaves" : "no hypervisor",
+	       p->init_ret);
+	printf("  %3s  %-20s %-9s %-8s %s\n", "nr", "call", "type", "offset",
+	       "backend");
+	for (call = 0; call <= last; call++) {
+		r = vmi_probe_reloc(p, call);
+		printf("  %3lu  %-20s %-9s ", call, vmi_call_name(call),
+		       vmi_relocation_name(r.type));
+		if (r.type == VMI_RELOCATION_NONE) {
+			printf("%-8s ", "-");
+		} else if (r.address >= (uintptr_t)p->base &&
+			   r.address < (uintptr_t)p->base + p->len) {
+			printf("0x%04lx   ", (unsigned long)(r.address -
+						     (uintptr_t)p->base));
+		} else {
+			printf("%-8s ", "OUTSIDE");
+			bad = 1;
+		}
+		printf("%s\n", vmi_backend_name(vmi_probe_backend(p, call)));
+	}
+	return bad;
+}
+
+static int cmd_info(const char *path, int hypervisor)
+{
+	struct vmi_init_args args = { .size = sizeof(args) };
+	struct vmi_rom_info info;
+	struct vmi_probe probe;
+	size_t len;
+	uint8_t *img = read_file(path, &len);
+	int ret = vmi_rom_check(img, len, &info);
+
+	/* Never execute an image the validator refused. */
+	if (ret) {
+		free(img);
+		return report_invalid(path, ret);
+	}
+	print_header(path, &info);
+
+	ret = vmi_probe_map(&probe, img, len, NULL);
+	if (!ret) {
+		if (!hypervisor)
+			args.flags = VMI_INIT_NO_HYPERVISOR;
+		ret = vmi_probe_init(&probe, &args, PROBE_CPUS);
+	}
+	if (ret) {
+		fprintf(stderr, "%s: cannot run the ROM: %s\n", prog, strerror(-ret));
+		free(img);
+		return 2;
+	}
+	ret = print_relocations(&probe, hypervisor);
+	if (probe.init_ret)
+		ret = 1;
+	vmi_probe_unmap(&probe);
+	free(img);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "check"))
+		return cmd_check(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "info"))
+		return cmd_info(argv[2], 0);
+	if (argc == 4 && !strcmp(argv[1], "info") &&
+	    !strcmp(argv[2], "--hypervisor"))
+		return cmd_info(argv[3], 1);
+	usage();
+	return 2;
+}
