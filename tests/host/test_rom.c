@@ -14,7 +14,7 @@
 
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
-#include "../../tools/vmirom/names.h"
+#include "../../include/vmi/names.h"
 #include "../../tools/vmirom/probe.h"
 #include "tap.h"
 

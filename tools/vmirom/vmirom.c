@@ -22,7 +22,7 @@
 
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
-#include "names.h"
+#include "../../include/vmi/names.h"
 #include "probe.h"
 
 #define PROBE_CPUS	4	/* per-CPU slots given to the probe */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Printable names for VMI call numbers, relocation types and backends. */
-#include "../../include/vmi/abi.h"
-#include "names.h"
+#include "../include/vmi/abi.h"
+#include "../include/vmi/names.h"
 
 static const char * const call_names[VMI_CALL_COUNT] = {
 	[VMI_CALL_CPUID] = "CPUID",
