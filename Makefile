@@ -41,8 +41,8 @@ tools:
 help:
 	@sed -n '3,17s/^# \{0,1\}//p' Makefile
 
-module:
-	$(MAKE) -C "$(KDIR)" M=$(CURDIR) modules
+module: rom
+	$(MAKE) -C "$(KDIR)" M=$(CURDIR) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
 
 selftests: $(patsubst selftests/%.c,$(BUILD)/guest/amd64/selftests/%,$(SELFTEST_C))
 
@@ -56,14 +56,14 @@ $(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h
 
 # make guest-files KREL=<release> KARCH=amd64|i386 KDIR=<headers> GUEST_OUT=<dir>
 guest-files: KMOD_TREE = $(BUILD)/k/$(KREL)
-guest-files: $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C))
+guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C))
 	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
 		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
 	@mkdir -p $(KMOD_TREE)/selftests
 	@cd $(CURDIR) && for s in $(KBUILD_SRCS); do \
 		mkdir -p $(KMOD_TREE)/$$(dirname $$s); \
 		cp -asf $(CURDIR)/$$s $(KMOD_TREE)/$$(dirname $$s)/; done
-	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) modules
+	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/

@@ -2,47 +2,159 @@
 /*
  * vmi-shim: route a running kernel's paravirt ops through a VMI-style ROM.
  *
- * This is the skeleton: it detects the platform and reports it in sysfs.
- * It changes nothing in the running kernel.
+ * Load order: check the parameters, detect the platform, find a ROM and
+ * install it (validated first; any defect refuses the load and changes
+ * nothing), then publish what was found in sysfs and debugfs.
+ * Routing the kernel's paravirt ops through the ROM comes next; for now
+ * the kernel's own code is left untouched.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/platform_device.h>
+#include <linux/string.h>
 #include <linux/utsname.h>
 
 #include "compat.h"
-#include "hv_detect.h"
+#include "debugfs.h"
+#include "ksyms.h"
+#include "shim.h"
 #include "sysfs.h"
 #include "version.h"
 
-static struct vmi_hv_info vmi_hv;
+struct vmi_shim vmi_shim;
+
+static char *rom = "auto";
+module_param(rom, charp, 0444);
+MODULE_PARM_DESC(rom, "ROM source: auto (option ROM, then firmware, then built-in), option, firmware, builtin, none");
+
+static char *rom_file = "vmi-rom.bin";
+module_param(rom_file, charp, 0444);
+MODULE_PARM_DESC(rom_file, "firmware file name of the ROM (default vmi-rom.bin)");
+
+static bool rom_native;
+module_param(rom_native, bool, 0444);
+MODULE_PARM_DESC(rom_native, "tell the ROM to ignore the hypervisor: native backends only");
+
+static struct platform_device *vmi_pdev;
+
+static bool rom_param_valid(void)
+{
+	static const char * const ok[] = {
+		"auto", "option", "firmware", "builtin", "none",
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++)
+		if (!strcmp(rom, ok[i]))
+			return true;
+	return false;
+}
+
+#ifdef CONFIG_X86_64
+static int vmi_shim_rom_setup(void)
+{
+	static const u64 no_force[2];
+	struct vmi_rom_image img;
+	int err;
+
+	if (!strcmp(rom, "none")) {
+		vmi_shim.no_rom_reason = "rom=none";
+		return 0;
+	}
+	err = vmi_ksyms_init();
+	if (err)
+		return err;
+	err = vmi_rom_find(rom, rom_file, &vmi_pdev->dev, &img);
+	if (err == -ENOENT) {
+		pr_err("no ROM found (rom=%s%s%s)\n", rom,
+		       strcmp(rom, "firmware") ? "" : ", rom_file=",
+		       strcmp(rom, "firmware") ? "" : rom_file);
+		return -ENOENT;
+	}
+	if (err) {
+		pr_err("finding the ROM (rom=%s) failed: %d\n", rom, err);
+		return err;
+	}
+	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
+			      no_force, &vmi_shim.rom);
+	vmi_rom_image_free(&img);
+	if (err)
+		return err;
+	pr_info("ROM %s: VMI %u.%u, %zu bytes, from %s\n",
+		vmi_shim.rom.info.product ? vmi_shim.rom.info.product : "",
+		vmi_shim.rom.info.api_major, vmi_shim.rom.info.api_minor,
+		vmi_shim.rom.size, vmi_shim.rom.where);
+	return 0;
+}
+#else
+static int vmi_shim_rom_setup(void)
+{
+	vmi_shim.no_rom_reason = "the ROM is x86-64 code; this kernel is i386";
+	return 0;
+}
+#endif
+
+static void vmi_shim_rom_teardown(void)
+{
+#ifdef CONFIG_X86_64
+	vmi_rom_remove(&vmi_shim.rom);
+#endif
+}
 
 static int __init vmi_shim_init(void)
 {
+	struct vmi_hv_info *hv = &vmi_shim.hv;
 	int err;
 
-	vmi_hv_detect(&vmi_hv);
-	err = vmi_sysfs_init(&vmi_hv);
+	if (!rom_param_valid()) {
+		pr_err("rom=%s: want auto, option, firmware, builtin or none\n",
+		       rom);
+		return -EINVAL;
+	}
+	vmi_hv_detect(hv);
+
+	vmi_pdev = platform_device_register_simple(KBUILD_MODNAME,
+						   PLATFORM_DEVID_NONE, NULL, 0);
+	if (IS_ERR(vmi_pdev))
+		return PTR_ERR(vmi_pdev);
+
+	err = vmi_shim_rom_setup();
+	if (err)
+		goto err_pdev;
+
+	err = vmi_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
-		return err;
+		goto err_rom;
 	}
+	vmi_debugfs_init();
 
-	if (vmi_hv.kvm_base)
+	if (hv->kvm_base)
 		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			vmi_hv.kvm_base, vmi_hv.kvm_features);
+			hv->kvm_base, hv->kvm_features);
 	else
 		pr_info("v%s on %s: no KVM (hypervisor: %s)\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			vmi_hv.hypervisor ? vmi_hv.signature : "none");
+			hv->hypervisor ? hv->signature : "none");
 	return 0;
+
+err_rom:
+	vmi_shim_rom_teardown();
+err_pdev:
+	platform_device_unregister(vmi_pdev);
+	return err;
 }
 
 static void __exit vmi_shim_exit(void)
 {
+	vmi_debugfs_exit();
 	vmi_sysfs_exit();
+	vmi_shim_rom_teardown();
+	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded\n");
 }
 

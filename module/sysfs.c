@@ -12,11 +12,12 @@
 #include <asm/paravirt.h>
 
 #include "compat.h"
-#include "hv_detect.h"
+#include "shim.h"
 #include "sysfs.h"
 #include "version.h"
 
-static const struct vmi_hv_info *vmi_hv;
+static const struct vmi_hv_info *vmi_hv = &vmi_shim.hv;
+static const struct vmi_rom *vmi_rom = &vmi_shim.rom;
 static struct kobject *vmi_kobj;
 
 static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
@@ -95,6 +96,65 @@ static ssize_t patched_show(struct kobject *k, struct kobj_attribute *a,
 	return sysfs_emit(buf, "none\n");
 }
 
+/* ROM identity: "none" with the reason when no ROM is installed. */
+static ssize_t rom_source_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	if (!vmi_rom->installed)
+		return sysfs_emit(buf, "none (%s)\n", vmi_shim.no_rom_reason ?
+				  vmi_shim.no_rom_reason : "not installed");
+	return sysfs_emit(buf, "%s: %s\n", vmi_rom_source_name(vmi_rom->source),
+			  vmi_rom->where);
+}
+
+static ssize_t rom_version_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	if (!vmi_rom->installed)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%u.%u\n", vmi_rom->info.api_major,
+			  vmi_rom->info.api_minor);
+}
+
+static ssize_t rom_id_show(struct kobject *k, struct kobj_attribute *a,
+			   char *buf)
+{
+	const struct vmi_rom_info *i = &vmi_rom->info;
+
+	if (!vmi_rom->installed)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%04x:%04x rev %u.%u\n", i->pci_vendor,
+			  i->pci_device, i->rom_version_major,
+			  i->rom_version_minor);
+}
+
+static ssize_t rom_vendor_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	const struct vmi_rom_info *i = &vmi_rom->info;
+
+	if (!vmi_rom->installed)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%s / %s\n",
+			  i->manufacturer ? i->manufacturer : "",
+			  i->product ? i->product : "");
+}
+
+static ssize_t rom_size_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	return sysfs_emit(buf, "%zu\n", vmi_rom->installed ? vmi_rom->size : 0);
+}
+
+static ssize_t rom_checksum_show(struct kobject *k, struct kobj_attribute *a,
+				 char *buf)
+{
+	if (!vmi_rom->installed)
+		return sysfs_emit(buf, "none\n");
+	/* The validator proved the 8-bit sum is 0; show the balancing byte. */
+	return sysfs_emit(buf, "0x%02x (sum ok)\n", vmi_rom->info.checksum);
+}
+
 static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(version),
 	__ATTR_RO(kernel_release),
@@ -107,6 +167,12 @@ static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(kvm_hints),
 	__ATTR_RO(kvm_feature_names),
 	__ATTR_RO(patched),
+	__ATTR_RO(rom_source),
+	__ATTR_RO(rom_version),
+	__ATTR_RO(rom_id),
+	__ATTR_RO(rom_vendor),
+	__ATTR_RO(rom_size),
+	__ATTR_RO(rom_checksum),
 };
 
 static struct attribute *vmi_attr_list[ARRAY_SIZE(vmi_attrs) + 1];
@@ -115,11 +181,10 @@ static const struct attribute_group vmi_attr_group = {
 	.attrs = vmi_attr_list,
 };
 
-int vmi_sysfs_init(const struct vmi_hv_info *hv)
+int vmi_sysfs_init(void)
 {
 	int i, err;
 
-	vmi_hv = hv;
 	for (i = 0; i < ARRAY_SIZE(vmi_attrs); i++)
 		vmi_attr_list[i] = &vmi_attrs[i].attr;
 

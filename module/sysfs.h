@@ -2,9 +2,7 @@
 #ifndef VMI_SHIM_SYSFS_H
 #define VMI_SHIM_SYSFS_H
 
-struct vmi_hv_info;
-
-int vmi_sysfs_init(const struct vmi_hv_info *hv);
+int vmi_sysfs_init(void);
 void vmi_sysfs_exit(void);
 
 #endif /* VMI_SHIM_SYSFS_H */

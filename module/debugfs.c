@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/vmi_shim: the ROM's call table (number, name,
+ * relocation type, backend, offset in the ROM). Debug detail; the stable
+ * interface is sysfs (docs/sysfs.md).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <vmi/names.h>
+
+#include "debugfs.h"
+#include "rom_area.h"
+#include "shim.h"
+
+static struct dentry *vmi_debugfs_dir;
+
+static int calls_show(struct seq_file *m, void *v)
+{
+	const struct vmi_rom *rom = &vmi_shim.rom;
+	unsigned long i;
+
+	if (!rom->installed) {
+		seq_puts(m, "# no ROM installed\n");
+		return 0;
+	}
+	seq_puts(m, "# num name type backend offset\n");
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		const struct vmi_rom_call *c = &rom->calls[i];
+
+		seq_printf(m, "%lu %s %s %s %#lx\n", i, vmi_call_name(i),
+			   vmi_relocation_name(c->type),
+			   vmi_backend_name(c->backend),
+			   c->addr ? (unsigned long)((u8 *)c->addr - vmi_rom_area) : 0UL);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(calls);
+
+void vmi_debugfs_init(void)
+{
+	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
+	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
+}
+
+void vmi_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vmi_debugfs_dir);
+	vmi_debugfs_dir = NULL;
+}

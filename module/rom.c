@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Installing a ROM: validate it, copy it into the module's executable area,
+ * give it its state block, run VMI_Init, and resolve every call number with
+ * GetRelocationInfo. Every answer the ROM gives is checked before it is
+ * used: an address outside the ROM or an unknown relocation type refuses
+ * the ROM as a whole.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <asm/tsc.h>
+
+#include "ksyms.h"
+#include "rom.h"
+#include "rom_area.h"
+
+typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
+typedef void *(*text_poke_set_t)(void *addr, int c, size_t len);
+typedef unsigned long (*vmi_get_backend_t)(void *state, unsigned long call);
+
+static int rom_copy_in(const u8 *data, size_t size)
+{
+	text_poke_copy_t poke_copy;
+
+	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
+	if (!poke_copy) {
+		pr_err("text_poke_copy not found: cannot install a ROM here\n");
+		return -ENOSYS;
+	}
+	if (!poke_copy(vmi_rom_area, data, size) ||
+	    memcmp(vmi_rom_area, data, size)) {
+		pr_err("the ROM did not land intact in the code area\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/* Refill with INT3: a stale call into a removed ROM traps, never runs. */
+static void rom_wipe(size_t size)
+{
+	text_poke_set_t poke_set = (text_poke_set_t)vmi_ksym("text_poke_set");
+
+	if (poke_set)
+		poke_set(vmi_rom_area, 0xcc, size);
+}
+
+static int rom_resolve_calls(struct vmi_rom *rom)
+{
+	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
+	vmi_get_backend_t get_backend = NULL;
+	unsigned long i;
+
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		struct vmi_relocation r = vmi_rom_call_reloc(rom->state, i);
+		struct vmi_rom_call *c = &rom->calls[i];
+		const u8 *a = (const u8 *)(unsigned long)r.address;
+
+		if (r.type > VMI_RELOCATION_NOP) {
+			pr_err("ROM gave call %lu the unknown relocation type %llu\n",
+			       i, r.type);
+			return -EPROTO;
+		}
+		if (r.type == VMI_RELOCATION_NONE) {
+			c->type = VMI_RELOCATION_NONE;
+			continue;
+		}
+		if (a < lo || a >= hi) {
+			pr_err("ROM placed call %lu at %px, outside itself\n", i, a);
+			return -EPROTO;
+		}
+		c->addr = (void *)a;
+		c->type = r.type;
+	}
+
+	if (rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
+		get_backend = rom->calls[VMI_CALL_GET_BACKEND].addr;
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		struct vmi_rom_call *c = &rom->calls[i];
+
+		if (get_backend)
+			c->backend = get_backend(rom->state, i);
+		else if (c->type == VMI_RELOCATION_NOP)
+			c->backend = VMI_BACKEND_NOP;
+		else if (c->type == VMI_RELOCATION_NONE)
+			c->backend = VMI_BACKEND_NONE;
+		else
+			c->backend = VMI_BACKEND_ROM;
+		if (c->backend > VMI_BACKEND_ROM)
+			c->backend = VMI_BACKEND_NONE;
+	}
+	return 0;
+}
+
+int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
+		    const u64 force_native[2], struct vmi_rom *rom)
+{
+	struct vmi_init_args args = { .size = sizeof(args) };
+	struct vmi_rom_info info;
+	long ret;
+	int err;
+
+	memset(rom, 0, sizeof(*rom));
+	err = vmi_rom_check(img->data, img->size, &info);
+	if (err) {
+		pr_err("ROM from %s rejected: %s\n", img->where,
+		       vmi_rom_strerror(err));
+		return -ENOEXEC;
+	}
+	if (img->size > VMI_ROM_AREA_SIZE) {
+		pr_err("ROM from %s is %zu bytes; at most %u fit\n", img->where,
+		       img->size, VMI_ROM_AREA_SIZE);
+		return -EFBIG;
+	}
+	rom->size = img->size;
+	rom->source = img->source;
+	strscpy(rom->where, img->where, sizeof(rom->where));
+
+	rom->state_size = info.state_size;
+	if (info.state_percpu)
+		rom->state_size += (size_t)nr_cpu_ids * info.state_percpu;
+	/* Page-aligned and physically contiguous, as steal time requires. */
+	rom->state = alloc_pages_exact(PAGE_ALIGN(rom->state_size),
+				       GFP_KERNEL | __GFP_ZERO);
+	if (!rom->state)
+		return -ENOMEM;
+
+	err = rom_copy_in(img->data, img->size);
+	if (err)
+		goto err_state;
+	/* Describe the installed copy, not the source that may go away. */
+	err = vmi_rom_check(vmi_rom_area, rom->size, &rom->info);
+	if (err) {
+		pr_err("installed ROM copy fails validation: %s\n",
+		       vmi_rom_strerror(err));
+		err = -EIO;
+		goto err_wipe;
+	}
+
+	args.flags = init_flags;
+	args.state_phys = virt_to_phys(rom->state);
+	args.force_native[0] = force_native[0];
+	args.force_native[1] = force_native[1];
+	args.tsc_khz = tsc_khz;
+	ret = vmi_rom_call_init(rom->state, rom->state_size, &args);
+	if (ret) {
+		pr_err("ROM from %s declined in VMI_Init (%ld): staying native\n",
+		       rom->where, ret);
+		err = -ENODEV;
+		goto err_wipe;
+	}
+	err = rom_resolve_calls(rom);
+	if (err)
+		goto err_wipe;
+	rom->installed = true;
+	return 0;
+
+err_wipe:
+	rom_wipe(rom->size);
+err_state:
+	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	rom->state = NULL;
+	return err;
+}
+
+void vmi_rom_remove(struct vmi_rom *rom)
+{
+	if (!rom->installed)
+		return;
+	rom_wipe(rom->size);
+	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	rom->state = NULL;
+	rom->installed = false;
+}

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_ROM_H
+#define VMI_SHIM_ROM_H
+
+#include <linux/types.h>
+#include <vmi/abi.h>
+#include <vmi/romcheck.h>
+
+struct device;
+
+/* Where a ROM image came from. */
+enum vmi_rom_source {
+	VMI_ROM_SRC_OPTION,	/* the platform's option-ROM area */
+	VMI_ROM_SRC_FIRMWARE,	/* request_firmware() */
+	VMI_ROM_SRC_BUILTIN,	/* the copy linked into the module */
+};
+
+/* A candidate image, copied out of wherever it was found. */
+struct vmi_rom_image {
+	const u8 *data;
+	size_t size;
+	enum vmi_rom_source source;
+	char where[64];		/* "option ROM at 0xc9000", "firmware vmi-rom.bin" */
+	void *owned;		/* freed by vmi_rom_image_free() */
+	const void *fw;		/* struct firmware, released likewise */
+};
+
+struct vmi_rom_call {
+	void *addr;		/* inside vmi_rom_area, NULL for NONE */
+	u8 type;		/* VMI_RELOCATION_* */
+	u8 backend;		/* VMI_BACKEND_* */
+};
+
+/* The installed ROM. */
+struct vmi_rom {
+	struct vmi_rom_info info;	/* pointers refer to the installed copy */
+	enum vmi_rom_source source;
+	char where[64];
+	size_t size;
+	void *state;
+	size_t state_size;
+	struct vmi_rom_call calls[VMI_CALL_COUNT];
+	bool installed;
+};
+
+int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
+		 struct vmi_rom_image *img);
+void vmi_rom_image_free(struct vmi_rom_image *img);
+
+int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
+		    const u64 force_native[2], struct vmi_rom *rom);
+void vmi_rom_remove(struct vmi_rom *rom);
+
+const char *vmi_rom_source_name(enum vmi_rom_source src);
+
+#endif /* VMI_SHIM_ROM_H */

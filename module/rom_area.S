@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Executable home of the installed ROM, inside the module's own text.
+ *
+ * Modules cannot allocate executable memory (module_alloc and set_memory_x
+ * are not exported, and STRICT_MODULE_RWX refuses W+X sections), so the
+ * module carries an area of INT3s in its text and the ROM is copied there
+ * with text_poke_copy(): the area is never writable and executable at once.
+ *
+ * The two header entry slots hold "jmp rel32" without ENDBR64, so they are
+ * reached by direct jumps from the trampolines below, never indirectly.
+ */
+#include <linux/linkage.h>
+#include "rom_area.h"
+
+	.section .text.vmi_rom_area, "ax"
+	.balign 4096
+SYM_DATA_START(vmi_rom_area)
+	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
+SYM_DATA_END(vmi_rom_area)
+
+	.text
+/* long vmi_rom_call_init(void *state, unsigned long size, const void *args) */
+SYM_FUNC_START(vmi_rom_call_init)
+	jmp	vmi_rom_area + VMI_ROM_AREA_INIT
+SYM_FUNC_END(vmi_rom_call_init)
+
+/* struct vmi_relocation vmi_rom_call_reloc(void *state, unsigned long call) */
+SYM_FUNC_START(vmi_rom_call_reloc)
+	jmp	vmi_rom_area + VMI_ROM_AREA_GET_RELOC
+SYM_FUNC_END(vmi_rom_call_reloc)

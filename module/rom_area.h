@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_ROM_AREA_H
+#define VMI_SHIM_ROM_AREA_H
+
+/* Largest ROM the module can install (a VMI ROM may reach 255 * 512). */
+#define VMI_ROM_AREA_SIZE	65536
+#define VMI_ROM_AREA_INIT	0x80	/* VMI_OFF_INIT */
+#define VMI_ROM_AREA_GET_RELOC	0x88	/* VMI_OFF_GET_RELOC */
+
+#ifndef __ASSEMBLY__
+#include <vmi/abi.h>
+
+extern u8 vmi_rom_area[VMI_ROM_AREA_SIZE];
+
+long vmi_rom_call_init(void *state, unsigned long size,
+		       const struct vmi_init_args *args);
+struct vmi_relocation vmi_rom_call_reloc(void *state, unsigned long call);
+#endif
+
+#endif /* VMI_SHIM_ROM_AREA_H */

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The ROM built with the module, used when the platform provides none.
+ * Data only: it is validated and copied like any other ROM, never run here.
+ */
+#include <linux/linkage.h>
+
+	.section .rodata.vmi_rom_builtin, "a"
+	.balign 16
+SYM_DATA_START(vmi_rom_builtin)
+	.incbin VMI_ROM_BIN
+SYM_DATA_END_LABEL(vmi_rom_builtin, SYM_L_GLOBAL, vmi_rom_builtin_end)

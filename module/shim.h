@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The module's one instance of state, shared by its parts. */
+#ifndef VMI_SHIM_SHIM_H
+#define VMI_SHIM_SHIM_H
+
+#include "hv_detect.h"
+#include "rom.h"
+
+struct vmi_shim {
+	struct vmi_hv_info hv;
+	struct vmi_rom rom;
+	/* Why no ROM is installed (empty when one is). */
+	const char *no_rom_reason;
+};
+
+extern struct vmi_shim vmi_shim;
+
+#endif /* VMI_SHIM_SHIM_H */
