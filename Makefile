@@ -70,6 +70,7 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
 	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
+	tools/mkbadroms $(BUILD)/rom/vmi-rom.bin $(GUEST_OUT)/roms
 
 setup:
 	@tools/setup

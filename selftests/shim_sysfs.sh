@@ -73,7 +73,7 @@ else
 	tap_eq "$(rd kvm_features)" 0x00000000 "no KVM features"
 	tap_eq "$(rd pv_info)" "bare hardware" "pv_info.name is bare hardware"
 fi
-tap_eq "$(rd patched)" none "skeleton patches nothing"
+tap_eq "$(rd patched)" none "nothing in the kernel is patched yet"
 
 rmmod vmi_shim
 tap_ok $? "rmmod vmi_shim"

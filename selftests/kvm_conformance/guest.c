@@ -1,0 +1,866 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest side of the KVM conformance harness: runs at CPL0 in 64-bit mode
+ * on two vCPUs, calls the VMI ROM the VMM copied in, and reports every
+ * result to the VMM through the mailbox and an OUT to PORT_EVENT.
+ * Freestanding: no libc, linked at GPA_CODE (guest.ld).
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../../include/vmi/abi.h"
+#include "shared.h"
+
+#define MB	((struct mbox *)GPA_MBOX)
+#define APIC	((volatile uint32_t *)APIC_GPA)
+
+#define APIC_ID		0x20
+#define APIC_VERSION	0x30
+#define APIC_EOI	0xB0
+#define APIC_SVR	0xF0
+#define APIC_ICR_LO	0x300
+#define APIC_ICR_HI	0x310
+
+#define VEC_NATIVE_IPI	0xf1
+#define VEC_PV_IPI	0xf2
+
+typedef uint64_t (*fn0)(void);
+typedef uint64_t (*fn1)(uint64_t);
+typedef uint64_t (*fn2)(uint64_t, uint64_t);
+typedef uint64_t (*fn3)(uint64_t, uint64_t, uint64_t);
+typedef uint64_t (*fn4)(uint64_t, uint64_t, uint64_t, uint64_t);
+typedef int64_t (*init_fn)(void *, uint64_t, const struct vmi_init_args *);
+typedef struct vmi_relocation (*reloc_fn)(const void *, uint64_t);
+
+extern const uint64_t exc_table[32];
+extern char irq_f0[], irq_f1[], irq_f2[];
+uint64_t clobber_probe(void *fn, uint64_t arg);
+uint64_t iret_probe(void *fn);
+void rom_cpuid(void *fn, uint32_t leaf, uint32_t sub, uint32_t r[4]);
+
+static void *state;
+
+/* ---- tiny libc -------------------------------------------------------- */
+
+void *memset(void *d, int c, size_t n)
+{
+	volatile uint8_t *p = d;
+
+	while (n--)
+		*p++ = (uint8_t)c;
+	return d;
+}
+
+void *memcpy(void *d, const void *s, size_t n)
+{
+	uint8_t *p = d;
+	const uint8_t *q = s;
+
+	while (n--)
+		*p++ = *q++;
+	return d;
+}
+
+static void outl(uint16_t port, uint32_t v)
+{
+	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
+}
+
+static uint64_t rdtsc(void)
+{
+	uint32_t lo, hi;
+
+	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}
+
+static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
+{
+	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+		     : "a"(leaf), "c"(sub));
+}
+
+static void pause(void)
+{
+	asm volatile("pause" ::: "memory");
+}
+
+struct buf {
+	char *p;
+	size_t n, max;
+};
+
+static void put(struct buf *b, char c)
+{
+	if (b->n + 1 < b->max)
+		b->p[b->n++] = c;
+	b->p[b->n] = 0;
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	while (*s)
+		put(b, *s++);
+}
+
+static void putu(struct buf *b, uint64_t v, unsigned int base)
+{
+	char t[24];
+	int i = 0;
+
+	do {
+		t[i++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (i)
+		put(b, t[--i]);
+}
+
+/* %s, %d (int64), %u (uint64), %x (uint64, 0x...), %c */
+static void vfmt(char *dst, size_t max, const char *f, __builtin_va_list ap)
+{
+	struct buf b = { dst, 0, max };
+
+	dst[0] = 0;
+	for (; *f; f++) {
+		if (*f != '%') {
+			put(&b, *f);
+			continue;
+		}
+		switch (*++f) {
+		case 's':
+			puts_(&b, __builtin_va_arg(ap, const char *));
+			break;
+		case 'd': {
+			int64_t v = __builtin_va_arg(ap, int64_t);
+
+			if (v < 0) {
+				put(&b, '-');
+				v = -v;
+			}
+			putu(&b, (uint64_t)v, 10);
+			break;
+		}
+		case 'u':
+			putu(&b, __builtin_va_arg(ap, uint64_t), 10);
+			break;
+		case 'x':
+			puts_(&b, "0x");
+			putu(&b, __builtin_va_arg(ap, uint64_t), 16);
+			break;
+		case 'c':
+			put(&b, (char)__builtin_va_arg(ap, int));
+			break;
+		default:
+			put(&b, *f);
+		}
+	}
+}
+
+/* The name of what runs now, so an exception can be blamed on it. */
+static void begin(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name[i] && i < sizeof(MB->cur) - 1; i++)
+		MB->cur[i] = name[i];
+	MB->cur[i] = 0;
+}
+
+static int result(int status, const char *f, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, f);
+	vfmt(MB->msg, sizeof(MB->msg), f, ap);
+	__builtin_va_end(ap);
+	MB->status = (uint32_t)status;
+	outl(PORT_EVENT, EV_RESULT);
+	return status == ST_PASS;
+}
+
+#define ok(cond, ...)	result((cond) ? ST_PASS : ST_FAIL, __VA_ARGS__)
+#define skip(...)	result(ST_SKIP, __VA_ARGS__)
+
+static void diag(const char *f, ...)
+{
+	__builtin_va_list ap;
+
+	__builtin_va_start(ap, f);
+	vfmt(MB->msg, sizeof(MB->msg), f, ap);
+	__builtin_va_end(ap);
+	outl(PORT_EVENT, EV_DIAG);
+}
+
+/* ---- exceptions and interrupts (called from guest_entry.S) ------------- */
+
+void guest_exception(uint64_t *frame)
+{
+	uint64_t cr2;
+
+	asm volatile("mov %%cr2, %0" : "=r"(cr2));
+	MB->exc_vector = (uint32_t)frame[0];
+	MB->exc_error = frame[1];
+	MB->exc_rip = frame[2];
+	MB->exc_cr2 = cr2;
+	MB->exc_cpu = APIC[APIC_ID / 4] >> 24;
+	outl(PORT_EVENT, EV_EXCEPTION);
+}
+
+void guest_irq(uint64_t vector)
+{
+	MB->ap_irq_vector = (uint32_t)vector;
+	MB->ap_irq_count++;
+	APIC[APIC_EOI / 4] = 0;
+}
+
+struct gate {
+	uint16_t off0, sel;
+	uint8_t ist, type;
+	uint16_t off1;
+	uint32_t off2, zero;
+};
+
+static struct gate idt[256] __attribute__((aligned(16)));
+
+static void set_gate(struct gate *g, uint64_t handler)
+{
+	g->off0 = (uint16_t)handler;
+	g->sel = GDT_CODE;
+	g->ist = 0;
+	g->type = 0x8e;			/* present, DPL0, 64-bit interrupt gate */
+	g->off1 = (uint16_t)(handler >> 16);
+	g->off2 = (uint32_t)(handler >> 32);
+	g->zero = 0;
+}
+
+struct __attribute__((packed)) dtr {
+	uint16_t limit;
+	uint64_t base;
+};
+
+static void setup_idt(void)
+{
+	struct dtr d = { sizeof(idt) - 1, (uint64_t)idt };
+	int i;
+
+	for (i = 0; i < 32; i++)
+		set_gate(&idt[i], exc_table[i]);
+	set_gate(&idt[0xf0], (uint64_t)irq_f0);
+	set_gate(&idt[0xf1], (uint64_t)irq_f1);
+	set_gate(&idt[0xf2], (uint64_t)irq_f2);
+	asm volatile("lidt %0" : : "m"(d));
+}
+
+static void apic_enable(void)
+{
+	APIC[APIC_SVR / 4] = 0x1ff;	/* software enable, spurious 0xff */
+}
+
+/* ---- ROM access --------------------------------------------------------- */
+
+static struct vmi_relocation reloc(uint64_t call)
+{
+	reloc_fn f = (reloc_fn)(MB->rom_base + VMI_OFF_GET_RELOC);
+
+	return f(state, call);
+}
+
+/* Address of @call, or 0 if the ROM answers NONE. */
+static uint64_t rom(uint64_t call)
+{
+	return call < NRELOC && MB->reloc_type[call] != VMI_RELOCATION_NONE ?
+		MB->reloc_addr[call] : 0;
+}
+
+#define C0(n)			((fn0)rom(n))()
+#define C1(n, a)		((fn1)rom(n))((uint64_t)(a))
+#define C2(n, a, b)		((fn2)rom(n))((uint64_t)(a), (uint64_t)(b))
+#define C3(n, a, b, c)		((fn3)rom(n))((uint64_t)(a), (uint64_t)(b), (uint64_t)(c))
+#define C4(n, a, b, c, d)	((fn4)rom(n))((uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d))
+#define S(n)			((uint64_t)state)
+
+static uint64_t ms_to_tsc(uint64_t ms)
+{
+	return ms * (MB->tsc_khz ? MB->tsc_khz : 1000000);
+}
+
+/* Spin until *p != old or @ms passed; returns whether it changed. */
+static int wait_change(volatile uint32_t *p, uint32_t old, uint64_t ms)
+{
+	uint64_t end = rdtsc() + ms_to_tsc(ms);
+
+	while (*p == old) {
+		if (rdtsc() > end)
+			return 0;
+		pause();
+	}
+	return 1;
+}
+
+static void delay_ms(uint64_t ms)
+{
+	uint64_t end = rdtsc() + ms_to_tsc(ms);
+
+	while (rdtsc() < end)
+		pause();
+}
+
+/* ---- vCPU1 ------------------------------------------------------------ */
+
+static void ap_main(void)
+{
+	uint32_t done = 0;
+
+	setup_idt();
+	apic_enable();
+	MB->ap_online = 1;
+	for (;;) {
+		uint32_t cmd = MB->ap_cmd;
+
+		if (cmd == MB->ap_ack) {
+			pause();
+			continue;
+		}
+		switch (cmd & 0xff) {
+		case AP_CMD_IPI: {
+			uint32_t seen = MB->ap_irq_count;
+
+			asm volatile("cli");
+			MB->ap_ack = cmd;
+			/* VMI Halt is "sti; hlt": no wakeup can be lost. */
+			while (MB->ap_irq_count == seen) {
+				C0(VMI_CALL_HALT);
+				asm volatile("cli");
+			}
+			break;
+		}
+		case AP_CMD_SPIN:
+			MB->ap_woken = 0;
+			asm volatile("sti");
+			MB->ap_ack = cmd;
+			/* Nothing but KickCPU can end this halt. */
+			C3(VMI_CALL_SPIN_WAIT, S(), &MB->spin_byte, 0);
+			asm volatile("cli");
+			MB->ap_woken = 1;
+			break;
+		default:
+			MB->ap_ack = cmd;
+		}
+		MB->ap_done = ++done;
+	}
+}
+
+/* Give vCPU1 a command; returns once it acknowledged it (or timed out). */
+static int ap_command(uint32_t cmd, uint32_t *seq)
+{
+	uint32_t ack = MB->ap_ack;
+
+	*seq = MB->ap_done;
+	MB->ap_cmd = cmd | ((ack + 0x100) & ~0xffu);
+	return wait_change(&MB->ap_ack, ack, 2000);
+}
+
+/* ---- the tests (vCPU0) ------------------------------------------------- */
+
+static const uint32_t cpuid_leaves[][2] = {
+	{ 0, 0 }, { 1, 0 }, { 7, 0 }, { 0xd, 0 }, { 0xd, 1 },
+	{ 0x40000000, 0 }, { 0x40000001, 0 }, { 0x40000100, 0 },
+	{ 0x80000000, 0 }, { 0x80000001, 0 }, { 0x80000008, 0 },
+};
+
+static void test_init(void)
+{
+	struct vmi_init_args a = { 0 }, bad = { 0 };
+	init_fn init = (init_fn)(MB->rom_base + VMI_OFF_INIT);
+	struct vmi_relocation r;
+	int64_t ret;
+
+	state = (void *)MB->state_gpa;
+
+	begin("GetRelocationInfo before VMI_Init");
+	r = reloc(VMI_CALL_CPUID);
+	ok(r.type == VMI_RELOCATION_NONE && r.address == 0,
+	   "GetRelocationInfo before VMI_Init answers NONE (type %u addr %x)",
+	   r.type, r.address);
+
+	begin("VMI_Init error returns");
+	a.size = sizeof(a);
+	bad.size = 8;
+	ret = init((char *)state + 8, MB->state_size, &a);
+	ok(init((char *)state + 8, MB->state_size, &a) == VMI_INIT_EINVAL &&
+	   init(state, 16, &a) == VMI_INIT_EINVAL &&
+	   init(state, MB->state_size, &bad) == VMI_INIT_EARGS,
+	   "VMI_Init rejects a misaligned/small state (-1) and short args (-2) (%d)",
+	   ret);
+
+	begin("VMI_Init");
+	a.state_phys = MB->state_gpa;
+	a.tsc_khz = MB->tsc_khz;
+	ret = init(state, MB->state_size, &a);
+	MB->init_ret = ret;
+	ok(ret == VMI_INIT_OK, "VMI_Init returns 0 (%d)", ret);
+}
+
+static void test_tables(void)
+{
+	uint64_t n, bad = 0;
+	fn2 backend;
+
+	begin("GetRelocationInfo 0..85");
+	for (n = 0; n < NRELOC; n++) {
+		struct vmi_relocation r = reloc(n);
+
+		MB->reloc_addr[n] = r.address;
+		MB->reloc_type[n] = r.type;
+	}
+	begin("GetBackend 0..85");
+	backend = (fn2)rom(VMI_CALL_GET_BACKEND);
+	for (n = 0; n < NRELOC; n++)
+		MB->backend[n] = backend ? backend(S(), n) : ~0ULL;
+	outl(PORT_EVENT, EV_TABLES);
+
+	for (n = VMI_CALL_COUNT; n < NRELOC; n++)
+		if (MB->reloc_type[n] != VMI_RELOCATION_NONE || MB->reloc_addr[n])
+			bad |= 1ULL << (n - VMI_CALL_COUNT);
+	ok(!bad, "unknown call numbers %u..%u answer NONE with address 0",
+	   (uint64_t)VMI_CALL_COUNT, (uint64_t)NRELOC - 1);
+}
+
+static void test_cpuid(void)
+{
+	uint32_t n[4], r[4];
+	unsigned int i, bad = 0, kvm;
+
+	begin("CPUID through the ROM");
+	for (i = 0; i < sizeof(cpuid_leaves) / sizeof(cpuid_leaves[0]); i++) {
+		cpuid(cpuid_leaves[i][0], cpuid_leaves[i][1], n);
+		rom_cpuid((void *)rom(VMI_CALL_CPUID), cpuid_leaves[i][0],
+			  cpuid_leaves[i][1], r);
+		if (n[0] != r[0] || n[1] != r[1] || n[2] != r[2] || n[3] != r[3]) {
+			bad++;
+			diag("leaf %x.%u: native %x %x %x %x, ROM %x %x %x %x",
+			     (uint64_t)cpuid_leaves[i][0], (uint64_t)cpuid_leaves[i][1],
+			     (uint64_t)n[0], (uint64_t)n[1], (uint64_t)n[2], (uint64_t)n[3],
+			     (uint64_t)r[0], (uint64_t)r[1], (uint64_t)r[2], (uint64_t)r[3]);
+		}
+	}
+	ok(!bad, "CPUID through the ROM equals native CPUID (%u leaves)",
+	   (uint64_t)i);
+
+	cpuid(0x40000000, 0, n);
+	kvm = n[1] == 0x4b4d564b && n[2] == 0x564b4d56 && n[3] == 0x4d;
+	cpuid(0x40000001, 0, r);
+	if (MB->pv)
+		ok(kvm && r[0] == MB->kvm_features,
+		   "guest sees KVMKVMKVM at 0x40000000 and the features the VMM set (%x)",
+		   (uint64_t)r[0]);
+	else
+		ok(!kvm, "guest sees no KVM signature at 0x40000000 (hidden)");
+	cpuid(0, 0, n);
+	if (!(n[1] == 0x68747541 && n[3] == 0x69746e65 && n[2] == 0x444d4163))
+		diag("vendor is not AuthenticAMD: the ROM uses vmcall");
+
+	begin("clobbers of CPUID");
+	ok(!(clobber_probe((void *)rom(VMI_CALL_CPUID), 0) & ~0xfULL),
+	   "CPUID through the ROM changes only eax, ebx, ecx, edx");
+}
+
+static void test_cr_dr(void)
+{
+	uint64_t v, cr4 = MB->cr4;
+
+	begin("GetCR0/3/4");
+	v = C0(VMI_CALL_GET_CR0);
+	ok(v == MB->cr0, "GetCR0 = %x, the CR0 the VMM set (%x)", v, MB->cr0);
+	v = C0(VMI_CALL_GET_CR3);
+	ok(v == MB->cr3, "GetCR3 = %x, the CR3 the VMM set (%x)", v, MB->cr3);
+	v = C0(VMI_CALL_GET_CR4);
+	ok(v == MB->cr4, "GetCR4 = %x, the CR4 the VMM set (%x)", v, MB->cr4);
+
+	begin("SetCR2/GetCR2");
+	C1(VMI_CALL_SET_CR2, 0x123456789abcULL);
+	v = C0(VMI_CALL_GET_CR2);
+	ok(v == 0x123456789abcULL, "SetCR2 then GetCR2 round-trips (%x)", v);
+
+	begin("GetDR7/SetDR");
+	v = C1(VMI_CALL_GET_DR, 7);
+	ok((v & 0xffffffff0000dcffULL) == 0x400,
+	   "GetDR(7) = %x: reserved bits sane, no breakpoint enabled", v);
+	C2(VMI_CALL_SET_DR, 0, 0x1000);
+	C2(VMI_CALL_SET_DR, 3, 0x3000);
+	ok(C1(VMI_CALL_GET_DR, 0) == 0x1000 && C1(VMI_CALL_GET_DR, 3) == 0x3000,
+	   "SetDR(0/3) then GetDR(0/3) round-trip");
+
+	begin("SetCR0/SetCR3/SetCR4/CLTS");
+	C1(VMI_CALL_SET_CR0, C0(VMI_CALL_GET_CR0));
+	C1(VMI_CALL_SET_CR3, C0(VMI_CALL_GET_CR3));
+	C1(VMI_CALL_SET_CR4, cr4 & ~0x80ULL);	/* PGE off ... */
+	v = C0(VMI_CALL_GET_CR4);
+	C1(VMI_CALL_SET_CR4, cr4);		/* ... and on again */
+	C1(VMI_CALL_SET_CR0, MB->cr0 | 8);	/* TS */
+	C0(VMI_CALL_CLTS);
+	ok(v == (cr4 & ~0x80ULL) && C0(VMI_CALL_GET_CR4) == cr4 &&
+	   C0(VMI_CALL_GET_CR0) == MB->cr0 && C0(VMI_CALL_GET_CR3) == MB->cr3,
+	   "SetCR0/SetCR3/SetCR4 (PGE off/on) and CLTS take effect, no fault");
+}
+
+static void test_tlb(void)
+{
+	volatile uint64_t *pt = (volatile uint64_t *)MB->pt_gpa;
+	volatile uint32_t *va = (volatile uint32_t *)TLB_VA;
+	uint32_t a, b, c, d;
+
+	*(volatile uint32_t *)GPA_TLB_P1 = 0x11111111;
+	*(volatile uint32_t *)GPA_TLB_P2 = 0x22222222;
+
+	begin("SetPxE + InvalPage");
+	a = *va;				/* P1, now cached in the TLB */
+	C3(VMI_CALL_SET_PXE, GPA_TLB_P2 | 3, &pt[0], 0);
+	C1(VMI_CALL_INVAL_PAGE, TLB_VA);
+	b = *va;
+	ok(a == 0x11111111 && b == 0x22222222,
+	   "SetPxE + InvalPage remaps a page (%x -> %x)", (uint64_t)a, (uint64_t)b);
+
+	begin("FlushTLB");
+	C3(VMI_CALL_SET_PXE_LONG, GPA_TLB_P1 | 3, &pt[0], 0);
+	C1(VMI_CALL_FLUSH_TLB, VMI_FLUSH_TLB);
+	c = *va;
+	C3(VMI_CALL_SET_PXE, GPA_TLB_P2 | 0x103, &pt[0], 0);	/* global */
+	C1(VMI_CALL_FLUSH_TLB, VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
+	d = *va;
+	ok(c == 0x11111111 && d == 0x22222222 &&
+	   C0(VMI_CALL_GET_CR4) == MB->cr4,
+	   "FlushTLB(TLB) and FlushTLB(TLB|GLOBAL) drop stale entries, CR4 restored");
+}
+
+static void test_time(void)
+{
+	uint64_t t0, t, prev, r, a, s, bad = 0, i, hz;
+
+	begin("RDTSC");
+	t0 = rdtsc();
+	prev = 0;
+	for (i = 0; i < 64; i++) {
+		t = C0(VMI_CALL_RDTSC);
+		if (t < prev)
+			bad++;
+		prev = t;
+	}
+	ok(!bad && t0 <= prev && prev <= rdtsc(),
+	   "RDTSC through the ROM is monotonic and between native reads");
+
+	begin("GetCycleCounter");
+	prev = 0;
+	for (i = 0; i < 32; i++) {
+		r = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_REAL, 0);
+		a = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_AVAILABLE, 0);
+		if (r < prev || a > C3(VMI_CALL_GET_CYCLE_COUNTER, S(),
+				       VMI_CYCLES_REAL, 0))
+			bad++;
+		prev = r;
+	}
+	s = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_STOLEN, 0);
+	ok(!bad && prev <= rdtsc() && prev > t0,
+	   "GetCycleCounter: REAL monotonic, AVAILABLE <= REAL (stolen %u)", s);
+
+	begin("GetCycleFrequency");
+	if (!rom(VMI_CALL_GET_CYCLE_FREQUENCY)) {
+		ok(0, "GetCycleFrequency answers NONE although tsc_khz was given");
+	} else {
+		hz = C1(VMI_CALL_GET_CYCLE_FREQUENCY, S());
+		ok(hz == (uint64_t)MB->tsc_khz * 1000,
+		   "GetCycleFrequency = %u Hz = VMI_Init's tsc_khz * 1000", hz);
+	}
+}
+
+static void test_flags(void)
+{
+	uint64_t m0, m1, m2, m3, c;
+
+	begin("interrupt-flag calls");
+	C0(VMI_CALL_DISABLE_INTERRUPTS);
+	m0 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	C0(VMI_CALL_ENABLE_INTERRUPTS);
+	m1 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	C1(VMI_CALL_SET_INTERRUPT_MASK, 0);
+	m2 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	C1(VMI_CALL_SET_INTERRUPT_MASK, VMI_INTERRUPT_MASK_IF);
+	m3 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	C0(VMI_CALL_DISABLE_INTERRUPTS);
+	ok(!(m0 & 0x200) && (m1 & 0x200) && !(m2 & 0x200) && (m3 & 0x200),
+	   "Disable/Enable/SetInterruptMask/GetInterruptMask control IF");
+
+	begin("interrupt-flag call clobbers");
+	c = clobber_probe((void *)rom(VMI_CALL_ENABLE_INTERRUPTS), 0);
+	c |= clobber_probe((void *)rom(VMI_CALL_DISABLE_INTERRUPTS), 0);
+	c |= clobber_probe((void *)rom(VMI_CALL_SET_INTERRUPT_MASK), 0x200);
+	c |= clobber_probe((void *)rom(VMI_CALL_SET_INTERRUPT_MASK), 0);
+	c |= clobber_probe((void *)rom(VMI_CALL_GET_INTERRUPT_MASK), 0) & ~1ULL;
+	ok(!c, "Enable/Disable/SetInterruptMask clobber nothing, GetInterruptMask only rax (%x)",
+	   c);
+
+	begin("IRET (JUMP_REL)");
+	ok(MB->reloc_type[VMI_CALL_IRET] == VMI_RELOCATION_JUMP_REL &&
+	   iret_probe((void *)rom(VMI_CALL_IRET)) == 1,
+	   "IRET is JUMP_REL and returns through an IRETQ frame");
+
+	begin("SetIOPLMask");
+	C1(VMI_CALL_SET_IOPL_MASK, 0x3000);
+	m0 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	C1(VMI_CALL_SET_IOPL_MASK, 0);
+	m1 = C0(VMI_CALL_GET_INTERRUPT_MASK);
+	ok((m0 & 0x3000) == 0x3000 && !(m1 & 0x3000),
+	   "SetIOPLMask sets and clears RFLAGS.IOPL");
+}
+
+static void test_descriptors(void)
+{
+	struct dtr g = { 0 }, i = { 0 }, i2;
+	uint64_t desc = 0x00cf93000000ffffULL, *gdt = (uint64_t *)MB->gdt_base;
+	struct gate gt;
+
+	begin("GetGDT/GetIDT/GetTR/GetLDT");
+	C1(VMI_CALL_GET_GDT, &g);
+	C1(VMI_CALL_GET_IDT, &i);
+	ok(g.base == MB->gdt_base && g.limit == MB->gdt_limit &&
+	   i.base == (uint64_t)idt && i.limit == sizeof(idt) - 1 &&
+	   C0(VMI_CALL_GET_TR) == MB->tr_sel && C0(VMI_CALL_GET_LDT) == 0,
+	   "GetGDT/GetIDT/GetTR/GetLDT return what was loaded");
+
+	begin("SetGDT/SetIDT");
+	C1(VMI_CALL_SET_GDT, &g);
+	i2 = i;
+	C1(VMI_CALL_SET_IDT, &i2);
+	C1(VMI_CALL_GET_IDT, &i2);
+	ok(i2.base == i.base && i2.limit == i.limit, "SetGDT/SetIDT reload the tables");
+
+	begin("WriteGDTEntry/WriteIDTEntry");
+	C4(VMI_CALL_WRITE_GDT_ENTRY, gdt, GDT_SPARE, &desc, 8);
+	set_gate(&gt, (uint64_t)irq_f0);
+	C3(VMI_CALL_WRITE_IDT_ENTRY, idt, 0xf3, &gt);
+	ok(gdt[GDT_SPARE] == desc &&
+	   ((uint64_t *)idt)[0xf3 * 2] == ((uint64_t *)&gt)[0] &&
+	   ((uint64_t *)idt)[0xf3 * 2 + 1] == ((uint64_t *)&gt)[1],
+	   "WriteGDTEntry/WriteIDTEntry store the descriptors");
+}
+
+static void test_msr_io_apic(void)
+{
+	uint8_t ob[4] = { 1, 2, 3, 4 }, ib[4] = { 0 };
+	uint32_t n0;
+	uint64_t v;
+
+	begin("RDMSR/WRMSR");
+	v = C1(VMI_CALL_RDMSR, 0x1b);
+	C2(VMI_CALL_WRMSR, 0xc0000102, 0x1234567887654321ULL);	/* KERNEL_GS_BASE */
+	ok((v & ~0xfffULL) == APIC_GPA && (v & 0x900) == 0x900 &&
+	   C1(VMI_CALL_RDMSR, 0xc0000102) == 0x1234567887654321ULL,
+	   "RDMSR(APIC_BASE) = %x (enabled BSP), WRMSR/RDMSR round-trip", v);
+
+	begin("I/O calls");
+	n0 = MB->io_count;
+	C2(VMI_CALL_OUTB, 0xab, PORT_TEST);
+	C2(VMI_CALL_OUTW, 0xabcd, PORT_TEST);
+	C2(VMI_CALL_OUTL, 0xabcdef01, PORT_TEST);
+	C3(VMI_CALL_OUTSB, PORT_TEST, ob, 4);
+	ok(MB->io_count == n0 + 7 &&
+	   MB->io_size[n0] == 1 && MB->io_val[n0] == 0xab &&
+	   MB->io_size[n0 + 1] == 2 && MB->io_val[n0 + 1] == 0xabcd &&
+	   MB->io_size[n0 + 2] == 4 && MB->io_val[n0 + 2] == 0xabcdef01 &&
+	   MB->io_val[n0 + 3] == 1 && MB->io_val[n0 + 6] == 4,
+	   "OUTB/OUTW/OUTL/OUTSB reach the VMM with the right size and value");
+	C3(VMI_CALL_INSB, PORT_TEST, ib, 4);
+	ok(C1(VMI_CALL_INB, PORT_TEST) == (MB->io_in & 0xff) &&
+	   C1(VMI_CALL_INW, PORT_TEST) == (MB->io_in & 0xffff) &&
+	   C1(VMI_CALL_INL, PORT_TEST) == MB->io_in &&
+	   ib[0] == (MB->io_in & 0xff) && ib[3] == (MB->io_in & 0xff),
+	   "INB/INW/INL/INSB return what the VMM answered");
+
+	begin("IODelay/WBINVD/NOP calls");
+	C0(VMI_CALL_IO_DELAY);
+	C0(VMI_CALL_WBINVD);
+	{
+		static const uint8_t nops[] = {
+			VMI_CALL_UPDATE_KERNEL_STACK, VMI_CALL_UPDATE_PXE,
+			VMI_CALL_UPDATE_PXE_LONG, VMI_CALL_MACHINE_TO_PHYSICAL,
+			VMI_CALL_PHYSICAL_TO_MACHINE, VMI_CALL_ALLOCATE_PAGE,
+			VMI_CALL_RELEASE_PAGE, VMI_CALL_SET_LINEAR_MAPPING,
+			VMI_CALL_SET_LAZY_MODE,
+		};
+		unsigned int k, bad = 0;
+
+		for (k = 0; k < sizeof(nops); k++) {
+			if (MB->reloc_type[nops[k]] != VMI_RELOCATION_NOP)
+				bad++;
+			else
+				C0(nops[k]);
+		}
+		ok(!bad, "IODelay, WBINVD and the %u NOP relocations return",
+		   (uint64_t)k);
+	}
+
+	begin("APICRead");
+	v = C2(VMI_CALL_APIC_READ, APIC_VERSION, APIC_GPA);
+	ok(C2(VMI_CALL_APIC_READ, APIC_ID, APIC_GPA) >> 24 == 0 &&
+	   (v & 0xff) >= 0x10 && ((v >> 16) & 0xff) >= 3,
+	   "APICRead(ID) = 0 on vCPU0, APICRead(VERSION) = %x", v);
+}
+
+/* Wait until vCPU1 finished command @seq; returns 0 on timeout. */
+static int ap_wait_done(uint32_t seq, uint64_t ms)
+{
+	return wait_change(&MB->ap_done, seq, ms);
+}
+
+static void test_ipi_native(void)
+{
+	uint32_t seq;
+	int acked, done;
+
+	begin("APICWrite(ICR) IPI to vCPU1");
+	MB->ap_irq_vector = 0;
+	acked = ap_command(AP_CMD_IPI, &seq);
+	delay_ms(5);		/* let it reach hlt */
+	C3(VMI_CALL_APIC_WRITE, APIC_ICR_HI, 1u << 24, APIC_GPA);
+	C3(VMI_CALL_APIC_WRITE, APIC_ICR_LO, 0x4000 | VEC_NATIVE_IPI, APIC_GPA);
+	done = ap_wait_done(seq, 2000);
+	ok(acked && done && MB->ap_irq_vector == VEC_NATIVE_IPI,
+	   "APICWrite(ICR) IPI wakes vCPU1 from VMI Halt with vector %x (got %x)",
+	   (uint64_t)VEC_NATIVE_IPI, (uint64_t)MB->ap_irq_vector);
+}
+
+static void test_pv(void)
+{
+	uint64_t bitmap[2] = { 2, 0 }, mask[1];
+	uint32_t seq;
+	int64_t ret;
+	int acked, done, early;
+
+	begin("SendIPIMask (75)");
+	MB->ap_irq_vector = 0;
+	acked = ap_command(AP_CMD_IPI, &seq);
+	delay_ms(5);
+	ret = (int64_t)C4(VMI_CALL_SEND_IPI_MASK, S(), bitmap, 128,
+			  0x4000 | VEC_PV_IPI);
+	done = ap_wait_done(seq, 2000);
+	ok(acked && done && ret == 1 && MB->ap_irq_vector == VEC_PV_IPI,
+	   "SendIPIMask reaches %d vCPU and vCPU1 takes vector %x (got %x)",
+	   ret, (uint64_t)VEC_PV_IPI, (uint64_t)MB->ap_irq_vector);
+
+	begin("KickCPU (76) / SpinWait (79)");
+	MB->spin_byte = 0;
+	acked = ap_command(AP_CMD_SPIN, &seq);
+	delay_ms(20);
+	early = MB->ap_woken;
+	ret = (int64_t)C2(VMI_CALL_KICK_CPU, S(), 1);
+	done = ap_wait_done(seq, 2000);
+	ok(acked && !early && done && MB->ap_woken && ret == 0,
+	   "KickCPU (ret %d) wakes vCPU1 halted in SpinWait (still halted before: %d)",
+	   ret, (int64_t)!early);
+
+	begin("YieldToCPU (77)");
+	ret = (int64_t)C2(VMI_CALL_YIELD_TO_CPU, S(), 1);
+	ok(ret == 0, "YieldToCPU(1) returns 0 (%d)", ret);
+
+	if (!rom(VMI_CALL_REGISTER_STEAL_TIME))
+		return;
+
+	begin("FlushTLBOthers (74)");
+	mask[0] = 3;
+	ret = (int64_t)C3(VMI_CALL_FLUSH_TLB_OTHERS, S(), mask, 2);
+	ok(ret == 2 && mask[0] == 3,
+	   "FlushTLBOthers leaves running/unregistered CPUs for the caller (%d)", ret);
+}
+
+static void test_steal(void)
+{
+	uint64_t s0, s1, st, r, a, end, polls = 0;
+	int64_t ret;
+
+	begin("RegisterStealTime (81)");
+	ret = (int64_t)C3(VMI_CALL_REGISTER_STEAL_TIME, S(), 0, 1);
+	ok(ret == 0 && (int64_t)C3(VMI_CALL_REGISTER_STEAL_TIME, S(), 5, 1) == -1,
+	   "RegisterStealTime(0) = 0, out-of-range CPU = -1");
+	s0 = C2(VMI_CALL_STEAL_CLOCK, S(), 0);
+
+	begin("StealClock (80) under host load");
+	MB->steal_now = s0;
+	MB->steal_stop = 0;
+	outl(PORT_EVENT, EV_STEAL_START);
+	end = rdtsc() + ms_to_tsc(MB->steal_budget_ms + 2000);
+	while (!MB->steal_stop && rdtsc() < end) {
+		delay_ms(2);
+		MB->steal_now = C2(VMI_CALL_STEAL_CLOCK, S(), 0);
+		outl(PORT_EVENT, EV_STEAL_POLL);
+		polls++;
+	}
+	outl(PORT_EVENT, EV_STEAL_END);
+	s1 = C2(VMI_CALL_STEAL_CLOCK, S(), 0);
+	st = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_STOLEN, 0);
+	a = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_AVAILABLE, 0);
+	r = C3(VMI_CALL_GET_CYCLE_COUNTER, S(), VMI_CYCLES_REAL, 0);
+	if (s1 > s0)
+		ok(1, "StealClock advances under host load (%u -> %u ns, %u polls)",
+		   s0, s1, polls);
+	else
+		skip("StealClock advances under host load",
+		     "steal time did not move within the budget (%u ns after %u polls)",
+		     s1, polls);
+
+	begin("GetCycleCounter with steal time");
+	ok(a <= r && (s1 == 0 || st > 0) && r > st,
+	   "GetCycleCounter (kvm): STOLEN %u > 0 when steal > 0, AVAILABLE <= REAL",
+	   st);
+
+	begin("VCPUIsPreempted (78)");
+	ok(C2(VMI_CALL_VCPU_IS_PREEMPTED, S(), 0) == 0 &&
+	   C2(VMI_CALL_VCPU_IS_PREEMPTED, S(), 1) == 0,
+	   "VCPUIsPreempted: running vCPU0 and unregistered vCPU1 answer 0");
+
+	begin("RegisterStealTime disable");
+	ret = (int64_t)C3(VMI_CALL_REGISTER_STEAL_TIME, S(), 0, 0);
+	ok(ret == 0 && C2(VMI_CALL_STEAL_CLOCK, S(), 0) == 0,
+	   "RegisterStealTime(0, disable) = 0, StealClock then answers 0");
+}
+
+static void bsp_main(void)
+{
+	setup_idt();
+	apic_enable();
+	diag("ROM at %x (%u bytes), KVM PV leaves %s", MB->rom_base,
+	     MB->rom_len, MB->pv ? "exposed" : "hidden");
+	test_init();
+	if (MB->init_ret)
+		goto out;
+	test_tables();
+	test_cpuid();
+	test_cr_dr();
+	test_tlb();
+	test_time();
+	test_flags();
+	test_descriptors();
+	test_msr_io_apic();
+
+	begin("vCPU1 online");
+	ok(wait_change(&MB->ap_online, 0, 5000), "vCPU1 came up in long mode");
+	if (!MB->ap_online)
+		goto out;
+	test_ipi_native();
+	if (MB->pv) {
+		test_pv();
+		if (rom(VMI_CALL_REGISTER_STEAL_TIME))
+			test_steal();
+	}
+out:
+	begin("done");
+	outl(PORT_EVENT, EV_DONE);
+}
+
+void guest_main(uint64_t cpu)
+{
+	if (cpu == 0)
+		bsp_main();
+	else
+		ap_main();
+}

@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# rom_install.sh --expect-hv none|kvm --expect-source builtin|option
+# The shim finds, validates and installs a ROM: from the platform's
+# option-ROM area when there is one, else the built-in copy; firmware
+# files on request. Defective ROMs and bad parameters are refused with
+# their own message and leave nothing loaded.
+. "$(dirname "$0")/lib/tap.sh"
+
+expect_hv=none expect_src=builtin
+while [ $# -gt 0 ]; do
+	case $1 in
+	--expect-hv) expect_hv=$2; shift ;;
+	--expect-source) expect_src=$2; shift ;;
+	esac
+	shift
+done
+mod=/vmi/modules/vmi_shim.ko
+sys=/sys/kernel/vmi_shim
+calls=/sys/kernel/debug/vmi_shim/calls
+rd() { cat "$sys/$1" 2>/dev/null; }
+backend() { awk -v n="$1" '$1 == n { print $4 }' "$calls"; }
+unload() { rmmod vmi_shim 2>/dev/null; }
+
+insmod "$mod"
+tap_ok $? "insmod with the default ROM search"
+src=$(rd rom_source)
+tap_diag "rom_source: $src"
+case $src in "$expect_src:"*) r=0 ;; *) r=1 ;; esac
+tap_ok $r "ROM taken from the $expect_src source"
+tap_eq "$(rd rom_version)" 3.9 "ROM speaks VMI 3.9"
+tap_eq "$(rd rom_id)" "15ad:0801 rev 1.0" "ROM PCI identity"
+case $(rd rom_checksum) in *"sum ok"*) r=0 ;; *) r=1 ;; esac
+tap_ok $r "ROM checksum verified"
+tap_eq "$(grep -vc '^#' "$calls")" 83 "all 83 call numbers resolved"
+tap_eq "$(backend 82)" rom "GetBackend answered by the ROM itself"
+tap_eq "$(backend 0)" native "CPUID runs natively"
+if [ "$expect_hv" = kvm ]; then
+	for n in 75 76 77 79; do
+		tap_eq "$(backend $n)" kvm "call $n uses the KVM backend"
+	done
+else
+	for n in 75 76 77 79; do
+		tap_eq "$(backend $n)" none "call $n has no backend without KVM"
+	done
+fi
+unload
+tap_ok $? "rmmod"
+
+insmod "$mod" rom_native=1
+tap_ok $? "insmod rom_native=1"
+tap_eq "$(backend 75)" none "rom_native=1: SendIPIMask falls back to none"
+tap_eq "$(backend 0)" native "rom_native=1: CPUID still native"
+unload
+
+insmod "$mod" rom=none
+tap_ok $? "insmod rom=none"
+tap_eq "$(rd rom_source)" "none (rom=none)" "rom=none installs no ROM"
+unload
+
+# Refusals: the load fails, says why, and leaves nothing behind.
+refused() { # refused "PARAMS" "dmesg pattern" "name"
+	dmesg -c >/dev/null
+	if insmod "$mod" $1 2>/dev/null; then
+		unload
+		tap_ok 1 "$3"
+		return
+	fi
+	if [ -e "$sys" ] || grep -q '^vmi_shim ' /proc/modules; then
+		tap_diag "$3: something was left behind"
+		tap_ok 1 "$3"
+		return
+	fi
+	if ! dmesg | grep -q "$2"; then
+		tap_diag "$3: no '$2' in:"
+		dmesg | grep vmi_shim | sed 's/^/#   /'
+		tap_ok 1 "$3"
+		return
+	fi
+	tap_ok 0 "$3"
+}
+
+refused "rom=bogus" "rom=bogus: want" "bad rom= parameter refused"
+if [ "$expect_src" != option ]; then
+	refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
+fi
+refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
+
+mkdir -p /lib/firmware/vmi-test
+cp /vmi/roms/*.bin /lib/firmware/vmi-test/
+refused "rom=firmware rom_file=vmi-test/bad-checksum.bin" "rejected: bad checksum" "ROM with a bad checksum refused"
+refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is not "GPL"' "ROM with a non-GPL license refused"
+refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"
+refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
+refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
+
+insmod "$mod" rom=firmware rom_file=vmi-test/good.bin
+tap_ok $? "good ROM accepted from a firmware file"
+tap_eq "$(rd rom_source)" "firmware: firmware vmi-test/good.bin" "ROM source is the firmware file"
+unload
+tap_done
