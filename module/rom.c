@@ -30,7 +30,7 @@ static int rom_copy_in(const u8 *data, size_t size)
 	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
 	if (!poke_copy) {
 		pr_err("text_poke_copy not found: cannot install a ROM here\n");
-		return -ENOSYS;
+		return -EOPNOTSUPP;
 	}
 	if (!poke_copy(vmi_rom_area, data, size) ||
 	    memcmp(vmi_rom_area, data, size)) {
@@ -70,7 +70,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			continue;
 		}
 		if (a < lo || a >= hi) {
-			pr_err("ROM placed call %lu at %px, outside itself\n", i, a);
+			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
 			return -EPROTO;
 		}
 		c->addr = (void *)a;

@@ -53,4 +53,8 @@ void vmi_rom_remove(struct vmi_rom *rom);
 
 const char *vmi_rom_source_name(enum vmi_rom_source src);
 
+/* The ROM linked into the module (rom_builtin.S). */
+extern const u8 vmi_rom_builtin[];
+extern const u8 vmi_rom_builtin_end[];
+
 #endif /* VMI_SHIM_ROM_H */

@@ -21,9 +21,6 @@
 #define OPTION_ROM_END		0xe0000
 #define OPTION_ROM_STEP		2048
 
-extern const u8 vmi_rom_builtin[];
-extern const u8 vmi_rom_builtin_end[];
-
 const char *vmi_rom_source_name(enum vmi_rom_source src)
 {
 	switch (src) {
