@@ -38,10 +38,31 @@ static int calls_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(calls);
 
+/* Per-op routing and counters: how often the ROM was entered for it. */
+static int ops_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_puts(m, "# op slot call backend routed count why\n");
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op_state *st = &vmi_op_states[i];
+		const struct vmi_op *op = &vmi_ops[i];
+
+		seq_printf(m, "%s %u %s %s %s %llu %s\n", op->name, op->slot,
+			   vmi_call_name(op->call),
+			   vmi_backend_name(vmi_shim.rom.calls[op->call].backend),
+			   st->routed ? "yes" : "no", vmi_op_count(i),
+			   st->why_not ? st->why_not : "-");
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ops);
+
 void vmi_debugfs_init(void)
 {
 	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
 	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
+	debugfs_create_file("ops", 0444, vmi_debugfs_dir, NULL, &ops_fops);
 }
 
 void vmi_debugfs_exit(void)

@@ -14,12 +14,16 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 
 #include "compat.h"
 #include "debugfs.h"
 #include "ksyms.h"
+#include "modtrack.h"
+#include "ops.h"
 #include "shim.h"
 #include "sysfs.h"
 #include "version.h"
@@ -38,7 +42,24 @@ static bool rom_native;
 module_param(rom_native, bool, 0444);
 MODULE_PARM_DESC(rom_native, "tell the ROM to ignore the hypervisor: native backends only");
 
+static char *mode = "accelerate";
+module_param(mode, charp, 0444);
+MODULE_PARM_DESC(mode, "accelerate (route ops the ROM does better than native), full (every op the ROM implements, as VMI did), off");
+
 static struct platform_device *vmi_pdev;
+
+static int mode_param(enum vmi_mode *m)
+{
+	if (!strcmp(mode, "accelerate"))
+		*m = VMI_MODE_ACCELERATE;
+	else if (!strcmp(mode, "full"))
+		*m = VMI_MODE_FULL;
+	else if (!strcmp(mode, "off"))
+		*m = VMI_MODE_OFF;
+	else
+		return -EINVAL;
+	return 0;
+}
 
 static bool rom_param_valid(void)
 {
@@ -104,6 +125,62 @@ static void vmi_shim_rom_teardown(void)
 #endif
 }
 
+#ifdef CONFIG_X86_64
+static int vmi_shim_route(void)
+{
+	int err;
+
+	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
+	if (!vmi_shim.rom.installed)
+		return 0;
+	err = vmi_modtrack_start();
+	if (err)
+		return err;
+	err = vmi_ops_route(vmi_shim.mode);
+	if (err) {
+		vmi_modtrack_stop();
+		return err;
+	}
+	vmi_shim.routing = true;
+	return 0;
+}
+
+static void vmi_shim_unroute(void)
+{
+	u32 crc;
+
+	if (!vmi_shim.routing)
+		return;
+	vmi_modtrack_stop();
+	vmi_ops_unroute();
+	/*
+	 * Wait until no CPU can still be inside an entry or the ROM through
+	 * a pointer read before the restore: interrupt-disabled regions and
+	 * RCU readers, then preempted tasks.
+	 */
+	synchronize_rcu();
+#ifdef CONFIG_TASKS_RCU
+	synchronize_rcu_tasks();
+#endif
+	vmi_shim.routing = false;
+	crc = vmi_pv_ops_hash();
+	if (crc != vmi_shim.pv_ops_crc_before)
+		pr_err("pv_ops differ after restore (crc %08x, was %08x)\n", crc,
+		       vmi_shim.pv_ops_crc_before);
+	else
+		pr_info("pv_ops restored (crc %08x)\n", crc);
+}
+#else
+static int vmi_shim_route(void)
+{
+	return 0;
+}
+
+static void vmi_shim_unroute(void)
+{
+}
+#endif
+
 static int __init vmi_shim_init(void)
 {
 	struct vmi_hv_info *hv = &vmi_shim.hv;
@@ -112,6 +189,10 @@ static int __init vmi_shim_init(void)
 	if (!rom_param_valid()) {
 		pr_err("rom=%s: want auto, option, firmware, builtin or none\n",
 		       rom);
+		return -EINVAL;
+	}
+	if (mode_param(&vmi_shim.mode)) {
+		pr_err("mode=%s: want accelerate, full or off\n", mode);
 		return -EINVAL;
 	}
 	vmi_hv_detect(hv);
@@ -125,10 +206,14 @@ static int __init vmi_shim_init(void)
 	if (err)
 		goto err_pdev;
 
+	err = vmi_shim_route();
+	if (err)
+		goto err_rom;
+
 	err = vmi_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
-		goto err_rom;
+		goto err_route;
 	}
 	vmi_debugfs_init();
 
@@ -142,6 +227,8 @@ static int __init vmi_shim_init(void)
 			hv->hypervisor ? hv->signature : "none");
 	return 0;
 
+err_route:
+	vmi_shim_unroute();
 err_rom:
 	vmi_shim_rom_teardown();
 err_pdev:
@@ -153,6 +240,7 @@ static void __exit vmi_shim_exit(void)
 {
 	vmi_debugfs_exit();
 	vmi_sysfs_exit();
+	vmi_shim_unroute();
 	vmi_shim_rom_teardown();
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded\n");

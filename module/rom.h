@@ -51,7 +51,18 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    const u64 force_native[2], struct vmi_rom *rom);
 void vmi_rom_remove(struct vmi_rom *rom);
 
-const char *vmi_rom_source_name(enum vmi_rom_source src);
+static inline const char *vmi_rom_source_name(enum vmi_rom_source src)
+{
+	switch (src) {
+	case VMI_ROM_SRC_OPTION:
+		return "option";
+	case VMI_ROM_SRC_FIRMWARE:
+		return "firmware";
+	case VMI_ROM_SRC_BUILTIN:
+		return "builtin";
+	}
+	return "?";
+}
 
 /* The ROM linked into the module (rom_builtin.S). */
 extern const u8 vmi_rom_builtin[];

@@ -29,3 +29,10 @@ SYM_FUNC_END(vmi_rom_call_init)
 SYM_FUNC_START(vmi_rom_call_reloc)
 	jmp	vmi_rom_area + VMI_ROM_AREA_GET_RELOC
 SYM_FUNC_END(vmi_rom_call_reloc)
+
+/* Per-op counting entries, generated at load (ops.c). */
+	.section .text.vmi_thunk_area, "ax"
+	.balign 64
+SYM_DATA_START(vmi_thunk_area)
+	.fill VMI_THUNK_AREA_SIZE, 1, 0xcc
+SYM_DATA_END(vmi_thunk_area)

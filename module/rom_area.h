@@ -6,11 +6,14 @@
 #define VMI_ROM_AREA_SIZE	65536
 #define VMI_ROM_AREA_INIT	0x80	/* VMI_OFF_INIT */
 #define VMI_ROM_AREA_GET_RELOC	0x88	/* VMI_OFF_GET_RELOC */
+/* Room for the per-op counting entries (ops.c checks it suffices). */
+#define VMI_THUNK_AREA_SIZE	4096
 
 #ifndef __ASSEMBLY__
 #include <vmi/abi.h>
 
 extern u8 vmi_rom_area[VMI_ROM_AREA_SIZE];
+extern u8 vmi_thunk_area[VMI_THUNK_AREA_SIZE];
 
 long vmi_rom_call_init(void *state, unsigned long size,
 		       const struct vmi_init_args *args);

@@ -21,19 +21,6 @@
 #define OPTION_ROM_END		0xe0000
 #define OPTION_ROM_STEP		2048
 
-const char *vmi_rom_source_name(enum vmi_rom_source src)
-{
-	switch (src) {
-	case VMI_ROM_SRC_OPTION:
-		return "option";
-	case VMI_ROM_SRC_FIRMWARE:
-		return "firmware";
-	case VMI_ROM_SRC_BUILTIN:
-		return "builtin";
-	}
-	return "?";
-}
-
 /*
  * Scan the legacy option-ROM window. The ISA range is in the kernel's
  * direct map; reads go through the nofault helpers like probe_roms() does,

@@ -4,6 +4,7 @@
 #define VMI_SHIM_SHIM_H
 
 #include "hv_detect.h"
+#include "ops.h"
 #include "rom.h"
 
 struct vmi_shim {
@@ -11,6 +12,9 @@ struct vmi_shim {
 	struct vmi_rom rom;
 	/* Why no ROM is installed (empty when one is). */
 	const char *no_rom_reason;
+	enum vmi_mode mode;
+	bool routing;		/* pv_ops point at the shim's entries */
+	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
 };
 
 extern struct vmi_shim vmi_shim;

@@ -12,6 +12,7 @@
 #include <asm/paravirt.h>
 
 #include "compat.h"
+#include "modtrack.h"
 #include "shim.h"
 #include "sysfs.h"
 #include "version.h"
@@ -155,6 +156,37 @@ static ssize_t rom_checksum_show(struct kobject *k, struct kobj_attribute *a,
 	return sysfs_emit(buf, "0x%02x (sum ok)\n", vmi_rom->info.checksum);
 }
 
+#ifdef CONFIG_X86_64
+/* Routing exists only where the (x86-64) ROM can be installed. */
+static ssize_t mode_show(struct kobject *k, struct kobj_attribute *a,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", vmi_mode_name(vmi_shim.mode));
+}
+
+static ssize_t ops_routed_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmi_nr_ops; i++)
+		n += vmi_op_states[i].routed;
+	return sysfs_emit(buf, "%u\n", n);
+}
+
+static ssize_t pv_ops_crc_show(struct kobject *k, struct kobj_attribute *a,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%08x\n", vmi_pv_ops_hash());
+}
+
+static ssize_t modules_bound_show(struct kobject *k,
+				  struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vmi_modtrack_bound());
+}
+#endif
+
 static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(version),
 	__ATTR_RO(kernel_release),
@@ -173,6 +205,12 @@ static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(rom_vendor),
 	__ATTR_RO(rom_size),
 	__ATTR_RO(rom_checksum),
+#ifdef CONFIG_X86_64
+	__ATTR_RO(mode),
+	__ATTR_RO(ops_routed),
+	__ATTR_RO(pv_ops_crc),
+	__ATTR_RO(modules_bound),
+#endif
 };
 
 static struct attribute *vmi_attr_list[ARRAY_SIZE(vmi_attrs) + 1];

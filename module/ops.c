@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Routing the kernel's paravirt ops through the ROM.
+ *
+ * Each routed op gets a small counting entry ("thunk") in the module's
+ * text: increment this CPU's counter for the op, then jump to the ROM's
+ * implementation (or to a C adapter when the kernel's signature differs
+ * from the VMI call's). pv_ops then points at the thunk, so every module
+ * loaded from now on binds to the ROM; call sites already patched in the
+ * kernel are re-patched separately (sites.c).
+ *
+ * The thunk clobbers only RFLAGS, so it also serves the callee-save ops
+ * (irq flags), whose callers declare "cc" clobbered.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32.h>
+#include <linux/irqflags.h>
+#include <linux/percpu.h>
+#include <linux/string.h>
+#include <asm/cpufeature.h>
+#include <asm/nospec-branch.h>
+#include <asm/paravirt.h>
+
+#include "ksyms.h"
+#include "ops.h"
+#include "rom_area.h"
+#include "shim.h"
+
+#define SLOT(member) \
+	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
+
+/* ---- adapters: kernel signature -> VMI call -------------------------- */
+
+static void *vmi_call_addr(unsigned int call)
+{
+	return vmi_shim.rom.calls[call].addr;
+}
+
+static void vmi_adapt_cpuid(unsigned int *ax, unsigned int *bx,
+			    unsigned int *cx, unsigned int *dx)
+{
+	/* CPUID keeps native register semantics (docs/abi.md). */
+	asm volatile(CALL_NOSPEC
+		     : "+a" (*ax), "=b" (*bx), "+c" (*cx), "=d" (*dx),
+		       ASM_CALL_CONSTRAINT
+		     : [thunk_target] "D" (vmi_call_addr(VMI_CALL_CPUID))
+		     : "memory", "rsi", "r8", "r9", "r10", "r11", "cc");
+}
+
+static void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
+				unsigned int high)
+{
+	void (*rom_wrmsr)(unsigned long msr, u64 val) =
+		vmi_call_addr(VMI_CALL_WRMSR);
+
+	rom_wrmsr(msr, (u64)high << 32 | low);
+}
+
+static void vmi_adapt_flush_tlb_user(void)
+{
+	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
+
+	flush(VMI_FLUSH_TLB);
+}
+
+static void vmi_adapt_flush_tlb_kernel(void)
+{
+	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
+
+	flush(VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
+}
+
+/* ---- the ops the ROM can implement ----------------------------------- */
+
+const struct vmi_op vmi_ops[] = {
+	{ "cpu.io_delay", SLOT(cpu.io_delay), VMI_CALL_IO_DELAY, true },
+#ifdef CONFIG_PARAVIRT_XXL
+	{ "cpu.get_debugreg", SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
+	{ "cpu.set_debugreg", SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
+	{ "cpu.read_cr0", SLOT(cpu.read_cr0), VMI_CALL_GET_CR0 },
+	{ "cpu.write_cr0", SLOT(cpu.write_cr0), VMI_CALL_SET_CR0 },
+	{ "cpu.write_cr4", SLOT(cpu.write_cr4), VMI_CALL_SET_CR4 },
+	{ "cpu.load_gdt", SLOT(cpu.load_gdt), VMI_CALL_SET_GDT },
+	{ "cpu.load_idt", SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
+	{ "cpu.store_tr", SLOT(cpu.store_tr), VMI_CALL_GET_TR },
+	{ "cpu.wbinvd", SLOT(cpu.wbinvd), VMI_CALL_WBINVD },
+	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID, false,
+	  vmi_adapt_cpuid },
+	{ "cpu.read_msr", SLOT(cpu.read_msr), VMI_CALL_RDMSR },
+	{ "cpu.write_msr", SLOT(cpu.write_msr), VMI_CALL_WRMSR, false,
+	  vmi_adapt_write_msr },
+	{ "cpu.read_pmc", SLOT(cpu.read_pmc), VMI_CALL_RDPMC },
+	{ "irq.save_fl", SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK },
+	{ "irq.irq_disable", SLOT(irq.irq_disable),
+	  VMI_CALL_DISABLE_INTERRUPTS },
+	{ "irq.irq_enable", SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS },
+	{ "irq.safe_halt", SLOT(irq.safe_halt), VMI_CALL_HALT },
+	{ "mmu.read_cr3", SLOT(mmu.read_cr3), VMI_CALL_GET_CR3 },
+	{ "mmu.write_cr3", SLOT(mmu.write_cr3), VMI_CALL_SET_CR3 },
+	{ "mmu.write_cr2", SLOT(mmu.write_cr2), VMI_CALL_SET_CR2 },
+#endif
+	{ "mmu.flush_tlb_user", SLOT(mmu.flush_tlb_user), VMI_CALL_FLUSH_TLB,
+	  false, vmi_adapt_flush_tlb_user },
+	{ "mmu.flush_tlb_kernel", SLOT(mmu.flush_tlb_kernel),
+	  VMI_CALL_FLUSH_TLB, false, vmi_adapt_flush_tlb_kernel },
+	{ "mmu.flush_tlb_one_user", SLOT(mmu.flush_tlb_one_user),
+	  VMI_CALL_INVAL_PAGE },
+};
+
+const unsigned int vmi_nr_ops = ARRAY_SIZE(vmi_ops);
+struct vmi_op_state vmi_op_states[ARRAY_SIZE(vmi_ops)];
+
+static DEFINE_PER_CPU(u64, vmi_op_counts[ARRAY_SIZE(vmi_ops)]);
+
+const char *vmi_mode_name(enum vmi_mode mode)
+{
+	switch (mode) {
+	case VMI_MODE_OFF:
+		return "off";
+	case VMI_MODE_ACCELERATE:
+		return "accelerate";
+	case VMI_MODE_FULL:
+		return "full";
+	}
+	return "?";
+}
+
+u64 vmi_op_count(unsigned int i)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(vmi_op_counts[i], cpu);
+	return sum;
+}
+
+/* CRC of every pv_ops slot: equal before load and after unload. */
+u32 vmi_pv_ops_hash(void)
+{
+	return crc32_le(~0, (const u8 *)&pv_ops, sizeof(pv_ops));
+}
+
+static void **pv_slot(unsigned int slot)
+{
+	return (void **)&pv_ops + slot;
+}
+
+/*
+ * Why an op must stay with the kernel, or NULL if it may be routed in
+ * this mode. Checked before anything changes.
+ */
+static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	const struct vmi_rom_call *c = &vmi_shim.rom.calls[op->call];
+
+	if (c->type != VMI_RELOCATION_CALL_REL)
+		return "ROM does not implement the call";
+	if (mode == VMI_MODE_OFF)
+		return "mode=off";
+	if (mode == VMI_MODE_ACCELERATE &&
+	    !(op->accelerates && c->backend != VMI_BACKEND_NATIVE))
+		return "native is as good (accelerate mode)";
+	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
+	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
+		return "kernel pins CR0/CR4 security bits";
+	/* With PTI, user and kernel ASIDs must be flushed together. */
+	if ((op->call == VMI_CALL_FLUSH_TLB ||
+	     op->call == VMI_CALL_INVAL_PAGE) &&
+	    boot_cpu_has(X86_FEATURE_PTI))
+		return "page-table isolation is on";
+	if (!*pv_slot(op->slot))
+		return "kernel has no implementation to return to";
+	return NULL;
+}
+
+/* ---- thunks ---------------------------------------------------------- */
+
+#define THUNK_SIZE	32
+#define THUNK_AREA_SIZE	(THUNK_SIZE * ARRAY_SIZE(vmi_ops))
+
+static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
+
+/*
+ * [endbr64] incq %gs:counter ; jmp target   (padded with int3)
+ * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
+ * does for every module per-CPU variable the compiler addresses.
+ */
+static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target)
+{
+	long off = (long)counter;
+	long rel;
+	u8 *p = buf;
+
+	memset(buf, 0xcc, THUNK_SIZE);
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
+		static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+
+		memcpy(p, endbr64, sizeof(endbr64));
+		p += sizeof(endbr64);
+	}
+	if (off != (s32)off)
+		return -ERANGE;
+	*p++ = 0x65;	/* %gs: */
+	*p++ = 0x48;	/* REX.W */
+	*p++ = 0xff;	/* inc r/m64 (/0) */
+	*p++ = 0x04;	/* ModRM: [SIB] */
+	*p++ = 0x25;	/* SIB: disp32, no base, no index */
+	memcpy(p, &(s32){ off }, 4);
+	p += 4;
+	rel = (long)target - (long)(at + (p - buf) + 5);
+	if (rel != (s32)rel)
+		return -ERANGE;
+	*p++ = 0xe9;	/* jmp rel32 */
+	memcpy(p, &(s32){ rel }, 4);
+	return 0;
+}
+
+typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
+
+int vmi_ops_route(enum vmi_mode mode)
+{
+	static u8 area[THUNK_AREA_SIZE];
+	text_poke_copy_t poke_copy;
+	unsigned int i, routed = 0;
+	int err;
+
+	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
+	if (!poke_copy)
+		return -EOPNOTSUPP;
+
+	/* Decide and build everything first; change nothing yet. */
+	memset(area, 0xcc, sizeof(area));
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op *op = &vmi_ops[i];
+		struct vmi_op_state *st = &vmi_op_states[i];
+		void *target;
+
+		memset(st, 0, sizeof(*st));
+		st->op = op;
+		st->orig = *pv_slot(op->slot);
+		st->why_not = op_veto(op, mode);
+		if (st->why_not)
+			continue;
+		target = op->adapter ? op->adapter :
+			 vmi_shim.rom.calls[op->call].addr;
+		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
+		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
+				  &vmi_op_counts[i], target);
+		if (err) {
+			pr_err("cannot build the entry for %s: %d\n", op->name,
+			       err);
+			return err;
+		}
+	}
+	if (!poke_copy(vmi_thunk_area, area, sizeof(area)) ||
+	    memcmp(vmi_thunk_area, area, sizeof(area))) {
+		pr_err("op entries did not land intact\n");
+		return -EIO;
+	}
+
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (st->why_not)
+			continue;
+		WRITE_ONCE(*pv_slot(st->op->slot), st->thunk);
+		st->routed = true;
+		routed++;
+	}
+	pr_info("mode %s: %u of %u ops routed through the ROM\n",
+		vmi_mode_name(mode), routed, vmi_nr_ops);
+	return 0;
+}
+
+/* Put every pv_ops pointer back as it was. */
+void vmi_ops_unroute(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (!st->routed)
+			continue;
+		WRITE_ONCE(*pv_slot(st->op->slot), st->orig);
+		st->routed = false;
+	}
+}

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_OPS_H
+#define VMI_SHIM_OPS_H
+
+#include <linux/types.h>
+
+enum vmi_mode {
+	VMI_MODE_OFF,		/* install the ROM, route nothing */
+	VMI_MODE_ACCELERATE,	/* route ops the ROM does better than native */
+	VMI_MODE_FULL,		/* route every op the ROM implements (VMI's way) */
+};
+
+/* One kernel paravirt op the ROM can implement. */
+struct vmi_op {
+	const char *name;	/* "cpu.read_cr0" */
+	unsigned int slot;	/* index into pv_ops as an array of pointers */
+	u16 call;		/* VMI call number */
+	bool accelerates;	/* better than native when the ROM backend is */
+	void *adapter;		/* C glue for a different signature, or NULL */
+};
+
+/* What happened to one op at load. */
+struct vmi_op_state {
+	const struct vmi_op *op;
+	void *orig;		/* pv_ops value before routing */
+	void *thunk;		/* counting entry the op now points to */
+	const char *why_not;	/* reason it is not routed, or NULL */
+	bool routed;
+	unsigned int sites;	/* call sites re-patched to the thunk */
+};
+
+extern const struct vmi_op vmi_ops[];
+extern const unsigned int vmi_nr_ops;
+extern struct vmi_op_state vmi_op_states[];
+
+const char *vmi_mode_name(enum vmi_mode mode);
+int vmi_ops_route(enum vmi_mode mode);
+void vmi_ops_unroute(void);
+u64 vmi_op_count(unsigned int i);
+u32 vmi_pv_ops_hash(void);
+
+#endif /* VMI_SHIM_OPS_H */

@@ -1,0 +1,84 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# ops_route.sh --mode full|accelerate --expect-hv none|kvm
+# Route pv_ops through the ROM and check that a module loaded afterwards
+# enters the ROM exactly as often as it calls the ops; that the shim cannot
+# be unloaded while that module is bound to it; and that unloading puts
+# every pv_ops pointer back (CRC equal to the one before load).
+. "$(dirname "$0")/lib/tap.sh"
+
+mode=full expect_hv=none
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mode) mode=$2; shift ;;
+	--expect-hv) expect_hv=$2; shift ;;
+	esac
+	shift
+done
+mod=/vmi/modules/vmi_shim.ko
+ops=/sys/kernel/debug/vmi_shim/ops
+sys=/sys/kernel/vmi_shim
+rounds=500
+count() { awk -v n="$1" '$1 == n { print $6 }' "$ops"; }
+routed() { awk -v n="$1" '$1 == n { print $5 }' "$ops"; }
+
+# The baseline: pv_ops as the kernel has them (mode=off changes nothing).
+insmod "$mod" mode=off && crc_before=$(cat $sys/pv_ops_crc) && rmmod vmi_shim
+tap_ok $? "baseline pv_ops CRC with mode=off ($crc_before)"
+
+insmod "$mod" mode=$mode
+tap_ok $? "insmod mode=$mode"
+tap_eq "$(cat $sys/mode)" "$mode" "mode reported"
+tap_diag "ops routed: $(cat $sys/ops_routed)"
+grep -v '^#' "$ops" | sed 's/^/#   /'
+
+case $mode in
+full) exercised="cpu.read_cr0 cpu.cpuid cpu.read_msr cpu.get_debugreg cpu.io_delay" ;;
+*)
+	if [ "$expect_hv" = kvm ]; then
+		exercised="cpu.io_delay"
+	else
+		exercised=""
+	fi
+	;;
+esac
+for op in $exercised; do
+	tap_eq "$(routed $op)" yes "$op routed in $mode mode"
+done
+if [ "$mode" = accelerate ]; then
+	tap_eq "$(routed cpu.read_cr0)" no "cpu.read_cr0 stays native in accelerate mode"
+fi
+tap_eq "$(routed cpu.write_cr0)" no "cpu.write_cr0 never routed (CR0 pinning)"
+
+before=""
+for op in $exercised; do before="$before $(count $op)"; done
+insmod /vmi/modules/vmi_test_pvops.ko rounds=$rounds
+tap_ok $? "a module loaded afterwards runs with routed ops"
+set -- $before
+for op in $exercised; do
+	tap_eq "$(($(count $op) - $1))" "$rounds" "$op: ROM entered exactly $rounds times from the new module"
+	shift
+done
+
+if [ "$(cat $sys/ops_routed)" -gt 0 ]; then
+	tap_eq "$(cat $sys/modules_bound)" 1 "the new module is bound to the shim"
+	rmmod vmi_shim 2>/dev/null
+	r=$?
+	[ $r -ne 0 ] && [ -d "$sys" ]
+	tap_ok $? "vmi_shim refuses to unload while a bound module is loaded"
+fi
+rmmod vmi_test_pvops
+tap_ok $? "rmmod the bound module"
+rmmod vmi_shim
+tap_ok $? "rmmod vmi_shim"
+dmesg | grep -q "pv_ops restored (crc" 
+tap_ok $? "pv_ops restored and verified by CRC"
+insmod "$mod" mode=off
+tap_eq "$(cat $sys/pv_ops_crc)" "$crc_before" "pv_ops CRC after unload equals the one before load"
+rmmod vmi_shim
+insmod "$mod" mode=bogus 2>/dev/null
+r=$?
+[ $r -ne 0 ] && dmesg | grep -q "mode=bogus: want"
+tap_ok $? "bad mode= parameter refused with its message"
+tap_done
