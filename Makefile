@@ -37,6 +37,7 @@ rom:
 
 tools:
 	$(MAKE) -C tools/vmirom BUILD=$(BUILD)
+	$(MAKE) -C tools/vmi-sites BUILD=$(BUILD)
 
 help:
 	@sed -n '3,17s/^# \{0,1\}//p' Makefile
