@@ -68,6 +68,8 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
+	if [ "$(KARCH)" = amd64 ]; then $(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD) && \
+		cp $(BUILD)/tools/vmi-sites $(GUEST_OUT)/bin/; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
 	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/

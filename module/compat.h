@@ -12,10 +12,13 @@
 /* How the running kernel's paravirt call sites were recorded at build. */
 #if defined(VMI_HAVE_PARAINSTRUCTIONS)
 #define VMI_PV_SITE_TABLE ".parainstructions"
+#define VMI_SITES_KIND_RUNNING VMI_SITES_KIND_PARAINSTR
 #elif defined(VMI_HAVE_ALT_CALL)
 #define VMI_PV_SITE_TABLE ".altinstructions"
+#define VMI_SITES_KIND_RUNNING VMI_SITES_KIND_ALTCALL
 #else
 #define VMI_PV_SITE_TABLE "unknown"
+#define VMI_SITES_KIND_RUNNING 0	/* every table is refused */
 #endif
 
 #ifdef CONFIG_PARAVIRT_XXL

@@ -43,16 +43,16 @@ static int ops_show(struct seq_file *m, void *v)
 {
 	unsigned int i;
 
-	seq_puts(m, "# op slot call backend routed count why\n");
+	seq_puts(m, "# op slot call backend routed count why sites\n");
 	for (i = 0; i < vmi_nr_ops; i++) {
 		const struct vmi_op_state *st = &vmi_op_states[i];
 		const struct vmi_op *op = &vmi_ops[i];
 
-		seq_printf(m, "%s %u %s %s %s %llu %s\n", op->name, op->slot,
+		seq_printf(m, "%s %u %s %s %s %llu %s %u\n", op->name, op->slot,
 			   vmi_call_name(op->call),
 			   vmi_backend_name(vmi_shim.rom.calls[op->call].backend),
 			   st->routed ? "yes" : "no", vmi_op_count(i),
-			   st->why_not ? st->why_not : "-");
+			   st->why_not ? st->why_not : "-", st->sites);
 	}
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include <linux/platform_device.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
+#include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
 
@@ -25,6 +26,7 @@
 #include "modtrack.h"
 #include "ops.h"
 #include "shim.h"
+#include "sites.h"
 #include "sysfs.h"
 #include "version.h"
 
@@ -45,6 +47,10 @@ MODULE_PARM_DESC(rom_native, "tell the ROM to ignore the hypervisor: native back
 static char *mode = "accelerate";
 module_param(mode, charp, 0444);
 MODULE_PARM_DESC(mode, "accelerate (route ops the ROM does better than native), full (every op the ROM implements, as VMI did), off");
+
+static char *sites;
+module_param(sites, charp, 0444);
+MODULE_PARM_DESC(sites, "site table of the running kernel (tools/vmi-sites extract): re-patch its paravirt call sites");
 
 static struct platform_device *vmi_pdev;
 
@@ -126,6 +132,8 @@ static void vmi_shim_rom_teardown(void)
 }
 
 #ifdef CONFIG_X86_64
+static void vmi_shim_unroute(void);
+
 static int vmi_shim_route(void)
 {
 	int err;
@@ -142,6 +150,19 @@ static int vmi_shim_route(void)
 		return err;
 	}
 	vmi_shim.routing = true;
+	if (sites && *sites) {
+		err = vmi_sites_apply(sites, vmi_shim.mode == VMI_MODE_FULL);
+		if (err) {
+			vmi_shim_unroute();
+			return err;
+		}
+	}
+	return 0;
+}
+
+/* Runs on every CPU once each has left whatever it was doing. */
+static int vmi_quiesce_cpu(void *unused)
+{
 	return 0;
 }
 
@@ -151,17 +172,21 @@ static void vmi_shim_unroute(void)
 
 	if (!vmi_shim.routing)
 		return;
+	if (vmi_sites_restore())
+		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 	vmi_modtrack_stop();
 	vmi_ops_unroute();
 	/*
-	 * Wait until no CPU can still be inside an entry or the ROM through
-	 * a pointer read before the restore: interrupt-disabled regions and
-	 * RCU readers, then preempted tasks.
+	 * Wait until no CPU can still be inside an entry or the ROM: RCU
+	 * readers and interrupt-disabled regions, then preempted tasks, then
+	 * every CPU once through the scheduler (stop_machine: an idle CPU may
+	 * be halted inside the ROM's safe_halt).
 	 */
 	synchronize_rcu();
 #ifdef CONFIG_TASKS_RCU
 	synchronize_rcu_tasks();
 #endif
+	stop_machine(vmi_quiesce_cpu, NULL, NULL);
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
 	if (crc != vmi_shim.pv_ops_crc_before)

@@ -73,8 +73,18 @@ static void vmi_adapt_flush_tlb_kernel(void)
 
 /* ---- the ops the ROM can implement ----------------------------------- */
 
+/* Inline native code alternatives put at pv sites (ALT_NOT(XENPV)). */
+static const u8 alt_pushf_pop[] = { 0x9c, 0x58 };	/* pushf; pop %rax */
+static const u8 alt_cli[] = { 0xfa };
+static const u8 alt_sti[] = { 0xfb };
+static const u8 alt_read_cr3[] = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
+static const u8 alt_write_cr3[] = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
+static const u8 alt_wbinvd[] = { 0x0f, 0x09 };
+#define INL(a) .inline_form = a, .inline_len = sizeof(a)
+
 const struct vmi_op vmi_ops[] = {
-	{ "cpu.io_delay", SLOT(cpu.io_delay), VMI_CALL_IO_DELAY, true },
+	{ "cpu.io_delay", SLOT(cpu.io_delay), VMI_CALL_IO_DELAY,
+	  .accelerates = true },
 #ifdef CONFIG_PARAVIRT_XXL
 	{ "cpu.get_debugreg", SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
 	{ "cpu.set_debugreg", SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
@@ -84,26 +94,30 @@ const struct vmi_op vmi_ops[] = {
 	{ "cpu.load_gdt", SLOT(cpu.load_gdt), VMI_CALL_SET_GDT },
 	{ "cpu.load_idt", SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
 	{ "cpu.store_tr", SLOT(cpu.store_tr), VMI_CALL_GET_TR },
-	{ "cpu.wbinvd", SLOT(cpu.wbinvd), VMI_CALL_WBINVD },
-	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID, false,
-	  vmi_adapt_cpuid },
+	{ "cpu.wbinvd", SLOT(cpu.wbinvd), VMI_CALL_WBINVD, INL(alt_wbinvd) },
+	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID,
+	  .adapter = vmi_adapt_cpuid },
 	{ "cpu.read_msr", SLOT(cpu.read_msr), VMI_CALL_RDMSR },
-	{ "cpu.write_msr", SLOT(cpu.write_msr), VMI_CALL_WRMSR, false,
-	  vmi_adapt_write_msr },
+	{ "cpu.write_msr", SLOT(cpu.write_msr), VMI_CALL_WRMSR,
+	  .adapter = vmi_adapt_write_msr },
 	{ "cpu.read_pmc", SLOT(cpu.read_pmc), VMI_CALL_RDPMC },
-	{ "irq.save_fl", SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK },
+	{ "irq.save_fl", SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK,
+	  INL(alt_pushf_pop) },
 	{ "irq.irq_disable", SLOT(irq.irq_disable),
-	  VMI_CALL_DISABLE_INTERRUPTS },
-	{ "irq.irq_enable", SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS },
+	  VMI_CALL_DISABLE_INTERRUPTS, INL(alt_cli) },
+	{ "irq.irq_enable", SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS,
+	  INL(alt_sti) },
 	{ "irq.safe_halt", SLOT(irq.safe_halt), VMI_CALL_HALT },
-	{ "mmu.read_cr3", SLOT(mmu.read_cr3), VMI_CALL_GET_CR3 },
-	{ "mmu.write_cr3", SLOT(mmu.write_cr3), VMI_CALL_SET_CR3 },
+	{ "mmu.read_cr3", SLOT(mmu.read_cr3), VMI_CALL_GET_CR3,
+	  INL(alt_read_cr3) },
+	{ "mmu.write_cr3", SLOT(mmu.write_cr3), VMI_CALL_SET_CR3,
+	  INL(alt_write_cr3) },
 	{ "mmu.write_cr2", SLOT(mmu.write_cr2), VMI_CALL_SET_CR2 },
 #endif
 	{ "mmu.flush_tlb_user", SLOT(mmu.flush_tlb_user), VMI_CALL_FLUSH_TLB,
-	  false, vmi_adapt_flush_tlb_user },
+	  .adapter = vmi_adapt_flush_tlb_user },
 	{ "mmu.flush_tlb_kernel", SLOT(mmu.flush_tlb_kernel),
-	  VMI_CALL_FLUSH_TLB, false, vmi_adapt_flush_tlb_kernel },
+	  VMI_CALL_FLUSH_TLB, .adapter = vmi_adapt_flush_tlb_kernel },
 	{ "mmu.flush_tlb_one_user", SLOT(mmu.flush_tlb_one_user),
 	  VMI_CALL_INVAL_PAGE },
 };

@@ -17,6 +17,9 @@ struct vmi_op {
 	u16 call;		/* VMI call number */
 	bool accelerates;	/* better than native when the ROM backend is */
 	void *adapter;		/* C glue for a different signature, or NULL */
+	/* What alternatives put at the op's sites instead of a call, if any */
+	const u8 *inline_form;
+	u8 inline_len;
 };
 
 /* What happened to one op at load. */

@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "modtrack.h"
 #include "shim.h"
+#include "sites.h"
 #include "sysfs.h"
 #include "version.h"
 
@@ -93,7 +94,10 @@ static ssize_t kvm_feature_names_show(struct kobject *k,
 static ssize_t patched_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
 {
-	/* The skeleton observes only; routing comes with the ROM. */
+#ifdef CONFIG_X86_64
+	if (vmi_sites.patched)
+		return sysfs_emit(buf, "%u call sites\n", vmi_sites.patched);
+#endif
 	return sysfs_emit(buf, "none\n");
 }
 
@@ -187,6 +191,26 @@ static ssize_t modules_bound_show(struct kobject *k,
 }
 #endif
 
+#ifdef CONFIG_X86_64
+static ssize_t sites_patched_show(struct kobject *k,
+				  struct kobj_attribute *a, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", vmi_sites.patched);
+}
+
+static ssize_t sites_summary_show(struct kobject *k,
+				  struct kobj_attribute *a, char *buf)
+{
+	if (!vmi_sites.loaded)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "table %s: %u sites, %u patched, %u init, %u unrouted, %u inline kept, crc %08x\n",
+			  vmi_sites.release, vmi_sites.total,
+			  vmi_sites.patched, vmi_sites.in_init,
+			  vmi_sites.unrouted, vmi_sites.inline_kept,
+			  vmi_sites.crc_before);
+}
+#endif
+
 static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(version),
 	__ATTR_RO(kernel_release),
@@ -210,6 +234,8 @@ static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(ops_routed),
 	__ATTR_RO(pv_ops_crc),
 	__ATTR_RO(modules_bound),
+	__ATTR_RO(sites_patched),
+	__ATTR_RO(sites_summary),
 #endif
 };
 

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Re-patching the running kernel's paravirt call sites.
+ *
+ * The kernel freed its site table after boot; tools/vmi-sites reads it
+ * from the image on disk (/boot/vmlinuz-*) and the module is given the
+ * file (sites=). Everything is checked before one byte changes: the table
+ * (common/sites_check.c, including the build ID of the running kernel),
+ * the KASLR slide, and every site's current bytes, which must be one of
+ * the forms boot-time patching produced for that op. Then all sites are
+ * patched with the kernel's INT3-based batch text patching, and read back.
+ *
+ * Forms and what is done with them:
+ *   call <pv_ops value> + NOPs   the CALL is re-pointed at the op's entry
+ *                                (5-byte poke; the padding stays)
+ *   cli + NOP5 (mode=full)       becomes call <entry> + NOP1. Safe while
+ *                                running: the one inner instruction
+ *                                boundary is only reachable with IF=0, so
+ *                                no CPU can sit there across the INT3
+ *                                protocol's IPIs
+ *   other inline native code     kept: a task interrupted inside it could
+ *                                resume in the middle of the new call
+ * Sites in init text (freed after boot) are skipped.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/elf.h>
+#include <linux/kernel_read_file.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+#include <asm/nops.h>
+#include <asm/paravirt.h>
+#include <asm/text-patching.h>
+#include <vmi/abi.h>
+#include <vmi/sites.h>
+#include <vmi/sites_check.h>
+
+#include "compat.h"
+#include "ksyms.h"
+#include "ops.h"
+#include "sites.h"
+
+#ifndef NT_GNU_BUILD_ID
+#define NT_GNU_BUILD_ID	3
+#endif
+#define CALL_LEN	5
+#define SITES_MAX_FILE	(VMI_SITES_MAX * sizeof(struct vmi_site) + 4096)
+
+enum site_form { FORM_CALL, FORM_CLI };
+
+struct site_patch {
+	u8 *addr;
+	u8 len;
+	u8 form;
+	u16 op;			/* index in vmi_ops */
+	u8 old[VMI_SITE_MAX_LEN];
+	u8 new[VMI_SITE_MAX_LEN];
+};
+
+struct vmi_sites_state vmi_sites;
+
+static struct site_patch *patches;
+static unsigned int nr_patches;
+
+static struct {
+	struct mutex *text_mutex;
+	void *(*poke)(void *addr, const void *opcode, size_t len);
+	void (*queue)(void *addr, const void *opcode, size_t len,
+		      const void *emulate);
+	void (*finish)(void);
+	unsigned long stext, etext, text;
+} k;
+
+static int sites_resolve_kernel(void)
+{
+	k.text_mutex = (void *)vmi_ksym("text_mutex");
+	k.poke = (void *)vmi_ksym("text_poke");
+	k.queue = (void *)vmi_ksym("text_poke_queue");
+	k.finish = (void *)vmi_ksym("text_poke_finish");
+	k.stext = vmi_ksym("_stext");
+	k.etext = vmi_ksym("_etext");
+	k.text = vmi_ksym("_text");
+	if (!k.text_mutex || !k.poke || !k.queue || !k.finish || !k.stext ||
+	    !k.etext || !k.text) {
+		pr_err("kernel text patching interface not found\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/* The running kernel's GNU build ID, from its .notes section. */
+static int running_build_id(const u8 **id, u32 *len)
+{
+	const u8 *p = (const u8 *)vmi_ksym("__start_notes");
+	const u8 *end = (const u8 *)vmi_ksym("__stop_notes");
+
+	while (p && end && p + sizeof(struct elf_note) <= end) {
+		const struct elf_note *n = (const struct elf_note *)p;
+		size_t name = ALIGN(n->n_namesz, 4), desc = ALIGN(n->n_descsz, 4);
+		const u8 *next = p + sizeof(*n) + name + desc;
+
+		if (next > end)
+			break;
+		if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
+		    !memcmp(p + sizeof(*n), "GNU", 4)) {
+			*id = p + sizeof(*n) + name;
+			*len = n->n_descsz;
+			return 0;
+		}
+		p = next;
+	}
+	pr_err("running kernel has no build ID note\n");
+	return -ENOENT;
+}
+
+/* A run of the kernel's x86-64 NOPs covering exactly @n bytes. */
+static bool is_nops(const u8 *p, unsigned int n)
+{
+	static const u8 nops[][8] = {
+		{ BYTES_NOP1 }, { BYTES_NOP2 }, { BYTES_NOP3 }, { BYTES_NOP4 },
+		{ BYTES_NOP5 }, { BYTES_NOP6 }, { BYTES_NOP7 }, { BYTES_NOP8 },
+	};
+	unsigned int len;
+
+	while (n) {
+		for (len = min(n, 8u); len; len--)
+			if (!memcmp(p, nops[len - 1], len))
+				break;
+		if (!len)
+			return false;
+		p += len;
+		n -= len;
+	}
+	return true;
+}
+
+static void make_call(u8 *buf, const u8 *at, const void *target)
+{
+	s32 rel = (long)target - (long)(at + CALL_LEN);
+
+	buf[0] = 0xe8;
+	memcpy(buf + 1, &rel, 4);
+}
+
+static bool call_target_is(const u8 *cur, const u8 *at, const void *target)
+{
+	s32 rel;
+
+	if (cur[0] != 0xe8)
+		return false;
+	memcpy(&rel, cur + 1, 4);
+	return at + CALL_LEN + rel == target;
+}
+
+/* Map each pv_ops slot to the routed op that owns it (or -1). */
+static void slot_owners(int *owner, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++)
+		owner[i] = -1;
+	for (i = 0; i < vmi_nr_ops; i++)
+		if (vmi_op_states[i].routed && vmi_ops[i].slot < nr)
+			owner[vmi_ops[i].slot] = i;
+}
+
+/*
+ * Decide what to do with one site. Returns 1 to patch (filling @p),
+ * 0 to leave it, or a negative error for bytes no boot patching makes.
+ */
+static int site_plan(const struct vmi_site *s, unsigned long slide,
+		     int op, bool patch_inline, struct site_patch *p)
+{
+	static const u8 cli_nop5[] = { 0xfa, BYTES_NOP5 };
+	const struct vmi_op_state *st = &vmi_op_states[op];
+	u8 *at = (u8 *)(unsigned long)(s->addr + slide);
+	u8 cur[VMI_SITE_MAX_LEN];
+
+	if ((unsigned long)at < k.stext || (unsigned long)at + s->len > k.etext) {
+		pr_err("site %#llx lies outside kernel text\n", s->addr);
+		return -ERANGE;
+	}
+	if (s->len < CALL_LEN ||
+	    copy_from_kernel_nofault(cur, at, s->len)) {
+		pr_err("site %pS cannot be read\n", at);
+		return -EFAULT;
+	}
+	memset(p, 0, sizeof(*p));
+	p->addr = at;
+	p->len = s->len;
+	p->op = op;
+	memcpy(p->old, cur, s->len);
+	memcpy(p->new, cur, s->len);
+
+	if (call_target_is(cur, at, st->orig) &&
+	    is_nops(cur + CALL_LEN, s->len - CALL_LEN)) {
+		p->form = FORM_CALL;
+		make_call(p->new, at, st->thunk);
+		return 1;
+	}
+	if (vmi_ops[op].call == VMI_CALL_DISABLE_INTERRUPTS &&
+	    s->len == sizeof(cli_nop5) && !memcmp(cur, cli_nop5, s->len)) {
+		if (!patch_inline)
+			return 0;
+		p->form = FORM_CLI;
+		make_call(p->new, at, st->thunk);
+		p->new[CALL_LEN] = 0x90;
+		return 1;
+	}
+	if (vmi_ops[op].inline_form &&
+	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
+	    is_nops(cur + vmi_ops[op].inline_len,
+		    s->len - vmi_ops[op].inline_len))
+		return 0;
+	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
+	       at, vmi_ops[op].name, s->len, cur);
+	return -EILSEQ;
+}
+
+static void sites_write(bool forward)
+{
+	unsigned int i;
+
+	mutex_lock(k.text_mutex);
+	/*
+	 * cli sites: the last byte is inside the old NOP5 (its displacement),
+	 * so it can change before the INT3-protected poke of the first five.
+	 */
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (p->form == FORM_CLI && forward)
+			k.poke(p->addr + CALL_LEN, p->new + CALL_LEN, 1);
+	}
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+		const u8 *bytes = forward ? p->new : p->old;
+
+		/*
+		 * A CPU that hits the INT3 meanwhile is sent through the
+		 * call, which is equivalent to both old and new code.
+		 */
+		k.queue(p->addr, bytes, CALL_LEN,
+			p->form == FORM_CLI ? p->new : NULL);
+	}
+	k.finish();
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (p->form == FORM_CLI && !forward)
+			k.poke(p->addr + CALL_LEN, p->old + CALL_LEN, 1);
+	}
+	mutex_unlock(k.text_mutex);
+}
+
+static bool sites_verify(bool forward)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (memcmp(p->addr, forward ? p->new : p->old, p->len))
+			return false;
+	}
+	return true;
+}
+
+static u32 sites_crc(void)
+{
+	unsigned int i;
+	u32 crc = 0;
+
+	for (i = 0; i < nr_patches; i++)
+		crc = vmi_crc32(crc, patches[i].addr, patches[i].len);
+	return crc;
+}
+
+static int sites_load(const char *path, void **buf, size_t *len)
+{
+	ssize_t n;
+
+	*buf = NULL;
+	n = kernel_read_file_from_path(path, 0, buf, SITES_MAX_FILE, NULL,
+				       READING_UNKNOWN);
+	if (n < 0) {
+		pr_err("cannot read the site table %s: %zd\n", path, n);
+		return n;
+	}
+	*len = n;
+	return 0;
+}
+
+static int sites_plan_all(const void *buf, bool patch_inline)
+{
+	const struct vmi_sites_header *h = buf;
+	const struct vmi_site *s = (const void *)((const u8 *)buf + h->header_size);
+	unsigned long slide = k.text - h->link_text;
+	unsigned long pv_link = (unsigned long)&pv_ops - slide;
+	int owner[VMI_PV_OPS_SLOTS];
+	unsigned int i;
+	int ret;
+
+	if (slide & (PMD_SIZE - 1)) {
+		pr_err("implausible KASLR slide %#lx\n", slide);
+		return -EINVAL;
+	}
+	slot_owners(owner, ARRAY_SIZE(owner));
+	patches = kvcalloc(h->nr_sites, sizeof(*patches), GFP_KERNEL);
+	if (!patches)
+		return -ENOMEM;
+
+	for (i = 0; i < h->nr_sites; i++, s++) {
+		unsigned long slot = s->slot;
+
+		if (s->addr >= h->init_begin && s->addr < h->init_end) {
+			vmi_sites.in_init++;
+			continue;
+		}
+		if (h->kind == VMI_SITES_KIND_ALTCALL) {
+			if (s->target < pv_link ||
+			    (s->target - pv_link) % sizeof(void *))
+				slot = ULONG_MAX;
+			else
+				slot = (s->target - pv_link) / sizeof(void *);
+		}
+		if (slot >= ARRAY_SIZE(owner)) {
+			pr_err("site %#llx calls outside pv_ops\n", s->addr);
+			return -EINVAL;
+		}
+		if (owner[slot] < 0) {
+			vmi_sites.unrouted++;
+			continue;
+		}
+		ret = site_plan(s, slide, owner[slot], patch_inline,
+				&patches[nr_patches]);
+		if (ret < 0)
+			return ret;
+		if (ret)
+			nr_patches++;
+		else
+			vmi_sites.inline_kept++;
+	}
+	return 0;
+}
+
+int vmi_sites_apply(const char *path, bool patch_inline)
+{
+	struct vmi_sites_expect exp = {
+		.kind = VMI_SITES_KIND_RUNNING,
+		.ptr_size = sizeof(void *),
+		.nr_slots = VMI_PV_OPS_SLOTS,
+		.release = init_utsname()->release,
+	};
+	const struct vmi_sites_header *h;
+	struct vmi_sites_info info;
+	unsigned int i;
+	size_t len;
+	void *buf;
+	int err;
+
+	memset(&vmi_sites, 0, sizeof(vmi_sites));
+	err = sites_resolve_kernel();
+	if (err)
+		return err;
+	err = running_build_id(&exp.build_id, &exp.build_id_len);
+	if (err)
+		return err;
+	err = sites_load(path, &buf, &len);
+	if (err)
+		return err;
+	err = vmi_sites_check(buf, len, &exp, &info);
+	if (err) {
+		pr_err("site table %s rejected: %s\n", path,
+		       vmi_sites_strerror(err));
+		err = -EINVAL;
+		goto out;
+	}
+	h = buf;
+	strscpy(vmi_sites.release, h->release, sizeof(vmi_sites.release));
+	vmi_sites.total = h->nr_sites;
+
+	err = sites_plan_all(buf, patch_inline);
+	if (err)
+		goto out_free;
+
+	vmi_sites.crc_before = sites_crc();
+	sites_write(true);
+	if (!sites_verify(true)) {
+		pr_err("patched sites do not read back as written; restoring\n");
+		sites_write(false);
+		err = -EIO;
+		goto out_free;
+	}
+	for (i = 0; i < nr_patches; i++)
+		vmi_op_states[patches[i].op].sites++;
+	vmi_sites.patched = nr_patches;
+	vmi_sites.loaded = true;
+	pr_info("%u of %u call sites re-patched (%u in freed init text, %u of unrouted ops, %u inline kept)\n",
+		nr_patches, vmi_sites.total, vmi_sites.in_init,
+		vmi_sites.unrouted, vmi_sites.inline_kept);
+	goto out;
+
+out_free:
+	kvfree(patches);
+	patches = NULL;
+	nr_patches = 0;
+out:
+	vfree(buf);
+	return err;
+}
+
+/* Put every site back; 0 when the bytes read back as before. */
+int vmi_sites_restore(void)
+{
+	unsigned int i;
+
+	if (!vmi_sites.loaded)
+		return 0;
+	sites_write(false);
+	vmi_sites.crc_restored = sites_crc();
+	if (!sites_verify(false) || vmi_sites.crc_restored != vmi_sites.crc_before) {
+		pr_err("call sites did not restore cleanly (crc %08x, was %08x)\n",
+		       vmi_sites.crc_restored, vmi_sites.crc_before);
+		return -EIO;
+	}
+	for (i = 0; i < vmi_nr_ops; i++)
+		vmi_op_states[i].sites = 0;
+	pr_info("%u call sites restored (crc %08x)\n", nr_patches,
+		vmi_sites.crc_restored);
+	kvfree(patches);
+	patches = NULL;
+	nr_patches = 0;
+	vmi_sites.loaded = false;
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_SITES_H
+#define VMI_SHIM_SITES_H
+
+#include <linux/types.h>
+
+/* What re-patching the kernel's call sites did (sysfs, debugfs). */
+struct vmi_sites_state {
+	bool loaded;		/* a table was given and accepted */
+	char release[64];	/* release the table was made for */
+	unsigned int total;	/* sites in the table */
+	unsigned int in_init;	/* skipped: freed init text */
+	unsigned int unrouted;	/* skipped: op not routed */
+	unsigned int inline_kept; /* skipped: inline native code, mode != full */
+	unsigned int patched;	/* now calling the shim's entries */
+	u32 crc_before;		/* CRC of every touched byte before patching */
+	u32 crc_restored;	/* the same bytes after restore */
+};
+
+extern struct vmi_sites_state vmi_sites;
+
+int vmi_sites_apply(const char *path, bool patch_inline);
+int vmi_sites_restore(void);
+
+#endif /* VMI_SHIM_SITES_H */
