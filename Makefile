@@ -28,7 +28,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check run clean help
 
 all: module rom tools selftests
 
@@ -60,10 +60,14 @@ guest-files: KMOD_TREE = $(BUILD)/k/$(KREL)
 guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C))
 	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
 		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
-	@mkdir -p $(KMOD_TREE)/selftests
-	@cd $(CURDIR) && for s in $(KBUILD_SRCS); do \
-		mkdir -p $(KMOD_TREE)/$$(dirname $$s); \
-		cp -asf $(CURDIR)/$$s $(KMOD_TREE)/$$(dirname $$s)/; done
+	@# Mirror only sources: objects built in the tree for another kernel
+	@# (make module) must never be linked here.
+	@mkdir -p $(KMOD_TREE)
+	@find $(KMOD_TREE) -type l ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' -delete
+	@cd $(CURDIR) && find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
+		-name Kbuild -o -name '*.sh' \) | while read -r f; do \
+		mkdir -p $(KMOD_TREE)/$$(dirname $$f); \
+		ln -sfn $(CURDIR)/$$f $(KMOD_TREE)/$$f; done
 	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
@@ -78,7 +82,12 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 setup:
 	@tools/setup
 
+# Guest jobs carry these host-built binaries (tests/jobs.list).
+check-prereqs: rom tools
+	$(MAKE) -s -C selftests/kvm_conformance BUILD=$(BUILD)
+
 check: setup
+	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/check $(T)
 
 run: setup

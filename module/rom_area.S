@@ -11,11 +11,18 @@
  * reached by direct jumps from the trampolines below, never indirectly.
  */
 #include <linux/linkage.h>
+#include <linux/objtool.h>
 #include "rom_area.h"
+
+/* The areas are written and addressed as data, never branched to. */
+#ifndef ANNOTATE_NOENDBR
+#define ANNOTATE_NOENDBR
+#endif
 
 	.section .text.vmi_rom_area, "ax"
 	.balign 4096
 SYM_DATA_START(vmi_rom_area)
+	ANNOTATE_NOENDBR
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_rom_area)
 
@@ -34,5 +41,6 @@ SYM_FUNC_END(vmi_rom_call_reloc)
 	.section .text.vmi_thunk_area, "ax"
 	.balign 64
 SYM_DATA_START(vmi_thunk_area)
+	ANNOTATE_NOENDBR
 	.fill VMI_THUNK_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_thunk_area)

@@ -286,8 +286,12 @@ static int sites_load(const char *path, void **buf, size_t *len)
 	ssize_t n;
 
 	*buf = NULL;
+	/*
+	 * Read as firmware: data a driver loads from disk, so LSM policies
+	 * (IMA, IPE) judge it as such; IPE WARNs on READING_UNKNOWN.
+	 */
 	n = kernel_read_file_from_path(path, 0, buf, SITES_MAX_FILE, NULL,
-				       READING_UNKNOWN);
+				       READING_FIRMWARE);
 	if (n < 0) {
 		pr_err("cannot read the site table %s: %zd\n", path, n);
 		return n;

@@ -8,10 +8,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../../include/vmi/abi.h"
+#include "vmi/abi.h"
 #include "shared.h"
 
 #define MB	((struct mbox *)GPA_MBOX)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define APIC	((volatile uint32_t *)APIC_GPA)
 
 #define APIC_ID		0x20
@@ -273,11 +274,13 @@ static uint64_t rom(uint64_t call)
 		MB->reloc_addr[call] : 0;
 }
 
-#define C0(n)			((fn0)rom(n))()
-#define C1(n, a)		((fn1)rom(n))((uint64_t)(a))
-#define C2(n, a, b)		((fn2)rom(n))((uint64_t)(a), (uint64_t)(b))
-#define C3(n, a, b, c)		((fn3)rom(n))((uint64_t)(a), (uint64_t)(b), (uint64_t)(c))
-#define C4(n, a, b, c, d)	((fn4)rom(n))((uint64_t)(a), (uint64_t)(b), (uint64_t)(c), (uint64_t)(d))
+#define C0(n)			(((fn0)rom(n))())
+#define C1(n, a)		(((fn1)rom(n))((uint64_t)(a)))
+#define C2(n, a, b)		(((fn2)rom(n))((uint64_t)(a), (uint64_t)(b)))
+#define C3(n, a, b, c)		(((fn3)rom(n))((uint64_t)(a), (uint64_t)(b), \
+				 (uint64_t)(c)))
+#define C4(n, a, b, c, d)	(((fn4)rom(n))((uint64_t)(a), (uint64_t)(b), \
+				 (uint64_t)(c), (uint64_t)(d)))
 #define S(n)			((uint64_t)state)
 
 static uint64_t ms_to_tsc(uint64_t ms)
@@ -433,7 +436,7 @@ static void test_cpuid(void)
 	unsigned int i, bad = 0, kvm;
 
 	begin("CPUID through the ROM");
-	for (i = 0; i < sizeof(cpuid_leaves) / sizeof(cpuid_leaves[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cpuid_leaves); i++) {
 		cpuid(cpuid_leaves[i][0], cpuid_leaves[i][1], n);
 		rom_cpuid((void *)rom(VMI_CALL_CPUID), cpuid_leaves[i][0],
 			  cpuid_leaves[i][1], r);
