@@ -21,7 +21,7 @@ KERNEL ?= 6.1
 KDIR   ?= $(shell VMI_QUIET=1 $(CURDIR)/tools/vmi-kernel kdir $(KERNEL))
 CC     ?= gcc
 
-SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -I$(CURDIR)/selftests
+SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -pthread -I$(CURDIR)/selftests
 SELFTEST_C := $(wildcard selftests/*.c)
 SELFTEST_SH := $(wildcard selftests/*.sh)
 GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
@@ -73,7 +73,9 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
 	if [ "$(KARCH)" = amd64 ]; then $(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD) && \
-		cp $(BUILD)/tools/vmi-sites $(GUEST_OUT)/bin/; fi
+		cp $(BUILD)/tools/vmi-sites $(GUEST_OUT)/bin/ && \
+		$(CC) -static -O2 -Wall -o $(GUEST_OUT)/bin/sites-mutate \
+			tests/sites/mutate.c common/sites_check.c; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
 	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/

@@ -6,11 +6,13 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/crc32.h>
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <vmi/names.h>
 
 #include "debugfs.h"
+#include "ksyms.h"
 #include "rom_area.h"
 #include "shim.h"
 
@@ -58,11 +60,30 @@ static int ops_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ops);
 
+/*
+ * CRC of the whole core kernel text, for tests: equal before a load and
+ * after the matching unload (or a refused load) proves no byte changed.
+ */
+static int text_crc_show(struct seq_file *m, void *v)
+{
+	const u8 *start = (const u8 *)vmi_ksym("_stext");
+	const u8 *end = (const u8 *)vmi_ksym("_etext");
+
+	if (!start || end <= start)
+		return -ENOENT;
+	seq_printf(m, "%08x %zu\n", crc32_le(~0, start, end - start),
+		   (size_t)(end - start));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(text_crc);
+
 void vmi_debugfs_init(void)
 {
 	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
 	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
 	debugfs_create_file("ops", 0444, vmi_debugfs_dir, NULL, &ops_fops);
+	debugfs_create_file("text_crc", 0400, vmi_debugfs_dir, NULL,
+			    &text_crc_fops);
 }
 
 void vmi_debugfs_exit(void)

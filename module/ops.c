@@ -84,7 +84,7 @@ static const u8 alt_wbinvd[] = { 0x0f, 0x09 };
 
 const struct vmi_op vmi_ops[] = {
 	{ "cpu.io_delay", SLOT(cpu.io_delay), VMI_CALL_IO_DELAY,
-	  .accelerates = true },
+	  .accelerates = true, .native = "native_io_delay" },
 #ifdef CONFIG_PARAVIRT_XXL
 	{ "cpu.get_debugreg", SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
 	{ "cpu.set_debugreg", SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
@@ -169,13 +169,20 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	const struct vmi_rom_call *c = &vmi_shim.rom.calls[op->call];
 
-	if (c->type != VMI_RELOCATION_CALL_REL)
+	/* NOP relocations point at a "ret": calling them is the no-op. */
+	if (c->type != VMI_RELOCATION_CALL_REL &&
+	    c->type != VMI_RELOCATION_NOP)
 		return "ROM does not implement the call";
 	if (mode == VMI_MODE_OFF)
 		return "mode=off";
-	if (mode == VMI_MODE_ACCELERATE &&
-	    !(op->accelerates && c->backend != VMI_BACKEND_NATIVE))
-		return "native is as good (accelerate mode)";
+	if (mode == VMI_MODE_ACCELERATE) {
+		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
+			return "native is as good (accelerate mode)";
+		/* Replace only what is native now, never the kernel's own PV. */
+		if (!op->native ||
+		    *pv_slot(op->slot) != (void *)vmi_ksym(op->native))
+			return "kernel already uses a paravirt implementation";
+	}
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
 		return "kernel pins CR0/CR4 security bits";

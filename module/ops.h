@@ -16,6 +16,7 @@ struct vmi_op {
 	unsigned int slot;	/* index into pv_ops as an array of pointers */
 	u16 call;		/* VMI call number */
 	bool accelerates;	/* better than native when the ROM backend is */
+	const char *native;	/* the kernel's native implementation */
 	void *adapter;		/* C glue for a different signature, or NULL */
 	/* What alternatives put at the op's sites instead of a call, if any */
 	const u8 *inline_form;

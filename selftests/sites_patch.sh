@@ -1,0 +1,133 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# sites_patch.sh --mode full|accelerate [--expect-hv none|kvm]
+# Extract the site table from /boot/vmlinuz-$(uname -r) (vmi-run
+# --boot-image), load the shim with it, drive paravirt ops from userspace
+# and check that the ROM's counters move; unload and check that kernel text
+# is byte-for-byte what it was. Then feed defective tables: each load must
+# be refused with its own message and change zero bytes.
+. "$(dirname "$0")/lib/tap.sh"
+
+mode=full expect_hv=none
+while [ $# -gt 0 ]; do
+	case $1 in
+	--mode) mode=$2; shift ;;
+	--expect-hv) expect_hv=$2; shift ;;
+	esac
+	shift
+done
+mod=/vmi/modules/vmi_shim.ko
+sys=/sys/kernel/vmi_shim
+dbg=/sys/kernel/debug/vmi_shim
+tbl=/tmp/sites.bin
+count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
+sites() { awk -v n="$1" '$1 == n { print $NF }' "$dbg/ops"; }
+text_crc() {
+	insmod "$mod" mode=off && cut -d' ' -f1 "$dbg/text_crc" && rmmod vmi_shim
+}
+
+vmi-sites extract -q -o "$tbl"
+tap_ok $? "vmi-sites extracts the table from /boot/vmlinuz-$(uname -r)"
+vmi-sites check --build-id running "$tbl" >/dev/null
+tap_ok $? "the table matches the running kernel's build ID"
+crc0=$(text_crc)
+tap_diag "kernel text crc before: $crc0"
+
+insmod "$mod" mode=$mode sites=$tbl
+tap_ok $? "insmod mode=$mode sites=$tbl"
+summary=$(cat $sys/sites_summary)
+tap_diag "$summary"
+patched=$(cat $sys/sites_patched)
+nopv=0
+grep -qw nopv /proc/cmdline && nopv=1
+if [ "$mode" = accelerate ] && [ "$expect_hv" = kvm ] && [ $nopv = 1 ]; then
+	# nopv: io_delay is native (an exit per port delay); the ROM's KVM
+	# answer is a no-op.
+	[ "$(sites cpu.io_delay)" -gt 0 ]
+	tap_ok $? "accelerate on a nopv KVM guest routes io_delay sites ($(sites cpu.io_delay))"
+elif [ "$mode" = accelerate ]; then
+	# No KVM: nothing beats native. PV boot: the kernel is already PV.
+	tap_eq "$patched" 0 "accelerate re-patches nothing here (hv=$expect_hv, nopv=$nopv)"
+else
+	[ "$patched" -gt 0 ]
+	tap_ok $? "call sites re-patched ($patched)"
+fi
+case $summary in *" init,"*) r=0 ;; *) r=1 ;; esac
+tap_ok $r "sites in freed init text reported as skipped"
+
+if [ "$mode" = full ]; then
+	kmod-load cpuid 2>/dev/null
+	before_cli=$(count irq.irq_disable)
+	before_halt=$(count irq.safe_halt)
+	before_flush=$(($(count mmu.flush_tlb_one_user) + $(count mmu.flush_tlb_user)))
+	before_cpuid=$(count cpu.cpuid)
+	out=$(/vmi/selftests/pv_exercise 2)
+	echo "$out" | sed 's/^/#   /'
+	after_flush=$(($(count mmu.flush_tlb_one_user) + $(count mmu.flush_tlb_user)))
+	[ "$(count irq.irq_disable)" -gt "$before_cli" ]
+	tap_ok $? "irq_disable entered the ROM (interrupt-flag op, $before_cli -> $(count irq.irq_disable))"
+	[ "$(count irq.safe_halt)" -gt "$before_halt" ]
+	tap_ok $? "safe_halt entered the ROM while idle ($before_halt -> $(count irq.safe_halt))"
+	[ "$after_flush" -gt "$before_flush" ]
+	tap_ok $? "TLB flushes from mprotect/munmap entered the ROM ($before_flush -> $after_flush)"
+	if [ -e /dev/cpu/0/cpuid ]; then
+		[ "$(count cpu.cpuid)" -gt "$before_cpuid" ]
+		tap_ok $? "reads of /dev/cpu/0/cpuid entered the ROM's CPUID"
+	else
+		tap_skip "reads of /dev/cpu/0/cpuid entered the ROM's CPUID" "no cpuid module"
+	fi
+	[ "$(sites irq.irq_enable)" = 0 ]
+	tap_ok $? "inline sti sites are left native (not safe to replace live)"
+fi
+tap_diag "counters:"
+grep -v '^#' "$dbg/ops" | awk '{ print "#   " $1, "routed=" $5, "count=" $6, "sites=" $NF }'
+
+if [ -d /sys/module/cpuid ]; then
+	rmmod vmi_shim 2>/dev/null
+	[ $? -ne 0 ] && dmesg | grep -q "cpuid bound to the ROM"
+	tap_ok $? "unload refused while cpuid.ko (loaded afterwards) is bound"
+	rmmod cpuid
+fi
+rmmod vmi_shim
+tap_ok $? "rmmod vmi_shim"
+dmesg | grep -q "call sites restored (crc"
+tap_ok $? "the module verified its restore by CRC"
+tap_eq "$(text_crc)" "$crc0" "kernel text identical after unload"
+
+# Defective tables: refused, with their own message, nothing changed.
+refuse() { # refuse TABLE "dmesg pattern" NAME
+	dmesg -c >/dev/null
+	if insmod "$mod" mode=full sites="$1" 2>/dev/null; then
+		rmmod vmi_shim
+		tap_ok 1 "$3"
+		return
+	fi
+	if ! dmesg | grep -q "$2"; then
+		tap_diag "$3: no '$2' in:"
+		dmesg | grep vmi_shim | sed 's/^/#   /'
+		tap_ok 1 "$3"
+		return
+	fi
+	tap_ok 0 "$3"
+}
+m=/tmp/bad.bin
+sites-mutate "$tbl" $m hdr magic XMISITES
+refuse $m "rejected: .*magic" "table with a bad magic refused"
+sites-mutate "$tbl" $m trunc -40
+refuse $m "rejected: .*trunc" "truncated table refused"
+sites-mutate "$tbl" $m site 3 orig5 0x99
+refuse $m "rejected: .*CRC" "corrupted table (CRC mismatch) refused"
+sites-mutate "$tbl" $m hdr build_id_len 19 fixcrc
+refuse $m "rejected: .*build ID" "table for another kernel (build ID) refused"
+# A self-consistent table whose site is one byte off: the call it
+# describes still reads the same pv_ops slot (displacement compensated),
+# but the running kernel's bytes there are not a boot-time form.
+line=$(vmi-sites list "$tbl" | awk '$3 == 23 && substr($5, 5, 2) != "00" { print NR - 1, $1, substr($5, 5, 2); exit }')
+set -- $line
+sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
+	site "$1" orig2 "$(printf '0x%x' $((0x$3 - 1)))" fixcrc
+refuse $m "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
+refuse /nonexistent/sites.bin "cannot read the site table" "missing table file refused"
+tap_eq "$(text_crc)" "$crc0" "kernel text unchanged by every refused load"
+tap_done
