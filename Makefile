@@ -93,7 +93,7 @@ check: setup
 	@tools/check $(T)
 
 run: setup
-	@tools/vmi-run --mode kvm --kernel $(KERNEL)
+	@tools/vmi-run --mode kvm --boot-image --kernel $(KERNEL) -- vmi-report
 
 clean:
 	-$(MAKE) -C "$(KDIR)" M=$(CURDIR) clean 2>/dev/null

@@ -11,6 +11,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/init.h>
+#include <linux/math64.h>
+#include <linux/ktime.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
@@ -209,6 +211,7 @@ static void vmi_shim_unroute(void)
 static int __init vmi_shim_init(void)
 {
 	struct vmi_hv_info *hv = &vmi_shim.hv;
+	u64 t0 = ktime_get_ns();
 	int err;
 
 	if (!rom_param_valid()) {
@@ -243,13 +246,15 @@ static int __init vmi_shim_init(void)
 	vmi_debugfs_init();
 
 	if (hv->kvm_base)
-		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x\n",
+		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x; loaded in %llu us\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			hv->kvm_base, hv->kvm_features);
+			hv->kvm_base, hv->kvm_features,
+			div_u64(ktime_get_ns() - t0, 1000));
 	else
-		pr_info("v%s on %s: no KVM (hypervisor: %s)\n",
+		pr_info("v%s on %s: no KVM (hypervisor: %s); loaded in %llu us\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			hv->hypervisor ? hv->signature : "none");
+			hv->hypervisor ? hv->signature : "none",
+			div_u64(ktime_get_ns() - t0, 1000));
 	return 0;
 
 err_route:
@@ -263,12 +268,14 @@ err_pdev:
 
 static void __exit vmi_shim_exit(void)
 {
+	u64 t0 = ktime_get_ns();
+
 	vmi_debugfs_exit();
 	vmi_sysfs_exit();
 	vmi_shim_unroute();
 	vmi_shim_rom_teardown();
 	platform_device_unregister(vmi_pdev);
-	pr_info("unloaded\n");
+	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));
 }
 
 module_init(vmi_shim_init);

@@ -26,6 +26,8 @@
 
 #include <linux/elf.h>
 #include <linux/kernel_read_file.h>
+#include <linux/math64.h>
+#include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
@@ -368,6 +370,8 @@ int vmi_sites_apply(const char *path, bool patch_inline)
 	void *buf;
 	int err;
 
+	u64 t0 = ktime_get_ns();
+
 	memset(&vmi_sites, 0, sizeof(vmi_sites));
 	err = sites_resolve_kernel();
 	if (err)
@@ -405,9 +409,9 @@ int vmi_sites_apply(const char *path, bool patch_inline)
 		vmi_op_states[patches[i].op].sites++;
 	vmi_sites.patched = nr_patches;
 	vmi_sites.loaded = true;
-	pr_info("%u of %u call sites re-patched (%u in freed init text, %u of unrouted ops, %u inline kept)\n",
-		nr_patches, vmi_sites.total, vmi_sites.in_init,
-		vmi_sites.unrouted, vmi_sites.inline_kept);
+	pr_info("%u of %u call sites re-patched in %llu us (%u in freed init text, %u of unrouted ops, %u inline kept)\n",
+		nr_patches, vmi_sites.total, div_u64(ktime_get_ns() - t0, 1000),
+		vmi_sites.in_init, vmi_sites.unrouted, vmi_sites.inline_kept);
 	goto out;
 
 out_free:
@@ -422,6 +426,7 @@ out:
 /* Put every site back; 0 when the bytes read back as before. */
 int vmi_sites_restore(void)
 {
+	u64 t0 = ktime_get_ns();
 	unsigned int i;
 
 	if (!vmi_sites.loaded)
@@ -435,8 +440,8 @@ int vmi_sites_restore(void)
 	}
 	for (i = 0; i < vmi_nr_ops; i++)
 		vmi_op_states[i].sites = 0;
-	pr_info("%u call sites restored (crc %08x)\n", nr_patches,
-		vmi_sites.crc_restored);
+	pr_info("%u call sites restored in %llu us (crc %08x)\n", nr_patches,
+		div_u64(ktime_get_ns() - t0, 1000), vmi_sites.crc_restored);
 	kvfree(patches);
 	patches = NULL;
 	nr_patches = 0;

@@ -59,6 +59,11 @@ tap_ok $? "insmod rom=none"
 tap_eq "$(rd rom_source)" "none (rom=none)" "rom=none installs no ROM"
 unload
 
+text_crc() {
+	insmod "$mod" mode=off && cut -d' ' -f1 /sys/kernel/debug/vmi_shim/text_crc && rmmod vmi_shim
+}
+crc0=$(text_crc)
+
 # Refusals: the load fails, says why, and leaves nothing behind.
 refused() { # refused "PARAMS" "dmesg pattern" "name"
 	dmesg -c >/dev/null
@@ -94,6 +99,8 @@ refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is not "
 refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"
 refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
 refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
+
+tap_eq "$(text_crc)" "$crc0" "kernel text unchanged by every refused ROM"
 
 insmod "$mod" rom=firmware rom_file=vmi-test/good.bin
 tap_ok $? "good ROM accepted from a firmware file"

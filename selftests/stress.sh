@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# stress.sh [CYCLES] [MODE]: load and unload the shim CYCLES times (default
+# 100, mode full, with the site table from /boot) while other CPUs fork and
+# exec, run threads churning mmap/mprotect/munmap, and load and unload
+# another module. The runner fails the run on any oops or WARN; here the
+# kernel text CRC must be identical before and after.
+. "$(dirname "$0")/lib/tap.sh"
+
+cycles=${1:-100}
+mode=${2:-full}
+mod=/vmi/modules/vmi_shim.ko
+other=/vmi/modules/vmi_test_pvops.ko
+dbg=/sys/kernel/debug/vmi_shim
+tbl=/tmp/stress-sites.bin
+
+vmi-sites extract -q -o "$tbl"
+tap_ok $? "site table extracted"
+insmod "$mod" mode=off && crc0=$(cut -d' ' -f1 $dbg/text_crc) && rmmod vmi_shim
+tap_ok $? "kernel text crc before: $crc0"
+
+# Stressors, until /tmp/stop exists.
+rm -f /tmp/stop
+(while [ ! -e /tmp/stop ]; do /bin/true; sh -c 'exit 0'; done) &
+p1=$!
+(while [ ! -e /tmp/stop ]; do /vmi/selftests/pv_exercise 1 >/dev/null; done) &
+p2=$!
+(while [ ! -e /tmp/stop ]; do
+	insmod "$other" rounds=50 2>/dev/null
+	sleep 0.05
+	rmmod vmi_test_pvops 2>/dev/null
+done) &
+p3=$!
+
+loads=0 unloads=0 busy=0 bad=0
+i=0
+while [ $i -lt "$cycles" ]; do
+	i=$((i + 1))
+	if insmod "$mod" mode=$mode sites=$tbl; then
+		loads=$((loads + 1))
+	else
+		tap_diag "cycle $i: insmod failed"
+		bad=$((bad + 1))
+		continue
+	fi
+	# A module loaded meanwhile holds the shim until it goes: retry.
+	tries=0
+	until rmmod vmi_shim 2>/dev/null; do
+		tries=$((tries + 1))
+		busy=$((busy + 1))
+		if [ $tries -ge 200 ]; then
+			tap_diag "cycle $i: rmmod still refused after $tries tries"
+			bad=$((bad + 1))
+			break
+		fi
+		sleep 0.02
+	done
+	[ -d /sys/module/vmi_shim ] || unloads=$((unloads + 1))
+done
+touch /tmp/stop
+wait $p1 $p2 $p3 2>/dev/null
+rmmod vmi_test_pvops 2>/dev/null
+
+tap_diag "$loads loads, $unloads unloads, $busy unload retries while a module was bound"
+tap_eq "$bad" 0 "$cycles load/unload cycles under stress without a failure"
+tap_eq "$unloads" "$cycles" "every load was matched by an unload"
+insmod "$mod" mode=off && crc1=$(cut -d' ' -f1 $dbg/text_crc) && rmmod vmi_shim
+tap_eq "$crc1" "$crc0" "kernel text identical after $cycles cycles"
+tap_done
