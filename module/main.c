@@ -33,6 +33,7 @@
 #include "version.h"
 
 struct vmi_shim vmi_shim;
+bool vmi_shim_routing_active;
 
 static char *rom = "auto";
 module_param(rom, charp, 0444);
@@ -152,8 +153,9 @@ static int vmi_shim_route(void)
 		return err;
 	}
 	vmi_shim.routing = true;
+	WRITE_ONCE(vmi_shim_routing_active, true);
 	if (sites && *sites) {
-		err = vmi_sites_apply(sites, vmi_shim.mode == VMI_MODE_FULL);
+		err = vmi_sites_apply(sites);
 		if (err) {
 			vmi_shim_unroute();
 			return err;
@@ -176,8 +178,11 @@ static void vmi_shim_unroute(void)
 		return;
 	if (vmi_sites_restore())
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
-	vmi_modtrack_stop();
+	/* No module binds to the shim from here on; then put back those that did. */
+	WRITE_ONCE(vmi_shim_routing_active, false);
 	vmi_ops_unroute();
+	vmi_modtrack_unbind();
+	vmi_modtrack_stop();
 	/*
 	 * Wait until no CPU can still be inside an entry or the ROM: RCU
 	 * readers and interrupt-disabled regions, then preempted tasks, then

@@ -12,14 +12,14 @@
  *
  * Forms and what is done with them:
  *   call <pv_ops value> + NOPs   the CALL is re-pointed at the op's entry
- *                                (5-byte poke; the padding stays)
- *   cli + NOP5 (mode=full)       becomes call <entry> + NOP1. Safe while
- *                                running: the one inner instruction
- *                                boundary is only reachable with IF=0, so
- *                                no CPU can sit there across the INT3
- *                                protocol's IPIs
- *   other inline native code     kept: a task interrupted inside it could
- *                                resume in the middle of the new call
+ *                                (one 5-byte INT3-protected poke: one
+ *                                instruction replaced by one instruction;
+ *                                the padding stays)
+ *   inline native code           kept. Replacing it changes instruction
+ *                                boundaries under running CPUs; doing so
+ *                                for "cli + NOP5" hung both CPUs of a
+ *                                guest under syscall churn in testing, so
+ *                                no inline site is replaced live.
  * Sites in init text (freed after boot) are skipped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -53,12 +53,9 @@
 #define CALL_LEN	5
 #define SITES_MAX_FILE	(VMI_SITES_MAX * sizeof(struct vmi_site) + 4096)
 
-enum site_form { FORM_CALL, FORM_CLI };
-
 struct site_patch {
 	u8 *addr;
 	u8 len;
-	u8 form;
 	u16 op;			/* index in vmi_ops */
 	u8 old[VMI_SITE_MAX_LEN];
 	u8 new[VMI_SITE_MAX_LEN];
@@ -71,23 +68,21 @@ static unsigned int nr_patches;
 
 static struct {
 	struct mutex *text_mutex;
-	void *(*poke)(void *addr, const void *opcode, size_t len);
 	void (*queue)(void *addr, const void *opcode, size_t len,
 		      const void *emulate);
 	void (*finish)(void);
 	unsigned long stext, etext, text;
 } k;
 
-static int sites_resolve_kernel(void)
+int vmi_text_init(void)
 {
 	k.text_mutex = (void *)vmi_ksym("text_mutex");
-	k.poke = (void *)vmi_ksym("text_poke");
 	k.queue = (void *)vmi_ksym("text_poke_queue");
 	k.finish = (void *)vmi_ksym("text_poke_finish");
 	k.stext = vmi_ksym("_stext");
 	k.etext = vmi_ksym("_etext");
 	k.text = vmi_ksym("_text");
-	if (!k.text_mutex || !k.poke || !k.queue || !k.finish || !k.stext ||
+	if (!k.text_mutex || !k.queue || !k.finish || !k.stext ||
 	    !k.etext || !k.text) {
 		pr_err("kernel text patching interface not found\n");
 		return -EOPNOTSUPP;
@@ -176,9 +171,8 @@ static void slot_owners(int *owner, unsigned int nr)
  * 0 to leave it, or a negative error for bytes no boot patching makes.
  */
 static int site_plan(const struct vmi_site *s, unsigned long slide,
-		     int op, bool patch_inline, struct site_patch *p)
+		     int op, struct site_patch *p)
 {
-	static const u8 cli_nop5[] = { 0xfa, BYTES_NOP5 };
 	const struct vmi_op_state *st = &vmi_op_states[op];
 	u8 *at = (u8 *)(unsigned long)(s->addr + slide);
 	u8 cur[VMI_SITE_MAX_LEN];
@@ -201,17 +195,7 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 
 	if (call_target_is(cur, at, st->orig) &&
 	    is_nops(cur + CALL_LEN, s->len - CALL_LEN)) {
-		p->form = FORM_CALL;
 		make_call(p->new, at, st->thunk);
-		return 1;
-	}
-	if (vmi_ops[op].call == VMI_CALL_DISABLE_INTERRUPTS &&
-	    s->len == sizeof(cli_nop5) && !memcmp(cur, cli_nop5, s->len)) {
-		if (!patch_inline)
-			return 0;
-		p->form = FORM_CLI;
-		make_call(p->new, at, st->thunk);
-		p->new[CALL_LEN] = 0x90;
 		return 1;
 	}
 	if (vmi_ops[op].inline_form &&
@@ -224,39 +208,46 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	return -EILSEQ;
 }
 
+/*
+ * Point the 5-byte CALLs at @addrs to @targets (INT3-protected batch) and
+ * read them back. Used for the call sites of modules, which come and go.
+ */
+int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
+{
+	unsigned int i;
+	u8 call[CALL_LEN];
+	int err = 0;
+
+	if (!n)
+		return 0;
+	mutex_lock(k.text_mutex);
+	for (i = 0; i < n; i++) {
+		make_call(call, addrs[i], targets[i]);
+		k.queue(addrs[i], call, CALL_LEN, NULL);
+	}
+	k.finish();
+	mutex_unlock(k.text_mutex);
+	for (i = 0; i < n; i++)
+		if (!call_target_is(addrs[i], addrs[i], targets[i]))
+			err = -EIO;
+	return err;
+}
+
 static void sites_write(bool forward)
 {
 	unsigned int i;
 
 	mutex_lock(k.text_mutex);
 	/*
-	 * cli sites: the last byte is inside the old NOP5 (its displacement),
-	 * so it can change before the INT3-protected poke of the first five.
+	 * Only the CALL changes; a CPU that hits the INT3 meanwhile is sent
+	 * to the new target, equivalent to the old one.
 	 */
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
-		if (p->form == FORM_CLI && forward)
-			k.poke(p->addr + CALL_LEN, p->new + CALL_LEN, 1);
-	}
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-		const u8 *bytes = forward ? p->new : p->old;
-
-		/*
-		 * A CPU that hits the INT3 meanwhile is sent through the
-		 * call, which is equivalent to both old and new code.
-		 */
-		k.queue(p->addr, bytes, CALL_LEN,
-			p->form == FORM_CLI ? p->new : NULL);
+		k.queue(p->addr, forward ? p->new : p->old, CALL_LEN, NULL);
 	}
 	k.finish();
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
-		if (p->form == FORM_CLI && !forward)
-			k.poke(p->addr + CALL_LEN, p->old + CALL_LEN, 1);
-	}
 	mutex_unlock(k.text_mutex);
 }
 
@@ -302,7 +293,7 @@ static int sites_load(const char *path, void **buf, size_t *len)
 	return 0;
 }
 
-static int sites_plan_all(const void *buf, bool patch_inline)
+static int sites_plan_all(const void *buf)
 {
 	const struct vmi_sites_header *h = buf;
 	const struct vmi_site *s = (const void *)((const u8 *)buf + h->header_size);
@@ -343,8 +334,7 @@ static int sites_plan_all(const void *buf, bool patch_inline)
 			vmi_sites.unrouted++;
 			continue;
 		}
-		ret = site_plan(s, slide, owner[slot], patch_inline,
-				&patches[nr_patches]);
+		ret = site_plan(s, slide, owner[slot], &patches[nr_patches]);
 		if (ret < 0)
 			return ret;
 		if (ret)
@@ -355,7 +345,7 @@ static int sites_plan_all(const void *buf, bool patch_inline)
 	return 0;
 }
 
-int vmi_sites_apply(const char *path, bool patch_inline)
+int vmi_sites_apply(const char *path)
 {
 	struct vmi_sites_expect exp = {
 		.kind = VMI_SITES_KIND_RUNNING,
@@ -373,7 +363,7 @@ int vmi_sites_apply(const char *path, bool patch_inline)
 	u64 t0 = ktime_get_ns();
 
 	memset(&vmi_sites, 0, sizeof(vmi_sites));
-	err = sites_resolve_kernel();
+	err = vmi_text_init();
 	if (err)
 		return err;
 	err = running_build_id(&exp.build_id, &exp.build_id_len);
@@ -393,7 +383,7 @@ int vmi_sites_apply(const char *path, bool patch_inline)
 	strscpy(vmi_sites.release, h->release, sizeof(vmi_sites.release));
 	vmi_sites.total = h->nr_sites;
 
-	err = sites_plan_all(buf, patch_inline);
+	err = sites_plan_all(buf);
 	if (err)
 		goto out_free;
 

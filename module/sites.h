@@ -11,7 +11,7 @@ struct vmi_sites_state {
 	unsigned int total;	/* sites in the table */
 	unsigned int in_init;	/* skipped: freed init text */
 	unsigned int unrouted;	/* skipped: op not routed */
-	unsigned int inline_kept; /* skipped: inline native code, mode != full */
+	unsigned int inline_kept; /* skipped: inline native code */
 	unsigned int patched;	/* now calling the shim's entries */
 	u32 crc_before;		/* CRC of every touched byte before patching */
 	u32 crc_restored;	/* the same bytes after restore */
@@ -19,7 +19,9 @@ struct vmi_sites_state {
 
 extern struct vmi_sites_state vmi_sites;
 
-int vmi_sites_apply(const char *path, bool patch_inline);
+int vmi_text_init(void);
+int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n);
+int vmi_sites_apply(const char *path);
 int vmi_sites_restore(void);
 
 #endif /* VMI_SHIM_SITES_H */

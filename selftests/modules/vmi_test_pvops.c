@@ -20,13 +20,13 @@ static unsigned int rounds = 1000;
 module_param(rounds, uint, 0444);
 MODULE_PARM_DESC(rounds, "how many times each op is called at load");
 
-static int __init pvops_init(void)
+static void pvops_exercise(unsigned int n)
 {
 	unsigned long cr0 = 0, dr7 = 0;
 	unsigned int i, eax = 0;
 	u64 efer = 0;
 
-	for (i = 0; i < rounds; i++) {
+	for (i = 0; i < n; i++) {
 		cr0 |= read_cr0();
 		eax |= cpuid_eax(0);
 		rdmsrl(MSR_EFER, efer);
@@ -34,7 +34,30 @@ static int __init pvops_init(void)
 		slow_down_io();
 	}
 	pr_info("%u rounds: cr0 %#lx cpuid.0 %#x efer %#llx dr7 %#lx\n",
-		rounds, cr0, eax, efer, dr7);
+		n, cr0, eax, efer, dr7);
+}
+
+/* Writing N to /sys/module/vmi_test_pvops/parameters/run calls the ops again. */
+static int run_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int n;
+	int err = kstrtouint(val, 0, &n);
+
+	if (err)
+		return err;
+	pvops_exercise(n);
+	return 0;
+}
+
+static const struct kernel_param_ops run_ops = {
+	.set = run_set,
+};
+module_param_cb(run, &run_ops, NULL, 0200);
+MODULE_PARM_DESC(run, "write N: call each op N more times");
+
+static int __init pvops_init(void)
+{
+	pvops_exercise(rounds);
 	return 0;
 }
 
