@@ -13,6 +13,7 @@
 #                        downloaded into the cache; make -C $KDIR M=$PWD
 #                        works too)
 #   make check T=REGEX   only the tests whose name matches
+#   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build
@@ -28,7 +29,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check fuzz run clean help
 
 all: module rom tools selftests
 
@@ -91,6 +92,10 @@ check-prereqs: rom tools
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/check $(T)
+
+# Long fuzzing of the ROM validator (make check runs it for 20 s).
+fuzz: setup
+	$(MAKE) -s -C tests/host fuzz BUILD=$(BUILD) FUZZ_SECONDS=$(or $(FUZZ_SECONDS),300)
 
 run: setup
 	@tools/vmi-run --mode kvm --boot-image --kernel $(KERNEL) -- vmi-report
