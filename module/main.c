@@ -16,6 +16,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/platform_device.h>
+#include <linux/suspend.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
 #include <linux/stop_machine.h>
@@ -33,7 +34,6 @@
 #include "version.h"
 
 struct vmi_shim vmi_shim;
-bool vmi_shim_routing_active;
 
 static char *rom = "auto";
 module_param(rom, charp, 0444);
@@ -135,6 +135,23 @@ static void vmi_shim_rom_teardown(void)
 }
 
 #ifdef CONFIG_X86_64
+/*
+ * The entries count in per-CPU memory through %gs, which resume code runs
+ * without (GS base is restored late): no suspend while ops are routed.
+ */
+static int vmi_pm_notify(struct notifier_block *nb, unsigned long action,
+			 void *data)
+{
+	if (action != PM_SUSPEND_PREPARE && action != PM_HIBERNATION_PREPARE)
+		return NOTIFY_DONE;
+	pr_warn("suspend refused while ops are routed through the ROM; unload vmi_shim first\n");
+	return notifier_from_errno(-EBUSY);
+}
+
+static struct notifier_block vmi_pm_nb = {
+	.notifier_call = vmi_pm_notify,
+};
+
 static void vmi_shim_unroute(void);
 
 static int vmi_shim_route(void)
@@ -142,18 +159,26 @@ static int vmi_shim_route(void)
 	int err;
 
 	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
-	if (!vmi_shim.rom.installed)
+	if (!vmi_shim.rom.installed) {
+		if (sites && *sites)
+			pr_warn("sites=%s ignored: no ROM installed\n", sites);
 		return 0;
-	err = vmi_modtrack_start();
+	}
+	err = register_pm_notifier(&vmi_pm_nb);
 	if (err)
 		return err;
+	err = vmi_modtrack_start();
+	if (err) {
+		unregister_pm_notifier(&vmi_pm_nb);
+		return err;
+	}
 	err = vmi_ops_route(vmi_shim.mode);
 	if (err) {
 		vmi_modtrack_stop();
+		unregister_pm_notifier(&vmi_pm_nb);
 		return err;
 	}
 	vmi_shim.routing = true;
-	WRITE_ONCE(vmi_shim_routing_active, true);
 	if (sites && *sites) {
 		err = vmi_sites_apply(sites);
 		if (err) {
@@ -179,7 +204,6 @@ static void vmi_shim_unroute(void)
 	if (vmi_sites_restore())
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 	/* No module binds to the shim from here on; then put back those that did. */
-	WRITE_ONCE(vmi_shim_routing_active, false);
 	vmi_ops_unroute();
 	vmi_modtrack_unbind();
 	vmi_modtrack_stop();
@@ -194,6 +218,7 @@ static void vmi_shim_unroute(void)
 	synchronize_rcu_tasks();
 #endif
 	stop_machine(vmi_quiesce_cpu, NULL, NULL);
+	unregister_pm_notifier(&vmi_pm_nb);
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
 	if (crc != vmi_shim.pv_ops_crc_before)

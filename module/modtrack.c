@@ -23,6 +23,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/rculist.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -34,11 +35,11 @@
 #include "ksyms.h"
 #include "modtrack.h"
 #include "ops.h"
-#include "shim.h"
 #include "sites.h"
 
 #define CALL_LEN	5
-#define MAX_PENDING	16
+#define MAX_PENDING	64
+#define WAIT_MS		10000
 
 /* A module's site list as the kernel patched it, per loading task. */
 struct pending {
@@ -60,6 +61,7 @@ static LIST_HEAD(bound_modules);
 static DEFINE_MUTEX(bound_lock);
 static unsigned int nr_bound;
 static bool unbinding;		/* shim on its way out: bind nothing new */
+static bool pending_overflow;	/* a load could not be recorded */
 
 #ifdef VMI_HAVE_PARAINSTRUCTIONS
 #define SITE_PATCHER "apply_paravirt"
@@ -79,14 +81,16 @@ static u8 *entry_addr(const struct site_entry *e)
 }
 #endif
 
-/* Runs in the loading task, before the kernel patches the sites. */
+/*
+ * Runs in the loading task, before the kernel patches the sites. Records
+ * every load while armed: whether pv_ops points at the shim is decided
+ * later, by what the sites call at COMING.
+ */
 static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	unsigned long flags;
 	int i;
 
-	if (!READ_ONCE(vmi_shim_routing_active))
-		return 0;
 	spin_lock_irqsave(&pending_lock, flags);
 	for (i = 0; i < MAX_PENDING; i++) {
 		if (!pending[i].task || pending[i].task == current) {
@@ -96,15 +100,35 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&pending_lock, flags);
 	if (i == MAX_PENDING)
-		pr_warn("too many modules loading at once: one may stay bound\n");
+		pending_overflow = true;
+	spin_unlock_irqrestore(&pending_lock, flags);
 	return 0;
 }
 
 static struct kprobe patcher_kp = {
 	.symbol_name = SITE_PATCHER,
 	.pre_handler = patcher_pre,
+};
+
+/* load_module() returned: a load that failed before COMING leaves nothing. */
+static int load_done(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	unsigned long flags;
+	int i;
+
+	spin_lock_irqsave(&pending_lock, flags);
+	for (i = 0; i < MAX_PENDING; i++)
+		if (pending[i].task == current)
+			pending[i].task = NULL;
+	spin_unlock_irqrestore(&pending_lock, flags);
+	return 0;
+}
+
+static struct kretprobe load_krp = {
+	.kp.symbol_name = "load_module",
+	.handler = load_done,
+	.maxactive = MAX_PENDING,
 };
 
 static bool take_pending(void **start, void **end)
@@ -188,19 +212,45 @@ static void free_bound(struct bound_module *b)
 	kfree(b);
 }
 
+/* Init text is freed after LIVE: forget the sites there. */
+static void drop_init_sites(struct bound_module *b)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < b->nr; i++) {
+		if (within_module_init((unsigned long)b->addrs[i], b->mod))
+			continue;
+		b->addrs[n] = b->addrs[i];
+		b->orig[n] = b->orig[i];
+		n++;
+	}
+	b->nr = n;
+}
+
 static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			     void *data)
 {
 	struct module *mod = data;
 	struct bound_module *b, *tmp;
 	void *start, *end;
+	int ret = NOTIFY_OK;
 
 	mutex_lock(&bound_lock);
-	if (state == MODULE_STATE_COMING && take_pending(&start, &end)) {
+	if (state == MODULE_STATE_COMING && !take_pending(&start, &end)) {
+		/* No record: fine unless one was lost to overflow. */
+		if (READ_ONCE(pending_overflow) && !unbinding) {
+			pr_err("%s: too many modules loading at once to track; load refused, retry\n",
+			       mod->name);
+			WRITE_ONCE(pending_overflow, false);
+			ret = notifier_from_errno(-EBUSY);
+		}
+	} else if (state == MODULE_STATE_COMING) {
 		b = scan_module(mod, start, end);
 		if (!b) {
-			pr_crit("%s: out of memory tracking its calls into vmi_shim\n",
-				mod->name);
+			/* Refuse the load rather than let it bind untracked. */
+			pr_err("%s: out of memory tracking its calls into vmi_shim; load refused\n",
+			       mod->name);
+			ret = notifier_from_errno(-ENOMEM);
 		} else if (!b->nr) {
 			free_bound(b);
 		} else if (unbinding) {
@@ -215,6 +265,10 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			pr_info("%s: %u call sites bound to the ROM\n", mod->name,
 				b->nr);
 		}
+	} else if (state == MODULE_STATE_LIVE) {
+		list_for_each_entry(b, &bound_modules, node)
+			if (b->mod == mod)
+				drop_init_sites(b);
 	} else if (state == MODULE_STATE_GOING) {
 		list_for_each_entry_safe(b, tmp, &bound_modules, node) {
 			if (b->mod != mod)
@@ -225,13 +279,47 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 		}
 	}
 	mutex_unlock(&bound_lock);
-	return NOTIFY_OK;
+	return ret;
 }
 
 static struct notifier_block vmi_module_nb = {
 	.notifier_call = vmi_module_notify,
 };
 
+/* Is any module between allocation and formation (UNFORMED)? */
+static bool loads_unformed(void)
+{
+	struct list_head *modules = (void *)vmi_ksym("modules");
+	struct module *mod;
+	bool any = false;
+
+	if (!modules)
+		return false;
+	rcu_read_lock();
+	list_for_each_entry_rcu(mod, modules, list) {
+		if (READ_ONCE(mod->state) == MODULE_STATE_UNFORMED) {
+			any = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return any;
+}
+
+static bool wait_for(bool (*busy)(void))
+{
+	int waited;
+
+	for (waited = 0; busy() && waited < WAIT_MS; waited += 20)
+		msleep(20);
+	return !busy();
+}
+
+/*
+ * Arm the watch before pv_ops changes: every module that patches its sites
+ * from now on is recorded. A loader that began patching before the kprobe
+ * was armed is still UNFORMED; wait for it to pass.
+ */
 int vmi_modtrack_start(void)
 {
 	int err;
@@ -240,39 +328,47 @@ int vmi_modtrack_start(void)
 	if (err)
 		return err;
 	unbinding = false;
+	pending_overflow = false;
 	err = register_module_notifier(&vmi_module_nb);
 	if (err)
 		return err;
 	err = register_kprobe(&patcher_kp);
 	if (err) {
-		unregister_module_notifier(&vmi_module_nb);
 		pr_err("cannot watch %s (kprobe: %d): modules loaded later could not be restored\n",
 		       SITE_PATCHER, err);
-		return err;
+		goto err_notifier;
+	}
+	err = register_kretprobe(&load_krp);
+	if (err) {
+		pr_err("cannot watch load_module (kretprobe: %d)\n", err);
+		goto err_kprobe;
+	}
+	if (!wait_for(loads_unformed)) {
+		pr_err("a module load has been in progress for 10 s; try again\n");
+		err = -EBUSY;
+		goto err_kretprobe;
 	}
 	return 0;
+
+err_kretprobe:
+	unregister_kretprobe(&load_krp);
+err_kprobe:
+	unregister_kprobe(&patcher_kp);
+err_notifier:
+	unregister_module_notifier(&vmi_module_nb);
+	return err;
 }
 
-/* Is a load that passed the kprobe still under way? */
+/* Is a load that passed the kprobe still on its way to COMING? */
 static bool pending_loads(void)
 {
-	struct module *(*mod_addr)(unsigned long addr);
 	unsigned long flags;
 	bool any = false;
 	int i;
 
-	mod_addr = (void *)vmi_ksym("__module_address");
 	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++) {
-		if (!pending[i].task)
-			continue;
-		/* A load that failed before COMING leaves no module behind. */
-		if (mod_addr && !mod_addr((unsigned long)pending[i].start)) {
-			pending[i].task = NULL;
-			continue;
-		}
-		any = true;
-	}
+	for (i = 0; i < MAX_PENDING; i++)
+		any |= pending[i].task != NULL;
 	spin_unlock_irqrestore(&pending_lock, flags);
 	return any;
 }
@@ -284,7 +380,6 @@ static bool pending_loads(void)
 void vmi_modtrack_unbind(void)
 {
 	struct bound_module *b, *tmp;
-	int waited = 0;
 
 	mutex_lock(&bound_lock);
 	unbinding = true;
@@ -300,16 +395,14 @@ void vmi_modtrack_unbind(void)
 	nr_bound = 0;
 	mutex_unlock(&bound_lock);
 
-	while (pending_loads() && waited < 10000) {
-		msleep(20);
-		waited += 20;
-	}
-	if (waited >= 10000)
+	/* Loads still on their way are put back at COMING (unbinding). */
+	if (!wait_for(pending_loads))
 		pr_crit("a module load did not finish in 10 s; it may call vmi_shim after unload\n");
 }
 
 void vmi_modtrack_stop(void)
 {
+	unregister_kretprobe(&load_krp);
 	unregister_kprobe(&patcher_kp);
 	unregister_module_notifier(&vmi_module_nb);
 }

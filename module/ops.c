@@ -183,6 +183,14 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		    *pv_slot(op->slot) != (void *)vmi_ksym(op->native))
 			return "kernel already uses a paravirt implementation";
 	}
+	/*
+	 * The kernel's MSR/PMC reads and writes survive a fault (exception
+	 * table: "unchecked MSR access"); the ROM has no exception table, so
+	 * the same fault there would be fatal.
+	 */
+	if (op->call == VMI_CALL_RDMSR || op->call == VMI_CALL_WRMSR ||
+	    op->call == VMI_CALL_RDPMC)
+		return "kernel survives MSR faults, the ROM cannot";
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
 		return "kernel pins CR0/CR4 security bits";

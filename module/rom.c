@@ -51,6 +51,7 @@ static void rom_wipe(size_t size)
 
 static int rom_resolve_calls(struct vmi_rom *rom)
 {
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
 	vmi_get_backend_t get_backend = NULL;
 	unsigned long i;
@@ -69,8 +70,13 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			c->type = VMI_RELOCATION_NONE;
 			continue;
 		}
-		if (a < lo || a >= hi) {
+		if (a < lo || a + sizeof(endbr64) > hi) {
 			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
+			return -EPROTO;
+		}
+		/* docs/abi.md: every entry starts with ENDBR64 (IBT kernels). */
+		if (memcmp(a, endbr64, sizeof(endbr64))) {
+			pr_err("ROM entry of call %lu lacks ENDBR64\n", i);
 			return -EPROTO;
 		}
 		c->addr = (void *)a;

@@ -18,7 +18,5 @@ struct vmi_shim {
 };
 
 extern struct vmi_shim vmi_shim;
-/* pv_ops point at the shim's entries: new modules bind to them. */
-extern bool vmi_shim_routing_active;
 
 #endif /* VMI_SHIM_SHIM_H */

@@ -136,12 +136,16 @@ static bool is_nops(const u8 *p, unsigned int n)
 	return true;
 }
 
-static void make_call(u8 *buf, const u8 *at, const void *target)
+static int make_call(u8 *buf, const u8 *at, const void *target)
 {
-	s32 rel = (long)target - (long)(at + CALL_LEN);
+	long rel = (long)target - (long)(at + CALL_LEN);
+	s32 rel32 = rel;
 
+	if (rel != rel32)
+		return -ERANGE;
 	buf[0] = 0xe8;
-	memcpy(buf + 1, &rel, 4);
+	memcpy(buf + 1, &rel32, 4);
+	return 0;
 }
 
 static bool call_target_is(const u8 *cur, const u8 *at, const void *target)
@@ -194,10 +198,8 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	memcpy(p->new, cur, s->len);
 
 	if (call_target_is(cur, at, st->orig) &&
-	    is_nops(cur + CALL_LEN, s->len - CALL_LEN)) {
-		make_call(p->new, at, st->thunk);
-		return 1;
-	}
+	    is_nops(cur + CALL_LEN, s->len - CALL_LEN))
+		return make_call(p->new, at, st->thunk) ? -ERANGE : 1;
 	if (vmi_ops[op].inline_form &&
 	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
 	    is_nops(cur + vmi_ops[op].inline_len,
@@ -222,7 +224,10 @@ int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
 		return 0;
 	mutex_lock(k.text_mutex);
 	for (i = 0; i < n; i++) {
-		make_call(call, addrs[i], targets[i]);
+		if (make_call(call, addrs[i], targets[i])) {
+			err = -ERANGE;
+			continue;
+		}
 		k.queue(addrs[i], call, CALL_LEN, NULL);
 	}
 	k.finish();
@@ -432,6 +437,7 @@ int vmi_sites_restore(void)
 		vmi_op_states[i].sites = 0;
 	pr_info("%u call sites restored in %llu us (crc %08x)\n", nr_patches,
 		div_u64(ktime_get_ns() - t0, 1000), vmi_sites.crc_restored);
+	vmi_sites.patched = 0;
 	kvfree(patches);
 	patches = NULL;
 	nr_patches = 0;
