@@ -122,11 +122,11 @@ refuse $m "rejected: .*build ID" "table for another kernel (build ID) refused"
 # A self-consistent table whose site is one byte off: the call it
 # describes still reads the same pv_ops slot (displacement compensated),
 # but the running kernel's bytes there are not a boot-time form.
-# Slot 23 (cpu.read_msr, routed in full mode): the site's type in a
-# .parainstructions table, pv_ops + 23 * 8 as target in an ALTCALL one.
+# Slot 22 (cpu.cpuid, routed in full mode): the site's type in a
+# .parainstructions table, pv_ops + 22 * 8 as target in an ALTCALL one.
 base=$(vmi-sites info "$tbl" | awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }')
-want=$(printf '0x%x' $((${base:-0} + 23 * 8)))
-line=$(vmi-sites list "$tbl" | awk -v want="$want" '($3 == 23 || $4 == want) &&
+want=$(printf '0x%x' $((${base:-0} + 22 * 8)))
+line=$(vmi-sites list "$tbl" | awk -v want="$want" '($3 == 22 || $4 == want) &&
 	substr($5, 5, 2) != "00" { print NR - 1, $1, substr($5, 5, 2); exit }')
 set -- $line
 sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
