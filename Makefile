@@ -14,6 +14,8 @@
 #                        works too)
 #   make check T=REGEX   only the tests whose name matches
 #   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
+#   make check-nopv      accelerate mode on a nopv KVM guest (known to fail
+#                        intermittently; see tests/jobs-nopv.list)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build
@@ -29,7 +31,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check fuzz run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv fuzz run clean help
 
 all: module rom tools selftests
 
@@ -92,6 +94,12 @@ check-prereqs: rom tools
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/check $(T)
+
+# Accelerate mode on a nopv KVM guest: a known intermittent failure, kept
+# apart from make check until fixed (tests/jobs-nopv.list).
+check-nopv: setup
+	@$(MAKE) -s check-prereqs >/dev/null
+	@VMI_JOBS=tests/jobs-nopv.list tools/check nopv
 
 # Long fuzzing of the ROM validator (make check runs it for 20 s).
 fuzz: setup
