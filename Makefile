@@ -82,7 +82,7 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 		$(CC) -static -O2 -Wall -o $(GUEST_OUT)/bin/sites-mutate \
 			tests/sites/mutate.c common/sites_check.c; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
-	cp selftests/lib/tap.sh $(GUEST_OUT)/selftests/lib/
+	cp selftests/lib/*.sh $(GUEST_OUT)/selftests/lib/
 	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	tools/mkbadroms $(BUILD)/rom/vmi-rom.bin $(GUEST_OUT)/roms
 

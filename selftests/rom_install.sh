@@ -7,6 +7,7 @@
 # files on request. Defective ROMs and bad parameters are refused with
 # their own message and leave nothing loaded.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 expect_hv=none expect_src=builtin
 while [ $# -gt 0 ]; do
@@ -59,48 +60,24 @@ tap_ok $? "insmod rom=none"
 tap_eq "$(rd rom_source)" "none (rom=none)" "rom=none installs no ROM"
 unload
 
-text_crc() {
-	insmod "$mod" mode=off && cut -d' ' -f1 /sys/kernel/debug/vmi_shim/text_crc && rmmod vmi_shim
-}
-crc0=$(text_crc)
+crc0=$(shim_text_crc)
 
 # Refusals: the load fails, says why, and leaves nothing behind.
-refused() { # refused "PARAMS" "dmesg pattern" "name"
-	dmesg -c >/dev/null
-	if insmod "$mod" $1 2>/dev/null; then
-		unload
-		tap_ok 1 "$3"
-		return
-	fi
-	if [ -e "$sys" ] || grep -q '^vmi_shim ' /proc/modules; then
-		tap_diag "$3: something was left behind"
-		tap_ok 1 "$3"
-		return
-	fi
-	if ! dmesg | grep -q "$2"; then
-		tap_diag "$3: no '$2' in:"
-		dmesg | grep vmi_shim | sed 's/^/#   /'
-		tap_ok 1 "$3"
-		return
-	fi
-	tap_ok 0 "$3"
-}
-
-refused "rom=bogus" "rom=bogus: want" "bad rom= parameter refused"
+shim_refused "rom=bogus" "rom=bogus: want" "bad rom= parameter refused"
 if [ "$expect_src" != option ]; then
-	refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
+	shim_refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
 fi
-refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
+shim_refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
 
 mkdir -p /lib/firmware/vmi-test
 cp /vmi/roms/*.bin /lib/firmware/vmi-test/
-refused "rom=firmware rom_file=vmi-test/bad-checksum.bin" "rejected: bad checksum" "ROM with a bad checksum refused"
-refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is not "GPL"' "ROM with a non-GPL license refused"
-refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"
-refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
-refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
+shim_refused "rom=firmware rom_file=vmi-test/bad-checksum.bin" "rejected: bad checksum" "ROM with a bad checksum refused"
+shim_refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is not "GPL"' "ROM with a non-GPL license refused"
+shim_refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"
+shim_refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
+shim_refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
 
-tap_eq "$(text_crc)" "$crc0" "kernel text unchanged by every refused ROM"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by every refused ROM"
 
 insmod "$mod" rom=firmware rom_file=vmi-test/good.bin
 tap_ok $? "good ROM accepted from a firmware file"

@@ -8,6 +8,7 @@
 # is byte-for-byte what it was. Then feed defective tables: each load must
 # be refused with its own message and change zero bytes.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 mode=full expect_hv=none
 while [ $# -gt 0 ]; do
@@ -23,15 +24,12 @@ dbg=/sys/kernel/debug/vmi_shim
 tbl=/tmp/sites.bin
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 sites() { awk -v n="$1" '$1 == n { print $NF }' "$dbg/ops"; }
-text_crc() {
-	insmod "$mod" mode=off && cut -d' ' -f1 "$dbg/text_crc" && rmmod vmi_shim
-}
 
 vmi-sites extract -q -o "$tbl"
 tap_ok $? "vmi-sites extracts the table from /boot/vmlinuz-$(uname -r)"
 vmi-sites check --build-id running "$tbl" >/dev/null
 tap_ok $? "the table matches the running kernel's build ID"
-crc0=$(text_crc)
+crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"
 
 insmod "$mod" mode=$mode sites=$tbl
@@ -92,33 +90,18 @@ if [ -d /sys/module/cpuid ]; then
 fi
 dmesg | grep -q "call sites restored in .* (crc"
 tap_ok $? "the module verified its restore by CRC"
-tap_eq "$(text_crc)" "$crc0" "kernel text identical after unload"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after unload"
 
 # Defective tables: refused, with their own message, nothing changed.
-refuse() { # refuse TABLE "dmesg pattern" NAME
-	dmesg -c >/dev/null
-	if insmod "$mod" mode=full sites="$1" 2>/dev/null; then
-		rmmod vmi_shim
-		tap_ok 1 "$3"
-		return
-	fi
-	if ! dmesg | grep -q "$2"; then
-		tap_diag "$3: no '$2' in:"
-		dmesg | grep vmi_shim | sed 's/^/#   /'
-		tap_ok 1 "$3"
-		return
-	fi
-	tap_ok 0 "$3"
-}
 m=/tmp/bad.bin
 sites-mutate "$tbl" $m hdr magic XMISITES
-refuse $m "rejected: .*magic" "table with a bad magic refused"
+shim_refused "mode=full sites=$m" "rejected: .*magic" "table with a bad magic refused"
 sites-mutate "$tbl" $m trunc -40
-refuse $m "rejected: .*trunc" "truncated table refused"
+shim_refused "mode=full sites=$m" "rejected: .*trunc" "truncated table refused"
 sites-mutate "$tbl" $m site 3 orig5 0x99
-refuse $m "rejected: .*CRC" "corrupted table (CRC mismatch) refused"
+shim_refused "mode=full sites=$m" "rejected: .*CRC" "corrupted table (CRC mismatch) refused"
 sites-mutate "$tbl" $m hdr build_id_len 19 fixcrc
-refuse $m "rejected: .*build ID" "table for another kernel (build ID) refused"
+shim_refused "mode=full sites=$m" "rejected: .*build ID" "table for another kernel (build ID) refused"
 # A self-consistent table whose site is one byte off: the call it
 # describes still reads the same pv_ops slot (displacement compensated),
 # but the running kernel's bytes there are not a boot-time form.
@@ -131,7 +114,7 @@ line=$(vmi-sites list "$tbl" | awk -v want="$want" '($3 == 22 || $4 == want) &&
 set -- $line
 sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
 	site "$1" orig2 "$(printf '0x%x' $((0x$3 - 1)))" fixcrc
-refuse $m "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
-refuse /nonexistent/sites.bin "cannot read the site table" "missing table file refused"
-tap_eq "$(text_crc)" "$crc0" "kernel text unchanged by every refused load"
+shim_refused "mode=full sites=$m" "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
+shim_refused "mode=full sites=/nonexistent/sites.bin" "cannot read the site table" "missing table file refused"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by every refused load"
 tap_done

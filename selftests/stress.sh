@@ -7,17 +7,17 @@
 # another module. The runner fails the run on any oops or WARN; here the
 # kernel text CRC must be identical before and after.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 cycles=${1:-100}
 mode=${2:-full}
 mod=/vmi/modules/vmi_shim.ko
 other=/vmi/modules/vmi_test_pvops.ko
-dbg=/sys/kernel/debug/vmi_shim
 tbl=/tmp/stress-sites.bin
 
 vmi-sites extract -q -o "$tbl"
 tap_ok $? "site table extracted"
-insmod "$mod" mode=off && crc0=$(cut -d' ' -f1 $dbg/text_crc) && rmmod vmi_shim
+crc0=$(shim_text_crc)
 tap_ok $? "kernel text crc before: $crc0"
 
 # Stressors, until /tmp/stop exists.
@@ -61,6 +61,6 @@ rmmod vmi_test_pvops 2>/dev/null
 tap_diag "$loads loads, $unloads unloads; $(dmesg | grep -c 'vmi_test_pvops: [0-9]* call sites restored') times the other module's sites were put back"
 tap_eq "$bad" 0 "$cycles load/unload cycles under stress without a failure"
 tap_eq "$unloads" "$cycles" "every load was matched by an unload"
-insmod "$mod" mode=off && crc1=$(cut -d' ' -f1 $dbg/text_crc) && rmmod vmi_shim
+crc1=$(shim_text_crc)
 tap_eq "$crc1" "$crc0" "kernel text identical after $cycles cycles"
 tap_done
