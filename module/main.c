@@ -164,18 +164,27 @@ static int vmi_shim_route(void)
 			pr_warn("sites=%s ignored: no ROM installed\n", sites);
 		return 0;
 	}
-	err = register_pm_notifier(&vmi_pm_nb);
-	if (err)
-		return err;
-	err = vmi_modtrack_start();
-	if (err) {
-		unregister_pm_notifier(&vmi_pm_nb);
-		return err;
+	/*
+	 * With nothing to route no module can bind to the shim: leave kernel
+	 * text alone (the tracker's probes patch it) and suspend allowed.
+	 */
+	vmi_shim.tracking = vmi_ops_routable(vmi_shim.mode) > 0;
+	if (vmi_shim.tracking) {
+		err = register_pm_notifier(&vmi_pm_nb);
+		if (err)
+			return err;
+		err = vmi_modtrack_start();
+		if (err) {
+			unregister_pm_notifier(&vmi_pm_nb);
+			return err;
+		}
 	}
 	err = vmi_ops_route(vmi_shim.mode);
 	if (err) {
-		vmi_modtrack_stop();
-		unregister_pm_notifier(&vmi_pm_nb);
+		if (vmi_shim.tracking) {
+			vmi_modtrack_stop();
+			unregister_pm_notifier(&vmi_pm_nb);
+		}
 		return err;
 	}
 	vmi_shim.routing = true;
@@ -205,8 +214,10 @@ static void vmi_shim_unroute(void)
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 	/* No module binds to the shim from here on; then put back those that did. */
 	vmi_ops_unroute();
-	vmi_modtrack_unbind();
-	vmi_modtrack_stop();
+	if (vmi_shim.tracking) {
+		vmi_modtrack_unbind();
+		vmi_modtrack_stop();
+	}
 	/*
 	 * Wait until no CPU can still be inside an entry or the ROM: RCU
 	 * readers and interrupt-disabled regions, then preempted tasks, then
@@ -218,7 +229,9 @@ static void vmi_shim_unroute(void)
 	synchronize_rcu_tasks();
 #endif
 	stop_machine(vmi_quiesce_cpu, NULL, NULL);
-	unregister_pm_notifier(&vmi_pm_nb);
+	if (vmi_shim.tracking)
+		unregister_pm_notifier(&vmi_pm_nb);
+	vmi_shim.tracking = false;
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
 	if (crc != vmi_shim.pv_ops_crc_before)

@@ -246,6 +246,16 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target)
 	return 0;
 }
 
+/* How many ops @mode would route: 0 means no module can bind to the shim. */
+unsigned int vmi_ops_routable(enum vmi_mode mode)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmi_nr_ops; i++)
+		n += !op_veto(&vmi_ops[i], mode);
+	return n;
+}
+
 typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
 
 int vmi_ops_route(enum vmi_mode mode)

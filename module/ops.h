@@ -38,6 +38,7 @@ extern const unsigned int vmi_nr_ops;
 extern struct vmi_op_state vmi_op_states[];
 
 const char *vmi_mode_name(enum vmi_mode mode);
+unsigned int vmi_ops_routable(enum vmi_mode mode);
 int vmi_ops_route(enum vmi_mode mode);
 void vmi_ops_unroute(void);
 u64 vmi_op_count(unsigned int i);

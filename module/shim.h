@@ -14,6 +14,7 @@ struct vmi_shim {
 	const char *no_rom_reason;
 	enum vmi_mode mode;
 	bool routing;		/* pv_ops point at the shim's entries */
+	bool tracking;		/* module tracker and suspend veto armed */
 	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
 };
 
