@@ -13,6 +13,7 @@
 #include <string.h>
 #endif
 
+#include "../include/vmi/le.h"
 #include "../include/vmi/sites.h"
 #include "../include/vmi/sites_check.h"
 
@@ -100,21 +101,9 @@ uint32_t vmi_crc32(uint32_t crc, const void *buf, size_t len)
 	return ~crc;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) |
-	       ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)get32(p) | ((uint64_t)get32(p + 4) << 32);
-}
+#define get16 vmi_get16
+#define get32 vmi_get32
+#define get64 vmi_get64
 
 /* True when [addr, addr + size) lies in [base, base + VMI_SITES_IMAGE_SPAN). */
 static int in_image(uint64_t base, uint64_t addr, uint64_t size)

@@ -4,9 +4,15 @@
  *
  * Load order: check the parameters, detect the platform, find a ROM and
  * install it (validated first; any defect refuses the load and changes
- * nothing), then publish what was found in sysfs and debugfs.
- * Routing the kernel's paravirt ops through the ROM comes next; for now
- * the kernel's own code is left untouched.
+ * nothing), route the paravirt ops the mode selects through it, re-patch
+ * the call sites of the kernel (sites=) and of modules loaded before
+ * (modsites=), then publish what was done in sysfs and debugfs.
+ *
+ * Unload: while anything is routed the module holds a reference to
+ * itself, so a plain rmmod is refused. Writing "off" to the sysfs file
+ * "routing" restores everything, proves it (read-back, CRCs), and only
+ * then drops the reference; module_exit cannot fail, so the proof has to
+ * come before it. vmictl unload does both steps.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,6 +32,7 @@
 #include "compat.h"
 #include "debugfs.h"
 #include "ksyms.h"
+#include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
 #include "shim.h"
@@ -54,6 +61,10 @@ MODULE_PARM_DESC(mode, "accelerate (route ops the ROM does better than native), 
 static char *sites;
 module_param(sites, charp, 0444);
 MODULE_PARM_DESC(sites, "site table of the running kernel (tools/vmi-sites extract): re-patch its paravirt call sites");
+
+static char *modsites;
+module_param(modsites, charp, 0444);
+MODULE_PARM_DESC(modsites, "site table of the modules loaded before the shim (tools/vmi-sites modules): re-patch theirs too");
 
 static struct platform_device *vmi_pdev;
 
@@ -152,7 +163,7 @@ static struct notifier_block vmi_pm_nb = {
 	.notifier_call = vmi_pm_notify,
 };
 
-static void vmi_shim_unroute(void);
+static int vmi_shim_unroute(void);
 
 static int vmi_shim_route(void)
 {
@@ -162,6 +173,9 @@ static int vmi_shim_route(void)
 	if (!vmi_shim.rom.installed) {
 		if (sites && *sites)
 			pr_warn("sites=%s ignored: no ROM installed\n", sites);
+		if (modsites && *modsites)
+			pr_warn("modsites=%s ignored: no ROM installed\n",
+				modsites);
 		return 0;
 	}
 	/*
@@ -190,12 +204,25 @@ static int vmi_shim_route(void)
 	vmi_shim.routing = true;
 	if (sites && *sites) {
 		err = vmi_sites_apply(sites);
-		if (err) {
-			vmi_shim_unroute();
-			return err;
-		}
+		if (err)
+			goto err_unroute;
+	}
+	/* Nothing routed: no module site can have anything to call. */
+	if (modsites && *modsites && vmi_shim.tracking) {
+		err = vmi_modsites_apply(modsites);
+		if (err)
+			goto err_unroute;
 	}
 	return 0;
+
+err_unroute:
+	if (vmi_shim_unroute()) {
+		/* Its text may still be called: going away is not safe. */
+		pr_crit("load failed (%d) and the undo was not proven (%s): staying loaded\n",
+			err, vmi_shim.restore_failed);
+		return 0;
+	}
+	return err;
 }
 
 /* Runs on every CPU once each has left whatever it was doing. */
@@ -204,18 +231,27 @@ static int vmi_quiesce_cpu(void *unused)
 	return 0;
 }
 
-static void vmi_shim_unroute(void)
+/*
+ * Put everything back and prove it. Returns 0, or an error with
+ * vmi_shim.restore_failed saying what could not be proven; the caller
+ * then keeps the module pinned, since kernel text may still call it.
+ */
+static int vmi_shim_unroute(void)
 {
+	const char *failed = NULL;
 	u32 crc;
 
 	if (!vmi_shim.routing)
-		return;
-	if (vmi_sites_restore())
+		return 0;
+	if (vmi_sites_restore()) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
+		failed = "kernel call sites did not read back restored";
+	}
 	/* No module binds to the shim from here on; then put back those that did. */
 	vmi_ops_unroute();
 	if (vmi_shim.tracking) {
-		vmi_modtrack_unbind();
+		if (vmi_modtrack_unbind() && !failed)
+			failed = "module call sites not restored, or a module load still in progress";
 		vmi_modtrack_stop();
 	}
 	/*
@@ -234,11 +270,60 @@ static void vmi_shim_unroute(void)
 	vmi_shim.tracking = false;
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
-	if (crc != vmi_shim.pv_ops_crc_before)
+	if (crc != vmi_shim.pv_ops_crc_before) {
 		pr_err("pv_ops differ after restore (crc %08x, was %08x)\n", crc,
 		       vmi_shim.pv_ops_crc_before);
-	else
+		if (!failed)
+			failed = "pv_ops differ from before the load";
+	} else {
 		pr_info("pv_ops restored (crc %08x)\n", crc);
+	}
+	vmi_shim.restore_failed = failed;
+	return failed ? -EIO : 0;
+}
+
+static DEFINE_MUTEX(vmi_release_lock);
+
+/*
+ * sysfs "routing" <- off: restore everything, and only when that is
+ * proven drop the pin that holds off rmmod. Unproven, the module stays
+ * (refusing rmmod) and says why: kernel text may still call into it.
+ */
+int vmi_shim_release(void)
+{
+	int err = 0;
+
+	mutex_lock(&vmi_release_lock);
+	if (vmi_shim.restore_failed) {
+		err = -EIO;
+		goto out;
+	}
+	if (vmi_shim.routing)
+		err = vmi_shim_unroute();
+	if (err) {
+		pr_crit("restore not proven (%s): vmi_shim stays loaded, rmmod will be refused\n",
+			vmi_shim.restore_failed);
+		goto out;
+	}
+	if (vmi_shim.pinned) {
+		vmi_shim.pinned = false;
+		module_put(THIS_MODULE);
+		pr_info("released: every routed op and call site restored; rmmod can go ahead\n");
+	}
+out:
+	mutex_unlock(&vmi_release_lock);
+	return err;
+}
+
+/* Anything routed (or not proven undone): pin until a proven release. */
+static void vmi_shim_pin(void)
+{
+	if (!vmi_shim.tracking && !vmi_shim.restore_failed)
+		return;
+	__module_get(THIS_MODULE);
+	vmi_shim.pinned = true;
+	if (!vmi_shim.restore_failed)
+		pr_info("ops routed; unload with 'vmictl unload' (or: echo off > /sys/kernel/vmi_shim/routing; rmmod vmi_shim)\n");
 }
 #else
 static int vmi_shim_route(void)
@@ -246,7 +331,17 @@ static int vmi_shim_route(void)
 	return 0;
 }
 
-static void vmi_shim_unroute(void)
+static int vmi_shim_unroute(void)
+{
+	return 0;
+}
+
+int vmi_shim_release(void)
+{
+	return 0;
+}
+
+static void vmi_shim_pin(void)
 {
 }
 #endif
@@ -287,6 +382,7 @@ static int __init vmi_shim_init(void)
 		goto err_route;
 	}
 	vmi_debugfs_init();
+	vmi_shim_pin();
 
 	if (hv->kvm_base)
 		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x; loaded in %llu us\n",
@@ -301,7 +397,12 @@ static int __init vmi_shim_init(void)
 	return 0;
 
 err_route:
-	vmi_shim_unroute();
+	if (vmi_shim_unroute()) {
+		pr_crit("load failed (%d) and the undo was not proven (%s): staying loaded\n",
+			err, vmi_shim.restore_failed);
+		vmi_shim_pin();
+		return 0;
+	}
 err_rom:
 	vmi_shim_rom_teardown();
 err_pdev:
@@ -315,7 +416,10 @@ static void __exit vmi_shim_exit(void)
 
 	vmi_debugfs_exit();
 	vmi_sysfs_exit();
-	vmi_shim_unroute();
+	/* Still routed only if unloaded by force (rmmod -f) past the pin. */
+	if (vmi_shim.routing && vmi_shim_unroute())
+		pr_crit("forced unload without a proven restore (%s)\n",
+			vmi_shim.restore_failed);
 	vmi_shim_rom_teardown();
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));

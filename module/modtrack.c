@@ -375,20 +375,24 @@ static bool pending_loads(void)
 
 /*
  * Called after pv_ops went back: restore every bound module, then wait
- * for loads that may still bind on their way to COMING.
+ * for loads that may still bind on their way to COMING. 0 when every
+ * site read back restored and no load is left that could still bind.
  */
-void vmi_modtrack_unbind(void)
+int vmi_modtrack_unbind(void)
 {
 	struct bound_module *b, *tmp;
+	int err = 0;
 
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (vmi_text_repoint(b->addrs, b->orig, b->nr))
+		if (vmi_text_repoint(b->addrs, b->orig, b->nr)) {
 			pr_crit("%s: call sites not restored\n", b->mod->name);
-		else
+			err = -EIO;
+		} else {
 			pr_info("%s: %u call sites restored\n", b->mod->name,
 				b->nr);
+		}
 		list_del(&b->node);
 		free_bound(b);
 	}
@@ -396,8 +400,11 @@ void vmi_modtrack_unbind(void)
 	mutex_unlock(&bound_lock);
 
 	/* Loads still on their way are put back at COMING (unbinding). */
-	if (!wait_for(pending_loads))
-		pr_crit("a module load did not finish in 10 s; it may call vmi_shim after unload\n");
+	if (!wait_for(pending_loads)) {
+		pr_crit("a module load did not finish in 10 s; it may still call vmi_shim\n");
+		err = -EBUSY;
+	}
+	return err;
 }
 
 void vmi_modtrack_stop(void)
@@ -405,6 +412,40 @@ void vmi_modtrack_stop(void)
 	unregister_kretprobe(&load_krp);
 	unregister_kprobe(&patcher_kp);
 	unregister_module_notifier(&vmi_module_nb);
+}
+
+/*
+ * Modules loaded before the shim (modsites.c): bound_lock held across
+ * the check that the module is LIVE, the patching and vmi_modtrack_add(),
+ * so its GOING (which frees its memory afterwards) waits for all of it.
+ */
+void vmi_modtrack_lock(void)
+{
+	mutex_lock(&bound_lock);
+}
+
+void vmi_modtrack_unlock(void)
+{
+	mutex_unlock(&bound_lock);
+}
+
+/* Track @n re-pointed sites of @mod; takes over @addrs and @orig. */
+int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
+		     unsigned int n)
+{
+	struct bound_module *b;
+
+	lockdep_assert_held(&bound_lock);
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return -ENOMEM;
+	b->mod = mod;
+	b->addrs = addrs;
+	b->orig = orig;
+	b->nr = n;
+	list_add(&b->node, &bound_modules);
+	nr_bound++;
+	return 0;
 }
 
 unsigned int vmi_modtrack_bound(void)

@@ -2,9 +2,17 @@
 #ifndef VMI_SHIM_MODTRACK_H
 #define VMI_SHIM_MODTRACK_H
 
+#include <linux/types.h>
+
 int vmi_modtrack_start(void);
-void vmi_modtrack_unbind(void);
+int vmi_modtrack_unbind(void);
 void vmi_modtrack_stop(void);
 unsigned int vmi_modtrack_bound(void);
+
+struct module;
+void vmi_modtrack_lock(void);
+void vmi_modtrack_unlock(void);
+int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
+		     unsigned int n);
 
 #endif /* VMI_SHIM_MODTRACK_H */

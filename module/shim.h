@@ -15,9 +15,17 @@ struct vmi_shim {
 	enum vmi_mode mode;
 	bool routing;		/* pv_ops point at the shim's entries */
 	bool tracking;		/* module tracker and suspend veto armed */
+	/*
+	 * Held while anything is routed: rmmod is refused until a release
+	 * (sysfs "routing" <- off) has put every byte back and proved it.
+	 */
+	bool pinned;
+	const char *restore_failed;	/* why the last release failed */
 	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
 };
 
 extern struct vmi_shim vmi_shim;
+
+int vmi_shim_release(void);
 
 #endif /* VMI_SHIM_SHIM_H */

@@ -159,7 +159,7 @@ static bool call_target_is(const u8 *cur, const u8 *at, const void *target)
 }
 
 /* Map each pv_ops slot to the routed op that owns it (or -1). */
-static void slot_owners(int *owner, unsigned int nr)
+void vmi_slot_owners(int *owner, unsigned int nr)
 {
 	unsigned int i;
 
@@ -171,43 +171,55 @@ static void slot_owners(int *owner, unsigned int nr)
 }
 
 /*
+ * What boot-time patching left at a site of @op spanning @len bytes at
+ * @at: 1 for "call <the op's kernel implementation> + NOPs" (re-point the
+ * CALL), 0 for the op's inline native form (kept), a negative error for
+ * anything else. @cur receives the bytes read.
+ */
+int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
+{
+	const struct vmi_op_state *st = &vmi_op_states[op];
+
+	if (len < CALL_LEN || len > VMI_SITE_MAX_LEN ||
+	    copy_from_kernel_nofault(cur, at, len)) {
+		pr_err("site %pS cannot be read\n", at);
+		return -EFAULT;
+	}
+	if (call_target_is(cur, at, st->orig) &&
+	    is_nops(cur + CALL_LEN, len - CALL_LEN))
+		return 1;
+	if (vmi_ops[op].inline_form &&
+	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
+	    is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))
+		return 0;
+	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
+	       at, vmi_ops[op].name, len, cur);
+	return -EILSEQ;
+}
+
+/*
  * Decide what to do with one site. Returns 1 to patch (filling @p),
  * 0 to leave it, or a negative error for bytes no boot patching makes.
  */
 static int site_plan(const struct vmi_site *s, unsigned long slide,
 		     int op, struct site_patch *p)
 {
-	const struct vmi_op_state *st = &vmi_op_states[op];
 	u8 *at = (u8 *)(unsigned long)(s->addr + slide);
-	u8 cur[VMI_SITE_MAX_LEN];
+	int ret;
 
 	if ((unsigned long)at < k.stext || (unsigned long)at + s->len > k.etext) {
 		pr_err("site %#llx lies outside kernel text\n", s->addr);
 		return -ERANGE;
 	}
-	if (s->len < CALL_LEN ||
-	    copy_from_kernel_nofault(cur, at, s->len)) {
-		pr_err("site %pS cannot be read\n", at);
-		return -EFAULT;
-	}
 	memset(p, 0, sizeof(*p));
+	ret = vmi_site_form(at, s->len, op, p->old);
+	if (ret <= 0)
+		return ret;
 	p->addr = at;
 	p->len = s->len;
 	p->op = op;
-	memcpy(p->old, cur, s->len);
-	memcpy(p->new, cur, s->len);
-
-	if (call_target_is(cur, at, st->orig) &&
-	    is_nops(cur + CALL_LEN, s->len - CALL_LEN))
-		return make_call(p->new, at, st->thunk) ? -ERANGE : 1;
-	if (vmi_ops[op].inline_form &&
-	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
-	    is_nops(cur + vmi_ops[op].inline_len,
-		    s->len - vmi_ops[op].inline_len))
-		return 0;
-	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
-	       at, vmi_ops[op].name, s->len, cur);
-	return -EILSEQ;
+	memcpy(p->new, p->old, s->len);
+	return make_call(p->new, at, vmi_op_states[op].thunk) ? -ERANGE : 1;
 }
 
 /*
@@ -279,7 +291,8 @@ static u32 sites_crc(void)
 	return crc;
 }
 
-static int sites_load(const char *path, void **buf, size_t *len)
+/* Read a table file of at most @max bytes into a vmalloc'ed buffer. */
+int vmi_table_read(const char *path, size_t max, void **buf, size_t *len)
 {
 	ssize_t n;
 
@@ -288,7 +301,7 @@ static int sites_load(const char *path, void **buf, size_t *len)
 	 * Read as firmware: data a driver loads from disk, so LSM policies
 	 * (IMA, IPE) judge it as such; IPE WARNs on READING_UNKNOWN.
 	 */
-	n = kernel_read_file_from_path(path, 0, buf, SITES_MAX_FILE, NULL,
+	n = kernel_read_file_from_path(path, 0, buf, max, NULL,
 				       READING_FIRMWARE);
 	if (n < 0) {
 		pr_err("cannot read the site table %s: %zd\n", path, n);
@@ -312,7 +325,7 @@ static int sites_plan_all(const void *buf)
 		pr_err("implausible KASLR slide %#lx\n", slide);
 		return -EINVAL;
 	}
-	slot_owners(owner, ARRAY_SIZE(owner));
+	vmi_slot_owners(owner, ARRAY_SIZE(owner));
 	patches = kvcalloc(h->nr_sites, sizeof(*patches), GFP_KERNEL);
 	if (!patches)
 		return -ENOMEM;
@@ -374,7 +387,7 @@ int vmi_sites_apply(const char *path)
 	err = running_build_id(&exp.build_id, &exp.build_id_len);
 	if (err)
 		return err;
-	err = sites_load(path, &buf, &len);
+	err = vmi_table_read(path, SITES_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = vmi_sites_check(buf, len, &exp, &info);

@@ -12,6 +12,7 @@
 #include <asm/paravirt.h>
 
 #include "compat.h"
+#include "modsites.h"
 #include "modtrack.h"
 #include "shim.h"
 #include "sites.h"
@@ -209,6 +210,38 @@ static ssize_t sites_summary_show(struct kobject *k,
 			  vmi_sites.unrouted, vmi_sites.inline_kept,
 			  vmi_sites.crc_before);
 }
+
+static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	if (vmi_shim.restore_failed)
+		return sysfs_emit(buf, "restore failed: %s\n",
+				  vmi_shim.restore_failed);
+	return sysfs_emit(buf, "%s\n", vmi_shim.routing ? "on" : "off");
+}
+
+/* "off": restore everything and, once proven, allow rmmod. */
+static ssize_t routing_store(struct kobject *k, struct kobj_attribute *a,
+			     const char *buf, size_t count)
+{
+	int err;
+
+	if (!sysfs_streq(buf, "off"))
+		return -EINVAL;
+	err = vmi_shim_release();
+	return err ? err : count;
+}
+
+static ssize_t module_sites_show(struct kobject *k,
+				 struct kobj_attribute *a, char *buf)
+{
+	if (!vmi_modsites.loaded)
+		return sysfs_emit(buf, "none\n");
+	return sysfs_emit(buf, "%u sites, %u patched in %u modules, %u unrouted, %u inline kept, %u modules gone\n",
+			  vmi_modsites.total, vmi_modsites.patched,
+			  vmi_modsites.modules, vmi_modsites.unrouted,
+			  vmi_modsites.inline_kept, vmi_modsites.modules_gone);
+}
 #endif
 
 static struct kobj_attribute vmi_attrs[] = {
@@ -236,6 +269,8 @@ static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(modules_bound),
 	__ATTR_RO(sites_patched),
 	__ATTR_RO(sites_summary),
+	__ATTR_RO(module_sites),
+	__ATTR(routing, 0644, routing_show, routing_store),
 #endif
 };
 

@@ -4,6 +4,7 @@
 # load_unload.sh [N]: load and unload vmi_shim.ko N times (default 20);
 # every cycle must succeed and leave no trace behind.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 n=${1:-20}
 mod=/vmi/modules/vmi_shim.ko
@@ -21,7 +22,7 @@ while [ $i -lt "$n" ]; do
 		tap_diag "cycle $i: sysfs missing after load"
 		bad=$((bad + 1))
 	fi
-	if ! rmmod vmi_shim; then
+	if ! shim_unload; then
 		tap_diag "cycle $i: rmmod failed"
 		bad=$((bad + 1))
 	fi

@@ -7,6 +7,7 @@
 # be unloaded while that module is bound to it; and that unloading puts
 # every pv_ops pointer back (CRC equal to the one before load).
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 mode=full expect_hv=none
 while [ $# -gt 0 ]; do
@@ -24,7 +25,7 @@ count() { awk -v n="$1" '$1 == n { print $6 }' "$ops"; }
 routed() { awk -v n="$1" '$1 == n { print $5 }' "$ops"; }
 
 # The baseline: pv_ops as the kernel has them (mode=off changes nothing).
-insmod "$mod" mode=off && crc_before=$(cat $sys/pv_ops_crc) && rmmod vmi_shim
+insmod "$mod" mode=off && crc_before=$(cat $sys/pv_ops_crc) && shim_unload
 tap_ok $? "baseline pv_ops CRC with mode=off ($crc_before)"
 
 insmod "$mod" mode=$mode
@@ -66,8 +67,20 @@ done
 if [ "$(cat $sys/ops_routed)" -gt 0 ] && [ -n "$exercised" ]; then
 	tap_eq "$(cat $sys/modules_bound)" 1 "the new module is tracked as bound to the shim"
 fi
-rmmod vmi_shim
-tap_ok $? "rmmod vmi_shim while the bound module stays loaded"
+if [ "$(cat $sys/ops_routed)" -gt 0 ]; then
+	# Pinned while routed: a plain rmmod must fail and change nothing.
+	rmmod vmi_shim 2>/dev/null
+	r=$?
+	[ $r -ne 0 ] && grep -q '^vmi_shim ' /proc/modules &&
+		[ "$(cat $sys/routing)" = on ]
+	tap_ok $? "plain rmmod refused while ops are routed (shim stays, routing on)"
+	echo off >$sys/routing
+	tap_ok $? "routing off: restore proven"
+	tap_eq "$(cat $sys/routing)" off "sysfs routing reads off"
+	tap_eq "$(cat $sys/ops_routed)" 0 "no op routed after release"
+fi
+shim_unload
+tap_ok $? "unload vmi_shim while the bound module stays loaded"
 if [ -n "$exercised" ]; then
 	dmesg | grep -q "vmi_test_pvops: [0-9]* call sites restored"
 	tap_ok $? "the bound module's call sites were put back"
@@ -80,7 +93,7 @@ dmesg | grep -q "pv_ops restored (crc"
 tap_ok $? "pv_ops restored and verified by CRC"
 insmod "$mod" mode=off
 tap_eq "$(cat $sys/pv_ops_crc)" "$crc_before" "pv_ops CRC after unload equals the one before load"
-rmmod vmi_shim
+shim_unload
 insmod "$mod" mode=bogus 2>/dev/null
 r=$?
 [ $r -ne 0 ] && dmesg | grep -q "mode=bogus: want"

@@ -22,7 +22,7 @@ sys=/sys/kernel/vmi_shim
 calls=/sys/kernel/debug/vmi_shim/calls
 rd() { cat "$sys/$1" 2>/dev/null; }
 backend() { awk -v n="$1" '$1 == n { print $4 }' "$calls"; }
-unload() { rmmod vmi_shim 2>/dev/null; }
+unload() { shim_unload 2>/dev/null; }
 
 insmod "$mod"
 tap_ok $? "insmod with the default ROM search"

@@ -8,6 +8,7 @@
 # checked against CPUID from userspace and against what the kernel itself
 # set up at boot. Unload and check that everything is gone.
 . "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
 
 expect=none
 [ "$1" = --expect-hv ] && expect=$2
@@ -75,8 +76,8 @@ else
 fi
 tap_eq "$(rd patched)" none "nothing in the kernel is patched yet"
 
-rmmod vmi_shim
-tap_ok $? "rmmod vmi_shim"
+shim_unload
+tap_ok $? "unload vmi_shim (routing off, then rmmod)"
 [ ! -e "$sys" ] && ! grep -q '^vmi_shim ' /proc/modules
 tap_ok $? "sysfs directory and module gone"
 tap_done

@@ -79,8 +79,8 @@ fi
 tap_diag "counters:"
 grep -v '^#' "$dbg/ops" | awk '{ print "#   " $1, "routed=" $5, "count=" $6, "sites=" $NF }'
 
-rmmod vmi_shim
-tap_ok $? "rmmod vmi_shim"
+shim_unload
+tap_ok $? "unload vmi_shim (routing off, then rmmod)"
 if [ -d /sys/module/cpuid ]; then
 	dmesg | grep -q "cpuid: [0-9]* call sites restored"
 	tap_ok $? "cpuid.ko (loaded after the shim) had its call sites put back"

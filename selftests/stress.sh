@@ -47,7 +47,7 @@ while [ $i -lt "$cycles" ]; do
 		continue
 	fi
 	# Modules bound meanwhile are put back by the unload itself.
-	if rmmod vmi_shim; then
+	if shim_unload; then
 		unloads=$((unloads + 1))
 	else
 		tap_diag "cycle $i: rmmod failed"

@@ -11,13 +11,22 @@ shim_text_crc() {
 		rmmod vmi_shim
 }
 
+# Unload the way vmictl does: a proven restore first (sysfs "routing"),
+# then rmmod, which the shim refuses while anything is routed.
+shim_unload() {
+	if [ -w "$SHIM_SYS/routing" ] && [ "$(cat "$SHIM_SYS/routing")" != off ]; then
+		echo off >"$SHIM_SYS/routing" || return 1
+	fi
+	rmmod vmi_shim
+}
+
 # shim_refused "PARAMS" "dmesg pattern" NAME: loading with PARAMS must fail,
 # leave nothing loaded, and say PATTERN in the kernel log.
 shim_refused() {
 	dmesg -c >/dev/null
 	# shellcheck disable=SC2086
 	if insmod "$SHIM_MOD" $1 2>/dev/null; then
-		rmmod vmi_shim
+		shim_unload
 		tap_diag "$3: the load was accepted"
 		tap_ok 1 "$3"
 		return

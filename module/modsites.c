@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Call sites of modules loaded before the shim.
+ *
+ * Such a module's sites were patched at its load with the then-current
+ * pv_ops values: they call the kernel's implementations. Where they are,
+ * and which slot each read, comes from `vmi-sites modules` (the .ko files
+ * on disk plus /sys/module/NAME/sections), passed as modsites=. Nothing
+ * in the table is trusted: every module must be loaded and LIVE, every
+ * site must lie in that module's core text and hold a form boot-time
+ * patching produces for its op (vmi_site_form()). Any other surprise
+ * refuses the load before one byte changes. The sites are then re-pointed
+ * in one INT3-protected batch, read back, and handed to the module
+ * tracker, which restores them on unload like those of modules loaded
+ * later (or forgets them if the module goes first).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/ktime.h>
+#include <linux/math64.h>
+#include <linux/module.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/utsname.h>
+#include <linux/vmalloc.h>
+#include <vmi/modsites.h>
+#include <vmi/modsites_check.h>
+
+#include "compat.h"
+#include "ksyms.h"
+#include "modsites.h"
+#include "modtrack.h"
+#include "ops.h"
+#include "sites.h"
+
+#define MODSITES_MAX_FILE (sizeof(struct vmi_modsites_header) + \
+	VMI_MODSITES_MAX_MODULES * sizeof(struct vmi_modsites_module) + \
+	VMI_MODSITES_MAX_SITES * sizeof(struct vmi_modsite))
+
+struct vmi_modsites_state vmi_modsites;
+
+/* One module's planned re-points. */
+struct mod_plan {
+	struct module *mod;
+	unsigned int nr;
+	u8 **addrs;
+	void **orig;
+	void **thunk;
+};
+
+/* The LIVE module called @name, or NULL. Caller holds the tracker lock. */
+static struct module *live_module(const char *name)
+{
+	struct list_head *modules = (void *)vmi_ksym("modules");
+	struct module *mod, *found = NULL;
+
+	if (!modules)
+		return NULL;
+	rcu_read_lock();
+	list_for_each_entry_rcu(mod, modules, list) {
+		if (READ_ONCE(mod->state) == MODULE_STATE_LIVE &&
+		    !strcmp(mod->name, name)) {
+			found = mod;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/* The kernel's own test (not exported before 6.13), found by kallsyms. */
+static struct module *(*module_text_address)(unsigned long addr);
+
+/* Both ends of [at, at + len) in @mod's core (not init) text. */
+static bool in_core_text(struct module *mod, unsigned long at,
+			 unsigned int len)
+{
+	bool ok;
+
+	preempt_disable();
+	ok = module_text_address(at) == mod &&
+	     module_text_address(at + len - 1) == mod &&
+	     !within_module_init(at, mod);
+	preempt_enable();
+	return ok;
+}
+
+static void free_plan(struct mod_plan *p)
+{
+	kfree(p->addrs);
+	kfree(p->orig);
+	kfree(p->thunk);
+	p->addrs = NULL;
+	p->orig = NULL;
+	p->thunk = NULL;
+}
+
+/* Check every site of one module; fill @p with those to re-point. */
+static int plan_module(const struct vmi_modsites_module *m,
+		       const struct vmi_modsite *s, const int *owner,
+		       struct mod_plan *p)
+{
+	u8 cur[VMI_MODSITE_MAX_LEN];
+	unsigned int i;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->mod = live_module(m->name);
+	if (!p->mod) {
+		pr_info("%s: not loaded now; its sites in the table are skipped\n",
+			m->name);
+		vmi_modsites.modules_gone++;
+		return 0;
+	}
+	p->addrs = kcalloc(m->nr_sites ?: 1, sizeof(*p->addrs), GFP_KERNEL);
+	p->orig = kcalloc(m->nr_sites ?: 1, sizeof(*p->orig), GFP_KERNEL);
+	p->thunk = kcalloc(m->nr_sites ?: 1, sizeof(*p->thunk), GFP_KERNEL);
+	if (!p->addrs || !p->orig || !p->thunk)
+		return -ENOMEM;
+
+	for (i = 0; i < m->nr_sites; i++, s++) {
+		u8 *at = (u8 *)(unsigned long)s->addr;
+		int op = owner[s->slot];
+
+		if (!in_core_text(p->mod, s->addr, s->len)) {
+			pr_err("%s: site %#llx is not in its core text; table is stale or wrong, refusing\n",
+			       m->name, s->addr);
+			return -ERANGE;
+		}
+		if (op < 0) {
+			vmi_modsites.unrouted++;
+			continue;
+		}
+		ret = vmi_site_form(at, s->len, op, cur);
+		if (ret < 0)
+			return ret;
+		if (!ret) {
+			vmi_modsites.inline_kept++;
+			continue;
+		}
+		p->addrs[p->nr] = at;
+		p->orig[p->nr] = vmi_op_states[op].orig;
+		p->thunk[p->nr] = vmi_op_states[op].thunk;
+		p->nr++;
+	}
+	return 0;
+}
+
+/* Re-point every planned site; on a bad read-back put them all back. */
+static int patch_all(struct mod_plan *plans, unsigned int n)
+{
+	unsigned int i;
+	int err = 0;
+
+	for (i = 0; i < n && !err; i++)
+		err = vmi_text_repoint(plans[i].addrs, plans[i].thunk,
+				       plans[i].nr);
+	if (!err)
+		return 0;
+	pr_err("module call sites do not read back as written; restoring\n");
+	for (i = 0; i < n; i++)
+		if (vmi_text_repoint(plans[i].addrs, plans[i].orig,
+				     plans[i].nr))
+			pr_crit("%s: call sites not restored\n",
+				plans[i].mod->name);
+	return -EIO;
+}
+
+static int apply_table(const void *buf)
+{
+	const struct vmi_modsites_header *h = buf;
+	const struct vmi_modsites_module *m = (const void *)(h + 1);
+	const struct vmi_modsite *s = (const void *)(m + h->nr_modules);
+	int owner[VMI_PV_OPS_SLOTS];
+	struct mod_plan *plans;
+	unsigned int i, n = 0;
+	int err = 0;
+
+	plans = kcalloc(h->nr_modules ?: 1, sizeof(*plans), GFP_KERNEL);
+	if (!plans)
+		return -ENOMEM;
+	vmi_slot_owners(owner, ARRAY_SIZE(owner));
+	vmi_modtrack_lock();
+	for (i = 0; i < h->nr_modules && !err; i++) {
+		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n]);
+		if (plans[n].nr)
+			n++;
+		else
+			free_plan(&plans[n]);
+	}
+	if (!err)
+		err = patch_all(plans, n);
+	for (i = 0; i < n; i++) {
+		if (!err && !vmi_modtrack_add(plans[i].mod, plans[i].addrs,
+					      plans[i].orig, plans[i].nr)) {
+			kfree(plans[i].thunk);
+			vmi_modsites.modules++;
+			vmi_modsites.patched += plans[i].nr;
+			pr_info("%s: %u call sites re-patched (loaded before the shim)\n",
+				plans[i].mod->name, plans[i].nr);
+			continue;
+		}
+		if (!err) {
+			/* Cannot track it: put it back rather than leave it. */
+			if (vmi_text_repoint(plans[i].addrs, plans[i].orig,
+					     plans[i].nr))
+				pr_crit("%s: call sites not restored\n",
+					plans[i].mod->name);
+			err = -ENOMEM;
+		}
+		free_plan(&plans[i]);
+	}
+	vmi_modtrack_unlock();
+	kfree(plans);
+	return err;
+}
+
+int vmi_modsites_apply(const char *path)
+{
+	struct vmi_modsites_info info;
+	u64 t0 = ktime_get_ns();
+	size_t len;
+	void *buf;
+	int err;
+
+	memset(&vmi_modsites, 0, sizeof(vmi_modsites));
+	module_text_address = (void *)vmi_ksym("__module_text_address");
+	if (!module_text_address) {
+		pr_err("__module_text_address not found: cannot check module sites\n");
+		return -EOPNOTSUPP;
+	}
+	err = vmi_table_read(path, MODSITES_MAX_FILE, &buf, &len);
+	if (err)
+		return err;
+	err = vmi_modsites_check(buf, len, init_utsname()->release,
+				 VMI_PV_OPS_SLOTS, &info);
+	if (err) {
+		if (info.bad_module >= 0)
+			pr_err("module site table %s rejected: %s (module record %d, site %d)\n",
+			       path, vmi_modsites_strerror(err),
+			       info.bad_module, info.bad_site);
+		else
+			pr_err("module site table %s rejected: %s\n", path,
+			       vmi_modsites_strerror(err));
+		err = -EINVAL;
+		goto out;
+	}
+	vmi_modsites.total = info.nr_sites;
+	err = apply_table(buf);
+	if (err) {
+		memset(&vmi_modsites, 0, sizeof(vmi_modsites));
+		goto out;
+	}
+	vmi_modsites.loaded = true;
+	pr_info("modules loaded before the shim: %u of %u call sites re-patched in %u modules in %llu us (%u of unrouted ops, %u inline kept, %u modules gone)\n",
+		vmi_modsites.patched, vmi_modsites.total, vmi_modsites.modules,
+		div_u64(ktime_get_ns() - t0, 1000), vmi_modsites.unrouted,
+		vmi_modsites.inline_kept, vmi_modsites.modules_gone);
+out:
+	vfree(buf);
+	return err;
+}
