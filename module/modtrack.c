@@ -45,6 +45,7 @@
 struct pending {
 	struct task_struct *task;
 	void *start, *end;
+	u64 seq;		/* order in which loads reached the kprobe */
 };
 
 struct bound_module {
@@ -62,6 +63,8 @@ static DEFINE_MUTEX(bound_lock);
 static unsigned int nr_bound;
 static bool unbinding;		/* shim on its way out: bind nothing new */
 static bool pending_overflow;	/* a load could not be recorded */
+static u64 load_seq;		/* loads seen by the kprobe (pending_lock) */
+static u64 unbind_seq;		/* load_seq when pv_ops had gone back */
 
 #ifdef VMI_HAVE_PARAINSTRUCTIONS
 #define SITE_PATCHER "apply_paravirt"
@@ -97,6 +100,7 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 			pending[i].task = current;
 			pending[i].start = (void *)regs->di;
 			pending[i].end = (void *)regs->si;
+			pending[i].seq = ++load_seq;
 			break;
 		}
 	}
@@ -306,12 +310,16 @@ static bool loads_unformed(void)
 	return any;
 }
 
+/* Wait up to WAIT_MS for busy() to turn false; true if it did. */
 static bool wait_for(bool (*busy)(void))
 {
 	int waited;
 
-	for (waited = 0; busy() && waited < WAIT_MS; waited += 20)
+	for (waited = 0; waited < WAIT_MS; waited += 20) {
+		if (!busy())
+			return true;
 		msleep(20);
+	}
 	return !busy();
 }
 
@@ -359,7 +367,10 @@ err_notifier:
 	return err;
 }
 
-/* Is a load that passed the kprobe still on its way to COMING? */
+/*
+ * Is a load that reached the kprobe before pv_ops went back still on its
+ * way to COMING? Later ones read the kernel's pv_ops and cannot bind.
+ */
 static bool pending_loads(void)
 {
 	unsigned long flags;
@@ -368,7 +379,7 @@ static bool pending_loads(void)
 
 	spin_lock_irqsave(&pending_lock, flags);
 	for (i = 0; i < MAX_PENDING; i++)
-		any |= pending[i].task != NULL;
+		any |= pending[i].task && pending[i].seq <= unbind_seq;
 	spin_unlock_irqrestore(&pending_lock, flags);
 	return any;
 }
@@ -381,7 +392,12 @@ static bool pending_loads(void)
 int vmi_modtrack_unbind(void)
 {
 	struct bound_module *b, *tmp;
+	unsigned long flags;
 	int err = 0;
+
+	spin_lock_irqsave(&pending_lock, flags);
+	unbind_seq = load_seq;
+	spin_unlock_irqrestore(&pending_lock, flags);
 
 	mutex_lock(&bound_lock);
 	unbinding = true;

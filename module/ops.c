@@ -211,15 +211,32 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 
 static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
 
+/* rel32 from the end of a 5-byte jmp/call at @insn to @target. */
+static int put_rel32(u8 *p, const u8 *insn, const void *target, u8 opcode)
+{
+	long rel = (long)target - (long)(insn + 5);
+
+	if (rel != (s32)rel)
+		return -ERANGE;
+	p[0] = opcode;
+	memcpy(p + 1, &(s32){ rel }, 4);
+	return 0;
+}
+
 /*
- * [endbr64] incq %gs:counter ; jmp target   (padded with int3)
+ * [endbr64] incq %gs:counter ; jmp target            (padded with int3)
+ * [endbr64] incq %gs:counter ; call target ; jmp ret_thunk
+ * The second form, for ROM code when the kernel returns through a return
+ * thunk (retbleed, SRSO, ITS mitigations): the ROM's plain ret then only
+ * returns to the call just made (predicted from the RSB, not BTB), and
+ * the return into the kernel goes through the kernel's chosen thunk.
  * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
  * does for every module per-CPU variable the compiler addresses.
  */
-static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target)
+static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
+		       void *ret_thunk)
 {
 	long off = (long)counter;
-	long rel;
 	u8 *p = buf;
 
 	memset(buf, 0xcc, THUNK_SIZE);
@@ -238,12 +255,27 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target)
 	*p++ = 0x25;	/* SIB: disp32, no base, no index */
 	memcpy(p, &(s32){ off }, 4);
 	p += 4;
-	rel = (long)target - (long)(at + (p - buf) + 5);
-	if (rel != (s32)rel)
+	if (!ret_thunk)
+		return put_rel32(p, at + (p - buf), target, 0xe9);
+	if (put_rel32(p, at + (p - buf), target, 0xe8))	/* call */
 		return -ERANGE;
-	*p++ = 0xe9;	/* jmp rel32 */
-	memcpy(p, &(s32){ rel }, 4);
-	return 0;
+	p += 5;
+	return put_rel32(p, at + (p - buf), ret_thunk, 0xe9);
+}
+
+/*
+ * Where the kernel's returns go when it uses a return thunk, else NULL
+ * (plain ret). x86_return_thunk holds the thunk the kernel selected at
+ * boot; it is what module returns were patched to jump to.
+ */
+static void *kernel_return_thunk(void)
+{
+	void **var;
+
+	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
+		return NULL;
+	var = (void **)vmi_ksym("x86_return_thunk");
+	return var && *var ? *var : (void *)vmi_ksym("__x86_return_thunk");
 }
 
 /* How many ops @mode would route: 0 means no module can bind to the shim. */
@@ -262,6 +294,7 @@ int vmi_ops_route(enum vmi_mode mode)
 {
 	static u8 area[THUNK_AREA_SIZE];
 	text_poke_copy_t poke_copy;
+	void *ret_thunk;
 	unsigned int i, routed = 0;
 	int err;
 
@@ -270,6 +303,11 @@ int vmi_ops_route(enum vmi_mode mode)
 		return -EOPNOTSUPP;
 
 	/* Decide and build everything first; change nothing yet. */
+	ret_thunk = kernel_return_thunk();
+	if (boot_cpu_has(X86_FEATURE_RETHUNK) && !ret_thunk) {
+		pr_err("the kernel uses return thunks but its thunk was not found\n");
+		return -EOPNOTSUPP;
+	}
 	memset(area, 0xcc, sizeof(area));
 	for (i = 0; i < vmi_nr_ops; i++) {
 		const struct vmi_op *op = &vmi_ops[i];
@@ -285,8 +323,10 @@ int vmi_ops_route(enum vmi_mode mode)
 		target = op->adapter ? op->adapter :
 			 vmi_shim.rom.calls[op->call].addr;
 		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
+		/* C adapters return through the thunk themselves. */
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
-				  &vmi_op_counts[i], target);
+				  &vmi_op_counts[i], target,
+				  op->adapter ? NULL : ret_thunk);
 		if (err) {
 			pr_err("cannot build the entry for %s: %d\n", op->name,
 			       err);
@@ -308,8 +348,12 @@ int vmi_ops_route(enum vmi_mode mode)
 		st->routed = true;
 		routed++;
 	}
-	pr_info("mode %s: %u of %u ops routed through the ROM\n",
-		vmi_mode_name(mode), routed, vmi_nr_ops);
+	if (ret_thunk)
+		pr_info("mode %s: %u of %u ops routed through the ROM; returns via %ps\n",
+			vmi_mode_name(mode), routed, vmi_nr_ops, ret_thunk);
+	else
+		pr_info("mode %s: %u of %u ops routed through the ROM\n",
+			vmi_mode_name(mode), routed, vmi_nr_ops);
 	return 0;
 }
 
