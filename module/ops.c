@@ -348,7 +348,7 @@ int vmi_ops_route(enum vmi_mode mode)
 		st->routed = true;
 		routed++;
 	}
-	if (ret_thunk)
+	if (ret_thunk && routed)
 		pr_info("mode %s: %u of %u ops routed through the ROM; returns via %ps\n",
 			vmi_mode_name(mode), routed, vmi_nr_ops, ret_thunk);
 	else

@@ -33,6 +33,14 @@ tap_ok $? "insmod mode=$mode"
 tap_eq "$(cat $sys/mode)" "$mode" "mode reported"
 tap_diag "ops routed: $(cat $sys/ops_routed)"
 grep -v '^#' "$ops" | sed 's/^/#   /'
+# Retbleed/SRSO/ITS mitigations: the kernel returns through a thunk, and
+# so must every op entry that runs ROM code (its own ret is not one).
+if [ "$(cat $sys/ops_routed)" -gt 0 ] &&
+	cat /sys/devices/system/cpu/vulnerabilities/* 2>/dev/null |
+	grep -qE 'return thunk|safe RET|Mitigation: Aligned branch/return thunks'; then
+	dmesg | grep -q "ops routed through the ROM; returns via .*thunk"
+	tap_ok $? "the kernel uses a return thunk: ROM entries return through it"
+fi
 
 case $mode in
 full) exercised="cpu.read_cr0 cpu.cpuid cpu.get_debugreg cpu.io_delay" ;;
