@@ -64,7 +64,7 @@ mkdir -p $fake/module/vmi_test_pvops/sections $fake/module/vmi_test_pvops/notes
 for f in /sys/module/vmi_test_pvops/sections/.[a-z]*; do
 	printf '0x%x\n' $(($(cat "$f") + 1)) >"$fake/module/vmi_test_pvops/sections/${f##*/}"
 done
-cp /sys/module/vmi_test_pvops/notes/* $fake/module/vmi_test_pvops/notes/ 2>/dev/null
+cp /sys/module/vmi_test_pvops/notes/.[a-z]* $fake/module/vmi_test_pvops/notes/
 grep '^vmi_test_pvops ' /proc/modules >$fake/modules
 vmi-sites modules -q -o /tmp/stale.bin --sysfs $fake --proc-modules $fake/modules \
 	--ko-dir /vmi/modules

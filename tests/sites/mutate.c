@@ -11,13 +11,16 @@
  *   swap I J           exchange entries I and J
  *   copy I J           entry J becomes a copy of entry I
  *   retarget I DELTA   move an altcall site's target and its disp32
- *   fixcrc             recompute entries_crc32
+ *   fixcrc             recompute entries_crc32 (of a module site table
+ *                      "VMIMODST": crc32 of everything after the header)
+ *   poke OFF SIZE V    write V as SIZE (1, 2, 4, 8) little-endian bytes at OFF
  */
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../include/vmi/modsites.h"
 #include "../../include/vmi/sites.h"
 #include "../../include/vmi/sites_check.h"
 
@@ -98,7 +101,18 @@ int main(int argc, char **argv)
 	for (i = 3; i < argc; i++) {
 		const char *op = argv[i];
 
-		if (!strcmp(op, "fixcrc")) {
+		if (!strcmp(op, "fixcrc") && len >= 8 &&
+		    !memcmp(buf, VMI_MODSITES_MAGIC, 8)) {
+			const size_t mh = sizeof(struct vmi_modsites_header);
+
+			put(offsetof(struct vmi_modsites_header, crc32), 4,
+			    vmi_crc32(0, buf + mh, len > mh ? len - mh : 0));
+		} else if (!strcmp(op, "poke") && i + 3 < argc) {
+			put(strtoull(argv[i + 1], NULL, 0),
+			    (unsigned int)atoi(argv[i + 2]),
+			    strtoull(argv[i + 3], NULL, 0));
+			i += 3;
+		} else if (!strcmp(op, "fixcrc")) {
 			put(offsetof(struct vmi_sites_header, entries_crc32), 4,
 			    vmi_crc32(0, buf + hs, len > hs ? len - hs : 0));
 		} else if (!strcmp(op, "trunc") && i + 1 < argc) {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run.sh BUILD: the tests of tools/vmi-sites and common/sites_check.c as
+# run.sh BUILD: the tests of tools/vmi-sites, common/sites_check.c and
+# common/modsites_check.c as
 # flat TAP 13 (called by `make -C tests/sites check`). Exit status 1 if any
 # test failed. Real kernels come from tools/vmi-kernel; one that cannot be
 # obtained turns its tests into SKIPs, never passes.
@@ -18,9 +19,9 @@ mkdir -p "$T/work" || exit 1
 W=$T/work
 OUT=$W/out
 
-n=0 failed=0
+n=0 failed=0 skipped=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
-skip() { n=$((n + 1)); echo "ok $n - $1 # SKIP $2"; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
 notok() {
 	n=$((n + 1)); failed=$((failed + 1))
 	echo "not ok $n - $1"
@@ -52,28 +53,32 @@ else
 	echo "1..$n"
 	exit 1
 fi
-t "unit test (ASan/UBSan), mutation helper and i386 (-m32) build of sites_check.c" \
+t "unit tests (ASan/UBSan), mutation helper, i386 (-m32) build of sites_check.c, vmi-sites under ASan" \
 	make -s -C "$HERE" helpers BUILD="$B"
 
+cp_name="checkpatch.pl clean: sites_check.c, sites_check.h, sites.h, modsites_check.c, modsites_check.h, modsites.h, le.h"
 if [ -x "$ROOT/tools/checkpatch" ]; then
 	if out=$("$ROOT/tools/checkpatch" common/sites_check.c \
-		include/vmi/sites_check.h include/vmi/sites.h 2>&1) && [ -z "$out" ]; then
-		ok "checkpatch.pl clean: sites_check.c, sites_check.h, sites.h"
+		include/vmi/sites_check.h include/vmi/sites.h \
+		common/modsites_check.c include/vmi/modsites_check.h \
+		include/vmi/modsites.h include/vmi/le.h 2>&1) && [ -z "$out" ]; then
+		ok "$cp_name"
 	else
-		notok "checkpatch.pl clean: sites_check.c, sites_check.h, sites.h" "$out"
+		notok "$cp_name" "$out"
 	fi
 else
-	skip "checkpatch.pl clean: sites_check.c, sites_check.h, sites.h" "tools/checkpatch missing"
+	skip "$cp_name" "tools/checkpatch missing"
 fi
 
 # --- kernels -----------------------------------------------------------------
-declare -A REL KARCH VMLINUZ KDIR WHY
+declare -A REL KARCH VMLINUZ KDIR MODDIR WHY
 for spec in 6.1 6.12 686-pae; do
 	if info=$("$ROOT/tools/vmi-kernel" info "$spec" 2>"$OUT"); then
 		REL[$spec]=$(awk '$1 == "release" {print $2}' <<<"$info")
 		KARCH[$spec]=$(awk '$1 == "arch" {print $2}' <<<"$info")
 		VMLINUZ[$spec]=$(awk '$1 == "vmlinuz" {print $2}' <<<"$info")
 		KDIR[$spec]=$(awk '$1 == "kdir" {print $2}' <<<"$info")
+		MODDIR[$spec]=$(awk '$1 == "modules" {print $2}' <<<"$info")
 		[ -f "${VMLINUZ[$spec]}" ] || WHY[$spec]="vmi-kernel gave no vmlinuz for $spec"
 	else
 		WHY[$spec]="kernel $spec unavailable: $(tail -1 "$OUT")"
@@ -82,7 +87,7 @@ done
 
 # sites_check.c as kernel code: one module per architecture
 for spec in 6.1 686-pae; do
-	name="sites_check.c builds into a module for $spec (${KARCH[$spec]:-?}) with -Werror, no 64-bit division"
+	name="sites_check.c and modsites_check.c build into a module for $spec (${KARCH[$spec]:-?}) with -Werror, no 64-bit division"
 	if [ -n "${WHY[$spec]:-}" ] || [ ! -d "${KDIR[$spec]:-}" ]; then
 		skip "$name" "${WHY[$spec]:-no kdir}"
 		continue
@@ -90,16 +95,19 @@ for spec in 6.1 686-pae; do
 	km=$W/kmod-$spec
 	rm -rf "$km"
 	mkdir -p "$km/common" "$km/include"
-	cp "$ROOT/common/sites_check.c" "$km/common/"
+	cp "$ROOT/common/sites_check.c" "$ROOT/common/modsites_check.c" "$km/common/"
 	cp -r "$ROOT/include/vmi" "$km/include/"
-	printf 'obj-m += sctest.o\nsctest-y := main.o common/sites_check.o\nccflags-y += -Werror\n' >"$km/Kbuild"
+	printf 'obj-m += sctest.o\nsctest-y := main.o common/sites_check.o common/modsites_check.o\nccflags-y += -Werror\n' >"$km/Kbuild"
 	cat >"$km/main.c" <<'EOF'
 #include <linux/module.h>
 #include "include/vmi/sites_check.h"
+#include "include/vmi/modsites_check.h"
 static int __init t_init(void)
 {
 	return vmi_sites_check(NULL, 0, NULL, NULL) + vmi_crc32(0, "", 0) +
-	       (vmi_sites_strerror(-1) ? 0 : 1);
+	       (vmi_sites_strerror(-1) ? 0 : 1) +
+	       vmi_modsites_check(NULL, 0, NULL, 0, NULL) +
+	       (vmi_modsites_strerror(-1) ? 0 : 1);
 }
 module_init(t_init);
 MODULE_LICENSE("GPL");
@@ -412,6 +420,291 @@ fi
 [ -n "$ELF_SMALL" ] && rm -f "$ELF_SMALL"
 rm -f "$W/x" "$W/bz.sites" "$W/bad.sites" "$W/from-elf.sites"
 
+# --- module site tables: vmi-sites modules -----------------------------------------
+# Real Debian modules with a fake /sys (tests/sites/modxcheck.py gives every
+# SHF_ALLOC section a made-up address and copies the build ID note) and a
+# fake /proc/modules. modxcheck.py also recomputes the sites independently.
+VSA=$T/vmi-sites-asan
+MX=$HERE/modxcheck.py
+MODTABS=()
+# ko SPEC PATH-UNDER-kernel/: the module file (.ko or .ko.xz)
+ko() {
+	local f
+	for f in "${MODDIR[$1]}/kernel/$2.ko" "${MODDIR[$1]}/kernel/$2.ko.xz"; do
+		[ -f "$f" ] && echo "$f" && return 0
+	done
+	return 1
+}
+# plain SPEC PATH OUT: the .ko decompressed, for readelf
+plain() { case $2 in *.xz) xz -dc "$2" >"$3" ;; *) cp "$2" "$3" ;; esac; }
+# modrun NAME RC MESSAGE ARGS...: vmi-sites modules, exit status and message
+modrun() {
+	local name=$1 rc=$2 msg=$3 got
+	shift 3
+	"$VS" modules "$@" >/dev/null 2>"$OUT"
+	got=$?
+	if [ "$got" = "$rc" ] && grep -qF -- "$msg" "$OUT"; then
+		ok "$name: $(grep -F -- "$msg" "$OUT" | head -1 | sed 's/^vmi-sites: //')"
+	else
+		notok "$name" "exit $got, want $rc and '$msg':" "$(cat "$OUT")"
+	fi
+}
+for spec in 6.1 6.12; do
+	names=(
+		"$spec modules: table of the Live modules in a fake /proc/modules"
+		"$spec modules: check accepts it (release, --slots 84)"
+		"$spec modules: sites, addresses and slots equal an independent parse (tests/sites/modxcheck.py)"
+		"$spec modules: kvm sites = readelf's pv_ops relocations in .rela.text (offset - 2 + .text base, slot (addend + 4) / 8)"
+		"$spec modules: info gives each module's build ID as readelf -n"
+		"$spec modules: a wrong build ID note leaves the module out with a warning"
+		"$spec modules: a missing build ID note leaves the module out with a warning"
+		"$spec modules: a named module that is not loaded exits 1"
+		"$spec modules: a named module without a .ko exits 1"
+		"$spec modules: NAMEs given ('-' = '_') take just those"
+		"$spec modules: --ko by .modinfo name and by file name gives the same table"
+		"$spec modules: section addresses reading 0 (not root) exit 1"
+		"$spec modules: no module with sites: an empty table, valid"
+		"$spec modules: check names the module and site of a bad entry"
+		"$spec modules: truncated .ko: a clear error, exit 1 (ASan build)"
+		"$spec modules: 150 corrupted .ko files: exit 0/1, no crash, no sanitizer report (ASan build)"
+	)
+	why=${WHY[$spec]:-}
+	[ -z "$why" ] && [ ! -d "${MODDIR[$spec]:-}" ] && why="no modules directory for $spec"
+	[ -z "$why" ] && [ -z "$have_py" ] && why="python3 not available (fake sysfs)"
+	if [ -z "$why" ]; then
+		k_kvm=$(ko "$spec" arch/x86/kvm/kvm) k_amd=$(ko "$spec" arch/x86/kvm/kvm-amd)
+		k_cpuid=$(ko "$spec" arch/x86/kernel/cpuid) k_crc=$(ko "$spec" lib/crc-itu-t)
+		k_it87=$(ko "$spec" drivers/hwmon/it87)
+		for f in "$k_kvm" "$k_amd" "$k_cpuid" "$k_crc" "$k_it87"; do
+			[ -f "$f" ] || why="a module of $spec is missing (kvm, kvm-amd, cpuid, crc-itu-t, it87)"
+		done
+	fi
+	if [ -n "$why" ]; then
+		for nm in "${names[@]}"; do skip "$nm" "$why"; done
+		continue
+	fi
+	rel=${REL[$spec]} md=$W/mod-$spec
+	rm -rf "$md"
+	mkdir -p "$md"
+	sys=$md/sys
+	python3 "$MX" sysfs "$k_kvm" kvm "$sys" 0xffffffffc0a00000 >"$md/kvm.secs" &&
+	python3 "$MX" sysfs "$k_amd" kvm_amd "$sys" 0xffffffffc1200000 >/dev/null &&
+	python3 "$MX" sysfs "$k_it87" it87 "$sys" 0xffffffffc1400000 >/dev/null &&
+	python3 "$MX" sysfs "$k_cpuid" cpuid "$sys" 0xffffffffc1500000 >/dev/null &&
+	python3 "$MX" sysfs "$k_crc" crc_itu_t "$sys" 0xffffffffc1600000 >/dev/null
+	mkdir -p "$sys/module/ghost/sections"	# loaded, no .ko anywhere
+	echo 0xffffffffc1700000 >"$sys/module/ghost/sections/.text"
+	cat >"$md/proc-modules" <<EOF
+ghost 16384 0 - Live 0x0000000000000000
+crc_itu_t 16384 0 - Live 0x0000000000000000
+cpuid 16384 0 - Live 0x0000000000000000
+it87 65536 0 - Live 0x0000000000000000
+kvm_amd 155648 0 - Live 0x0000000000000000
+kvm 1146880 1 kvm_amd, Live 0x0000000000000000
+joining 16384 1 - Loading 0x0000000000000000
+EOF
+	common=(--sysfs "$sys" --release "$rel" --ko-dir "${MODDIR[$spec]}")
+	tab=$md/modules.sites
+	"$VS" modules "${common[@]}" --proc-modules "$md/proc-modules" -o "$tab" >"$OUT" 2>&1
+	rc=$?
+	summ=$(grep -v warning "$OUT" | sed 's/^vmi-sites: //')
+	if [ "$rc" = 0 ] && grep -qF "warning: ghost: no ghost.ko" "$OUT" &&
+		grep -qF "6 modules: 4 in the table with" "$OUT" &&
+		grep -qF "1 without pv sites; left out: 1 no .ko found (ghost)" "$OUT"; then
+		ok "${names[0]}: $summ"
+		MODTABS+=("$tab")
+	else
+		notok "${names[0]}" "exit $rc" "$(cat "$OUT")"
+		for nm in "${names[@]:1}"; do notok "$nm" "no table"; done
+		continue
+	fi
+	t "${names[1]}" "$VS" check --release "$rel" --slots 84 "$tab"
+
+	"$VS" list "$tab" | sort >"$md/got" 2>&1
+	: >"$md/want"
+	init=0
+	for m in cpuid:"$k_cpuid" it87:"$k_it87" kvm_amd:"$k_amd" kvm:"$k_kvm"; do
+		python3 "$MX" sites "${m#*:}" "${m%%:*}" "$sys" >>"$md/want" 2>"$OUT"
+		init=$((init + $(awk '/^# init/ {print $3}' "$OUT")))
+	done
+	sort -o "$md/want" "$md/want"
+	nsites=$(wc -l <"$md/want")
+	if cmp -s "$md/want" "$md/got" && grep -qF "with $nsites pv call sites ($init in .init sections skipped)" <<<"$summ"; then
+		ok "${names[2]}: $nsites sites, $init in .init sections"
+	else
+		notok "${names[2]}" "$(diff "$md/want" "$md/got" | head -10)" "$summ"
+	fi
+
+	# readelf: every R_X86_64_PC32/PLT32 pv_ops relocation in .rela.text
+	# of kvm is a site's call displacement
+	plain "$spec" "$k_kvm" "$md/kvm.ko"
+	tbase=$(awk '$1 == ".text" {print $2}' "$md/kvm.secs")
+	readelf -rW "$md/kvm.ko" | awk '
+		/^Relocation section/ { sec = $3; next }
+		sec == "'"'"'.rela.text'"'"'" && $5 == "pv_ops" && ($3 == "R_X86_64_PC32" || $3 == "R_X86_64_PLT32") {
+			print $1, $6, $7
+		}' | while read -r off sign add; do
+		a=$((16#$add)); [ "$sign" = - ] && a=$((-a))
+		printf 'kvm 0x%x 6 %d\n' $((tbase + 16#$off - 2)) $(((a + 4) / 8))
+	done | sort >"$md/kvm.readelf"
+	grep '^kvm ' "$md/got" >"$md/kvm.got"
+	if [ -s "$md/kvm.readelf" ] && cmp -s "$md/kvm.readelf" "$md/kvm.got"; then
+		ok "${names[3]}: $(wc -l <"$md/kvm.got") sites, e.g. $(head -1 "$md/kvm.got")"
+	else
+		notok "${names[3]}" "$(diff "$md/kvm.readelf" "$md/kvm.got" | head -10)"
+	fi
+
+	"$VS" info "$tab" >"$md/info" 2>&1
+	bid=$(readelf -n "$md/kvm.ko" | awk '/Build ID:/ {print $3; exit}')
+	if [ -n "$bid" ] && awk '$1 == "kvm" {print $4}' "$md/info" | grep -qx "$bid"; then
+		ok "${names[4]}: kvm $bid"
+	else
+		notok "${names[4]}" "readelf '$bid'" "$(cat "$md/info")"
+	fi
+
+	# build ID note: wrong, then missing
+	cp -r "$sys" "$md/sys-bad"
+	note=$md/sys-bad/module/kvm/notes/.note.gnu.build-id
+	printf '\x5a' | dd of="$note" bs=1 seek=$(( $(stat -c %s "$note") - 1 )) conv=notrunc status=none
+	rm -f "$md/sys-bad/module/kvm_amd/notes/.note.gnu.build-id"
+	"$VS" modules --sysfs "$md/sys-bad" --release "$rel" --ko-dir "${MODDIR[$spec]}" \
+		--proc-modules "$md/proc-modules" -o "$md/bad.sites" >"$OUT" 2>&1
+	rc=$?
+	"$VS" list "$md/bad.sites" 2>/dev/null | awk '{print $1}' | sort -u | tr '\n' ' ' >"$md/bad.mods"
+	msg="warning: kvm: the .ko on disk is not the loaded module (build ID differs); its sites are left alone"
+	if [ "$rc" = 0 ] && grep -qF "$msg" "$OUT" && [ "$(cat "$md/bad.mods")" = "cpuid it87 " ]; then
+		ok "${names[5]}: $(grep -F "$msg" "$OUT" | sed 's/^vmi-sites: //')"
+	else
+		notok "${names[5]}" "exit $rc, modules in the table: $(cat "$md/bad.mods")" "$(cat "$OUT")"
+	fi
+	msg="warning: kvm_amd: $md/sys-bad/module/kvm_amd/notes/.note.gnu.build-id missing"
+	if [ "$rc" = 0 ] && grep -qF "$msg" "$OUT" && grep -qF "1 no build ID in sysfs (kvm_amd)" "$OUT"; then
+		ok "${names[6]}"
+	else
+		notok "${names[6]}" "exit $rc" "$(cat "$OUT")"
+	fi
+
+	modrun "${names[7]}" 1 "nosuch: not loaded" "${common[@]}" -o "$md/x" kvm nosuch
+	modrun "${names[8]}" 1 "ghost: no ghost.ko" "${common[@]}" -o "$md/x" ghost
+	[ -e "$md/x" ] && notok "$spec modules: no table written after an error" "$md/x exists"
+
+	if "$VS" modules -q "${common[@]}" -o "$md/named.sites" kvm-amd kvm >"$OUT" 2>&1 &&
+		[ ! -s "$OUT" ] &&
+		"$VS" list "$md/named.sites" | grep -v '^it87 \|^cpuid ' | sort | cmp -s - \
+			<(grep '^kvm \|^kvm_amd ' "$md/got"); then
+		ok "${names[9]}: kvm-amd kvm"
+	else
+		notok "${names[9]}" "$(cat "$OUT")"
+	fi
+
+	mkdir -p "$md/empty-dir"
+	cp "$k_kvm" "$md/renamed-file"
+	if "$VS" modules -q --sysfs "$sys" --release "$rel" --ko-dir "$md/empty-dir" \
+		--ko "$md/renamed-file" --ko "$k_amd" -o "$md/byko.sites" kvm-amd kvm >"$OUT" 2>&1 &&
+		cmp -s "$md/byko.sites" "$md/named.sites"; then
+		ok "${names[10]}"
+	else
+		notok "${names[10]}" "$(cat "$OUT")"
+	fi
+
+	cp -r "$sys" "$md/sys-zero"
+	find "$md/sys-zero" -path '*/sections/*' -type f -exec sh -c 'echo 0x0000000000000000 >"$1"' _ {} \;
+	modrun "${names[11]}" 1 "run vmi-sites modules as root" --sysfs "$md/sys-zero" \
+		--release "$rel" --ko-dir "${MODDIR[$spec]}" --proc-modules "$md/proc-modules" -o "$md/x"
+
+	if "$VS" modules "${common[@]}" --proc-modules <(grep '^crc_itu_t' "$md/proc-modules") \
+		-o "$md/empty.sites" >"$OUT" 2>&1 && [ "$(stat -c %s "$md/empty.sites")" = 104 ] &&
+		"$VS" check --release "$rel" "$md/empty.sites" >>"$OUT" 2>&1 &&
+		grep -qF "0 module sites in 0 modules" "$OUT"; then
+		ok "${names[12]}: $(tail -1 "$OUT")"
+		MODTABS+=("$md/empty.sites")
+	else
+		notok "${names[12]}" "$(cat "$OUT")"
+	fi
+
+	# 6.1's x_tables: no .parainstructions, an 84-byte .altinstructions
+	# (7 x 12-byte 6.1 entries, or 6 x 14): the relocations tell which
+	if [ "$spec" = 6.1 ] && k_xt=$(ko "$spec" net/netfilter/x_tables) && [ -f "$k_xt" ]; then
+		python3 "$MX" sysfs "$k_xt" x_tables "$sys" 0xffffffffc1800000 >/dev/null
+		if "$VS" modules "${common[@]}" -o "$md/xt.sites" x_tables >"$OUT" 2>&1 &&
+			grep -qF "0 in the table with 0 pv call sites (0 in .init sections skipped), 1 without pv sites" "$OUT"; then
+			ok "$spec modules: x_tables (.altinstructions of 84 bytes, 12-byte entries): no sites, no error"
+		else
+			notok "$spec modules: x_tables (.altinstructions of 84 bytes, 12-byte entries): no sites, no error" "$(cat "$OUT")"
+		fi
+	fi
+
+	# entry #5 of module #1 (it87 comes after cpuid's 1 site): len 4
+	"$MUT" "$tab" "$md/bad.sites" poke $((104 + 4 * 112 + 5 * 16 + 10)) 1 4 fixcrc 2>"$OUT"
+	"$VS" check "$md/bad.sites" >/dev/null 2>"$OUT"
+	rc=$?
+	if [ "$rc" = 1 ] && grep -qF "site length out of range (5..16) (module #1 it87, site #5 at 0x" "$OUT"; then
+		ok "${names[13]}: $(sed 's/^vmi-sites: [^:]*: //' "$OUT")"
+	else
+		notok "${names[13]}" "exit $rc" "$(cat "$OUT")"
+	fi
+
+	# corrupted module files, under ASan (one cpuid.ko in a directory)
+	if [ ! -x "$VSA" ]; then
+		skip "${names[14]}" "$VSA was not built"
+		skip "${names[15]}" "$VSA was not built"
+		continue
+	fi
+	mkdir -p "$md/trunc"
+	plain "$spec" "$k_cpuid" "$md/cpuid.ko"
+	head -c $(( $(stat -c %s "$md/cpuid.ko") / 2 )) "$md/cpuid.ko" >"$md/trunc/cpuid.ko"
+	# (the end of a .ko is its appended signature: cut in the middle)
+	head -c $(( $(stat -c %s "$k_kvm") / 2 )) "$k_kvm" >"$md/trunc/kvm.ko${k_kvm##*.ko}"
+	"$VSA" modules --sysfs "$sys" --release "$rel" --ko-dir "$md/trunc" -o "$md/x" cpuid >"$OUT" 2>&1
+	rc1=$?
+	"$VSA" modules --sysfs "$sys" --release "$rel" --ko-dir "$md/trunc" -o "$md/x" kvm >>"$OUT" 2>&1
+	rc2=$?
+	if [ "$rc1" = 1 ] && [ "$rc2" = 1 ] && ! grep -q 'Sanitizer\|runtime error' "$OUT" &&
+		grep -qF "ELF headers are corrupt or truncated" "$OUT" &&
+		grep -qF "cpuid: cannot use $md/trunc/cpuid.ko" "$OUT"; then
+		ok "${names[14]}: $(grep -v 'cannot use' "$OUT" | sed 's/^vmi-sites: //' | tr '\n' ' ')"
+	else
+		notok "${names[14]}" "exit $rc1 $rc2" "$(cat "$OUT")"
+	fi
+	rm -rf "$md/fuzz"
+	mkdir -p "$md/fuzz"
+	python3 - "$md/cpuid.ko" "$md/fuzz" <<'EOF'
+import os, random, struct, sys
+d = open(sys.argv[1], 'rb').read()
+rng = random.Random(7)
+shoff, = struct.unpack_from('<Q', d, 40)
+hot = [(0, 64), (shoff, len(d) - shoff)]          # ELF and section headers
+for n in range(150):
+    b = bytearray(d)
+    if n % 5 == 0:
+        b = b[:rng.randrange(len(b))]
+    else:
+        for k in range(rng.randrange(1, 6)):
+            lo, ln = hot[rng.randrange(2)] if rng.random() < 0.6 else (0, len(b))
+            b[lo + rng.randrange(ln)] = rng.randrange(256)
+    os.makedirs('%s/%d' % (sys.argv[2], n))
+    open('%s/%d/cpuid.ko' % (sys.argv[2], n), 'wb').write(b)
+EOF
+	bad=0 rcs=
+	for dir in "$md"/fuzz/*; do
+		"$VSA" modules -q --sysfs "$sys" --release "$rel" --ko-dir "$dir" -o "$md/x" cpuid >"$OUT" 2>&1
+		rc=$?
+		rcs="$rcs $rc"
+		if { [ "$rc" != 0 ] && [ "$rc" != 1 ]; } || grep -q 'Sanitizer\|runtime error' "$OUT" ||
+			{ [ "$rc" = 1 ] && ! [ -s "$OUT" ]; }; then
+			bad=$((bad + 1))
+			[ "$bad" = 1 ] && cp "$OUT" "$md/fuzz-first-failure"
+		fi
+	done
+	rc0=$(tr ' ' '\n' <<<"$rcs" | grep -c '^0$')
+	if [ "$bad" = 0 ]; then
+		ok "${names[15]}: $rc0 still usable, $((150 - rc0)) refused"
+	else
+		notok "${names[15]}" "$bad failures, first:" "$(cat "$md/fuzz-first-failure")"
+	fi
+	rm -rf "$md/fuzz" "$md/x"
+done
+
 # --- unit tests, renumbered ------------------------------------------------------
 if [ -x "$T/unit" ]; then
 	tabs=()
@@ -429,7 +722,21 @@ if [ -x "$T/unit" ]; then
 else
 	notok "unit tests" "$T/unit was not built"
 fi
+if [ -x "$T/modunit" ]; then
+	while IFS= read -r line; do
+		case $line in
+		"not ok - "*) notok "unit: ${line#not ok - }" ;;
+		"ok - "*) ok "unit: ${line#ok - }" ;;
+		"# unit exit 0") ;;
+		"# unit exit "*) notok "unit: modsites test program exits 0" "${line#\# }" ;;
+		"#"*) echo "$line" ;;
+		*) notok "unit: unexpected output" "$line" ;;
+		esac
+	done < <("$T/modunit" ${MODTABS[@]+"${MODTABS[@]}"} 2>&1; echo "# unit exit $?")
+else
+	notok "modsites unit tests" "$T/modunit was not built"
+fi
 
-echo "# $((n - failed)) of $n passed (skips count as passed), $(( $(date +%s) - t0 ))s"
+echo "# $((n - failed - skipped)) passed, $failed failed, $skipped skipped, $(( $(date +%s) - t0 ))s"
 echo "1..$n"
 [ "$failed" = 0 ]

@@ -20,59 +20,13 @@
 
 #include "vmi-sites.h"
 
-#define EM_386_		3
-#define EM_X86_64_	62
-#define SHT_NOBITS_	8
-#define SHF_ALLOC_	0x2
-#define SHF_EXEC_	0x4
-#define NT_GNU_BUILD_ID_ 3
-
-#define PV_SITE_SIZE_64		16
-#define PV_SITE_SIZE_32		8
-#define ALT_INSTR_SIZE		14
-#define ALT_FLAG_DIRECT_CALL	(1 << 1)
-#define X86_FEATURE_ALWAYS	(3 * 32 + 21)
-
-struct section {
-	const char *name;
-	uint64_t addr, size, offset, flags;
-	uint32_t type;
-	const uint8_t *data;		/* NULL for NOBITS */
-};
-
-struct elf {
-	const char *path;
-	const uint8_t *data;
-	size_t len;
-	int is64;
-	uint32_t ptr_size;
-	struct section *secs;
-	unsigned int nsecs;
-};
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 static int in_file(size_t len, uint64_t off, uint64_t size)
 {
 	return off <= len && size <= len - off;
 }
 
-static int parse_elf(struct elf *e, const char *path, const uint8_t *d,
-		     size_t len)
+int parse_elf(struct elf *e, const char *path, const char *what,
+	      const uint8_t *d, size_t len)
 {
 	uint64_t shoff;
 	unsigned int i, shentsize, shnum, shstrndx;
@@ -81,21 +35,23 @@ static int parse_elf(struct elf *e, const char *path, const uint8_t *d,
 
 	memset(e, 0, sizeof(*e));
 	e->path = path;
+	e->what = what;
 	e->data = d;
 	e->len = len;
 	if (len < 52 || memcmp(d, "\x7f" "ELF", 4)) {
-		errmsg("%s: payload is not an ELF vmlinux", path);
+		errmsg("%s: not an ELF %s", path, what);
 		return -1;
 	}
 	if ((d[4] != 1 && d[4] != 2) || d[5] != 1) {
-		errmsg("%s: vmlinux is not little-endian ELF32/ELF64", path);
+		errmsg("%s: %s is not little-endian ELF32/ELF64", path, what);
 		return -1;
 	}
 	e->is64 = d[4] == 2;
 	e->ptr_size = e->is64 ? 8 : 4;
+	e->type = le16(d + 16);
 	machine = le16(d + 18);
 	if (machine != (e->is64 ? EM_X86_64_ : EM_386_)) {
-		errmsg("%s: vmlinux is ELF%d for machine %u, not %s", path,
+		errmsg("%s: %s is ELF%d for machine %u, not %s", path, what,
 		       e->is64 ? 64 : 32, machine,
 		       e->is64 ? "x86_64" : "i386");
 		return -1;
@@ -114,7 +70,7 @@ static int parse_elf(struct elf *e, const char *path, const uint8_t *d,
 		shstrndx = le16(d + 50);
 	}
 	if (!shoff || !shnum) {
-		errmsg("%s: vmlinux has no section headers", path);
+		errmsg("%s: %s has no section headers", path, what);
 		return -1;
 	}
 	if (shentsize != (e->is64 ? 64u : 40u) || shstrndx >= shnum ||
@@ -136,11 +92,17 @@ static int parse_elf(struct elf *e, const char *path, const uint8_t *d,
 			s->addr = le64(sh + 16);
 			s->offset = le64(sh + 24);
 			s->size = le64(sh + 32);
+			s->link = le32(sh + 40);
+			s->info = le32(sh + 44);
+			s->entsize = le64(sh + 56);
 		} else {
 			s->flags = le32(sh + 8);
 			s->addr = le32(sh + 12);
 			s->offset = le32(sh + 16);
 			s->size = le32(sh + 20);
+			s->link = le32(sh + 24);
+			s->info = le32(sh + 28);
+			s->entsize = le32(sh + 36);
 		}
 		if (s->type != SHT_NOBITS_ && s->type != 0) {
 			if (!in_file(len, s->offset, s->size))
@@ -161,14 +123,13 @@ static int parse_elf(struct elf *e, const char *path, const uint8_t *d,
 	}
 	return 0;
 trunc:
-	errmsg("%s: vmlinux ELF headers are corrupt or truncated", path);
+	errmsg("%s: %s ELF headers are corrupt or truncated", path, what);
 	free(e->secs);
 	e->secs = NULL;
 	return -1;
 }
 
-static const struct section *find_section(const struct elf *e,
-					  const char *name)
+const struct section *find_section(const struct elf *e, const char *name)
 {
 	unsigned int i;
 
@@ -460,7 +421,7 @@ int extract_table(struct kimage *img, struct table *tab)
 	int ret = -1;
 
 	memset(tab, 0, sizeof(*tab));
-	if (parse_elf(&e, img->path, img->elf.data, img->elf.len) < 0)
+	if (parse_elf(&e, img->path, "vmlinux", img->elf.data, img->elf.len) < 0)
 		return -1;
 
 	if (!find_section(&e, ".init.text")) {

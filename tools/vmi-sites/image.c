@@ -30,17 +30,6 @@
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)	/* uncompressed bytes per block */
 
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 int read_file(const char *path, struct buf *out)
 {
 	struct stat st;
@@ -270,10 +259,49 @@ static int unlz4(const uint8_t *in, size_t len, struct buf *out,
 	return 0;
 }
 
+static const uint8_t m_xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
+static const uint8_t m_zstd[] = { 0x28, 0xb5, 0x2f, 0xfd };
+
+static int is_gzip(const uint8_t *in)
+{
+	return in[0] == 0x1f && (in[1] == 0x8b || in[1] == 0x9e);
+}
+
+int decompress_file(const char *path, const uint8_t *in, size_t len,
+		    struct buf *out)
+{
+	const char *kind;
+	size_t used = 0;
+	int ret;
+
+	out->data = NULL;
+	out->len = 0;
+	if (len >= sizeof(m_xz) && !memcmp(in, m_xz, sizeof(m_xz))) {
+		kind = "xz";
+		ret = unxz(in, len, out, &used, 0);
+	} else if (len >= sizeof(m_zstd) &&
+		   !memcmp(in, m_zstd, sizeof(m_zstd))) {
+		kind = "zstd";
+		ret = unzstd(in, len, out, &used);
+	} else if (len >= 2 && is_gzip(in)) {
+		kind = "gzip";
+		ret = gunzip(in, len, out, &used);
+	} else {
+		return 1;
+	}
+	if (ret < 0) {
+		errmsg("%s: cannot decompress the %s file", path, kind);
+		free(out->data);
+		out->data = NULL;
+		out->len = 0;
+		return -1;
+	}
+	out->len = used;
+	return 0;
+}
+
 static int decompress(struct kimage *img, const uint8_t *in, size_t len)
 {
-	static const uint8_t m_xz[] = { 0xfd, '7', 'z', 'X', 'Z', 0 };
-	static const uint8_t m_zstd[] = { 0x28, 0xb5, 0x2f, 0xfd };
 	static const uint8_t m_lz4[] = { 0x02, 0x21, 0x4c, 0x18 };
 	static const uint8_t m_lzma[] = { 0x5d, 0x00, 0x00 };
 	static const uint8_t m_lzo[] = { 0x89, 'L', 'Z', 'O' };
@@ -291,7 +319,7 @@ static int decompress(struct kimage *img, const uint8_t *in, size_t len)
 	if (want && want <= MAX_VMLINUX && grow(&out, 0, want) < 0)
 		return -1;
 
-	if (in[0] == 0x1f && (in[1] == 0x8b || in[1] == 0x9e)) {
+	if (is_gzip(in)) {
 		img->compression = "gzip";
 		ret = gunzip(in, len, &out, &used);
 	} else if (!memcmp(in, m_xz, sizeof(m_xz))) {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmi-sites: extract the paravirt call-site table of a kernel image for
- * vmi_shim.ko, print it, check it (include/vmi/sites.h, docs/sites.md).
+ * vmi-sites: extract the paravirt call-site table of a kernel image, or
+ * of the loaded modules, for vmi_shim.ko; print it, check it
+ * (include/vmi/sites.h, include/vmi/modsites.h, docs/sites.md).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +23,8 @@ int verbose;
 
 static const char usage[] =
 "usage: vmi-sites extract [-q] [-o OUT] [--elf VMLINUX_OUT] [IMAGE]\n"
+"       vmi-sites modules [-q] [-o OUT] [--sysfs DIR] [--proc-modules FILE]\n"
+"                 [--release R] [--ko-dir DIR]... [--ko FILE]... [NAME...]\n"
 "       vmi-sites info FILE\n"
 "       vmi-sites list FILE\n"
 "       vmi-sites check [EXPECTATIONS] FILE\n"
@@ -30,12 +33,20 @@ static const char usage[] =
 "         ELF vmlinux) and write its paravirt call-site table to OUT\n"
 "         (default: standard output, unless it is a terminal);\n"
 "         --elf also writes the decompressed vmlinux\n"
+"modules  write the call-site table of loaded modules (NAMEs, default: the\n"
+"         Live ones in /proc/modules) from their .ko files (--ko, else\n"
+"         NAME.ko[.xz|.zst|.gz] under each --ko-dir, default\n"
+"         /lib/modules/RELEASE) and /sys/module/NAME/{sections,notes} (as\n"
+"         root); RELEASE defaults to uname -r\n"
 "info     print a table's header and its sites per slot / call target\n"
+"         (module tables: per module)\n"
 "list     print every site: address, length, slot, target, original bytes\n"
+"         (module tables: module, address, length, slot)\n"
 "check    validate a table as the kernel module does; EXPECTATIONS:\n"
 "           --build-id HEX|running   --release REL|running\n"
 "           --ptr-size 4|8   --kind parainstr|altcall   --slots N\n"
-"         (\"running\": from /sys/kernel/notes and uname -r)\n"
+"         (\"running\": from /sys/kernel/notes and uname -r); module\n"
+"         tables take --release and --slots only\n"
 "Exit status: 0 ok, 1 bad input or table, 2 usage error.\n";
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
@@ -82,7 +93,7 @@ static const char *kind_name(uint32_t kind)
 	return "unknown";
 }
 
-static void hex(char *out, const uint8_t *p, uint32_t n)
+void hex(char *out, const uint8_t *p, uint32_t n)
 {
 	uint32_t i;
 
@@ -109,8 +120,8 @@ static int write_all(int fd, const void *p, size_t n)
 }
 
 /* Write to @path atomically (temp file + rename), or stdout for NULL/"-". */
-static int write_out(const char *path, const void *a, size_t alen,
-		     const void *b, size_t blen)
+int write_out(const char *path, const void *a, size_t alen, const void *b,
+	      size_t blen)
 {
 	char tmp[4096];
 	int fd;
@@ -481,6 +492,16 @@ static int cmd_check(int argc, char **argv)
 		return usage_error("check: %s", "no FILE given");
 	if (load_table(file, &b) < 0)
 		return 1;
+	if (is_modsites(&b)) {
+		if (exp.build_id || exp.ptr_size || exp.kind) {
+			free(b.data);
+			return usage_error("check: %s is a module site table: only --release and --slots apply",
+					   file);
+		}
+		ret = modsites_check(file, &b, exp.release, exp.nr_slots);
+		free(b.data);
+		return ret;
+	}
 	ret = vmi_sites_check(b.data, b.len, &exp, &info);
 	if (ret)
 		explain(file, ret, b.data, b.len, &exp, &info);
@@ -514,6 +535,11 @@ static int cmd_info(int argc, char **argv)
 		return usage_error("info: %s", "need exactly one FILE");
 	if (load_table(argv[1], &b) < 0)
 		return 1;
+	if (is_modsites(&b)) {
+		ret = modsites_info(argv[1], &b);
+		free(b.data);
+		return ret;
+	}
 	h = (const void *)b.data;
 	ret = vmi_sites_check(b.data, b.len, NULL, &info);
 	if (ret == VMI_SITES_ETRUNC_HEADER || ret == VMI_SITES_EMAGIC) {
@@ -604,6 +630,11 @@ static int cmd_list(int argc, char **argv)
 		return usage_error("list: %s", "need exactly one FILE");
 	if (load_table(argv[1], &b) < 0)
 		return 1;
+	if (is_modsites(&b)) {
+		ret = modsites_list(argv[1], &b);
+		free(b.data);
+		return ret;
+	}
 	ret = vmi_sites_check(b.data, b.len, NULL, &info);
 	if (ret) {
 		explain(argv[1], ret, b.data, b.len, NULL, &info);
@@ -628,6 +659,8 @@ int main(int argc, char **argv)
 		return usage_error("%s", "no command given");
 	if (!strcmp(argv[1], "extract"))
 		return cmd_extract(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "modules"))
+		return cmd_modules(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "info"))
 		return cmd_info(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "list"))

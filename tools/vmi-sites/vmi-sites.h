@@ -1,15 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* vmi-sites: internal interfaces between image.c, extract.c and main.c. */
+/*
+ * vmi-sites: internal interfaces between image.c, extract.c, modules.c
+ * and main.c.
+ */
 #ifndef VMI_SITES_TOOL_H
 #define VMI_SITES_TOOL_H
 
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../../include/vmi/le.h"
 #include "../../include/vmi/sites.h"
 #include "../../include/vmi/sites_check.h"
 
 #define RELEASE_MAX	64
+
+#define le16	vmi_get16
+#define le32	vmi_get32
+#define le64	vmi_get64
+
+/* ELF and x86 constants (no <elf.h>: the tool reads foreign files) */
+#define ET_REL_		1
+#define EM_386_		3
+#define EM_X86_64_	62
+#define SHT_PROGBITS_	1
+#define SHT_SYMTAB_	2
+#define SHT_STRTAB_	3
+#define SHT_RELA_	4
+#define SHT_NOBITS_	8
+#define SHF_ALLOC_	0x2
+#define SHF_EXEC_	0x4
+#define NT_GNU_BUILD_ID_ 3
+
+#define PV_SITE_SIZE_64		16
+#define PV_SITE_SIZE_32		8
+#define ALT_INSTR_SIZE		14
+#define ALT_FLAG_DIRECT_CALL	(1 << 1)
+#define X86_FEATURE_ALWAYS	(3 * 32 + 21)
 
 struct buf {
 	uint8_t *data;
@@ -44,11 +71,52 @@ struct table {
 	const char *tab_section;
 };
 
+/* An ELF file's section headers, checked against the file's bounds. */
+struct section {
+	const char *name;
+	uint64_t addr, size, offset, flags, entsize;
+	uint32_t type, link, info;
+	const uint8_t *data;		/* NULL for NOBITS and NULL sections */
+};
+
+struct elf {
+	const char *path;
+	const char *what;		/* "vmlinux", "module": for messages */
+	const uint8_t *data;
+	size_t len;
+	int is64;
+	uint16_t type;			/* e_type */
+	uint32_t ptr_size;
+	struct section *secs;
+	unsigned int nsecs;
+};
+
+/*
+ * Parse the ELF header and section headers of @d (x86_64 or i386); every
+ * section with file data lies inside it and every name is terminated.
+ * Prints the error. free(e->secs) when done.
+ */
+int parse_elf(struct elf *e, const char *path, const char *what,
+	      const uint8_t *d, size_t len);
+const struct section *find_section(const struct elf *e, const char *name);
+
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int verbose;
 
 int read_file(const char *path, struct buf *out);
+/*
+ * A whole gzip, xz or zstd file (a compressed module) in @in: @out gets
+ * the decompressed bytes (free out->data). Returns 1 and leaves @out
+ * empty if @in has none of these magics, -1 on error (printed).
+ */
+int decompress_file(const char *path, const uint8_t *in, size_t len,
+		    struct buf *out);
+/* Write @a then @b to @path atomically, or to stdout for NULL or "-". */
+int write_out(const char *path, const void *a, size_t alen, const void *b,
+	      size_t blen);
+/* @n bytes as lowercase hex into @out (2 * n + 1 bytes). */
+void hex(char *out, const uint8_t *p, uint32_t n);
 int load_image(const char *path, struct kimage *img);
 void free_image(struct kimage *img);
 
@@ -60,5 +128,14 @@ int find_banner_release(const uint8_t *data, size_t len, char *release,
 			size_t size);
 
 int extract_table(struct kimage *img, struct table *tab);
+
+/* modules.c: the module site table (include/vmi/modsites.h) */
+int cmd_modules(int argc, char **argv);
+int is_modsites(const struct buf *b);
+/* check / info / list of a module site table; exit status */
+int modsites_check(const char *file, const struct buf *b,
+		   const char *release, uint32_t nr_slots);
+int modsites_info(const char *file, const struct buf *b);
+int modsites_list(const char *file, const struct buf *b);
 
 #endif /* VMI_SITES_TOOL_H */
