@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * vmi-sites: internal interfaces between image.c, extract.c, modules.c
- * and main.c.
+ * (with ko.c and modsysfs.c, see modules.h) and main.c.
  */
 #ifndef VMI_SITES_TOOL_H
 #define VMI_SITES_TOOL_H
