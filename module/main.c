@@ -35,6 +35,7 @@
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "retrofit.h"
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
@@ -178,6 +179,8 @@ static int vmi_shim_route(void)
 				modsites);
 		return 0;
 	}
+	/* Steal time first: the PV TLB flush op is routable only with it. */
+	vmi_retro_start();
 	/*
 	 * With nothing to route no module can bind to the shim: leave kernel
 	 * text alone (the tracker's probes patch it) and suspend allowed.
@@ -186,11 +189,11 @@ static int vmi_shim_route(void)
 	if (vmi_shim.tracking) {
 		err = register_pm_notifier(&vmi_pm_nb);
 		if (err)
-			return err;
+			goto err_retro;
 		err = vmi_modtrack_start();
 		if (err) {
 			unregister_pm_notifier(&vmi_pm_nb);
-			return err;
+			goto err_retro;
 		}
 	}
 	err = vmi_ops_route(vmi_shim.mode);
@@ -199,7 +202,7 @@ static int vmi_shim_route(void)
 			vmi_modtrack_stop();
 			unregister_pm_notifier(&vmi_pm_nb);
 		}
-		return err;
+		goto err_retro;
 	}
 	vmi_shim.routing = true;
 	if (sites && *sites) {
@@ -213,7 +216,12 @@ static int vmi_shim_route(void)
 		if (err)
 			goto err_unroute;
 	}
+	vmi_retro_hook();
 	return 0;
+
+err_retro:
+	vmi_retro_stop();
+	return err;
 
 err_unroute:
 	if (vmi_shim_unroute()) {
@@ -243,6 +251,8 @@ static int vmi_shim_unroute(void)
 
 	if (!vmi_shim.routing)
 		return 0;
+	/* Hooks outside pv_ops first: they may call routed ops. */
+	failed = vmi_retro_unhook();
 	if (vmi_sites_restore()) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 		failed = "kernel call sites did not read back restored";
@@ -265,6 +275,8 @@ static int vmi_shim_unroute(void)
 	synchronize_rcu_tasks();
 #endif
 	stop_machine(vmi_quiesce_cpu, NULL, NULL);
+	/* Nothing reads the steal-time areas now: the host may stop writing. */
+	vmi_retro_stop();
 	if (vmi_shim.tracking)
 		unregister_pm_notifier(&vmi_pm_nb);
 	vmi_shim.tracking = false;
@@ -318,7 +330,8 @@ out:
 /* Anything routed (or not proven undone): pin until a proven release. */
 static void vmi_shim_pin(void)
 {
-	if (!vmi_shim.tracking && !vmi_shim.restore_failed)
+	if (!vmi_shim.tracking && !vmi_retro_active() &&
+	    !vmi_shim.restore_failed)
 		return;
 	__module_get(THIS_MODULE);
 	vmi_shim.pinned = true;

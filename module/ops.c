@@ -24,6 +24,7 @@
 
 #include "ksyms.h"
 #include "ops.h"
+#include "retrofit.h"
 #include "rom_area.h"
 #include "shim.h"
 
@@ -120,6 +121,11 @@ const struct vmi_op vmi_ops[] = {
 	  VMI_CALL_FLUSH_TLB, .adapter = vmi_adapt_flush_tlb_kernel },
 	{ "mmu.flush_tlb_one_user", SLOT(mmu.flush_tlb_one_user),
 	  VMI_CALL_INVAL_PAGE },
+	/* PV TLB flush, retrofitted (retrofit.c): skip preempted vCPUs. */
+	{ "mmu.flush_tlb_multi", SLOT(mmu.flush_tlb_multi),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_flush_tlb_multi",
+	  .adapter = vmi_retro_flush_tlb_multi },
 };
 
 const unsigned int vmi_nr_ops = ARRAY_SIZE(vmi_ops);
@@ -201,6 +207,8 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		return "page-table isolation is on";
 	if (!*pv_slot(op->slot))
 		return "kernel has no implementation to return to";
+	if (op->call == VMI_CALL_FLUSH_TLB_OTHERS)
+		return vmi_retro_flush_veto();
 	return NULL;
 }
 

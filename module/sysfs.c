@@ -14,6 +14,7 @@
 #include "compat.h"
 #include "modsites.h"
 #include "modtrack.h"
+#include "retrofit.h"
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
@@ -242,6 +243,12 @@ static ssize_t module_sites_show(struct kobject *k,
 			  vmi_modsites.modules, vmi_modsites.unrouted,
 			  vmi_modsites.inline_kept, vmi_modsites.modules_gone);
 }
+
+static ssize_t pv_features_show(struct kobject *k, struct kobj_attribute *a,
+				char *buf)
+{
+	return vmi_retro_show(buf);
+}
 #endif
 
 static struct kobj_attribute vmi_attrs[] = {
@@ -270,6 +277,7 @@ static struct kobj_attribute vmi_attrs[] = {
 	__ATTR_RO(sites_patched),
 	__ATTR_RO(sites_summary),
 	__ATTR_RO(module_sites),
+	__ATTR_RO(pv_features),
 	__ATTR(routing, 0644, routing_show, routing_store),
 #endif
 };

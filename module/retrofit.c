@@ -1,0 +1,577 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Retrofitting KVM paravirtualization into a running kernel that booted
+ * without it (nopv, or built without CONFIG_KVM_GUEST). What a stock KVM
+ * guest sets up at boot (arch/x86/kernel/kvm.c), done here through the
+ * ROM's KVM backend (calls 74-81) while the kernel runs:
+ *
+ *   steal_time    the ROM registers a steal-time area on every CPU (CPU
+ *                 hotplug callbacks; unregistered on reboot and unload, or
+ *                 the host would keep writing into freed memory)
+ *   steal_clock   pv_steal_clock (a static call) reads it, and the
+ *                 paravirt_steal_enabled key turns on steal accounting
+ *   pv_tlb_flush  flush_tlb_multi skips preempted vCPUs (the host flushes
+ *                 them on their next entry); routed as an op (ops.c)
+ *   pv_ipi        call-function IPIs (TLB shootdowns, smp_call_function,
+ *                 membarrier) go out in one hypercall
+ *   sched_yield   after such an IPI, yield to a preempted target
+ *
+ * Each is switched on only if the host offers it, the ROM's backend for it
+ * is KVM, and the kernel's hook still holds its native value: a kernel
+ * that runs KVM's own guest code keeps it. Anything unexpected leaves the
+ * feature off with the reason (sysfs pv_features).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/kernel_stat.h>
+#include <linux/percpu.h>
+#include <linux/reboot.h>
+#include <linux/sched/cputime.h>
+#include <linux/smp.h>
+#include <linux/static_call.h>
+#include <linux/static_key.h>
+#include <linux/sysfs.h>
+#include <asm/apicdef.h>
+#include <asm/hypervisor.h>
+#include <asm/irq_vectors.h>
+#include <asm/kvm_para.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <vmi/abi.h>
+
+#include "ksyms.h"
+#include "retrofit.h"
+#include "shim.h"
+
+/* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
+#define APIC_ID_LIMIT	32768
+
+typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
+typedef u64 (*rom_steal_t)(void *state, u64 cpu);
+typedef u64 (*rom_flush_others_t)(void *state, unsigned long *mask,
+				  u64 nbits);
+typedef s64 (*rom_send_ipi_t)(void *state, const unsigned long *bitmap,
+			      u64 nbits, u64 icr);
+typedef s64 (*rom_yield_t)(void *state, u64 apicid);
+typedef u64 (*rom_preempted_t)(void *state, u64 cpu);
+
+static const char *const feature_names[VMI_RETRO_NR] = {
+	[VMI_RETRO_STEAL_TIME] = "steal_time",
+	[VMI_RETRO_STEAL_CLOCK] = "steal_clock",
+	[VMI_RETRO_PV_TLB_FLUSH] = "pv_tlb_flush",
+	[VMI_RETRO_PV_IPI] = "pv_ipi",
+	[VMI_RETRO_SCHED_YIELD] = "sched_yield",
+	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
+};
+
+static struct {
+	bool on[VMI_RETRO_NR];
+	const char *why[VMI_RETRO_NR];
+	int cpuhp_state;	/* > 0 while steal-time callbacks are set up */
+	bool reboot_nb;
+	/* ROM entries */
+	rom_register_t reg;
+	rom_steal_t steal;
+	rom_flush_others_t flush_others;
+	rom_send_ipi_t send_ipi;
+	rom_yield_t yield;
+	rom_preempted_t preempted;
+	/* kernel hooks and their native values */
+	struct static_call_key *steal_key;
+	void *steal_tramp, *native_steal;
+	struct static_key *steal_enabled;
+	void (*native_flush_multi)(const struct cpumask *mask,
+				   const struct flush_tlb_info *info);
+	void (*orig_call_func_ipi)(const struct cpumask *mask);
+	int (*idle_cpu)(int cpu);
+	bool applicable;	/* KVM underneath, kernel not using its own PV */
+	bool ipi_hooked;
+	unsigned int apic_nbits;
+	unsigned long __percpu *apic_bits;
+	struct cpumask __percpu *flush_mask;
+} r;
+
+/*
+ * The clock the scheduler reads is steal_base + the area's count. The
+ * kernel subtracts what it already accounted (cpustat STEAL), so the clock
+ * must continue from there and never go back: steal_next is where it
+ * continues when the area (re)starts. The host's first update after
+ * registration carries everything the vCPU waited since it was created;
+ * that is not steal of this kernel's time, so it is folded into the base.
+ */
+static DEFINE_PER_CPU(u64, steal_base);
+static DEFINE_PER_CPU(u64, steal_next);
+
+static DEFINE_PER_CPU(u64, cnt_flush_skipped);
+static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
+static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
+static DEFINE_PER_CPU(u64, cnt_yields);
+
+static u64 sum(u64 __percpu *c)
+{
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(c, cpu);
+	return n;
+}
+
+void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
+{
+	r.on[f] = on;
+	r.why[f] = on ? NULL : why;
+}
+
+bool vmi_retro_steal_registered(void)
+{
+	return r.on[VMI_RETRO_STEAL_TIME];
+}
+
+bool vmi_retro_active(void)
+{
+	return r.cpuhp_state > 0 || r.ipi_hooked ||
+	       r.on[VMI_RETRO_STEAL_CLOCK];
+}
+
+static void *rom_call(unsigned int call)
+{
+	const struct vmi_rom_call *c = &vmi_shim.rom.calls[call];
+
+	if (c->type != VMI_RELOCATION_CALL_REL ||
+	    c->backend != VMI_BACKEND_KVM)
+		return NULL;
+	return c->addr;
+}
+
+/* Why a feature needing @call and KVM feature bit @bit cannot be on. */
+static const char *unavailable(unsigned int call, int bit)
+{
+	if (bit >= 0 && !(vmi_shim.hv.kvm_features & BIT(bit)))
+		return "host does not offer it";
+	if (!rom_call(call))
+		return "ROM has no KVM backend for it";
+	return NULL;
+}
+
+/* ---- steal time ------------------------------------------------------ */
+
+static int steal_online(unsigned int cpu)
+{
+	unsigned long flags;
+	int err = 0;
+
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	local_irq_save(flags);
+	if (r.reg(vmi_shim.rom.state, cpu, 1))
+		err = -EIO;
+	else
+		this_cpu_write(steal_base, this_cpu_read(steal_next) -
+			       r.steal(vmi_shim.rom.state, cpu));
+	local_irq_restore(flags);
+	return err;
+}
+
+/* The area restarts when registered again: remember where the clock was. */
+static int steal_offline(unsigned int cpu)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	this_cpu_write(steal_next, this_cpu_read(steal_base) +
+		       r.steal(vmi_shim.rom.state, cpu));
+	r.reg(vmi_shim.rom.state, cpu, 0);
+	local_irq_restore(flags);
+	return 0;
+}
+
+static void steal_off_here(void *unused)
+{
+	r.reg(vmi_shim.rom.state, smp_processor_id(), 0);
+}
+
+/* kexec and reboot: the next kernel must not be written into. */
+static int steal_reboot(struct notifier_block *nb, unsigned long code,
+			void *unused)
+{
+	on_each_cpu(steal_off_here, NULL, 1);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block steal_reboot_nb = {
+	.notifier_call = steal_reboot,
+};
+
+static void steal_time_start(void)
+{
+	const char *why = unavailable(VMI_CALL_REGISTER_STEAL_TIME,
+				      KVM_FEATURE_STEAL_TIME);
+	int cpu, ret;
+
+	if (!why && vmi_shim.rom.info.state_percpu == 0)
+		why = "ROM has no per-CPU state";
+	if (why) {
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
+		return;
+	}
+	r.reg = (rom_register_t)rom_call(VMI_CALL_REGISTER_STEAL_TIME);
+	r.steal = (rom_steal_t)rom_call(VMI_CALL_STEAL_CLOCK);
+	if (!r.steal) {
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
+			      "ROM has no KVM backend for StealClock");
+		return;
+	}
+	for_each_possible_cpu(cpu)
+		per_cpu(steal_next, cpu) = kcpustat_cpu(cpu).cpustat[CPUTIME_STEAL];
+	if (register_reboot_notifier(&steal_reboot_nb)) {
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
+			      "no reboot notifier");
+		return;
+	}
+	r.reboot_nb = true;
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmi_shim:steal_time",
+				steal_online, steal_offline);
+	if (ret < 0) {
+		pr_warn("steal time not registered on every CPU (%d)\n", ret);
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
+			      "the ROM refused to register it");
+		return;
+	}
+	r.cpuhp_state = ret;
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, true, NULL);
+}
+
+static u64 vmi_steal_clock(int cpu)
+{
+	return per_cpu(steal_base, cpu) + r.steal(vmi_shim.rom.state, cpu);
+}
+
+static const char *steal_clock_hook(void)
+{
+	if (!r.on[VMI_RETRO_STEAL_TIME])
+		return "steal time not registered";
+	r.steal_key = (void *)vmi_ksym("__SCK__pv_steal_clock");
+	r.steal_tramp = (void *)vmi_ksym("__SCT__pv_steal_clock");
+	r.native_steal = (void *)vmi_ksym("native_steal_clock");
+	r.steal_enabled = (void *)vmi_ksym("paravirt_steal_enabled");
+	if (!r.steal_key || !r.steal_tramp || !r.native_steal ||
+	    !r.steal_enabled)
+		return "kernel lacks the pv_steal_clock hook";
+	if (r.steal_key->func != r.native_steal ||
+	    static_key_enabled(r.steal_enabled))
+		return "kernel already has a steal clock";
+	/* Accounting starts only once the clock reads the ROM. */
+	__static_call_update(r.steal_key, r.steal_tramp, vmi_steal_clock);
+	static_key_slow_inc(r.steal_enabled);
+	return NULL;
+}
+
+/* ---- PV TLB flush (the op's adapter; ops.c routes it) ---------------- */
+
+/*
+ * As kvm_flush_tlb_multi, with one difference: a flush that frees page
+ * tables still interrupts every CPU. A skipped vCPU may be preempted in
+ * the middle of a lockless page-table walk (GUP-fast runs with interrupts
+ * off and relies on the flush IPI); KVM's guest code covers that by
+ * freeing page tables through RCU, a switch a running kernel cannot make
+ * safely while unmaps are in flight.
+ */
+void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
+			       const struct flush_tlb_info *info)
+{
+	struct cpumask *mask;
+	unsigned int before;
+
+	if (vmi_flush_frees_tables(info)) {
+		r.native_flush_multi(cpumask, info);
+		return;
+	}
+	mask = this_cpu_ptr(r.flush_mask);
+	cpumask_copy(mask, cpumask);
+	before = cpumask_weight(mask);
+	this_cpu_add(cnt_flush_skipped,
+		     before - r.flush_others(vmi_shim.rom.state,
+					     cpumask_bits(mask), nr_cpu_ids));
+	r.native_flush_multi(mask, info);
+}
+
+/* Whether the flush_tlb_multi op may be routed (ops.c asks). */
+const char *vmi_retro_flush_veto(void)
+{
+	const char *why;
+
+	why = unavailable(VMI_CALL_FLUSH_TLB_OTHERS, KVM_FEATURE_PV_TLB_FLUSH);
+	if (why)
+		return why;
+	if (!r.on[VMI_RETRO_STEAL_TIME])
+		return "steal time not registered";
+	if (x86_hyper_type == X86_HYPER_KVM)
+		return "kernel runs KVM's own guest code";
+	r.native_flush_multi = (void *)vmi_ksym("native_flush_tlb_multi");
+	if (!r.native_flush_multi)
+		return "kernel lacks native_flush_tlb_multi";
+	if (!r.flush_mask) {
+		r.flush_mask = __alloc_percpu(cpumask_size(),
+					      sizeof(unsigned long));
+		if (!r.flush_mask)
+			return "out of memory";
+	}
+	r.flush_others = (rom_flush_others_t)rom_call(VMI_CALL_FLUSH_TLB_OTHERS);
+	return NULL;
+}
+
+/* ---- PV IPIs and yield: smp_ops.send_call_func_ipi ------------------- */
+
+static bool pv_send_ipi(const struct cpumask *mask, int vector)
+{
+	unsigned long flags, *bits;
+	s64 ret;
+	int cpu;
+
+	/* Interrupts off: the per-CPU bitmap is in use until the call. */
+	local_irq_save(flags);
+	bits = this_cpu_ptr(r.apic_bits);
+	bitmap_zero(bits, r.apic_nbits);
+	for_each_cpu(cpu, mask)
+		__set_bit(per_cpu(x86_cpu_to_apicid, cpu), bits);
+	ret = r.send_ipi(vmi_shim.rom.state, bits, r.apic_nbits,
+			 APIC_DM_FIXED | vector);
+	local_irq_restore(flags);
+	return ret >= 0;
+}
+
+static void yield_to_preempted(const struct cpumask *mask)
+{
+	int cpu;
+
+	for_each_cpu(cpu, mask) {
+		if (r.idle_cpu && r.idle_cpu(cpu))
+			continue;
+		if (!r.preempted(vmi_shim.rom.state, cpu))
+			continue;
+		r.yield(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+		this_cpu_inc(cnt_yields);
+		break;
+	}
+}
+
+static void vmi_send_call_func_ipi(const struct cpumask *mask)
+{
+	if (READ_ONCE(r.on[VMI_RETRO_PV_IPI]) &&
+	    pv_send_ipi(mask, CALL_FUNCTION_VECTOR)) {
+		this_cpu_inc(cnt_ipi_hypercalls);
+	} else {
+		if (READ_ONCE(r.on[VMI_RETRO_PV_IPI]))
+			this_cpu_inc(cnt_ipi_fallbacks);
+		r.orig_call_func_ipi(mask);
+	}
+	if (READ_ONCE(r.on[VMI_RETRO_SCHED_YIELD]))
+		yield_to_preempted(mask);
+}
+
+/* The highest APIC ID of any possible CPU, plus one. */
+static unsigned int apic_id_bits(void)
+{
+	unsigned int n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n = max_t(unsigned int, n, per_cpu(x86_cpu_to_apicid, cpu) + 1);
+	return n;
+}
+
+/* smp_ops lives in writable data; check rather than fault if it did not. */
+static bool writable(void *addr)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)addr, &level);
+
+	return pte && pte_present(*pte) && pte_write(*pte);
+}
+
+static void ipi_hook(void)
+{
+	const char *ipi_why, *yield_why;
+	void *native = (void *)vmi_ksym("native_send_call_func_ipi");
+
+	ipi_why = unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
+	yield_why = unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
+	if (!yield_why && !rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
+		yield_why = "ROM has no KVM backend for it";
+	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
+		yield_why = "steal time not registered";
+	if (!ipi_why) {
+		r.apic_nbits = apic_id_bits();
+		if (r.apic_nbits > APIC_ID_LIMIT)
+			ipi_why = "APIC IDs too large";
+	}
+	if (!ipi_why) {
+		r.apic_bits = __alloc_percpu(BITS_TO_LONGS(r.apic_nbits) *
+					     sizeof(long), sizeof(long));
+		if (!r.apic_bits)
+			ipi_why = "out of memory";
+	}
+	if (!ipi_why || !yield_why) {
+		const char *why = NULL;
+
+		if (!native || smp_ops.send_call_func_ipi != native)
+			why = "kernel already hooks call-function IPIs";
+		else if (!writable(&smp_ops.send_call_func_ipi))
+			why = "smp_ops is read-only in this kernel";
+		if (why) {
+			ipi_why = ipi_why ?: why;
+			yield_why = yield_why ?: why;
+		}
+	}
+	vmi_retro_set(VMI_RETRO_PV_IPI, !ipi_why, ipi_why);
+	vmi_retro_set(VMI_RETRO_SCHED_YIELD, !yield_why, yield_why);
+	if (ipi_why && yield_why)
+		return;
+	r.send_ipi = (rom_send_ipi_t)rom_call(VMI_CALL_SEND_IPI_MASK);
+	r.yield = (rom_yield_t)rom_call(VMI_CALL_YIELD_TO_CPU);
+	r.preempted = (rom_preempted_t)rom_call(VMI_CALL_VCPU_IS_PREEMPTED);
+	r.idle_cpu = (void *)vmi_ksym("idle_cpu");
+	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
+	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);
+	r.ipi_hooked = true;
+}
+
+/* ---- the whole ------------------------------------------------------- */
+
+/*
+ * Before ops are routed: register steal time (the TLB flush op needs it).
+ * Nothing here is fatal: a feature that cannot be had stays off.
+ */
+int vmi_retro_start(void)
+{
+	int f;
+
+	for (f = 0; f < VMI_RETRO_NR; f++)
+		vmi_retro_set(f, false, "mode=off");
+	if (vmi_shim.mode == VMI_MODE_OFF || !vmi_shim.rom.installed)
+		return 0;
+	if (!vmi_shim.hv.kvm_base) {
+		for (f = 0; f < VMI_RETRO_NR; f++)
+			vmi_retro_set(f, false, "no KVM underneath");
+		return 0;
+	}
+	if (x86_hyper_type == X86_HYPER_KVM) {
+		for (f = 0; f < VMI_RETRO_NR; f++)
+			vmi_retro_set(f, false, "kernel runs KVM's own guest code");
+		return 0;
+	}
+	r.applicable = true;
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false,
+		      "not implemented: lock ops are inline in kernel text");
+	steal_time_start();
+	return 0;
+}
+
+/* After ops are routed and sites patched: the hooks outside pv_ops. */
+void vmi_retro_hook(void)
+{
+	const char *why;
+	unsigned int i;
+
+	if (!r.applicable)
+		return;
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (vmi_ops[i].call == VMI_CALL_FLUSH_TLB_OTHERS)
+			vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, st->routed,
+				      st->why_not);
+	}
+	why = steal_clock_hook();
+	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
+	ipi_hook();
+}
+
+/*
+ * Put the hooks back (before the caller's quiesce). Returns what could
+ * not be proven restored, or NULL.
+ */
+const char *vmi_retro_unhook(void)
+{
+	const char *failed = NULL;
+
+	if (r.ipi_hooked) {
+		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
+		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
+		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
+			WRITE_ONCE(smp_ops.send_call_func_ipi,
+				   r.orig_call_func_ipi);
+		else
+			pr_err("smp_ops.send_call_func_ipi changed by someone else (%ps)\n",
+			       smp_ops.send_call_func_ipi);
+		if (smp_ops.send_call_func_ipi != r.orig_call_func_ipi)
+			failed = "smp_ops.send_call_func_ipi not restored";
+		r.ipi_hooked = false;
+	}
+	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
+		/* Accounting off first: the native clock reads 0. */
+		static_key_slow_dec(r.steal_enabled);
+		__static_call_update(r.steal_key, r.steal_tramp,
+				     r.native_steal);
+		if (r.steal_key->func != r.native_steal)
+			failed = failed ?: "pv_steal_clock not restored";
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, "unloaded");
+	}
+	return failed;
+}
+
+/* After the caller's quiesce: nothing reads the areas any more. */
+void vmi_retro_stop(void)
+{
+	if (r.cpuhp_state > 0) {
+		cpuhp_remove_state(r.cpuhp_state);
+		r.cpuhp_state = 0;
+	}
+	if (r.reboot_nb) {
+		unregister_reboot_notifier(&steal_reboot_nb);
+		r.reboot_nb = false;
+	}
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, "unloaded");
+	if (r.applicable)
+		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
+	r.applicable = false;
+	free_percpu(r.apic_bits);
+	r.apic_bits = NULL;
+	free_percpu(r.flush_mask);
+	r.flush_mask = NULL;
+}
+
+ssize_t vmi_retro_show(char *buf)
+{
+	int f, len = 0;
+
+	for (f = 0; f < VMI_RETRO_NR; f++) {
+		len += sysfs_emit_at(buf, len, "%s %s", feature_names[f],
+				     r.on[f] ? "on" : "off");
+		switch (f) {
+		case VMI_RETRO_PV_TLB_FLUSH:
+			len += sysfs_emit_at(buf, len, " skipped=%llu",
+					     sum(&cnt_flush_skipped));
+			break;
+		case VMI_RETRO_PV_IPI:
+			len += sysfs_emit_at(buf, len,
+					     " hypercalls=%llu fallbacks=%llu",
+					     sum(&cnt_ipi_hypercalls),
+					     sum(&cnt_ipi_fallbacks));
+			break;
+		case VMI_RETRO_SCHED_YIELD:
+			len += sysfs_emit_at(buf, len, " yields=%llu",
+					     sum(&cnt_yields));
+			break;
+		}
+		if (!r.on[f] && r.why[f])
+			len += sysfs_emit_at(buf, len, " (%s)", r.why[f]);
+		len += sysfs_emit_at(buf, len, "\n");
+	}
+	return len;
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_RETROFIT_H
+#define VMI_SHIM_RETROFIT_H
+
+#include <linux/types.h>
+
+/*
+ * KVM paravirtualization switched on in a kernel that booted without it
+ * (nopv, or built without CONFIG_KVM_GUEST), through the ROM's KVM
+ * backend. docs/sysfs.md ("pv_features") lists what each one does.
+ */
+enum vmi_retro_feature {
+	VMI_RETRO_STEAL_TIME,	/* per-CPU steal-time areas registered */
+	VMI_RETRO_STEAL_CLOCK,	/* steal time accounted (/proc/stat) */
+	VMI_RETRO_PV_TLB_FLUSH,	/* preempted vCPUs flushed on next entry */
+	VMI_RETRO_PV_IPI,	/* call-function IPIs by one hypercall */
+	VMI_RETRO_SCHED_YIELD,	/* yield to a preempted IPI target */
+	VMI_RETRO_PV_SPINLOCKS,
+	VMI_RETRO_NR
+};
+
+int vmi_retro_start(void);
+void vmi_retro_hook(void);
+const char *vmi_retro_unhook(void);
+void vmi_retro_stop(void);
+bool vmi_retro_active(void);
+bool vmi_retro_steal_registered(void);
+void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);
+ssize_t vmi_retro_show(char *buf);
+
+struct cpumask;
+struct flush_tlb_info;
+void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
+			       const struct flush_tlb_info *info);
+const char *vmi_retro_flush_veto(void);
+bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
+
+#endif /* VMI_SHIM_RETROFIT_H */

@@ -1,0 +1,130 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# pv_retrofit.sh: KVM paravirtualization switched on in a running kernel.
+# On a KVM guest booted with nopv, loading the shim in accelerate mode must
+# turn on every feature the host offers (steal time, steal accounting, PV
+# TLB flush, PV IPIs, PV sched yield), their counters must move under load,
+# steal accounting must stay sane (no jump for time before registration,
+# none across CPU hotplug or a reload), and unloading must turn all of it
+# off. On a guest that runs KVM's own PV code, or on bare metal, every
+# feature must stay off and say why. Needs /boot/vmlinuz (vmi-run
+# --boot-image) for the call-site table.
+. "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
+
+pvf=$SHIM_SYS/pv_features
+ops=/sys/kernel/debug/vmi_shim/ops
+ncpu=$(grep -c '^processor' /proc/cpuinfo)
+
+state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
+counter() { sed -n "s/^$1 .*$2=\([0-9]*\).*/\1/p" "$pvf"; }
+# Total steal time in /proc/stat, in USER_HZ ticks (100 per second).
+steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
+uptime_cs() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
+op_count() { awk -v n="$1" '$1 == n { print $6 }' "$ops"; }
+# Steal may not grow faster than wall time on every CPU (+1 s of slack).
+steal_sane() { # before_steal before_uptime name
+	ds=$(($(steal) - $1))
+	lim=$((($(uptime_cs) - $2 + 100) * ncpu))
+	tap_diag "$3: steal +$ds ticks, at most $lim possible"
+	[ "$ds" -ge 0 ] && [ "$ds" -le "$lim" ]
+	tap_ok $? "$3: steal accounting sane"
+}
+
+# The host's first update carries all the time the vCPU waited since it
+# was created: none of it may show up as steal. A bare insmod (no site
+# table to extract) keeps the window short enough for the bound to bite.
+s0=$(steal) t0=$(uptime_cs)
+insmod "$SHIM_MOD" mode=accelerate
+tap_ok $? "insmod mode=accelerate"
+sleep 1
+steal_sane "$s0" "$t0" "right after registration"
+shim_unload
+tap_ok $? "unload"
+
+vmictl load --mode accelerate >/dev/null
+tap_ok $? "vmictl load --mode accelerate"
+sed 's/^/#   /' "$pvf"
+features=$(cat "$SHIM_SYS/kvm_features" 2>/dev/null)
+features=$((features))
+has() { [ $((features >> $1 & 1)) -eq 1 ]; }
+
+if [ "$(cat "$SHIM_SYS/kvm_base")" = 0x00000000 ]; then
+	for f in steal_time pv_tlb_flush pv_ipi; do
+		grep -q "^$f off (no KVM underneath)" "$pvf"
+		tap_ok $? "$f off: no KVM underneath"
+	done
+	vmictl unload >/dev/null
+	tap_ok $? "vmictl unload"
+	tap_done
+fi
+if ! grep -qw nopv /proc/cmdline; then
+	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield; do
+		grep -q "^$f off (kernel runs KVM's own guest code)" "$pvf"
+		tap_ok $? "$f off: the kernel runs KVM's own guest code"
+	done
+	vmictl unload >/dev/null
+	tap_ok $? "vmictl unload"
+	tap_done
+fi
+
+# nopv on KVM: what the host offers is switched on.
+expect() { # feature bit...
+	f=$1 want=on
+	shift
+	for b in "$@"; do has "$b" || want=off; done
+	tap_eq "$(state "$f")" "$want" "$f $want (host feature bits $*)"
+}
+expect steal_time 5
+expect steal_clock 5
+expect pv_tlb_flush 5 9
+expect pv_ipi 11
+expect sched_yield 5 13
+tap_eq "$(state pv_spinlocks)" off "pv_spinlocks off (not implemented)"
+
+s1=$(steal) t1=$(uptime_cs)
+f0=$(op_count mmu.flush_tlb_multi) h0=$(counter pv_ipi hypercalls)
+/vmi/selftests/pv_exercise 3 >/dev/null
+tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
+if [ "$(state pv_tlb_flush)" = on ]; then
+	f1=$(op_count mmu.flush_tlb_multi)
+	tap_diag "flush_tlb_multi entries $f0 -> $f1; $(grep ^pv_tlb_flush "$pvf")"
+	[ "$f1" -gt "$f0" ]
+	tap_ok $? "remote TLB flushes went through the PV flush"
+fi
+if [ "$(state pv_ipi)" = on ]; then
+	h1=$(counter pv_ipi hypercalls)
+	tap_diag "IPI hypercalls $h0 -> $h1; $(grep ^pv_ipi "$pvf")"
+	[ "$h1" -gt "$h0" ] && [ "$(counter pv_ipi fallbacks)" = 0 ]
+	tap_ok $? "call-function IPIs went out by hypercall, none fell back"
+fi
+steal_sane "$s1" "$t1" "under load"
+
+# CPU hotplug: the area restarts when the CPU comes back; the clock may not.
+if [ -w /sys/devices/system/cpu/cpu1/online ]; then
+	s2=$(steal) t2=$(uptime_cs)
+	echo 0 >/sys/devices/system/cpu/cpu1/online &&
+		sleep 1 && echo 1 >/sys/devices/system/cpu/cpu1/online
+	tap_ok $? "CPU 1 offline and online again"
+	/vmi/selftests/pv_exercise 1 >/dev/null
+	steal_sane "$s2" "$t2" "across CPU hotplug"
+else
+	tap_skip "CPU hotplug" "cpu1 cannot go offline here"
+fi
+
+vmictl unload >/dev/null
+tap_ok $? "vmictl unload (restore proven)"
+s3=$(steal)
+/vmi/selftests/pv_exercise 1 >/dev/null
+tap_eq "$(steal)" "$s3" "no steal accounted once unloaded"
+
+# Reload: the kernel's accounted steal is ahead of a fresh area.
+s4=$(steal) t4=$(uptime_cs)
+vmictl load --mode accelerate >/dev/null
+tap_ok $? "load again"
+/vmi/selftests/pv_exercise 1 >/dev/null
+steal_sane "$s4" "$t4" "after a reload"
+vmictl unload >/dev/null
+tap_ok $? "unload again"
+tap_done
