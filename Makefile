@@ -18,6 +18,8 @@
 #                        intermittently; see tests/jobs-nopv.list)
 #   make check-stress    the stress job under multi-threaded TCG (QEMU's
 #                        cross-modifying-code problem; tests/jobs-stress.list)
+#   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
+#                        and the ROM's cost per op (docs/performance.md)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build
@@ -27,13 +29,13 @@ KDIR   ?= $(shell VMI_QUIET=1 $(CURDIR)/tools/vmi-kernel kdir $(KERNEL))
 CC     ?= gcc
 
 SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -pthread -I$(CURDIR)/selftests
-SELFTEST_C := $(wildcard selftests/*.c)
+SELFTEST_C := $(wildcard selftests/*.c) $(wildcard selftests/bench/*.c)
 SELFTEST_SH := $(wildcard selftests/*.sh)
 GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv check-stress fuzz run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv check-stress bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -45,7 +47,7 @@ tools:
 	$(MAKE) -C tools/vmi-sites BUILD=$(BUILD)
 
 help:
-	@sed -n '3,17s/^# \{0,1\}//p' Makefile
+	@sed -n '3,23s/^# \{0,1\}//p' Makefile
 
 module: rom
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
@@ -83,7 +85,7 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 			tests/sites/mutate.c common/sites_check.c; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp selftests/lib/*.sh $(GUEST_OUT)/selftests/lib/
-	cp $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
+	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	tools/mkbadroms $(BUILD)/rom/vmi-rom.bin $(GUEST_OUT)/roms
 
 setup:
@@ -109,6 +111,11 @@ check-nopv: setup
 check-stress: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-stress.list tools/check stress
+
+# Benchmarks, not tests: figures and ratios (docs/performance.md).
+bench: setup
+	@$(MAKE) -s rom tools >/dev/null
+	@tools/vmi-bench $(BENCH_ARGS)
 
 # Long fuzzing of the ROM validator (make check runs it for 20 s).
 fuzz: setup
