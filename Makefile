@@ -16,6 +16,8 @@
 #   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
 #   make check-nopv      accelerate mode on a nopv KVM guest (known to fail
 #                        intermittently; see tests/jobs-nopv.list)
+#   make check-nokvm     the PV retrofit on a 6.1 kernel built without
+#                        CONFIG_KVM_GUEST (built and cached on first use)
 #   make check-stress    the stress job under multi-threaded TCG (QEMU's
 #                        cross-modifying-code problem; tests/jobs-stress.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
@@ -35,7 +37,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv check-stress bench fuzz run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv check-nokvm check-stress bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -104,6 +106,12 @@ check: setup
 check-nopv: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-nopv.list tools/check nopv
+
+# The retrofit on a 6.1 kernel built here without CONFIG_KVM_GUEST (the
+# first run builds and caches it: 15-40 minutes; tests/jobs-nokvm.list).
+check-nokvm: setup
+	@$(MAKE) -s check-prereqs >/dev/null
+	@VMI_JOBS=tests/jobs-nokvm.list tools/check nokvm
 
 # The stress job under multi-threaded TCG, which QEMU 7.2 does not keep
 # coherent for cross-modifying code (docs/testing.md); make check runs it

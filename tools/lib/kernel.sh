@@ -26,11 +26,16 @@ _newest_pkg() {
 
 # kernel_resolve SPEC -> prints "<release> <arch>"
 # SPEC: 6.1 | 6.12 | 6.1-cloud | 6.12-cloud | 6.1-rt | 686-pae | 6.1-686-pae
+#       | 6.1-nokvm (built here without CONFIG_KVM_GUEST: kernel_nokvm.sh)
 #       or an exact release (6.1.0-56-amd64, 6.12.117+deb12-amd64,
 #       6.1.0-50-686-pae) or an image package name.
 kernel_resolve() {
 	local spec=${1:-6.1} series flavour re pkg rel arch=amd64
 
+	if [ "$spec" = 6.1-nokvm ]; then
+		echo "$(nokvm_release) amd64"
+		return 0
+	fi
 	spec=${spec#linux-image-}
 	spec=${spec%-unsigned}
 	spec=${spec%:i386}
@@ -127,7 +132,15 @@ kernel_prepare() {
 	KREL=${r% *}
 	KARCH=${r#* }
 	[ "$KARCH" = i386 ] && need_i386_arch
-	with_cache_lock _kernel_prepare_locked "$KREL" "$KARCH" || exit $?
+	case $KREL in
+	*"$NOKVM_SUFFIX")
+		# Its own lock: a build takes long, downloads must not wait.
+		[ -e "$VMI_CACHE/kernels/$KREL/.ready" ] ||
+			with_nokvm_lock _kernel_build_nokvm "$KREL" \
+				"$VMI_CACHE/kernels/$KREL" || exit $?
+		;;
+	*) with_cache_lock _kernel_prepare_locked "$KREL" "$KARCH" || exit $? ;;
+	esac
 	KCACHE=$VMI_CACHE/kernels/$KREL
 	KDIR_PATH=$KCACHE/root/usr/src/linux-headers-$KREL
 }
@@ -165,3 +178,5 @@ kernel_module_order() {
 	for m in "$@"; do _kmo_visit "$m"; done
 	printf '%s\n' "${out[@]}"
 }
+
+. "$VMI_ROOT/tools/lib/kernel_nokvm.sh"
