@@ -15,11 +15,13 @@
  *                                (one 5-byte INT3-protected poke: one
  *                                instruction replaced by one instruction;
  *                                the padding stays)
- *   inline native code           kept. Replacing it changes instruction
- *                                boundaries under running CPUs; doing so
- *                                for "cli + NOP5" hung both CPUs of a
- *                                guest under syscall churn in testing, so
- *                                no inline site is replaced live.
+ *   inline native code + NOPs    replaced whole by "call <entry> + NOPs"
+ *                                with every CPU held in stop_machine
+ *                                (text_stop.c): the CALL moves instruction
+ *                                boundaries, which INT3 patching cannot do
+ *                                safely. Kept on kernels that preempt on
+ *                                interrupt return (a task may be parked
+ *                                inside such a site).
  * Sites in init text (freed after boot) are skipped.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -46,6 +48,7 @@
 #include "ksyms.h"
 #include "ops.h"
 #include "sites.h"
+#include "text_stop.h"
 
 #ifndef NT_GNU_BUILD_ID
 #define NT_GNU_BUILD_ID	3
@@ -57,6 +60,7 @@ struct site_patch {
 	u8 *addr;
 	u8 len;
 	u16 op;			/* index in vmi_ops */
+	bool whole;		/* inline site: written whole, CPUs stopped */
 	u8 old[VMI_SITE_MAX_LEN];
 	u8 new[VMI_SITE_MAX_LEN];
 };
@@ -197,6 +201,23 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	return -EILSEQ;
 }
 
+/* Fill @n bytes with the kernel's NOPs, longest first. */
+static void fill_nops(u8 *p, unsigned int n)
+{
+	static const u8 nops[][8] = {
+		{ BYTES_NOP1 }, { BYTES_NOP2 }, { BYTES_NOP3 }, { BYTES_NOP4 },
+		{ BYTES_NOP5 }, { BYTES_NOP6 }, { BYTES_NOP7 }, { BYTES_NOP8 },
+	};
+
+	while (n) {
+		unsigned int len = min(n, 8u);
+
+		memcpy(p, nops[len - 1], len);
+		p += len;
+		n -= len;
+	}
+}
+
 /*
  * Decide what to do with one site. Returns 1 to patch (filling @p),
  * 0 to leave it, or a negative error for bytes no boot patching makes.
@@ -213,12 +234,18 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	}
 	memset(p, 0, sizeof(*p));
 	ret = vmi_site_form(at, s->len, op, p->old);
-	if (ret <= 0)
+	if (ret < 0)
 		return ret;
+	if (ret == 0 && vmi_text_stop_unsafe())
+		return 0;
 	p->addr = at;
 	p->len = s->len;
 	p->op = op;
 	memcpy(p->new, p->old, s->len);
+	if (ret == 0) {
+		p->whole = true;
+		fill_nops(p->new + CALL_LEN, s->len - CALL_LEN);
+	}
 	return make_call(p->new, at, vmi_op_states[op].thunk) ? -ERANGE : 1;
 }
 
@@ -250,9 +277,11 @@ int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
 	return err;
 }
 
-static void sites_write(bool forward)
+static int sites_write(bool forward)
 {
-	unsigned int i;
+	struct vmi_text_write *w;
+	unsigned int i, n = 0;
+	int err;
 
 	mutex_lock(k.text_mutex);
 	/*
@@ -262,10 +291,35 @@ static void sites_write(bool forward)
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
+		if (p->whole) {
+			n++;
+			continue;
+		}
 		k.queue(p->addr, forward ? p->new : p->old, CALL_LEN, NULL);
 	}
 	k.finish();
 	mutex_unlock(k.text_mutex);
+	if (!n)
+		return 0;
+
+	w = kvmalloc_array(n, sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	for (i = 0, n = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (!p->whole)
+			continue;
+		w[n].addr = p->addr;
+		w[n].expect = forward ? p->old : p->new;
+		w[n].src = forward ? p->new : p->old;
+		w[n++].len = p->len;
+	}
+	err = vmi_text_stop_write(w, n);
+	kvfree(w);
+	if (err)
+		pr_err("inline sites not written with CPUs stopped: %d\n", err);
+	return err;
 }
 
 static bool sites_verify(bool forward)
@@ -406,8 +460,7 @@ int vmi_sites_apply(const char *path)
 		goto out_free;
 
 	vmi_sites.crc_before = sites_crc();
-	sites_write(true);
-	if (!sites_verify(true)) {
+	if (sites_write(true) || !sites_verify(true)) {
 		pr_err("patched sites do not read back as written; restoring\n");
 		sites_write(false);
 		err = -EIO;
@@ -415,6 +468,9 @@ int vmi_sites_apply(const char *path)
 	}
 	for (i = 0; i < nr_patches; i++)
 		vmi_op_states[patches[i].op].sites++;
+	if (vmi_sites.inline_kept && vmi_text_stop_unsafe())
+		pr_info("%u inline sites kept: %s\n", vmi_sites.inline_kept,
+			vmi_text_stop_unsafe());
 	vmi_sites.patched = nr_patches;
 	vmi_sites.loaded = true;
 	pr_info("%u of %u call sites re-patched in %llu us (%u in freed init text, %u of unrouted ops, %u inline kept)\n",
@@ -439,7 +495,8 @@ int vmi_sites_restore(void)
 
 	if (!vmi_sites.loaded)
 		return 0;
-	sites_write(false);
+	if (sites_write(false))
+		pr_err("writing the sites back failed\n");
 	vmi_sites.crc_restored = sites_crc();
 	if (!sites_verify(false) || vmi_sites.crc_restored != vmi_sites.crc_before) {
 		pr_err("call sites did not restore cleanly (crc %08x, was %08x)\n",
