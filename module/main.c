@@ -35,6 +35,7 @@
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "pvspin.h"
 #include "retrofit.h"
 #include "shim.h"
 #include "sites.h"
@@ -251,6 +252,17 @@ static int vmi_shim_unroute(void)
 
 	if (!vmi_shim.routing)
 		return 0;
+	/*
+	 * The lock slow path back to native first (with every CPU stopped,
+	 * no lock marked); until then unlock sites must stay PV, so if that
+	 * cannot be done nothing else is touched.
+	 */
+	failed = vmi_pvspin_switch_off();
+	if (failed) {
+		pr_crit("PV spinlocks cannot be switched off: %s\n", failed);
+		vmi_shim.restore_failed = failed;
+		return -EIO;
+	}
 	/* Hooks outside pv_ops first: they may call routed ops. */
 	failed = vmi_retro_unhook();
 	if (vmi_sites_restore()) {

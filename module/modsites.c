@@ -40,6 +40,27 @@
 
 struct vmi_modsites_state vmi_modsites;
 
+/* Modules of the last applied table, found loaded (PV spinlock switch). */
+static struct module **covered;
+static unsigned int nr_covered;
+
+bool vmi_modsites_covers(struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_covered; i++)
+		if (covered[i] == mod)
+			return true;
+	return false;
+}
+
+void vmi_modsites_forget(void)
+{
+	kfree(covered);
+	covered = NULL;
+	nr_covered = 0;
+}
+
 /* One module's planned re-points. */
 struct mod_plan {
 	struct module *mod;
@@ -137,6 +158,8 @@ static int plan_module(const struct vmi_modsites_module *m,
 			return ret;
 		if (!ret) {
 			vmi_modsites.inline_kept++;
+			if (vmi_ops[op].is_unlock)
+				vmi_modsites.lock_inline_kept++;
 			continue;
 		}
 		p->addrs[p->nr] = at;
@@ -181,9 +204,17 @@ static int apply_table(const void *buf)
 	if (!plans)
 		return -ENOMEM;
 	vmi_slot_owners(owner, ARRAY_SIZE(owner));
+	vmi_modsites_forget();
+	covered = kcalloc(h->nr_modules ?: 1, sizeof(*covered), GFP_KERNEL);
+	if (!covered) {
+		kfree(plans);
+		return -ENOMEM;
+	}
 	vmi_modtrack_lock();
 	for (i = 0; i < h->nr_modules && !err; i++) {
 		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n]);
+		if (plans[n].mod)
+			covered[nr_covered++] = plans[n].mod;
 		if (plans[n].nr)
 			n++;
 		else
@@ -249,6 +280,7 @@ int vmi_modsites_apply(const char *path)
 	vmi_modsites.total = info.nr_sites;
 	err = apply_table(buf);
 	if (err) {
+		vmi_modsites_forget();
 		memset(&vmi_modsites, 0, sizeof(vmi_modsites));
 		goto out;
 	}

@@ -13,10 +13,14 @@ struct vmi_modsites_state {
 	unsigned int unrouted;		/* skipped: op not routed */
 	unsigned int inline_kept;	/* skipped: inline native code */
 	unsigned int modules_gone;	/* in the table, no longer loaded */
+	unsigned int lock_inline_kept;	/* inline unlock sites kept */
 };
 
 extern struct vmi_modsites_state vmi_modsites;
 
 int vmi_modsites_apply(const char *path);
+struct module;
+bool vmi_modsites_covers(struct module *mod);
+void vmi_modsites_forget(void);
 
 #endif /* VMI_SHIM_MODSITES_H */

@@ -468,3 +468,18 @@ unsigned int vmi_modtrack_bound(void)
 {
 	return READ_ONCE(nr_bound);
 }
+
+/*
+ * Whether @mod is bound (its sites call the shim). For the PV spinlock
+ * switch, which runs with every CPU stopped: no lock can be taken there,
+ * and a forward walk of the list is consistent at any point.
+ */
+bool vmi_modtrack_has(struct module *mod)
+{
+	struct bound_module *b;
+
+	list_for_each_entry(b, &bound_modules, node)
+		if (READ_ONCE(b->mod) == mod)
+			return true;
+	return false;
+}

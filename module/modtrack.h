@@ -12,6 +12,7 @@ unsigned int vmi_modtrack_bound(void);
 struct module;
 void vmi_modtrack_lock(void);
 void vmi_modtrack_unlock(void);
+bool vmi_modtrack_has(struct module *mod);
 int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
 		     unsigned int n);
 

@@ -24,6 +24,7 @@
 
 #include "ksyms.h"
 #include "ops.h"
+#include "pvspin.h"
 #include "retrofit.h"
 #include "rom_area.h"
 #include "shim.h"
@@ -81,6 +82,8 @@ static const u8 alt_sti[] = { 0xfb };
 static const u8 alt_read_cr3[] = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
 static const u8 alt_write_cr3[] = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
 static const u8 alt_wbinvd[] = { 0x0f, 0x09 };
+static const u8 alt_unlock[] __maybe_unused = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
+static const u8 alt_xor_rax[] __maybe_unused = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
 #define INL(a) .inline_form = a, .inline_len = sizeof(a)
 
 const struct vmi_op vmi_ops[] = {
@@ -121,6 +124,27 @@ const struct vmi_op vmi_ops[] = {
 	  VMI_CALL_FLUSH_TLB, .adapter = vmi_adapt_flush_tlb_kernel },
 	{ "mmu.flush_tlb_one_user", SLOT(mmu.flush_tlb_one_user),
 	  VMI_CALL_INVAL_PAGE },
+#if defined(CONFIG_SMP) && defined(CONFIG_PARAVIRT_SPINLOCKS)
+	/* PV spinlocks and vcpu_is_preempted, retrofitted (pvspin.c). */
+	{ "lock.queued_spin_lock_slowpath", SLOT(lock.queued_spin_lock_slowpath),
+	  VMI_CALL_SPIN_WAIT, .accelerates = true,
+	  .native = "native_queued_spin_lock_slowpath",
+	  .adapter = vmi_lock_slowpath, .pvspin = true },
+	{ "lock.queued_spin_unlock", SLOT(lock.queued_spin_unlock),
+	  VMI_CALL_SPIN_WAIT, .accelerates = true,
+	  .native = "__raw_callee_save___native_queued_spin_unlock",
+	  .target_sym = "__raw_callee_save___pv_queued_spin_unlock",
+	  INL(alt_unlock), .pvspin = true, .is_unlock = true },
+	{ "lock.wait", SLOT(lock.wait), VMI_CALL_SPIN_WAIT, .accelerates = true,
+	  .adapter = vmi_lock_wait, .nop_native = true, .pvspin = true },
+	{ "lock.kick", SLOT(lock.kick), VMI_CALL_KICK_CPU, .accelerates = true,
+	  .adapter = vmi_lock_kick, .nop_native = true, .pvspin = true },
+	{ "lock.vcpu_is_preempted", SLOT(lock.vcpu_is_preempted),
+	  VMI_CALL_VCPU_IS_PREEMPTED, .accelerates = true,
+	  .native = "__raw_callee_save___native_vcpu_is_preempted",
+	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
+	  INL(alt_xor_rax), .pvspin = true },
+#endif
 	/* PV TLB flush, retrofitted (retrofit.c): skip preempted vCPUs. */
 	{ "mmu.flush_tlb_multi", SLOT(mmu.flush_tlb_multi),
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
@@ -167,6 +191,14 @@ static void **pv_slot(unsigned int slot)
 	return (void **)&pv_ops + slot;
 }
 
+/* The kernel's native implementation of @op, or NULL if unknown. */
+void *vmi_op_native(const struct vmi_op *op)
+{
+	if (op->nop_native)	/* 6.1: _paravirt_nop, 6.8+: nop_func */
+		return (void *)(vmi_ksym("_paravirt_nop") ?: vmi_ksym("nop_func"));
+	return op->native ? (void *)vmi_ksym(op->native) : NULL;
+}
+
 /*
  * Why an op must stay with the kernel, or NULL if it may be routed in
  * this mode. Checked before anything changes.
@@ -185,8 +217,7 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
 			return "native is as good (accelerate mode)";
 		/* Replace only what is native now, never the kernel's own PV. */
-		if (!op->native ||
-		    *pv_slot(op->slot) != (void *)vmi_ksym(op->native))
+		if (*pv_slot(op->slot) != vmi_op_native(op))
 			return "kernel already uses a paravirt implementation";
 	}
 	/*
@@ -209,6 +240,13 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		return "kernel has no implementation to return to";
 	if (op->call == VMI_CALL_FLUSH_TLB_OTHERS)
 		return vmi_retro_flush_veto();
+	if (op->pvspin) {
+		if (*pv_slot(op->slot) != vmi_op_native(op))
+			return "kernel already uses a paravirt implementation";
+		if (op->target_sym && !vmi_ksym(op->target_sym))
+			return "kernel lacks the PV implementation";
+		return vmi_pvspin_veto(op->call, mode);
+	}
 	return NULL;
 }
 
@@ -329,12 +367,13 @@ int vmi_ops_route(enum vmi_mode mode)
 		if (st->why_not)
 			continue;
 		target = op->adapter ? op->adapter :
+			 op->target_sym ? (void *)vmi_ksym(op->target_sym) :
 			 vmi_shim.rom.calls[op->call].addr;
 		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
 		/* C adapters return through the thunk themselves. */
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
 				  &vmi_op_counts[i], target,
-				  op->adapter ? NULL : ret_thunk);
+				  op->adapter || op->target_sym ? NULL : ret_thunk);
 		if (err) {
 			pr_err("cannot build the entry for %s: %d\n", op->name,
 			       err);

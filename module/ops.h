@@ -18,6 +18,10 @@ struct vmi_op {
 	bool accelerates;	/* better than native when the ROM backend is */
 	const char *native;	/* the kernel's native implementation */
 	void *adapter;		/* C glue for a different signature, or NULL */
+	const char *target_sym;	/* or a kernel function to enter instead */
+	bool nop_native;	/* native is a no-op: boot left NOPs at sites */
+	bool pvspin;		/* a lock op: routed only as a group */
+	bool is_unlock;		/* the unlock op (PV slow path needs it all) */
 	/* What alternatives put at the op's sites instead of a call, if any */
 	const u8 *inline_form;
 	u8 inline_len;
@@ -43,5 +47,6 @@ int vmi_ops_route(enum vmi_mode mode);
 void vmi_ops_unroute(void);
 u64 vmi_op_count(unsigned int i);
 u32 vmi_pv_ops_hash(void);
+void *vmi_op_native(const struct vmi_op *op);
 
 #endif /* VMI_SHIM_OPS_H */

@@ -43,8 +43,11 @@
 #include <vmi/abi.h>
 
 #include "ksyms.h"
+#include "modsites.h"
+#include "pvspin.h"
 #include "retrofit.h"
 #include "shim.h"
+#include "sites.h"
 
 /* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
 #define APIC_ID_LIMIT	32768
@@ -466,15 +469,18 @@ int vmi_retro_start(void)
 	}
 	r.applicable = true;
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
-	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false,
-		      "not implemented: lock ops are inline in kernel text");
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "not routed");
 	steal_time_start();
+	/* Before pv_ops changes: loading modules keep lock calls to it. */
+	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, vmi_shim.mode))
+		vmi_pvspin_prepare();
 	return 0;
 }
 
 /* After ops are routed and sites patched: the hooks outside pv_ops. */
 void vmi_retro_hook(void)
 {
+	const struct vmi_op_state *unlock = NULL;
 	const char *why;
 	unsigned int i;
 
@@ -486,7 +492,17 @@ void vmi_retro_hook(void)
 		if (vmi_ops[i].call == VMI_CALL_FLUSH_TLB_OTHERS)
 			vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, st->routed,
 				      st->why_not);
+		if (vmi_ops[i].is_unlock)
+			unlock = st;
 	}
+	/* Every unlock in kernel text must be the PV one: the table's. */
+	if (!unlock || !unlock->routed)
+		why = unlock ? unlock->why_not : "kernel without PARAVIRT_SPINLOCKS";
+	else if (!vmi_sites.loaded)
+		why = "no kernel site table (sites=): inline unlocks would stay";
+	else
+		why = vmi_pvspin_switch_on(true, vmi_modsites.lock_inline_kept);
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, !why, why);
 	why = steal_clock_hook();
 	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
 	ipi_hook();
@@ -536,9 +552,13 @@ void vmi_retro_stop(void)
 		unregister_reboot_notifier(&steal_reboot_nb);
 		r.reboot_nb = false;
 	}
+	vmi_pvspin_stop();
+	vmi_modsites_forget();
 	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, "unloaded");
-	if (r.applicable)
+	if (r.applicable) {
 		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "unloaded");
+	}
 	r.applicable = false;
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;
@@ -568,6 +588,14 @@ ssize_t vmi_retro_show(char *buf)
 			len += sysfs_emit_at(buf, len, " yields=%llu",
 					     sum(&cnt_yields));
 			break;
+		case VMI_RETRO_PV_SPINLOCKS: {
+			u64 waits, kicks;
+
+			vmi_pvspin_counts(&waits, &kicks);
+			len += sysfs_emit_at(buf, len, " waits=%llu kicks=%llu",
+					     waits, kicks);
+			break;
+		}
 		}
 		if (!r.on[f] && r.why[f])
 			len += sysfs_emit_at(buf, len, " (%s)", r.why[f]);

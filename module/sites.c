@@ -192,6 +192,10 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	if (call_target_is(cur, at, st->orig) &&
 	    is_nops(cur + CALL_LEN, len - CALL_LEN))
 		return 1;
+	/* A no-op's sites: boot patching left only NOPs. */
+	if (vmi_ops[op].nop_native && st->orig == vmi_op_native(&vmi_ops[op]) &&
+	    is_nops(cur, len))
+		return 0;
 	if (vmi_ops[op].inline_form &&
 	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
 	    is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))

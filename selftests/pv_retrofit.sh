@@ -44,12 +44,29 @@ steal_sane "$s0" "$t0" "right after registration"
 shim_unload
 tap_ok $? "unload"
 
-vmictl load --mode accelerate >/dev/null
-tap_ok $? "vmictl load --mode accelerate"
-sed 's/^/#   /' "$pvf"
-features=$(cat "$SHIM_SYS/kvm_features" 2>/dev/null)
-features=$((features))
+features=0
 has() { [ $((features >> $1 & 1)) -eq 1 ]; }
+
+# A module loaded before the shim: PV spinlocks need the lock sites of
+# every loaded module. Its .ko not found (no --ko-dir): refused, the rest
+# on; found: on.
+kmod=
+if kmod-load cpuid 2>/dev/null; then
+	kmod=1
+	vmictl load --mode accelerate >/dev/null 2>&1
+	tap_ok $? "vmictl load, cpuid.ko loaded before and its .ko not found"
+	features=$(($(cat "$SHIM_SYS/kvm_features")))
+	if [ "$(cat "$SHIM_SYS/pv_info")" != KVM ] && has 7; then
+		grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not known to be PV)" "$pvf"
+		tap_ok $? "pv_spinlocks refused: a loaded module's lock sites are unknown"
+	fi
+	vmictl unload >/dev/null
+	tap_ok $? "unload"
+fi
+vmictl load --mode accelerate ${kmod:+--ko-dir /vmi/kmod} >/dev/null
+tap_ok $? "vmictl load --mode accelerate${kmod:+ --ko-dir /vmi/kmod}"
+sed 's/^/#   /' "$pvf"
+features=$(($(cat "$SHIM_SYS/kvm_features")))
 
 if [ "$(cat "$SHIM_SYS/kvm_base")" = 0x00000000 ]; then
 	for f in steal_time pv_tlb_flush pv_ipi; do
@@ -84,7 +101,7 @@ expect steal_clock 5
 expect pv_tlb_flush 5 9
 expect pv_ipi 11
 expect sched_yield 5 13
-tap_eq "$(state pv_spinlocks)" off "pv_spinlocks off (not implemented)"
+expect pv_spinlocks 7
 
 s1=$(steal) t1=$(uptime_cs)
 f0=$(op_count mmu.flush_tlb_multi) h0=$(counter pv_ipi hypercalls)
@@ -103,6 +120,23 @@ if [ "$(state pv_ipi)" = on ]; then
 	tap_ok $? "call-function IPIs went out by hypercall, none fell back"
 fi
 steal_sane "$s1" "$t1" "under load"
+
+# Lock contention: threads of one process on every CPU hammer its signal
+# lock; the slow path is the PV one, and a module loaded now binds to it.
+if [ "$(state pv_spinlocks)" = on ]; then
+	l0=$(op_count lock.queued_spin_lock_slowpath)
+	/vmi/selftests/bench/pv_bench lock -t 2 | sed 's/^/# /'
+	l1=$(op_count lock.queued_spin_lock_slowpath)
+	tap_diag "slow-path entries $l0 -> $l1; $(grep ^pv_spinlocks "$pvf")"
+	[ "$l1" -gt "$l0" ]
+	tap_ok $? "contended locks took the PV slow path"
+	if rmmod cpuid 2>/dev/null && kmod-load cpuid; then
+		dd if=/dev/cpu/0/cpuid bs=16 count=1 2>/dev/null | wc -c | grep -qx 16
+		tap_ok $? "a module loaded while PV spinlocks are on works"
+	else
+		tap_skip "a module loaded while PV spinlocks are on works" "no cpuid module"
+	fi
+fi
 
 # CPU hotplug: the area restarts when the CPU comes back; the clock may not.
 if [ -w /sys/devices/system/cpu/cpu1/online ]; then

@@ -254,7 +254,11 @@ int cmd_modules(int argc, char **argv)
 		mods[i].status = r;
 		if (mods[i].named && r != MOD_OK && r != MOD_EMPTY)
 			goto done;
-		if (r == MOD_OK) {
+		/*
+		 * Modules without pv sites get a record too: the shim can then
+		 * tell a module known to have none from one left out.
+		 */
+		if (r == MOD_OK || r == MOD_EMPTY) {
 			if (mods[i].nr > VMI_MODSITES_MAX_SITES - nr_sites) {
 				errmsg("more than %u sites in all",
 				       VMI_MODSITES_MAX_SITES);
@@ -278,7 +282,7 @@ int cmd_modules(int argc, char **argv)
 	for (i = 0, nr_rec = 0, nr_sites = 0; i < nmods; i++) {
 		const struct modres *m = &mods[i];
 
-		if (m->status != MOD_OK)
+		if (m->status != MOD_OK && m->status != MOD_EMPTY)
 			continue;
 		memcpy(rec[nr_rec].name, m->name, sizeof(m->name));
 		rec[nr_rec].first_site = nr_sites;
