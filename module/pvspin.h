@@ -12,6 +12,7 @@ struct qspinlock;
 void vmi_lock_slowpath(struct qspinlock *lock, u32 val);
 void vmi_lock_wait(u8 *ptr, u8 val);
 void vmi_lock_kick(int cpu);
+bool vmi_vcpu_is_preempted(long cpu);
 bool __raw_callee_save_vmi_vcpu_is_preempted(long cpu);
 const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode);
 void vmi_pvspin_prepare(void);
