@@ -39,6 +39,7 @@ static void *vmi_call_addr(unsigned int call)
 	return vmi_shim.rom.calls[call].addr;
 }
 
+#ifdef CONFIG_PARAVIRT_XXL
 static void vmi_adapt_cpuid(unsigned int *ax, unsigned int *bx,
 			    unsigned int *cx, unsigned int *dx)
 {
@@ -58,6 +59,7 @@ static void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 
 	rom_wrmsr(msr, (u64)high << 32 | low);
 }
+#endif
 
 static void vmi_adapt_flush_tlb_user(void)
 {
@@ -76,12 +78,12 @@ static void vmi_adapt_flush_tlb_kernel(void)
 /* ---- the ops the ROM can implement ----------------------------------- */
 
 /* Inline native code alternatives put at pv sites (ALT_NOT(XENPV)). */
-static const u8 alt_pushf_pop[] = { 0x9c, 0x58 };	/* pushf; pop %rax */
-static const u8 alt_cli[] = { 0xfa };
-static const u8 alt_sti[] = { 0xfb };
-static const u8 alt_read_cr3[] = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
-static const u8 alt_write_cr3[] = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
-static const u8 alt_wbinvd[] = { 0x0f, 0x09 };
+static const u8 alt_pushf_pop[] __maybe_unused = { 0x9c, 0x58 };	/* pushf; pop %rax */
+static const u8 alt_cli[] __maybe_unused = { 0xfa };
+static const u8 alt_sti[] __maybe_unused = { 0xfb };
+static const u8 alt_read_cr3[] __maybe_unused = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
+static const u8 alt_write_cr3[] __maybe_unused = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
+static const u8 alt_wbinvd[] __maybe_unused = { 0x0f, 0x09 };
 static const u8 alt_unlock[] __maybe_unused = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
 static const u8 alt_xor_rax[] __maybe_unused = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
 #define INL(a) .inline_form = a, .inline_len = sizeof(a)
