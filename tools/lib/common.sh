@@ -37,10 +37,15 @@ apt_lists_fresh() {
 	[ -e "$stamp" ] && [ -n "$(find "$stamp" -mmin -720)" ]
 }
 
+# A mirror caught mid-sync fails one list ("File has unexpected size") and
+# apt-get update exits non-zero, yet the other lists are fresh and enough
+# for what is wanted. So go on; a package that is really missing fails
+# with its own message where it is looked up or installed.
 apt_update_once() {
 	if [ -z "${VMI_APT_UPDATED:-}" ]; then
 		info "apt-get update"
-		apt-get update -qq >/dev/null || die "apt-get update failed"
+		apt-get update -qq >/dev/null ||
+			echo "${0##*/}: apt-get update reported errors; going on with the lists it fetched" >&2
 		VMI_APT_UPDATED=1
 	fi
 }
