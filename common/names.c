@@ -87,6 +87,8 @@ static const char * const call_names[VMI_CALL_COUNT] = {
 	[VMI_CALL_STEAL_CLOCK] = "StealClock",
 	[VMI_CALL_REGISTER_STEAL_TIME] = "RegisterStealTime",
 	[VMI_CALL_GET_BACKEND] = "GetBackend",
+	[VMI_CALL_REGISTER_PV_EOI] = "RegisterPVEOI",
+	[VMI_CALL_PV_EOI] = "PVEOI",
 };
 
 const char *vmi_call_name(unsigned long call)

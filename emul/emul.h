@@ -26,7 +26,9 @@ struct vmi_kvm_steal_time {
 struct vmi_percpu {
 	struct vmi_kvm_steal_time st;
 	uint32_t registered;	/* steal time enabled for this slot */
-	uint8_t pad[60];
+	uint32_t pv_eoi;	/* bit 0: the host skipped an EOI exit */
+	uint32_t eoi_registered;	/* PV EOI enabled for this slot */
+	uint8_t pad[52];
 };
 
 #define VMI_HC_VMCALL	1
@@ -61,6 +63,7 @@ _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
 #define KVM_FEATURE_NOP_IO_DELAY	1
 #define KVM_FEATURE_PV_UNHALT		7
 #define KVM_FEATURE_STEAL_TIME		5
+#define KVM_FEATURE_PV_EOI		6
 #define KVM_FEATURE_PV_TLB_FLUSH	9
 #define KVM_FEATURE_PV_SEND_IPI		11
 #define KVM_FEATURE_PV_SCHED_YIELD	13
@@ -70,6 +73,7 @@ _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
 #define KVM_HC_SCHED_YIELD	11
 
 #define MSR_KVM_STEAL_TIME	0x4b564d03
+#define MSR_KVM_PV_EOI_EN	0x4b564d04
 #define KVM_MSR_ENABLED		1
 #define KVM_VCPU_PREEMPTED	0x1
 #define KVM_VCPU_FLUSH_TLB	0x2
@@ -126,6 +130,10 @@ void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
 uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu);
 int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 				    uint64_t enable);
+int vmi_kvm_pv_eoi_usable(const struct vmi_state *s);
+int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
+				uint64_t enable);
+uint64_t vmi_kvm_pv_eoi(struct vmi_state *s, uint64_t cpu);
 
 /* emul/clock.c */
 void vmi_clock_init(struct vmi_state *s, uint32_t caller_khz);

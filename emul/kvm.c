@@ -270,3 +270,56 @@ int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 	pc->registered = !!enable;
 	return 0;
 }
+
+/* PV EOI needs the feature, the block's physical address and slots. */
+int vmi_kvm_pv_eoi_usable(const struct vmi_state *s)
+{
+	return kvm_has(s, KVM_FEATURE_PV_EOI) && s->phys && s->nr_cpus;
+}
+
+/*
+ * RegisterPVEOI(state, cpu, enable) -> 0 or -1.  On the CPU that owns slot
+ * @cpu, as RegisterStealTime.  While it is enabled the host may, instead
+ * of waiting for an EOI exit, set bit 0 of the slot's word when it
+ * injects an interrupt; PVEOI then completes the EOI without an exit.
+ */
+int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
+				uint64_t enable)
+{
+	struct vmi_percpu *pc;
+	uint64_t val = 0;
+
+	if (cpu >= s->nr_cpus)
+		return -1;
+	pc = vmi_percpu(s, cpu);
+	if (enable) {
+		*(volatile uint32_t *)&pc->pv_eoi = 0;
+		val = s->phys + ((char *)&pc->pv_eoi - (char *)s);
+		val |= KVM_MSR_ENABLED;
+	}
+	asm volatile("wrmsr"
+		     : : "c"(MSR_KVM_PV_EOI_EN), "a"((uint32_t)val),
+		       "d"((uint32_t)(val >> 32))
+		     : "memory");
+	pc->eoi_registered = !!enable;
+	return 0;
+}
+
+/*
+ * PVEOI(state, cpu) -> 1 if the EOI is done, 0 if the caller must write
+ * the APIC's EOI register itself.  Call it on CPU @cpu with interrupts
+ * off, from the interrupt being acknowledged.  As Linux's
+ * kvm_guest_apic_eoi_write: one BTR is atomic against this CPU, and the
+ * host touches the word only while this vCPU is not running, so no lock.
+ */
+uint64_t vmi_kvm_pv_eoi(struct vmi_state *s, uint64_t cpu)
+{
+	uint8_t was;
+
+	if (cpu >= s->nr_cpus)
+		return 0;
+	asm volatile("btrl $0, %0; setc %1"
+		     : "+m"(vmi_percpu(s, cpu)->pv_eoi), "=q"(was)
+		     : : "memory", "cc");
+	return was;
+}

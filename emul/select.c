@@ -77,6 +77,10 @@ static unsigned int kvm_backend(const struct vmi_state *s, unsigned int call)
 	case VMI_CALL_STEAL_CLOCK:
 	case VMI_CALL_REGISTER_STEAL_TIME:
 		return steal ? VMI_BACKEND_KVM : VMI_BACKEND_NONE;
+	case VMI_CALL_REGISTER_PV_EOI:
+	case VMI_CALL_PV_EOI:
+		return vmi_kvm_pv_eoi_usable(s) ?
+			VMI_BACKEND_KVM : VMI_BACKEND_NONE;
 	}
 	return VMI_BACKEND_NONE;
 }
@@ -180,6 +184,8 @@ static void *kvm_address(unsigned int call)
 	case VMI_CALL_SPIN_WAIT:	return FN(vmi_kvm_spin_wait);
 	case VMI_CALL_STEAL_CLOCK:	return FN(vmi_kvm_steal_clock);
 	case VMI_CALL_REGISTER_STEAL_TIME: return FN(vmi_kvm_register_steal_time);
+	case VMI_CALL_REGISTER_PV_EOI:	return FN(vmi_kvm_register_pv_eoi);
+	case VMI_CALL_PV_EOI:		return FN(vmi_kvm_pv_eoi);
 	}
 	return 0;
 }

@@ -17,3 +17,8 @@ fi
 if grep -q 'ALT_CALL_INSTR' "$src/arch/x86/include/asm/alternative.h" 2>/dev/null; then
 	echo -DVMI_HAVE_ALT_CALL
 fi
+# APIC callbacks became static calls (apic_call_<name>) in 6.6; before,
+# the kernel called through the fields of *apic.
+if grep -q 'DECLARE_APIC_CALL' "$src/arch/x86/include/asm/apic.h" 2>/dev/null; then
+	echo -DVMI_HAVE_APIC_STATIC_CALLS
+fi

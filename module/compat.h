@@ -36,4 +36,17 @@
 /* pv_ops slot count: the "type" of a patch site indexes these slots. */
 #define VMI_PV_OPS_SLOTS (sizeof(struct paravirt_patch_template) / sizeof(void *))
 
+/*
+ * The APIC's EOI callback: apic->eoi_write(reg, value) before 6.6, the
+ * apic_call_eoi() static call after. A hook is declared with
+ * VMI_APIC_EOI_PARAMS and calls what it replaced with VMI_APIC_EOI_CALL.
+ */
+#ifdef VMI_HAVE_APIC_STATIC_CALLS
+#define VMI_APIC_EOI_PARAMS	void
+#define VMI_APIC_EOI_CALL(fn)	(((void (*)(void))(fn))())
+#else
+#define VMI_APIC_EOI_PARAMS	u32 reg, u32 value
+#define VMI_APIC_EOI_CALL(fn)	(((void (*)(u32, u32))(fn))(reg, value))
+#endif
+
 #endif /* VMI_SHIM_COMPAT_H */

@@ -68,6 +68,7 @@ static const char *const feature_names[VMI_RETRO_NR] = {
 	[VMI_RETRO_PV_IPI] = "pv_ipi",
 	[VMI_RETRO_SCHED_YIELD] = "sched_yield",
 	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
+	[VMI_RETRO_PV_EOI] = "pv_eoi",
 };
 
 static struct {
@@ -137,10 +138,10 @@ bool vmi_retro_steal_registered(void)
 bool vmi_retro_active(void)
 {
 	return r.cpuhp_state > 0 || r.ipi_hooked ||
-	       r.on[VMI_RETRO_STEAL_CLOCK];
+	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active();
 }
 
-static void *rom_call(unsigned int call)
+void *vmi_retro_rom_call(unsigned int call)
 {
 	const struct vmi_rom_call *c = &vmi_shim.rom.calls[call];
 
@@ -151,11 +152,11 @@ static void *rom_call(unsigned int call)
 }
 
 /* Why a feature needing @call and KVM feature bit @bit cannot be on. */
-static const char *unavailable(unsigned int call, int bit)
+const char *vmi_retro_unavailable(unsigned int call, int bit)
 {
 	if (bit >= 0 && !(vmi_shim.hv.kvm_features & BIT(bit)))
 		return "host does not offer it";
-	if (!rom_call(call))
+	if (!vmi_retro_rom_call(call))
 		return "ROM has no KVM backend for it";
 	return NULL;
 }
@@ -211,7 +212,7 @@ static struct notifier_block steal_reboot_nb = {
 
 static void steal_time_start(void)
 {
-	const char *why = unavailable(VMI_CALL_REGISTER_STEAL_TIME,
+	const char *why = vmi_retro_unavailable(VMI_CALL_REGISTER_STEAL_TIME,
 				      KVM_FEATURE_STEAL_TIME);
 	int cpu, ret;
 
@@ -221,8 +222,8 @@ static void steal_time_start(void)
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
 		return;
 	}
-	r.reg = (rom_register_t)rom_call(VMI_CALL_REGISTER_STEAL_TIME);
-	r.steal = (rom_steal_t)rom_call(VMI_CALL_STEAL_CLOCK);
+	r.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_STEAL_TIME);
+	r.steal = (rom_steal_t)vmi_retro_rom_call(VMI_CALL_STEAL_CLOCK);
 	if (!r.steal) {
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
 			      "ROM has no KVM backend for StealClock");
@@ -307,7 +308,7 @@ const char *vmi_retro_flush_veto(void)
 {
 	const char *why;
 
-	why = unavailable(VMI_CALL_FLUSH_TLB_OTHERS, KVM_FEATURE_PV_TLB_FLUSH);
+	why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS, KVM_FEATURE_PV_TLB_FLUSH);
 	if (why)
 		return why;
 	if (!r.on[VMI_RETRO_STEAL_TIME])
@@ -323,26 +324,39 @@ const char *vmi_retro_flush_veto(void)
 		if (!r.flush_mask)
 			return "out of memory";
 	}
-	r.flush_others = (rom_flush_others_t)rom_call(VMI_CALL_FLUSH_TLB_OTHERS);
+	r.flush_others = (rom_flush_others_t)vmi_retro_rom_call(VMI_CALL_FLUSH_TLB_OTHERS);
 	return NULL;
 }
 
 /* ---- PV IPIs and yield: smp_ops.send_call_func_ipi ------------------- */
 
-static bool pv_send_ipi(const struct cpumask *mask, int vector)
+/*
+ * Send @vector to the CPUs in @mask but @exclude (-1: none) by hypercall.
+ * False if the caller must send it natively: PV IPIs off, an NMI (the
+ * per-CPU bitmap may be half built by the code the NMI interrupted), or
+ * the hypercall failed (counted as a fallback).
+ */
+bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 {
 	unsigned long flags, *bits;
 	s64 ret;
 	int cpu;
 
+	if (!READ_ONCE(r.on[VMI_RETRO_PV_IPI]) || in_nmi())
+		return false;
 	/* Interrupts off: the per-CPU bitmap is in use until the call. */
 	local_irq_save(flags);
 	bits = this_cpu_ptr(r.apic_bits);
 	bitmap_zero(bits, r.apic_nbits);
 	for_each_cpu(cpu, mask)
-		__set_bit(per_cpu(x86_cpu_to_apicid, cpu), bits);
+		if (cpu != exclude)
+			__set_bit(per_cpu(x86_cpu_to_apicid, cpu), bits);
 	ret = r.send_ipi(vmi_shim.rom.state, bits, r.apic_nbits,
 			 APIC_DM_FIXED | vector);
+	if (ret >= 0)
+		this_cpu_inc(cnt_ipi_hypercalls);
+	else
+		this_cpu_inc(cnt_ipi_fallbacks);
 	local_irq_restore(flags);
 	return ret >= 0;
 }
@@ -364,14 +378,8 @@ static void yield_to_preempted(const struct cpumask *mask)
 
 static void vmi_send_call_func_ipi(const struct cpumask *mask)
 {
-	if (READ_ONCE(r.on[VMI_RETRO_PV_IPI]) &&
-	    pv_send_ipi(mask, CALL_FUNCTION_VECTOR)) {
-		this_cpu_inc(cnt_ipi_hypercalls);
-	} else {
-		if (READ_ONCE(r.on[VMI_RETRO_PV_IPI]))
-			this_cpu_inc(cnt_ipi_fallbacks);
+	if (!vmi_retro_pv_ipi(mask, CALL_FUNCTION_VECTOR, -1))
 		r.orig_call_func_ipi(mask);
-	}
 	if (READ_ONCE(r.on[VMI_RETRO_SCHED_YIELD]))
 		yield_to_preempted(mask);
 }
@@ -401,9 +409,9 @@ static void ipi_hook(void)
 	const char *ipi_why, *yield_why;
 	void *native = (void *)vmi_ksym("native_send_call_func_ipi");
 
-	ipi_why = unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
-	yield_why = unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
-	if (!yield_why && !rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
+	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
+	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
+	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
 		yield_why = "ROM has no KVM backend for it";
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
 		yield_why = "steal time not registered";
@@ -434,9 +442,9 @@ static void ipi_hook(void)
 	vmi_retro_set(VMI_RETRO_SCHED_YIELD, !yield_why, yield_why);
 	if (ipi_why && yield_why)
 		return;
-	r.send_ipi = (rom_send_ipi_t)rom_call(VMI_CALL_SEND_IPI_MASK);
-	r.yield = (rom_yield_t)rom_call(VMI_CALL_YIELD_TO_CPU);
-	r.preempted = (rom_preempted_t)rom_call(VMI_CALL_VCPU_IS_PREEMPTED);
+	r.send_ipi = (rom_send_ipi_t)vmi_retro_rom_call(VMI_CALL_SEND_IPI_MASK);
+	r.yield = (rom_yield_t)vmi_retro_rom_call(VMI_CALL_YIELD_TO_CPU);
+	r.preempted = (rom_preempted_t)vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED);
 	r.idle_cpu = (void *)vmi_ksym("idle_cpu");
 	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
 	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);
@@ -470,6 +478,7 @@ int vmi_retro_start(void)
 	r.applicable = true;
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
 	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "not routed");
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, "not hooked");
 	steal_time_start();
 	/* Before pv_ops changes: loading modules keep lock calls to it. */
 	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, vmi_shim.mode))
@@ -506,6 +515,7 @@ void vmi_retro_hook(void)
 	why = steal_clock_hook();
 	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
 	ipi_hook();
+	vmi_retro_apic_hook(r.on[VMI_RETRO_PV_IPI]);
 }
 
 /*
@@ -514,7 +524,7 @@ void vmi_retro_hook(void)
  */
 const char *vmi_retro_unhook(void)
 {
-	const char *failed = NULL;
+	const char *failed = vmi_retro_apic_unhook();
 
 	if (r.ipi_hooked) {
 		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
@@ -526,7 +536,7 @@ const char *vmi_retro_unhook(void)
 			pr_err("smp_ops.send_call_func_ipi changed by someone else (%ps)\n",
 			       smp_ops.send_call_func_ipi);
 		if (smp_ops.send_call_func_ipi != r.orig_call_func_ipi)
-			failed = "smp_ops.send_call_func_ipi not restored";
+			failed = failed ?: "smp_ops.send_call_func_ipi not restored";
 		r.ipi_hooked = false;
 	}
 	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
@@ -552,12 +562,14 @@ void vmi_retro_stop(void)
 		unregister_reboot_notifier(&steal_reboot_nb);
 		r.reboot_nb = false;
 	}
+	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
 	vmi_modsites_forget();
 	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, "unloaded");
 	if (r.applicable) {
 		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
 		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
 	}
 	r.applicable = false;
 	free_percpu(r.apic_bits);
@@ -583,6 +595,16 @@ ssize_t vmi_retro_show(char *buf)
 					     " hypercalls=%llu fallbacks=%llu",
 					     sum(&cnt_ipi_hypercalls),
 					     sum(&cnt_ipi_fallbacks));
+			if (r.on[f] && vmi_retro_apic_ipi_why())
+				len += sysfs_emit_at(buf, len,
+						     " apic=off (%s)",
+						     vmi_retro_apic_ipi_why());
+			else if (r.on[f])
+				len += sysfs_emit_at(buf, len, " apic=on");
+			break;
+		case VMI_RETRO_PV_EOI:
+			len += sysfs_emit_at(buf, len, " completed=%llu",
+					     vmi_retro_apic_eoi_count());
 			break;
 		case VMI_RETRO_SCHED_YIELD:
 			len += sysfs_emit_at(buf, len, " yields=%llu",

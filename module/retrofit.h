@@ -16,6 +16,7 @@ enum vmi_retro_feature {
 	VMI_RETRO_PV_IPI,	/* call-function IPIs by one hypercall */
 	VMI_RETRO_SCHED_YIELD,	/* yield to a preempted IPI target */
 	VMI_RETRO_PV_SPINLOCKS,
+	VMI_RETRO_PV_EOI,	/* EOIs the host completed need no exit */
 	VMI_RETRO_NR
 };
 
@@ -34,5 +35,16 @@ void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 			       const struct flush_tlb_info *info);
 const char *vmi_retro_flush_veto(void);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
+
+/* Shared by retrofit.c and retrofit_apic.c. */
+void *vmi_retro_rom_call(unsigned int call);
+const char *vmi_retro_unavailable(unsigned int call, int bit);
+bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude);
+void vmi_retro_apic_hook(bool pv_ipi);
+const char *vmi_retro_apic_unhook(void);
+void vmi_retro_apic_stop(void);
+bool vmi_retro_apic_active(void);
+u64 vmi_retro_apic_eoi_count(void);
+const char *vmi_retro_apic_ipi_why(void);
 
 #endif /* VMI_SHIM_RETROFIT_H */

@@ -5,7 +5,7 @@
 # On a KVM guest booted with nopv (or built without CONFIG_KVM_GUEST),
 # loading the shim in accelerate mode must turn on every feature the host
 # offers (steal time, steal accounting, PV TLB flush, PV IPIs, PV sched
-# yield), their counters must move under load,
+# yield, PV spinlocks, PV EOI), their counters must move under load,
 # steal accounting must stay sane (no jump for time before registration,
 # none across CPU hotplug or a reload), and unloading must turn all of it
 # off. On a guest that runs KVM's own PV code, or on bare metal, every
@@ -69,7 +69,7 @@ sed 's/^/#   /' "$pvf"
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 
 if [ "$(cat "$SHIM_SYS/kvm_base")" = 0x00000000 ]; then
-	for f in steal_time pv_tlb_flush pv_ipi; do
+	for f in steal_time pv_tlb_flush pv_ipi pv_eoi; do
 		grep -q "^$f off.*(no KVM underneath)$" "$pvf"
 		tap_ok $? "$f off: no KVM underneath"
 	done
@@ -80,7 +80,7 @@ fi
 # A kernel that set up KVM's PV itself says so in pv_info ("KVM"); nopv,
 # or a kernel without CONFIG_KVM_GUEST, says "bare hardware".
 if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
-	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield; do
+	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield pv_eoi; do
 		grep -q "^$f off.*(kernel runs KVM's own guest code)$" "$pvf"
 		tap_ok $? "$f off: the kernel runs KVM's own guest code"
 	done
@@ -102,9 +102,11 @@ expect pv_tlb_flush 5 9
 expect pv_ipi 11
 expect sched_yield 5 13
 expect pv_spinlocks 7
+expect pv_eoi 6
 
 s1=$(steal) t1=$(uptime_cs)
 f0=$(op_count mmu.flush_tlb_multi) h0=$(counter pv_ipi hypercalls)
+e0=$(counter pv_eoi completed)
 /vmi/selftests/pv_exercise 3 >/dev/null
 tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
 if [ "$(state pv_tlb_flush)" = on ]; then
@@ -118,6 +120,14 @@ if [ "$(state pv_ipi)" = on ]; then
 	tap_diag "IPI hypercalls $h0 -> $h1; $(grep ^pv_ipi "$pvf")"
 	[ "$h1" -gt "$h0" ] && [ "$(counter pv_ipi fallbacks)" = 0 ]
 	tap_ok $? "call-function IPIs went out by hypercall, none fell back"
+	grep -q "^pv_ipi on .* apic=on$" "$pvf"
+	tap_ok $? "the APIC driver's send_IPI callbacks use PV IPIs too"
+fi
+if [ "$(state pv_eoi)" = on ]; then
+	e1=$(counter pv_eoi completed)
+	tap_diag "EOIs completed by the host $e0 -> $e1"
+	[ "$e1" -gt "$e0" ]
+	tap_ok $? "interrupts were acknowledged without an EOI write"
 fi
 steal_sane "$s1" "$t1" "under load"
 

@@ -16,7 +16,7 @@
  * Minor 0 is VMI 3.0's 74 calls; every appended call bumps it (the minor
  * that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
  */
-#define VMI_API_MINOR		9
+#define VMI_API_MINOR		11
 
 #define VMI_ROM_BLOCK		512	/* rom_length unit and size granule */
 #define VMI_ROM_MAX_BLOCKS	255	/* rom_length is one byte */
@@ -157,9 +157,11 @@
 #define VMI_CALL_STEAL_CLOCK		80	/* 3.7 */
 #define VMI_CALL_REGISTER_STEAL_TIME	81	/* 3.8 */
 #define VMI_CALL_GET_BACKEND		82	/* 3.9 */
+#define VMI_CALL_REGISTER_PV_EOI	83	/* 3.10 */
+#define VMI_CALL_PV_EOI			84	/* 3.11 */
 
 #define VMI_CALL_COUNT_3_0		74
-#define VMI_CALL_COUNT			83	/* valid numbers: 0..COUNT-1 */
+#define VMI_CALL_COUNT			85	/* valid numbers: 0..COUNT-1 */
 
 /* ---- GetRelocationInfo ------------------------------------------------ */
 

@@ -1,0 +1,248 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The retrofit at the APIC driver (the rest is in retrofit.c):
+ *
+ *   pv_eoi  the ROM registers a PV EOI word on every CPU (RegisterPVEOI),
+ *           and the kernel's EOI first asks the ROM (PVEOI) whether the
+ *           host already completed it; only if not does it write the APIC.
+ *   pv_ipi  besides call-function IPIs (retrofit.c), the driver's
+ *           send_IPI, send_IPI_mask and send_IPI_mask_allbutself go out
+ *           as one hypercall: reschedule and single-CPU call-function
+ *           IPIs, and TLB shootdowns that reach one CPU. NMIs stay native,
+ *           as in KVM's own guest code.
+ *
+ * Why both matter more here than in a stock KVM guest: a kernel that did
+ * not detect KVM runs its local APIC in xAPIC mode (x2APIC without
+ * interrupt remapping is only allowed when a hypervisor vouches for it),
+ * where every EOI is an MMIO write and every IPI a busy-read of the ICR
+ * plus two writes, each a VM exit with the instruction decoded.
+ *
+ * The driver's callbacks are replaced as compat_apic.c can for this
+ * kernel, each checked to still hold what it held before. The word and
+ * the hook are independent for the host's protocol (an EOI written to the
+ * APIC while the word's bit is set is still one EOI), so no order between
+ * registering and hooking is needed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpuhotplug.h>
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/reboot.h>
+#include <linux/smp.h>
+#include <asm/irq_vectors.h>
+#include <asm/kvm_para.h>
+#include <vmi/abi.h>
+
+#include "compat.h"
+#include "compat_apic.h"
+#include "retrofit.h"
+#include "shim.h"
+
+typedef u64 (*rom_pv_eoi_t)(void *state, u64 cpu);
+typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
+typedef void (*send_ipi_t)(int cpu, int vector);
+typedef void (*send_ipi_mask_t)(const struct cpumask *mask, int vector);
+
+static struct {
+	void *native[VMI_APIC_NR];	/* what the driver held */
+	void *now[VMI_APIC_NR];		/* what the shim installed */
+	bool hooked;
+	bool ipi;			/* the send_IPI* hooks are in */
+	const char *ipi_why;
+	int cpuhp_state;		/* > 0 while PV EOI words are set up */
+	bool reboot_nb;
+	rom_pv_eoi_t pv_eoi;
+	rom_register_t reg;
+} a;
+
+static DEFINE_PER_CPU(u64, cnt_eoi_pv);
+
+/* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
+static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
+{
+	if (a.pv_eoi(vmi_shim.rom.state, raw_smp_processor_id())) {
+		raw_cpu_inc(cnt_eoi_pv);
+		return;
+	}
+	VMI_APIC_EOI_CALL(a.native[VMI_APIC_EOI]);
+}
+
+static void vmi_apic_send_IPI(int cpu, int vector)
+{
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(cpumask_of(cpu), vector, -1))
+		((send_ipi_t)a.native[VMI_APIC_SEND_IPI])(cpu, vector);
+}
+
+static void vmi_apic_send_IPI_mask(const struct cpumask *mask, int vector)
+{
+	if (vector == NMI_VECTOR || !vmi_retro_pv_ipi(mask, vector, -1))
+		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK])(mask, vector);
+}
+
+static void vmi_apic_send_IPI_mask_allbutself(const struct cpumask *mask,
+					      int vector)
+{
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(mask, vector, smp_processor_id()))
+		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF])
+			(mask, vector);
+}
+
+/* ---- the PV EOI word of each CPU -------------------------------------- */
+
+static int eoi_online(unsigned int cpu)
+{
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	return a.reg(vmi_shim.rom.state, cpu, 1) ? -EIO : 0;
+}
+
+static int eoi_offline(unsigned int cpu)
+{
+	a.reg(vmi_shim.rom.state, cpu, 0);
+	return 0;
+}
+
+static void eoi_off_here(void *unused)
+{
+	a.reg(vmi_shim.rom.state, smp_processor_id(), 0);
+}
+
+/* kexec and reboot: the next kernel's memory must not be written into. */
+static int eoi_reboot(struct notifier_block *nb, unsigned long code,
+		      void *unused)
+{
+	on_each_cpu(eoi_off_here, NULL, 1);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block eoi_reboot_nb = {
+	.notifier_call = eoi_reboot,
+};
+
+static const char *pv_eoi_start(void)
+{
+	const char *why;
+	int ret;
+
+	why = vmi_retro_unavailable(VMI_CALL_PV_EOI, KVM_FEATURE_PV_EOI) ?:
+	      vmi_retro_unavailable(VMI_CALL_REGISTER_PV_EOI, -1);
+	if (why)
+		return why;
+	a.pv_eoi = (rom_pv_eoi_t)vmi_retro_rom_call(VMI_CALL_PV_EOI);
+	a.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_PV_EOI);
+	if (register_reboot_notifier(&eoi_reboot_nb))
+		return "no reboot notifier";
+	a.reboot_nb = true;
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmi_shim:pv_eoi",
+				eoi_online, eoi_offline);
+	if (ret < 0) {
+		pr_warn("PV EOI not registered on every CPU (%d)\n", ret);
+		return "the ROM refused to register it";
+	}
+	a.cpuhp_state = ret;
+	return NULL;
+}
+
+static void pv_eoi_stop(void)
+{
+	if (a.cpuhp_state > 0) {
+		cpuhp_remove_state(a.cpuhp_state);
+		a.cpuhp_state = 0;
+	}
+	if (a.reboot_nb) {
+		unregister_reboot_notifier(&eoi_reboot_nb);
+		a.reboot_nb = false;
+	}
+}
+
+/* ---- hook, unhook ------------------------------------------------------ */
+
+/* After retrofit.c decided about PV IPIs: @pv_ipi says they are on. */
+void vmi_retro_apic_hook(bool pv_ipi)
+{
+	const char *eoi_why, *why = vmi_apic_cb_probe();
+	int i, err;
+
+	a.ipi_why = pv_ipi ? NULL : "PV IPIs off";
+	eoi_why = why;
+	if (why) {
+		a.ipi_why = a.ipi_why ?: why;
+	} else {
+		for (i = 0; i < VMI_APIC_NR; i++)
+			a.native[i] = a.now[i] = vmi_apic_cb_get(i);
+		eoi_why = pv_eoi_start();
+	}
+	if (!eoi_why)
+		a.now[VMI_APIC_EOI] = vmi_apic_eoi;
+	if (!a.ipi_why) {
+		a.now[VMI_APIC_SEND_IPI] = vmi_apic_send_IPI;
+		a.now[VMI_APIC_SEND_IPI_MASK] = vmi_apic_send_IPI_mask;
+		a.now[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF] =
+			vmi_apic_send_IPI_mask_allbutself;
+	}
+	if (!eoi_why || !a.ipi_why) {
+		err = vmi_apic_cb_set(a.native, a.now);
+		if (err) {
+			pr_warn("APIC callbacks not replaced (%d)\n", err);
+			why = err == -EBUSY ?
+				"APIC callbacks changed under the shim" :
+				"APIC callbacks could not be written";
+			/* -EIO: read back wrong; put back what can be. */
+			if (err == -EIO)
+				vmi_apic_cb_set(a.now, a.native);
+			eoi_why = eoi_why ?: why;
+			a.ipi_why = a.ipi_why ?: why;
+			pv_eoi_stop();
+		} else {
+			a.hooked = true;
+		}
+	}
+	a.ipi = !a.ipi_why;
+	vmi_retro_set(VMI_RETRO_PV_EOI, !eoi_why, eoi_why);
+}
+
+/* Before the caller's quiesce. Returns what could not be restored. */
+const char *vmi_retro_apic_unhook(void)
+{
+	if (!a.hooked)
+		return NULL;
+	a.hooked = false;
+	a.ipi = false;
+	a.ipi_why = "unloaded";
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
+	if (vmi_apic_cb_set(a.now, a.native)) {
+		pr_err("APIC callbacks not restored\n");
+		return "APIC callbacks not restored";
+	}
+	return NULL;
+}
+
+/* After the quiesce: no EOI runs the hook, the host may stop writing. */
+void vmi_retro_apic_stop(void)
+{
+	pv_eoi_stop();
+}
+
+bool vmi_retro_apic_active(void)
+{
+	return a.hooked || a.cpuhp_state > 0;
+}
+
+u64 vmi_retro_apic_eoi_count(void)
+{
+	u64 n = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		n += per_cpu(cnt_eoi_pv, cpu);
+	return n;
+}
+
+/* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */
+const char *vmi_retro_apic_ipi_why(void)
+{
+	return a.ipi ? NULL : a.ipi_why;
+}
