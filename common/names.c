@@ -89,6 +89,8 @@ static const char * const call_names[VMI_CALL_COUNT] = {
 	[VMI_CALL_GET_BACKEND] = "GetBackend",
 	[VMI_CALL_REGISTER_PV_EOI] = "RegisterPVEOI",
 	[VMI_CALL_PV_EOI] = "PVEOI",
+	[VMI_CALL_REGISTER_SYSTEM_TIME] = "RegisterSystemTime",
+	[VMI_CALL_SYSTEM_TIME] = "SystemTime",
 };
 
 const char *vmi_call_name(unsigned long call)

@@ -106,3 +106,92 @@ uint64_t vmi_kvm_get_cycle_counter(struct vmi_state *s, uint64_t which,
 	return counter(which, tsc,
 		       (uint64_t)(((unsigned __int128)ns * s->ns_to_cycles) >> 32));
 }
+
+/* ---- KVM's clock (kvmclock) ------------------------------------------- */
+
+/* The clock needs either clock MSR, the block's physical address, slots. */
+int vmi_kvm_clock_usable(const struct vmi_state *s)
+{
+	return (kvm_has(s, KVM_FEATURE_CLOCKSOURCE2) ||
+		kvm_has(s, KVM_FEATURE_CLOCKSOURCE)) && s->phys && s->nr_cpus;
+}
+
+/*
+ * RegisterSystemTime(state, cpu, enable) -> 0 or -1.  On the CPU that owns
+ * slot @cpu, as RegisterStealTime: the host keeps the slot's clock area
+ * (struct pvclock_vcpu_time_info) current for that vCPU.
+ */
+int64_t vmi_kvm_register_system_time(struct vmi_state *s, uint64_t cpu,
+				     uint64_t enable)
+{
+	uint32_t msr = kvm_has(s, KVM_FEATURE_CLOCKSOURCE2) ?
+		       MSR_KVM_SYSTEM_TIME_NEW : MSR_KVM_SYSTEM_TIME;
+	struct vmi_percpu *pc;
+	uint64_t val = 0;
+
+	if (cpu >= s->nr_cpus)
+		return -1;
+	pc = vmi_percpu(s, cpu);
+	if (enable) {
+		((volatile struct vmi_kvm_clock *)&pc->clock)->version = 0;
+		val = s->phys + ((char *)&pc->clock - (char *)s);
+		val |= KVM_MSR_ENABLED;
+	}
+	asm volatile("wrmsr"
+		     : : "c"(msr), "a"((uint32_t)val),
+		       "d"((uint32_t)(val >> 32))
+		     : "memory");
+	pc->clock_registered = !!enable;
+	return 0;
+}
+
+/* delta * mul >> 32 after the shift, as pvclock_scale_delta. */
+static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+{
+	if (shift < 0)
+		delta >>= -shift;
+	else
+		delta <<= shift;
+	return (uint64_t)(((unsigned __int128)delta * mul) >> 32);
+}
+
+/*
+ * SystemTime(state, cpu) -> ns since the host's epoch for this VM, read
+ * from slot @cpu's clock area; the caller runs on CPU @cpu (preemption
+ * off) and the slot is registered, else 0.  As Linux's
+ * pvclock_clocksource_read: unless the host promises a stable TSC
+ * (CLOCKSOURCE_STABLE_BIT and the area's TSC_STABLE flag), the result is
+ * clamped so that it never goes back, whichever CPU reads.
+ */
+uint64_t vmi_kvm_system_time(struct vmi_state *s, uint64_t cpu)
+{
+	const volatile struct vmi_kvm_clock *c;
+	uint64_t ns, last;
+	uint32_t version;
+	uint8_t flags;
+
+	if (cpu >= s->nr_cpus || !vmi_percpu(s, cpu)->clock_registered)
+		return 0;
+	c = &vmi_percpu(s, cpu)->clock;
+	do {
+		version = c->version;
+		asm volatile("lfence" ::: "memory");	/* no TSC read before */
+		ns = c->system_time +
+		     scale_delta(vmi_rdtsc() - c->tsc_timestamp,
+				 c->tsc_to_system_mul, c->tsc_shift);
+		flags = c->flags;
+		asm volatile("" ::: "memory");
+	} while ((version & 1) || version != c->version);
+
+	if (kvm_has(s, KVM_FEATURE_CLOCKSOURCE_STABLE_BIT) &&
+	    (flags & PVCLOCK_TSC_STABLE_BIT))
+		return ns;
+	last = __atomic_load_n(&s->clock_last, __ATOMIC_RELAXED);
+	do {
+		if (ns <= last)
+			return last;
+	} while (!__atomic_compare_exchange_n(&s->clock_last, &last, ns, 0,
+					      __ATOMIC_SEQ_CST,
+					      __ATOMIC_RELAXED));
+	return ns;
+}

@@ -22,13 +22,27 @@ struct vmi_kvm_steal_time {
 	uint32_t pad[11];
 };
 
-/* One per CPU after the fixed part.  KVM owns @st whole. */
+/* KVM's per-vCPU clock (MSR_KVM_SYSTEM_TIME_NEW): struct pvclock_vcpu_time_info. */
+struct vmi_kvm_clock {
+	uint32_t version;	/* odd while the host updates */
+	uint32_t pad0;
+	uint64_t tsc_timestamp;
+	uint64_t system_time;	/* ns at tsc_timestamp */
+	uint32_t tsc_to_system_mul;
+	int8_t tsc_shift;
+	uint8_t flags;		/* PVCLOCK_* */
+	uint8_t pad[2];
+};
+
+/* One per CPU after the fixed part.  KVM owns @st and @clock whole. */
 struct vmi_percpu {
 	struct vmi_kvm_steal_time st;
 	uint32_t registered;	/* steal time enabled for this slot */
 	uint32_t pv_eoi;	/* bit 0: the host skipped an EOI exit */
 	uint32_t eoi_registered;	/* PV EOI enabled for this slot */
-	uint8_t pad[52];
+	uint32_t clock_registered;	/* @clock enabled for this slot */
+	uint8_t pad[16];
+	struct vmi_kvm_clock clock;	/* 32-byte aligned: never crosses a page */
 };
 
 #define VMI_HC_VMCALL	1
@@ -47,12 +61,16 @@ struct vmi_state {
 	uint64_t tsc_hz;
 	uint64_t ns_to_cycles;	/* cycles = ns * ns_to_cycles >> 32 */
 	uint64_t force_native[2];
+	uint64_t clock_last;	/* SystemTime never goes back across CPUs */
 	uint8_t backend[VMI_CALL_COUNT]; /* VMI_BACKEND_* per call */
 };
 
 _Static_assert(sizeof(struct vmi_state) <= VMI_STATE_SIZE, "state fits");
 _Static_assert(sizeof(struct vmi_kvm_steal_time) == 64, "KVM layout");
 _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
+_Static_assert(sizeof(struct vmi_kvm_clock) == 32, "KVM layout");
+_Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
+	       "pvclock area aligned");
 
 /* KVM guest ABI numbers (Documentation/virt/kvm/x86). */
 #define KVM_CPUID_SIGNATURE_FIRST	0x40000000
@@ -60,7 +78,9 @@ _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
 #define KVM_CPUID_STEP			0x100
 #define KVM_CPUID_TSC_LEAF_OFFSET	0x10	/* EAX = TSC kHz, if present */
 
+#define KVM_FEATURE_CLOCKSOURCE		0
 #define KVM_FEATURE_NOP_IO_DELAY	1
+#define KVM_FEATURE_CLOCKSOURCE2	3
 #define KVM_FEATURE_PV_UNHALT		7
 #define KVM_FEATURE_STEAL_TIME		5
 #define KVM_FEATURE_PV_EOI		6
@@ -74,6 +94,10 @@ _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
 
 #define MSR_KVM_STEAL_TIME	0x4b564d03
 #define MSR_KVM_PV_EOI_EN	0x4b564d04
+#define MSR_KVM_SYSTEM_TIME	0x12
+#define MSR_KVM_SYSTEM_TIME_NEW	0x4b564d01
+#define KVM_FEATURE_CLOCKSOURCE_STABLE_BIT	24
+#define PVCLOCK_TSC_STABLE_BIT	(1 << 0)
 #define KVM_MSR_ENABLED		1
 #define KVM_VCPU_PREEMPTED	0x1
 #define KVM_VCPU_FLUSH_TLB	0x2
@@ -140,6 +164,10 @@ void vmi_clock_init(struct vmi_state *s, uint32_t caller_khz);
 uint64_t vmi_get_cycle_frequency(struct vmi_state *s);
 uint64_t vmi_native_get_cycle_counter(struct vmi_state *s, uint64_t which,
 				      uint64_t cpu);
+int vmi_kvm_clock_usable(const struct vmi_state *s);
+int64_t vmi_kvm_register_system_time(struct vmi_state *s, uint64_t cpu,
+				     uint64_t enable);
+uint64_t vmi_kvm_system_time(struct vmi_state *s, uint64_t cpu);
 uint64_t vmi_kvm_get_cycle_counter(struct vmi_state *s, uint64_t which,
 				   uint64_t cpu);
 

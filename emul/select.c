@@ -81,6 +81,10 @@ static unsigned int kvm_backend(const struct vmi_state *s, unsigned int call)
 	case VMI_CALL_PV_EOI:
 		return vmi_kvm_pv_eoi_usable(s) ?
 			VMI_BACKEND_KVM : VMI_BACKEND_NONE;
+	case VMI_CALL_REGISTER_SYSTEM_TIME:
+	case VMI_CALL_SYSTEM_TIME:
+		return vmi_kvm_clock_usable(s) ?
+			VMI_BACKEND_KVM : VMI_BACKEND_NONE;
 	}
 	return VMI_BACKEND_NONE;
 }
@@ -186,6 +190,8 @@ static void *kvm_address(unsigned int call)
 	case VMI_CALL_REGISTER_STEAL_TIME: return FN(vmi_kvm_register_steal_time);
 	case VMI_CALL_REGISTER_PV_EOI:	return FN(vmi_kvm_register_pv_eoi);
 	case VMI_CALL_PV_EOI:		return FN(vmi_kvm_pv_eoi);
+	case VMI_CALL_REGISTER_SYSTEM_TIME: return FN(vmi_kvm_register_system_time);
+	case VMI_CALL_SYSTEM_TIME:	return FN(vmi_kvm_system_time);
 	}
 	return 0;
 }

@@ -19,7 +19,6 @@
 #include <linux/percpu.h>
 #include <linux/string.h>
 #include <asm/cpufeature.h>
-#include <asm/nospec-branch.h>
 #include <asm/paravirt.h>
 
 #include "ksyms.h"
@@ -40,17 +39,6 @@ static void *vmi_call_addr(unsigned int call)
 }
 
 #ifdef CONFIG_PARAVIRT_XXL
-static void vmi_adapt_cpuid(unsigned int *ax, unsigned int *bx,
-			    unsigned int *cx, unsigned int *dx)
-{
-	/* CPUID keeps native register semantics (docs/abi.md). */
-	asm volatile(CALL_NOSPEC
-		     : "+a" (*ax), "=b" (*bx), "+c" (*cx), "=d" (*dx),
-		       ASM_CALL_CONSTRAINT
-		     : [thunk_target] "D" (vmi_call_addr(VMI_CALL_CPUID))
-		     : "memory", "rsi", "r8", "r9", "r10", "r11", "cc");
-}
-
 static void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 				unsigned int high)
 {
@@ -101,8 +89,7 @@ const struct vmi_op vmi_ops[] = {
 	{ "cpu.load_idt", SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
 	{ "cpu.store_tr", SLOT(cpu.store_tr), VMI_CALL_GET_TR },
 	{ "cpu.wbinvd", SLOT(cpu.wbinvd), VMI_CALL_WBINVD, INL(alt_wbinvd) },
-	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID,
-	  .adapter = vmi_adapt_cpuid },
+	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID, .cpuid_thunk = true },
 	{ "cpu.read_msr", SLOT(cpu.read_msr), VMI_CALL_RDMSR },
 	{ "cpu.write_msr", SLOT(cpu.write_msr), VMI_CALL_WRMSR,
 	  .adapter = vmi_adapt_write_msr },
@@ -254,7 +241,7 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 
 /* ---- thunks ---------------------------------------------------------- */
 
-#define THUNK_SIZE	32
+#define THUNK_SIZE	64
 #define THUNK_AREA_SIZE	(THUNK_SIZE * ARRAY_SIZE(vmi_ops))
 
 static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
@@ -272,8 +259,32 @@ static int put_rel32(u8 *p, const u8 *insn, const void *target, u8 opcode)
 }
 
 /*
+ * CPUID's VMI call keeps the instruction's register semantics (eax, ecx
+ * in; eax..edx out; nothing else clobbered) while pv_ops.cpu.cpuid takes
+ * four pointers, so its entry loads and stores the registers itself and
+ * calls the ROM directly: a C adapter would add a prologue, an indirect
+ * call (a retpoline where the kernel uses them) and an epilogue, 19
+ * instructions in all where this adds 6 (docs/performance.md).
+ *
+ *	push %rbx ; mov %rdx,%r8 ; mov %rcx,%r9	  (rdi=&a rsi=&b r8=&c r9=&d)
+ *	mov (%rdi),%eax ; mov (%r8),%ecx ; call rom_cpuid
+ *	mov %eax,(%rdi) ; mov %ebx,(%rsi) ; mov %ecx,(%r8) ; mov %edx,(%r9)
+ *	pop %rbx
+ * r8 and r9 are caller-saved in the C call the kernel makes.
+ */
+static const u8 cpuid_pre[] = {
+	0x53, 0x49, 0x89, 0xd0, 0x49, 0x89, 0xc9, 0x8b, 0x07, 0x41, 0x8b, 0x08,
+};
+
+static const u8 cpuid_post[] = {
+	0x89, 0x07, 0x89, 0x1e, 0x41, 0x89, 0x08, 0x41, 0x89, 0x11, 0x5b,
+};
+
+/*
  * [endbr64] incq %gs:counter ; jmp target            (padded with int3)
  * [endbr64] incq %gs:counter ; call target ; jmp ret_thunk
+ * [endbr64] incq %gs:counter ; cpuid_pre ; call target ; cpuid_post ;
+ *	     jmp ret_thunk (or ret)
  * The second form, for ROM code when the kernel returns through a return
  * thunk (retbleed, SRSO, ITS mitigations): the ROM's plain ret then only
  * returns to the call just made (predicted from the RSB, not BTB), and
@@ -282,7 +293,7 @@ static int put_rel32(u8 *p, const u8 *insn, const void *target, u8 opcode)
  * does for every module per-CPU variable the compiler addresses.
  */
 static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
-		       void *ret_thunk)
+		       void *ret_thunk, bool cpuid)
 {
 	long off = (long)counter;
 	u8 *p = buf;
@@ -303,6 +314,20 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 	*p++ = 0x25;	/* SIB: disp32, no base, no index */
 	memcpy(p, &(s32){ off }, 4);
 	p += 4;
+	if (cpuid) {
+		memcpy(p, cpuid_pre, sizeof(cpuid_pre));
+		p += sizeof(cpuid_pre);
+		if (put_rel32(p, at + (p - buf), target, 0xe8))
+			return -ERANGE;
+		p += 5;
+		memcpy(p, cpuid_post, sizeof(cpuid_post));
+		p += sizeof(cpuid_post);
+		if (!ret_thunk) {
+			*p = 0xc3;	/* ret */
+			return 0;
+		}
+		return put_rel32(p, at + (p - buf), ret_thunk, 0xe9);
+	}
 	if (!ret_thunk)
 		return put_rel32(p, at + (p - buf), target, 0xe9);
 	if (put_rel32(p, at + (p - buf), target, 0xe8))	/* call */
@@ -375,7 +400,8 @@ int vmi_ops_route(enum vmi_mode mode)
 		/* C adapters return through the thunk themselves. */
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
 				  &vmi_op_counts[i], target,
-				  op->adapter || op->target_sym ? NULL : ret_thunk);
+				  op->adapter || op->target_sym ? NULL : ret_thunk,
+				  op->cpuid_thunk);
 		if (err) {
 			pr_err("cannot build the entry for %s: %d\n", op->name,
 			       err);

@@ -18,6 +18,7 @@ struct vmi_op {
 	bool accelerates;	/* better than native when the ROM backend is */
 	const char *native;	/* the kernel's native implementation */
 	void *adapter;		/* C glue for a different signature, or NULL */
+	bool cpuid_thunk;	/* entry adapts cpuid(&a, &b, &c, &d) itself */
 	const char *target_sym;	/* or a kernel function to enter instead */
 	bool nop_native;	/* native is a no-op: boot left NOPs at sites */
 	bool pvspin;		/* a lock op: routed only as a group */

@@ -69,6 +69,7 @@ static const char *const feature_names[VMI_RETRO_NR] = {
 	[VMI_RETRO_SCHED_YIELD] = "sched_yield",
 	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
 	[VMI_RETRO_PV_EOI] = "pv_eoi",
+	[VMI_RETRO_KVM_CLOCK] = "kvm_clock",
 };
 
 static struct {
@@ -138,7 +139,8 @@ bool vmi_retro_steal_registered(void)
 bool vmi_retro_active(void)
 {
 	return r.cpuhp_state > 0 || r.ipi_hooked ||
-	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active();
+	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
+	       vmi_retro_clock_active();
 }
 
 void *vmi_retro_rom_call(unsigned int call)
@@ -479,6 +481,7 @@ int vmi_retro_start(void)
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
 	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "not routed");
 	vmi_retro_set(VMI_RETRO_PV_EOI, false, "not hooked");
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "not registered");
 	steal_time_start();
 	/* Before pv_ops changes: loading modules keep lock calls to it. */
 	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, vmi_shim.mode))
@@ -516,6 +519,7 @@ void vmi_retro_hook(void)
 	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
 	ipi_hook();
 	vmi_retro_apic_hook(r.on[VMI_RETRO_PV_IPI]);
+	vmi_retro_clock_hook();
 }
 
 /*
@@ -524,8 +528,10 @@ void vmi_retro_hook(void)
  */
 const char *vmi_retro_unhook(void)
 {
-	const char *failed = vmi_retro_apic_unhook();
+	const char *failed = vmi_retro_clock_unhook();
+	const char *apic = vmi_retro_apic_unhook();
 
+	failed = failed ?: apic;
 	if (r.ipi_hooked) {
 		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
 		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
@@ -562,6 +568,7 @@ void vmi_retro_stop(void)
 		unregister_reboot_notifier(&steal_reboot_nb);
 		r.reboot_nb = false;
 	}
+	vmi_retro_clock_stop();
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
 	vmi_modsites_forget();
@@ -570,6 +577,7 @@ void vmi_retro_stop(void)
 		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
 		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "unloaded");
 		vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "unloaded");
 	}
 	r.applicable = false;
 	free_percpu(r.apic_bits);

@@ -17,6 +17,7 @@ enum vmi_retro_feature {
 	VMI_RETRO_SCHED_YIELD,	/* yield to a preempted IPI target */
 	VMI_RETRO_PV_SPINLOCKS,
 	VMI_RETRO_PV_EOI,	/* EOIs the host completed need no exit */
+	VMI_RETRO_KVM_CLOCK,	/* kvmclock as the kernel's clocksource */
 	VMI_RETRO_NR
 };
 
@@ -46,5 +47,9 @@ void vmi_retro_apic_stop(void);
 bool vmi_retro_apic_active(void);
 u64 vmi_retro_apic_eoi_count(void);
 const char *vmi_retro_apic_ipi_why(void);
+void vmi_retro_clock_hook(void);
+const char *vmi_retro_clock_unhook(void);
+void vmi_retro_clock_stop(void);
+bool vmi_retro_clock_active(void);
 
 #endif /* VMI_SHIM_RETROFIT_H */

@@ -5,7 +5,8 @@
 # On a KVM guest booted with nopv (or built without CONFIG_KVM_GUEST),
 # loading the shim in accelerate mode must turn on every feature the host
 # offers (steal time, steal accounting, PV TLB flush, PV IPIs, PV sched
-# yield, PV spinlocks, PV EOI), their counters must move under load,
+# yield, PV spinlocks, PV EOI, the KVM clock as clocksource), their
+# counters must move under load,
 # steal accounting must stay sane (no jump for time before registration,
 # none across CPU hotplug or a reload), and unloading must turn all of it
 # off. On a guest that runs KVM's own PV code, or on bare metal, every
@@ -17,6 +18,8 @@
 pvf=$SHIM_SYS/pv_features
 ops=/sys/kernel/debug/vmi_shim/ops
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
+cs=/sys/devices/system/clocksource/clocksource0/current_clocksource
+cs_before=$(cat $cs)
 
 state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
 counter() { sed -n "s/^$1 .*$2=\([0-9]*\).*/\1/p" "$pvf"; }
@@ -69,7 +72,7 @@ sed 's/^/#   /' "$pvf"
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 
 if [ "$(cat "$SHIM_SYS/kvm_base")" = 0x00000000 ]; then
-	for f in steal_time pv_tlb_flush pv_ipi pv_eoi; do
+	for f in steal_time pv_tlb_flush pv_ipi pv_eoi kvm_clock; do
 		grep -q "^$f off.*(no KVM underneath)$" "$pvf"
 		tap_ok $? "$f off: no KVM underneath"
 	done
@@ -80,7 +83,7 @@ fi
 # A kernel that set up KVM's PV itself says so in pv_info ("KVM"); nopv,
 # or a kernel without CONFIG_KVM_GUEST, says "bare hardware".
 if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
-	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield pv_eoi; do
+	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield pv_eoi kvm_clock; do
 		grep -q "^$f off.*(kernel runs KVM's own guest code)$" "$pvf"
 		tap_ok $? "$f off: the kernel runs KVM's own guest code"
 	done
@@ -103,6 +106,19 @@ expect pv_ipi 11
 expect sched_yield 5 13
 expect pv_spinlocks 7
 expect pv_eoi 6
+if has 3 || has 0; then
+	tap_eq "$(state kvm_clock)" on "kvm_clock on (host feature bits 3 or 0)"
+	tap_eq "$(cat $cs)" vmi-kvm-clock "the kernel keeps time with the ROM's clock (was $cs_before)"
+	# Time neither stops nor jumps: 2 s of sleep read back as 2..30 s.
+	u0=$(uptime_cs)
+	sleep 2
+	du=$(($(uptime_cs) - u0))
+	tap_diag "2 s of sleep took $du centiseconds of uptime"
+	[ "$du" -ge 200 ] && [ "$du" -le 3000 ]
+	tap_ok $? "time runs at the right pace on the ROM's clock"
+else
+	tap_eq "$(state kvm_clock)" off "kvm_clock off (host offers no clock)"
+fi
 
 s1=$(steal) t1=$(uptime_cs)
 f0=$(op_count mmu.flush_tlb_multi) h0=$(counter pv_ipi hypercalls)
@@ -162,6 +178,7 @@ fi
 
 vmictl unload >/dev/null
 tap_ok $? "vmictl unload (restore proven)"
+tap_eq "$(cat $cs)" "$cs_before" "clocksource back to $cs_before after unload"
 s3=$(steal)
 /vmi/selftests/pv_exercise 1 >/dev/null
 tap_eq "$(steal)" "$s3" "no steal accounted once unloaded"

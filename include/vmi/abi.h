@@ -16,7 +16,7 @@
  * Minor 0 is VMI 3.0's 74 calls; every appended call bumps it (the minor
  * that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
  */
-#define VMI_API_MINOR		11
+#define VMI_API_MINOR		13
 
 #define VMI_ROM_BLOCK		512	/* rom_length unit and size granule */
 #define VMI_ROM_MAX_BLOCKS	255	/* rom_length is one byte */
@@ -159,9 +159,11 @@
 #define VMI_CALL_GET_BACKEND		82	/* 3.9 */
 #define VMI_CALL_REGISTER_PV_EOI	83	/* 3.10 */
 #define VMI_CALL_PV_EOI			84	/* 3.11 */
+#define VMI_CALL_REGISTER_SYSTEM_TIME	85	/* 3.12 */
+#define VMI_CALL_SYSTEM_TIME		86	/* 3.13 */
 
 #define VMI_CALL_COUNT_3_0		74
-#define VMI_CALL_COUNT			85	/* valid numbers: 0..COUNT-1 */
+#define VMI_CALL_COUNT			87	/* valid numbers: 0..COUNT-1 */
 
 /* ---- GetRelocationInfo ------------------------------------------------ */
 

@@ -36,7 +36,7 @@
 #define GDT_ENTRIES	6
 
 #define NR_VCPUS	2
-#define NRELOC		(85 + 3)	/* VMI_CALL_COUNT + 3 unknown numbers */
+#define NRELOC		(87 + 3)	/* VMI_CALL_COUNT + 3 unknown numbers */
 
 /* ---- Ports ------------------------------------------------------------ */
 #define PORT_EVENT	0x5e0	/* outl: event code below */

@@ -43,7 +43,9 @@ extern const uint8_t guest_bin[], guest_bin_end[];
 #define STEAL_BUDGET_MS	3000
 #define NR_SPINNERS	2
 
+#define KVM_FEATURE_CLOCKSOURCE		0
 #define KVM_FEATURE_NOP_IO_DELAY	1
+#define KVM_FEATURE_CLOCKSOURCE2	3
 #define KVM_FEATURE_STEAL_TIME		5
 #define KVM_FEATURE_PV_EOI		6
 #define KVM_FEATURE_PV_UNHALT		7
@@ -727,6 +729,11 @@ static uint64_t expected_backend(const struct vm *vm, unsigned int n)
 	case VMI_CALL_REGISTER_PV_EOI:
 	case VMI_CALL_PV_EOI:
 		return (f >> KVM_FEATURE_PV_EOI) & 1 ? VMI_BACKEND_KVM :
+			VMI_BACKEND_NONE;
+	case VMI_CALL_REGISTER_SYSTEM_TIME:
+	case VMI_CALL_SYSTEM_TIME:
+		return f & (1 << KVM_FEATURE_CLOCKSOURCE |
+			    1 << KVM_FEATURE_CLOCKSOURCE2) ? VMI_BACKEND_KVM :
 			VMI_BACKEND_NONE;
 	case VMI_CALL_GET_BACKEND:
 		return VMI_BACKEND_ROM;

@@ -48,16 +48,16 @@ result $([ $? -eq 2 ]; echo $?) "vmirom: unknown command exits 2"
 result $? "vmirom info: exits 0 on the valid ROM"
 grep -q '^license: *GPL v2$' "$WORK/info" &&
 	grep -q '^PCI: *15ad:0801' "$WORK/info" &&
-	grep -q '^VMI version: *3\.11$' "$WORK/info" &&
+	grep -q '^VMI version: *3\.13$' "$WORK/info" &&
 	grep -q '^state block: *256 bytes + 128 per CPU, aligned to 64$' "$WORK/info"
 result $? "vmirom info: license, PCI ids, version, state block"
 rows=$(grep -cE '^ +[0-9]+  ' "$WORK/info")
 first=$(grep -E '^ +[0-9]+  ' "$WORK/info" | head -1 | awk '{print $1}')
 last=$(grep -E '^ +[0-9]+  ' "$WORK/info" | tail -1 | awk '{print $1}')
-[ "$rows" -eq 87 ] && [ "$first" -eq 0 ] && [ "$last" -eq 86 ]
-result $? "vmirom info: relocation rows 0..86 ($rows rows, $first..$last)"
-grep -qE '^ +85  \(unknown\) +NONE +- +none$' "$WORK/info" &&
-	grep -qE '^ +86  \(unknown\) +NONE +- +none$' "$WORK/info"
+[ "$rows" -eq 89 ] && [ "$first" -eq 0 ] && [ "$last" -eq 88 ]
+result $? "vmirom info: relocation rows 0..88 ($rows rows, $first..$last)"
+grep -qE '^ +87  \(unknown\) +NONE +- +none$' "$WORK/info" &&
+	grep -qE '^ +88  \(unknown\) +NONE +- +none$' "$WORK/info"
 result $? "vmirom info: numbers past the last call are NONE"
 grep -qE '^ +0  CPUID +CALL_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
 	grep -qE '^ +33  IRET +JUMP_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
