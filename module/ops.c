@@ -134,11 +134,16 @@ const struct vmi_op vmi_ops[] = {
 	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
 	  INL(alt_xor_rax), .pvspin = true },
 #endif
-	/* PV TLB flush, retrofitted (retrofit.c): skip preempted vCPUs. */
+	/* PV TLB flush, retrofitted (retrofit_tlb.c): skip preempted vCPUs */
 	{ "mmu.flush_tlb_multi", SLOT(mmu.flush_tlb_multi),
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
 	  .native = "native_flush_tlb_multi",
 	  .adapter = vmi_retro_flush_tlb_multi },
+	/* ... and page tables freed through RCU, as KVM's guest code does. */
+	{ "mmu.tlb_remove_table", SLOT(mmu.tlb_remove_table),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
+	  .target_sym = "tlb_remove_table", .rcu_tables = true },
 };
 
 const unsigned int vmi_nr_ops = ARRAY_SIZE(vmi_ops);
@@ -185,7 +190,10 @@ void *vmi_op_native(const struct vmi_op *op)
 {
 	if (op->nop_native)	/* 6.1: _paravirt_nop, 6.8+: nop_func */
 		return (void *)(vmi_ksym("_paravirt_nop") ?: vmi_ksym("nop_func"));
-	return op->native ? (void *)vmi_ksym(op->native) : NULL;
+	if (!op->native)
+		return NULL;
+	return (void *)(vmi_ksym(op->native) ?:
+			(op->native_old ? vmi_ksym(op->native_old) : 0));
 }
 
 /*
@@ -227,8 +235,11 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		return "page-table isolation is on";
 	if (!*pv_slot(op->slot))
 		return "kernel has no implementation to return to";
-	if (op->call == VMI_CALL_FLUSH_TLB_OTHERS)
+	if (op->call == VMI_CALL_FLUSH_TLB_OTHERS) {
+		if (op->target_sym && !vmi_ksym(op->target_sym))
+			return "kernel lacks the PV implementation";
 		return vmi_retro_flush_veto();
+	}
 	if (op->pvspin) {
 		if (*pv_slot(op->slot) != vmi_op_native(op))
 			return "kernel already uses a paravirt implementation";

@@ -19,6 +19,8 @@ struct vmi_op {
 	const char *native;	/* the kernel's native implementation */
 	void *adapter;		/* C glue for a different signature, or NULL */
 	bool cpuid_thunk;	/* entry adapts cpuid(&a, &b, &c, &d) itself */
+	bool rcu_tables;	/* tlb_remove_table: page tables freed by RCU */
+	const char *native_old;	/* .native's name in older kernels */
 	const char *target_sym;	/* or a kernel function to enter instead */
 	bool nop_native;	/* native is a no-op: boot left NOPs at sites */
 	bool pvspin;		/* a lock op: routed only as a group */

@@ -54,8 +54,6 @@
 
 typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
 typedef u64 (*rom_steal_t)(void *state, u64 cpu);
-typedef u64 (*rom_flush_others_t)(void *state, unsigned long *mask,
-				  u64 nbits);
 typedef s64 (*rom_send_ipi_t)(void *state, const unsigned long *bitmap,
 			      u64 nbits, u64 icr);
 typedef s64 (*rom_yield_t)(void *state, u64 apicid);
@@ -80,7 +78,6 @@ static struct {
 	/* ROM entries */
 	rom_register_t reg;
 	rom_steal_t steal;
-	rom_flush_others_t flush_others;
 	rom_send_ipi_t send_ipi;
 	rom_yield_t yield;
 	rom_preempted_t preempted;
@@ -88,15 +85,12 @@ static struct {
 	struct static_call_key *steal_key;
 	void *steal_tramp, *native_steal;
 	struct static_key *steal_enabled;
-	void (*native_flush_multi)(const struct cpumask *mask,
-				   const struct flush_tlb_info *info);
 	void (*orig_call_func_ipi)(const struct cpumask *mask);
 	int (*idle_cpu)(int cpu);
 	bool applicable;	/* KVM underneath, kernel not using its own PV */
 	bool ipi_hooked;
 	unsigned int apic_nbits;
 	unsigned long __percpu *apic_bits;
-	struct cpumask __percpu *flush_mask;
 } r;
 
 /*
@@ -110,7 +104,6 @@ static struct {
 static DEFINE_PER_CPU(u64, steal_base);
 static DEFINE_PER_CPU(u64, steal_next);
 
-static DEFINE_PER_CPU(u64, cnt_flush_skipped);
 static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
 static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
 static DEFINE_PER_CPU(u64, cnt_yields);
@@ -273,60 +266,6 @@ static const char *steal_clock_hook(void)
 	/* Accounting starts only once the clock reads the ROM. */
 	__static_call_update(r.steal_key, r.steal_tramp, vmi_steal_clock);
 	static_key_slow_inc(r.steal_enabled);
-	return NULL;
-}
-
-/* ---- PV TLB flush (the op's adapter; ops.c routes it) ---------------- */
-
-/*
- * As kvm_flush_tlb_multi, with one difference: a flush that frees page
- * tables still interrupts every CPU. A skipped vCPU may be preempted in
- * the middle of a lockless page-table walk (GUP-fast runs with interrupts
- * off and relies on the flush IPI); KVM's guest code covers that by
- * freeing page tables through RCU, a switch a running kernel cannot make
- * safely while unmaps are in flight.
- */
-void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
-			       const struct flush_tlb_info *info)
-{
-	struct cpumask *mask;
-	unsigned int before;
-
-	if (vmi_flush_frees_tables(info)) {
-		r.native_flush_multi(cpumask, info);
-		return;
-	}
-	mask = this_cpu_ptr(r.flush_mask);
-	cpumask_copy(mask, cpumask);
-	before = cpumask_weight(mask);
-	this_cpu_add(cnt_flush_skipped,
-		     before - r.flush_others(vmi_shim.rom.state,
-					     cpumask_bits(mask), nr_cpu_ids));
-	r.native_flush_multi(mask, info);
-}
-
-/* Whether the flush_tlb_multi op may be routed (ops.c asks). */
-const char *vmi_retro_flush_veto(void)
-{
-	const char *why;
-
-	why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS, KVM_FEATURE_PV_TLB_FLUSH);
-	if (why)
-		return why;
-	if (!r.on[VMI_RETRO_STEAL_TIME])
-		return "steal time not registered";
-	if (x86_hyper_type == X86_HYPER_KVM)
-		return "kernel runs KVM's own guest code";
-	r.native_flush_multi = (void *)vmi_ksym("native_flush_tlb_multi");
-	if (!r.native_flush_multi)
-		return "kernel lacks native_flush_tlb_multi";
-	if (!r.flush_mask) {
-		r.flush_mask = __alloc_percpu(cpumask_size(),
-					      sizeof(unsigned long));
-		if (!r.flush_mask)
-			return "out of memory";
-	}
-	r.flush_others = (rom_flush_others_t)vmi_retro_rom_call(VMI_CALL_FLUSH_TLB_OTHERS);
 	return NULL;
 }
 
@@ -501,9 +440,6 @@ void vmi_retro_hook(void)
 	for (i = 0; i < vmi_nr_ops; i++) {
 		const struct vmi_op_state *st = &vmi_op_states[i];
 
-		if (vmi_ops[i].call == VMI_CALL_FLUSH_TLB_OTHERS)
-			vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, st->routed,
-				      st->why_not);
 		if (vmi_ops[i].is_unlock)
 			unlock = st;
 	}
@@ -520,6 +456,7 @@ void vmi_retro_hook(void)
 	ipi_hook();
 	vmi_retro_apic_hook(r.on[VMI_RETRO_PV_IPI]);
 	vmi_retro_clock_hook();
+	vmi_retro_tlb_hook();
 }
 
 /*
@@ -528,8 +465,11 @@ void vmi_retro_hook(void)
  */
 const char *vmi_retro_unhook(void)
 {
-	const char *failed = vmi_retro_clock_unhook();
-	const char *apic = vmi_retro_apic_unhook();
+	const char *failed, *apic;
+
+	vmi_retro_tlb_unhook();
+	failed = vmi_retro_clock_unhook();
+	apic = vmi_retro_apic_unhook();
 
 	failed = failed ?: apic;
 	if (r.ipi_hooked) {
@@ -582,8 +522,7 @@ void vmi_retro_stop(void)
 	r.applicable = false;
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;
-	free_percpu(r.flush_mask);
-	r.flush_mask = NULL;
+	vmi_retro_tlb_stop();
 }
 
 ssize_t vmi_retro_show(char *buf)
@@ -595,8 +534,7 @@ ssize_t vmi_retro_show(char *buf)
 				     r.on[f] ? "on" : "off");
 		switch (f) {
 		case VMI_RETRO_PV_TLB_FLUSH:
-			len += sysfs_emit_at(buf, len, " skipped=%llu",
-					     sum(&cnt_flush_skipped));
+			len += vmi_retro_tlb_show(buf, len);
 			break;
 		case VMI_RETRO_PV_IPI:
 			len += sysfs_emit_at(buf, len,

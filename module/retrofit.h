@@ -35,6 +35,10 @@ struct flush_tlb_info;
 void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 			       const struct flush_tlb_info *info);
 const char *vmi_retro_flush_veto(void);
+void vmi_retro_tlb_hook(void);
+void vmi_retro_tlb_unhook(void);
+void vmi_retro_tlb_stop(void);
+int vmi_retro_tlb_show(char *buf, int at);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
 /* Shared by retrofit.c and retrofit_apic.c. */

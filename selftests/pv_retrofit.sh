@@ -106,6 +106,10 @@ expect pv_ipi 11
 expect sched_yield 5 13
 expect pv_spinlocks 7
 expect pv_eoi 6
+if [ "$(state pv_tlb_flush)" = on ]; then
+	grep -q "^pv_tlb_flush on .* rcu_tables=on$" "$pvf"
+	tap_ok $? "page tables freed through RCU, so freed-table flushes skip preempted vCPUs too"
+fi
 if has 3 || has 0; then
 	tap_eq "$(state kvm_clock)" on "kvm_clock on (host feature bits 3 or 0)"
 	tap_eq "$(cat $cs)" vmi-kvm-clock "the kernel keeps time with the ROM's clock (was $cs_before)"
