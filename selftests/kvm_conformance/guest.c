@@ -837,6 +837,37 @@ static void test_steal(void)
 	   "RegisterStealTime(0, disable) = 0, StealClock then answers 0");
 }
 
+/* The clock a retrofitted clocksource reads, and the PV EOI word. */
+static void test_clock_eoi(void)
+{
+	uint64_t t0, t1;
+	int64_t ret;
+
+	begin("RegisterSystemTime (85), SystemTime (86)");
+	ret = (int64_t)C3(VMI_CALL_REGISTER_SYSTEM_TIME, S(), 0, 1);
+	ok(ret == 0 &&
+	   (int64_t)C3(VMI_CALL_REGISTER_SYSTEM_TIME, S(), 5, 1) == -1,
+	   "RegisterSystemTime(0) = 0, out-of-range CPU = -1");
+	t0 = C2(VMI_CALL_SYSTEM_TIME, S(), 0);
+	delay_ms(50);
+	t1 = C2(VMI_CALL_SYSTEM_TIME, S(), 0);
+	ok(t0 > 0 && t1 >= t0 + 25000000 && t1 < t0 + 5000000000ULL,
+	   "SystemTime runs: %u ns across a 50 ms TSC delay", t1 - t0);
+	ok(C2(VMI_CALL_SYSTEM_TIME, S(), 1) == 0,
+	   "SystemTime of an unregistered slot answers 0");
+	ret = (int64_t)C3(VMI_CALL_REGISTER_SYSTEM_TIME, S(), 0, 0);
+	ok(ret == 0 && C2(VMI_CALL_SYSTEM_TIME, S(), 0) == 0,
+	   "RegisterSystemTime(0, disable) = 0, SystemTime then answers 0");
+
+	if (!rom(VMI_CALL_REGISTER_PV_EOI))
+		return;
+	begin("RegisterPVEOI (83)");
+	ok((int64_t)C3(VMI_CALL_REGISTER_PV_EOI, S(), 0, 1) == 0 &&
+	   (int64_t)C3(VMI_CALL_REGISTER_PV_EOI, S(), 5, 1) == -1 &&
+	   (int64_t)C3(VMI_CALL_REGISTER_PV_EOI, S(), 0, 0) == 0,
+	   "RegisterPVEOI(0) on and off = 0, out-of-range CPU = -1");
+}
+
 static void bsp_main(void)
 {
 	setup_idt();
@@ -864,6 +895,8 @@ static void bsp_main(void)
 		test_pv();
 		if (rom(VMI_CALL_REGISTER_STEAL_TIME))
 			test_steal();
+		if (rom(VMI_CALL_REGISTER_SYSTEM_TIME))
+			test_clock_eoi();
 	}
 out:
 	begin("done");
