@@ -145,9 +145,17 @@ int64_t vmi_kvm_register_system_time(struct vmi_state *s, uint64_t cpu,
 	return 0;
 }
 
-/* delta * mul >> 32 after the shift, as pvclock_scale_delta. */
-static uint64_t scale_delta(uint64_t delta, uint32_t mul, int8_t shift)
+/*
+ * delta * mul >> 32 after the shift, as pvclock_scale_delta. A negative
+ * delta (this CPU's TSC behind the area's timestamp: another vCPU's area,
+ * read while this CPU's own is not registered, on a host whose TSCs are
+ * not synchronized) counts as 0: wrapped, it would be centuries, and the
+ * monotonic clamp would keep them.
+ */
+static uint64_t scale_delta(int64_t sdelta, uint32_t mul, int8_t shift)
 {
+	uint64_t delta = sdelta > 0 ? (uint64_t)sdelta : 0;
+
 	if (shift < 0)
 		delta >>= -shift;
 	else
@@ -177,7 +185,7 @@ uint64_t vmi_kvm_system_time(struct vmi_state *s, uint64_t cpu)
 		version = c->version;
 		asm volatile("lfence" ::: "memory");	/* no TSC read before */
 		ns = c->system_time +
-		     scale_delta(vmi_rdtsc() - c->tsc_timestamp,
+		     scale_delta((int64_t)(vmi_rdtsc() - c->tsc_timestamp),
 				 c->tsc_to_system_mul, c->tsc_shift);
 		flags = c->flags;
 		asm volatile("" ::: "memory");

@@ -210,6 +210,9 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		return "ROM does not implement the call";
 	if (mode == VMI_MODE_OFF)
 		return "mode=off";
+	/* Its entry stores the registers the call returns: a NOP has none. */
+	if (op->cpuid_thunk && c->type != VMI_RELOCATION_CALL_REL)
+		return "ROM does not implement the call";
 	if (mode == VMI_MODE_ACCELERATE) {
 		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
 			return "native is as good (accelerate mode)";

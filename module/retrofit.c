@@ -289,11 +289,22 @@ bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 	local_irq_save(flags);
 	bits = this_cpu_ptr(r.apic_bits);
 	bitmap_zero(bits, r.apic_nbits);
-	for_each_cpu(cpu, mask)
-		if (cpu != exclude)
-			__set_bit(per_cpu(x86_cpu_to_apicid, cpu), bits);
-	ret = r.send_ipi(vmi_shim.rom.state, bits, r.apic_nbits,
-			 APIC_DM_FIXED | vector);
+	ret = 0;
+	for_each_cpu(cpu, mask) {
+		u32 id = per_cpu(x86_cpu_to_apicid, cpu);
+
+		if (cpu == exclude)
+			continue;
+		/* A CPU hot-added since the load: beyond the bitmap. */
+		if (id >= r.apic_nbits) {
+			ret = -1;
+			break;
+		}
+		__set_bit(id, bits);
+	}
+	if (!ret)
+		ret = r.send_ipi(vmi_shim.rom.state, bits, r.apic_nbits,
+				 APIC_DM_FIXED | vector);
 	if (ret >= 0)
 		this_cpu_inc(cnt_ipi_hypercalls);
 	else
@@ -331,8 +342,11 @@ static unsigned int apic_id_bits(void)
 	unsigned int n = 0;
 	int cpu;
 
+	/* Possible but not present CPUs have none yet (BAD_APICID). */
 	for_each_possible_cpu(cpu)
-		n = max_t(unsigned int, n, per_cpu(x86_cpu_to_apicid, cpu) + 1);
+		if (per_cpu(x86_cpu_to_apicid, cpu) != BAD_APICID)
+			n = max_t(unsigned int, n,
+				  per_cpu(x86_cpu_to_apicid, cpu) + 1);
 	return n;
 }
 

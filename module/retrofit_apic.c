@@ -190,9 +190,15 @@ void vmi_retro_apic_hook(bool pv_ipi)
 			why = err == -EBUSY ?
 				"APIC callbacks changed under the shim" :
 				"APIC callbacks could not be written";
-			/* -EIO: read back wrong; put back what can be. */
-			if (err == -EIO)
-				vmi_apic_cb_set(a.now, a.native);
+			/*
+			 * -EIO: read back wrong. Try to put it back; if that
+			 * fails too, stay "hooked" so that the unload tries
+			 * again and the module stays pinned until it proves
+			 * the callbacks restored.
+			 */
+			if (err == -EIO && !vmi_apic_cb_set(a.now, a.native))
+				err = 0;
+			a.hooked = err == -EIO;
 			eoi_why = eoi_why ?: why;
 			a.ipi_why = a.ipi_why ?: why;
 			pv_eoi_stop();

@@ -15,8 +15,10 @@
  *
  * Registering a clocksource is the kernel's own runtime interface: the
  * timekeeping core switches to the best rated one with every CPU stopped,
- * and back when it is unregistered. The rating is kvm-clock's (400), above
- * the TSC (300) and the HPET (250). sched_clock() is left alone: switching
+ * and back when it is unregistered. The rating is kvm-clock's: 400, above
+ * the TSC (300) and the HPET (250), but 299 when the TSC is constant,
+ * nonstop and trusted, which then stays the clocksource (it has a vDSO
+ * mode; this clock does not). sched_clock() is left alone: switching
  * it while the scheduler runs would need the kernel's private offsets.
  *
  * A CPU reads its own slot; a CPU whose slot is not registered yet (early
@@ -31,7 +33,9 @@
 #include <linux/module.h>
 #include <linux/reboot.h>
 #include <linux/smp.h>
+#include <asm/cpufeature.h>
 #include <asm/kvm_para.h>
+#include <asm/tsc.h>
 #include <vmi/abi.h>
 
 #include "retrofit.h"
@@ -138,6 +142,10 @@ void vmi_retro_clock_hook(void)
 		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
 		return;
 	}
+	vmi_clocksource.rating = 400;
+	if (boot_cpu_has(X86_FEATURE_CONSTANT_TSC) &&
+	    boot_cpu_has(X86_FEATURE_NONSTOP_TSC) && !check_tsc_unstable())
+		vmi_clocksource.rating = 299;
 	k.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_SYSTEM_TIME);
 	k.time = (rom_time_t)vmi_retro_rom_call(VMI_CALL_SYSTEM_TIME);
 	cpumask_clear(&k.on);
