@@ -4,11 +4,7 @@
  *
  * kallsyms_lookup_name() has not been exported since 5.7. A kprobe on it
  * tells its address without executing it, which is the usual way out; the
- * probe is removed at once. It is registered disabled: the address is
- * resolved at registration, and a disabled probe is never armed or
- * optimized, so no byte of kernel text is rewritten under CPUs that may be
- * running it (cross-modified code is what nested TCG platforms handle
- * worst; see docs/testing.md).
+ * probe is removed at once.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,10 +17,7 @@ static unsigned long (*vmi_kallsyms_lookup_name)(const char *name);
 
 int vmi_ksyms_init(void)
 {
-	struct kprobe kp = {
-		.symbol_name = "kallsyms_lookup_name",
-		.flags = KPROBE_FLAG_DISABLED,
-	};
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
 	int err;
 
 	if (vmi_kallsyms_lookup_name)
