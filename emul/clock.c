@@ -127,20 +127,13 @@ int64_t vmi_kvm_register_system_time(struct vmi_state *s, uint64_t cpu,
 	uint32_t msr = kvm_has(s, KVM_FEATURE_CLOCKSOURCE2) ?
 		       MSR_KVM_SYSTEM_TIME_NEW : MSR_KVM_SYSTEM_TIME;
 	struct vmi_percpu *pc;
-	uint64_t val = 0;
 
 	if (cpu >= s->nr_cpus)
 		return -1;
 	pc = vmi_percpu(s, cpu);
-	if (enable) {
+	if (enable)
 		((volatile struct vmi_kvm_clock *)&pc->clock)->version = 0;
-		val = s->phys + ((char *)&pc->clock - (char *)s);
-		val |= KVM_MSR_ENABLED;
-	}
-	asm volatile("wrmsr"
-		     : : "c"(msr), "a"((uint32_t)val),
-		       "d"((uint32_t)(val >> 32))
-		     : "memory");
+	vmi_kvm_msr_area(s, msr, &pc->clock, enable);
 	pc->clock_registered = !!enable;
 	return 0;
 }

@@ -141,6 +141,8 @@ void *vmi_call_address(unsigned int call, unsigned int backend);
 /* emul/kvm.c */
 void vmi_kvm_detect(struct vmi_state *s);
 int vmi_kvm_steal_usable(const struct vmi_state *s);
+void vmi_kvm_msr_area(const struct vmi_state *s, uint32_t msr,
+		      const void *area, uint64_t enable);
 uint64_t vmi_kvm_steal_ns(const struct vmi_state *s, uint64_t cpu);
 uint64_t vmi_kvm_flush_tlb_others(struct vmi_state *s, uint64_t *cpumask,
 				  uint64_t nbits);

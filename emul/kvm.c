@@ -243,6 +243,25 @@ uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu)
 }
 
 /*
+ * Point per-vCPU KVM MSR @msr at @area inside the state block (its guest-
+ * physical address, with the enable bit), or at nothing. Run on the vCPU
+ * that owns the area: these MSRs are per vCPU.
+ */
+void vmi_kvm_msr_area(const struct vmi_state *s, uint32_t msr,
+		      const void *area, uint64_t enable)
+{
+	uint64_t val = 0;
+
+	if (enable)
+		val = (s->phys + ((const char *)area - (const char *)s)) |
+		      KVM_MSR_ENABLED;
+	asm volatile("wrmsr"
+		     : : "c"(msr), "a"((uint32_t)val),
+		       "d"((uint32_t)(val >> 32))
+		     : "memory");
+}
+
+/*
  * RegisterStealTime(state, cpu, enable) -> 0 or -1.  Must run on the CPU
  * that owns slot @cpu: the MSR is per vCPU.  Disable before freeing the
  * state block, or the host keeps writing into it.
@@ -251,22 +270,15 @@ int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 				    uint64_t enable)
 {
 	struct vmi_percpu *pc;
-	uint64_t val = 0;
 	uint32_t i;
 
 	if (cpu >= s->nr_cpus)
 		return -1;
 	pc = vmi_percpu(s, cpu);
-	if (enable) {
+	if (enable)
 		for (i = 0; i < sizeof(pc->st) / sizeof(uint64_t); i++)
 			((volatile uint64_t *)&pc->st)[i] = 0;
-		val = s->phys + ((char *)&pc->st - (char *)s);
-		val |= KVM_MSR_ENABLED;
-	}
-	asm volatile("wrmsr"
-		     : : "c"(MSR_KVM_STEAL_TIME), "a"((uint32_t)val),
-		       "d"((uint32_t)(val >> 32))
-		     : "memory");
+	vmi_kvm_msr_area(s, MSR_KVM_STEAL_TIME, &pc->st, enable);
 	pc->registered = !!enable;
 	return 0;
 }
@@ -287,20 +299,13 @@ int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
 				uint64_t enable)
 {
 	struct vmi_percpu *pc;
-	uint64_t val = 0;
 
 	if (cpu >= s->nr_cpus)
 		return -1;
 	pc = vmi_percpu(s, cpu);
-	if (enable) {
+	if (enable)
 		*(volatile uint32_t *)&pc->pv_eoi = 0;
-		val = s->phys + ((char *)&pc->pv_eoi - (char *)s);
-		val |= KVM_MSR_ENABLED;
-	}
-	asm volatile("wrmsr"
-		     : : "c"(MSR_KVM_PV_EOI_EN), "a"((uint32_t)val),
-		       "d"((uint32_t)(val >> 32))
-		     : "memory");
+	vmi_kvm_msr_area(s, MSR_KVM_PV_EOI_EN, &pc->pv_eoi, enable);
 	pc->eoi_registered = !!enable;
 	return 0;
 }

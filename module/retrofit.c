@@ -108,7 +108,8 @@ static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
 static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
 static DEFINE_PER_CPU(u64, cnt_yields);
 
-static u64 sum(u64 __percpu *c)
+/* A per-CPU counter over every CPU (shared by the retrofit's files). */
+u64 vmi_retro_sum(u64 __percpu *c)
 {
 	u64 n = 0;
 	int cpu;
@@ -553,8 +554,8 @@ ssize_t vmi_retro_show(char *buf)
 		case VMI_RETRO_PV_IPI:
 			len += sysfs_emit_at(buf, len,
 					     " hypercalls=%llu fallbacks=%llu",
-					     sum(&cnt_ipi_hypercalls),
-					     sum(&cnt_ipi_fallbacks));
+					     vmi_retro_sum(&cnt_ipi_hypercalls),
+					     vmi_retro_sum(&cnt_ipi_fallbacks));
 			if (r.on[f] && vmi_retro_apic_ipi_why())
 				len += sysfs_emit_at(buf, len,
 						     " apic=off (%s)",
@@ -568,7 +569,7 @@ ssize_t vmi_retro_show(char *buf)
 			break;
 		case VMI_RETRO_SCHED_YIELD:
 			len += sysfs_emit_at(buf, len, " yields=%llu",
-					     sum(&cnt_yields));
+					     vmi_retro_sum(&cnt_yields));
 			break;
 		case VMI_RETRO_PV_SPINLOCKS: {
 			u64 waits, kicks;

@@ -41,7 +41,8 @@ void vmi_retro_tlb_stop(void);
 int vmi_retro_tlb_show(char *buf, int at);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
-/* Shared by retrofit.c and retrofit_apic.c. */
+/* Shared by retrofit.c, retrofit_tlb.c, retrofit_apic.c, retrofit_clock.c. */
+u64 vmi_retro_sum(u64 __percpu *c);
 void *vmi_retro_rom_call(unsigned int call);
 const char *vmi_retro_unavailable(unsigned int call, int bit);
 bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude);

@@ -239,12 +239,7 @@ bool vmi_retro_apic_active(void)
 
 u64 vmi_retro_apic_eoi_count(void)
 {
-	u64 n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		n += per_cpu(cnt_eoi_pv, cpu);
-	return n;
+	return vmi_retro_sum(&cnt_eoi_pv);
 }
 
 /* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */

@@ -186,21 +186,12 @@ void vmi_retro_tlb_stop(void)
 	t.flush_mask = NULL;
 }
 
-static u64 sum(u64 __percpu *c)
-{
-	u64 n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		n += *per_cpu_ptr(c, cpu);
-	return n;
-}
-
 /* The counters of the pv_tlb_flush line in pv_features. */
 int vmi_retro_tlb_show(char *buf, int at)
 {
 	int len = sysfs_emit_at(buf, at, " skipped=%llu all_cpus=%llu",
-				sum(&cnt_flush_skipped), sum(&cnt_flush_all));
+				vmi_retro_sum(&cnt_flush_skipped),
+				vmi_retro_sum(&cnt_flush_all));
 
 	if (t.tables_why)
 		len += sysfs_emit_at(buf, at + len, " rcu_tables=off (%s)",
