@@ -63,8 +63,10 @@ initramfs_base() {
 	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,mnt,etc,root,vmi/bin}
 	cp "$bb" "$dir/bin/busybox"
 	cp "$VMI_ROOT/tools/guest/init" "$dir/init"
-	cp "$VMI_ROOT/tools/guest/kmod-load" "$dir/vmi/bin/kmod-load"
-	chmod 755 "$dir/init" "$dir/vmi/bin/kmod-load"
+	cp "$VMI_ROOT/tools/guest/kmod-load" "$VMI_ROOT/tools/guest/modwatch" \
+		"$VMI_ROOT/tools/guest/l2-watch" "$dir/vmi/bin/"
+	chmod 755 "$dir/init" "$dir/vmi/bin/kmod-load" "$dir/vmi/bin/modwatch" \
+		"$dir/vmi/bin/l2-watch"
 }
 
 # initramfs_pack DIR OUT

@@ -179,4 +179,23 @@ kernel_module_order() {
 	printf '%s\n' "${out[@]}"
 }
 
+# The prepared kernel's text symbols as $KCACHE/kallsyms: booted once
+# bare, with nothing of the project in the guest, its /proc/kallsyms read.
+# Offsets from _text are the same on every boot of the image (KASLR moves
+# the whole), so tools/lib/symbolize.py can name addresses of any boot.
+kernel_kallsyms() {
+	local out=$KCACHE/kallsyms
+	[ -s "$out" ] && return 0
+	VMI_NO_DIAG=1 VMI_QUIET=1 "$VMI_ROOT/tools/vmi-run" -q --no-shim \
+		-k "$KREL" --timeout 240 -- \
+		"grep ' [tTwW] ' /proc/kallsyms | grep -v '\\['" \
+		>"$out.tmp" 2>/dev/null
+	if ! grep -q ' _text$' "$out.tmp"; then
+		rm -f "$out.tmp"
+		echo "${0##*/}: could not read the symbols of $KREL" >&2
+		return 1
+	fi
+	mv "$out.tmp" "$out"
+}
+
 . "$VMI_ROOT/tools/lib/kernel_nokvm.sh"

@@ -1,0 +1,215 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Name where each vCPU of a dead or hung guest was.
+
+Reads QEMU's "info registers -a" output (as the JSON string QMP returned,
+or plain) and prints one line per vCPU:
+
+    CPU#0 RIP ffffffffc0a41234 vmi_shim:vmi_quiesce_cpu+0x14 (.text) CPL=0 CR2=...
+
+Kernel addresses are named from the kernel's symbols (a kallsyms dump of
+the same release: `tools/vmi-kernel kallsyms`) moved by this boot's KASLR
+slide, read from the guest's console line "vmi-init: ... ADDR T _text".
+Module addresses are named from the .ko files, placed where the guest's
+insmod announced their sections ("vmi-run: module NAME SECTION ADDR");
+an address in the shim's ROM area is named inside the ROM as well.
+
+usage: symbolize.py --regs FILE --console LOG [--prefix '[L2] ']
+                    [--kallsyms FILE] [--ko-dir DIR]... [--rom-elf FILE]
+"""
+import argparse
+import bisect
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+
+
+def read(path):
+    try:
+        with open(path, 'rb') as f:
+            return f.read().decode('utf-8', 'replace').replace('\r', '')
+    except OSError:
+        return ''
+
+
+def regs_text(raw):
+    """The register dump, from QMP JSON lines or plain text."""
+    out = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if line.startswith('@@VMI-DIAG '):
+            line = line[len('@@VMI-DIAG '):]
+        if line.startswith('{'):
+            try:
+                msg = json.loads(line)
+            except ValueError:
+                continue
+            ret = msg.get('return')
+            if isinstance(ret, str) and 'RIP=' in ret:
+                out.append(ret.replace('\r', ''))
+        elif 'RIP=' in line or line.startswith('CPU#') or 'CR2=' in line \
+                or line.startswith('CR0='):
+            out.append(line)
+    return '\n'.join(out)
+
+
+class Table:
+    """Sorted (address, name) pairs; lookup gives name+offset."""
+
+    def __init__(self):
+        self.addrs, self.names = [], []
+
+    def build(self, pairs):
+        pairs.sort()
+        self.addrs = [a for a, _ in pairs]
+        self.names = [n for _, n in pairs]
+
+    def lookup(self, addr, limit=0x100000):
+        i = bisect.bisect_right(self.addrs, addr) - 1
+        if i < 0 or addr - self.addrs[i] > limit:
+            return None
+        return '%s+0x%x' % (self.names[i], addr - self.addrs[i])
+
+
+def kernel_table(kallsyms, text_now):
+    """Kernel symbols moved to this boot's _text."""
+    t = Table()
+    pairs, base = [], None
+    for line in read(kallsyms).splitlines():
+        f = line.split()
+        if len(f) < 3 or f[1] not in 'tTwW' or len(f) > 3:
+            continue
+        a = int(f[0], 16)
+        if f[2] == '_text':
+            base = a
+        pairs.append((a, f[2]))
+    if base is None or text_now is None:
+        return None
+    t.build([(a - base + text_now, n) for a, n in pairs])
+    return t
+
+
+def object_symbols(path):
+    """{section: [(offset, name)]} of the functions in an ELF object."""
+    try:
+        out = subprocess.run(['objdump', '-t', path], capture_output=True,
+                             text=True, check=False).stdout
+    except OSError:
+        return {}
+    syms = {}
+    for line in out.splitlines():
+        # 0000000000000010 l     F .text  0000000000000022 name
+        m = re.match(r'^([0-9a-f]+) .{7} (\S+)\s+[0-9a-f]+\s+(\S+)$', line)
+        if m and m.group(2) not in ('*UND*', '*ABS*'):
+            syms.setdefault(m.group(2), []).append(
+                (int(m.group(1), 16), m.group(3)))
+    return syms
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--regs', required=True)
+    ap.add_argument('--console', required=True)
+    ap.add_argument('--prefix', default='')
+    ap.add_argument('--kallsyms')
+    ap.add_argument('--ko-dir', action='append', default=[])
+    ap.add_argument('--rom-elf')
+    a = ap.parse_args()
+
+    console = []
+    for line in read(a.console).splitlines():
+        if a.prefix:
+            if not line.startswith(a.prefix):
+                continue
+            line = line[len(a.prefix):]
+        elif line.startswith('[L2] '):
+            continue
+        console.append(line)
+
+    text_now = None
+    modules = []    # (start, name, section): the latest announcement wins
+    for line in console:
+        m = re.search(r'vmi-init: .*\b([0-9a-f]{8,16}) T _text$', line)
+        if m:
+            text_now = int(m.group(1), 16)
+        m = re.search(r'vmi-run: module (\S+) (\S+) 0x([0-9a-f]+)', line)
+        if m:
+            modules.append((int(m.group(3), 16), m.group(1), m.group(2)))
+
+    ktab = kernel_table(a.kallsyms, text_now) if a.kallsyms else None
+    kos = {}
+    for d in a.ko_dir:
+        for ko in glob.glob(os.path.join(d, '*.ko')):
+            kos[os.path.basename(ko)[:-3].replace('-', '_')] = ko
+    rom = object_symbols(a.rom_elf) if a.rom_elf else {}
+    rom_tab = Table()
+    rom_tab.build([p for s in rom.values() for p in s])
+    ko_cache = {}
+
+    def in_module(addr):
+        best = None
+        for start, name, sect in modules:
+            if start <= addr and (best is None or start > best[0]):
+                best = (start, name, sect)
+        if best is None or addr - best[0] > 0x200000:
+            return None
+        start, name, sect = best
+        off = addr - start
+        where = '%s:%s+0x%x' % (name, sect, off)
+        if name in kos:
+            if name not in ko_cache:
+                ko_cache[name] = object_symbols(kos[name])
+            t = Table()
+            t.build(list(ko_cache[name].get(sect, [])))
+            s = t.lookup(off)
+            if s:
+                where = '%s:%s (%s)' % (name, s, sect)
+                if s.startswith('vmi_rom_area+'):
+                    r = rom_tab.lookup(int(s.split('+')[1], 16), 0x10000)
+                    if r:
+                        where += ' = ROM %s' % r
+        return where
+
+    def name(addr):
+        if ktab:
+            s = ktab.lookup(addr)
+            if s and not s.startswith(('_etext', '__init_end', '_end')):
+                return s
+        s = in_module(addr)
+        if s:
+            return s
+        if addr >= 0xffff800000000000:
+            return 'kernel address, no symbol (%s)' % (
+                'no kallsyms' if not ktab else
+                'no KASLR base on the console' if text_now is None else
+                'outside the kernel and the announced modules')
+        return 'user space or real mode'
+
+    text = regs_text(read(a.regs))
+    if not text:
+        print('no register dump')
+        return 0
+    cpu = None
+    for line in text.splitlines():
+        m = re.match(r'^CPU#(\d+)', line.strip())
+        if m:
+            cpu = m.group(1)
+            continue
+        m = re.search(r'RIP=([0-9a-f]+).*CPL=(\d).*HLT=(\d)', line)
+        if m:
+            rip = int(m.group(1), 16)
+            print('CPU#%s RIP %016x %s CPL=%s%s' % (
+                cpu, rip, name(rip), m.group(2),
+                ' halted' if m.group(3) == '1' else ''))
+            continue
+        m = re.search(r'CR2=([0-9a-f]+)', line)
+        if m and int(m.group(1), 16):
+            print('CPU#%s CR2 %s' % (cpu, m.group(1)))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
