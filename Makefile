@@ -13,6 +13,9 @@
 #                        downloaded into the cache; make -C $KDIR M=$PWD
 #                        works too)
 #   make check T=REGEX   only the tests whose name matches
+#   make check REPEAT=N [T=REGEX]
+#                        the selected guest jobs N times, with a pass/fail
+#                        count per job (flake rates, docs/testing.md)
 #   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
 #   make check-nopv      the shim and its PV retrofit on nopv KVM guests (the
 #                        nested platform fails ~1 run in 3; tests/jobs-nopv.list)
@@ -99,7 +102,7 @@ check-prereqs: rom tools
 
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@tools/check $(T)
+	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(T)
 
 # The shim and its PV retrofit on nopv KVM guests: the nested platform
 # fails about one run in three there, also without the shim, so these are
