@@ -82,6 +82,17 @@ for f in $public; do
 	tap_ok $r "uid 65534 reads $f ($(echo "$v" | head -1 | cut -c1-50))"
 done
 
+# vmictl status, run by another user, says which values it may not see.
+out=$("$nobody" vmictl status 2>&1)
+tap_ok $? "vmictl status runs as uid 65534"
+echo "$out" | grep -q '^  pv_ops_crc  *(root only)$' &&
+	echo "$out" | grep -q '^  sites_summary  *(root only)$' &&
+	echo "$out" | grep -q '^  ops_routed  *[0-9]'
+tap_ok $? "... and shows pv_ops_crc and sites_summary as (root only)"
+out=$("$nobody" vmictl status --json 2>&1)
+case $out in *pv_ops_crc* | *sites_summary*) r=1 ;; '{"version": '*'}') r=0 ;; *) r=1 ;; esac
+tap_ok $r "... and leaves them out of --json"
+
 if [ "$dbg_mode" != 755 ]; then
 	mount -o remount,mode=0$dbg_mode "$dbgfs"
 	tap_eq "$(stat -c %a "$dbgfs")" "$dbg_mode" "debugfs back to mode $dbg_mode"
