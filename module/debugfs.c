@@ -77,6 +77,11 @@ static int text_crc_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(text_crc);
 
+/*
+ * Modes (docs/sysfs.md): calls gives offsets inside the ROM, not
+ * addresses, and ops names and counters; text_crc covers kernel text,
+ * which holds absolute addresses relocated by KASLR, so it is root-only.
+ */
 void vmi_debugfs_init(void)
 {
 	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);

@@ -322,6 +322,18 @@ int vmi_shim_release(void)
 		err = -EIO;
 		goto out;
 	}
+	/*
+	 * A site that no longer holds what the shim wrote (a kprobe armed
+	 * there since) is never overwritten. Found before anything changed,
+	 * routing stays on and the release can be tried again once it is
+	 * gone.
+	 */
+	if (vmi_shim.routing &&
+	    (vmi_sites_check_restore() || vmi_modtrack_check_restore())) {
+		pr_err("routing stays on: call sites changed under the shim (see above); nothing restored. Remove the breakpoints and write off again\n");
+		err = -EBUSY;
+		goto out;
+	}
 	if (vmi_shim.routing)
 		err = vmi_shim_unroute();
 	if (err) {

@@ -170,24 +170,35 @@ static int plan_module(const struct vmi_modsites_module *m,
 	return 0;
 }
 
-/* Re-point every planned site; on a bad read-back put them all back. */
+/*
+ * Re-point every planned site. A module whose sites changed since they
+ * were planned (a kprobe armed there) is written not at all (-EBUSY);
+ * then, as on a bad read-back, the modules done so far are put back.
+ */
 static int patch_all(struct mod_plan *plans, unsigned int n)
 {
-	unsigned int i;
+	unsigned int i, done;
 	int err = 0;
 
 	for (i = 0; i < n && !err; i++)
-		err = vmi_text_repoint(plans[i].addrs, plans[i].thunk,
-				       plans[i].nr);
+		err = vmi_text_repoint(plans[i].addrs, plans[i].orig,
+				       plans[i].thunk, plans[i].nr);
 	if (!err)
 		return 0;
-	pr_err("module call sites do not read back as written; restoring\n");
-	for (i = 0; i < n; i++)
-		if (vmi_text_repoint(plans[i].addrs, plans[i].orig,
-				     plans[i].nr))
+	/* i is one past the failed module; it is left as it is on -EBUSY. */
+	done = err == -EBUSY ? i - 1 : i;
+	if (err != -EBUSY)
+		pr_err("module call sites do not read back as written; restoring\n");
+	for (i = 0; i < done; i++)
+		if (vmi_text_repoint(plans[i].addrs, plans[i].thunk,
+				     plans[i].orig, plans[i].nr)) {
 			pr_crit("%s: call sites not restored\n",
 				plans[i].mod->name);
-	return -EIO;
+			err = -EIO;
+		}
+	if (err == -EBUSY)
+		pr_err("no module call site re-patched: refusing the load, nothing changed\n");
+	return err == -EBUSY ? -EBUSY : -EIO;
 }
 
 static int apply_table(const void *buf)
@@ -224,8 +235,8 @@ static int apply_table(const void *buf)
 		err = patch_all(plans, n);
 	for (i = 0; i < n; i++) {
 		if (!err && !vmi_modtrack_add(plans[i].mod, plans[i].addrs,
-					      plans[i].orig, plans[i].nr)) {
-			kfree(plans[i].thunk);
+					      plans[i].orig, plans[i].thunk,
+					      plans[i].nr)) {
 			vmi_modsites.modules++;
 			vmi_modsites.patched += plans[i].nr;
 			pr_info("%s: %u call sites re-patched (loaded before the shim)\n",
@@ -234,8 +245,8 @@ static int apply_table(const void *buf)
 		}
 		if (!err) {
 			/* Cannot track it: put it back rather than leave it. */
-			if (vmi_text_repoint(plans[i].addrs, plans[i].orig,
-					     plans[i].nr))
+			if (vmi_text_repoint(plans[i].addrs, plans[i].thunk,
+					     plans[i].orig, plans[i].nr))
 				pr_crit("%s: call sites not restored\n",
 					plans[i].mod->name);
 			err = -ENOMEM;

@@ -53,7 +53,8 @@ struct bound_module {
 	struct module *mod;
 	unsigned int nr;
 	u8 **addrs;
-	void **orig;
+	void **orig;		/* what each site called before */
+	void **thunk;		/* the shim's entry it calls now */
 };
 
 static DEFINE_SPINLOCK(pending_lock);
@@ -181,7 +182,8 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		return NULL;
 	b->addrs = kcalloc(cap ? cap : 1, sizeof(*b->addrs), GFP_KERNEL);
 	b->orig = kcalloc(cap ? cap : 1, sizeof(*b->orig), GFP_KERNEL);
-	if (!b->addrs || !b->orig)
+	b->thunk = kcalloc(cap ? cap : 1, sizeof(*b->thunk), GFP_KERNEL);
+	if (!b->addrs || !b->orig || !b->thunk)
 		goto err;
 	for (e = start; (void *)(e + 1) <= end; e++) {
 		u8 *at = entry_addr(e), insn[CALL_LEN];
@@ -197,6 +199,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 			continue;
 		b->addrs[n] = at;
 		b->orig[n] = vmi_op_states[op].orig;
+		b->thunk[n] = vmi_op_states[op].thunk;
 		n++;
 	}
 	b->mod = mod;
@@ -205,6 +208,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 err:
 	kfree(b->addrs);
 	kfree(b->orig);
+	kfree(b->thunk);
 	kfree(b);
 	return NULL;
 }
@@ -213,6 +217,7 @@ static void free_bound(struct bound_module *b)
 {
 	kfree(b->addrs);
 	kfree(b->orig);
+	kfree(b->thunk);
 	kfree(b);
 }
 
@@ -226,6 +231,7 @@ static void drop_init_sites(struct bound_module *b)
 			continue;
 		b->addrs[n] = b->addrs[i];
 		b->orig[n] = b->orig[i];
+		b->thunk[n] = b->thunk[i];
 		n++;
 	}
 	b->nr = n;
@@ -259,7 +265,8 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			free_bound(b);
 		} else if (unbinding) {
 			/* Bound during our unload: put it back before it runs. */
-			if (vmi_text_repoint(b->addrs, b->orig, b->nr))
+			if (vmi_text_repoint(b->addrs, b->thunk, b->orig,
+					     b->nr))
 				pr_crit("%s: call sites not restored\n",
 					mod->name);
 			free_bound(b);
@@ -402,7 +409,7 @@ int vmi_modtrack_unbind(void)
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (vmi_text_repoint(b->addrs, b->orig, b->nr)) {
+		if (vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr)) {
 			pr_crit("%s: call sites not restored\n", b->mod->name);
 			err = -EIO;
 		} else {
@@ -445,9 +452,9 @@ void vmi_modtrack_unlock(void)
 	mutex_unlock(&bound_lock);
 }
 
-/* Track @n re-pointed sites of @mod; takes over @addrs and @orig. */
+/* Track @n re-pointed sites of @mod; takes over the three arrays. */
 int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
-		     unsigned int n)
+		     void **thunk, unsigned int n)
 {
 	struct bound_module *b;
 
@@ -458,10 +465,28 @@ int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
 	b->mod = mod;
 	b->addrs = addrs;
 	b->orig = orig;
+	b->thunk = thunk;
 	b->nr = n;
 	list_add(&b->node, &bound_modules);
 	nr_bound++;
 	return 0;
+}
+
+/*
+ * Could every bound module's sites be put back now? -EBUSY (each culprit
+ * logged) if one no longer calls the shim: a kprobe armed there, say.
+ */
+int vmi_modtrack_check_restore(void)
+{
+	struct bound_module *b;
+	int err = 0;
+
+	mutex_lock(&bound_lock);
+	list_for_each_entry(b, &bound_modules, node)
+		if (vmi_text_calls_check(b->addrs, b->thunk, b->nr))
+			err = -EBUSY;
+	mutex_unlock(&bound_lock);
+	return err;
 }
 
 unsigned int vmi_modtrack_bound(void)

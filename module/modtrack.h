@@ -14,6 +14,7 @@ void vmi_modtrack_lock(void);
 void vmi_modtrack_unlock(void);
 bool vmi_modtrack_has(struct module *mod);
 int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
-		     unsigned int n);
+		     void **thunk, unsigned int n);
+int vmi_modtrack_check_restore(void);
 
 #endif /* VMI_SHIM_MODTRACK_H */

@@ -23,6 +23,14 @@
  *                                interrupt return (a task may be parked
  *                                inside such a site).
  * Sites in init text (freed after boot) are skipped.
+ *
+ * Other writers of kernel text (kprobes, a debugger's breakpoints, the
+ * kprobe optimizer's jumps) may have put their own bytes on a site since it
+ * was planned or patched. Each write therefore compares every site with
+ * what it must hold first, under text_mutex (which those writers hold), or
+ * with every CPU stopped for whole sites, and writes nothing at all if one
+ * differs: overwriting a kprobe's INT3 would silently disarm it, and the
+ * CRC, computed over what the shim wrote, would still "prove" the restore.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -200,9 +208,56 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
 	    is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))
 		return 0;
+	if (vmi_site_busy(cur)) {
+		pr_err("site %pS of %s holds %*ph: %s; refusing, nothing changed\n",
+		       at, vmi_ops[op].name, len, cur, vmi_site_busy(cur));
+		return -EBUSY;
+	}
 	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
 	       at, vmi_ops[op].name, len, cur);
 	return -EILSEQ;
+}
+
+/*
+ * Why a site starting with @cur is taken by another writer of kernel text,
+ * or NULL. An INT3 or a JMP never starts a paravirt site (boot patching
+ * makes a CALL, inline native code or NOPs).
+ */
+const char *vmi_site_busy(const u8 *cur)
+{
+	if (cur[0] == INT3_INSN_OPCODE)
+		return "a breakpoint is armed there (kprobe or debugger)";
+	if (cur[0] == JMP32_INSN_OPCODE)
+		return "a jump was written there (optimized kprobe?)";
+	return NULL;
+}
+
+/*
+ * Called with text_mutex held: the patches (@whole: also those written
+ * whole) that do not hold what they must before a write in direction
+ * @forward, each logged. Returns how many.
+ */
+static unsigned int sites_changed(bool forward, bool whole)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nr_patches; i++) {
+		const struct site_patch *p = &patches[i];
+		const u8 *want = forward ? p->old : p->new;
+		u8 cur[VMI_SITE_MAX_LEN];
+
+		if (p->whole && !whole)
+			continue;
+		if (!copy_from_kernel_nofault(cur, p->addr, p->len) &&
+		    !memcmp(cur, want, p->len))
+			continue;
+		if (n++ < 8)
+			pr_err("site %pS holds %*ph, not the %*ph the shim %s: %s\n",
+			       p->addr, p->len, cur, p->len, want,
+			       forward ? "read there" : "wrote",
+			       vmi_site_busy(cur) ?: "changed by another writer of kernel text");
+	}
+	return n;
 }
 
 /* Fill @n bytes with the kernel's NOPs, longest first. */
@@ -254,10 +309,35 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 }
 
 /*
- * Point the 5-byte CALLs at @addrs to @targets (INT3-protected batch) and
- * read them back. Used for the call sites of modules, which come and go.
+ * Called with text_mutex held: how many of the @n CALLs at @addrs do not
+ * call @from, each logged.
  */
-int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
+static unsigned int calls_changed(u8 * const *addrs, void * const *from,
+				  unsigned int n)
+{
+	unsigned int i, bad = 0;
+	u8 cur[CALL_LEN];
+
+	for (i = 0; i < n; i++) {
+		if (!copy_from_kernel_nofault(cur, addrs[i], CALL_LEN) &&
+		    call_target_is(cur, addrs[i], from[i]))
+			continue;
+		if (bad++ < 8)
+			pr_err("site %pS holds %*ph, not a call to %ps: %s\n",
+			       addrs[i], CALL_LEN, cur, from[i],
+			       vmi_site_busy(cur) ?: "changed by another writer of kernel text");
+	}
+	return bad;
+}
+
+/*
+ * Point the 5-byte CALLs at @addrs from @from to @to (INT3-protected
+ * batch) and read them back. Used for the call sites of modules, which
+ * come and go. -EBUSY, with nothing written, if a site does not call
+ * @from (checked under text_mutex).
+ */
+int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
+		     unsigned int n)
 {
 	unsigned int i;
 	u8 call[CALL_LEN];
@@ -266,8 +346,12 @@ int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
 	if (!n)
 		return 0;
 	mutex_lock(k.text_mutex);
+	if (calls_changed(addrs, from, n)) {
+		mutex_unlock(k.text_mutex);
+		return -EBUSY;
+	}
 	for (i = 0; i < n; i++) {
-		if (make_call(call, addrs[i], targets[i])) {
+		if (make_call(call, addrs[i], to[i])) {
 			err = -ERANGE;
 			continue;
 		}
@@ -276,11 +360,48 @@ int vmi_text_repoint(u8 * const *addrs, void * const *targets, unsigned int n)
 	k.finish();
 	mutex_unlock(k.text_mutex);
 	for (i = 0; i < n; i++)
-		if (!call_target_is(addrs[i], addrs[i], targets[i]))
+		if (!call_target_is(addrs[i], addrs[i], to[i]))
 			err = -EIO;
 	return err;
 }
 
+/*
+ * Do the @n CALLs at @addrs all call @from (checked under text_mutex)?
+ * -EBUSY, each one that does not logged, if not.
+ */
+int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n)
+{
+	unsigned int bad;
+
+	if (!n)
+		return 0;
+	mutex_lock(k.text_mutex);
+	bad = calls_changed(addrs, from, n);
+	mutex_unlock(k.text_mutex);
+	return bad ? -EBUSY : 0;
+}
+
+/* Queue the CALLs of the patches not written whole; text_mutex held. */
+static void sites_queue(bool forward)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (!p->whole)
+			k.queue(p->addr, forward ? p->new : p->old, CALL_LEN,
+				NULL);
+	}
+	k.finish();
+}
+
+/*
+ * Write every patch in direction @forward. 0; -EIO if the sites may be
+ * left neither way (a write did not read back, or could not be undone);
+ * any other error with nothing changed: -EBUSY if a site does not hold
+ * what it must (a kprobe was armed there, say).
+ */
 static int sites_write(bool forward)
 {
 	struct vmi_text_write *w;
@@ -288,41 +409,50 @@ static int sites_write(bool forward)
 	int err;
 
 	mutex_lock(k.text_mutex);
+	if (sites_changed(forward, true)) {
+		mutex_unlock(k.text_mutex);
+		return -EBUSY;
+	}
 	/*
 	 * Only the CALL changes; a CPU that hits the INT3 meanwhile is sent
 	 * to the new target, equivalent to the old one.
 	 */
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
-		if (p->whole) {
-			n++;
-			continue;
-		}
-		k.queue(p->addr, forward ? p->new : p->old, CALL_LEN, NULL);
-	}
-	k.finish();
+	sites_queue(forward);
 	mutex_unlock(k.text_mutex);
+	for (i = 0; i < nr_patches; i++)
+		n += patches[i].whole;
 	if (!n)
 		return 0;
 
 	w = kvmalloc_array(n, sizeof(*w), GFP_KERNEL);
-	if (!w)
-		return -ENOMEM;
-	for (i = 0, n = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
+	err = -ENOMEM;
+	if (w) {
+		for (i = 0, n = 0; i < nr_patches; i++) {
+			struct site_patch *p = &patches[i];
 
-		if (!p->whole)
-			continue;
-		w[n].addr = p->addr;
-		w[n].expect = forward ? p->old : p->new;
-		w[n].src = forward ? p->new : p->old;
-		w[n++].len = p->len;
+			if (!p->whole)
+				continue;
+			w[n].addr = p->addr;
+			w[n].expect = forward ? p->old : p->new;
+			w[n].src = forward ? p->new : p->old;
+			w[n++].len = p->len;
+		}
+		err = vmi_text_stop_write(w, n);
+		kvfree(w);
 	}
-	err = vmi_text_stop_write(w, n);
-	kvfree(w);
 	if (err)
 		pr_err("inline sites not written with CPUs stopped: %d\n", err);
+	if (!err || err == -EIO)
+		return err;
+	/* The whole sites were left as they were: undo the CALLs too. */
+	mutex_lock(k.text_mutex);
+	if (sites_changed(!forward, false)) {
+		mutex_unlock(k.text_mutex);
+		pr_err("call sites changed again meanwhile: not undone\n");
+		return -EIO;
+	}
+	sites_queue(!forward);
+	mutex_unlock(k.text_mutex);
 	return err;
 }
 
@@ -464,7 +594,12 @@ int vmi_sites_apply(const char *path)
 		goto out_free;
 
 	vmi_sites.crc_before = sites_crc();
-	if (sites_write(true) || !sites_verify(true)) {
+	err = sites_write(true);
+	if (err && err != -EIO) {
+		pr_err("no call site re-patched: refusing the load, nothing changed\n");
+		goto out_free;
+	}
+	if (err || !sites_verify(true)) {
 		pr_err("patched sites do not read back as written; restoring\n");
 		sites_write(false);
 		err = -EIO;
@@ -496,10 +631,16 @@ int vmi_sites_restore(void)
 {
 	u64 t0 = ktime_get_ns();
 	unsigned int i;
+	int err;
 
 	if (!vmi_sites.loaded)
 		return 0;
-	if (sites_write(false))
+	err = sites_write(false);
+	if (err && err != -EIO) {
+		pr_err("call sites not restored, nothing written: they still call vmi_shim\n");
+		return err;
+	}
+	if (err)
 		pr_err("writing the sites back failed\n");
 	vmi_sites.crc_restored = sites_crc();
 	if (!sites_verify(false) || vmi_sites.crc_restored != vmi_sites.crc_before) {
@@ -517,4 +658,20 @@ int vmi_sites_restore(void)
 	nr_patches = 0;
 	vmi_sites.loaded = false;
 	return 0;
+}
+
+/*
+ * Could the sites be restored now? -EBUSY (each culprit logged) if one
+ * no longer holds what the shim wrote: a kprobe armed there since, say.
+ */
+int vmi_sites_check_restore(void)
+{
+	unsigned int bad;
+
+	if (!vmi_sites.loaded)
+		return 0;
+	mutex_lock(k.text_mutex);
+	bad = sites_changed(false, true);
+	mutex_unlock(k.text_mutex);
+	return bad ? -EBUSY : 0;
 }

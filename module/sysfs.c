@@ -2,6 +2,13 @@
 /*
  * /sys/kernel/vmi_shim: what the shim found (docs/sysfs.md). One value per
  * file, read-only, so scripts can read it without parsing.
+ *
+ * A file whose content derives from kernel addresses is root-only (0400):
+ * a CRC over pointers into kernel text differs from boot to boot only by
+ * the KASLR slide, so anyone who can read it can try the 512 slides until
+ * one matches. The VFS checks the mode when the file is opened; ->show()
+ * has no opener credentials to check instead (the kernel's kptr_restrict
+ * style checks use those of the opener, never the reader's).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -272,10 +279,10 @@ static struct kobj_attribute vmi_attrs[] = {
 #ifdef CONFIG_X86_64
 	__ATTR_RO(mode),
 	__ATTR_RO(ops_routed),
-	__ATTR_RO(pv_ops_crc),
+	__ATTR_RO_MODE(pv_ops_crc, 0400),	/* CRC of kernel pointers */
 	__ATTR_RO(modules_bound),
 	__ATTR_RO(sites_patched),
-	__ATTR_RO(sites_summary),
+	__ATTR_RO_MODE(sites_summary, 0400),	/* CRC of kernel text */
 	__ATTR_RO(module_sites),
 	__ATTR_RO(pv_features),
 	__ATTR(routing, 0644, routing_show, routing_store),

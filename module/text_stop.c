@@ -21,8 +21,10 @@
  * jump labels) may be between the steps of their own INT3 protocol on
  * other sites; they never touch bytes of a site that reads as this one
  * expects, and the writing CPU checks every site again, all or nothing,
- * before it writes. (text_mutex cannot be held here: stop_machine takes
- * the CPU hotplug lock, which the kernel's patchers take before it.)
+ * before it writes: a site holding anything else (a kprobe's INT3 armed
+ * since the caller checked it) is never overwritten, and the caller is
+ * told which. (text_mutex cannot be held here: stop_machine takes the CPU
+ * hotplug lock, which the kernel's patchers take before it.)
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -34,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/sync_core.h>
+#include <asm/text-patching.h>
 
 #include "text_stop.h"
 
@@ -46,6 +49,8 @@ struct stop_ctx {
 	atomic_t writer;	/* claimed by the first CPU to arrive */
 	atomic_t done;
 	int err;
+	unsigned int bad;	/* first site that did not hold @expect */
+	u8 found[16];		/* what it held */
 };
 
 /* Why inline sites cannot be rewritten on this kernel, or NULL. */
@@ -86,9 +91,17 @@ static int stop_write(void *data)
 	unsigned int i;
 
 	if (atomic_cmpxchg(&c->writer, 0, 1) == 0) {
-		for (i = 0; i < c->n; i++)
-			if (memcmp(c->w[i].addr, c->w[i].expect, c->w[i].len))
-				c->err = -EBUSY;
+		for (i = 0; i < c->n; i++) {
+			if (!memcmp(c->w[i].addr, c->w[i].expect, c->w[i].len))
+				continue;
+			if (!c->err) {
+				c->bad = i;
+				memcpy(c->found, c->w[i].addr,
+				       min_t(unsigned int, c->w[i].len,
+					     sizeof(c->found)));
+			}
+			c->err = -EBUSY;
+		}
 		for (i = 0; !c->err && i < c->n; i++)
 			memcpy(alias_of(c, c->w[i].addr), c->w[i].src,
 			       c->w[i].len);
@@ -165,8 +178,15 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 	atomic_set(&c.writer, 0);
 	atomic_set(&c.done, 0);
 	err = stop_machine(stop_write, &c, cpu_online_mask) ?: c.err;
-	if (err == -EBUSY)
-		pr_err("a site changed under the shim (kprobe?): nothing written\n");
+	if (err == -EBUSY && c.err == -EBUSY) {
+		const struct vmi_text_write *b = &w[c.bad];
+		unsigned int len = min_t(unsigned int, b->len, sizeof(c.found));
+
+		pr_err("%pS holds %*ph, not the expected %*ph (%s): nothing written\n",
+		       b->addr, len, c.found, len, b->expect,
+		       c.found[0] == INT3_INSN_OPCODE ? "a kprobe's or debugger's breakpoint" :
+		       "changed by another writer of kernel text");
+	}
 	for (i = 0; !err && i < n; i++)
 		if (memcmp(w[i].addr, w[i].src, w[i].len))
 			err = -EIO;

@@ -31,11 +31,11 @@ sed 's/^/#   /' /tmp/modsites.out
 vmi-sites check "$mt" >/dev/null
 tap_ok $? "the module table passes vmi-sites check"
 
-dmesg -c >/dev/null
+klog_mark
 insmod "$SHIM_MOD" mode=full sites="$tbl" modsites="$mt"
 tap_ok $? "insmod mode=full sites= modsites="
 tap_diag "module_sites: $(cat $SHIM_SYS/module_sites)"
-n=$(dmesg | sed -n 's/.*vmi_test_pvops: \([0-9]*\) call sites re-patched (loaded before the shim).*/\1/p')
+n=$(klog_since | sed -n 's/.*vmi_test_pvops: \([0-9]*\) call sites re-patched (loaded before the shim).*/\1/p')
 [ "${n:-0}" -gt 0 ]
 tap_ok $? "vmi_test_pvops's call sites re-patched (${n:-none})"
 tap_eq "$(cat $SHIM_SYS/modules_bound)" 1 "the module is tracked for restore"
@@ -46,10 +46,10 @@ c1=$(count cpu.cpuid) r1=$(count cpu.read_cr0)
 [ $((c1 - c0)) -ge 500 ] && [ $((r1 - r0)) -ge 500 ]
 tap_ok $? "its cpuid and read_cr0 calls enter the ROM (+$((c1 - c0)), +$((r1 - r0)) for 500 rounds)"
 
-dmesg -c >/dev/null
+klog_mark
 shim_unload
 tap_ok $? "unload vmi_shim (routing off, then rmmod)"
-dmesg | grep -q "vmi_test_pvops: ${n:-x} call sites restored"
+klog_since | grep -q "vmi_test_pvops: ${n:-x} call sites restored"
 tap_ok $? "its ${n:-?} call sites restored and read back"
 echo 100 >"$run"
 tap_ok $? "vmi_test_pvops still works after the shim is gone"
@@ -77,10 +77,10 @@ tap_ok $? "vmi_test_pvops unharmed by the refused load"
 # The table names a module that has gone since: skipped, the rest loads.
 rmmod vmi_test_pvops
 tap_ok $? "rmmod vmi_test_pvops"
-dmesg -c >/dev/null
+klog_mark
 insmod "$SHIM_MOD" mode=full sites="$tbl" modsites="$mt"
 tap_ok $? "a table naming an unloaded module still loads"
-dmesg | grep -q "vmi_test_pvops: not loaded now"
+klog_since | grep -q "vmi_test_pvops: not loaded now"
 tap_ok $? "the gone module is reported and skipped"
 shim_unload
 shim_refused "mode=full sites=$tbl modsites=/nonexistent.bin" \

@@ -59,7 +59,11 @@ if [ "$expect" = kvm ]; then
 	tap_eq "$(rd pv_info)" KVM "pv_info.name is KVM"
 	names=$(rd kvm_feature_names)
 	tap_diag "KVM features: $(rd kvm_features) $names"
-	# The kernel's own boot-time PV setup must match the bits we report.
+	# The kernel's own boot-time PV setup must match the bits we report:
+	# this reads the boot log, which no step may have cleared (else
+	# "absent" would match every bit that is not offered).
+	dmesg | grep -q "Linux version $(uname -r)"
+	tap_ok $? "the kernel's boot log is intact"
 	for pair in "pv_tlb_flush:KVM setup pv remote TLB flush" \
 		"pv_send_ipi:setup PV IPIs" "pv_sched_yield:setup PV sched yield"; do
 		bit=${pair%%:*}

@@ -32,8 +32,10 @@ tap_ok $? "the table matches the running kernel's build ID"
 crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"
 
+klog_mark
 insmod "$mod" mode=$mode sites=$tbl
 tap_ok $? "insmod mode=$mode sites=$tbl"
+klog_since >/tmp/sites-load.log
 summary=$(cat $sys/sites_summary)
 tap_diag "$summary"
 patched=$(cat $sys/sites_patched)
@@ -76,7 +78,7 @@ if [ "$mode" = full ]; then
 	fi
 	# Inline cli/sti/pushf sites are replaced whole with every CPU
 	# stopped, unless the kernel preempts on interrupt return.
-	if dmesg | grep -q "inline sites kept: the kernel preempts"; then
+	if grep -q "inline sites kept: the kernel preempts" /tmp/sites-load.log; then
 		tap_skip "inline interrupt-flag sites replaced" "kernel preempts on interrupt return"
 	else
 		[ "$(sites irq.irq_enable)" -gt 0 ] &&
@@ -92,16 +94,18 @@ fi
 tap_diag "counters:"
 grep -v '^#' "$dbg/ops" | awk '{ print "#   " $1, "routed=" $5, "count=" $6, "sites=" $NF }'
 
+klog_mark
 shim_unload
 tap_ok $? "unload vmi_shim (routing off, then rmmod)"
+klog_since >/tmp/sites-unload.log
 if [ -d /sys/module/cpuid ]; then
-	dmesg | grep -q "cpuid: [0-9]* call sites restored"
+	grep -q "cpuid: [0-9]* call sites restored" /tmp/sites-unload.log
 	tap_ok $? "cpuid.ko (loaded after the shim) had its call sites put back"
 	dd if=/dev/cpu/0/cpuid bs=16 count=1 2>/dev/null | wc -c | grep -qx 16
 	tap_ok $? "cpuid.ko still works after the shim is gone"
 	rmmod cpuid
 fi
-dmesg | grep -q "call sites restored in .* (crc"
+grep -q "call sites restored in .* (crc" /tmp/sites-unload.log
 tap_ok $? "the module verified its restore by CRC"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after unload"
 

@@ -35,6 +35,7 @@ p2=$!
 done) &
 p3=$!
 
+klog_mark
 loads=0 unloads=0 bad=0
 i=0
 while [ $i -lt "$cycles" ]; do
@@ -58,7 +59,7 @@ touch /tmp/stop
 wait $p1 $p2 $p3 2>/dev/null
 rmmod vmi_test_pvops 2>/dev/null
 
-tap_diag "$loads loads, $unloads unloads; $(dmesg | grep -c 'vmi_test_pvops: [0-9]* call sites restored') times the other module's sites were put back"
+tap_diag "$loads loads, $unloads unloads; $(klog_since | grep -c 'vmi_test_pvops: [0-9]* call sites restored') times the other module's sites were put back"
 tap_eq "$bad" 0 "$cycles load/unload cycles under stress without a failure"
 tap_eq "$unloads" "$cycles" "every load was matched by an unload"
 crc1=$(shim_text_crc)

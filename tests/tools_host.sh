@@ -35,5 +35,10 @@ r=$("$run" --bogus 2>&1); rc=$?
 r=$("$run" --add /nonexistent/file -- true 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "no such file"; t $? "vmi-run: missing --add file refused"
 
+r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
+[ $rc -eq 2 ] && match "$r" "vmictl load" && match "$r" "vmictl status" &&
+	match "$r" "vmictl ops \[--json\]" && ! match "$r" "POSIX"
+t $? "vmictl: usage lists every command"
+
 echo "1..$n"
 [ $failed -eq 0 ]

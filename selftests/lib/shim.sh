@@ -3,6 +3,42 @@
 SHIM_MOD=/vmi/modules/vmi_shim.ko
 SHIM_SYS=/sys/kernel/vmi_shim
 
+# The kernel log of the step under test, and nothing older: klog_mark
+# writes a unique line to the log before the step, klog_since prints what
+# the kernel logged after it. The log holds every earlier step's lines
+# too, so a grep of all of it passes on what another step printed.
+# klog_since returns 1 (and says so) if the mark is not in the log: lost,
+# or never written.
+_klog_n=0
+_klog_tag=
+klog_mark() {
+	_klog_n=$((_klog_n + 1))
+	_klog_tag="vmi-selftest: mark $$.$_klog_n.$(cat /proc/sys/kernel/random/uuid 2>/dev/null)"
+	# Writes to /dev/kmsg are rate limited by default: a dropped mark
+	# would hide what follows it.
+	[ $_klog_n -eq 1 ] && echo on >/proc/sys/kernel/printk_devkmsg 2>/dev/null
+	echo "$_klog_tag" >/dev/kmsg
+}
+klog_since() {
+	# Read the whole log before printing any of it: a reader that stops
+	# early (grep -q) must not make a mark that was there look lost.
+	_klog_all=$(dmesg)
+	case $_klog_tag in
+	"") ;;
+	*)
+		case $_klog_all in
+		*"$_klog_tag"*)
+			printf '%s\n' "$_klog_all" |
+				awk -v tag="$_klog_tag" 'seen { print } index($0, tag) { seen = 1 }'
+			return 0
+			;;
+		esac
+		;;
+	esac
+	echo "# kernel log mark '${_klog_tag:-none}' not found: lost, or klog_mark not called" >&2
+	return 1
+}
+
 # CRC of the whole core kernel text, read through a shim that changes
 # nothing (mode=off): equal values prove that no byte of kernel text moved.
 shim_text_crc() {
@@ -23,7 +59,7 @@ shim_unload() {
 # shim_refused "PARAMS" "dmesg pattern" NAME: loading with PARAMS must fail,
 # leave nothing loaded, and say PATTERN in the kernel log.
 shim_refused() {
-	dmesg -c >/dev/null
+	klog_mark
 	# shellcheck disable=SC2086
 	if insmod "$SHIM_MOD" $1 2>/dev/null; then
 		shim_unload
@@ -36,9 +72,9 @@ shim_refused() {
 		tap_ok 1 "$3"
 		return
 	fi
-	if ! dmesg | grep -q "$2"; then
+	if ! klog_since | grep -q "$2"; then
 		tap_diag "$3: no '$2' in:"
-		dmesg | grep vmi_shim | sed 's/^/#   /'
+		klog_since | grep vmi_shim | sed 's/^/#   /'
 		tap_ok 1 "$3"
 		return
 	fi

@@ -5,6 +5,7 @@
 # "ok - ..." / "not ok - ..." lines, and prints one flat TAP 13 stream:
 # version, plan, numbered results.  Other output becomes "# " diagnostics.
 # A command that exits non-zero without reporting a failure counts as one.
+# The summary counts "ok ... # SKIP reason" lines as skipped, not passed.
 # Exits 1 if anything failed.
 
 out=$(mktemp) || exit 2
@@ -24,6 +25,7 @@ awk '
 		sub(/^ok( -)?/, "ok " n " -") || sub(/^not ok( -)?/, "not ok " n " -")
 		lines[n + d] = $0
 		if ($0 ~ /^not ok/) failed++
+		else if ($0 ~ / # [Ss][Kk][Ii][Pp]( |$)/) skipped++
 		next
 	}
 	{ d++; lines[n + d] = ($0 ~ /^#/) ? $0 : "# " $0 }
@@ -31,7 +33,9 @@ awk '
 		print "TAP version 13"
 		print "1.." n
 		for (i = 1; i <= n + d; i++) print lines[i]
-		printf "# %d passed, %d failed\n", n - failed, failed
+		printf "# %d passed, %d failed", n - failed - skipped, failed
+		if (skipped) printf ", %d skipped", skipped
+		printf "\n"
 		exit failed ? 1 : 0
 	}
 ' "$out"

@@ -1,0 +1,102 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# sysfs_perms.sh: what an unprivileged user may read (docs/sysfs.md, "Who
+# may read what"). With the shim loaded in full mode and the kernel's call
+# sites re-patched, so that every file has its content, uid/gid 65534 reads
+# every file of /sys/kernel/vmi_shim, /sys/kernel/debug/vmi_shim and the
+# module's parameters: a file whose content derives from kernel addresses
+# (CRCs over pointers or text) must be refused with EACCES, every other one
+# must read, and a file in neither list fails the test until it is
+# classified. Root still reads everything. Needs vmi-run --boot-image.
+. "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
+
+nobody=/vmi/selftests/as_nobody
+dbgfs=/sys/kernel/debug
+dbg=$dbgfs/vmi_shim
+par=/sys/module/vmi_shim/parameters
+tbl=/tmp/perms-sites.bin
+# Root-only: derived from kernel addresses.
+secret="$SHIM_SYS/pv_ops_crc $SHIM_SYS/sites_summary $dbg/text_crc"
+# Everyone: names, versions, CPUID values, counts, the ROM image's own
+# layout and identity.
+public=""
+for f in version kernel_release built_for pv_ops_layout pv_info hypervisor \
+	kvm_base kvm_features kvm_hints kvm_feature_names patched rom_source \
+	rom_version rom_id rom_vendor rom_size rom_checksum mode ops_routed \
+	modules_bound sites_patched module_sites pv_features routing; do
+	public="$public $SHIM_SYS/$f"
+done
+public="$public $dbg/calls $dbg/ops"
+for f in rom rom_file rom_native mode sites modsites; do
+	public="$public $par/$f"
+done
+
+in_list() { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
+
+tap_eq "$("$nobody" id -u):$("$nobody" id -g)" 65534:65534 "as_nobody runs commands as uid/gid 65534"
+tap_eq "$("$nobody" sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)" \
+	0000000000000000 "... with no capabilities"
+
+vmi-sites extract -q -o "$tbl"
+tap_ok $? "vmi-sites extracts the kernel's table"
+insmod "$SHIM_MOD" mode=full sites="$tbl"
+tap_ok $? "insmod mode=full sites=$tbl"
+[ "$(cat "$SHIM_SYS/ops_routed")" -gt 0 ] && [ "$(cat "$SHIM_SYS/sites_patched")" -gt 0 ]
+tap_ok $? "ops routed ($(cat "$SHIM_SYS/ops_routed")) and call sites patched ($(cat "$SHIM_SYS/sites_patched"))"
+
+# A new file must be classified here (and in docs/sysfs.md) first.
+unknown=""
+for f in "$SHIM_SYS"/* "$dbg"/* "$par"/*; do
+	in_list "$f" "$secret $public" || unknown="$unknown $f"
+done
+tap_eq "${unknown# }" "" "every file the shim creates is classified"
+
+# debugfs is mounted root-only (0700) here, as on most systems: the files'
+# own modes are what is tested, so let others in for the test.
+dbg_mode=$(stat -c %a "$dbgfs")
+if [ "$dbg_mode" != 755 ]; then
+	mount -o remount,mode=0755 "$dbgfs"
+	tap_eq "$(stat -c %a "$dbgfs")" 755 "debugfs remounted 0755 (was $dbg_mode): its files' own modes count"
+fi
+if ! "$nobody" ls "$dbg" >/dev/null 2>&1; then
+	tap_skip "debugfs files read as uid 65534" "$dbg cannot be reached by others here"
+	secret=$(echo " $secret " | sed "s# $dbg/[^ ]*##g")
+	public=$(echo " $public " | sed "s# $dbg/[^ ]*##g")
+fi
+
+for f in $secret; do
+	v=$(cat "$f")
+	[ -n "$v" ]
+	tap_ok $? "root reads ${f##*/} ($(echo "$v" | cut -c1-50))"
+	err=$("$nobody" cat "$f" 2>&1 >/dev/null)
+	r=$?
+	[ $r -ne 0 ] && case $err in *"Permission denied"*) true ;; *) false ;; esac
+	tap_ok $? "uid 65534 refused $f with EACCES (${err:-it read the file})"
+done
+for f in $public; do
+	v=$("$nobody" cat "$f" 2>/tmp/perms.err)
+	r=$?
+	[ $r -ne 0 ] && tap_diag "$(cat /tmp/perms.err)"
+	tap_ok $r "uid 65534 reads $f ($(echo "$v" | head -1 | cut -c1-50))"
+done
+
+# vmictl status, run by another user, says which values it may not see.
+out=$("$nobody" vmictl status 2>&1)
+tap_ok $? "vmictl status runs as uid 65534"
+echo "$out" | grep -q '^  pv_ops_crc  *(root only)$' &&
+	echo "$out" | grep -q '^  sites_summary  *(root only)$' &&
+	echo "$out" | grep -q '^  ops_routed  *[0-9]'
+tap_ok $? "... and shows pv_ops_crc and sites_summary as (root only)"
+out=$("$nobody" vmictl status --json 2>&1)
+case $out in *pv_ops_crc* | *sites_summary*) r=1 ;; '{"version": '*'}') r=0 ;; *) r=1 ;; esac
+tap_ok $r "... and leaves them out of --json"
+
+if [ "$dbg_mode" != 755 ]; then
+	mount -o remount,mode=0$dbg_mode "$dbgfs"
+	tap_eq "$(stat -c %a "$dbgfs")" "$dbg_mode" "debugfs back to mode $dbg_mode"
+fi
+shim_unload
+tap_ok $? "unload vmi_shim (routing off, then rmmod)"
+tap_done
