@@ -2,7 +2,8 @@
 /*
  * Runs the real ROM in-process (read-only, executable copies) to test the
  * ABI from the caller's side: VMI_Init's argument checks, relocations
- * identical at two load addresses (position independence), the
+ * identical at two load addresses (position independence) and starting
+ * with ENDBR64 (IBT), the
  * no-hypervisor backend table, the force-native bitmap, and the calls
  * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
  * below pushes a return address where a red zone would be.
@@ -92,8 +93,9 @@ static void test_init_arguments(void)
 
 static void test_two_addresses(void)
 {
+	static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	struct vmi_probe a, b;
-	unsigned long c, diff = 0, outside = 0;
+	unsigned long c, diff = 0, outside = 0, no_endbr = 0;
 
 	if (map_init(&a, HINT_A, VMI_INIT_NO_HYPERVISOR) ||
 	    map_init(&b, HINT_B, VMI_INIT_NO_HYPERVISOR)) {
@@ -110,13 +112,19 @@ static void test_two_addresses(void)
 		    (ra.address && ra.address - (uintptr_t)a.base !=
 		     rb.address - (uintptr_t)b.base))
 			diff++;
-		if (ra.type != VMI_RELOCATION_NONE &&
-		    (ra.address < (uintptr_t)a.base ||
-		     ra.address >= (uintptr_t)a.base + a.len))
+		if (ra.type == VMI_RELOCATION_NONE)
+			continue;
+		if (ra.address < (uintptr_t)a.base ||
+		    ra.address + sizeof(endbr64) > (uintptr_t)a.base + a.len)
 			outside++;
+		else if (memcmp((void *)(uintptr_t)ra.address, endbr64,
+				sizeof(endbr64)))
+			no_endbr++;
 	}
 	tap_ok(!diff, "relocations 0..%d identical relative to both copies", LAST);
 	tap_ok(!outside, "every relocation points into the ROM copy");
+	tap_ok(!no_endbr, "every relocation target starts with ENDBR64 (%lu do not)",
+	       no_endbr);
 	vmi_probe_unmap(&a);
 	vmi_probe_unmap(&b);
 }
