@@ -8,6 +8,9 @@
  *    jmp or call, any NOTRACK prefix and anything it cannot decode: an IBT
  *    kernel faults on an indirect branch to an address without ENDBR64,
  *    and the ROM then has none whose target would need proving;
+ *  - refuses any "ret" outside the ROM's return thunk (__x86_return_thunk,
+ *    "ret; int3"), and appends the table of every rel32 jmp/jcc to that
+ *    thunk (the return sites: docs/abi.md, "Speculation");
  *  - pads to a multiple of 512 with one spare byte for the checksum;
  *  - sets rom_length, the PCI image length and the PnP header checksum;
  *  - makes the 8-bit sum of the whole image 0;
@@ -198,6 +201,9 @@ struct code {
 	size_t start, end;	/* [start, end): the ROM's code */
 	size_t insns;
 	unsigned char *boundary;	/* per byte: an instruction starts here */
+	size_t thunk;		/* __x86_return_thunk */
+	uint32_t *sites;	/* rel32 jmp/jcc to it, in order */
+	size_t nsites;
 };
 
 static void check_target(const struct symtab *t, const struct code *c,
@@ -241,8 +247,14 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 	    c->end > rom->sh_size)
 		die("code bounds 0x%zx-0x%zx outside the ROM", c->start, c->end);
 	c->boundary = calloc(1, rom->sh_size + 1);
-	if (!c->boundary)
+	c->sites = calloc(rom->sh_size, sizeof(*c->sites));
+	if (!c->boundary || !c->sites)
 		die("out of memory");
+	c->thunk = rom_symbol(t, "__x86_return_thunk");
+	if (c->thunk < c->start || c->end - c->thunk < 2 ||
+	    code[c->thunk] != 0xc3 || code[c->thunk + 1] != 0xcc)
+		die("__x86_return_thunk at 0x%zx is not \"ret; int3\" in the "
+		    "code", c->thunk);
 
 	for (off = c->start; off < c->end; off += in.len) {
 		if (x86_decode(code, c->end, off, &in))
@@ -263,6 +275,10 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 			    "-fno-jump-tables)", where(t, off));
 		if (in.flow == X86_FLOW_FAR)
 			die("far call/jmp/ret at %s", where(t, off));
+		if (in.flow == X86_FLOW_RET && off != c->thunk)
+			die("bare ret at %s: returns go through "
+			    "__x86_return_thunk (-mfunction-return=thunk-extern, "
+			    "RET in assembly)", where(t, off));
 	}
 	if (c->start < c->end &&
 	    in.flow != X86_FLOW_JMP_REL && in.flow != X86_FLOW_RET &&
@@ -270,11 +286,25 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 		die("the last instruction of the code falls through into the "
 		    "ROM's constants");
 
-	/* Second pass: every way in lands on a decoded instruction. */
+	/*
+	 * Second pass: every way in lands on a decoded instruction, and
+	 * every jump to the return thunk is a site the installer can
+	 * retarget: a rel32 jmp or jcc (a call to it would not return).
+	 */
 	for (off = c->start; off < c->end; off += in.len) {
 		x86_decode(code, c->end, off, &in);
 		if (in.rel_size)
 			check_target(t, c, off, in.target);
+		if (!in.rel_size || in.target != (int64_t)c->thunk)
+			continue;
+		if (in.flow == X86_FLOW_CALL_REL || in.rel_size != 4 ||
+		    in.notrack || in.len != (code[off] == 0xe9 ? 5 : 6) ||
+		    (code[off] != 0xe9 &&
+		     (code[off] != 0x0f || (code[off + 1] & 0xf0) != 0x80)))
+			die("the branch to __x86_return_thunk at %s is not a "
+			    "plain jmp/jcc rel32 the module could retarget",
+			    where(t, off));
+		c->sites[c->nsites++] = (uint32_t)off;
 	}
 	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		if (x86_decode(code, rom->sh_size, slots[i], &in) ||
@@ -302,6 +332,19 @@ static uint16_t get16(const unsigned char *p)
 	return p[0] | p[1] << 8;
 }
 
+static uint32_t get32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
 static unsigned char sum8(const unsigned char *p, size_t n)
 {
 	unsigned char s = 0;
@@ -318,7 +361,7 @@ int main(int argc, char **argv)
 	struct code code = { 0 };
 	struct symtab syms;
 	unsigned char *elf, *img;
-	size_t len, size, pcir, pnp;
+	size_t len, size, pcir, pnp, table, used, i;
 	int list = argc == 3 && !strcmp(argv[1], "--insns");
 	FILE *out;
 	int ret;
@@ -337,14 +380,28 @@ int main(int argc, char **argv)
 	if (list)
 		return 0;
 
-	/* One spare byte at the end always exists for the checksum. */
-	size = (rom->sh_size + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
+	/*
+	 * The return-site table goes after everything linked, so nothing it
+	 * lists can overlap it; one spare byte at the end always exists for
+	 * the checksum.
+	 */
+	table = (rom->sh_size + 3) & ~(size_t)3;
+	used = table + VMI_RET_SITES_HDR + 4 * code.nsites;
+	size = (used + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
 	if (size / VMI_ROM_BLOCK > VMI_ROM_MAX_BLOCKS)
 		die("%s", "ROM larger than 255 * 512 bytes");
 	img = calloc(1, size);
 	if (!img)
 		die("%s", "out of memory");
 	memcpy(img, elf + rom->sh_offset, rom->sh_size);
+	if (get32(img + VMI_OFF_RET_SITES))
+		die("%s", "header field 0x24 (return-site table) is not 0");
+	put32(img + VMI_OFF_RET_SITES, (uint32_t)table);
+	put32(img + table, VMI_RET_SITES_MAGIC);
+	put32(img + table + 4, (uint32_t)code.thunk);
+	put32(img + table + 8, (uint32_t)code.nsites);
+	for (i = 0; i < code.nsites; i++)
+		put32(img + table + VMI_RET_SITES_HDR + 4 * i, code.sites[i]);
 
 	img[VMI_OFF_ROM_LENGTH] = size / VMI_ROM_BLOCK;
 	pcir = get16(img + VMI_OFF_PCI_HEADER);
@@ -361,15 +418,18 @@ int main(int argc, char **argv)
 	ret = vmi_rom_check(img, size, &info);
 	if (ret)
 		die("result does not validate: %s", vmi_rom_strerror(ret));
+	if (info.ret_sites != code.nsites)
+		die("%s", "the validator does not see the return-site table");
 
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(img, 1, size, out) != size || fclose(out))
 		die("cannot write %s", argv[2]);
 	printf("%s: %zu bytes (%zu used), VMI %u.%u; code 0x%zx-0x%zx: "
-	       "%zu instructions, no indirect branch\n", argv[2], size,
-	       (size_t)rom->sh_size, info.api_major, info.api_minor,
-	       code.start, code.end, code.insns);
+	       "%zu instructions, no indirect branch, %zu return sites\n",
+	       argv[2], size, used, info.api_major, info.api_minor,
+	       code.start, code.end, code.insns, code.nsites);
 	free(code.boundary);
+	free(code.sites);
 	free(img);
 	free(elf);
 	return 0;

@@ -16,6 +16,6 @@ bad_desync:
 1:	jmp	*%rax
 	nop
 	nop
-	ret
+	jmp	__x86_return_thunk
 	.size	bad_desync, . - bad_desync
 	.section .note.GNU-stack, "", @progbits

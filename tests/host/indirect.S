@@ -11,6 +11,6 @@
 bad_indirect:
 	endbr64
 	call	*%rax
-	ret
+	jmp	__x86_return_thunk
 	.size	bad_indirect, . - bad_indirect
 	.section .note.GNU-stack, "", @progbits

@@ -1,12 +1,15 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# The ROM's code under kernel IBT: mkrom decodes every instruction of the
-# linked ROM and refuses any indirect jmp/call and any NOTRACK prefix.
+# The ROM's code under kernel IBT and the return-thunk/SLS rules: mkrom
+# decodes every instruction of the linked ROM and refuses any indirect
+# jmp/call, any NOTRACK prefix and any ret outside the ROM's return thunk,
+# and lists every jump to that thunk in the image's return-site table.
 # Checks that the real ROM passes (by mkrom and, independently, by
-# objdump), that mkrom's decoder agrees with objdump instruction for
-# instruction, and that ROMs with a NOTRACK jump, a plain indirect call,
-# or an indirect jump hidden from a linear sweep are refused.
+# objdump), that its table holds exactly the sites objdump sees, that
+# mkrom's decoder agrees with objdump instruction for instruction, and
+# that ROMs with a NOTRACK jump, a plain indirect call, an indirect jump
+# hidden from a linear sweep, or a bare ret are refused.
 # Prints unnumbered "ok - name" lines; run-tap.sh numbers them.
 #
 #   test_code.sh MKROM ROM_ELF ROM_BIN TEST_ELF_DIR WORK_DIR
@@ -58,6 +61,40 @@ bad=$(grep -cE 'notrack|(jmp|call)q? +\*|(ljmp|lcall)|\(bad\)' "$WORK/rom.dis")
 result $? "objdump: no indirect jmp/call and no notrack in the real ROM's code ($bad found)"
 [ "$bad" -eq 0 ] || grep -E 'notrack|(jmp|call)q? +\*|(ljmp|lcall)|\(bad\)' "$WORK/rom.dis" | head -5 | sed 's/^/# /'
 
+# Returns: one ret in the code, the thunk's; the table lists every jump
+# to the thunk (objdump's view) and nothing else
+thunk=$(sym "$ELF" __x86_return_thunk)
+tab=$(printf '\t')
+rets=$(grep -E "${tab}ret *\$" "$WORK/rom.dis" | awk -F: '{ gsub(/ /, "", $1); print $1 }')
+[ -n "$thunk" ] && [ "$rets" = "$(printf '%x' 0x"$thunk")" ]
+result $? "objdump: the only ret in the real ROM's code is __x86_return_thunk's (rets at: $(echo $rets))"
+# (objdump lines: "addr:<TAB>bytes<TAB>mnemonic operands")
+grep -E '<__x86_return_thunk>$' "$WORK/rom.dis" |
+	awk -F'\t' '$NF !~ /^j[a-z]* / { print "# not a jmp/jcc: " $0 }' >"$WORK/thunk-other"
+grep -E '<__x86_return_thunk>$' "$WORK/rom.dis" |
+	awk -F'\t' '$NF ~ /^j[a-z]* / { sub(/:.*/, "", $1); gsub(/ /, "", $1); print $1 }' \
+	>"$WORK/sites.objdump"
+u32() {		# u32 FILE OFFSET: little-endian u32 at OFFSET, decimal
+	od -An -tu4 -j "$2" -N4 "$1" | tr -d ' '
+}
+table=0 count=0
+if [ -s "$BIN" ]; then
+	table=$(u32 "$BIN" 36)
+	count=$(u32 "$BIN" $((table + 8)))
+fi
+i=0
+: >"$WORK/sites.table"
+while [ "$i" -lt "$count" ]; do
+	printf '%x\n' "$(u32 "$BIN" $((table + 12 + 4 * i)))" >>"$WORK/sites.table"
+	i=$((i + 1))
+done
+[ "$table" -gt 0 ] && [ "$(u32 "$BIN" "$table")" -eq 1398031698 ] &&
+	[ "$(printf '%x' "$(u32 "$BIN" $((table + 4)))")" = "$(printf '%x' 0x"$thunk")" ] &&
+	[ "$count" -gt 50 ] && [ ! -s "$WORK/thunk-other" ] &&
+	cmp -s "$WORK/sites.table" "$WORK/sites.objdump"
+result $? "the image's return-site table lists the $count jmp/jcc to __x86_return_thunk objdump finds, and only those"
+cat "$WORK/thunk-other"
+
 same_insns "$ELF" rom
 result $? "mkrom's decoder finds objdump's $n instruction boundaries in the real ROM"
 same_insns "$TDIR/insns.elf" zoo
@@ -76,4 +113,6 @@ refused indirect 'indirect call/jmp at 0x[0-9a-f]+ \(bad_indirect\+0x4\)' \
 	"a ROM with a plain 'call *%rax'"
 refused desync 'branch at 0x[0-9a-f]+ \(bad_desync\+0x4\) goes to 0x[0-9a-f]+, which is not an instruction' \
 	"a ROM whose 'jmp *%rax' hides inside a data byte's mov"
+refused bareret 'bare ret at 0x[0-9a-f]+ \(bad_bareret\+0x6\)' \
+	"a ROM with a plain 'ret' outside its return thunk"
 exit $fail
