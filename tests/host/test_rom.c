@@ -3,7 +3,8 @@
  * Runs the real ROM in-process (read-only, executable copies) to test the
  * ABI from the caller's side: VMI_Init's argument checks, relocations
  * identical at two load addresses (position independence) and starting
- * with ENDBR64 (IBT), the
+ * with ENDBR64 (IBT), every return site retargeted to another thunk as
+ * the module does it, the
  * no-hypervisor backend table, the force-native bitmap, and the calls
  * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
  * below pushes a return address where a red zone would be.
@@ -274,6 +275,114 @@ static void test_unprivileged_calls(void)
 	vmi_probe_unmap(&p);
 }
 
+/*
+ * A stand-in for the kernel's return thunk: counts the returns that come
+ * through it.  It keeps RFLAGS, as the ROM's interrupt-flag calls promise
+ * their callers, and is what module/rom.c points the ROM's return sites at.
+ */
+extern const char test_ret_thunk[];
+volatile uint64_t test_ret_count;
+asm(".pushsection .text\n"
+    ".globl test_ret_thunk\n"
+    "test_ret_thunk:\n"
+    "	pushfq\n"
+    "	lock incq test_ret_count(%rip)\n"
+    "	popfq\n"
+    "	ret\n"
+    ".popsection\n");
+
+/*
+ * Retarget every return site of the image, for a copy at @base, to
+ * test_ret_thunk, with the helpers the module uses.  0 if out of reach.
+ */
+static uint8_t *retarget(const struct vmi_rom_info *info, const uint8_t *base)
+{
+	uint8_t *copy = malloc(img_len);
+	uint32_t i;
+
+	memcpy(copy, img, img_len);
+	for (i = 0; i < info->ret_sites; i++) {
+		uint32_t site = vmi_rom_ret_site(copy, info, i);
+		unsigned int len = vmi_rom_ret_site_len(copy, site);
+		int64_t rel = (int64_t)(uintptr_t)test_ret_thunk -
+			      (int64_t)(uintptr_t)(base + site + len);
+
+		if (rel != (int32_t)rel) {
+			free(copy);
+			return NULL;
+		}
+		memcpy(copy + site + len - 4, &(int32_t){ (int32_t)rel }, 4);
+	}
+	return copy;
+}
+
+static void test_retargeted_returns(void)
+{
+	struct vmi_init_args a = { .size = sizeof(a), .flags = VMI_INIT_NO_HYPERVISOR };
+	struct vmi_rom_info info;
+	struct vmi_probe p, ref;
+	uint64_t (*rdtsc)(void), (*mask)(void), before, n;
+	uint8_t *copy = NULL, *hint;
+	unsigned long c, diff = 0;
+	int tries;
+
+	if (vmi_rom_check(img, img_len, &info) || !info.ret_sites) {
+		tap_ok(0, "the ROM has a return-site table");
+		return;
+	}
+	/* A copy within rel32 reach of test_ret_thunk, as module text is of the kernel's. */
+	for (tries = 1; tries < 64 && !copy; tries++) {
+		hint = (uint8_t *)(((uintptr_t)test_ret_thunk + tries * 0x1000000UL) &
+				   ~0xfffUL);
+		copy = retarget(&info, hint);
+		if (copy && vmi_probe_map(&p, copy, img_len, hint)) {
+			free(copy);
+			copy = NULL;
+		}
+	}
+	if (!copy) {
+		tap_ok(0, "map a retargeted ROM near the test's text");
+		return;
+	}
+	before = test_ret_count;
+	if (vmi_probe_init(&p, &a, 4) || p.init_ret) {
+		tap_ok(0, "retargeted ROM: VMI_Init works");
+		vmi_probe_unmap(&p);
+		free(copy);
+		return;
+	}
+	n = test_ret_count - before;
+	tap_ok(n > 0, "retargeted ROM: VMI_Init returns through the kernel-side thunk (%llu returns)",
+	       (unsigned long long)n);
+
+	if (!map_init(&ref, NULL, VMI_INIT_NO_HYPERVISOR)) {
+		for (c = 0; c <= LAST; c++) {
+			struct vmi_relocation ra = vmi_probe_reloc(&ref, c);
+			struct vmi_relocation rb = vmi_probe_reloc(&p, c);
+
+			if (ra.type != rb.type ||
+			    (ra.address && ra.address - (uintptr_t)ref.base !=
+			     rb.address - (uintptr_t)p.base))
+				diff++;
+		}
+		vmi_probe_unmap(&ref);
+	} else {
+		diff = 1;
+	}
+	tap_ok(!diff, "retargeted ROM: relocations as the original's (%lu differ)", diff);
+
+	rdtsc = fn(&p, VMI_CALL_RDTSC);
+	mask = fn(&p, VMI_CALL_GET_INTERRUPT_MASK);
+	before = test_ret_count;
+	(void)rdtsc();
+	n = mask() & VMI_INTERRUPT_MASK_IF;
+	tap_ok(test_ret_count - before == 2 && n,
+	       "retargeted ROM: RDTSC and GetInterruptMask return once each through it (%llu)",
+	       (unsigned long long)(test_ret_count - before));
+	vmi_probe_unmap(&p);
+	free(copy);
+}
+
 static void test_force_native(void)
 {
 	struct vmi_init_args a = { .size = sizeof(a) };
@@ -319,6 +428,7 @@ int main(int argc, char **argv)
 	test_two_addresses();
 	test_native_table();
 	test_unprivileged_calls();
+	test_retargeted_returns();
 	test_force_native();
 	free(img);
 	return tap_failed;
