@@ -275,6 +275,19 @@ FUNC vmi_native_halt
 	RET
 ENDF vmi_native_halt
 
+/*
+ * Halt when the kernel clears CPU buffers before idling (MDS, TSA:
+ * VMI_INIT_IDLE_VERW): as native_safe_halt() with
+ * x86_idle_clear_cpu_buffers(), VERW with a memory operand (only that form
+ * is documented to flush), on the kernel's data segment selector.
+ */
+FUNC vmi_native_halt_verw
+	verw	vmi_verw_sel(%rip)
+	sti
+	hlt
+	RET
+ENDF vmi_native_halt_verw
+
 /* SetPxE/SetPxELong(rdi = entry, rsi = pointer, rdx = flags) */
 FUNC vmi_native_set_pxe
 	movq	%rdi, (%rsi)
@@ -422,5 +435,19 @@ FUNC vmi_native_io_delay
 	outb	%al, $0x80
 	RET
 ENDF vmi_native_io_delay
+
+/*
+ * VERW's operand: Linux x86-64's __KERNEL_DS (GDT entry 3), as the
+ * kernel's x86_clear_cpu_buffers() uses.  Any selector makes VERW flush;
+ * a writable data segment is the fastest.
+ */
+	.section .rodata
+	.globl	vmi_verw_sel
+	.hidden	vmi_verw_sel
+	.type	vmi_verw_sel, @object
+	.balign	2
+vmi_verw_sel:
+	.word	0x18
+	.size	vmi_verw_sel, 2
 
 	.section .note.GNU-stack, "", @progbits

@@ -228,6 +228,9 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	if (op->call == VMI_CALL_RDMSR || op->call == VMI_CALL_WRMSR ||
 	    op->call == VMI_CALL_RDPMC)
 		return "kernel survives MSR faults, the ROM cannot";
+	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
+	if (op->call == VMI_CALL_HALT && vmi_shim.rom.idle_verw_missing)
+		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
 		return "kernel pins CR0/CR4 security bits";

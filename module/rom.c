@@ -12,6 +12,7 @@
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -57,6 +58,26 @@ void *vmi_kernel_return_thunk(void)
 		return NULL;
 	var = (void **)vmi_ksym("x86_return_thunk");
 	return var && *var ? *var : (void *)vmi_ksym("__x86_return_thunk");
+}
+
+/*
+ * Whether the kernel clears CPU buffers (VERW) before HLT, as its
+ * native_safe_halt() and native_halt() do through
+ * x86_idle_clear_cpu_buffers(): the static key cpu_buf_idle_clear
+ * (mds_idle_clear before the 2025 TSA changes), set for MDS and TSA. On
+ * CPUs affected only by MSBDS the kernel flips that key as SMT comes and
+ * goes; the ROM is told once, so it clears there whenever the CPU can.
+ */
+static bool vmi_kernel_idle_verw(void)
+{
+	struct static_key *key;
+
+	key = (void *)(vmi_ksym("cpu_buf_idle_clear") ?:
+		       vmi_ksym("mds_idle_clear"));
+	if (key && static_key_count(key) > 0)
+		return true;
+	return boot_cpu_has_bug(X86_BUG_MSBDS_ONLY) &&
+	       boot_cpu_has(X86_FEATURE_MD_CLEAR);
 }
 
 /*
@@ -226,6 +247,12 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (err)
 		goto err_wipe;
 
+	rom->idle_verw = vmi_kernel_idle_verw();
+	if (rom->idle_verw && info.api_minor >= VMI_API_MINOR_RET_SITES)
+		init_flags |= VMI_INIT_IDLE_VERW;
+	else if (rom->idle_verw)
+		rom->idle_verw_missing = true;
+
 	args.flags = init_flags;
 	args.state_phys = virt_to_phys(rom->state);
 	args.force_native[0] = force_native[0];
@@ -245,6 +272,9 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (rom->ret_thunk)
 		pr_info("ROM's %u return sites go through %ps\n",
 			rom->info.ret_sites, rom->ret_thunk);
+	if (rom->idle_verw_missing)
+		pr_info("the kernel clears CPU buffers before HLT and this ROM (VMI < 3.%u) cannot: Halt and SpinWait stay native\n",
+			VMI_API_MINOR_RET_SITES);
 	return 0;
 
 err_wipe:

@@ -43,6 +43,10 @@ struct vmi_rom {
 	bool installed;
 	/* The kernel's return thunk the ROM's return sites now jump to. */
 	void *ret_thunk;
+	/* The kernel clears CPU buffers before HLT (VMI_INIT_IDLE_VERW)... */
+	bool idle_verw;
+	/* ... and this ROM is too old to be told so (VMI < 3.14). */
+	bool idle_verw_missing;
 };
 
 int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,

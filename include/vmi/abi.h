@@ -15,7 +15,7 @@
 /*
  * Minor 0 is VMI 3.0's 74 calls; minors 1-13 each appended a call (the
  * minor that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
- * Minor 14 added the return-site table.
+ * Minor 14 added the return-site table and VMI_INIT_IDLE_VERW.
  */
 #define VMI_API_MINOR		14
 #define VMI_API_MINOR_RET_SITES	14	/* first minor with the fields below */
@@ -198,6 +198,7 @@
 
 /* struct vmi_init_args.flags */
 #define VMI_INIT_NO_HYPERVISOR	0x1	/* ignore hypervisor CPUID leaves */
+#define VMI_INIT_IDLE_VERW	0x2	/* 3.14: clear CPU buffers (VERW) before HLT */
 
 /* VMI_Init return values; non-zero means "stay native". */
 #define VMI_INIT_OK		0

@@ -95,6 +95,15 @@ done
 result $? "the image's return-site table lists the $count jmp/jcc to __x86_return_thunk objdump finds, and only those"
 cat "$WORK/thunk-other"
 
+# SpinWait clears CPU buffers before each of its two HLTs (the flag is
+# tested at run time; test_rom.c checks Halt's bytes)
+objdump -d --insn-width=16 --disassemble=vmi_kvm_spin_wait "$ELF" >"$WORK/spin.dis"
+verws=$(grep -cE "${tab}verw .*<vmi_verw_sel>\$" "$WORK/spin.dis")
+hlts=$(grep -cE "${tab}hlt *\$" "$WORK/spin.dis")
+awk -F'\t' '$NF ~ /^(verw|hlt)/ { print substr($NF, 1, 4) }' "$WORK/spin.dis" | tr '\n' ' ' >"$WORK/spin.seq"
+[ "$verws" -eq 2 ] && [ "$hlts" -eq 2 ] && [ "$(cat "$WORK/spin.seq")" = "verw hlt verw hlt " ]
+result $? "objdump: SpinWait has a VERW of vmi_verw_sel before each HLT ($(cat "$WORK/spin.seq"))"
+
 same_insns "$ELF" rom
 result $? "mkrom's decoder finds objdump's $n instruction boundaries in the real ROM"
 same_insns "$TDIR/insns.elf" zoo

@@ -4,7 +4,7 @@
  * ABI from the caller's side: VMI_Init's argument checks, relocations
  * identical at two load addresses (position independence) and starting
  * with ENDBR64 (IBT), every return site retargeted to another thunk as
- * the module does it, the
+ * the module does it, Halt's VERW under VMI_INIT_IDLE_VERW, the
  * no-hypervisor backend table, the force-native bitmap, and the calls
  * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
  * below pushes a return address where a red zone would be.
@@ -59,6 +59,7 @@ static void test_init_arguments(void)
 {
 	typedef int64_t (*init_fn)(void *, uint64_t, const struct vmi_init_args *);
 	struct vmi_init_args bad_flags = { .size = sizeof(bad_flags), .flags = 0x80 };
+	struct vmi_init_args next_flag = { .size = sizeof(next_flag), .flags = 0x4 };
 	struct vmi_init_args old_size = { .size = 8 };
 	struct vmi_probe p;
 	init_fn init;
@@ -74,7 +75,8 @@ static void test_init_arguments(void)
 	tap_ok(init(st + 8, 1024, NULL) == VMI_INIT_EINVAL,
 	       "VMI_Init rejects a state block not aligned to 64");
 	tap_ok(init(st, 64, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects a too small state");
-	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS, "VMI_Init rejects unknown flags");
+	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS &&
+	       init(st, 4096, &next_flag) == VMI_INIT_EARGS, "VMI_Init rejects unknown flags");
 	tap_ok(init(st, 4096, &old_size) == VMI_INIT_EARGS, "VMI_Init rejects short args");
 	tap_ok(init(st, 4096, NULL) == VMI_INIT_OK, "VMI_Init accepts NULL args");
 	free(st);
@@ -383,6 +385,75 @@ static void test_retargeted_returns(void)
 	free(copy);
 }
 
+/* The target of the rel32 jmp at @p if it is one, else NULL. */
+static const uint8_t *jmp_target(const uint8_t *p)
+{
+	int32_t rel;
+
+	if (p[0] != 0xe9)
+		return NULL;
+	memcpy(&rel, p + 1, 4);
+	return p + 5 + rel;
+}
+
+/*
+ * VMI_INIT_IDLE_VERW: Halt becomes "verw <__KERNEL_DS>; sti; hlt" and
+ * returns through the return thunk; nothing else changes.
+ */
+static void test_idle_verw(void)
+{
+	static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	struct vmi_probe p, q;
+	const uint8_t *h, *v, *t;
+	unsigned long c, diff = 0;
+	int32_t disp;
+	uint16_t sel;
+
+	if (map_init(&p, NULL, VMI_INIT_NO_HYPERVISOR) ||
+	    map_init(&q, NULL, VMI_INIT_NO_HYPERVISOR | VMI_INIT_IDLE_VERW)) {
+		tap_ok(0, "VMI_Init accepts VMI_INIT_IDLE_VERW");
+		return;
+	}
+	tap_ok(1, "VMI_Init accepts VMI_INIT_IDLE_VERW");
+	h = (const uint8_t *)(uintptr_t)vmi_probe_reloc(&p, VMI_CALL_HALT).address;
+	v = (const uint8_t *)(uintptr_t)vmi_probe_reloc(&q, VMI_CALL_HALT).address;
+	if (!h || !v) {
+		tap_ok(0, "Halt is implemented");
+		return;
+	}
+	t = jmp_target(h + 6);
+	tap_ok(!memcmp(h, endbr64, 4) && h[4] == 0xfb && h[5] == 0xf4 && t &&
+	       t[0] == 0xc3 && t[1] == 0xcc,
+	       "Halt without the flag: endbr64; sti; hlt; jmp to the ROM's ret; int3");
+
+	/* verw m16 RIP-relative: 0f 00 /5, ModRM 0x2d, disp32 */
+	memcpy(&disp, v + 7, 4);
+	t = jmp_target(v + 13);
+	tap_ok(!memcmp(v, endbr64, 4) && v[4] == 0x0f && v[5] == 0x00 &&
+	       v[6] == 0x2d && v[11] == 0xfb && v[12] == 0xf4 && t &&
+	       t[0] == 0xc3 && t[1] == 0xcc,
+	       "Halt with VMI_INIT_IDLE_VERW: endbr64; verw mem; sti; hlt; jmp to ret; int3");
+	if (v + 11 + disp >= q.base && v + 11 + disp + 2 <= q.base + q.len) {
+		memcpy(&sel, v + 11 + disp, 2);
+		tap_ok(sel == 0x18, "its VERW operand is __KERNEL_DS 0x18 (got %#x)", sel);
+	} else {
+		tap_ok(0, "its VERW operand lies inside the ROM");
+	}
+
+	for (c = 0; c <= LAST; c++) {
+		struct vmi_relocation ra = vmi_probe_reloc(&p, c);
+		struct vmi_relocation rb = vmi_probe_reloc(&q, c);
+
+		if (c != VMI_CALL_HALT && (ra.type != rb.type ||
+		    (ra.address && ra.address - (uintptr_t)p.base !=
+		     rb.address - (uintptr_t)q.base)))
+			diff++;
+	}
+	tap_ok(!diff, "VMI_INIT_IDLE_VERW changes no relocation but Halt's (%lu do)", diff);
+	vmi_probe_unmap(&p);
+	vmi_probe_unmap(&q);
+}
+
 static void test_force_native(void)
 {
 	struct vmi_init_args a = { .size = sizeof(a) };
@@ -429,6 +500,7 @@ int main(int argc, char **argv)
 	test_native_table();
 	test_unprivileged_calls();
 	test_retargeted_returns();
+	test_idle_verw();
 	test_force_native();
 	free(img);
 	return tap_failed;
