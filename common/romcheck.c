@@ -209,6 +209,65 @@ static int check_state(const uint8_t *img, struct vmi_rom_info *info)
 	return VMI_ROM_OK;
 }
 
+/*
+ * The return-site table (3.14): a caller patches every site it lists, so
+ * each must be exactly a rel32 jmp/jcc to the ROM's "ret; int3" thunk,
+ * and nothing it lists may overlap anything else it lists, the header or
+ * the table: sites in increasing order, all between the header and the
+ * table (mkrom puts the table after the code).
+ */
+static int check_ret_sites(const uint8_t *img, size_t len,
+			   struct vmi_rom_info *info)
+{
+	size_t off = get32(img + VMI_OFF_RET_SITES);
+	size_t thunk, count, i, site, next = VMI_HEADER_SIZE;
+	const uint8_t *p;
+
+	if (info->api_minor < VMI_API_MINOR_RET_SITES || !off)
+		return VMI_ROM_OK;	/* reserved before 3.14; 0: no table */
+	if (off < VMI_HEADER_SIZE || !in_image(len, off, VMI_RET_SITES_HDR))
+		return VMI_ROM_ERET_TABLE;
+	p = img + off;
+	thunk = get32(p + 4);
+	count = get32(p + 8);
+	if (get32(p) != VMI_RET_SITES_MAGIC ||
+	    count > (len - off - VMI_RET_SITES_HDR) / 4)
+		return VMI_ROM_ERET_TABLE;
+	if (thunk < VMI_HEADER_SIZE || thunk > off || off - thunk < 2 ||
+	    img[thunk] != 0xc3 || img[thunk + 1] != 0xcc)
+		return VMI_ROM_ERET_THUNK;
+
+	for (i = 0; i < count; i++) {
+		size_t n;
+		int64_t target;
+
+		site = get32(p + VMI_RET_SITES_HDR + 4 * i);
+		/* In order, after the previous one, inside [header, table). */
+		if (site < next || site >= off)
+			return VMI_ROM_ERET_SITE;
+		if (img[site] == 0xe9)
+			n = 5;
+		else if (img[site] == 0x0f && off - site >= 2 &&
+			 (img[site + 1] & 0xf0) == 0x80)
+			n = 6;
+		else
+			return VMI_ROM_ERET_SITE;
+		if (off - site < n)
+			return VMI_ROM_ERET_SITE;
+		target = (int64_t)(site + n) + (int32_t)get32(img + site + n - 4);
+		if (target != (int64_t)thunk)
+			return VMI_ROM_ERET_SITE;
+		/* Patching the site must not change the thunk itself. */
+		if (site < thunk + 2 && thunk < site + n)
+			return VMI_ROM_ERET_SITE;
+		next = site + n;
+	}
+	info->ret_sites_offs = (uint32_t)off;
+	info->ret_thunk = (uint32_t)thunk;
+	info->ret_sites = (uint32_t)count;
+	return VMI_ROM_OK;
+}
+
 int vmi_rom_check(const void *image, size_t len, struct vmi_rom_info *out)
 {
 	const uint8_t *img = image;
@@ -234,6 +293,8 @@ int vmi_rom_check(const void *image, size_t len, struct vmi_rom_info *out)
 				  VMI_ROM_ERELOC_TARGET);
 	if (!ret)
 		ret = check_state(img, &info);
+	if (!ret)
+		ret = check_ret_sites(img, len, &info);
 
 	if (out)
 		*out = info;
@@ -268,6 +329,9 @@ static const char * const vmi_rom_messages[] = {
 	[-VMI_ROM_ERELOC_DECODE] = "GetRelocationInfo entry slot (0x88) is not a jmp",
 	[-VMI_ROM_ERELOC_TARGET] = "GetRelocationInfo entry jumps outside the image code",
 	[-VMI_ROM_ESTATE] = "unreasonable state block size or alignment",
+	[-VMI_ROM_ERET_TABLE] = "return-site table outside the image, bad signature or too many entries",
+	[-VMI_ROM_ERET_THUNK] = "return thunk is not \"ret; int3\" between the header and the return-site table",
+	[-VMI_ROM_ERET_SITE] = "return site out of order, outside the code, or not a jmp/jcc rel32 to the return thunk",
 };
 
 const char *vmi_rom_strerror(int code)

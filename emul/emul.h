@@ -136,7 +136,8 @@ static inline uint64_t vmi_rdtsc(void)
 
 /* emul/select.c */
 void vmi_select_backends(struct vmi_state *s);
-void *vmi_call_address(unsigned int call, unsigned int backend);
+void *vmi_call_address(const struct vmi_state *s, unsigned int call,
+		       unsigned int backend);
 
 /* emul/kvm.c */
 void vmi_kvm_detect(struct vmi_state *s);
@@ -215,6 +216,7 @@ VMI_NATIVE(get_interrupt_mask);
 VMI_NATIVE(set_interrupt_mask);
 VMI_NATIVE(iret);
 VMI_NATIVE(halt);
+VMI_NATIVE(halt_verw);
 VMI_NATIVE(set_pxe);
 VMI_NATIVE(inval_page);
 VMI_NATIVE(flush_tlb);
@@ -236,6 +238,17 @@ VMI_NATIVE(apic_read);
 VMI_NATIVE(io_delay);
 #undef VMI_NATIVE
 void vmi_rom_ret(void);		/* target of NOP relocations */
+extern const uint16_t vmi_verw_sel;	/* VERW's operand: __KERNEL_DS */
+
+/*
+ * What the kernel's x86_idle_clear_cpu_buffers() does before HLT, when
+ * VMI_Init was told the kernel does it (VMI_INIT_IDLE_VERW).
+ */
+static inline void vmi_idle_clear_cpu_buffers(const struct vmi_state *s)
+{
+	if (s->flags & VMI_INIT_IDLE_VERW)
+		asm volatile("verw %0" : : "m"(vmi_verw_sel) : "cc");
+}
 
 #pragma GCC visibility pop
 

@@ -215,25 +215,30 @@ uint64_t vmi_kvm_vcpu_is_preempted(struct vmi_state *s, uint64_t cpu)
 /*
  * SpinWait(state, ptr, val): halt while *ptr == val, until KickCPU or an
  * interrupt.  As Linux's kvm_wait: the check and the halt happen with
- * interrupts off (STI's shadow covers HLT), so a kick cannot be lost.
+ * interrupts off (STI's shadow covers HLT), so a kick cannot be lost; and
+ * as its halt()/safe_halt(), CPU buffers are cleared right before HLT when
+ * the kernel does that (VMI_INIT_IDLE_VERW).
  */
 void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
 		       uint64_t val)
 {
 	uint64_t flags;
 
-	(void)s;
 	asm volatile("pushfq; popq %0" : "=r"(flags));
 	if (!(flags & VMI_INTERRUPT_MASK_IF)) {
-		if (*ptr == (uint8_t)val)
+		if (*ptr == (uint8_t)val) {
+			vmi_idle_clear_cpu_buffers(s);
 			asm volatile("hlt" ::: "memory");
+		}
 		return;
 	}
 	asm volatile("cli" ::: "memory");
-	if (*ptr == (uint8_t)val)
+	if (*ptr == (uint8_t)val) {
+		vmi_idle_clear_cpu_buffers(s);
 		asm volatile("sti; hlt" ::: "memory");
-	else
+	} else {
 		asm volatile("sti" ::: "memory");
+	}
 }
 
 /* StealClock(state, cpu) -> ns that vCPU was runnable but not running. */

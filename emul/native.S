@@ -20,17 +20,24 @@
 	.size \name, . - \name
 	.endm
 
+/*
+ * Every return goes through the ROM's return thunk (rom/thunk.S), as the
+ * kernel's RET does with return thunks: a rel32 jump the installer can
+ * retarget to the kernel's own thunk.  mkrom refuses a bare "ret".
+ */
+#define RET	jmp __x86_return_thunk
+
 	.text
 
 /* Target of NOP relocations: a caller that calls anyway just returns. */
 FUNC vmi_rom_ret
-	ret
+	RET
 ENDF vmi_rom_ret
 
 /* CPUID keeps native register semantics: in eax, ecx; out eax..edx. */
 FUNC vmi_native_cpuid
 	cpuid
-	ret
+	RET
 ENDF vmi_native_cpuid
 
 /* WRMSR(rdi = msr, rsi = 64-bit value) */
@@ -40,7 +47,7 @@ FUNC vmi_native_wrmsr
 	movq	%rsi, %rdx
 	shrq	$32, %rdx
 	wrmsr
-	ret
+	RET
 ENDF vmi_native_wrmsr
 
 /* RDMSR(rdi = msr) -> rax = 64-bit value */
@@ -49,53 +56,53 @@ FUNC vmi_native_rdmsr
 	rdmsr
 	shlq	$32, %rdx
 	orq	%rdx, %rax
-	ret
+	RET
 ENDF vmi_native_rdmsr
 
 /* SetGDT/SetIDT(rdi = pointer to 10-byte limit:base) */
 FUNC vmi_native_set_gdt
 	lgdt	(%rdi)
-	ret
+	RET
 ENDF vmi_native_set_gdt
 
 FUNC vmi_native_set_idt
 	lidt	(%rdi)
-	ret
+	RET
 ENDF vmi_native_set_idt
 
 /* SetLDT/SetTR(rdi = selector) */
 FUNC vmi_native_set_ldt
 	lldt	%di
-	ret
+	RET
 ENDF vmi_native_set_ldt
 
 FUNC vmi_native_set_tr
 	ltr	%di
-	ret
+	RET
 ENDF vmi_native_set_tr
 
 /* GetGDT/GetIDT(rdi = where to store limit:base) */
 FUNC vmi_native_get_gdt
 	sgdt	(%rdi)
-	ret
+	RET
 ENDF vmi_native_get_gdt
 
 FUNC vmi_native_get_idt
 	sidt	(%rdi)
-	ret
+	RET
 ENDF vmi_native_get_idt
 
 /* GetLDT/GetTR() -> rax = selector */
 FUNC vmi_native_get_ldt
 	xorl	%eax, %eax
 	sldt	%ax
-	ret
+	RET
 ENDF vmi_native_get_ldt
 
 FUNC vmi_native_get_tr
 	xorl	%eax, %eax
 	str	%ax
-	ret
+	RET
 ENDF vmi_native_get_tr
 
 /*
@@ -110,7 +117,7 @@ FUNC vmi_native_write_gdt_entry
 	jb	1f
 	movq	8(%rdx), %rax
 	movq	%rax, 8(%rdi)
-1:	ret
+1:	RET
 ENDF vmi_native_write_gdt_entry
 
 /* WriteIDTEntry(rdi = table, rsi = vector, rdx = 16-byte gate) */
@@ -120,24 +127,24 @@ FUNC vmi_native_write_idt_entry
 	movq	%rax, (%rdi,%rsi)
 	movq	8(%rdx), %rax
 	movq	%rax, 8(%rdi,%rsi)
-	ret
+	RET
 ENDF vmi_native_write_idt_entry
 
 	.irp n, 0, 2, 3, 4
 FUNC vmi_native_set_cr\n
 	movq	%rdi, %cr\n
-	ret
+	RET
 ENDF vmi_native_set_cr\n
 
 FUNC vmi_native_get_cr\n
 	movq	%cr\n, %rax
-	ret
+	RET
 ENDF vmi_native_get_cr\n
 	.endr
 
 FUNC vmi_native_wbinvd
 	wbinvd
-	ret
+	RET
 ENDF vmi_native_wbinvd
 
 /* SetDR(rdi = 0..7, rsi = value); 4/5 alias 6/7 as without CR4.DE. */
@@ -149,25 +156,25 @@ FUNC vmi_native_set_dr
 1:	cmpl	$0, %edi
 	jne	2f
 	movq	%rsi, %db0
-	ret
+	RET
 2:	cmpl	$1, %edi
 	jne	3f
 	movq	%rsi, %db1
-	ret
+	RET
 3:	cmpl	$2, %edi
 	jne	4f
 	movq	%rsi, %db2
-	ret
+	RET
 4:	cmpl	$3, %edi
 	jne	6f
 	movq	%rsi, %db3
-	ret
+	RET
 6:	cmpl	$6, %edi
 	jne	7f
 	movq	%rsi, %db6
-	ret
+	RET
 7:	movq	%rsi, %db7
-	ret
+	RET
 ENDF vmi_native_set_dr
 
 /* GetDR(rdi = 0..7) -> rax */
@@ -179,25 +186,25 @@ FUNC vmi_native_get_dr
 1:	cmpl	$0, %edi
 	jne	2f
 	movq	%db0, %rax
-	ret
+	RET
 2:	cmpl	$1, %edi
 	jne	3f
 	movq	%db1, %rax
-	ret
+	RET
 3:	cmpl	$2, %edi
 	jne	4f
 	movq	%db2, %rax
-	ret
+	RET
 4:	cmpl	$3, %edi
 	jne	6f
 	movq	%db3, %rax
-	ret
+	RET
 6:	cmpl	$6, %edi
 	jne	7f
 	movq	%db6, %rax
-	ret
+	RET
 7:	movq	%db7, %rax
-	ret
+	RET
 ENDF vmi_native_get_dr
 
 /* RDPMC(rdi = counter) -> rax */
@@ -206,7 +213,7 @@ FUNC vmi_native_rdpmc
 	rdpmc
 	shlq	$32, %rdx
 	orq	%rdx, %rax
-	ret
+	RET
 ENDF vmi_native_rdpmc
 
 /* RDTSC() -> rax */
@@ -214,30 +221,30 @@ FUNC vmi_native_rdtsc
 	rdtsc
 	shlq	$32, %rdx
 	orq	%rdx, %rax
-	ret
+	RET
 ENDF vmi_native_rdtsc
 
 FUNC vmi_native_clts
 	clts
-	ret
+	RET
 ENDF vmi_native_clts
 
 /* The four interrupt-flag calls clobber nothing (GetInterruptMask: rax). */
 FUNC vmi_native_enable_interrupts
 	sti
-	ret
+	RET
 ENDF vmi_native_enable_interrupts
 
 FUNC vmi_native_disable_interrupts
 	cli
-	ret
+	RET
 ENDF vmi_native_disable_interrupts
 
 /* -> rax = RFLAGS; only bit 9 (IF, 0x200) is meaningful. */
 FUNC vmi_native_get_interrupt_mask
 	pushfq
 	popq	%rax
-	ret
+	RET
 ENDF vmi_native_get_interrupt_mask
 
 /*
@@ -250,10 +257,10 @@ FUNC vmi_native_set_interrupt_mask
 	jz	1f
 	popfq
 	sti
-	ret
+	RET
 1:	popfq
 	cli
-	ret
+	RET
 ENDF vmi_native_set_interrupt_mask
 
 /* IRET: JUMP_REL target, reached by jmp with an IRETQ frame at rsp. */
@@ -265,19 +272,32 @@ ENDF vmi_native_iret
 FUNC vmi_native_halt
 	sti
 	hlt
-	ret
+	RET
 ENDF vmi_native_halt
+
+/*
+ * Halt when the kernel clears CPU buffers before idling (MDS, TSA:
+ * VMI_INIT_IDLE_VERW): as native_safe_halt() with
+ * x86_idle_clear_cpu_buffers(), VERW with a memory operand (only that form
+ * is documented to flush), on the kernel's data segment selector.
+ */
+FUNC vmi_native_halt_verw
+	verw	vmi_verw_sel(%rip)
+	sti
+	hlt
+	RET
+ENDF vmi_native_halt_verw
 
 /* SetPxE/SetPxELong(rdi = entry, rsi = pointer, rdx = flags) */
 FUNC vmi_native_set_pxe
 	movq	%rdi, (%rsi)
-	ret
+	RET
 ENDF vmi_native_set_pxe
 
 /* InvalPage(rdi = virtual address) */
 FUNC vmi_native_inval_page
 	invlpg	(%rdi)
-	ret
+	RET
 ENDF vmi_native_inval_page
 
 /*
@@ -298,31 +318,31 @@ FUNC vmi_native_flush_tlb
 	xorq	$0x80, %rax
 	movq	%rax, %cr4
 	popfq
-	ret
+	RET
 1:	movq	%cr3, %rax
 	movq	%rax, %cr3
-	ret
+	RET
 ENDF vmi_native_flush_tlb
 
 /* INx(rdi = port) -> rax */
 FUNC vmi_native_inl
 	movl	%edi, %edx
 	inl	%dx, %eax
-	ret
+	RET
 ENDF vmi_native_inl
 
 FUNC vmi_native_inb
 	movl	%edi, %edx
 	xorl	%eax, %eax
 	inb	%dx, %al
-	ret
+	RET
 ENDF vmi_native_inb
 
 FUNC vmi_native_inw
 	movl	%edi, %edx
 	xorl	%eax, %eax
 	inw	%dx, %ax
-	ret
+	RET
 ENDF vmi_native_inw
 
 /* INSx(rdi = port, rsi = buffer, rdx = count); DF clear as in the kernel. */
@@ -332,7 +352,7 @@ FUNC vmi_native_ins\w
 	movl	%edi, %edx
 	movq	%rsi, %rdi
 	rep ins\w
-	ret
+	RET
 ENDF vmi_native_ins\w
 
 /* OUTSx(rdi = port, rsi = buffer, rdx = count) */
@@ -340,7 +360,7 @@ FUNC vmi_native_outs\w
 	movq	%rdx, %rcx
 	movl	%edi, %edx
 	rep outs\w
-	ret
+	RET
 ENDF vmi_native_outs\w
 	.endr
 
@@ -349,21 +369,21 @@ FUNC vmi_native_outl
 	movl	%esi, %edx
 	movl	%edi, %eax
 	outl	%eax, %dx
-	ret
+	RET
 ENDF vmi_native_outl
 
 FUNC vmi_native_outb
 	movl	%esi, %edx
 	movl	%edi, %eax
 	outb	%al, %dx
-	ret
+	RET
 ENDF vmi_native_outb
 
 FUNC vmi_native_outw
 	movl	%esi, %edx
 	movl	%edi, %eax
 	outw	%ax, %dx
-	ret
+	RET
 ENDF vmi_native_outw
 
 /* SetIOPLMask(rdi = mask): RFLAGS.IOPL := mask & 0x3000. */
@@ -373,7 +393,7 @@ FUNC vmi_native_set_iopl_mask
 	andl	$0x3000, %edi
 	orq	%rdi, (%rsp)
 	popfq
-	ret
+	RET
 ENDF vmi_native_set_iopl_mask
 
 /*
@@ -385,7 +405,7 @@ FUNC vmi_native_apic_write
 	testq	%rdx, %rdx
 	jz	1f
 	movl	%esi, (%rdx,%rdi)
-	ret
+	RET
 1:	movl	%edi, %ecx
 	shrl	$4, %ecx
 	addl	$0x800, %ecx
@@ -393,27 +413,41 @@ FUNC vmi_native_apic_write
 	movq	%rsi, %rdx
 	shrq	$32, %rdx
 	wrmsr
-	ret
+	RET
 ENDF vmi_native_apic_write
 
 FUNC vmi_native_apic_read
 	testq	%rsi, %rsi
 	jz	1f
 	movl	(%rsi,%rdi), %eax
-	ret
+	RET
 1:	movl	%edi, %ecx
 	shrl	$4, %ecx
 	addl	$0x800, %ecx
 	rdmsr
 	shlq	$32, %rdx
 	orq	%rdx, %rax
-	ret
+	RET
 ENDF vmi_native_apic_read
 
 /* IODelay: a write to the POST port, what Linux's native_io_delay does. */
 FUNC vmi_native_io_delay
 	outb	%al, $0x80
-	ret
+	RET
 ENDF vmi_native_io_delay
+
+/*
+ * VERW's operand: Linux x86-64's __KERNEL_DS (GDT entry 3), as the
+ * kernel's x86_clear_cpu_buffers() uses.  Any selector makes VERW flush;
+ * a writable data segment is the fastest.
+ */
+	.section .rodata
+	.globl	vmi_verw_sel
+	.hidden	vmi_verw_sel
+	.type	vmi_verw_sel, @object
+	.balign	2
+vmi_verw_sel:
+	.word	0x18
+	.size	vmi_verw_sel, 2
 
 	.section .note.GNU-stack, "", @progbits

@@ -112,7 +112,7 @@ void vmi_select_backends(struct vmi_state *s)
 	}
 }
 
-static void *native_address(unsigned int call)
+static void *native_address(const struct vmi_state *s, unsigned int call)
 {
 	switch (call) {
 	case VMI_CALL_CPUID:		return FN(vmi_native_cpuid);
@@ -148,7 +148,9 @@ static void *native_address(unsigned int call)
 	case VMI_CALL_GET_INTERRUPT_MASK: return FN(vmi_native_get_interrupt_mask);
 	case VMI_CALL_SET_INTERRUPT_MASK: return FN(vmi_native_set_interrupt_mask);
 	case VMI_CALL_IRET:		return FN(vmi_native_iret);
-	case VMI_CALL_HALT:		return FN(vmi_native_halt);
+	case VMI_CALL_HALT:
+		return s->flags & VMI_INIT_IDLE_VERW ?
+		       FN(vmi_native_halt_verw) : FN(vmi_native_halt);
 	case VMI_CALL_SET_PXE:		return FN(vmi_native_set_pxe);
 	case VMI_CALL_SET_PXE_LONG:	return FN(vmi_native_set_pxe);
 	case VMI_CALL_INVAL_PAGE:	return FN(vmi_native_inval_page);
@@ -196,11 +198,12 @@ static void *kvm_address(unsigned int call)
 	return 0;
 }
 
-void *vmi_call_address(unsigned int call, unsigned int backend)
+void *vmi_call_address(const struct vmi_state *s, unsigned int call,
+		       unsigned int backend)
 {
 	switch (backend) {
 	case VMI_BACKEND_NATIVE:
-		return native_address(call);
+		return native_address(s, call);
 	case VMI_BACKEND_KVM:
 		return kvm_address(call);
 	case VMI_BACKEND_NOP:

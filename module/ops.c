@@ -228,6 +228,9 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	if (op->call == VMI_CALL_RDMSR || op->call == VMI_CALL_WRMSR ||
 	    op->call == VMI_CALL_RDPMC)
 		return "kernel survives MSR faults, the ROM cannot";
+	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
+	if (op->call == VMI_CALL_HALT && vmi_shim.rom.idle_verw_missing)
+		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
 		return "kernel pins CR0/CR4 security bits";
@@ -300,9 +303,12 @@ static const u8 cpuid_post[] = {
  * [endbr64] incq %gs:counter ; cpuid_pre ; call target ; cpuid_post ;
  *	     jmp ret_thunk (or ret)
  * The second form, for ROM code when the kernel returns through a return
- * thunk (retbleed, SRSO, ITS mitigations): the ROM's plain ret then only
- * returns to the call just made (predicted from the RSB, not BTB), and
- * the return into the kernel goes through the kernel's chosen thunk.
+ * thunk (retbleed, SRSO, ITS mitigations) and the ROM's own returns could
+ * not be sent there (a ROM older than VMI 3.14 has no return-site table):
+ * the ROM's plain ret then only returns to the call just made (predicted
+ * from the RSB, not BTB), and the return into the kernel goes through the
+ * kernel's chosen thunk. A ROM whose return sites rom.c retargeted gets
+ * the first form: its returns are the kernel's already.
  * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
  * does for every module per-CPU variable the compiler addresses.
  */
@@ -350,21 +356,6 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 	return put_rel32(p, at + (p - buf), ret_thunk, 0xe9);
 }
 
-/*
- * Where the kernel's returns go when it uses a return thunk, else NULL
- * (plain ret). x86_return_thunk holds the thunk the kernel selected at
- * boot; it is what module returns were patched to jump to.
- */
-static void *kernel_return_thunk(void)
-{
-	void **var;
-
-	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
-		return NULL;
-	var = (void **)vmi_ksym("x86_return_thunk");
-	return var && *var ? *var : (void *)vmi_ksym("__x86_return_thunk");
-}
-
 /* How many ops @mode would route: 0 means no module can bind to the shim. */
 unsigned int vmi_ops_routable(enum vmi_mode mode)
 {
@@ -381,7 +372,7 @@ int vmi_ops_route(enum vmi_mode mode)
 {
 	static u8 area[THUNK_AREA_SIZE];
 	text_poke_copy_t poke_copy;
-	void *ret_thunk;
+	void *ret_thunk, *entry_ret;
 	unsigned int i, routed = 0;
 	int err;
 
@@ -390,7 +381,7 @@ int vmi_ops_route(enum vmi_mode mode)
 		return -EOPNOTSUPP;
 
 	/* Decide and build everything first; change nothing yet. */
-	ret_thunk = kernel_return_thunk();
+	ret_thunk = vmi_kernel_return_thunk();
 	if (boot_cpu_has(X86_FEATURE_RETHUNK) && !ret_thunk) {
 		pr_err("the kernel uses return thunks but its thunk was not found\n");
 		return -EOPNOTSUPP;
@@ -411,10 +402,17 @@ int vmi_ops_route(enum vmi_mode mode)
 			 op->target_sym ? (void *)vmi_ksym(op->target_sym) :
 			 vmi_shim.rom.calls[op->call].addr;
 		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
-		/* C adapters return through the thunk themselves. */
+		/*
+		 * C adapters return through the thunk themselves, and so
+		 * does a ROM whose return sites were retargeted; the CPUID
+		 * entry's own return is the entry's.
+		 */
+		entry_ret = ret_thunk;
+		if (!op->cpuid_thunk && (op->adapter || op->target_sym ||
+					 vmi_shim.rom.ret_thunk))
+			entry_ret = NULL;
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
-				  &vmi_op_counts[i], target,
-				  op->adapter || op->target_sym ? NULL : ret_thunk,
+				  &vmi_op_counts[i], target, entry_ret,
 				  op->cpuid_thunk);
 		if (err) {
 			pr_err("cannot build the entry for %s: %d\n", op->name,

@@ -131,6 +131,9 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	}
 	if (!(vmi_shim.hv.kvm_features & BIT(KVM_FEATURE_PV_UNHALT)))
 		return "host does not offer PV_UNHALT";
+	/* kvm_wait halts after clearing CPU buffers; an old ROM cannot. */
+	if (vmi_shim.rom.idle_verw_missing)
+		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	if (num_possible_cpus() == 1)
 		return "one CPU";
 	s.spin_wait = rom_kvm_call(VMI_CALL_SPIN_WAIT);

@@ -1,18 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Installing a ROM: validate it, copy it into the module's executable area,
- * give it its state block, run VMI_Init, and resolve every call number with
- * GetRelocationInfo. Every answer the ROM gives is checked before it is
- * used: an address outside the ROM or an unknown relocation type refuses
- * the ROM as a whole.
+ * send its returns through the kernel's return thunk if the kernel uses
+ * one, give it its state block, run VMI_Init, and resolve every call number
+ * with GetRelocationInfo. Every answer the ROM gives is checked before it
+ * is used: an address outside the ROM or an unknown relocation type
+ * refuses the ROM as a whole.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/cpufeature.h>
 #include <asm/tsc.h>
 
 #include "ksyms.h"
@@ -38,6 +42,98 @@ static int rom_copy_in(const u8 *data, size_t size)
 		return -EIO;
 	}
 	return 0;
+}
+
+/*
+ * Where the kernel's returns go when it uses a return thunk, else NULL
+ * (plain ret). x86_return_thunk holds the thunk the kernel selected at
+ * boot (retbleed, SRSO, ITS, call depth tracking); it is what module
+ * returns were patched to jump to.
+ */
+void *vmi_kernel_return_thunk(void)
+{
+	void **var;
+
+	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
+		return NULL;
+	var = (void **)vmi_ksym("x86_return_thunk");
+	return var && *var ? *var : (void *)vmi_ksym("__x86_return_thunk");
+}
+
+/*
+ * Whether the kernel clears CPU buffers (VERW) before HLT, as its
+ * native_safe_halt() and native_halt() do through
+ * x86_idle_clear_cpu_buffers(): the static key cpu_buf_idle_clear
+ * (mds_idle_clear before the 2025 TSA changes), set for MDS and TSA. On
+ * CPUs affected only by MSBDS the kernel flips that key as SMT comes and
+ * goes; the ROM is told once, so it clears there whenever the CPU can.
+ */
+static bool vmi_kernel_idle_verw(void)
+{
+	struct static_key *key;
+
+	key = (void *)(vmi_ksym("cpu_buf_idle_clear") ?:
+		       vmi_ksym("mds_idle_clear"));
+	if (key && static_key_count(key) > 0)
+		return true;
+	return boot_cpu_has_bug(X86_BUG_MSBDS_ONLY) &&
+	       boot_cpu_has(X86_FEATURE_MD_CLEAR);
+}
+
+/*
+ * Point every return site of the installed ROM (its image's return-site
+ * table, checked by vmi_rom_check()) at the kernel's return thunk, so the
+ * ROM returns as the kernel does. Without a kernel thunk the sites keep
+ * jumping to the ROM's own "ret; int3", which is what the kernel's
+ * returns are then too.
+ */
+static int rom_retarget_returns(struct vmi_rom *rom)
+{
+	text_poke_copy_t poke_copy;
+	void *thunk = vmi_kernel_return_thunk();
+	u8 *buf;
+	u32 i;
+	int err = 0;
+
+	if (!rom->info.ret_sites)
+		return 0;
+	if (!thunk) {
+		if (boot_cpu_has(X86_FEATURE_RETHUNK)) {
+			pr_err("the kernel uses return thunks but its thunk was not found\n");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
+	if (!poke_copy)
+		return -EOPNOTSUPP;
+	buf = vmalloc(rom->size);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, vmi_rom_area, rom->size);
+	for (i = 0; i < rom->info.ret_sites; i++) {
+		u32 site = vmi_rom_ret_site(buf, &rom->info, i);
+		unsigned int len = vmi_rom_ret_site_len(buf, site);
+		long rel = (long)thunk - (long)(vmi_rom_area + site + len);
+
+		if (rel != (s32)rel) {
+			pr_err("the kernel's return thunk %ps is out of rel32 reach of the ROM\n",
+			       thunk);
+			err = -ERANGE;
+			goto out;
+		}
+		memcpy(buf + site + len - 4, &(s32){ rel }, 4);
+	}
+	if (!poke_copy(vmi_rom_area, buf, rom->size) ||
+	    memcmp(vmi_rom_area, buf, rom->size)) {
+		pr_err("the ROM's retargeted returns did not land intact\n");
+		err = -EIO;
+		goto out;
+	}
+	rom->ret_thunk = thunk;
+out:
+	vfree(buf);
+	return err;
 }
 
 /* Refill with INT3: a stale call into a removed ROM traps, never runs. */
@@ -146,6 +242,16 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		err = -EIO;
 		goto err_wipe;
 	}
+	/* From here on the copy differs from the image: sites retargeted. */
+	err = rom_retarget_returns(rom);
+	if (err)
+		goto err_wipe;
+
+	rom->idle_verw = vmi_kernel_idle_verw();
+	if (rom->idle_verw && info.api_minor >= VMI_API_MINOR_RET_SITES)
+		init_flags |= VMI_INIT_IDLE_VERW;
+	else if (rom->idle_verw)
+		rom->idle_verw_missing = true;
 
 	args.flags = init_flags;
 	args.state_phys = virt_to_phys(rom->state);
@@ -163,6 +269,12 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (err)
 		goto err_wipe;
 	rom->installed = true;
+	if (rom->ret_thunk)
+		pr_info("ROM's %u return sites go through %ps\n",
+			rom->info.ret_sites, rom->ret_thunk);
+	if (rom->idle_verw_missing)
+		pr_info("the kernel clears CPU buffers before HLT and this ROM (VMI < 3.%u) cannot: Halt and SpinWait stay native\n",
+			VMI_API_MINOR_RET_SITES);
 	return 0;
 
 err_wipe:
@@ -180,5 +292,6 @@ void vmi_rom_remove(struct vmi_rom *rom)
 	rom_wipe(rom->size);
 	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
 	rom->state = NULL;
+	rom->ret_thunk = NULL;
 	rom->installed = false;
 }

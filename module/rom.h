@@ -41,6 +41,12 @@ struct vmi_rom {
 	size_t state_size;
 	struct vmi_rom_call calls[VMI_CALL_COUNT];
 	bool installed;
+	/* The kernel's return thunk the ROM's return sites now jump to. */
+	void *ret_thunk;
+	/* The kernel clears CPU buffers before HLT (VMI_INIT_IDLE_VERW)... */
+	bool idle_verw;
+	/* ... and this ROM is too old to be told so (VMI < 3.14). */
+	bool idle_verw_missing;
 };
 
 int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
@@ -50,6 +56,7 @@ void vmi_rom_image_free(struct vmi_rom_image *img);
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    const u64 force_native[2], struct vmi_rom *rom);
 void vmi_rom_remove(struct vmi_rom *rom);
+void *vmi_kernel_return_thunk(void);
 
 static inline const char *vmi_rom_source_name(enum vmi_rom_source src)
 {

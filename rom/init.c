@@ -29,7 +29,8 @@ int64_t vmi_init(struct vmi_state *s, uint64_t size,
 	    size < VMI_STATE_SIZE)
 		return VMI_INIT_EINVAL;
 	if (args && (args->size < sizeof(*args) ||
-		     args->flags & ~VMI_INIT_NO_HYPERVISOR))
+		     args->flags & ~(VMI_INIT_NO_HYPERVISOR |
+				     VMI_INIT_IDLE_VERW)))
 		return VMI_INIT_EARGS;
 
 	zero(s, size);
@@ -67,7 +68,7 @@ struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 	backend = s->backend[call];
 	if (backend == VMI_BACKEND_NONE)
 		return r;
-	r.address = (uintptr_t)vmi_call_address((unsigned int)call, backend);
+	r.address = (uintptr_t)vmi_call_address(s, (unsigned int)call, backend);
 	if (!r.address)
 		return r;
 	if (backend == VMI_BACKEND_NOP)

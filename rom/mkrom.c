@@ -4,28 +4,42 @@
  *
  *  - refuses an ELF with dynamic relocations, GOT/PLT entries or writable
  *    data: the ROM must run wherever it is copied, unmodified;
+ *  - decodes every instruction of the ROM's code and refuses any indirect
+ *    jmp or call, any NOTRACK prefix and anything it cannot decode: an IBT
+ *    kernel faults on an indirect branch to an address without ENDBR64,
+ *    and the ROM then has none whose target would need proving;
+ *  - refuses any "ret" outside the ROM's return thunk (__x86_return_thunk,
+ *    "ret; int3"), and appends the table of every rel32 jmp/jcc to that
+ *    thunk (the return sites: docs/abi.md, "Speculation");
  *  - pads to a multiple of 512 with one spare byte for the checksum;
  *  - sets rom_length, the PCI image length and the PnP header checksum;
  *  - makes the 8-bit sum of the whole image 0;
  *  - validates the result with the shared validator.
  *
  * Usage: mkrom ROM.elf OUT.bin
+ *        mkrom --insns ROM.elf   (the code's instructions: offset, length)
  */
 #include <elf.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../include/vmi/abi.h"
 #include "../include/vmi/romcheck.h"
+#include "x86insn.h"
 
 static const char *prog = "mkrom";
 
-static void die(const char *fmt, const char *arg)
+static void __attribute__((format(printf, 1, 2))) die(const char *fmt, ...)
 {
+	va_list ap;
+
 	fprintf(stderr, "%s: ", prog);
-	fprintf(stderr, fmt, arg);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 	fputc('\n', stderr);
 	exit(1);
 }
@@ -101,9 +115,234 @@ static const Elf64_Shdr *find_rom(const unsigned char *elf, size_t len)
 	return rom;
 }
 
+/* The ELF's symbol table, for the code's bounds and names. */
+struct symtab {
+	const Elf64_Sym *sym;
+	size_t n;
+	const char *str;
+	size_t str_len;
+	unsigned int rom_index;	/* section index of .rom */
+};
+
+static struct symtab find_symtab(const unsigned char *elf, size_t len,
+				 const Elf64_Shdr *rom)
+{
+	const Elf64_Ehdr *eh = (const void *)elf;
+	const Elf64_Shdr *sh = (const void *)(elf + eh->e_shoff);
+	struct symtab t = { .rom_index = (unsigned int)(rom - sh) };
+	int i;
+
+	for (i = 0; i < eh->e_shnum; i++) {
+		const Elf64_Shdr *st = &sh[i], *ss;
+
+		if (st->sh_type != SHT_SYMTAB)
+			continue;
+		if (st->sh_link >= eh->e_shnum || st->sh_offset > len ||
+		    st->sh_size > len - st->sh_offset ||
+		    st->sh_entsize != sizeof(Elf64_Sym))
+			die("bad symbol table");
+		ss = &sh[st->sh_link];
+		if (ss->sh_offset > len || ss->sh_size > len - ss->sh_offset ||
+		    !ss->sh_size || elf[ss->sh_offset + ss->sh_size - 1])
+			die("bad symbol string table");
+		t.sym = (const void *)(elf + st->sh_offset);
+		t.n = st->sh_size / sizeof(Elf64_Sym);
+		t.str = (const char *)elf + ss->sh_offset;
+		t.str_len = ss->sh_size;
+		return t;
+	}
+	die("no symbol table: mkrom needs it to find the ROM's code");
+	return t;
+}
+
+static const char *sym_name(const struct symtab *t, const Elf64_Sym *s)
+{
+	return s->st_name < t->str_len ? t->str + s->st_name : "?";
+}
+
+/* Value of the symbol @name defined in .rom; dies if there is none. */
+static size_t rom_symbol(const struct symtab *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->sym[i].st_shndx == t->rom_index &&
+		    !strcmp(sym_name(t, &t->sym[i]), name))
+			return t->sym[i].st_value;
+	die("symbol %s missing from .rom (rom/rom.ld defines it)", name);
+	return 0;
+}
+
+/* "0x1a2 (vmi_select_backends+0x40)" for messages. */
+static const char *where(const struct symtab *t, size_t off)
+{
+	static char buf[160];
+	const Elf64_Sym *best = NULL;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const Elf64_Sym *s = &t->sym[i];
+
+		if (ELF64_ST_TYPE(s->st_info) == STT_FUNC &&
+		    s->st_shndx == t->rom_index && s->st_value <= off &&
+		    off < s->st_value + (s->st_size ? s->st_size : 1))
+			best = s;
+	}
+	if (best)
+		snprintf(buf, sizeof(buf), "0x%zx (%s+0x%zx)", off,
+			 sym_name(t, best), off - (size_t)best->st_value);
+	else
+		snprintf(buf, sizeof(buf), "0x%zx", off);
+	return buf;
+}
+
+/* What the code scan found. */
+struct code {
+	size_t start, end;	/* [start, end): the ROM's code */
+	size_t insns;
+	unsigned char *boundary;	/* per byte: an instruction starts here */
+	size_t thunk;		/* __x86_return_thunk */
+	uint32_t *sites;	/* rel32 jmp/jcc to it, in order */
+	size_t nsites;
+};
+
+static void check_target(const struct symtab *t, const struct code *c,
+			 size_t from, int64_t target)
+{
+	if (target < (int64_t)c->start || target >= (int64_t)c->end ||
+	    !c->boundary[target])
+		die("branch at %s goes to 0x%llx, which is not an instruction "
+		    "of the ROM's code", where(t, from), (long long)target);
+}
+
+/*
+ * Decode every instruction of the ROM's code, one after the other from
+ * __rom_text_start to __rom_text_end, and refuse:
+ *  - an encoding the decoder does not know (so nothing is guessed);
+ *  - an indirect call or jmp, with or without NOTRACK, and far transfers:
+ *    under kernel IBT an indirect branch faults unless its target starts
+ *    with ENDBR64, which the ROM would have to prove for every target;
+ *  - any 3E (NOTRACK) prefix;
+ *  - a sweep that does not account for all code: every function symbol
+ *    and every direct branch target (including the two header entry
+ *    slots) must be the start of a decoded instruction, and the last
+ *    instruction must not fall through into the constants.
+ * The last rule makes the sweep complete: control can only reach code
+ * through an entry (a function symbol), a direct branch, a return after
+ * a call, or a fall-through, and each of those lands on an instruction
+ * the sweep decoded and checked.  Bytes hidden inside another
+ * instruction (data in the code, a desynchronised sweep) are refused.
+ */
+static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
+		      const struct symtab *t, struct code *c, FILE *list)
+{
+	const unsigned char *code = elf + rom->sh_offset;
+	struct x86_insn in = { 0 };
+	static const size_t slots[] = { VMI_OFF_INIT, VMI_OFF_GET_RELOC };
+	size_t off, i;
+
+	c->start = rom_symbol(t, "__rom_text_start");
+	c->end = rom_symbol(t, "__rom_text_end");
+	if (c->start < VMI_HEADER_SIZE || c->start > c->end ||
+	    c->end > rom->sh_size)
+		die("code bounds 0x%zx-0x%zx outside the ROM", c->start, c->end);
+	c->boundary = calloc(1, rom->sh_size + 1);
+	c->sites = calloc(rom->sh_size, sizeof(*c->sites));
+	if (!c->boundary || !c->sites)
+		die("out of memory");
+	c->thunk = rom_symbol(t, "__x86_return_thunk");
+	if (c->thunk < c->start || c->end - c->thunk < 2 ||
+	    code[c->thunk] != 0xc3 || code[c->thunk + 1] != 0xcc)
+		die("__x86_return_thunk at 0x%zx is not \"ret; int3\" in the "
+		    "code", c->thunk);
+
+	for (off = c->start; off < c->end; off += in.len) {
+		if (x86_decode(code, c->end, off, &in))
+			die("cannot decode the instruction at %s: mkrom only "
+			    "accepts code it can check", where(t, off));
+		c->boundary[off] = 1;
+		c->insns++;
+		if (list)
+			fprintf(list, "%zx %u\n", off, in.len);
+		if (in.notrack)
+			die("NOTRACK prefix at %s: IBT kernels run with NOTRACK "
+			    "disabled, and the ROM must have no indirect branch",
+			    where(t, off));
+		if (in.flow == X86_FLOW_INDIRECT)
+			die("indirect call/jmp at %s: under kernel IBT it faults "
+			    "unless its target starts with ENDBR64, so the ROM "
+			    "must have none (jump table? build with "
+			    "-fno-jump-tables)", where(t, off));
+		if (in.flow == X86_FLOW_FAR)
+			die("far call/jmp/ret at %s", where(t, off));
+		if (in.flow == X86_FLOW_RET && off != c->thunk)
+			die("bare ret at %s: returns go through "
+			    "__x86_return_thunk (-mfunction-return=thunk-extern, "
+			    "RET in assembly)", where(t, off));
+	}
+	if (c->start < c->end &&
+	    in.flow != X86_FLOW_JMP_REL && in.flow != X86_FLOW_RET &&
+	    in.flow != X86_FLOW_STOP)
+		die("the last instruction of the code falls through into the "
+		    "ROM's constants");
+
+	/*
+	 * Second pass: every way in lands on a decoded instruction, and
+	 * every jump to the return thunk is a site the installer can
+	 * retarget: a rel32 jmp or jcc (a call to it would not return).
+	 */
+	for (off = c->start; off < c->end; off += in.len) {
+		x86_decode(code, c->end, off, &in);
+		if (in.rel_size)
+			check_target(t, c, off, in.target);
+		if (!in.rel_size || in.target != (int64_t)c->thunk)
+			continue;
+		if (in.flow == X86_FLOW_CALL_REL || in.rel_size != 4 ||
+		    in.notrack || in.len != (code[off] == 0xe9 ? 5 : 6) ||
+		    (code[off] != 0xe9 &&
+		     (code[off] != 0x0f || (code[off + 1] & 0xf0) != 0x80)))
+			die("the branch to __x86_return_thunk at %s is not a "
+			    "plain jmp/jcc rel32 the module could retarget",
+			    where(t, off));
+		c->sites[c->nsites++] = (uint32_t)off;
+	}
+	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
+		if (x86_decode(code, rom->sh_size, slots[i], &in) ||
+		    in.flow != X86_FLOW_JMP_REL)
+			die("header entry slot 0x%zx is not a jmp", slots[i]);
+		check_target(t, c, slots[i], in.target);
+	}
+	for (i = 0; i < t->n; i++) {
+		const Elf64_Sym *s = &t->sym[i];
+
+		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
+		    s->st_shndx != t->rom_index)
+			continue;
+		if (s->st_value < c->start || s->st_value >= c->end ||
+		    !c->boundary[s->st_value])
+			die("function %s at 0x%zx is not an instruction the code "
+			    "scan decoded (data in the code, or code outside "
+			    "__rom_text_start..__rom_text_end)", sym_name(t, s),
+			    (size_t)s->st_value);
+	}
+}
+
 static uint16_t get16(const unsigned char *p)
 {
 	return p[0] | p[1] << 8;
+}
+
+static uint32_t get32(const unsigned char *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
 }
 
 static unsigned char sum8(const unsigned char *p, size_t n)
@@ -119,28 +358,50 @@ int main(int argc, char **argv)
 {
 	const Elf64_Shdr *rom;
 	struct vmi_rom_info info;
+	struct code code = { 0 };
+	struct symtab syms;
 	unsigned char *elf, *img;
-	size_t len, size, pcir, pnp;
+	size_t len, size, pcir, pnp, table, used, i;
+	int list = argc == 3 && !strcmp(argv[1], "--insns");
 	FILE *out;
 	int ret;
 
 	if (argc != 3) {
-		fprintf(stderr, "usage: %s ROM.elf OUT.bin\n", prog);
+		fprintf(stderr, "usage: %s ROM.elf OUT.bin\n"
+			"       %s --insns ROM.elf\n", prog, prog);
 		return 2;
 	}
-	elf = read_file(argv[1], &len);
+	elf = read_file(argv[1 + list], &len);
 	rom = find_rom(elf, len);
-
-	/* One spare byte at the end always exists for the checksum. */
-	size = (rom->sh_size + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
-	if (size / VMI_ROM_BLOCK > VMI_ROM_MAX_BLOCKS)
-		die("%s", "ROM larger than 255 * 512 bytes");
 	if (rom->sh_size < VMI_HEADER_SIZE)
 		die("%s", "ROM shorter than its header");
+	syms = find_symtab(elf, len, rom);
+	scan_code(elf, rom, &syms, &code, list ? stdout : NULL);
+	if (list)
+		return 0;
+
+	/*
+	 * The return-site table goes after everything linked, so nothing it
+	 * lists can overlap it; one spare byte at the end always exists for
+	 * the checksum.
+	 */
+	table = (rom->sh_size + 3) & ~(size_t)3;
+	used = table + VMI_RET_SITES_HDR + 4 * code.nsites;
+	size = (used + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
+	if (size / VMI_ROM_BLOCK > VMI_ROM_MAX_BLOCKS)
+		die("%s", "ROM larger than 255 * 512 bytes");
 	img = calloc(1, size);
 	if (!img)
 		die("%s", "out of memory");
 	memcpy(img, elf + rom->sh_offset, rom->sh_size);
+	if (get32(img + VMI_OFF_RET_SITES))
+		die("%s", "header field 0x24 (return-site table) is not 0");
+	put32(img + VMI_OFF_RET_SITES, (uint32_t)table);
+	put32(img + table, VMI_RET_SITES_MAGIC);
+	put32(img + table + 4, (uint32_t)code.thunk);
+	put32(img + table + 8, (uint32_t)code.nsites);
+	for (i = 0; i < code.nsites; i++)
+		put32(img + table + VMI_RET_SITES_HDR + 4 * i, code.sites[i]);
 
 	img[VMI_OFF_ROM_LENGTH] = size / VMI_ROM_BLOCK;
 	pcir = get16(img + VMI_OFF_PCI_HEADER);
@@ -157,12 +418,18 @@ int main(int argc, char **argv)
 	ret = vmi_rom_check(img, size, &info);
 	if (ret)
 		die("result does not validate: %s", vmi_rom_strerror(ret));
+	if (info.ret_sites != code.nsites)
+		die("%s", "the validator does not see the return-site table");
 
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(img, 1, size, out) != size || fclose(out))
 		die("cannot write %s", argv[2]);
-	printf("%s: %zu bytes (%zu used), VMI %u.%u\n", argv[2], size,
-	       (size_t)rom->sh_size, info.api_major, info.api_minor);
+	printf("%s: %zu bytes (%zu used), VMI %u.%u; code 0x%zx-0x%zx: "
+	       "%zu instructions, no indirect branch, %zu return sites\n",
+	       argv[2], size, used, info.api_major, info.api_minor,
+	       code.start, code.end, code.insns, code.nsites);
+	free(code.boundary);
+	free(code.sites);
 	free(img);
 	free(elf);
 	return 0;

@@ -30,7 +30,7 @@ src=$(rd rom_source)
 tap_diag "rom_source: $src"
 case $src in "$expect_src:"*) r=0 ;; *) r=1 ;; esac
 tap_ok $r "ROM taken from the $expect_src source"
-tap_eq "$(rd rom_version)" 3.13 "ROM speaks VMI 3.13"
+tap_eq "$(rd rom_version)" 3.14 "ROM speaks VMI 3.14"
 tap_eq "$(rd rom_id)" "15ad:0801 rev 1.0" "ROM PCI identity"
 case $(rd rom_checksum) in *"sum ok"*) r=0 ;; *) r=1 ;; esac
 tap_ok $r "ROM checksum verified"

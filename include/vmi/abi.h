@@ -13,10 +13,12 @@
 #define VMI_SIGNATURE		0x696d5663	/* "cVmi" at 0x08 */
 #define VMI_API_MAJOR		3
 /*
- * Minor 0 is VMI 3.0's 74 calls; every appended call bumps it (the minor
- * that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
+ * Minor 0 is VMI 3.0's 74 calls; minors 1-13 each appended a call (the
+ * minor that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
+ * Minor 14 added the return-site table and VMI_INIT_IDLE_VERW.
  */
-#define VMI_API_MINOR		13
+#define VMI_API_MINOR		14
+#define VMI_API_MINOR_RET_SITES	14	/* first minor with the fields below */
 
 #define VMI_ROM_BLOCK		512	/* rom_length unit and size granule */
 #define VMI_ROM_MAX_BLOCKS	255	/* rom_length is one byte */
@@ -39,6 +41,8 @@
 #define VMI_OFF_STATE_SIZE	0x1C	/* u16: fixed part, bytes */
 #define VMI_OFF_STATE_ALIGN	0x1E	/* u8: log2 of the required alignment */
 #define VMI_OFF_STATE_PERCPU	0x1F	/* u8: log2 of one per-CPU slot, 0 = none */
+/* 3.14: u32 offset of the return-site table (below), 0 = none. */
+#define VMI_OFF_RET_SITES	0x24
 #define VMI_OFF_INIT		0x80	/* VMI_Init entry slot */
 #define VMI_OFF_GET_RELOC	0x88	/* VMI_GetRelocationInfo entry slot */
 
@@ -70,6 +74,17 @@
  */
 #define VMI_PCI_VENDOR		0x15AD
 #define VMI_PCI_DEVICE		0x0801
+
+/*
+ * Return-site table (3.14, docs/abi.md "Speculation"): where the ROM's
+ * returns are, so a caller whose kernel returns through a return thunk
+ * can send them there too.  Little-endian u32s: magic, the offset of the
+ * ROM's own return thunk ("ret; int3"), the number of sites, then each
+ * site's offset in increasing order.  A site is a "jmp rel32" (e9) or a
+ * "jcc rel32" (0f 80-8f) whose target is the ROM's thunk.
+ */
+#define VMI_RET_SITES_MAGIC	0x53544552	/* "RETS" */
+#define VMI_RET_SITES_HDR	12		/* magic, thunk, count */
 
 /* ---- Call numbers ----------------------------------------------------- */
 
@@ -183,6 +198,7 @@
 
 /* struct vmi_init_args.flags */
 #define VMI_INIT_NO_HYPERVISOR	0x1	/* ignore hypervisor CPUID leaves */
+#define VMI_INIT_IDLE_VERW	0x2	/* 3.14: clear CPU buffers (VERW) before HLT */
 
 /* VMI_Init return values; non-zero means "stay native". */
 #define VMI_INIT_OK		0
@@ -225,7 +241,9 @@ struct vmi_rom_header {
 	uint16_t state_size;
 	uint8_t state_align_log2;
 	uint8_t state_percpu_log2;
-	uint8_t reserved3[96];
+	uint8_t reserved3[4];
+	uint32_t ret_sites_offs;	/* 3.14; reserved (0) before */
+	uint8_t reserved4[88];
 	uint8_t init_slot[VMI_ENTRY_SLOT_SIZE];
 	uint8_t get_reloc_slot[VMI_ENTRY_SLOT_SIZE];
 };	/* naturally aligned: no padding, as the asserts below check */
@@ -246,6 +264,7 @@ VMI_ASSERT_OFF(pnp_header_offs, VMI_OFF_PNP_HEADER);
 VMI_ASSERT_OFF(state_size, VMI_OFF_STATE_SIZE);
 VMI_ASSERT_OFF(state_align_log2, VMI_OFF_STATE_ALIGN);
 VMI_ASSERT_OFF(state_percpu_log2, VMI_OFF_STATE_PERCPU);
+VMI_ASSERT_OFF(ret_sites_offs, VMI_OFF_RET_SITES);
 VMI_ASSERT_OFF(init_slot, VMI_OFF_INIT);
 VMI_ASSERT_OFF(get_reloc_slot, VMI_OFF_GET_RELOC);
 #undef VMI_ASSERT_OFF

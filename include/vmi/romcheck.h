@@ -7,6 +7,7 @@
 #ifndef VMI_ROMCHECK_H
 #define VMI_ROMCHECK_H
 
+#include "abi.h"
 #include "types.h"
 
 /* One code per defect class, in the order vmi_rom_check() tests them. */
@@ -38,9 +39,13 @@ enum vmi_rom_error {
 	VMI_ROM_ERELOC_DECODE = -24,
 	VMI_ROM_ERELOC_TARGET = -25,
 	VMI_ROM_ESTATE = -26,		/* state block size/alignment */
+	/* 3.14's return-site table (only checked for minor >= 14) */
+	VMI_ROM_ERET_TABLE = -27,	/* outside, bad magic, too many entries */
+	VMI_ROM_ERET_THUNK = -28,	/* thunk not "ret; int3" before the table */
+	VMI_ROM_ERET_SITE = -29,	/* a site that is not a jmp/jcc rel32 to it */
 };
 
-#define VMI_ROM_ERROR_LAST	VMI_ROM_ESTATE
+#define VMI_ROM_ERROR_LAST	VMI_ROM_ERET_SITE
 
 /* Upper bounds the validator accepts for the state block. */
 #define VMI_ROM_STATE_MAX_ALIGN_LOG2	12
@@ -68,7 +73,33 @@ struct vmi_rom_info {
 	uint32_t state_size;		/* fixed part, bytes */
 	uint32_t state_align;		/* bytes */
 	uint32_t state_percpu;		/* bytes per CPU slot, 0 = none */
+	/* Return-site table (3.14), all 0 when there is none. */
+	uint32_t ret_sites_offs;	/* offset of the table */
+	uint32_t ret_thunk;		/* offset of the ROM's "ret; int3" */
+	uint32_t ret_sites;		/* number of sites */
 };
+
+/*
+ * Length of the return site at @off of an image vmi_rom_check() accepted
+ * with a return-site table: 5 (jmp rel32) or 6 (jcc rel32); its rel32 is
+ * the last 4 bytes.
+ */
+static inline unsigned int vmi_rom_ret_site_len(const uint8_t *img,
+						uint32_t off)
+{
+	return img[off] == 0xe9 ? 5 : 6;
+}
+
+/* Offset of return site @i of a validated image with a table. */
+static inline uint32_t vmi_rom_ret_site(const uint8_t *img,
+					const struct vmi_rom_info *info,
+					uint32_t i)
+{
+	const uint8_t *p = img + info->ret_sites_offs + VMI_RET_SITES_HDR + 4 * i;
+
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
 
 /*
  * Validate @len bytes at @img.  Returns VMI_ROM_OK or a negative

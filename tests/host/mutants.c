@@ -197,6 +197,100 @@ static void m_align_huge(struct image *im) { im->b[VMI_OFF_STATE_ALIGN] = 31; fi
 static void m_align_tiny(struct image *im) { im->b[VMI_OFF_STATE_ALIGN] = 0; fix(im); }
 static void m_percpu_huge(struct image *im) { im->b[VMI_OFF_STATE_PERCPU] = 40; fix(im); }
 
+/* The return-site table (3.14): magic, thunk, count, sites. */
+static uint32_t get32(const struct image *im, size_t off)
+{
+	return get16(im, off) | (uint32_t)get16(im, off + 2) << 16;
+}
+
+static size_t rtab(const struct image *im) { return get32(im, VMI_OFF_RET_SITES); }
+static size_t rthunk(const struct image *im) { return get32(im, rtab(im) + 4); }
+static size_t rcount(const struct image *im) { return get32(im, rtab(im) + 8); }
+static size_t rsite_at(const struct image *im, size_t i)
+{
+	return rtab(im) + VMI_RET_SITES_HDR + 4 * i;
+}
+
+static size_t rsite(const struct image *im, size_t i)
+{
+	return get32(im, rsite_at(im, i));
+}
+
+static void set_site(struct image *im, size_t i, uint32_t v)
+{
+	put32(im, rsite_at(im, i), v);
+	fix(im);
+}
+
+static void m_ret_none(struct image *im) { put32(im, VMI_OFF_RET_SITES, 0); fix(im); }
+static void m_ret_old_minor(struct image *im)
+{
+	/* Before 3.14 the field is reserved: whatever it holds is ignored. */
+	im->b[VMI_OFF_API_MINOR] = VMI_API_MINOR_RET_SITES - 1;
+	put32(im, VMI_OFF_RET_SITES, 0xdeadbeef);
+	fix(im);
+}
+
+static void m_ret_empty(struct image *im) { put32(im, rtab(im) + 8, 0); fix(im); }
+static void m_ret_jcc(struct image *im)
+{
+	/*
+	 * A site as "je rel32" to the thunk: one byte longer, so one whose
+	 * next byte is neither a site nor the table.
+	 */
+	size_t i = 0, s;
+
+	while (i + 1 < rcount(im) && rsite(im, i + 1) < rsite(im, i) + 6)
+		i++;
+	s = rsite(im, i);
+
+	im->b[s] = 0x0f;
+	im->b[s + 1] = 0x84;
+	put32(im, s + 2, (uint32_t)(rthunk(im) - (s + 6)));
+	fix(im);
+}
+
+static void m_ret_tab_outside(struct image *im) { put32(im, VMI_OFF_RET_SITES, im->len); fix(im); }
+static void m_ret_tab_header(struct image *im) { put32(im, VMI_OFF_RET_SITES, 0x10); fix(im); }
+static void m_ret_tab_magic(struct image *im) { im->b[rtab(im)]++; fix(im); }
+static void m_ret_tab_count(struct image *im) { put32(im, rtab(im) + 8, 0x40000000); fix(im); }
+static void m_ret_thunk_header(struct image *im) { put32(im, rtab(im) + 4, 0x10); fix(im); }
+static void m_ret_thunk_nop(struct image *im) { im->b[rthunk(im)] = 0x90; fix(im); }
+static void m_ret_thunk_table(struct image *im)
+{
+	put32(im, rtab(im) + 4, rtab(im) + 4);
+	fix(im);
+}
+
+static void m_ret_site_outside(struct image *im)
+{
+	set_site(im, rcount(im) - 1, im->len + 64);
+}
+
+static void m_ret_site_thunk(struct image *im) { set_site(im, 0, rthunk(im)); }
+static void m_ret_site_swap(struct image *im)
+{
+	uint32_t a = rsite(im, 0);
+
+	put32(im, rsite_at(im, 0), rsite(im, 1));
+	set_site(im, 1, a);
+}
+
+static void m_ret_site_dup(struct image *im) { set_site(im, 1, rsite(im, 0)); }
+static void m_ret_site_slot(struct image *im) { set_site(im, 0, VMI_OFF_INIT); }
+static void m_ret_site_table(struct image *im)
+{
+	set_site(im, rcount(im) - 1, rtab(im));
+}
+
+static void m_ret_site_target(struct image *im)
+{
+	size_t s = rsite(im, 0);
+
+	put32(im, s + 1, get32(im, s + 1) + 1);
+	fix(im);
+}
+
 const struct mutant mutants[] = {
 	{ "valid", VMI_ROM_OK, m_valid },
 	{ "license-gpl", VMI_ROM_OK, m_license_gpl },
@@ -251,6 +345,24 @@ const struct mutant mutants[] = {
 	{ "state-align-huge", VMI_ROM_ESTATE, m_align_huge },
 	{ "state-align-tiny", VMI_ROM_ESTATE, m_align_tiny },
 	{ "state-percpu-huge", VMI_ROM_ESTATE, m_percpu_huge },
+	{ "ret-table-none", VMI_ROM_OK, m_ret_none },
+	{ "ret-table-ignored-before-3.14", VMI_ROM_OK, m_ret_old_minor },
+	{ "ret-table-empty", VMI_ROM_OK, m_ret_empty },
+	{ "ret-site-jcc", VMI_ROM_OK, m_ret_jcc },
+	{ "ret-table-outside", VMI_ROM_ERET_TABLE, m_ret_tab_outside },
+	{ "ret-table-in-header", VMI_ROM_ERET_TABLE, m_ret_tab_header },
+	{ "ret-table-bad-magic", VMI_ROM_ERET_TABLE, m_ret_tab_magic },
+	{ "ret-table-count-huge", VMI_ROM_ERET_TABLE, m_ret_tab_count },
+	{ "ret-thunk-in-header", VMI_ROM_ERET_THUNK, m_ret_thunk_header },
+	{ "ret-thunk-not-ret", VMI_ROM_ERET_THUNK, m_ret_thunk_nop },
+	{ "ret-thunk-in-table", VMI_ROM_ERET_THUNK, m_ret_thunk_table },
+	{ "ret-site-outside", VMI_ROM_ERET_SITE, m_ret_site_outside },
+	{ "ret-site-not-jmp", VMI_ROM_ERET_SITE, m_ret_site_thunk },
+	{ "ret-site-unordered", VMI_ROM_ERET_SITE, m_ret_site_swap },
+	{ "ret-site-duplicate", VMI_ROM_ERET_SITE, m_ret_site_dup },
+	{ "ret-site-entry-slot", VMI_ROM_ERET_SITE, m_ret_site_slot },
+	{ "ret-site-in-table", VMI_ROM_ERET_SITE, m_ret_site_table },
+	{ "ret-site-wrong-target", VMI_ROM_ERET_SITE, m_ret_site_target },
 };
 
 const size_t nr_mutants = sizeof(mutants) / sizeof(mutants[0]);

@@ -48,9 +48,10 @@ result $([ $? -eq 2 ]; echo $?) "vmirom: unknown command exits 2"
 result $? "vmirom info: exits 0 on the valid ROM"
 grep -q '^license: *GPL v2$' "$WORK/info" &&
 	grep -q '^PCI: *15ad:0801' "$WORK/info" &&
-	grep -q '^VMI version: *3\.13$' "$WORK/info" &&
-	grep -q '^state block: *256 bytes + 128 per CPU, aligned to 64$' "$WORK/info"
-result $? "vmirom info: license, PCI ids, version, state block"
+	grep -q '^VMI version: *3\.14$' "$WORK/info" &&
+	grep -q '^state block: *256 bytes + 128 per CPU, aligned to 64$' "$WORK/info" &&
+	grep -qE '^return sites: *[0-9]+ \(table at 0x[0-9a-f]{4}\), thunk at 0x[0-9a-f]{4}$' "$WORK/info"
+result $? "vmirom info: license, PCI ids, version, state block, return sites"
 rows=$(grep -cE '^ +[0-9]+  ' "$WORK/info")
 first=$(grep -E '^ +[0-9]+  ' "$WORK/info" | head -1 | awk '{print $1}')
 last=$(grep -E '^ +[0-9]+  ' "$WORK/info" | tail -1 | awk '{print $1}')

@@ -2,7 +2,9 @@
 /*
  * Runs the real ROM in-process (read-only, executable copies) to test the
  * ABI from the caller's side: VMI_Init's argument checks, relocations
- * identical at two load addresses (position independence), the
+ * identical at two load addresses (position independence) and starting
+ * with ENDBR64 (IBT), every return site retargeted to another thunk as
+ * the module does it, Halt's VERW under VMI_INIT_IDLE_VERW, the
  * no-hypervisor backend table, the force-native bitmap, and the calls
  * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
  * below pushes a return address where a red zone would be.
@@ -57,6 +59,7 @@ static void test_init_arguments(void)
 {
 	typedef int64_t (*init_fn)(void *, uint64_t, const struct vmi_init_args *);
 	struct vmi_init_args bad_flags = { .size = sizeof(bad_flags), .flags = 0x80 };
+	struct vmi_init_args next_flag = { .size = sizeof(next_flag), .flags = 0x4 };
 	struct vmi_init_args old_size = { .size = 8 };
 	struct vmi_probe p;
 	init_fn init;
@@ -72,7 +75,8 @@ static void test_init_arguments(void)
 	tap_ok(init(st + 8, 1024, NULL) == VMI_INIT_EINVAL,
 	       "VMI_Init rejects a state block not aligned to 64");
 	tap_ok(init(st, 64, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects a too small state");
-	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS, "VMI_Init rejects unknown flags");
+	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS &&
+	       init(st, 4096, &next_flag) == VMI_INIT_EARGS, "VMI_Init rejects unknown flags");
 	tap_ok(init(st, 4096, &old_size) == VMI_INIT_EARGS, "VMI_Init rejects short args");
 	tap_ok(init(st, 4096, NULL) == VMI_INIT_OK, "VMI_Init accepts NULL args");
 	free(st);
@@ -92,8 +96,9 @@ static void test_init_arguments(void)
 
 static void test_two_addresses(void)
 {
+	static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	struct vmi_probe a, b;
-	unsigned long c, diff = 0, outside = 0;
+	unsigned long c, diff = 0, outside = 0, no_endbr = 0;
 
 	if (map_init(&a, HINT_A, VMI_INIT_NO_HYPERVISOR) ||
 	    map_init(&b, HINT_B, VMI_INIT_NO_HYPERVISOR)) {
@@ -110,13 +115,19 @@ static void test_two_addresses(void)
 		    (ra.address && ra.address - (uintptr_t)a.base !=
 		     rb.address - (uintptr_t)b.base))
 			diff++;
-		if (ra.type != VMI_RELOCATION_NONE &&
-		    (ra.address < (uintptr_t)a.base ||
-		     ra.address >= (uintptr_t)a.base + a.len))
+		if (ra.type == VMI_RELOCATION_NONE)
+			continue;
+		if (ra.address < (uintptr_t)a.base ||
+		    ra.address + sizeof(endbr64) > (uintptr_t)a.base + a.len)
 			outside++;
+		else if (memcmp((void *)(uintptr_t)ra.address, endbr64,
+				sizeof(endbr64)))
+			no_endbr++;
 	}
 	tap_ok(!diff, "relocations 0..%d identical relative to both copies", LAST);
 	tap_ok(!outside, "every relocation points into the ROM copy");
+	tap_ok(!no_endbr, "every relocation target starts with ENDBR64 (%lu do not)",
+	       no_endbr);
 	vmi_probe_unmap(&a);
 	vmi_probe_unmap(&b);
 }
@@ -266,6 +277,183 @@ static void test_unprivileged_calls(void)
 	vmi_probe_unmap(&p);
 }
 
+/*
+ * A stand-in for the kernel's return thunk: counts the returns that come
+ * through it.  It keeps RFLAGS, as the ROM's interrupt-flag calls promise
+ * their callers, and is what module/rom.c points the ROM's return sites at.
+ */
+extern const char test_ret_thunk[];
+volatile uint64_t test_ret_count;
+asm(".pushsection .text\n"
+    ".globl test_ret_thunk\n"
+    "test_ret_thunk:\n"
+    "	pushfq\n"
+    "	lock incq test_ret_count(%rip)\n"
+    "	popfq\n"
+    "	ret\n"
+    ".popsection\n");
+
+/*
+ * Retarget every return site of the image, for a copy at @base, to
+ * test_ret_thunk, with the helpers the module uses.  0 if out of reach.
+ */
+static uint8_t *retarget(const struct vmi_rom_info *info, const uint8_t *base)
+{
+	uint8_t *copy = malloc(img_len);
+	uint32_t i;
+
+	memcpy(copy, img, img_len);
+	for (i = 0; i < info->ret_sites; i++) {
+		uint32_t site = vmi_rom_ret_site(copy, info, i);
+		unsigned int len = vmi_rom_ret_site_len(copy, site);
+		int64_t rel = (int64_t)(uintptr_t)test_ret_thunk -
+			      (int64_t)(uintptr_t)(base + site + len);
+
+		if (rel != (int32_t)rel) {
+			free(copy);
+			return NULL;
+		}
+		memcpy(copy + site + len - 4, &(int32_t){ (int32_t)rel }, 4);
+	}
+	return copy;
+}
+
+static void test_retargeted_returns(void)
+{
+	struct vmi_init_args a = { .size = sizeof(a), .flags = VMI_INIT_NO_HYPERVISOR };
+	struct vmi_rom_info info;
+	struct vmi_probe p, ref;
+	uint64_t (*rdtsc)(void), (*mask)(void), before, n;
+	uint8_t *copy = NULL, *hint;
+	unsigned long c, diff = 0;
+	int tries;
+
+	if (vmi_rom_check(img, img_len, &info) || !info.ret_sites) {
+		tap_ok(0, "the ROM has a return-site table");
+		return;
+	}
+	/* A copy within rel32 reach of test_ret_thunk, as module text is of the kernel's. */
+	for (tries = 1; tries < 64 && !copy; tries++) {
+		hint = (uint8_t *)(((uintptr_t)test_ret_thunk + tries * 0x1000000UL) &
+				   ~0xfffUL);
+		copy = retarget(&info, hint);
+		if (copy && vmi_probe_map(&p, copy, img_len, hint)) {
+			free(copy);
+			copy = NULL;
+		}
+	}
+	if (!copy) {
+		tap_ok(0, "map a retargeted ROM near the test's text");
+		return;
+	}
+	before = test_ret_count;
+	if (vmi_probe_init(&p, &a, 4) || p.init_ret) {
+		tap_ok(0, "retargeted ROM: VMI_Init works");
+		vmi_probe_unmap(&p);
+		free(copy);
+		return;
+	}
+	n = test_ret_count - before;
+	tap_ok(n > 0, "retargeted ROM: VMI_Init returns through the kernel-side thunk (%llu returns)",
+	       (unsigned long long)n);
+
+	if (!map_init(&ref, NULL, VMI_INIT_NO_HYPERVISOR)) {
+		for (c = 0; c <= LAST; c++) {
+			struct vmi_relocation ra = vmi_probe_reloc(&ref, c);
+			struct vmi_relocation rb = vmi_probe_reloc(&p, c);
+
+			if (ra.type != rb.type ||
+			    (ra.address && ra.address - (uintptr_t)ref.base !=
+			     rb.address - (uintptr_t)p.base))
+				diff++;
+		}
+		vmi_probe_unmap(&ref);
+	} else {
+		diff = 1;
+	}
+	tap_ok(!diff, "retargeted ROM: relocations as the original's (%lu differ)", diff);
+
+	rdtsc = fn(&p, VMI_CALL_RDTSC);
+	mask = fn(&p, VMI_CALL_GET_INTERRUPT_MASK);
+	before = test_ret_count;
+	(void)rdtsc();
+	n = mask() & VMI_INTERRUPT_MASK_IF;
+	tap_ok(test_ret_count - before == 2 && n,
+	       "retargeted ROM: RDTSC and GetInterruptMask return once each through it (%llu)",
+	       (unsigned long long)(test_ret_count - before));
+	vmi_probe_unmap(&p);
+	free(copy);
+}
+
+/* The target of the rel32 jmp at @p if it is one, else NULL. */
+static const uint8_t *jmp_target(const uint8_t *p)
+{
+	int32_t rel;
+
+	if (p[0] != 0xe9)
+		return NULL;
+	memcpy(&rel, p + 1, 4);
+	return p + 5 + rel;
+}
+
+/*
+ * VMI_INIT_IDLE_VERW: Halt becomes "verw <__KERNEL_DS>; sti; hlt" and
+ * returns through the return thunk; nothing else changes.
+ */
+static void test_idle_verw(void)
+{
+	static const uint8_t endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	struct vmi_probe p, q;
+	const uint8_t *h, *v, *t;
+	unsigned long c, diff = 0;
+	int32_t disp;
+	uint16_t sel;
+
+	if (map_init(&p, NULL, VMI_INIT_NO_HYPERVISOR) ||
+	    map_init(&q, NULL, VMI_INIT_NO_HYPERVISOR | VMI_INIT_IDLE_VERW)) {
+		tap_ok(0, "VMI_Init accepts VMI_INIT_IDLE_VERW");
+		return;
+	}
+	tap_ok(1, "VMI_Init accepts VMI_INIT_IDLE_VERW");
+	h = (const uint8_t *)(uintptr_t)vmi_probe_reloc(&p, VMI_CALL_HALT).address;
+	v = (const uint8_t *)(uintptr_t)vmi_probe_reloc(&q, VMI_CALL_HALT).address;
+	if (!h || !v) {
+		tap_ok(0, "Halt is implemented");
+		return;
+	}
+	t = jmp_target(h + 6);
+	tap_ok(!memcmp(h, endbr64, 4) && h[4] == 0xfb && h[5] == 0xf4 && t &&
+	       t[0] == 0xc3 && t[1] == 0xcc,
+	       "Halt without the flag: endbr64; sti; hlt; jmp to the ROM's ret; int3");
+
+	/* verw m16 RIP-relative: 0f 00 /5, ModRM 0x2d, disp32 */
+	memcpy(&disp, v + 7, 4);
+	t = jmp_target(v + 13);
+	tap_ok(!memcmp(v, endbr64, 4) && v[4] == 0x0f && v[5] == 0x00 &&
+	       v[6] == 0x2d && v[11] == 0xfb && v[12] == 0xf4 && t &&
+	       t[0] == 0xc3 && t[1] == 0xcc,
+	       "Halt with VMI_INIT_IDLE_VERW: endbr64; verw mem; sti; hlt; jmp to ret; int3");
+	if (v + 11 + disp >= q.base && v + 11 + disp + 2 <= q.base + q.len) {
+		memcpy(&sel, v + 11 + disp, 2);
+		tap_ok(sel == 0x18, "its VERW operand is __KERNEL_DS 0x18 (got %#x)", sel);
+	} else {
+		tap_ok(0, "its VERW operand lies inside the ROM");
+	}
+
+	for (c = 0; c <= LAST; c++) {
+		struct vmi_relocation ra = vmi_probe_reloc(&p, c);
+		struct vmi_relocation rb = vmi_probe_reloc(&q, c);
+
+		if (c != VMI_CALL_HALT && (ra.type != rb.type ||
+		    (ra.address && ra.address - (uintptr_t)p.base !=
+		     rb.address - (uintptr_t)q.base)))
+			diff++;
+	}
+	tap_ok(!diff, "VMI_INIT_IDLE_VERW changes no relocation but Halt's (%lu do)", diff);
+	vmi_probe_unmap(&p);
+	vmi_probe_unmap(&q);
+}
+
 static void test_force_native(void)
 {
 	struct vmi_init_args a = { .size = sizeof(a) };
@@ -311,6 +499,8 @@ int main(int argc, char **argv)
 	test_two_addresses();
 	test_native_table();
 	test_unprivileged_calls();
+	test_retargeted_returns();
+	test_idle_verw();
 	test_force_native();
 	free(img);
 	return tap_failed;

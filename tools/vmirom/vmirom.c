@@ -109,6 +109,12 @@ static void print_header(const char *path, const struct vmi_rom_info *in)
 	printf("state block:   %" PRIu32 " bytes + %" PRIu32
 	       " per CPU, aligned to %" PRIu32 "\n",
 	       in->state_size, in->state_percpu, in->state_align);
+	if (in->ret_sites_offs)
+		printf("return sites:  %" PRIu32 " (table at 0x%04" PRIx32
+		       "), thunk at 0x%04" PRIx32 "\n", in->ret_sites,
+		       in->ret_sites_offs, in->ret_thunk);
+	else
+		printf("return sites:  none (plain ret)\n");
 }
 
 static int print_relocations(const struct vmi_probe *p, int hypervisor)
