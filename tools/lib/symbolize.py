@@ -48,9 +48,9 @@ def regs_text(raw):
             except ValueError:
                 continue
             ret = msg.get('return')
-            if isinstance(ret, str) and 'RIP=' in ret:
+            if isinstance(ret, str) and 'IP=' in ret:
                 out.append(ret.replace('\r', ''))
-        elif 'RIP=' in line or line.startswith('CPU#') or 'CR2=' in line \
+        elif 'IP=' in line or line.startswith('CPU#') or 'CR2=' in line \
                 or line.startswith('CR0='):
             out.append(line)
     return '\n'.join(out)
@@ -188,7 +188,18 @@ def main():
                 'outside the kernel and the announced modules')
         return 'user space or real mode'
 
-    text = regs_text(read(a.regs))
+    raw = read(a.regs)
+    # kvm-amd's kvm_exit trace of a shutdown (the L1 sends it): the RIP
+    # the vCPU had when it triple-faulted, which its registers no longer
+    # show (kvm-amd re-initializes a vCPU on shutdown).
+    for line in raw.splitlines():
+        m = re.search(r'kvm_exit: vcpu (\d+) reason (\S+) rip (0x[0-9a-f]+)',
+                      line)
+        if m:
+            rip = int(m.group(3), 16)
+            print('CPU#%s RIP %016x %s (kvm_exit %s)' % (
+                m.group(1), rip, name(rip), m.group(2)))
+    text = regs_text(raw)
     if not text:
         print('no register dump')
         return 0
@@ -198,9 +209,13 @@ def main():
         if m:
             cpu = m.group(1)
             continue
-        m = re.search(r'RIP=([0-9a-f]+).*CPL=(\d).*HLT=(\d)', line)
+        m = re.search(r'[ER]IP=([0-9a-f]+).*CPL=(\d).*HLT=(\d)', line)
         if m:
             rip = int(m.group(1), 16)
+            if rip == 0xfff0:
+                print('CPU#%s at the reset vector (its state before is '
+                      'lost)' % cpu)
+                continue
             print('CPU#%s RIP %016x %s CPL=%s%s' % (
                 cpu, rip, name(rip), m.group(2),
                 ' halted' if m.group(3) == '1' else ''))
