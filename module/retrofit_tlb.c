@@ -105,19 +105,17 @@ const char *vmi_retro_flush_veto(void)
 /* Take every user mm's mmap_lock once for writing (see the top). */
 static int wait_native_table_frees(void)
 {
+	struct task_struct *g, *p;
 	struct mm_struct **mms;
-	struct task_struct *p;
 	unsigned int max = 0, n = 0, i;
 	int err = 0;
 
 	/*
-	 * Every process, by its main thread's mm. A process whose main
-	 * thread exited while others run is missed (found in review); walking
-	 * every thread instead made 6.12 nopv guests die silently in 4 runs
-	 * of 4 (docs/testing.md), for reasons not yet understood.
+	 * Every thread, not every process: a process whose main thread has
+	 * exited has no mm there while its other threads run.
 	 */
 	rcu_read_lock();
-	for_each_process(p)
+	for_each_process_thread(g, p)
 		max++;
 	rcu_read_unlock();
 	mms = kvmalloc_array(max, sizeof(*mms), GFP_KERNEL);
@@ -125,7 +123,7 @@ static int wait_native_table_frees(void)
 		return -ENOMEM;
 	/* Tasks created since the count come last and started after the switch. */
 	rcu_read_lock();
-	for_each_process(p) {
+	for_each_process_thread(g, p) {
 		struct mm_struct *mm;
 
 		if (n == max)
@@ -165,6 +163,9 @@ void vmi_retro_tlb_hook(void)
 		t.tables_why = "no PV flush";
 	else if (!tables || !tables->routed)
 		t.tables_why = tables ? tables->why_not : "kernel lacks the op";
+	/* The kernel's own calls go where its sites point, not pv_ops. */
+	else if (flush->sites && !tables->sites)
+		t.tables_why = "tlb_remove_table call sites not re-patched";
 	else if (wait_native_table_frees())
 		t.tables_why = "interrupted waiting for page-table frees";
 	else
