@@ -184,18 +184,27 @@ kernel_module_order() {
 # Offsets from _text are the same on every boot of the image (KASLR moves
 # the whole), so tools/lib/symbolize.py can name addresses of any boot.
 kernel_kallsyms() {
-	local out=$KCACHE/kallsyms
+	(
+		flock 9
+		_kernel_kallsyms_locked
+	) 9>"$KCACHE/.kallsyms.lock"
+}
+
+_kernel_kallsyms_locked() {
+	local out=$KCACHE/kallsyms tmp
 	[ -s "$out" ] && return 0
-	VMI_NO_DIAG=1 VMI_QUIET=1 "$VMI_ROOT/tools/vmi-run" -q --no-shim \
-		-k "$KREL" --timeout 240 -- \
+	tmp=$(mktemp "$out.XXXXXX") || return 1
+	# The whole list or nothing: a clean run, and _etext (late in it).
+	if ! VMI_NO_DIAG=1 VMI_QUIET=1 "$VMI_ROOT/tools/vmi-run" -q --no-shim \
+		--tcg-single -k "$KREL" --timeout 300 -- \
 		"grep ' [tTwW] ' /proc/kallsyms | grep -v '\\['" \
-		>"$out.tmp" 2>/dev/null
-	if ! grep -q ' _text$' "$out.tmp"; then
-		rm -f "$out.tmp"
+		>"$tmp" 2>/dev/null ||
+		! grep -q ' _text$' "$tmp" || ! grep -q ' _etext$' "$tmp"; then
+		rm -f "$tmp"
 		echo "${0##*/}: could not read the symbols of $KREL" >&2
 		return 1
 	fi
-	mv "$out.tmp" "$out"
+	mv "$tmp" "$out"
 }
 
 . "$VMI_ROOT/tools/lib/kernel_nokvm.sh"

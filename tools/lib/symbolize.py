@@ -38,10 +38,13 @@ def read(path):
 def regs_text(raw):
     """The register dump, from QMP JSON lines or plain text."""
     out = []
+    diag = '@@VMI-DIAG ' in raw     # a result port: only the evidence
     for line in raw.splitlines():
         line = line.strip()
         if line.startswith('@@VMI-DIAG '):
             line = line[len('@@VMI-DIAG '):]
+        elif diag:
+            continue
         if line.startswith('{'):
             try:
                 msg = json.loads(line)
@@ -137,7 +140,16 @@ def main():
             text_now = int(m.group(1), 16)
         m = re.search(r'vmi-run: module (\S+) (\S+) 0x([0-9a-f]+)', line)
         if m:
-            modules.append((int(m.group(3), 16), m.group(1), m.group(2)))
+            start, mod, sect = int(m.group(3), 16), m.group(1), m.group(2)
+            # a module seen again (reloaded): its old places are gone
+            if sect in ('.text', '.init.text') and any(
+                    n == mod and sc == sect and st != start
+                    for st, n, sc in modules):
+                modules = [e for e in modules if e[1] != mod]
+            modules.append((start, mod, sect))
+        m = re.search(r'vmi-run: module (\S+) gone', line)
+        if m:
+            modules = [e for e in modules if e[1] != m.group(1)]
 
     ktab = kernel_table(a.kallsyms, text_now) if a.kallsyms else None
     kos = {}
