@@ -25,6 +25,7 @@
 #include <linux/suspend.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
+#include <linux/slab.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -67,6 +68,63 @@ MODULE_PARM_DESC(sites, "site table of the running kernel (tools/vmi-sites extra
 static char *modsites;
 module_param(modsites, charp, 0444);
 MODULE_PARM_DESC(modsites, "site table of the modules loaded before the shim (tools/vmi-sites modules): re-patch theirs too");
+
+/*
+ * A test hook, not a feature: checks named here report a failure once
+ * (the read-back, CRC or wait itself still runs), so that what the shim
+ * does when a proof fails can be tested on a healthy kernel. It can only
+ * make the shim more careful (refuse, or stay loaded), never skip a check.
+ */
+static char *fail_verify;
+module_param(fail_verify, charp, 0444);
+MODULE_PARM_DESC(fail_verify, "test hook: comma-separated checks that report a failure once (docs/sysfs.md)");
+
+static const char * const vmi_fail_names[VMI_FAIL_NR] = {
+	[VMI_FAIL_SITES_APPLY] = "sites_apply",
+	[VMI_FAIL_SITES_ROLLBACK] = "sites_rollback",
+	[VMI_FAIL_MODSITES_APPLY] = "modsites_apply",
+	[VMI_FAIL_MODSITES_ROLLBACK] = "modsites_rollback",
+	[VMI_FAIL_UNBIND_BUSY] = "unbind_busy",
+	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
+};
+static unsigned long vmi_fail_pending;
+
+static int fail_verify_param(void)
+{
+	char *copy, *rest, *tok;
+	int i, err = 0;
+
+	if (!fail_verify || !*fail_verify)
+		return 0;
+	copy = kstrdup(fail_verify, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	rest = copy;
+	while (!err && (tok = strsep(&rest, ","))) {
+		i = match_string(vmi_fail_names, VMI_FAIL_NR, tok);
+		if (i < 0) {
+			pr_err("fail_verify=%s: no check called '%s'\n",
+			       fail_verify, tok);
+			err = -EINVAL;
+		} else {
+			set_bit(i, &vmi_fail_pending);
+		}
+	}
+	kfree(copy);
+	if (!err)
+		pr_warn("fail_verify=%s: test hook armed, these checks will report a failure once\n",
+			fail_verify);
+	return err;
+}
+
+bool vmi_fail_verify(enum vmi_fail_step step)
+{
+	if (!test_and_clear_bit(step, &vmi_fail_pending))
+		return false;
+	pr_warn("fail_verify=%s: reporting this check failed (test hook)\n",
+		vmi_fail_names[step]);
+	return true;
+}
 
 static struct platform_device *vmi_pdev;
 
@@ -398,6 +456,9 @@ static int __init vmi_shim_init(void)
 		pr_err("mode=%s: want accelerate, full or off\n", mode);
 		return -EINVAL;
 	}
+	err = fail_verify_param();
+	if (err)
+		return err;
 	vmi_hv_detect(hv);
 
 	vmi_pdev = platform_device_register_simple(KBUILD_MODNAME,

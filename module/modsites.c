@@ -32,6 +32,7 @@
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 
 #define MODSITES_MAX_FILE (sizeof(struct vmi_modsites_header) + \
@@ -183,6 +184,8 @@ static int patch_all(struct mod_plan *plans, unsigned int n)
 	for (i = 0; i < n && !err; i++)
 		err = vmi_text_repoint(plans[i].addrs, plans[i].orig,
 				       plans[i].thunk, plans[i].nr);
+	if (!err && n && vmi_fail_verify(VMI_FAIL_MODSITES_APPLY))
+		err = -EIO;
 	if (!err)
 		return 0;
 	/* i is one past the failed module; it is left as it is on -EBUSY. */

@@ -35,6 +35,7 @@
 #include "ksyms.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 
 #define CALL_LEN	5
@@ -409,7 +410,8 @@ int vmi_modtrack_unbind(void)
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr)) {
+		if (vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ||
+		    vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr)) {
 			pr_crit("%s: call sites not restored\n", b->mod->name);
 			err = -EIO;
 		} else {
@@ -423,7 +425,7 @@ int vmi_modtrack_unbind(void)
 	mutex_unlock(&bound_lock);
 
 	/* Loads still on their way are put back at COMING (unbinding). */
-	if (!wait_for(pending_loads)) {
+	if (vmi_fail_verify(VMI_FAIL_UNBIND_WAIT) || !wait_for(pending_loads)) {
 		pr_crit("a module load did not finish in 10 s; it may still call vmi_shim\n");
 		err = -EBUSY;
 	}

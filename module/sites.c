@@ -55,6 +55,7 @@
 #include "compat.h"
 #include "ksyms.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 #include "text_stop.h"
 
@@ -599,7 +600,8 @@ int vmi_sites_apply(const char *path)
 		pr_err("no call site re-patched: refusing the load, nothing changed\n");
 		goto out_free;
 	}
-	if (err || !sites_verify(true)) {
+	if (err || !sites_verify(true) ||
+	    vmi_fail_verify(VMI_FAIL_SITES_APPLY)) {
 		pr_err("patched sites do not read back as written; restoring\n");
 		sites_write(false);
 		err = -EIO;
