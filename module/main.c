@@ -325,8 +325,12 @@ static int vmi_shim_unroute(void)
 	failed = vmi_retro_unhook();
 	if (vmi_sites_restore()) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
-		failed = "kernel call sites did not read back restored";
+		failed = vmi_sites_unproven() ?:
+			 "kernel call sites did not read back restored";
 	}
+	/* A failed load's module sites whose rollback was not proven. */
+	if (vmi_modsites_unproven() && !failed)
+		failed = vmi_modsites_unproven();
 	/* No module binds to the shim from here on; then put back those that did. */
 	vmi_ops_unroute();
 	if (vmi_shim.tracking) {
