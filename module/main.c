@@ -299,45 +299,72 @@ static int vmi_quiesce_cpu(void *unused)
 }
 
 /*
- * Put everything back and prove it. Returns 0, or an error with
- * vmi_shim.restore_failed saying what could not be proven; the caller
- * then keeps the module pinned, since kernel text may still call it.
+ * Put everything back and prove it. Returns 0; or, with
+ * vmi_shim.restore_failed saying what could not be proven, -EAGAIN when
+ * the failure may pass and a later try can succeed (restore_transient),
+ * -EIO when it cannot. Transient: the PV spinlock slow path cannot
+ * switch back while a lock is marked in pv_lock_hash; a call site no
+ * longer holds what the shim wrote (a kprobe armed since the check;
+ * nothing is written there); a module load did not finish within 10 s.
+ * Anything else (a write that does not read back, a CRC that differs, a
+ * failed load's undo not proven, hooks changed by someone else) is for
+ * good.
+ *
+ * On any failure nothing is freed or unregistered that a call site still
+ * calling the shim may reach: routing stays on, the module tracker stays
+ * armed (it keeps the modules not restored, and puts back a late load at
+ * COMING), steal time and the ROM's per-CPU state stay. A later try
+ * starts from there; every step is a no-op once done.
  */
 static int vmi_shim_unroute(void)
 {
-	const char *failed = NULL;
+	const char *failed = NULL, *transient = NULL;
+	int err;
 	u32 crc;
 
 	if (!vmi_shim.routing)
 		return 0;
+	/* For good means for good: a later try must not undo the verdict. */
+	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
+		return -EIO;
+	vmi_shim.restore_failed = NULL;
+	vmi_shim.restore_transient = false;
 	/*
 	 * The lock slow path back to native first (with every CPU stopped,
 	 * no lock marked); until then unlock sites must stay PV, so if that
 	 * cannot be done nothing else is touched.
 	 */
-	failed = vmi_pvspin_switch_off();
-	if (failed) {
-		pr_crit("PV spinlocks cannot be switched off: %s\n", failed);
-		vmi_shim.restore_failed = failed;
-		return -EIO;
+	transient = vmi_pvspin_switch_off();
+	if (transient) {
+		pr_err("PV spinlocks cannot be switched off: %s\n", transient);
+		goto out;
 	}
 	/* Hooks outside pv_ops first: they may call routed ops. */
 	failed = vmi_retro_unhook();
-	if (vmi_sites_restore()) {
+	err = vmi_sites_restore();
+	if (err && err != -EIO) {
+		/* Nothing written, proven: a kprobe armed since, or no memory. */
+		transient = "a kernel call site changed under the shim (kprobe?), or no memory to write them; nothing written";
+	} else if (err) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
-		failed = vmi_sites_unproven() ?:
+		failed = failed ?: vmi_sites_unproven() ?:
 			 "kernel call sites did not read back restored";
 	}
 	/* A failed load's module sites whose rollback was not proven. */
-	if (vmi_modsites_unproven() && !failed)
-		failed = vmi_modsites_unproven();
+	failed = failed ?: vmi_modsites_unproven();
 	/* No module binds to the shim from here on; then put back those that did. */
 	vmi_ops_unroute();
 	if (vmi_shim.tracking) {
-		if (vmi_modtrack_unbind() && !failed)
-			failed = "module call sites not restored, or a module load still in progress";
-		vmi_modtrack_stop();
+		err = vmi_modtrack_unbind();
+		if (err == -EBUSY)
+			transient = transient ?: "module call sites changed under the shim, or a module load still in progress";
+		else if (err)
+			failed = failed ?: "module call sites did not read back restored";
 	}
+	if (failed || transient)
+		goto out;
+	if (vmi_shim.tracking)
+		vmi_modtrack_stop();
 	/*
 	 * Wait until no CPU can still be inside an entry or the ROM: RCU
 	 * readers and interrupt-disabled regions, then preempted tasks, then
@@ -359,13 +386,16 @@ static int vmi_shim_unroute(void)
 	if (crc != vmi_shim.pv_ops_crc_before) {
 		pr_err("pv_ops differ after restore (crc %08x, was %08x)\n", crc,
 		       vmi_shim.pv_ops_crc_before);
-		if (!failed)
-			failed = "pv_ops differ from before the load";
+		failed = "pv_ops differ from before the load";
 	} else {
 		pr_info("pv_ops restored (crc %08x)\n", crc);
 	}
-	vmi_shim.restore_failed = failed;
-	return failed ? -EIO : 0;
+out:
+	vmi_shim.restore_failed = failed ?: transient;
+	vmi_shim.restore_transient = !failed && transient;
+	if (!vmi_shim.restore_failed)
+		return 0;
+	return vmi_shim.restore_transient ? -EAGAIN : -EIO;
 }
 
 static DEFINE_MUTEX(vmi_release_lock);
@@ -373,14 +403,15 @@ static DEFINE_MUTEX(vmi_release_lock);
 /*
  * sysfs "routing" <- off: restore everything, and only when that is
  * proven drop the pin that holds off rmmod. Unproven, the module stays
- * (refusing rmmod) and says why: kernel text may still call into it.
+ * (refusing rmmod) and says why: kernel text may still call into it. A
+ * restore that failed for a transient reason is tried again.
  */
 int vmi_shim_release(void)
 {
 	int err = 0;
 
 	mutex_lock(&vmi_release_lock);
-	if (vmi_shim.restore_failed) {
+	if (vmi_shim.restore_failed && !vmi_shim.restore_transient) {
 		err = -EIO;
 		goto out;
 	}
@@ -388,16 +419,24 @@ int vmi_shim_release(void)
 	 * A site that no longer holds what the shim wrote (a kprobe armed
 	 * there since) is never overwritten. Found before anything changed,
 	 * routing stays on and the release can be tried again once it is
-	 * gone.
+	 * gone. (A retry has changed things already: it goes straight on.)
 	 */
-	if (vmi_shim.routing &&
+	if (vmi_shim.routing && !vmi_shim.restore_failed &&
 	    (vmi_sites_check_restore() || vmi_modtrack_check_restore())) {
 		pr_err("routing stays on: call sites changed under the shim (see above); nothing restored. Remove the breakpoints and write off again\n");
 		err = -EBUSY;
 		goto out;
 	}
+	if (vmi_shim.restore_failed)
+		pr_info("trying the restore again (it failed: %s)\n",
+			vmi_shim.restore_failed);
 	if (vmi_shim.routing)
 		err = vmi_shim_unroute();
+	if (err == -EAGAIN) {
+		pr_err("restore not complete (%s): vmi_shim stays loaded for now; write off again to retry\n",
+		       vmi_shim.restore_failed);
+		goto out;
+	}
 	if (err) {
 		pr_crit("restore not proven (%s): vmi_shim stays loaded, rmmod will be refused\n",
 			vmi_shim.restore_failed);

@@ -265,11 +265,16 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 		} else if (!b->nr) {
 			free_bound(b);
 		} else if (unbinding) {
-			/* Bound during our unload: put it back before it runs. */
+			/*
+			 * Bound during our unload: put it back before it
+			 * runs, or refuse it (its code never runs then).
+			 */
 			if (vmi_text_repoint(b->addrs, b->thunk, b->orig,
-					     b->nr))
-				pr_crit("%s: call sites not restored\n",
-					mod->name);
+					     b->nr)) {
+				pr_err("%s: call sites not restored; load refused\n",
+				       mod->name);
+				ret = notifier_from_errno(-EBUSY);
+			}
 			free_bound(b);
 		} else {
 			list_add(&b->node, &bound_modules);
@@ -396,12 +401,18 @@ static bool pending_loads(void)
  * Called after pv_ops went back: restore every bound module, then wait
  * for loads that may still bind on their way to COMING. 0 when every
  * site read back restored and no load is left that could still bind.
+ * Otherwise the modules not restored stay recorded (their sites still
+ * call the shim) and the tracker must stay armed: -EIO if a restore did
+ * not read back; -EBUSY if a module's sites no longer held what the shim
+ * wrote (nothing written there: a kprobe armed since the check, say) or
+ * a load did not finish within 10 s, which may pass, so the caller can
+ * try again.
  */
 int vmi_modtrack_unbind(void)
 {
 	struct bound_module *b, *tmp;
 	unsigned long flags;
-	int err = 0;
+	int err = 0, ret;
 
 	spin_lock_irqsave(&pending_lock, flags);
 	unbind_seq = load_seq;
@@ -410,24 +421,31 @@ int vmi_modtrack_unbind(void)
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ||
-		    vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr)) {
+		ret = vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ? -EBUSY :
+		      vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr);
+		if (ret == -EBUSY) {
+			pr_err("%s: call sites changed under the shim, nothing written there; try again once that is gone\n",
+			       b->mod->name);
+			err = err ?: -EBUSY;
+			continue;
+		}
+		if (ret) {
+			/* Kept: its sites may still call the shim. */
 			pr_crit("%s: call sites not restored\n", b->mod->name);
 			err = -EIO;
-		} else {
-			pr_info("%s: %u call sites restored\n", b->mod->name,
-				b->nr);
+			continue;
 		}
+		pr_info("%s: %u call sites restored\n", b->mod->name, b->nr);
 		list_del(&b->node);
 		free_bound(b);
+		nr_bound--;
 	}
-	nr_bound = 0;
 	mutex_unlock(&bound_lock);
 
 	/* Loads still on their way are put back at COMING (unbinding). */
 	if (vmi_fail_verify(VMI_FAIL_UNBIND_WAIT) || !wait_for(pending_loads)) {
-		pr_crit("a module load did not finish in 10 s; it may still call vmi_shim\n");
-		err = -EBUSY;
+		pr_err("a module load did not finish in 10 s; it may still call vmi_shim\n");
+		err = err ?: -EBUSY;
 	}
 	return err;
 }

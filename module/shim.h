@@ -21,6 +21,7 @@ struct vmi_shim {
 	 */
 	bool pinned;
 	const char *restore_failed;	/* why the last release failed */
+	bool restore_transient;	/* ... and it may pass: "off" tries again */
 	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
 };
 
