@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
@@ -463,6 +464,62 @@ static void vmi_shim_pin(void)
 	if (!vmi_shim.restore_failed)
 		pr_info("ops routed; unload with 'vmictl unload' (or: echo off > /sys/kernel/vmi_shim/routing; rmmod vmi_shim)\n");
 }
+
+static void vmi_shim_unpin(void)
+{
+	if (vmi_shim.pinned) {
+		vmi_shim.pinned = false;
+		module_put(THIS_MODULE);
+	}
+}
+
+/*
+ * module_exit while still routed: with nothing routed (no pin) a plain
+ * unload, otherwise only a forced unload (rmmod -f, with
+ * CONFIG_MODULE_FORCE_UNLOAD) gets past the pin, and the kernel offers no
+ * veto there (a missing exit, or a reference held, does not stop it). So
+ * the full restore is done here, tried again if it failed for a reason
+ * that may pass. True if proven: the caller frees everything as usual.
+ *
+ * Unproven, kernel text may still call into the module, whose text (the
+ * ROM and the op entries live in it) the kernel frees as soon as this
+ * returns: nothing can make that safe. What can be done is done: the
+ * callbacks the kernel would call into that text for other reasons
+ * (notifiers, kprobes, CPU hotplug) are unregistered, the memory the ROM
+ * and the host may still use (the ROM's per-CPU state, with the steal
+ * time and PV EOI areas the host writes) is leaked rather than freed,
+ * the kernel is tainted and the log says so.
+ */
+static bool vmi_shim_exit_restore(void)
+{
+	int err, tries;
+	bool forced = vmi_shim.pinned;
+
+	if (forced)
+		pr_crit("forced unload (rmmod -f) while ops are routed: restoring everything now\n");
+	for (tries = 0; ; tries++) {
+		err = vmi_shim_unroute();
+		if (err != -EAGAIN || tries == 2)
+			break;
+		pr_err("forced unload: restore not complete (%s); trying again\n",
+		       vmi_shim.restore_failed);
+		msleep(1000);
+	}
+	if (!err) {
+		if (forced)
+			pr_info("forced unload: every routed op and call site restored and proven\n");
+		return true;
+	}
+	if (vmi_shim.tracking) {
+		vmi_modtrack_stop();
+		unregister_pm_notifier(&vmi_pm_nb);
+	}
+	vmi_retro_stop();
+	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	pr_crit("forced unload without a proven restore (%s): the ROM's state is leaked, but the module's text (ROM, op entries) is freed by the kernel now; any call site still calling it will crash the kernel\n",
+		vmi_shim.restore_failed);
+	return false;
+}
 #else
 static int vmi_shim_route(void)
 {
@@ -481,6 +538,15 @@ int vmi_shim_release(void)
 
 static void vmi_shim_pin(void)
 {
+}
+
+static void vmi_shim_unpin(void)
+{
+}
+
+static bool vmi_shim_exit_restore(void)
+{
+	return true;
 }
 #endif
 
@@ -517,13 +583,17 @@ static int __init vmi_shim_init(void)
 	if (err)
 		goto err_rom;
 
+	/*
+	 * Pinned before "routing" exists: a write of "off" that comes the
+	 * instant the file appears must find the pin to drop.
+	 */
+	vmi_shim_pin();
 	err = vmi_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
 		goto err_route;
 	}
 	vmi_debugfs_init();
-	vmi_shim_pin();
 
 	if (hv->kvm_base)
 		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x; loaded in %llu us\n",
@@ -541,9 +611,9 @@ err_route:
 	if (vmi_shim_unroute()) {
 		pr_crit("load failed (%d) and the undo was not proven (%s): staying loaded\n",
 			err, vmi_shim.restore_failed);
-		vmi_shim_pin();
 		return 0;
 	}
+	vmi_shim_unpin();
 err_rom:
 	vmi_shim_rom_teardown();
 err_pdev:
@@ -556,11 +626,13 @@ static void __exit vmi_shim_exit(void)
 	u64 t0 = ktime_get_ns();
 
 	vmi_debugfs_exit();
+	/* No release can run from here on. */
 	vmi_sysfs_exit();
-	/* Still routed only if unloaded by force (rmmod -f) past the pin. */
-	if (vmi_shim.routing && vmi_shim_unroute())
-		pr_crit("forced unload without a proven restore (%s)\n",
-			vmi_shim.restore_failed);
+	/* Routed: nothing was (no pin), or unloaded by force (rmmod -f). */
+	if (vmi_shim.routing && !vmi_shim_exit_restore()) {
+		platform_device_unregister(vmi_pdev);
+		return;
+	}
 	vmi_shim_rom_teardown();
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));

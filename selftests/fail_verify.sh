@@ -13,7 +13,9 @@
 #     the proof of that rollback fails too (--stay sites: sites_rollback,
 #     --stay modsites: modsites_rollback). The load fails but the module
 #     stays, pinned: `routing` says why, rmmod and "routing off" are
-#     refused, and the kernel log shows the CRC proof that failed.
+#     refused, and the kernel log shows the CRC proof that failed; then
+#     rmmod -f: module_exit cannot prove the restore either, leaks the
+#     ROM's state and says so.
 # Needs vmi-run --boot-image.
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
@@ -82,4 +84,21 @@ tap_ok $? "routing off refused"
 rmmod vmi_shim 2>/dev/null
 [ $? -ne 0 ] && grep -q '^vmi_shim ' /proc/modules
 tap_ok $? "rmmod refused"
+
+# rmmod -f gets past the pin, and module_exit cannot fail: it tries the
+# restore once more, cannot prove it, leaks what the ROM and the host may
+# still use, taints and says so. (The hook only faked the failed proof:
+# every byte is back, so the kernel survives the module's text going.)
+klog_mark
+rmmod -f vmi_shim
+tap_ok $? "rmmod -f"
+klog_since >/tmp/fv-force.log
+grep vmi_shim /tmp/fv-force.log | sed 's/^/#   /'
+! grep -q '^vmi_shim ' /proc/modules
+tap_ok $? "the module is gone"
+grep -q "forced unload without a proven restore (.*): the ROM's state is leaked" /tmp/fv-force.log
+tap_ok $? "module_exit could not prove the restore and says what it leaked"
+echo 10 >"$run"
+tap_ok $? "vmi_test_pvops works"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical to before (the failed proof was injected)"
 tap_done
