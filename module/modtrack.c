@@ -58,6 +58,19 @@ struct bound_module {
 	void **thunk;		/* the shim's entry it calls now */
 };
 
+/* How many module loads are followed at once. */
+static unsigned int max_loads = MAX_PENDING;
+module_param(max_loads, uint, 0444);
+MODULE_PARM_DESC(max_loads, "module loads followed at once while ops are routed (1-64, default 64)");
+
+/*
+ * Test hook: hold each module's COMING this long before its record is
+ * looked up, so that concurrent loads pile up (selftests/modtrack_burst.sh).
+ */
+static unsigned int coming_delay_ms;
+module_param(coming_delay_ms, uint, 0444);
+MODULE_PARM_DESC(coming_delay_ms, "test hook: delay each module's COMING by this many ms (docs/sysfs.md)");
+
 static DEFINE_SPINLOCK(pending_lock);
 static struct pending pending[MAX_PENDING];
 static LIST_HEAD(bound_modules);
@@ -97,7 +110,7 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 	int i;
 
 	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++) {
+	for (i = 0; i < max_loads; i++) {
 		if (!pending[i].task || pending[i].task == current) {
 			pending[i].task = current;
 			pending[i].start = (void *)regs->di;
@@ -106,7 +119,7 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 			break;
 		}
 	}
-	if (i == MAX_PENDING)
+	if (i == max_loads)
 		pending_overflow = true;
 	spin_unlock_irqrestore(&pending_lock, flags);
 	return 0;
@@ -246,6 +259,8 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 	void *start, *end;
 	int ret = NOTIFY_OK;
 
+	if (state == MODULE_STATE_COMING && coming_delay_ms)
+		msleep(min(coming_delay_ms, 1000U));
 	mutex_lock(&bound_lock);
 	if (state == MODULE_STATE_COMING && !take_pending(&start, &end)) {
 		/* No record: fine unless one was lost to overflow. */
@@ -348,6 +363,11 @@ int vmi_modtrack_start(void)
 	err = vmi_text_init();
 	if (err)
 		return err;
+	if (!max_loads || max_loads > MAX_PENDING) {
+		pr_err("max_loads=%u: want 1 to %u\n", max_loads, MAX_PENDING);
+		return -EINVAL;
+	}
+	load_krp.maxactive = max_loads;
 	unbinding = false;
 	pending_overflow = false;
 	err = register_module_notifier(&vmi_module_nb);
