@@ -73,11 +73,13 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
 		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
 	@# Mirror only sources: objects built in the tree for another kernel
-	@# (make module) must never be linked here.
+	@# (make module) must never be linked here, nor the *.mod.c modpost
+	@# generated there (its vermagic is that kernel's).
 	@mkdir -p $(KMOD_TREE)
-	@find $(KMOD_TREE) -type l ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' -delete
+	@find $(KMOD_TREE) -type l \( ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' \
+		-o -name '*.mod.c' \) -delete
 	@cd $(CURDIR) && find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
-		-name Kbuild -o -name '*.sh' \) | while read -r f; do \
+		-name Kbuild -o -name '*.sh' \) ! -name '*.mod.c' | while read -r f; do \
 		mkdir -p $(KMOD_TREE)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(KMOD_TREE)/$$f; done
 	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules

@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
@@ -25,6 +26,7 @@
 #include <linux/suspend.h>
 #include <linux/rcupdate.h>
 #include <linux/rcupdate_wait.h>
+#include <linux/slab.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -67,6 +69,63 @@ MODULE_PARM_DESC(sites, "site table of the running kernel (tools/vmi-sites extra
 static char *modsites;
 module_param(modsites, charp, 0444);
 MODULE_PARM_DESC(modsites, "site table of the modules loaded before the shim (tools/vmi-sites modules): re-patch theirs too");
+
+/*
+ * A test hook, not a feature: checks named here report a failure once
+ * (the read-back, CRC or wait itself still runs), so that what the shim
+ * does when a proof fails can be tested on a healthy kernel. It can only
+ * make the shim more careful (refuse, or stay loaded), never skip a check.
+ */
+static char *fail_verify;
+module_param(fail_verify, charp, 0444);
+MODULE_PARM_DESC(fail_verify, "test hook: comma-separated checks that report a failure once (docs/sysfs.md)");
+
+static const char * const vmi_fail_names[VMI_FAIL_NR] = {
+	[VMI_FAIL_SITES_APPLY] = "sites_apply",
+	[VMI_FAIL_SITES_ROLLBACK] = "sites_rollback",
+	[VMI_FAIL_MODSITES_APPLY] = "modsites_apply",
+	[VMI_FAIL_MODSITES_ROLLBACK] = "modsites_rollback",
+	[VMI_FAIL_UNBIND_BUSY] = "unbind_busy",
+	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
+};
+static unsigned long vmi_fail_pending;
+
+static int fail_verify_param(void)
+{
+	char *copy, *rest, *tok;
+	int i, err = 0;
+
+	if (!fail_verify || !*fail_verify)
+		return 0;
+	copy = kstrdup(fail_verify, GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	rest = copy;
+	while (!err && (tok = strsep(&rest, ","))) {
+		i = match_string(vmi_fail_names, VMI_FAIL_NR, tok);
+		if (i < 0) {
+			pr_err("fail_verify=%s: no check called '%s'\n",
+			       fail_verify, tok);
+			err = -EINVAL;
+		} else {
+			set_bit(i, &vmi_fail_pending);
+		}
+	}
+	kfree(copy);
+	if (!err)
+		pr_warn("fail_verify=%s: test hook armed, these checks will report a failure once\n",
+			fail_verify);
+	return err;
+}
+
+bool vmi_fail_verify(enum vmi_fail_step step)
+{
+	if (!test_and_clear_bit(step, &vmi_fail_pending))
+		return false;
+	pr_warn("fail_verify=%s: reporting this check failed (test hook)\n",
+		vmi_fail_names[step]);
+	return true;
+}
 
 static struct platform_device *vmi_pdev;
 
@@ -241,41 +300,72 @@ static int vmi_quiesce_cpu(void *unused)
 }
 
 /*
- * Put everything back and prove it. Returns 0, or an error with
- * vmi_shim.restore_failed saying what could not be proven; the caller
- * then keeps the module pinned, since kernel text may still call it.
+ * Put everything back and prove it. Returns 0; or, with
+ * vmi_shim.restore_failed saying what could not be proven, -EAGAIN when
+ * the failure may pass and a later try can succeed (restore_transient),
+ * -EIO when it cannot. Transient: the PV spinlock slow path cannot
+ * switch back while a lock is marked in pv_lock_hash; a call site no
+ * longer holds what the shim wrote (a kprobe armed since the check;
+ * nothing is written there); a module load did not finish within 10 s.
+ * Anything else (a write that does not read back, a CRC that differs, a
+ * failed load's undo not proven, hooks changed by someone else) is for
+ * good.
+ *
+ * On any failure nothing is freed or unregistered that a call site still
+ * calling the shim may reach: routing stays on, the module tracker stays
+ * armed (it keeps the modules not restored, and puts back a late load at
+ * COMING), steal time and the ROM's per-CPU state stay. A later try
+ * starts from there; every step is a no-op once done.
  */
 static int vmi_shim_unroute(void)
 {
-	const char *failed = NULL;
+	const char *failed = NULL, *transient = NULL;
+	int err;
 	u32 crc;
 
 	if (!vmi_shim.routing)
 		return 0;
+	/* For good means for good: a later try must not undo the verdict. */
+	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
+		return -EIO;
+	vmi_shim.restore_failed = NULL;
+	vmi_shim.restore_transient = false;
 	/*
 	 * The lock slow path back to native first (with every CPU stopped,
 	 * no lock marked); until then unlock sites must stay PV, so if that
 	 * cannot be done nothing else is touched.
 	 */
-	failed = vmi_pvspin_switch_off();
-	if (failed) {
-		pr_crit("PV spinlocks cannot be switched off: %s\n", failed);
-		vmi_shim.restore_failed = failed;
-		return -EIO;
+	transient = vmi_pvspin_switch_off();
+	if (transient) {
+		pr_err("PV spinlocks cannot be switched off: %s\n", transient);
+		goto out;
 	}
 	/* Hooks outside pv_ops first: they may call routed ops. */
 	failed = vmi_retro_unhook();
-	if (vmi_sites_restore()) {
+	err = vmi_sites_restore();
+	if (err && err != -EIO) {
+		/* Nothing written, proven: a kprobe armed since, or no memory. */
+		transient = "a kernel call site changed under the shim (kprobe?), or no memory to write them; nothing written";
+	} else if (err) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
-		failed = "kernel call sites did not read back restored";
+		failed = failed ?: vmi_sites_unproven() ?:
+			 "kernel call sites did not read back restored";
 	}
+	/* A failed load's module sites whose rollback was not proven. */
+	failed = failed ?: vmi_modsites_unproven();
 	/* No module binds to the shim from here on; then put back those that did. */
 	vmi_ops_unroute();
 	if (vmi_shim.tracking) {
-		if (vmi_modtrack_unbind() && !failed)
-			failed = "module call sites not restored, or a module load still in progress";
-		vmi_modtrack_stop();
+		err = vmi_modtrack_unbind();
+		if (err == -EBUSY)
+			transient = transient ?: "module call sites changed under the shim, or a module load still in progress";
+		else if (err)
+			failed = failed ?: "module call sites did not read back restored";
 	}
+	if (failed || transient)
+		goto out;
+	if (vmi_shim.tracking)
+		vmi_modtrack_stop();
 	/*
 	 * Wait until no CPU can still be inside an entry or the ROM: RCU
 	 * readers and interrupt-disabled regions, then preempted tasks, then
@@ -297,13 +387,16 @@ static int vmi_shim_unroute(void)
 	if (crc != vmi_shim.pv_ops_crc_before) {
 		pr_err("pv_ops differ after restore (crc %08x, was %08x)\n", crc,
 		       vmi_shim.pv_ops_crc_before);
-		if (!failed)
-			failed = "pv_ops differ from before the load";
+		failed = "pv_ops differ from before the load";
 	} else {
 		pr_info("pv_ops restored (crc %08x)\n", crc);
 	}
-	vmi_shim.restore_failed = failed;
-	return failed ? -EIO : 0;
+out:
+	vmi_shim.restore_failed = failed ?: transient;
+	vmi_shim.restore_transient = !failed && transient;
+	if (!vmi_shim.restore_failed)
+		return 0;
+	return vmi_shim.restore_transient ? -EAGAIN : -EIO;
 }
 
 static DEFINE_MUTEX(vmi_release_lock);
@@ -311,14 +404,15 @@ static DEFINE_MUTEX(vmi_release_lock);
 /*
  * sysfs "routing" <- off: restore everything, and only when that is
  * proven drop the pin that holds off rmmod. Unproven, the module stays
- * (refusing rmmod) and says why: kernel text may still call into it.
+ * (refusing rmmod) and says why: kernel text may still call into it. A
+ * restore that failed for a transient reason is tried again.
  */
 int vmi_shim_release(void)
 {
 	int err = 0;
 
 	mutex_lock(&vmi_release_lock);
-	if (vmi_shim.restore_failed) {
+	if (vmi_shim.restore_failed && !vmi_shim.restore_transient) {
 		err = -EIO;
 		goto out;
 	}
@@ -326,16 +420,24 @@ int vmi_shim_release(void)
 	 * A site that no longer holds what the shim wrote (a kprobe armed
 	 * there since) is never overwritten. Found before anything changed,
 	 * routing stays on and the release can be tried again once it is
-	 * gone.
+	 * gone. (A retry has changed things already: it goes straight on.)
 	 */
-	if (vmi_shim.routing &&
+	if (vmi_shim.routing && !vmi_shim.restore_failed &&
 	    (vmi_sites_check_restore() || vmi_modtrack_check_restore())) {
 		pr_err("routing stays on: call sites changed under the shim (see above); nothing restored. Remove the breakpoints and write off again\n");
 		err = -EBUSY;
 		goto out;
 	}
+	if (vmi_shim.restore_failed)
+		pr_info("trying the restore again (it failed: %s)\n",
+			vmi_shim.restore_failed);
 	if (vmi_shim.routing)
 		err = vmi_shim_unroute();
+	if (err == -EAGAIN) {
+		pr_err("restore not complete (%s): vmi_shim stays loaded for now; write off again to retry\n",
+		       vmi_shim.restore_failed);
+		goto out;
+	}
 	if (err) {
 		pr_crit("restore not proven (%s): vmi_shim stays loaded, rmmod will be refused\n",
 			vmi_shim.restore_failed);
@@ -362,6 +464,62 @@ static void vmi_shim_pin(void)
 	if (!vmi_shim.restore_failed)
 		pr_info("ops routed; unload with 'vmictl unload' (or: echo off > /sys/kernel/vmi_shim/routing; rmmod vmi_shim)\n");
 }
+
+static void vmi_shim_unpin(void)
+{
+	if (vmi_shim.pinned) {
+		vmi_shim.pinned = false;
+		module_put(THIS_MODULE);
+	}
+}
+
+/*
+ * module_exit while still routed: with nothing routed (no pin) a plain
+ * unload, otherwise only a forced unload (rmmod -f, with
+ * CONFIG_MODULE_FORCE_UNLOAD) gets past the pin, and the kernel offers no
+ * veto there (a missing exit, or a reference held, does not stop it). So
+ * the full restore is done here, tried again if it failed for a reason
+ * that may pass. True if proven: the caller frees everything as usual.
+ *
+ * Unproven, kernel text may still call into the module, whose text (the
+ * ROM and the op entries live in it) the kernel frees as soon as this
+ * returns: nothing can make that safe. What can be done is done: the
+ * callbacks the kernel would call into that text for other reasons
+ * (notifiers, kprobes, CPU hotplug) are unregistered, the memory the ROM
+ * and the host may still use (the ROM's per-CPU state, with the steal
+ * time and PV EOI areas the host writes) is leaked rather than freed,
+ * the kernel is tainted and the log says so.
+ */
+static bool vmi_shim_exit_restore(void)
+{
+	int err, tries;
+	bool forced = vmi_shim.pinned;
+
+	if (forced)
+		pr_crit("forced unload (rmmod -f) while ops are routed: restoring everything now\n");
+	for (tries = 0; ; tries++) {
+		err = vmi_shim_unroute();
+		if (err != -EAGAIN || tries == 2)
+			break;
+		pr_err("forced unload: restore not complete (%s); trying again\n",
+		       vmi_shim.restore_failed);
+		msleep(1000);
+	}
+	if (!err) {
+		if (forced)
+			pr_info("forced unload: every routed op and call site restored and proven\n");
+		return true;
+	}
+	if (vmi_shim.tracking) {
+		vmi_modtrack_stop();
+		unregister_pm_notifier(&vmi_pm_nb);
+	}
+	vmi_retro_stop();
+	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
+	pr_crit("forced unload without a proven restore (%s): the ROM's state is leaked, but the module's text (ROM, op entries) is freed by the kernel now; any call site still calling it will crash the kernel\n",
+		vmi_shim.restore_failed);
+	return false;
+}
 #else
 static int vmi_shim_route(void)
 {
@@ -381,6 +539,15 @@ int vmi_shim_release(void)
 static void vmi_shim_pin(void)
 {
 }
+
+static void vmi_shim_unpin(void)
+{
+}
+
+static bool vmi_shim_exit_restore(void)
+{
+	return true;
+}
 #endif
 
 static int __init vmi_shim_init(void)
@@ -398,6 +565,9 @@ static int __init vmi_shim_init(void)
 		pr_err("mode=%s: want accelerate, full or off\n", mode);
 		return -EINVAL;
 	}
+	err = fail_verify_param();
+	if (err)
+		return err;
 	vmi_hv_detect(hv);
 
 	vmi_pdev = platform_device_register_simple(KBUILD_MODNAME,
@@ -413,13 +583,17 @@ static int __init vmi_shim_init(void)
 	if (err)
 		goto err_rom;
 
+	/*
+	 * Pinned before "routing" exists: a write of "off" that comes the
+	 * instant the file appears must find the pin to drop.
+	 */
+	vmi_shim_pin();
 	err = vmi_sysfs_init();
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
 		goto err_route;
 	}
 	vmi_debugfs_init();
-	vmi_shim_pin();
 
 	if (hv->kvm_base)
 		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x; loaded in %llu us\n",
@@ -437,9 +611,9 @@ err_route:
 	if (vmi_shim_unroute()) {
 		pr_crit("load failed (%d) and the undo was not proven (%s): staying loaded\n",
 			err, vmi_shim.restore_failed);
-		vmi_shim_pin();
 		return 0;
 	}
+	vmi_shim_unpin();
 err_rom:
 	vmi_shim_rom_teardown();
 err_pdev:
@@ -452,11 +626,13 @@ static void __exit vmi_shim_exit(void)
 	u64 t0 = ktime_get_ns();
 
 	vmi_debugfs_exit();
+	/* No release can run from here on. */
 	vmi_sysfs_exit();
-	/* Still routed only if unloaded by force (rmmod -f) past the pin. */
-	if (vmi_shim.routing && vmi_shim_unroute())
-		pr_crit("forced unload without a proven restore (%s)\n",
-			vmi_shim.restore_failed);
+	/* Routed: nothing was (no pin), or unloaded by force (rmmod -f). */
+	if (vmi_shim.routing && !vmi_shim_exit_restore()) {
+		platform_device_unregister(vmi_pdev);
+		return;
+	}
 	vmi_shim_rom_teardown();
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));

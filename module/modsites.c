@@ -26,14 +26,17 @@
 #include <linux/vmalloc.h>
 #include <vmi/modsites.h>
 #include <vmi/modsites_check.h>
+#include <vmi/sites_check.h>
 
 #include "compat.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 
+#define CALL_LEN	5
 #define MODSITES_MAX_FILE (sizeof(struct vmi_modsites_header) + \
 	VMI_MODSITES_MAX_MODULES * sizeof(struct vmi_modsites_module) + \
 	VMI_MODSITES_MAX_SITES * sizeof(struct vmi_modsite))
@@ -68,7 +71,69 @@ struct mod_plan {
 	u8 **addrs;
 	void **orig;
 	void **thunk;
+	u32 crc;		/* of the CALLs as read before any write */
 };
+
+/*
+ * Why the sites of a failed load could not be proven put back, or NULL.
+ * Set, they are left as they are for good: the shim must stay.
+ */
+static const char *modsites_unproven;
+
+const char *vmi_modsites_unproven(void)
+{
+	return modsites_unproven;
+}
+
+/* CRC of the CALL of every site of @p, as it reads now. */
+static u32 plan_crc(const struct mod_plan *p)
+{
+	unsigned int i;
+	u32 crc = 0;
+
+	for (i = 0; i < p->nr; i++)
+		crc = vmi_crc32(crc, p->addrs[i], CALL_LEN);
+	return crc;
+}
+
+/*
+ * Put the sites of @plans[0..n) back after a failed load, whatever part
+ * of them was re-pointed, and prove it: each reads back a call to what
+ * it called before, and the CRC over each module's CALLs is what it was
+ * before the first write. Unproven, they are left as they are and
+ * modsites_unproven set: the shim must stay.
+ */
+static int rollback_proven(struct mod_plan *plans, unsigned int n)
+{
+	unsigned int i, sites = 0;
+	u32 crc = 0, was = 0, c;
+	bool ok = true;
+
+	for (i = 0; i < n; i++) {
+		struct mod_plan *p = &plans[i];
+
+		if (vmi_text_repoint_back(p->addrs, p->thunk, p->orig, p->nr)) {
+			pr_crit("%s: call sites not restored\n", p->mod->name);
+			ok = false;
+		}
+		c = plan_crc(p);
+		ok &= c == p->crc;
+		crc = vmi_crc32(crc, &c, sizeof(c));
+		was = vmi_crc32(was, &p->crc, sizeof(p->crc));
+		sites += p->nr;
+	}
+	if (ok && vmi_fail_verify(VMI_FAIL_MODSITES_ROLLBACK))
+		ok = false;
+	if (!ok) {
+		pr_crit("rollback of %u module call sites not proven (crc %08x, was %08x): they may still call vmi_shim\n",
+			sites, crc, was);
+		modsites_unproven = "module call sites of the failed load not proven restored";
+		return -EIO;
+	}
+	pr_info("rollback of %u module call sites proven (crc %08x, was %08x): nothing changed\n",
+		sites, crc, was);
+	return 0;
+}
 
 /* The LIVE module called @name, or NULL. Caller holds the tracker lock. */
 static struct module *live_module(const char *name)
@@ -173,29 +238,29 @@ static int plan_module(const struct vmi_modsites_module *m,
 /*
  * Re-point every planned site. A module whose sites changed since they
  * were planned (a kprobe armed there) is written not at all (-EBUSY);
- * then, as on a bad read-back, the modules done so far are put back.
+ * then, as on a bad read-back, the modules done so far are put back and
+ * that is proven (-EIO if it cannot be: the shim must stay).
  */
 static int patch_all(struct mod_plan *plans, unsigned int n)
 {
 	unsigned int i, done;
 	int err = 0;
 
+	for (i = 0; i < n; i++)
+		plans[i].crc = plan_crc(&plans[i]);
 	for (i = 0; i < n && !err; i++)
 		err = vmi_text_repoint(plans[i].addrs, plans[i].orig,
 				       plans[i].thunk, plans[i].nr);
+	if (!err && n && vmi_fail_verify(VMI_FAIL_MODSITES_APPLY))
+		err = -EIO;
 	if (!err)
 		return 0;
 	/* i is one past the failed module; it is left as it is on -EBUSY. */
 	done = err == -EBUSY ? i - 1 : i;
 	if (err != -EBUSY)
 		pr_err("module call sites do not read back as written; restoring\n");
-	for (i = 0; i < done; i++)
-		if (vmi_text_repoint(plans[i].addrs, plans[i].thunk,
-				     plans[i].orig, plans[i].nr)) {
-			pr_crit("%s: call sites not restored\n",
-				plans[i].mod->name);
-			err = -EIO;
-		}
+	if (rollback_proven(plans, done))
+		return -EIO;
 	if (err == -EBUSY)
 		pr_err("no module call site re-patched: refusing the load, nothing changed\n");
 	return err == -EBUSY ? -EBUSY : -EIO;
@@ -244,12 +309,11 @@ static int apply_table(const void *buf)
 			continue;
 		}
 		if (!err) {
-			/* Cannot track it: put it back rather than leave it. */
-			if (vmi_text_repoint(plans[i].addrs, plans[i].thunk,
-					     plans[i].orig, plans[i].nr))
-				pr_crit("%s: call sites not restored\n",
-					plans[i].mod->name);
-			err = -ENOMEM;
+			/*
+			 * Cannot track it: put it and the rest back rather
+			 * than leave them (those tracked go at the unroute).
+			 */
+			err = rollback_proven(plans + i, n - i) ?: -ENOMEM;
 		}
 		free_plan(&plans[i]);
 	}
@@ -267,6 +331,7 @@ int vmi_modsites_apply(const char *path)
 	int err;
 
 	memset(&vmi_modsites, 0, sizeof(vmi_modsites));
+	modsites_unproven = NULL;
 	module_text_address = (void *)vmi_ksym("__module_text_address");
 	if (!module_text_address) {
 		pr_err("__module_text_address not found: cannot check module sites\n");

@@ -22,5 +22,6 @@ int vmi_modsites_apply(const char *path);
 struct module;
 bool vmi_modsites_covers(struct module *mod);
 void vmi_modsites_forget(void);
+const char *vmi_modsites_unproven(void);
 
 #endif /* VMI_SHIM_MODSITES_H */

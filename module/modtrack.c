@@ -6,10 +6,14 @@
  *
  * The kernel hands a loading module's site list to one function (6.1:
  * apply_paravirt(), .parainstructions; 6.8+: apply_alternatives(),
- * .altinstructions); a kprobe there records it for the loading task. When
+ * .altinstructions); a kprobe there records it in the record of the
+ * load, which a kretprobe on load_module() keeps from its entry to its
+ * return (in the instance's own data: one per load, never stale). When
  * the module comes (before its init runs) the sites that now call one of
  * the shim's entries are recorded, or, if the shim is already on its way
- * out, pointed back at the kernel's implementation at once.
+ * out, pointed back at the kernel's implementation at once. A load that
+ * has no record (more than max_loads in flight) is refused at COMING:
+ * exactly the one that could not be followed.
  *
  * Unload: pv_ops first goes back (no new binding), every recorded module is
  * restored under bound_lock (which holds off their GOING, so their memory
@@ -35,17 +39,27 @@
 #include "ksyms.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 
 #define CALL_LEN	5
-#define MAX_PENDING	64
+#define MAX_LOADS	1024
 #define WAIT_MS		10000
 
-/* A module's site list as the kernel patched it, per loading task. */
-struct pending {
+/*
+ * One module load in flight, from load_module()'s entry to its return:
+ * the site list the kernel patched, once the kprobe has seen it. It lives
+ * in the data of the load's kretprobe instance, so there is one per load
+ * and it goes when the load returns: it cannot go stale, and a load the
+ * kretprobe could not take an instance for (more than max_loads in
+ * flight) has none, and is the one refused at COMING.
+ */
+struct load_rec {
+	struct list_head node;		/* in loads, under loads_lock */
 	struct task_struct *task;
-	void *start, *end;
-	u64 seq;		/* order in which loads reached the kprobe */
+	void *start, *end;		/* site list, or NULL: none seen */
+	u64 seq;			/* order in which loads reached the kprobe */
+	bool taken;			/* COMING has read it */
 };
 
 struct bound_module {
@@ -57,21 +71,36 @@ struct bound_module {
 	void **thunk;		/* the shim's entry it calls now */
 };
 
-static DEFINE_SPINLOCK(pending_lock);
-static struct pending pending[MAX_PENDING];
+/* How many module loads are followed at once. */
+static unsigned int max_loads = 64;
+module_param(max_loads, uint, 0444);
+MODULE_PARM_DESC(max_loads, "module loads followed at once while ops are routed (1-1024, default 64); a load beyond is refused");
+
+/*
+ * Test hook: hold each module's COMING this long before its record is
+ * looked up, so that concurrent loads pile up (selftests/modtrack_burst.sh).
+ */
+static unsigned int coming_delay_ms;
+module_param(coming_delay_ms, uint, 0444);
+MODULE_PARM_DESC(coming_delay_ms, "test hook: delay each module's COMING by this many ms (docs/sysfs.md)");
+
+static DEFINE_SPINLOCK(loads_lock);
+static LIST_HEAD(loads);
+static bool loads_closed;	/* stopping: record no new load */
 static LIST_HEAD(bound_modules);
 static DEFINE_MUTEX(bound_lock);
 static unsigned int nr_bound;
 static bool unbinding;		/* shim on its way out: bind nothing new */
-static bool pending_overflow;	/* a load could not be recorded */
-static u64 load_seq;		/* loads seen by the kprobe (pending_lock) */
+static bool tracking_live;	/* armed: a load not recorded is refused */
+static u64 load_seq;		/* loads seen by the kprobe (loads_lock) */
 static u64 unbind_seq;		/* load_seq when pv_ops had gone back */
 
 #ifdef VMI_HAVE_PARAINSTRUCTIONS
 #define SITE_PATCHER "apply_paravirt"
 #define site_entry paravirt_patch_site
 
-static u8 *entry_addr(const struct site_entry *e)
+/* The site of the entry at @at, whose copy is @e. */
+static u8 *entry_addr(const struct site_entry *at, const struct site_entry *e)
 {
 	return e->instr;
 }
@@ -79,35 +108,80 @@ static u8 *entry_addr(const struct site_entry *e)
 #define SITE_PATCHER "apply_alternatives"
 #define site_entry alt_instr
 
-static u8 *entry_addr(const struct site_entry *e)
+static u8 *entry_addr(const struct site_entry *at, const struct site_entry *e)
 {
-	return (u8 *)&e->instr_offset + e->instr_offset;
+	return (u8 *)&at->instr_offset + e->instr_offset;
 }
 #endif
 
+/* The record of the load the current task is in, or NULL. */
+static struct load_rec *current_load(void)
+{
+	struct load_rec *r;
+
+	lockdep_assert_held(&loads_lock);
+	list_for_each_entry(r, &loads, node)
+		if (r->task == current)
+			return r;
+	return NULL;
+}
+
+/* load_module() entered: a record for this load, unless stopping. */
+static int load_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct load_rec *r = (struct load_rec *)ri->data;
+	unsigned long flags;
+	int skip;
+
+	memset(r, 0, sizeof(*r));
+	r->task = current;
+	spin_lock_irqsave(&loads_lock, flags);
+	skip = loads_closed;
+	if (!skip)
+		list_add(&r->node, &loads);
+	spin_unlock_irqrestore(&loads_lock, flags);
+	return skip;	/* non-zero: no instance, no return handler */
+}
+
+/* load_module() returned: its record goes with it. */
+static int load_done(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct load_rec *r = (struct load_rec *)ri->data;
+	unsigned long flags;
+
+	spin_lock_irqsave(&loads_lock, flags);
+	list_del_init(&r->node);
+	spin_unlock_irqrestore(&loads_lock, flags);
+	return 0;
+}
+
+static struct kretprobe load_krp = {
+	.kp.symbol_name = "load_module",
+	.entry_handler = load_enter,
+	.handler = load_done,
+	.data_size = sizeof(struct load_rec),
+};
+
 /*
- * Runs in the loading task, before the kernel patches the sites. Records
- * every load while armed: whether pv_ops points at the shim is decided
- * later, by what the sites call at COMING.
+ * Runs in the loading task, before the kernel patches the sites: the
+ * load's record gets the site list. Whether pv_ops points at the shim is
+ * decided later, by what the sites call at COMING. A task with no record
+ * is not in a load the kretprobe took (or not in a load at all): COMING
+ * refuses such a load.
  */
 static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 {
+	struct load_rec *r;
 	unsigned long flags;
-	int i;
 
-	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++) {
-		if (!pending[i].task || pending[i].task == current) {
-			pending[i].task = current;
-			pending[i].start = (void *)regs->di;
-			pending[i].end = (void *)regs->si;
-			pending[i].seq = ++load_seq;
-			break;
-		}
+	spin_lock_irqsave(&loads_lock, flags);
+	r = current_load();
+	if (r && !r->taken) {
+		r->start = (void *)regs->di;
+		r->end = (void *)regs->si;
+		r->seq = ++load_seq;
 	}
-	if (i == MAX_PENDING)
-		pending_overflow = true;
-	spin_unlock_irqrestore(&pending_lock, flags);
+	spin_unlock_irqrestore(&loads_lock, flags);
 	return 0;
 }
 
@@ -116,44 +190,24 @@ static struct kprobe patcher_kp = {
 	.pre_handler = patcher_pre,
 };
 
-/* load_module() returned: a load that failed before COMING leaves nothing. */
-static int load_done(struct kretprobe_instance *ri, struct pt_regs *regs)
+/*
+ * At COMING, in the loading task: the site list of its load (NULL, NULL
+ * if the kernel patched none). False if the load has no record.
+ */
+static bool take_record(void **start, void **end)
 {
+	struct load_rec *r;
 	unsigned long flags;
-	int i;
 
-	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++)
-		if (pending[i].task == current)
-			pending[i].task = NULL;
-	spin_unlock_irqrestore(&pending_lock, flags);
-	return 0;
-}
-
-static struct kretprobe load_krp = {
-	.kp.symbol_name = "load_module",
-	.handler = load_done,
-	.maxactive = MAX_PENDING,
-};
-
-static bool take_pending(void **start, void **end)
-{
-	unsigned long flags;
-	bool found = false;
-	int i;
-
-	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++) {
-		if (pending[i].task != current)
-			continue;
-		*start = pending[i].start;
-		*end = pending[i].end;
-		pending[i].task = NULL;
-		found = true;
-		break;
+	spin_lock_irqsave(&loads_lock, flags);
+	r = current_load();
+	if (r) {
+		*start = r->start;
+		*end = r->end;
+		r->taken = true;
 	}
-	spin_unlock_irqrestore(&pending_lock, flags);
-	return found;
+	spin_unlock_irqrestore(&loads_lock, flags);
+	return r;
 }
 
 /* The op whose entry @target is, or -1. */
@@ -167,15 +221,26 @@ static int thunk_op(const void *target)
 	return -1;
 }
 
-/* Collect the sites of a coming module that call the shim. */
+/*
+ * Collect the sites of a coming module that call the shim. The list and
+ * every site must lie in @mod's memory, and are read through the
+ * nofault helpers. NULL (out of memory, or a list that is not @mod's).
+ */
 static struct bound_module *scan_module(struct module *mod, void *start,
 					void *end)
 {
-	const struct site_entry *e;
+	const struct site_entry *at;
 	struct bound_module *b;
 	unsigned int n = 0, cap = 0;
 
-	for (e = start; (void *)(e + 1) <= end; e++)
+	if (end < start || (end > start &&
+	    (!within_module((unsigned long)start, mod) ||
+	     !within_module((unsigned long)end - 1, mod)))) {
+		pr_err("%s: its site list [%p, %p) is not in the module\n",
+		       mod->name, start, end);
+		return NULL;
+	}
+	for (at = start; (void *)(at + 1) <= end; at++)
 		cap++;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
@@ -185,19 +250,25 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 	b->thunk = kcalloc(cap ? cap : 1, sizeof(*b->thunk), GFP_KERNEL);
 	if (!b->addrs || !b->orig || !b->thunk)
 		goto err;
-	for (e = start; (void *)(e + 1) <= end; e++) {
-		u8 *at = entry_addr(e), insn[CALL_LEN];
+	for (at = start; (void *)(at + 1) <= end; at++) {
+		struct site_entry e;
+		u8 *site, insn[CALL_LEN];
 		s32 rel;
 		int op;
 
-		if (copy_from_kernel_nofault(insn, at, CALL_LEN) ||
+		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
+			goto err;
+		site = entry_addr(at, &e);
+		if (!within_module((unsigned long)site, mod) ||
+		    !within_module((unsigned long)site + CALL_LEN - 1, mod) ||
+		    copy_from_kernel_nofault(insn, site, CALL_LEN) ||
 		    insn[0] != 0xe8)
 			continue;
 		memcpy(&rel, insn + 1, 4);
-		op = thunk_op(at + CALL_LEN + rel);
+		op = thunk_op(site + CALL_LEN + rel);
 		if (op < 0)
 			continue;
-		b->addrs[n] = at;
+		b->addrs[n] = site;
 		b->orig[n] = vmi_op_states[op].orig;
 		b->thunk[n] = vmi_op_states[op].thunk;
 		n++;
@@ -245,30 +316,41 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 	void *start, *end;
 	int ret = NOTIFY_OK;
 
+	if (state == MODULE_STATE_COMING && coming_delay_ms)
+		msleep(min(coming_delay_ms, 1000U));
 	mutex_lock(&bound_lock);
-	if (state == MODULE_STATE_COMING && !take_pending(&start, &end)) {
-		/* No record: fine unless one was lost to overflow. */
-		if (READ_ONCE(pending_overflow) && !unbinding) {
-			pr_err("%s: too many modules loading at once to track; load refused, retry\n",
-			       mod->name);
-			WRITE_ONCE(pending_overflow, false);
+	if (state == MODULE_STATE_COMING && !take_record(&start, &end)) {
+		/*
+		 * Not followed since load_module(): more loads in flight than
+		 * max_loads, or one that began before the tracker was armed.
+		 * Its sites may call the shim unrecorded: refuse exactly it.
+		 */
+		if (smp_load_acquire(&tracking_live)) {
+			pr_err("%s: load not followed by vmi_shim (more than max_loads=%u at once?); refused, retry\n",
+			       mod->name, max_loads);
 			ret = notifier_from_errno(-EBUSY);
 		}
 	} else if (state == MODULE_STATE_COMING) {
-		b = scan_module(mod, start, end);
+		b = start ? scan_module(mod, start, end) :
+			    kzalloc(sizeof(*b), GFP_KERNEL);
 		if (!b) {
 			/* Refuse the load rather than let it bind untracked. */
-			pr_err("%s: out of memory tracking its calls into vmi_shim; load refused\n",
+			pr_err("%s: its calls into vmi_shim cannot be tracked; load refused\n",
 			       mod->name);
 			ret = notifier_from_errno(-ENOMEM);
 		} else if (!b->nr) {
 			free_bound(b);
 		} else if (unbinding) {
-			/* Bound during our unload: put it back before it runs. */
+			/*
+			 * Bound during our unload: put it back before it
+			 * runs, or refuse it (its code never runs then).
+			 */
 			if (vmi_text_repoint(b->addrs, b->thunk, b->orig,
-					     b->nr))
-				pr_crit("%s: call sites not restored\n",
-					mod->name);
+					     b->nr)) {
+				pr_err("%s: call sites not restored; load refused\n",
+				       mod->name);
+				ret = notifier_from_errno(-EBUSY);
+			}
 			free_bound(b);
 		} else {
 			list_add(&b->node, &bound_modules);
@@ -342,8 +424,15 @@ int vmi_modtrack_start(void)
 	err = vmi_text_init();
 	if (err)
 		return err;
+	if (!max_loads || max_loads > MAX_LOADS) {
+		pr_err("max_loads=%u: want 1 to %u\n", max_loads, MAX_LOADS);
+		return -EINVAL;
+	}
+	load_krp.maxactive = max_loads;
 	unbinding = false;
-	pending_overflow = false;
+	tracking_live = false;
+	INIT_LIST_HEAD(&loads);
+	loads_closed = false;
 	err = register_module_notifier(&vmi_module_nb);
 	if (err)
 		return err;
@@ -363,6 +452,12 @@ int vmi_modtrack_start(void)
 		err = -EBUSY;
 		goto err_kretprobe;
 	}
+	/*
+	 * From here on pv_ops may point at the shim: a load that reaches
+	 * COMING without a record may have bound to it, and is refused. One
+	 * that got there before patched its sites with the kernel's pv_ops.
+	 */
+	smp_store_release(&tracking_live, true);
 	return 0;
 
 err_kretprobe:
@@ -380,14 +475,14 @@ err_notifier:
  */
 static bool pending_loads(void)
 {
+	struct load_rec *r;
 	unsigned long flags;
 	bool any = false;
-	int i;
 
-	spin_lock_irqsave(&pending_lock, flags);
-	for (i = 0; i < MAX_PENDING; i++)
-		any |= pending[i].task && pending[i].seq <= unbind_seq;
-	spin_unlock_irqrestore(&pending_lock, flags);
+	spin_lock_irqsave(&loads_lock, flags);
+	list_for_each_entry(r, &loads, node)
+		any |= r->start && !r->taken && r->seq <= unbind_seq;
+	spin_unlock_irqrestore(&loads_lock, flags);
 	return any;
 }
 
@@ -395,46 +490,71 @@ static bool pending_loads(void)
  * Called after pv_ops went back: restore every bound module, then wait
  * for loads that may still bind on their way to COMING. 0 when every
  * site read back restored and no load is left that could still bind.
+ * Otherwise the modules not restored stay recorded (their sites still
+ * call the shim) and the tracker must stay armed: -EIO if a restore did
+ * not read back; -EBUSY if a module's sites no longer held what the shim
+ * wrote (nothing written there: a kprobe armed since the check, say) or
+ * a load did not finish within 10 s, which may pass, so the caller can
+ * try again.
  */
 int vmi_modtrack_unbind(void)
 {
 	struct bound_module *b, *tmp;
 	unsigned long flags;
-	int err = 0;
+	int err = 0, ret;
 
-	spin_lock_irqsave(&pending_lock, flags);
+	spin_lock_irqsave(&loads_lock, flags);
 	unbind_seq = load_seq;
-	spin_unlock_irqrestore(&pending_lock, flags);
+	spin_unlock_irqrestore(&loads_lock, flags);
 
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr)) {
+		ret = vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ? -EBUSY :
+		      vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr);
+		if (ret == -EBUSY) {
+			pr_err("%s: call sites changed under the shim, nothing written there; try again once that is gone\n",
+			       b->mod->name);
+			err = err ?: -EBUSY;
+			continue;
+		}
+		if (ret) {
+			/* Kept: its sites may still call the shim. */
 			pr_crit("%s: call sites not restored\n", b->mod->name);
 			err = -EIO;
-		} else {
-			pr_info("%s: %u call sites restored\n", b->mod->name,
-				b->nr);
+			continue;
 		}
+		pr_info("%s: %u call sites restored\n", b->mod->name, b->nr);
 		list_del(&b->node);
 		free_bound(b);
+		nr_bound--;
 	}
-	nr_bound = 0;
 	mutex_unlock(&bound_lock);
 
 	/* Loads still on their way are put back at COMING (unbinding). */
-	if (!wait_for(pending_loads)) {
-		pr_crit("a module load did not finish in 10 s; it may still call vmi_shim\n");
-		err = -EBUSY;
+	if (vmi_fail_verify(VMI_FAIL_UNBIND_WAIT) || !wait_for(pending_loads)) {
+		pr_err("a module load did not finish in 10 s; it may still call vmi_shim\n");
+		err = err ?: -EBUSY;
 	}
 	return err;
 }
 
 void vmi_modtrack_stop(void)
 {
-	unregister_kretprobe(&load_krp);
-	unregister_kprobe(&patcher_kp);
+	unsigned long flags;
+
+	WRITE_ONCE(tracking_live, false);
 	unregister_module_notifier(&vmi_module_nb);
+	unregister_kprobe(&patcher_kp);
+	/*
+	 * No new record from here on; those of loads in flight leave the
+	 * list as the loads return, until the kretprobe goes. Nothing reads
+	 * the list after this (start begins a new one).
+	 */
+	spin_lock_irqsave(&loads_lock, flags);
+	loads_closed = true;
+	spin_unlock_irqrestore(&loads_lock, flags);
+	unregister_kretprobe(&load_krp);
 }
 
 /*

@@ -55,6 +55,7 @@
 #include "compat.h"
 #include "ksyms.h"
 #include "ops.h"
+#include "shim.h"
 #include "sites.h"
 #include "text_stop.h"
 
@@ -381,6 +382,35 @@ int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n)
 	return bad ? -EBUSY : 0;
 }
 
+/*
+ * Undo vmi_text_repoint() after a failure, whatever part of it was done:
+ * the CALLs at @addrs that call @from go back to @to, those that call
+ * @to already are left. 0 when every one reads back calling @to, else
+ * -EIO with each one that does not logged.
+ */
+int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
+			  void * const *to, unsigned int n)
+{
+	unsigned int i;
+	u8 cur[CALL_LEN], call[CALL_LEN];
+	int err;
+
+	if (!n)
+		return 0;
+	mutex_lock(k.text_mutex);
+	for (i = 0; i < n; i++) {
+		if (copy_from_kernel_nofault(cur, addrs[i], CALL_LEN) ||
+		    !call_target_is(cur, addrs[i], from[i]) ||
+		    make_call(call, addrs[i], to[i]))
+			continue;
+		k.queue(addrs[i], call, CALL_LEN, NULL);
+	}
+	k.finish();
+	err = calls_changed(addrs, to, n) ? -EIO : 0;
+	mutex_unlock(k.text_mutex);
+	return err;
+}
+
 /* Queue the CALLs of the patches not written whole; text_mutex held. */
 static void sites_queue(bool forward)
 {
@@ -394,6 +424,32 @@ static void sites_queue(bool forward)
 				NULL);
 	}
 	k.finish();
+}
+
+static u32 sites_crc(void)
+{
+	unsigned int i;
+	u32 crc = 0;
+
+	for (i = 0; i < nr_patches; i++)
+		crc = vmi_crc32(crc, patches[i].addr, patches[i].len);
+	return crc;
+}
+
+/* Do the patches (@whole: also those written whole) read back @forward? */
+static bool sites_verify(bool forward, bool whole)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (p->whole && !whole)
+			continue;
+		if (memcmp(p->addr, forward ? p->new : p->old, p->len))
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -453,30 +509,82 @@ static int sites_write(bool forward)
 	}
 	sites_queue(!forward);
 	mutex_unlock(k.text_mutex);
+	/* "Nothing changed" only once the CALLs read back undone. */
+	if (!sites_verify(!forward, false)) {
+		pr_err("call sites did not read back undone\n");
+		return -EIO;
+	}
 	return err;
 }
 
-static bool sites_verify(bool forward)
-{
-	unsigned int i;
+/*
+ * Why the sites of a failed load could not be proven put back, or NULL.
+ * Set, they are left as they are for good: they may still call the
+ * shim, which must stay.
+ */
+static const char *sites_unproven;
 
+const char *vmi_sites_unproven(void)
+{
+	return sites_unproven;
+}
+
+/*
+ * Undo a load's writes, whatever part of them was done, and prove it:
+ * every site reads back what it held before, and so does the CRC of all
+ * of them. 0 when proven; -EIO, with the patches kept and
+ * sites_unproven set, when not.
+ */
+static int sites_rollback(void)
+{
+	struct vmi_text_write *w;
+	unsigned int i, n = 0;
+	bool ok = true;
+	u32 crc;
+
+	/* CALLs first: those that hold the new CALL go back. */
+	mutex_lock(k.text_mutex);
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
-		if (memcmp(p->addr, forward ? p->new : p->old, p->len))
-			return false;
+		if (p->whole)
+			n++;
+		else if (!memcmp(p->addr, p->new, CALL_LEN))
+			k.queue(p->addr, p->old, CALL_LEN, NULL);
 	}
-	return true;
-}
+	k.finish();
+	mutex_unlock(k.text_mutex);
+	/* Whole sites that were written, with every CPU stopped. */
+	w = n ? kvmalloc_array(n, sizeof(*w), GFP_KERNEL) : NULL;
+	if (n && !w)
+		ok = false;
+	for (i = 0, n = 0; w && i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
 
-static u32 sites_crc(void)
-{
-	unsigned int i;
-	u32 crc = 0;
-
-	for (i = 0; i < nr_patches; i++)
-		crc = vmi_crc32(crc, patches[i].addr, patches[i].len);
-	return crc;
+		if (!p->whole || memcmp(p->addr, p->new, p->len))
+			continue;
+		w[n].addr = p->addr;
+		w[n].expect = p->new;
+		w[n].src = p->old;
+		w[n++].len = p->len;
+	}
+	if (w && vmi_text_stop_write(w, n))
+		ok = false;
+	kvfree(w);
+	crc = sites_crc();
+	if (!sites_verify(false, true) || crc != vmi_sites.crc_before)
+		ok = false;
+	if (ok && vmi_fail_verify(VMI_FAIL_SITES_ROLLBACK))
+		ok = false;
+	if (!ok) {
+		pr_crit("rollback of %u call sites not proven (crc %08x, was %08x): kernel text may still call vmi_shim\n",
+			nr_patches, crc, vmi_sites.crc_before);
+		sites_unproven = "kernel call sites of the failed load not proven restored";
+		return -EIO;
+	}
+	pr_info("rollback of %u call sites proven (crc %08x, was %08x): nothing changed\n",
+		nr_patches, crc, vmi_sites.crc_before);
+	return 0;
 }
 
 /* Read a table file of at most @max bytes into a vmalloc'ed buffer. */
@@ -569,6 +677,7 @@ int vmi_sites_apply(const char *path)
 	u64 t0 = ktime_get_ns();
 
 	memset(&vmi_sites, 0, sizeof(vmi_sites));
+	sites_unproven = NULL;
 	err = vmi_text_init();
 	if (err)
 		return err;
@@ -599,10 +708,13 @@ int vmi_sites_apply(const char *path)
 		pr_err("no call site re-patched: refusing the load, nothing changed\n");
 		goto out_free;
 	}
-	if (err || !sites_verify(true)) {
+	if (err || !sites_verify(true, true) ||
+	    vmi_fail_verify(VMI_FAIL_SITES_APPLY)) {
 		pr_err("patched sites do not read back as written; restoring\n");
-		sites_write(false);
 		err = -EIO;
+		/* Unproven: keep the patches, the sites are left as they are. */
+		if (sites_rollback())
+			goto out;
 		goto out_free;
 	}
 	for (i = 0; i < nr_patches; i++)
@@ -633,6 +745,10 @@ int vmi_sites_restore(void)
 	unsigned int i;
 	int err;
 
+	if (sites_unproven) {
+		pr_crit("call sites not restored: %s\n", sites_unproven);
+		return -EIO;
+	}
 	if (!vmi_sites.loaded)
 		return 0;
 	err = sites_write(false);
@@ -643,7 +759,8 @@ int vmi_sites_restore(void)
 	if (err)
 		pr_err("writing the sites back failed\n");
 	vmi_sites.crc_restored = sites_crc();
-	if (!sites_verify(false) || vmi_sites.crc_restored != vmi_sites.crc_before) {
+	if (!sites_verify(false, true) ||
+	    vmi_sites.crc_restored != vmi_sites.crc_before) {
 		pr_err("call sites did not restore cleanly (crc %08x, was %08x)\n",
 		       vmi_sites.crc_restored, vmi_sites.crc_before);
 		return -EIO;

@@ -22,6 +22,8 @@ extern struct vmi_sites_state vmi_sites;
 int vmi_text_init(void);
 int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 		     unsigned int n);
+int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
+			  void * const *to, unsigned int n);
 int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n);
 int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur);
 const char *vmi_site_busy(const u8 *cur);
@@ -30,5 +32,6 @@ int vmi_table_read(const char *path, size_t max, void **buf, size_t *len);
 int vmi_sites_apply(const char *path);
 int vmi_sites_restore(void);
 int vmi_sites_check_restore(void);
+const char *vmi_sites_unproven(void);
 
 #endif /* VMI_SHIM_SITES_H */

@@ -223,8 +223,10 @@ static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
 {
 	if (vmi_shim.restore_failed)
-		return sysfs_emit(buf, "restore failed: %s\n",
-				  vmi_shim.restore_failed);
+		return sysfs_emit(buf, "restore failed: %s%s\n",
+				  vmi_shim.restore_failed,
+				  vmi_shim.restore_transient ?
+				  " (transient: write off to retry)" : "");
 	return sysfs_emit(buf, "%s\n", vmi_shim.routing ? "on" : "off");
 }
 
