@@ -204,6 +204,7 @@ _kernel_kallsyms_locked() {
 		echo "${0##*/}: could not read the symbols of $KREL" >&2
 		return 1
 	fi
+	chmod 644 "$tmp"
 	mv "$tmp" "$out"
 }
 

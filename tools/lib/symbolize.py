@@ -195,8 +195,8 @@ def main():
             return s
         if addr >= 0xffff800000000000:
             return 'kernel address, no symbol (%s)' % (
+                'no KASLR base: /init never ran' if text_now is None else
                 'no kallsyms' if not ktab else
-                'no KASLR base on the console' if text_now is None else
                 'outside the kernel and the announced modules')
         return 'user space or real mode'
 
