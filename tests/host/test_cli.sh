@@ -7,16 +7,7 @@
 #   test_cli.sh VMIROM ROM MUTANT_DIR WORK_DIR [MKROM ABSREF_ELF]
 
 VMIROM=$1 ROM=$2 MUTANTS=$3 WORK=$4 MKROM=$5 ABSREF=$6
-fail=0
-
-result() {	# result CONDITION-EXIT-CODE NAME
-	if [ "$1" -eq 0 ]; then
-		echo "ok - $2"
-	else
-		echo "not ok - $2"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/result.sh"
 
 # check: valid image
 out=$("$VMIROM" check "$ROM" 2>&1); rc=$?

@@ -15,16 +15,7 @@
 #   test_code.sh MKROM ROM_ELF ROM_BIN TEST_ELF_DIR WORK_DIR
 
 MKROM=$1 ELF=$2 BIN=$3 TDIR=$4 WORK=$5
-fail=0
-
-result() {	# result CONDITION-EXIT-CODE NAME
-	if [ "$1" -eq 0 ]; then
-		echo "ok - $2"
-	else
-		echo "not ok - $2"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/result.sh"
 
 sym() {		# sym ELF NAME: the symbol's value, hex without 0x
 	nm "$1" | awk -v n="$2" '$3 == n { print $1 }'

@@ -11,16 +11,7 @@
 
 SRC=$(cd "$(dirname "$0")" && pwd)
 WORK=$1
-fail=0
-
-result() {	# result CONDITION-EXIT-CODE NAME
-	if [ "$1" -eq 0 ]; then
-		echo "ok - $2"
-	else
-		echo "not ok - $2"
-		fail=1
-	fi
-}
+. "$(dirname "$0")/result.sh"
 
 rm -rf "$WORK" && mkdir -p "$WORK/bin" || exit 1
 
