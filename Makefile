@@ -19,6 +19,9 @@
 #   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
 #   make check-nopv      the shim and its PV retrofit on nopv KVM guests (the
 #                        nested platform fails ~1 run in 3; tests/jobs-nopv.list)
+#   make check-nested    the 6.12 PV KVM job and the 6.1 nopv retrofit job,
+#                        out of make check while the nested platform kills
+#                        them (tests/jobs-nested.list, docs/testing.md)
 #   make check-nokvm     the PV retrofit on a 6.1 kernel built without
 #                        CONFIG_KVM_GUEST (built and cached on first use)
 #   make check-stress    the stress job under multi-threaded TCG (QEMU's
@@ -40,7 +43,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nopv check-nokvm check-stress bench fuzz run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-stress bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -112,6 +115,11 @@ check: setup
 check-nopv: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-nopv.list tools/check nopv
+
+# Nested KVM jobs that the nested platform currently kills (tests/jobs-nested.list).
+check-nested: setup
+	@$(MAKE) -s check-prereqs >/dev/null
+	@VMI_JOBS=tests/jobs-nested.list tools/check
 
 # The retrofit on a 6.1 kernel built here without CONFIG_KVM_GUEST (the
 # first run builds and caches it: 15-40 minutes; tests/jobs-nokvm.list).
