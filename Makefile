@@ -119,7 +119,7 @@ check-nopv: setup
 # Nested KVM jobs that the nested platform currently kills (tests/jobs-nested.list).
 check-nested: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs-nested.list tools/check
+	@VMI_JOBS=tests/jobs-nested.list tools/check $(if $(REPEAT),--repeat $(REPEAT))
 
 # The retrofit on a 6.1 kernel built here without CONFIG_KVM_GUEST (the
 # first run builds and caches it: 15-40 minutes; tests/jobs-nokvm.list).
