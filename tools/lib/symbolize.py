@@ -14,8 +14,14 @@ Module addresses are named from the .ko files, placed where the guest's
 insmod announced their sections ("vmi-run: module NAME SECTION ADDR");
 an address in the shim's ROM area is named inside the ROM as well.
 
+A nested L2's RIP from kvm-amd's shutdown trace is also checked against
+the L1 host's own modules (--host-ko-dir, their places from the L1's
+console lines): QEMU's TCG SVM can hand an L2 the L1 host's own state
+(docs/testing.md), and that must not be named as an L2 function.
+
 usage: symbolize.py --regs FILE --console LOG [--prefix '[L2] ']
                     [--kallsyms FILE] [--ko-dir DIR]... [--rom-elf FILE]
+                    [--host-ko-dir DIR]...
 """
 import argparse
 import bisect
@@ -120,48 +126,60 @@ def main():
     ap.add_argument('--kallsyms')
     ap.add_argument('--ko-dir', action='append', default=[])
     ap.add_argument('--rom-elf')
+    ap.add_argument('--host-ko-dir', action='append', default=[])
     a = ap.parse_args()
 
-    console = []
+    console, host_console = [], []
     for line in read(a.console).splitlines():
         if a.prefix:
             if not line.startswith(a.prefix):
+                host_console.append(line)
                 continue
             line = line[len(a.prefix):]
         elif line.startswith('[L2] '):
             continue
         console.append(line)
 
-    text_now = None
-    modules = []    # (start, name, section): the latest announcement wins
-    for line in console:
-        m = re.search(r'vmi-init: .*\b([0-9a-f]{8,16}) T _text$', line)
-        if m:
-            text_now = int(m.group(1), 16)
-        m = re.search(r'vmi-run: module (\S+) (\S+) 0x([0-9a-f]+)', line)
-        if m:
-            start, mod, sect = int(m.group(3), 16), m.group(1), m.group(2)
-            # a module seen again (reloaded): its old places are gone
-            if sect in ('.text', '.init.text') and any(
-                    n == mod and sc == sect and st != start
-                    for st, n, sc in modules):
-                modules = [e for e in modules if e[1] != mod]
-            modules.append((start, mod, sect))
-        m = re.search(r'vmi-run: module (\S+) gone', line)
-        if m:
-            modules = [e for e in modules if e[1] != m.group(1)]
+    def announced(lines):
+        """this boot's KASLR _text and module places, from console lines"""
+        text, mods = None, []   # (start, name, section): latest wins
+        for line in lines:
+            m = re.search(r'vmi-init: .*\b([0-9a-f]{8,16}) T _text$', line)
+            if m:
+                text = int(m.group(1), 16)
+            m = re.search(r'vmi-run: module (\S+) (\S+) 0x([0-9a-f]+)',
+                          line)
+            if m:
+                start, mod, sect = int(m.group(3), 16), m.group(1), m.group(2)
+                # a module seen again (reloaded): its old places are gone
+                if sect in ('.text', '.init.text') and any(
+                        n == mod and sc == sect and st != start
+                        for st, n, sc in mods):
+                    mods = [e for e in mods if e[1] != mod]
+                mods.append((start, mod, sect))
+            m = re.search(r'vmi-run: module (\S+) gone', line)
+            if m:
+                mods = [e for e in mods if e[1] != m.group(1)]
+        return text, mods
 
+    def ko_files(dirs):
+        kos = {}
+        for d in dirs:
+            for ko in glob.glob(os.path.join(d, '*.ko')):
+                kos[os.path.basename(ko)[:-3].replace('-', '_')] = ko
+        return kos
+
+    text_now, modules = announced(console)
+    host_modules = announced(host_console)[1] if a.host_ko_dir else []
     ktab = kernel_table(a.kallsyms, text_now) if a.kallsyms else None
-    kos = {}
-    for d in a.ko_dir:
-        for ko in glob.glob(os.path.join(d, '*.ko')):
-            kos[os.path.basename(ko)[:-3].replace('-', '_')] = ko
+    kos = ko_files(a.ko_dir)
+    host_kos = ko_files(a.host_ko_dir)
     rom = object_symbols(a.rom_elf) if a.rom_elf else {}
     rom_tab = Table()
     rom_tab.build([p for s in rom.values() for p in s])
     ko_cache = {}
 
-    def in_module(addr):
+    def in_module(addr, modules=modules, kos=kos, exact=False):
         best = None
         for start, name, sect in modules:
             if start <= addr and (best is None or start > best[0]):
@@ -170,13 +188,13 @@ def main():
             return None
         start, name, sect = best
         off = addr - start
-        where = '%s:%s+0x%x' % (name, sect, off)
+        where = None if exact else '%s:%s+0x%x' % (name, sect, off)
         if name in kos:
-            if name not in ko_cache:
-                ko_cache[name] = object_symbols(kos[name])
+            if kos[name] not in ko_cache:
+                ko_cache[kos[name]] = object_symbols(kos[name])
             t = Table()
-            t.build(list(ko_cache[name].get(sect, [])))
-            s = t.lookup(off)
+            t.build(list(ko_cache[kos[name]].get(sect, [])))
+            s = t.lookup(off, 0x2000 if exact else 0x100000)
             if s:
                 where = '%s:%s (%s)' % (name, s, sect)
                 if s.startswith('vmi_rom_area+'):
@@ -184,6 +202,11 @@ def main():
                     if r:
                         where += ' = ROM %s' % r
         return where
+
+    def host_state(addr):
+        """an L2 RIP that is an L1 host function: the L1's own state"""
+        s = in_module(addr, host_modules, host_kos, exact=True)
+        return s and 'the L1 host\'s %s, not an L2 address' % s
 
     def name(addr):
         if ktab:
@@ -210,7 +233,7 @@ def main():
         if m:
             rip = int(m.group(3), 16)
             print('CPU#%s RIP %016x %s (kvm_exit %s)' % (
-                m.group(1), rip, name(rip), m.group(2)))
+                m.group(1), rip, host_state(rip) or name(rip), m.group(2)))
     text = regs_text(raw)
     if not text:
         print('no register dump')
