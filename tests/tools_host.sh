@@ -49,17 +49,21 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 	mkdir -p "$w/l1" "$w/l2"
 	printf '.section .noinstr.text,"ax"\n.globl __svm_vcpu_run\n__svm_vcpu_run:\n.fill 0x100,1,0x90\n' |
 		gcc -c -x assembler -o "$w/l1/kvm-amd.ko" -
+	printf '.text\n.globl kvm_vm_ioctl\nkvm_vm_ioctl:\n.fill 0x2000,1,0x90\n' |
+		gcc -c -x assembler -o "$w/l1/kvm.ko" -
 	printf '.text\n.globl vmi_l2_fn\nvmi_l2_fn:\n.fill 0x100,1,0x90\n' |
 		gcc -c -x assembler -o "$w/l2/vmi_l2mod.ko" -
 	cat >"$w/console" <<-'EOF2'
 	[    4.3] vmi-run: module kvm_amd .noinstr.text 0xffffffffc0338170
+	[    4.2] vmi-run: module kvm .text 0xffffffffc0400000
+	[L2] [   16.5] vmi-run: module vmi_l2other .text 0xffffffffc0401000
 	[L2] vmi-init: role test, ffffffff81000000 T _text
 	[L2] [   16.4] vmi-run: module vmi_l2mod .text 0xffffffffc0338000
 	EOF2
 	printf '@@VMI-DIAG kvm_exit: vcpu 0 reason shutdown rip 0xffffffffc033820c info1 0x0\n' >"$w/regs"
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
-	match "$r" "CPU#0 RIP ffffffffc033820c the L1 host's kvm_amd:__svm_vcpu_run\+0x9c \(.noinstr.text\), not an L2 address"
+	match "$r" "CPU#0 RIP ffffffffc033820c the L1 host's kvm_amd:__svm_vcpu_run\+0x9c \(\.noinstr\.text\), not an L2 address"
 	t $? "symbolize: an L2 shutdown at the L1's VMRUN return is named as the L1's (${r%%$'\n'*})"
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" 2>&1)
@@ -70,6 +74,15 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
 	match "$r" "vmi_l2mod:vmi_l2_fn\+0x10 " && ! match "$r" "L1 host"
 	t $? "symbolize: an L2 address outside the L1's modules stays the L2's (${r%%$'\n'*})"
+	# an L2 module inside the range of an L1 module other than kvm_amd's
+	# VMRUN: the L2's, whatever L1 function lies at the same address
+	printf '.text\n.globl vmi_l2_other\nvmi_l2_other:\n.fill 0x100,1,0x90\n' |
+		gcc -c -x assembler -o "$w/l2/vmi_l2other.ko" -
+	printf '@@VMI-DIAG kvm_exit: vcpu 0 reason shutdown rip 0xffffffffc0401010 info1 0x0\n' >"$w/regs"
+	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
+		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
+	match "$r" "vmi_l2other:vmi_l2_other\+0x10 " && ! match "$r" "L1 host"
+	t $? "symbolize: an L2 address inside another L1 module's code stays the L2's (${r%%$'\n'*})"
 else
 	echo "ok $((n += 1)) # SKIP symbolize tests: no gcc/objdump"
 fi

@@ -204,9 +204,15 @@ def main():
         return where
 
     def host_state(addr):
-        """an L2 RIP that is an L1 host function: the L1's own state"""
+        """an L2 RIP that is the L1's own return from VMRUN: the L1's state
+
+        Only that one function: L1 and L2 modules share the address
+        range, so any other L1 name for an L2 address is a coincidence.
+        """
         s = in_module(addr, host_modules, host_kos, exact=True)
-        return s and 'the L1 host\'s %s, not an L2 address' % s
+        if s and s.startswith('kvm_amd:__svm_vcpu_run+'):
+            return 'the L1 host\'s %s, not an L2 address' % s
+        return None
 
     def name(addr):
         if ktab:
