@@ -40,6 +40,12 @@ r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
 	match "$r" "vmictl ops \[--json\]" && ! match "$r" "POSIX"
 t $? "vmictl: usage lists every command"
 
+r=$("$VMI_ROOT/tools/vmi-qemu" 2>&1); rc=$?
+[ $rc -eq 2 ] && match "$r" "usage: vmi-qemu path\|status"; t $? "vmi-qemu: no command prints usage, exits 2"
+r=$("$VMI_ROOT/tools/vmi-qemu" status 2>&1); rc=$?
+[ $rc -eq 0 ] && match "$r" "^(built: |not built yet: ).*/qemu/[^/]*-vmi-[0-9a-f]{12}"
+t $? "vmi-qemu status: names the cache entry of this patch set (${r%%$'\n'*})"
+
 # symbolize.py: an L2 shutdown RIP that is the L1 host's own VMRUN return
 # address is named as the L1's (QEMU's TCG SVM can hand the L2 the L1's
 # state), not as an L2 function; an L2 module address stays the L2's.
