@@ -40,6 +40,31 @@ r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
 	match "$r" "vmictl ops \[--json\]" && ! match "$r" "POSIX"
 t $? "vmictl: usage lists every command"
 
+# qmp_end: how a guest ended, from its QMP event log, decided on one read
+. "$VMI_ROOT/tools/lib/qmp.sh"
+q=$(mktemp)
+ev() { printf '{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "%s"%s}\n' "$1" "${2:+, \"data\": $2}"; }
+: >"$q"
+[ -z "$(qmp_end "$q")" ]; t $? "qmp_end: no event yet: still running"
+ev SHUTDOWN '{"guest": true, "reason": "guest-shutdown"}' >"$q"; ev STOP >>"$q"
+[ "$(qmp_end "$q")" = poweroff ]; t $? "qmp_end: SHUTDOWN (guest-shutdown) then STOP is a power-off"
+ev SHUTDOWN '{"guest": true, "reason": "guest-reset"}' >"$q"; ev STOP >>"$q"
+[ "$(qmp_end "$q")" = reset ]; t $? "qmp_end: SHUTDOWN (guest-reset) is a reset"
+ev STOP >"$q"
+[ "$(qmp_end "$q")" = stopped ]; t $? "qmp_end: STOP without SHUTDOWN: QEMU stopped the VM"
+# the race of 2026-12-04 (686-pae-bare): the log gains SHUTDOWN and STOP
+# while it is read; a reader that looks twice sees only the STOP
+ev SHUTDOWN '{"guest": true, "reason": "guest-shutdown"}' >"$q.full"; ev STOP >>"$q.full"
+: >"$q"
+grep_twice() { # the old two-read decision, with the log growing between
+	grep -q '"SHUTDOWN"' "$q" && { echo shutdown; return; }
+	cp "$q.full" "$q"
+	grep -q '"STOP"' "$q" && echo stopped
+}
+[ "$(grep_twice)" = stopped ] && [ "$(qmp_end "$q")" = poweroff ]
+t $? "qmp_end: a log that grows between two reads is one power-off, not a stop"
+rm -f "$q" "$q.full"
+
 r=$("$VMI_ROOT/tools/vmi-qemu" 2>&1); rc=$?
 [ $rc -eq 2 ] && match "$r" "usage: vmi-qemu path\|status"; t $? "vmi-qemu: no command prints usage, exits 2"
 r=$("$VMI_ROOT/tools/vmi-qemu" status 2>&1); rc=$?
