@@ -11,7 +11,7 @@
 #         ("VMI-QEMU: " lines in the run's .qemu log; vmi-run prints them)
 #
 # Built once per (source version, patch set) into $VMI_CACHE/qemu/: about
-# 7 minutes on two idle cores; as fast at run time as Debian's binary.
+# 5 to 7 minutes on two idle cores; as fast at run time as Debian's binary.
 # Nothing is installed on the host apart from build dependencies; the
 # source comes from Debian's archive through a private apt list, so the
 # machine's sources.list is left as it is.
@@ -78,7 +78,7 @@ _qemu_build_locked() { # _qemu_build_locked DIR
 	need_packages build-essential pkg-config meson ninja-build \
 		libglib2.0-dev libpixman-1-dev libfdt-dev libslirp-dev \
 		libcap-ng-dev libattr1-dev flex bison xz-utils seabios ipxe-qemu
-	info "building QEMU $ver with tools/qemu/*.patch (once; about 7 minutes)"
+	info "building QEMU $ver with tools/qemu/*.patch (once; about 5 to 7 minutes)"
 	rm -rf "$tmp"
 	mkdir -p "$tmp"
 	dl=$VMI_CACHE/qemu/src-${ver#*:}
