@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # The QEMU that emulates the nested KVM host (vmi-run -m kvm on a machine
-# without vmx/svm): Debian's own qemu source package, the version of the
-# installed qemu-system-x86, rebuilt with tools/qemu/*.patch:
+# without vmx/svm) and bare guests that ask for it (vmi-run --patched-qemu):
+# Debian's own qemu source package, the version of the installed
+# qemu-system-x86, rebuilt with tools/qemu/*.patch:
 #
 #   0001  the fix: every FPU state restore on any vCPU rewrote first_cpu's
 #         hflags2 without atomicity, undoing that vCPU's own SVM updates
@@ -9,6 +10,10 @@
 #         (docs/testing.md, "The nested deaths are QEMU's")
 #   0002  diagnostics: QEMU reports an inconsistent SVM state itself
 #         ("VMI-QEMU: " lines in the run's .qemu log; vmi-run prints them)
+#   0003  the fix: multi-threaded TCG linked code translated from bytes
+#         written meanwhile, so a stale INT3 outlived Linux's text patching
+#         (docs/testing.md, "Cross-modifying code: QEMU links stale
+#         translations")
 #
 # Built once per (source version, patch set) into $VMI_CACHE/qemu/: about
 # 5 to 7 minutes on two idle cores; as fast at run time as Debian's binary.
