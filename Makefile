@@ -55,7 +55,7 @@ tools:
 	$(MAKE) -C tools/vmi-sites BUILD=$(BUILD)
 
 help:
-	@sed -n '3,23s/^# \{0,1\}//p' Makefile
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 module: rom
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules

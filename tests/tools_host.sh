@@ -119,5 +119,14 @@ else
 fi
 rm -rf "$w"
 
+# make help: every target the Makefile's header documents, to its end
+h=$(make -s -C "$VMI_ROOT" help 2>&1)
+missing=
+for tg in $(sed -n '3,/^$/s/^#   make \([a-z-]*\).*/\1/p' "$VMI_ROOT/Makefile" | sort -u); do
+	grep -q "make $tg" <<<"$h" || missing="$missing $tg"
+done
+[ -z "$missing" ] && grep -q 'make guest-files' <<<"$h"
+t $? "make help lists every documented target${missing:+ (missing:$missing)}"
+
 echo "1..$n"
 [ $failed -eq 0 ]
