@@ -17,15 +17,14 @@
 #                        the selected guest jobs N times, with a pass/fail
 #                        count per job (flake rates, docs/testing.md)
 #   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
-#   make check-nopv      the shim and its PV retrofit on nopv KVM guests (the
-#                        nested platform fails ~1 run in 3; tests/jobs-nopv.list)
-#   make check-nested    the 6.12 PV KVM job and the 6.1 nopv retrofit job,
-#                        out of make check while the nested platform kills
-#                        them (tests/jobs-nested.list, docs/testing.md)
+#   make check-nopv      the 6.12 PV retrofit and accelerate-mode routing on
+#                        nopv KVM guests (tests/jobs-nopv.list)
+#   make check-nested    the 6.12 PV KVM job, out of make check for time
+#                        (tests/jobs-nested.list, docs/testing.md)
 #   make check-nokvm     the PV retrofit on a 6.1 kernel built without
 #                        CONFIG_KVM_GUEST (built and cached on first use)
-#   make check-stress    the stress job under multi-threaded TCG (QEMU's
-#                        cross-modifying-code problem; tests/jobs-stress.list)
+#   make check-stress    the stress job under multi-threaded TCG, in the
+#                        QEMU with tools/qemu/0003 (tests/jobs-stress.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
@@ -109,14 +108,13 @@ check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(T)
 
-# The shim and its PV retrofit on nopv KVM guests: the nested platform
-# fails about one run in three there, also without the shim, so these are
-# kept apart from make check (tests/jobs-nopv.list, docs/testing.md).
+# The shim and its PV retrofit on more nopv KVM guests than make check's
+# one (tests/jobs-nopv.list, docs/testing.md).
 check-nopv: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-nopv.list tools/check nopv
 
-# Nested KVM jobs that the nested platform currently kills (tests/jobs-nested.list).
+# Nested KVM jobs kept out of make check for time (tests/jobs-nested.list).
 check-nested: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-nested.list tools/check $(if $(REPEAT),--repeat $(REPEAT))
@@ -127,9 +125,9 @@ check-nokvm: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-nokvm.list tools/check nokvm
 
-# The stress job under multi-threaded TCG, which QEMU 7.2 does not keep
-# coherent for cross-modifying code (docs/testing.md); make check runs it
-# single-threaded.
+# The stress job under multi-threaded TCG, in the QEMU with tools/qemu/0003
+# (Debian's does not keep cross-modifying code coherent that way;
+# docs/testing.md); make check runs it single-threaded under Debian's.
 check-stress: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs-stress.list tools/check stress
