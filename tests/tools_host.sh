@@ -133,6 +133,9 @@ if [ -n "$pq" ] && command -v qemu-system-x86_64 >/dev/null; then
 	a=$(qtree qemu-system-x86_64) b=$(qtree "$pq")
 	[ -n "$a" ] && [ "$a" = "$b" ]
 	t $? "patched QEMU: the same pc machine devices as Debian's ($(wc -l <<<"$a") devices and buses; differing: $(diff <(echo "$a") <(echo "$b") | grep -c '^[<>]'))"
+	# vmi-run --patched-qemu on a CPU with vmx/svm: -accel kvm
+	"$pq" -accel help 2>/dev/null | grep -qx kvm
+	t $? "patched QEMU: has the KVM accelerator as well as TCG"
 else
 	echo "ok $((n += 1)) # SKIP patched QEMU devices: not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
 fi

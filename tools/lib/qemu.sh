@@ -102,11 +102,12 @@ _qemu_build_locked() { # _qemu_build_locked DIR
 		patch -d "$src" -p1 -s -N <"$p" || die "${p##*/} does not apply to QEMU $ver"
 	done
 	mkdir -p "$src/build"
-	# Only the x86-64 system emulator, with what vmi-run uses: TCG, the
-	# pc machine with the devices it has by default in Debian's build
-	# (its "info qtree" under vmi-run's options is the same), virtio-9p
-	# (the L1 mounts the host's root). Every other feature and device,
-	# and debug info, off: the build is part of a fresh make check.
+	# Only the x86-64 system emulator, with what vmi-run uses: TCG, KVM
+	# (--patched-qemu on a CPU with vmx/svm runs -accel kvm), the pc
+	# machine with the devices it has by default in Debian's build (its
+	# "info qtree" under vmi-run's options is the same), virtio-9p (the
+	# L1 mounts the host's root). Every other feature and device, and
+	# debug info, off: the build is part of a fresh make check.
 	cat >"$src/configs/devices/x86_64-softmmu/vmi-shim.mak" <<-EOF
 	CONFIG_I440FX=y
 	CONFIG_HPET=y
@@ -123,7 +124,7 @@ _qemu_build_locked() { # _qemu_build_locked DIR
 		--without-default-features --without-default-devices \
 		--with-devices-x86_64=vmi-shim \
 		--disable-docs --disable-tools --disable-werror \
-		--disable-install-blobs --disable-debug-info --enable-tcg \
+		--disable-install-blobs --disable-debug-info --enable-tcg --enable-kvm \
 		--enable-virtfs --enable-slirp --enable-attr --enable-cap-ng \
 		--enable-fdt=system >"$tmp/configure.log" 2>&1) ||
 		{ tail -20 "$tmp/configure.log" >&2; die "QEMU configure failed ($tmp/configure.log)"; }
@@ -132,7 +133,7 @@ _qemu_build_locked() { # _qemu_build_locked DIR
 		{ tail -20 "$tmp/build.log" >&2; die "QEMU build failed ($tmp/build.log)"; }
 	mkdir -p "$tmp/bin"
 	install -m 755 "$src/build/qemu-system-x86_64" "$tmp/bin/qemu-system-x86_64.real"
-	# firmware from Debian's packages: the build ships none (--disable-blobs)
+	# firmware from Debian's packages: the build ships none (--disable-install-blobs)
 	cat >"$tmp/bin/qemu-system-x86_64" <<-EOF
 	#!/bin/sh
 	# QEMU $ver with tools/qemu/*.patch (vmi-shim, tools/lib/qemu.sh)
