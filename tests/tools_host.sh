@@ -63,6 +63,38 @@ grep_twice() { # the old two-read decision, with the log growing between
 }
 [ "$(grep_twice)" = stopped ] && [ "$(qmp_end "$q")" = poweroff ]
 t $? "qmp_end: a log that grows between two reads is one power-off, not a stop"
+# The nested L1's l2-watch reads its L2's events with the same qmp_end,
+# under busybox sh: it had its own two-read copy, which called a clean
+# L2 power-off "QEMU stopped the VM" (6.1-amd64-kvm-nopv-retrofit,
+# 2026-12-05).
+for sh in "busybox sh" dash; do
+	command -v ${sh%% *} >/dev/null || { echo "ok $((n += 1)) # SKIP qmp_end under $sh: not installed"; continue; }
+	a=
+	for e in "SHUTDOWN guest-shutdown poweroff" "SHUTDOWN guest-reset reset" "STOP - stopped"; do
+		set -- $e
+		ev "$1" "{\"guest\": true, \"reason\": \"$2\"}" >"$q"
+		[ "$1" = SHUTDOWN ] && ev STOP >>"$q"
+		a="$a $($sh -c ". '$VMI_ROOT/tools/lib/qmp.sh'; qmp_end '$q'" 2>&1)"
+	done
+	[ "$a" = " poweroff reset stopped" ]
+	t $? "qmp_end under $sh: power-off, reset and stop told apart (got:$a)"
+done
+grep -q '^\. /vmi/lib/qmp\.sh$' "$VMI_ROOT/tools/guest/l2-watch" &&
+	grep -q 'qmp_end ' "$VMI_ROOT/tools/guest/l2-watch" &&
+	! grep -q "grep.*\"STOP\"" "$VMI_ROOT/tools/guest/l2-watch"
+t $? "l2-watch decides how its L2 ended with qmp_end, not a reading of its own"
+(
+	. "$VMI_ROOT/tools/lib/common.sh"
+	. "$VMI_ROOT/tools/lib/initramfs.sh"
+	w=$(mktemp -d)
+	initramfs_base "$w" amd64 >/dev/null 2>&1 &&
+		cmp -s "$w/vmi/lib/qmp.sh" "$VMI_ROOT/tools/lib/qmp.sh" &&
+		"$w/bin/busybox" sh -n "$w/vmi/bin/l2-watch"
+	rc=$?
+	rm -rf "$w"
+	exit $rc
+)
+t $? "the guest initramfs carries qmp.sh where l2-watch sources it"
 rm -f "$q" "$q.full"
 
 r=$("$VMI_ROOT/tools/vmi-qemu" 2>&1); rc=$?

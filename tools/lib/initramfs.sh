@@ -60,13 +60,15 @@ initramfs_stage_kmods() {
 initramfs_base() {
 	local dir=$1 arch=$2 bb
 	bb=$(busybox_for_arch "$arch") || exit $?
-	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,mnt,etc,root,vmi/bin}
+	mkdir -p "$dir"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,run,mnt,etc,root,vmi/bin,vmi/lib}
 	cp "$bb" "$dir/bin/busybox"
 	cp "$VMI_ROOT/tools/guest/init" "$dir/init"
 	cp "$VMI_ROOT/tools/guest/kmod-load" "$VMI_ROOT/tools/guest/modwatch" \
 		"$VMI_ROOT/tools/guest/l2-watch" "$dir/vmi/bin/"
 	chmod 755 "$dir/init" "$dir/vmi/bin/kmod-load" "$dir/vmi/bin/modwatch" \
 		"$dir/vmi/bin/l2-watch"
+	# l2-watch reads the L2's QMP events as vmi-run reads the L1's
+	cp "$VMI_ROOT/tools/lib/qmp.sh" "$dir/vmi/lib/"
 }
 
 # initramfs_pack DIR OUT

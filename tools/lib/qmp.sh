@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # What a guest's QMP event log says about how it ended. Sourced by
 # tools/vmi-run, which watches QEMU under -action reboot=shutdown,
-# shutdown=pause.
+# shutdown=pause, and by tools/guest/l2-watch in a nested L1 (as
+# /vmi/lib/qmp.sh), which watches the L2's QEMU the same way: POSIX sh,
+# as the L1's busybox runs it.
 
 # qmp_end LOG -> "" (still running), "poweroff", "reset" or "stopped"
 #
@@ -12,13 +14,13 @@
 qmp_end() {
 	local log
 	log=$(cat "$1" 2>/dev/null)
-	if grep -q '"SHUTDOWN"' <<<"$log"; then
-		if grep -q '"guest-shutdown"' <<<"$log"; then
+	if printf '%s\n' "$log" | grep -q '"SHUTDOWN"'; then
+		if printf '%s\n' "$log" | grep -q '"guest-shutdown"'; then
 			echo poweroff
 		else
 			echo reset
 		fi
-	elif grep -q '"STOP"' <<<"$log"; then
+	elif printf '%s\n' "$log" | grep -q '"STOP"'; then
 		# paused without a shutdown: QEMU stopped the VM itself (an
 		# emulation or KVM internal error)
 		echo stopped
