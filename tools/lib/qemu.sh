@@ -24,7 +24,7 @@
 # Sourced after common.sh.
 
 # How this file builds (configure options, wrapper): raise it with them.
-QEMU_BUILD_REV=2
+QEMU_BUILD_REV=3
 
 # The build's identity: the patches and QEMU_BUILD_REV, so that a changed
 # patch or build builds a new QEMU instead of reusing a stale one.
