@@ -23,6 +23,9 @@
 #                        (tests/jobs-nested.list, docs/testing.md)
 #   make check-nokvm     the PV retrofit on a 6.1 kernel built without
 #                        CONFIG_KVM_GUEST (built and cached on first use)
+#   make check-debug     the selftests on a 6.1 kernel with KASAN, lockdep,
+#                        KFENCE and UBSAN, and the lockdown job with its
+#                        own trusted key (built and cached on first use)
 #   make check-stress    the stress job under multi-threaded TCG, in the
 #                        QEMU with tools/qemu/0003 (tests/jobs-stress.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
@@ -42,7 +45,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-stress bench fuzz run clean help
+.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -123,7 +126,16 @@ check-nested: setup
 # first run builds and caches it: 15-40 minutes; tests/jobs-nokvm.list).
 check-nokvm: setup
 	@$(MAKE) -s check-prereqs >/dev/null
+	@tools/vmi-kernel info 6.1-nokvm >/dev/null
 	@VMI_JOBS=tests/jobs-nokvm.list tools/check nokvm
+
+# The selftests on 6.1-debug: KASAN, lockdep, KFENCE, UBSAN and friends,
+# and lockdown with its own trusted key (the first run builds and caches
+# the kernel: 20-50 minutes; tests/jobs-debug.list).
+check-debug: setup
+	@$(MAKE) -s check-prereqs >/dev/null
+	@tools/vmi-kernel info 6.1-debug >/dev/null
+	@VMI_JOBS=tests/jobs-debug.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(or $(T),debug)
 
 # The stress job under multi-threaded TCG, in the QEMU with tools/qemu/0003
 # (Debian's does not keep cross-modifying code coherent that way;

@@ -26,16 +26,18 @@ _newest_pkg() {
 
 # kernel_resolve SPEC -> prints "<release> <arch>"
 # SPEC: 6.1 | 6.12 | 6.1-cloud | 6.12-cloud | 6.1-rt | 686-pae | 6.1-686-pae
-#       | 6.1-nokvm (built here without CONFIG_KVM_GUEST: kernel_nokvm.sh)
+#       | 6.1-nokvm | 6.1-debug (built here: kernel_built.sh)
 #       or an exact release (6.1.0-56-amd64, 6.12.117+deb12-amd64,
 #       6.1.0-50-686-pae) or an image package name.
 kernel_resolve() {
 	local spec=${1:-6.1} series flavour re pkg rel arch=amd64
 
-	if [ "$spec" = 6.1-nokvm ]; then
-		echo "$(nokvm_release) amd64"
+	case $spec in
+	6.1-nokvm | 6.1-debug)
+		echo "$(built_release "${spec#6.1-}") amd64"
 		return 0
-	fi
+		;;
+	esac
 	spec=${spec#linux-image-}
 	spec=${spec%-unsigned}
 	spec=${spec%:i386}
@@ -127,20 +129,17 @@ _kernel_prepare_locked() {
 
 # kernel_prepare SPEC -> sets KREL, KARCH, KDIR_PATH, KCACHE
 kernel_prepare() {
-	local r
+	local r flavour
 	r=$(kernel_resolve "$1") || exit $?
 	KREL=${r% *}
 	KARCH=${r#* }
 	[ "$KARCH" = i386 ] && need_i386_arch
-	case $KREL in
-	*"$NOKVM_SUFFIX")
-		# Its own lock: a build takes long, downloads must not wait.
-		[ -e "$VMI_CACHE/kernels/$KREL/.ready" ] ||
-			with_nokvm_lock _kernel_build_nokvm "$KREL" \
-				"$VMI_CACHE/kernels/$KREL" || exit $?
-		;;
-	*) with_cache_lock _kernel_prepare_locked "$KREL" "$KARCH" || exit $? ;;
-	esac
+	if flavour=$(built_flavour "$KREL"); then
+		built_prepare "$flavour" "$KREL" "$VMI_CACHE/kernels/$KREL" ||
+			exit $?
+	else
+		with_cache_lock _kernel_prepare_locked "$KREL" "$KARCH" || exit $?
+	fi
 	KCACHE=$VMI_CACHE/kernels/$KREL
 	KDIR_PATH=$KCACHE/root/usr/src/linux-headers-$KREL
 }
@@ -208,4 +207,4 @@ _kernel_kallsyms_locked() {
 	mv "$tmp" "$out"
 }
 
-. "$VMI_ROOT/tools/lib/kernel_nokvm.sh"
+. "$VMI_ROOT/tools/lib/kernel_built.sh"
