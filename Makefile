@@ -99,6 +99,7 @@ guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(
 	cp selftests/lib/*.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	tools/mkbadroms $(BUILD)/rom/vmi-rom.bin $(GUEST_OUT)/roms
+	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
 setup:
 	@tools/setup

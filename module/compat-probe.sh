@@ -22,3 +22,10 @@ fi
 if grep -q 'DECLARE_APIC_CALL' "$src/arch/x86/include/asm/apic.h" 2>/dev/null; then
 	echo -DVMI_HAVE_APIC_STATIC_CALLS
 fi
+# Confidential-computing guests: cc_platform_has() (linux/cc_platform.h),
+# before it mem_encrypt_active().
+if [ -e "$src/include/linux/cc_platform.h" ]; then
+	echo -DVMI_HAVE_CC_PLATFORM
+elif grep -q 'mem_encrypt_active' "$src/include/linux/mem_encrypt.h" 2>/dev/null; then
+	echo -DVMI_HAVE_MEM_ENCRYPT_ACTIVE
+fi

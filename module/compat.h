@@ -49,4 +49,28 @@
 #define VMI_APIC_EOI_CALL(fn)	(((void (*)(u32, u32))(fn))(reg, value))
 #endif
 
+/*
+ * A confidential-computing guest (SEV, TDX): cc_platform_has() where the
+ * kernel has it; before it, mem_encrypt_active(), which also counts an SME
+ * host (refusing there is only more careful).
+ */
+#if defined(VMI_HAVE_CC_PLATFORM)
+#include <linux/cc_platform.h>
+static inline bool vmi_cc_guest(void)
+{
+	return cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
+}
+#elif defined(VMI_HAVE_MEM_ENCRYPT_ACTIVE)
+#include <linux/mem_encrypt.h>
+static inline bool vmi_cc_guest(void)
+{
+	return mem_encrypt_active();
+}
+#else
+static inline bool vmi_cc_guest(void)
+{
+	return false;	/* no memory encryption in this kernel */
+}
+#endif
+
 #endif /* VMI_SHIM_COMPAT_H */

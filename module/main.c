@@ -42,6 +42,7 @@
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
+#include "trust.h"
 #include "version.h"
 
 struct vmi_shim vmi_shim;
@@ -87,6 +88,7 @@ static const char * const vmi_fail_names[VMI_FAIL_NR] = {
 	[VMI_FAIL_MODSITES_ROLLBACK] = "modsites_rollback",
 	[VMI_FAIL_UNBIND_BUSY] = "unbind_busy",
 	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
+	[VMI_FAIL_CC_GUEST] = "cc_guest",
 };
 static unsigned long vmi_fail_pending;
 
@@ -566,6 +568,9 @@ static int __init vmi_shim_init(void)
 		return -EINVAL;
 	}
 	err = fail_verify_param();
+	if (err)
+		return err;
+	err = vmi_trust_platform();
 	if (err)
 		return err;
 	vmi_hv_detect(hv);

@@ -5,6 +5,11 @@
  * a firmware file, then the copy built into the module. The first source
  * that has a VMI ROM is the one used: if it is defective the load is
  * refused rather than silently replaced by another source.
+ *
+ * On a kernel locked down for integrity only authenticated ROMs run
+ * (trust.c): the built-in one, or a firmware file with a valid signature.
+ * An option ROM cannot carry one. rom=auto then passes over an unsigned
+ * source to the built-in copy and says so; a forced source is refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -16,6 +21,7 @@
 #include <linux/uaccess.h>
 
 #include "rom.h"
+#include "trust.h"
 
 #define OPTION_ROM_START	0xc0000
 #define OPTION_ROM_END		0xe0000
@@ -71,6 +77,17 @@ static int rom_find_option(struct vmi_rom_image *img)
 	return -ENOENT;
 }
 
+/* An option ROM is unauthenticated: under lockdown it is never used. */
+static int rom_trust_option(struct vmi_rom_image *img)
+{
+	if (!vmi_trust_locked_down())
+		return 0;
+	pr_err("%s cannot carry a signature and the kernel is locked down: not used\n",
+	       img->where);
+	vmi_rom_image_free(img);
+	return -ENOKEY;
+}
+
 static int rom_find_firmware(const char *name, struct device *dev,
 			     struct vmi_rom_image *img)
 {
@@ -85,7 +102,11 @@ static int rom_find_firmware(const char *name, struct device *dev,
 	img->fw = fw;
 	img->source = VMI_ROM_SRC_FIRMWARE;
 	snprintf(img->where, sizeof(img->where), "firmware %s", name);
-	return 0;
+	/* A signed file: what follows is the ROM without its signature. */
+	err = vmi_trust_blob(img->where, img->data, &img->size);
+	if (err)
+		vmi_rom_image_free(img);
+	return err;
 }
 
 static void rom_find_builtin(struct vmi_rom_image *img)
@@ -96,9 +117,18 @@ static void rom_find_builtin(struct vmi_rom_image *img)
 	strscpy(img->where, "built into the module", sizeof(img->where));
 }
 
+/* rom=auto goes on past a source that has no ROM, or an unsigned one. */
+static bool rom_next_source(int err)
+{
+	if (err == -ENOKEY)
+		pr_notice("rom=auto: the kernel is locked down, going on to the next source\n");
+	return err == -ENOENT || err == -ENOKEY;
+}
+
 /*
  * @want: "auto", "option", "firmware" or "builtin". Returns 0 with @img
- * filled, -ENOENT when the forced source has no ROM, or another error.
+ * filled, -ENOENT when the forced source has no ROM, -ENOKEY when it is
+ * not authenticated on a locked-down kernel, or another error.
  */
 int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 		 struct vmi_rom_image *img)
@@ -109,12 +139,14 @@ int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 	memset(img, 0, sizeof(*img));
 	if (any || !strcmp(want, "option")) {
 		err = rom_find_option(img);
-		if (err != -ENOENT || !any)
+		if (!err)
+			err = rom_trust_option(img);
+		if (!any || !rom_next_source(err))
 			return err;
 	}
 	if (any || !strcmp(want, "firmware")) {
 		err = rom_find_firmware(fw_name, dev, img);
-		if (err != -ENOENT || !any)
+		if (!any || !rom_next_source(err))
 			return err;
 	}
 	if (any || !strcmp(want, "builtin")) {

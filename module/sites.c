@@ -58,6 +58,7 @@
 #include "shim.h"
 #include "sites.h"
 #include "text_stop.h"
+#include "trust.h"
 
 #ifndef NT_GNU_BUILD_ID
 #define NT_GNU_BUILD_ID	3
@@ -590,7 +591,9 @@ static int sites_rollback(void)
 /* Read a table file of at most @max bytes into a vmalloc'ed buffer. */
 int vmi_table_read(const char *path, size_t max, void **buf, size_t *len)
 {
+	char what[96];
 	ssize_t n;
+	int err;
 
 	*buf = NULL;
 	/*
@@ -604,7 +607,17 @@ int vmi_table_read(const char *path, size_t max, void **buf, size_t *len)
 		return n;
 	}
 	*len = n;
-	return 0;
+	/*
+	 * It says which kernel bytes to rewrite: under lockdown only a
+	 * signed table is obeyed (trust.c), and the signature is cut off.
+	 */
+	snprintf(what, sizeof(what), "site table %s", path);
+	err = vmi_trust_blob(what, *buf, len);
+	if (err) {
+		vfree(*buf);
+		*buf = NULL;
+	}
+	return err;
 }
 
 static int sites_plan_all(const void *buf)

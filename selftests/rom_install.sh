@@ -68,6 +68,9 @@ if [ "$expect_src" != option ]; then
 	shim_refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
 fi
 shim_refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
+# SEV/TDX cannot be booted here: the test hook makes the check report one.
+shim_refused "fail_verify=cc_guest" "confidential-computing guest (encrypted memory).*refused" \
+	"a confidential-computing guest is refused"
 
 mkdir -p /lib/firmware/vmi-test
 cp /vmi/roms/*.bin /lib/firmware/vmi-test/
@@ -77,7 +80,31 @@ shim_refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupport
 shim_refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
 shim_refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
 
+shim_refused "rom=firmware rom_file=vmi-test/sig-malformed.bin" \
+	"sig-malformed.bin: malformed appended signature: refused" \
+	"ROM with a malformed signature trailer refused"
+
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by every refused ROM"
+
+# Not locked down: a signature that cannot verify is reported, the ROM
+# (without its trailer) used, as for modules when signatures are not
+# enforced. Under lockdown it is refused (lockdown.sh).
+[ -e /sys/kernel/security/lockdown ] ||
+	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+case $(cat /sys/kernel/security/lockdown 2>/dev/null) in
+*"[integrity]"* | *"[confidentiality]"*)
+	tap_skip "ROM with an unverifiable signature used when not locked down" \
+		"the kernel is locked down (lockdown.sh tests that case)"
+	;;
+*)
+	klog_mark
+	insmod "$mod" rom=firmware rom_file=vmi-test/sig-unverifiable.bin
+	tap_ok $? "ROM with an unverifiable signature used when not locked down"
+	klog_since | grep -q 'sig-unverifiable.bin: signature does not verify (-[0-9]*); used anyway, as the kernel is not locked down'
+	tap_ok $? "... and the kernel log says its signature does not verify"
+	unload
+	;;
+esac
 
 insmod "$mod" rom=firmware rom_file=vmi-test/good.bin
 tap_ok $? "good ROM accepted from a firmware file"

@@ -12,6 +12,9 @@
  *                                  a machine without KVM would see;
  *                                  --hypervisor lets it read this CPU's
  *                                  hypervisor leaves.
+ * A ROM signed for locked-down kernels (docs/sysfs.md) is read without its
+ * signature trailer, which is parsed (common/sigtrailer.c) but not
+ * verified: the kernel does that against its keyrings.
  * Exit codes: 0 ok, 1 invalid image or failed probe, 2 usage or I/O error.
  */
 #include <errno.h>
@@ -22,6 +25,7 @@
 
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
+#include "../../include/vmi/sigtrailer.h"
 #include "../../include/vmi/names.h"
 #include "probe.h"
 
@@ -68,6 +72,30 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/*
+ * A ROM signed for locked-down kernels (docs/sysfs.md) ends in a signature
+ * trailer: the ROM is what precedes it. Its size goes to *@sig_len (0 when
+ * unsigned); a malformed trailer exits 1.
+ */
+static void strip_signature(const char *path, const uint8_t *img, size_t *len,
+			    size_t *sig_len)
+{
+	size_t data_len;
+
+	*sig_len = 0;
+	switch (vmi_sig_split(img, *len, &data_len, sig_len)) {
+	case VMI_SIG_NONE:
+		return;
+	case VMI_SIG_FOUND:
+		*len = data_len;
+		return;
+	default:
+		fprintf(stderr, "%s: %s: malformed appended signature\n", prog,
+			path);
+		exit(1);
+	}
+}
+
 static int report_invalid(const char *path, int ret)
 {
 	fprintf(stderr, "%s: %s: invalid VMI ROM: %s (error %d)\n", prog, path,
@@ -77,9 +105,12 @@ static int report_invalid(const char *path, int ret)
 
 static int cmd_check(const char *path)
 {
-	size_t len;
+	size_t len, sig_len;
 	uint8_t *img = read_file(path, &len);
-	int ret = vmi_rom_check(img, len, NULL);
+	int ret;
+
+	strip_signature(path, img, &len, &sig_len);
+	ret = vmi_rom_check(img, len, NULL);
 
 	free(img);
 	if (ret)
@@ -152,9 +183,12 @@ static int cmd_info(const char *path, int hypervisor)
 	struct vmi_init_args args = { .size = sizeof(args) };
 	struct vmi_rom_info info;
 	struct vmi_probe probe;
-	size_t len;
+	size_t len, sig_len;
 	uint8_t *img = read_file(path, &len);
-	int ret = vmi_rom_check(img, len, &info);
+	int ret;
+
+	strip_signature(path, img, &len, &sig_len);
+	ret = vmi_rom_check(img, len, &info);
 
 	/* Never execute an image the validator refused. */
 	if (ret) {
@@ -162,6 +196,9 @@ static int cmd_info(const char *path, int hypervisor)
 		return report_invalid(path, ret);
 	}
 	print_header(path, &info);
+	if (sig_len)
+		printf("signature:     PKCS#7, %zu bytes appended (the kernel checks it; docs/sysfs.md)\n",
+		       sig_len);
 
 	ret = vmi_probe_map(&probe, img, len, NULL);
 	if (!ret) {

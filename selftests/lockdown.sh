@@ -1,0 +1,144 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# lockdown.sh --expect-module refused|signed
+# On a kernel locked down for integrity (booted with lockdown=integrity),
+# the shim runs only authenticated code and obeys only authenticated
+# tables (module/trust.c):
+#   refused  the module itself is unsigned (any Debian kernel: only Debian
+#            holds its key): the kernel must refuse it, and nothing loads.
+#   signed   the module was signed with the kernel's own key
+#            (tools/sign-guest-files, kernel 6.1-debug): it loads with the
+#            built-in ROM; an unsigned ROM file, an option-less rom=auto
+#            with an unsigned file, a ROM signed by an unknown key, a
+#            tampered or malformed signed ROM and an unsigned site table
+#            are refused with zero bytes of kernel text changed; a ROM and
+#            a site table signed with the trusted key are accepted.
+. "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
+
+expect=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--expect-module) expect=$2; shift ;;
+	esac
+	shift
+done
+sys=$SHIM_SYS
+signed=/vmi/signed
+rd() { cat "$sys/$1" 2>/dev/null; }
+
+[ -e /sys/kernel/security/lockdown ] ||
+	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
+level=$(cat /sys/kernel/security/lockdown 2>/dev/null)
+tap_diag "lockdown: ${level:-no /sys/kernel/security/lockdown}"
+case $level in *"[integrity]"* | *"[confidentiality]"*) r=0 ;; *) r=1 ;; esac
+tap_ok $r "the kernel is locked down for integrity"
+
+if [ "$expect" = refused ]; then
+	klog_mark
+	insmod "$SHIM_MOD" 2>/tmp/insmod.err
+	r=$?
+	tap_diag "insmod: $(cat /tmp/insmod.err)"
+	[ $r -ne 0 ]
+	tap_ok $? "the kernel refuses the unsigned vmi_shim.ko"
+	! grep -q '^vmi_shim ' /proc/modules && [ ! -e "$sys" ]
+	tap_ok $? "nothing of the shim is loaded"
+	klog_since | grep -q 'Lockdown: .*unsigned module loading is restricted'
+	tap_ok $? "the kernel log names lockdown as the reason"
+	tap_done
+fi
+
+# The module is signed: it must load, with what may be trusted.
+crc0=$(shim_text_crc)
+tap_ok $? "the signed shim loads (mode=off reads the text crc: $crc0)"
+# a refusal must leave every byte of kernel text as it was
+unchanged() {
+	crc=$(shim_text_crc)
+	[ "$crc" = "$crc0" ]
+	tap_ok $? "$1: kernel text unchanged (crc $crc)"
+}
+
+insmod "$SHIM_MOD" rom=builtin
+tap_ok $? "insmod rom=builtin"
+tap_eq "$(rd rom_source | cut -d: -f1)" builtin "the built-in ROM is installed"
+shim_unload
+tap_ok $? "unload"
+
+mkdir -p /lib/firmware/vmi-test
+cp /vmi/roms/good.bin /lib/firmware/vmi-test/good.bin
+shim_refused "rom=firmware rom_file=vmi-test/good.bin" \
+	"firmware vmi-test/good.bin is not signed and the kernel is locked down: not used" \
+	"an unsigned ROM file is refused"
+unchanged "after the unsigned ROM"
+
+# rom=auto passes over the unsigned file to the built-in copy
+cp /vmi/roms/good.bin /lib/firmware/vmi-rom.bin
+klog_mark
+insmod "$SHIM_MOD" rom=auto
+tap_ok $? "insmod rom=auto with an unsigned vmi-rom.bin"
+tap_eq "$(rd rom_source | cut -d: -f1)" builtin "rom=auto uses the built-in ROM"
+klog_since | grep -q 'rom=auto: the kernel is locked down, going on to the next source'
+tap_ok $? "rom=auto says why it passed over the file"
+shim_unload
+rm -f /lib/firmware/vmi-rom.bin
+
+for f in rom-trusted rom-untrusted rom-tampered rom-badtrailer sites-trusted; do
+	[ -e "$signed/$f.bin" ] && cp "$signed/$f.bin" /lib/firmware/vmi-test/
+done
+if [ -e "$signed/rom-trusted.bin" ]; then
+	klog_mark
+	insmod "$SHIM_MOD" rom=firmware rom_file=vmi-test/rom-trusted.bin
+	tap_ok $? "a ROM file signed with the trusted key is accepted"
+	tap_eq "$(rd rom_source | cut -d: -f1)" firmware "it is the ROM installed"
+	klog_since | grep -q 'firmware vmi-test/rom-trusted.bin: signature verified by a trusted key'
+	tap_ok $? "the kernel log says its signature verified"
+	shim_unload
+	tap_ok $? "unload"
+
+	shim_refused "rom=firmware rom_file=vmi-test/rom-untrusted.bin" \
+		"rom-untrusted.bin: signature does not verify .* locked down: refused" \
+		"a ROM signed with an unknown key is refused"
+	shim_refused "rom=firmware rom_file=vmi-test/rom-tampered.bin" \
+		"rom-tampered.bin: signature does not verify .* locked down: refused" \
+		"a signed ROM changed after signing is refused"
+	shim_refused "rom=firmware rom_file=vmi-test/rom-badtrailer.bin" \
+		"rom-badtrailer.bin: malformed appended signature: refused" \
+		"a malformed signature trailer is refused"
+	unchanged "after the refused signed ROMs"
+else
+	for t in "a ROM file signed with the trusted key is accepted" \
+		"a ROM signed with an unknown key is refused"; do
+		tap_skip "$t" "no signed ROMs in $signed (tools/sign-guest-files: this kernel's key is not here)"
+	done
+fi
+
+vmi-sites extract -q -o /tmp/sites.bin
+tap_ok $? "vmi-sites extracts the table from /boot/vmlinuz-$(uname -r)"
+shim_refused "mode=full sites=/tmp/sites.bin" \
+	"site table /tmp/sites.bin is not signed and the kernel is locked down: not used" \
+	"an unsigned site table is refused"
+vmi-sites modules -q -o /tmp/modsites.bin --ko-dir /vmi/modules >/dev/null 2>&1
+shim_refused "mode=full modsites=/tmp/modsites.bin" \
+	"site table /tmp/modsites.bin is not signed and the kernel is locked down: not used" \
+	"an unsigned module site table is refused"
+unchanged "after the refused tables"
+
+if [ -e /lib/firmware/vmi-test/sites-trusted.bin ]; then
+	t=/lib/firmware/vmi-test/sites-trusted.bin
+	klog_mark
+	insmod "$SHIM_MOD" mode=full sites=$t
+	tap_ok $? "a site table signed with the trusted key is accepted"
+	klog_since | grep -q "site table $t: signature verified by a trusted key"
+	tap_ok $? "the kernel log says its signature verified"
+	p=$(rd sites_patched)
+	[ "${p:-0}" -gt 0 ]
+	tap_ok $? "its call sites are re-patched ($p)"
+	shim_unload
+	tap_ok $? "unload (routing off, then rmmod)"
+	unchanged "after the signed table's load and unload"
+else
+	tap_skip "a site table signed with the trusted key is accepted" \
+		"no signed table in $signed"
+fi
+tap_done
