@@ -17,14 +17,11 @@
 tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 tbl=/tmp/fu-sites.bin
-pv_crc() {
-	insmod "$SHIM_MOD" mode=off && cat "$SHIM_SYS/pv_ops_crc" && rmmod vmi_shim
-}
 
 vmi-sites extract -q -o "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
-pv0=$(pv_crc)
+pv0=$(shim_pv_ops_crc)
 
 for hook in "" unbind_busy; do
 	what="rmmod -f${hook:+ (first restore fails: $hook)}"
@@ -50,6 +47,6 @@ for hook in "" unbind_busy; do
 	tap_ok $? "$what: vmi_test_pvops still works (no call into freed memory)"
 	rmmod vmi_test_pvops
 	tap_eq "$(shim_text_crc)" "$crc0" "$what: kernel text identical to before"
-	tap_eq "$(pv_crc)" "$pv0" "$what: pv_ops identical to before"
+	tap_eq "$(shim_pv_ops_crc)" "$pv0" "$what: pv_ops identical to before"
 done
 tap_done

@@ -22,14 +22,11 @@ run=/sys/module/vmi_test_pvops/parameters/run
 tbl=/tmp/rr-sites.bin
 dbg=/sys/kernel/debug/vmi_shim
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
-pv_crc() {
-	insmod "$SHIM_MOD" mode=off && cat "$SHIM_SYS/pv_ops_crc" && rmmod vmi_shim
-}
 
 vmi-sites extract -q -o "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
-pv0=$(pv_crc)
+pv0=$(shim_pv_ops_crc)
 
 insmod "$SHIM_MOD" mode=full sites="$tbl" fail_verify=unbind_busy
 tap_ok $? "insmod mode=full sites= fail_verify=unbind_busy"
@@ -81,5 +78,5 @@ shim_unload
 tap_ok $? "the retry and rmmod go through"
 
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical to before"
-tap_eq "$(pv_crc)" "$pv0" "pv_ops identical to before"
+tap_eq "$(shim_pv_ops_crc)" "$pv0" "pv_ops identical to before"
 tap_done

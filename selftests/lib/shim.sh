@@ -47,6 +47,14 @@ shim_text_crc() {
 		rmmod vmi_shim
 }
 
+# CRC of pv_ops, read the same way: equal values prove every op pointer
+# is back.
+shim_pv_ops_crc() {
+	insmod "$SHIM_MOD" mode=off &&
+		cat "$SHIM_SYS/pv_ops_crc" &&
+		rmmod vmi_shim
+}
+
 # Unload the way vmictl does: a proven restore first (sysfs "routing"),
 # then rmmod, which the shim refuses while anything is routed.
 shim_unload() {
