@@ -31,10 +31,16 @@
  * with every CPU stopped for whole sites, and writes nothing at all if one
  * differs: overwriting a kprobe's INT3 would silently disarm it, and the
  * CRC, computed over what the shim wrote, would still "prove" the restore.
+ * text_mutex (for whole sites after the CPU hotplug lock, the kernel's
+ * order) stays held from that check through the writes, any undo, and the
+ * read-back and CRC: no such writer comes between, so a breakpoint armed
+ * meanwhile can neither be overwritten nor spoil the proof of a write.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/elf.h>
+#include <linux/err.h>
 #include <linux/kernel_read_file.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
@@ -360,10 +366,11 @@ int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 		k.queue(addrs[i], call, CALL_LEN, NULL);
 	}
 	k.finish();
-	mutex_unlock(k.text_mutex);
+	/* Read back before another writer may put its own bytes there. */
 	for (i = 0; i < n; i++)
 		if (!call_target_is(addrs[i], addrs[i], to[i]))
 			err = -EIO;
+	mutex_unlock(k.text_mutex);
 	return err;
 }
 
@@ -453,68 +460,85 @@ static bool sites_verify(bool forward, bool whole)
 	return true;
 }
 
-/*
- * Write every patch in direction @forward. 0; -EIO if the sites may be
- * left neither way (a write did not read back, or could not be undone);
- * any other error with nothing changed: -EBUSY if a site does not hold
- * what it must (a kprobe was armed there, say).
- */
-static int sites_write(bool forward)
+/* The whole-site writes of every patch written whole, @forward. */
+static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
 {
 	struct vmi_text_write *w;
-	unsigned int i, n = 0;
+	unsigned int i;
+
+	*n = 0;
+	for (i = 0; i < nr_patches; i++)
+		*n += patches[i].whole;
+	if (!*n)
+		return NULL;
+	w = kvmalloc_array(*n, sizeof(*w), GFP_KERNEL);
+	if (!w)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0, *n = 0; i < nr_patches; i++) {
+		struct site_patch *p = &patches[i];
+
+		if (!p->whole)
+			continue;
+		w[*n].addr = p->addr;
+		w[*n].expect = forward ? p->old : p->new;
+		w[*n].src = forward ? p->new : p->old;
+		w[(*n)++].len = p->len;
+	}
+	return w;
+}
+
+/*
+ * Write every patch in direction @forward and read them all back. The
+ * CPU hotplug lock (for the whole sites' stop_machine) and text_mutex are
+ * held from the check to the CRC, in the order the kernel's own patchers
+ * take them, so no other writer of kernel text (a kprobe, say) comes
+ * between the check, the writes, an undo and the read-back: what is read
+ * back is what the shim wrote. 0, with *@crc the CRC of every site;
+ * -EIO if the sites may be left neither way (a write did not read back,
+ * or could not be undone); any other error with nothing changed: -EBUSY
+ * if a site does not hold what it must (a kprobe was armed there, say).
+ */
+static int sites_write(bool forward, u32 *crc)
+{
+	struct vmi_text_write *w;
+	unsigned int n;
 	int err;
 
+	w = whole_writes(forward, &n);
+	if (IS_ERR(w))
+		return PTR_ERR(w);
+	if (n)
+		cpus_read_lock();
 	mutex_lock(k.text_mutex);
-	if (sites_changed(forward, true)) {
-		mutex_unlock(k.text_mutex);
-		return -EBUSY;
-	}
+	err = -EBUSY;
+	if (sites_changed(forward, true))
+		goto unlock;
 	/*
 	 * Only the CALL changes; a CPU that hits the INT3 meanwhile is sent
 	 * to the new target, equivalent to the old one.
 	 */
 	sites_queue(forward);
-	mutex_unlock(k.text_mutex);
-	for (i = 0; i < nr_patches; i++)
-		n += patches[i].whole;
-	if (!n)
-		return 0;
-
-	w = kvmalloc_array(n, sizeof(*w), GFP_KERNEL);
-	err = -ENOMEM;
-	if (w) {
-		for (i = 0, n = 0; i < nr_patches; i++) {
-			struct site_patch *p = &patches[i];
-
-			if (!p->whole)
-				continue;
-			w[n].addr = p->addr;
-			w[n].expect = forward ? p->old : p->new;
-			w[n].src = forward ? p->new : p->old;
-			w[n++].len = p->len;
-		}
-		err = vmi_text_stop_write(w, n);
-		kvfree(w);
-	}
-	if (err)
+	err = -EIO;
+	if (!sites_verify(forward, false))
+		goto unlock;
+	err = vmi_text_stop_write_code(w, n);
+	if (err && err != -EIO) {
 		pr_err("inline sites not written with CPUs stopped: %d\n", err);
-	if (!err || err == -EIO)
-		return err;
-	/* The whole sites were left as they were: undo the CALLs too. */
-	mutex_lock(k.text_mutex);
-	if (sites_changed(!forward, false)) {
-		mutex_unlock(k.text_mutex);
-		pr_err("call sites changed again meanwhile: not undone\n");
-		return -EIO;
+		/* Left as they were: so are the CALLs, under the same lock. */
+		sites_queue(!forward);
+		if (!sites_verify(!forward, false)) {
+			pr_err("call sites did not read back undone\n");
+			err = -EIO;
+		}
+	} else if (err) {
+		pr_err("inline sites did not read back as written\n");
 	}
-	sites_queue(!forward);
+unlock:
+	*crc = sites_crc();
 	mutex_unlock(k.text_mutex);
-	/* "Nothing changed" only once the CALLs read back undone. */
-	if (!sites_verify(!forward, false)) {
-		pr_err("call sites did not read back undone\n");
-		return -EIO;
-	}
+	if (n)
+		cpus_read_unlock();
+	kvfree(w);
 	return err;
 }
 
@@ -539,42 +563,39 @@ const char *vmi_sites_unproven(void)
 static int sites_rollback(void)
 {
 	struct vmi_text_write *w;
-	unsigned int i, n = 0;
+	unsigned int i, n, m = 0;
 	bool ok = true;
 	u32 crc;
 
-	/* CALLs first: those that hold the new CALL go back. */
+	w = whole_writes(false, &n);
+	if (IS_ERR(w)) {
+		w = NULL;
+		ok = false;
+	}
+	if (n)
+		cpus_read_lock();
 	mutex_lock(k.text_mutex);
+	/* CALLs first: those that hold the new CALL go back. */
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
-		if (p->whole)
-			n++;
-		else if (!memcmp(p->addr, p->new, CALL_LEN))
+		if (!p->whole && !memcmp(p->addr, p->new, CALL_LEN))
 			k.queue(p->addr, p->old, CALL_LEN, NULL);
 	}
 	k.finish();
-	mutex_unlock(k.text_mutex);
 	/* Whole sites that were written, with every CPU stopped. */
-	w = n ? kvmalloc_array(n, sizeof(*w), GFP_KERNEL) : NULL;
-	if (n && !w)
+	for (i = 0; w && i < n; i++)
+		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
+			w[m++] = w[i];
+	if (m && vmi_text_stop_write_code(w, m))
 		ok = false;
-	for (i = 0, n = 0; w && i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
-		if (!p->whole || memcmp(p->addr, p->new, p->len))
-			continue;
-		w[n].addr = p->addr;
-		w[n].expect = p->new;
-		w[n].src = p->old;
-		w[n++].len = p->len;
-	}
-	if (w && vmi_text_stop_write(w, n))
-		ok = false;
-	kvfree(w);
 	crc = sites_crc();
 	if (!sites_verify(false, true) || crc != vmi_sites.crc_before)
 		ok = false;
+	mutex_unlock(k.text_mutex);
+	if (n)
+		cpus_read_unlock();
+	kvfree(w);
 	if (ok && vmi_fail_verify(VMI_FAIL_SITES_ROLLBACK))
 		ok = false;
 	if (!ok) {
@@ -685,6 +706,7 @@ int vmi_sites_apply(const char *path)
 	unsigned int i;
 	size_t len;
 	void *buf;
+	u32 crc;
 	int err;
 
 	u64 t0 = ktime_get_ns();
@@ -715,14 +737,15 @@ int vmi_sites_apply(const char *path)
 	if (err)
 		goto out_free;
 
+	mutex_lock(k.text_mutex);
 	vmi_sites.crc_before = sites_crc();
-	err = sites_write(true);
+	mutex_unlock(k.text_mutex);
+	err = sites_write(true, &crc);
 	if (err && err != -EIO) {
 		pr_err("no call site re-patched: refusing the load, nothing changed\n");
 		goto out_free;
 	}
-	if (err || !sites_verify(true, true) ||
-	    vmi_fail_verify(VMI_FAIL_SITES_APPLY)) {
+	if (err || vmi_fail_verify(VMI_FAIL_SITES_APPLY)) {
 		pr_err("patched sites do not read back as written; restoring\n");
 		err = -EIO;
 		/* Unproven: keep the patches, the sites are left as they are. */
@@ -764,16 +787,14 @@ int vmi_sites_restore(void)
 	}
 	if (!vmi_sites.loaded)
 		return 0;
-	err = sites_write(false);
+	err = sites_write(false, &vmi_sites.crc_restored);
 	if (err && err != -EIO) {
 		pr_err("call sites not restored, nothing written: they still call vmi_shim\n");
 		return err;
 	}
 	if (err)
 		pr_err("writing the sites back failed\n");
-	vmi_sites.crc_restored = sites_crc();
-	if (!sites_verify(false, true) ||
-	    vmi_sites.crc_restored != vmi_sites.crc_before) {
+	if (err || vmi_sites.crc_restored != vmi_sites.crc_before) {
 		pr_err("call sites did not restore cleanly (crc %08x, was %08x)\n",
 		       vmi_sites.crc_restored, vmi_sites.crc_before);
 		return -EIO;

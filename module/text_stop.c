@@ -23,11 +23,13 @@
  * expects, and the writing CPU checks every site again, all or nothing,
  * before it writes: a site holding anything else (a kprobe's INT3 armed
  * since the caller checked it) is never overwritten, and the caller is
- * told which. (text_mutex cannot be held here: stop_machine takes the CPU
- * hotplug lock, which the kernel's patchers take before it.)
+ * told which. Code is written with the CPU hotplug lock and text_mutex
+ * held by the caller, in the kernel's order, from its check to its
+ * read-back (vmi_text_stop_write_code()): no such writer comes between.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/cpu.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -38,6 +40,7 @@
 #include <asm/sync_core.h>
 #include <asm/text-patching.h>
 
+#include "ksyms.h"
 #include "text_stop.h"
 
 struct stop_ctx {
@@ -52,6 +55,9 @@ struct stop_ctx {
 	unsigned int bad;	/* first site that did not hold @expect */
 	u8 found[16];		/* what it held */
 };
+
+static int (*stop_cpuslocked)(cpu_stop_fn_t fn, void *data,
+			      const struct cpumask *cpus);
 
 /* Why inline sites cannot be rewritten on this kernel, or NULL. */
 const char *vmi_text_stop_unsafe(void)
@@ -159,12 +165,8 @@ static int alias_map(struct stop_ctx *c)
 	return c->alias ? 0 : -ENOMEM;
 }
 
-/*
- * Write @n sites whole with every CPU stopped; read them back. 0, or an
- * error with nothing written (no mapping; -EBUSY: a site did not hold its
- * expected bytes), or -EIO if the read-back differs.
- */
-int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
+static int text_stop_run(const struct vmi_text_write *w, unsigned int n,
+			 bool cpuslocked)
 {
 	struct stop_ctx c = { .w = w, .n = n };
 	unsigned int i;
@@ -177,7 +179,11 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 		goto out;
 	atomic_set(&c.writer, 0);
 	atomic_set(&c.done, 0);
-	err = stop_machine(stop_write, &c, cpu_online_mask) ?: c.err;
+	if (cpuslocked)
+		err = stop_cpuslocked(stop_write, &c, cpu_online_mask);
+	else
+		err = stop_machine(stop_write, &c, cpu_online_mask);
+	err = err ?: c.err;
 	if (err == -EBUSY && c.err == -EBUSY) {
 		const struct vmi_text_write *b = &w[c.bad];
 		unsigned int len = min_t(unsigned int, b->len, sizeof(c.found));
@@ -195,4 +201,33 @@ out:
 		vunmap(c.alias);
 	kvfree(c.page_va);
 	return err;
+}
+
+/*
+ * Write @n sites whole with every CPU stopped; read them back. 0, or an
+ * error with nothing written (no mapping; -EBUSY: a site did not hold its
+ * expected bytes), or -EIO if the read-back differs.
+ */
+int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
+{
+	return text_stop_run(w, n, false);
+}
+
+/*
+ * The same for code, with the CPU hotplug lock and text_mutex held by the
+ * caller (in that order, as the kernel's patchers take them) from its own
+ * check of the sites to their read-back: no other writer of kernel text
+ * can come between.
+ */
+int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n)
+{
+	if (!n)
+		return 0;
+	if (!stop_cpuslocked)
+		stop_cpuslocked = (void *)vmi_ksym("stop_machine_cpuslocked");
+	if (!stop_cpuslocked) {
+		pr_err("stop_machine_cpuslocked not found\n");
+		return -EOPNOTSUPP;
+	}
+	return text_stop_run(w, n, true);
 }

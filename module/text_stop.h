@@ -14,5 +14,6 @@ struct vmi_text_write {
 
 const char *vmi_text_stop_unsafe(void);
 int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n);
+int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n);
 
 #endif /* VMI_SHIM_TEXT_STOP_H */
