@@ -482,7 +482,8 @@ static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
 		w[*n].addr = p->addr;
 		w[*n].expect = forward ? p->old : p->new;
 		w[*n].src = forward ? p->new : p->old;
-		w[(*n)++].len = p->len;
+		w[*n].len = p->len;
+		w[(*n)++].call = vmi_op_states[p->op].thunk;
 	}
 	return w;
 }

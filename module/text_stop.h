@@ -10,6 +10,13 @@ struct vmi_text_write {
 	const u8 *expect;	/* what it must hold when written */
 	const u8 *src;
 	unsigned int len;
+	/*
+	 * Code: one of @expect and @src is "call @call" + NOPs. A CPU that
+	 * reaches the site while it is written (an NMI) is sent to @call
+	 * through an INT3, returning after the site, as if it had run that
+	 * form whole. NULL: data, copied as it is.
+	 */
+	const void *call;
 };
 
 const char *vmi_text_stop_unsafe(void);
