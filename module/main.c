@@ -42,6 +42,7 @@
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
+#include "text_stop.h"
 #include "trust.h"
 #include "version.h"
 
@@ -233,6 +234,7 @@ static int vmi_shim_route(void)
 	int err;
 
 	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
+	vmi_shim.preempt_model = vmi_preempt_model();
 	if (!vmi_shim.rom.installed) {
 		if (sites && *sites)
 			pr_warn("sites=%s ignored: no ROM installed\n", sites);
@@ -308,7 +310,9 @@ static int vmi_quiesce_cpu(void *unused)
  * -EIO when it cannot. Transient: the PV spinlock slow path cannot
  * switch back while a lock is marked in pv_lock_hash; a call site no
  * longer holds what the shim wrote (a kprobe armed since the check;
- * nothing is written there); a module load did not finish within 10 s.
+ * nothing is written there); the kernel's preemption model is not the
+ * one the inline sites were written under (nothing is written); a
+ * module load did not finish within 10 s.
  * Anything else (a write that does not read back, a CRC that differs, a
  * failed load's undo not proven, hooks changed by someone else) is for
  * good.
@@ -346,8 +350,12 @@ static int vmi_shim_unroute(void)
 	failed = vmi_retro_unhook();
 	err = vmi_sites_restore();
 	if (err && err != -EIO) {
-		/* Nothing written, proven: a kprobe armed since, or no memory. */
-		transient = "a kernel call site changed under the shim (kprobe?), or no memory to write them; nothing written";
+		/*
+		 * Nothing written, proven: a kprobe armed since, a task that
+		 * may be preempted inside an inline site (the preemption
+		 * model changed), or no memory.
+		 */
+		transient = "a kernel call site changed under the shim (kprobe?), the preemption model changed, or no memory to write them; nothing written";
 	} else if (err) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 		failed = failed ?: vmi_sites_unproven() ?:
@@ -416,6 +424,22 @@ int vmi_shim_release(void)
 	mutex_lock(&vmi_release_lock);
 	if (vmi_shim.restore_failed && !vmi_shim.restore_transient) {
 		err = -EIO;
+		goto out;
+	}
+	/*
+	 * Inline sites were written whole on the promise of the preemption
+	 * model in force at the load that no task is parked inside one
+	 * (text_stop.c). Switched since (PREEMPT_DYNAMIC kernels:
+	 * /sys/kernel/debug/sched/preempt), a task preempted inside an entry
+	 * may hold a return address in the middle of what the restore would
+	 * write back: nothing is changed until the model is back.
+	 */
+	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
+	    strcmp(vmi_preempt_model(), vmi_shim.preempt_model)) {
+		pr_err("routing stays on: the kernel's preemption model changed since the load (%s, now %s): a task preempted inside an entry may return into the middle of an inline site the restore would write; nothing restored. Switch it back (echo %s > /sys/kernel/debug/sched/preempt) and write off again\n",
+		       vmi_shim.preempt_model, vmi_preempt_model(),
+		       vmi_shim.preempt_model);
+		err = -EBUSY;
 		goto out;
 	}
 	/*

@@ -23,6 +23,11 @@ struct vmi_shim {
 	const char *restore_failed;	/* why the last release failed */
 	bool restore_transient;	/* ... and it may pass: "off" tries again */
 	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
+	/*
+	 * The kernel's preemption model when the load began: inline sites
+	 * are written whole, and put back, only under the same one.
+	 */
+	const char *preempt_model;
 };
 
 extern struct vmi_shim vmi_shim;

@@ -497,7 +497,8 @@ static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
  * back is what the shim wrote. 0, with *@crc the CRC of every site;
  * -EIO if the sites may be left neither way (a write did not read back,
  * or could not be undone); any other error with nothing changed: -EBUSY
- * if a site does not hold what it must (a kprobe was armed there, say).
+ * if a site does not hold what it must (a kprobe was armed there, say)
+ * or a task may be parked inside an inline site (vmi_text_stop_ready()).
  */
 static int sites_write(bool forward, u32 *crc)
 {
@@ -514,6 +515,11 @@ static int sites_write(bool forward, u32 *crc)
 	err = -EBUSY;
 	if (sites_changed(forward, true))
 		goto unlock;
+	if (n) {
+		err = vmi_text_stop_ready(vmi_shim.preempt_model);
+		if (err)
+			goto unlock;
+	}
 	/*
 	 * Only the CALL changes; a CPU that hits the INT3 meanwhile is sent
 	 * to the new target, equivalent to the old one.
@@ -588,7 +594,8 @@ static int sites_rollback(void)
 	for (i = 0; w && i < n; i++)
 		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
 			w[m++] = w[i];
-	if (m && vmi_text_stop_write_code(w, m))
+	if (m && (vmi_text_stop_ready(vmi_shim.preempt_model) ||
+		  vmi_text_stop_write_code(w, m)))
 		ok = false;
 	crc = sites_crc();
 	if (!sites_verify(false, true) || crc != vmi_sites.crc_before)
@@ -754,8 +761,10 @@ int vmi_sites_apply(const char *path)
 			goto out;
 		goto out_free;
 	}
-	for (i = 0; i < nr_patches; i++)
+	for (i = 0; i < nr_patches; i++) {
 		vmi_op_states[patches[i].op].sites++;
+		vmi_sites.whole += patches[i].whole;
+	}
 	if (vmi_sites.inline_kept && vmi_text_stop_unsafe())
 		pr_info("%u inline sites kept: %s\n", vmi_sites.inline_kept,
 			vmi_text_stop_unsafe());
@@ -805,6 +814,7 @@ int vmi_sites_restore(void)
 	pr_info("%u call sites restored in %llu us (crc %08x)\n", nr_patches,
 		div_u64(ktime_get_ns() - t0, 1000), vmi_sites.crc_restored);
 	vmi_sites.patched = 0;
+	vmi_sites.whole = 0;
 	kvfree(patches);
 	patches = NULL;
 	nr_patches = 0;

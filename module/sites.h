@@ -13,6 +13,7 @@ struct vmi_sites_state {
 	unsigned int unrouted;	/* skipped: op not routed */
 	unsigned int inline_kept; /* skipped: inline native code */
 	unsigned int patched;	/* now calling the shim's entries */
+	unsigned int whole;	/* ... of which inline sites written whole */
 	u32 crc_before;		/* CRC of every touched byte before patching */
 	u32 crc_restored;	/* the same bytes after restore */
 };

@@ -15,7 +15,8 @@
  * not running is parked either at a call to schedule() or where an
  * interrupt preempted it; the second cannot be inside a site unless the
  * kernel preempts on interrupt return (preempt=full or RT), which is why
- * vmi_text_stop_unsafe() refuses those.
+ * vmi_text_stop_unsafe() refuses those, and vmi_text_stop_ready() checks
+ * again, with text_mutex held, right before a write (docs/sites.md).
  *
  * NMIs still run, on the stopped CPUs and on the writer, and NMI code runs
  * inline sites (printk's local_irq_save, backtraces). So code is written
@@ -49,9 +50,12 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
+#include <linux/rcupdate.h>
+#include <linux/rcupdate_wait.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#include <linux/static_call_types.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -79,6 +83,7 @@ struct stop_ctx {
 	int err;
 	unsigned int bad;	/* first site that did not hold @expect */
 	u8 found[16];		/* what it held */
+	const char *why;	/* why nothing was written, if not @bad */
 	int nmi_writer, nmi_waited;	/* nmi_test: the writer, udelay(10)s */
 };
 
@@ -100,11 +105,44 @@ static struct {
 	int (*stop_cpuslocked)(cpu_stop_fn_t fn, void *data,
 			       const struct cpumask *cpus);
 	void (*nmi_others)(unsigned int vector);
+	struct static_call_key *irq_resched, *preempt_sched;
+	struct mutex *static_call_mutex;
 } k;
 
 /* The write in progress, for the INT3 handler; NULL when none. */
 static struct stop_ctx *active;
 static atomic_long_t emulated, emulated_nmi;
+
+/* The preemption model in force now, by name. */
+const char *vmi_preempt_model(void)
+{
+	if (preempt_model_rt())
+		return "rt";
+	if (preempt_model_full())
+		return "full";
+	if (preempt_model_voluntary())
+		return "voluntary";
+	if (preempt_model_none())
+		return "none";
+	return "unknown";
+}
+
+/*
+ * Why a task may be preempted where an interrupt finds it right now, or
+ * NULL. On a PREEMPT_DYNAMIC kernel the model's name is set after the
+ * static calls that make it, and a switch to any model first turns full
+ * preemption on for a while, so the static calls themselves are read.
+ */
+static const char *preempt_now(void)
+{
+	if (preempt_model_preemptible())
+		return "the kernel preempts on interrupt return";
+	if (k.irq_resched && READ_ONCE(k.irq_resched->func))
+		return "interrupt return preempts (a preemption model switch is under way)";
+	if (k.preempt_sched && READ_ONCE(k.preempt_sched->func))
+		return "preempt_enable() preempts (a preemption model switch is under way)";
+	return NULL;
+}
 
 /* Why inline sites cannot be rewritten on this kernel, or NULL. */
 const char *vmi_text_stop_unsafe(void)
@@ -124,6 +162,51 @@ static int text_stop_init(void)
 		return -EOPNOTSUPP;
 	}
 	k.nmi_others = (void *)vmi_ksym("apic_send_IPI_allbutself");
+#ifdef CONFIG_PREEMPT_DYNAMIC
+	k.irq_resched = (void *)vmi_ksym("__SCK__irqentry_exit_cond_resched");
+	k.preempt_sched = (void *)vmi_ksym("__SCK__preempt_schedule");
+	k.static_call_mutex = (void *)vmi_ksym("static_call_mutex");
+#endif
+	return 0;
+}
+
+/*
+ * Called with the CPU hotplug lock and text_mutex held, before any byte
+ * of a write of code changes. 0 when no task can be parked inside a site
+ * now or until text_mutex is dropped; -EBUSY, logged, if one may be: the
+ * kernel's preemption model is not @model_at_load (if given) or preempts
+ * now, or a switch of it is under way.
+ *
+ * Every change of the model is made by static calls, written under
+ * text_mutex: while it is held none can turn preemption on. A task
+ * preempted while it was on (earlier, or while a switch went through
+ * full) may still be parked inside a site or an entry: RCU-tasks waits
+ * until every such task has left it through a voluntary switch.
+ */
+int vmi_text_stop_ready(const char *model_at_load)
+{
+	const char *now = vmi_preempt_model(), *why;
+	int err;
+
+	err = text_stop_init();
+	if (err)
+		return err;
+	if (model_at_load && strcmp(now, model_at_load)) {
+		pr_err("the kernel's preemption model changed since the load (%s, now %s): a task preempted inside an entry may return into the middle of an inline site; nothing written. Switch it back to %s and try again\n",
+		       model_at_load, now, model_at_load);
+		return -EBUSY;
+	}
+	why = preempt_now();
+	if (!why && k.static_call_mutex && mutex_is_locked(k.static_call_mutex))
+		why = "a static call update (a preemption model switch?) is under way";
+	if (why) {
+		pr_err("inline sites not written: %s; nothing written, try again\n",
+		       why);
+		return -EBUSY;
+	}
+#if defined(CONFIG_PREEMPT_DYNAMIC) && defined(CONFIG_TASKS_RCU)
+	synchronize_rcu_tasks();
+#endif
 	return 0;
 }
 
@@ -292,6 +375,11 @@ static int stop_write(void *data)
 			}
 			c->err = -EBUSY;
 		}
+		if (!c->err && c->code) {
+			c->why = preempt_now();
+			if (c->why)
+				c->err = -EBUSY;
+		}
 		if (!c->err && c->code)
 			write_code(c);
 		for (i = 0; !c->err && !c->code && i < c->n; i++)
@@ -432,7 +520,9 @@ static int text_stop_run(struct stop_ctx *c)
 	} else {
 		err = stop_machine(stop_write, c, cpu_online_mask) ?: c->err;
 	}
-	if (err == -EBUSY && c->err == -EBUSY) {
+	if (err == -EBUSY && c->why) {
+		pr_err("inline sites not written: %s\n", c->why);
+	} else if (err == -EBUSY && c->err == -EBUSY) {
 		const struct vmi_text_write *b = &w[c->bad];
 		unsigned int len = min_t(unsigned int, b->len, sizeof(c->found));
 
@@ -468,10 +558,11 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 /*
  * Write @n inline code sites whole (sorted, apart, each with a CALL form)
  * with every CPU stopped, NMIs included (see the top of this file), and
- * read them back. The caller holds the CPU hotplug lock and text_mutex,
- * in that order, from its own check of the sites to their read-back. 0,
- * or an error with nothing written (-EBUSY: a site did not hold its
- * expected bytes), or -EIO if the read-back differs.
+ * read them back. The caller holds the CPU hotplug lock and text_mutex
+ * and has had vmi_text_stop_ready() say yes since it took them. 0, or an
+ * error with nothing written (-EBUSY: a site did not hold its expected
+ * bytes, or a task may be preempted now), or -EIO if the read-back
+ * differs.
  */
 int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n)
 {

@@ -1,0 +1,74 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# preempt_switch.sh: inline sites are written whole on the promise of
+# the preemption model in force at the load that no task is parked inside
+# one (docs/sites.md). On a PREEMPT_DYNAMIC kernel (Debian's) the model
+# can be switched at run time (/sys/kernel/debug/sched/preempt); after a
+# switch to "full" a task may be preempted inside an op entry with its
+# return address in the middle of what the restore would write back. So:
+#   - loaded in full mode with the kernel's site table (inline sites
+#     written whole), the model switched to full: "routing off" is
+#     refused saying why, routing stays on, rmmod is refused;
+#   - the model switched back: the unload goes through and proves a
+#     byte-exact restore of kernel text.
+# Needs vmi-run --boot-image (the site table).
+. "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
+
+pre=/sys/kernel/debug/sched/preempt
+tbl=/tmp/preempt-sites.bin
+
+[ -d /sys/kernel/debug/sched ] ||
+	mount -t debugfs none /sys/kernel/debug 2>/dev/null
+if [ ! -w "$pre" ]; then
+	tap_skip "preemption model switch" "no $pre: the kernel is not PREEMPT_DYNAMIC"
+	tap_done
+fi
+# "none (voluntary) full": the model in force is in parentheses.
+model=$(sed -n 's/.*(\([a-z]*\)).*/\1/p' "$pre")
+tap_diag "preemption model: $model ($(cat "$pre"))"
+if [ "$model" = full ]; then
+	tap_skip "preemption model switch" "the kernel runs preempt=full: no inline site is written whole"
+	tap_done
+fi
+
+vmi-sites extract -q -o "$tbl"
+tap_ok $? "vmi-sites extracts the kernel's table"
+crc0=$(shim_text_crc)
+
+klog_mark
+insmod "$SHIM_MOD" mode=full sites="$tbl"
+tap_ok $? "insmod mode=full sites=$tbl under preempt=$model"
+klog_since | grep -q ", 0 inline kept)"
+tap_ok $? "inline sites written whole (none kept)"
+
+echo full >"$pre"
+tap_eq "$(sed -n 's/.*(\([a-z]*\)).*/\1/p' "$pre")" full "preemption model switched to full"
+
+klog_mark
+echo off >"$SHIM_SYS/routing" 2>/dev/null
+r=$?
+[ $r -ne 0 ]
+tap_ok $? "routing off refused after the switch"
+tap_eq "$(cat "$SHIM_SYS/routing")" on "routing stays on (nothing restored, can be retried)"
+klog_since | grep -q "preemption model changed since the load ($model, now full)"
+tap_ok $? "the kernel log says why"
+klog_since | grep vmi_shim | sed 's/^/#   /'
+rmmod vmi_shim 2>/dev/null
+[ $? -ne 0 ] && grep -q '^vmi_shim ' /proc/modules
+tap_ok $? "rmmod refused: the module stays loaded"
+out=$(vmictl unload 2>&1)
+r=$?
+[ $r -ne 0 ] && echo "$out" | grep -q "preemption model changed since the load"
+tap_ok $? "vmictl unload refuses too, saying why"
+
+echo "$model" >"$pre"
+tap_eq "$(sed -n 's/.*(\([a-z]*\)).*/\1/p' "$pre")" "$model" "preemption model switched back to $model"
+klog_mark
+shim_unload
+tap_ok $? "routing off and rmmod once it is back"
+klog_since | grep -q "call sites restored"
+tap_ok $? "the kernel log says the call sites were restored"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical to before the load"
+tap_done
