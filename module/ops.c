@@ -16,6 +16,7 @@
 
 #include <linux/crc32.h>
 #include <linux/irqflags.h>
+#include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
 #include <asm/cpufeature.h>
@@ -31,15 +32,20 @@
 #define SLOT(member) \
 	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
 
-/* ---- adapters: kernel signature -> VMI call -------------------------- */
+/*
+ * ---- adapters: kernel signature -> VMI call --------------------------
+ *
+ * They run inside routed pv ops, as the ROM does: neither traced (an
+ * ftrace callback would itself call pv ops, through them) nor probed.
+ */
 
-static void *vmi_call_addr(unsigned int call)
+static __always_inline void *vmi_call_addr(unsigned int call)
 {
 	return vmi_shim.rom.calls[call].addr;
 }
 
 #ifdef CONFIG_PARAVIRT_XXL
-static void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
+static notrace void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 				unsigned int high)
 {
 	void (*rom_wrmsr)(unsigned long msr, u64 val) =
@@ -47,21 +53,24 @@ static void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 
 	rom_wrmsr(msr, (u64)high << 32 | low);
 }
+NOKPROBE_SYMBOL(vmi_adapt_write_msr);
 #endif
 
-static void vmi_adapt_flush_tlb_user(void)
+static notrace void vmi_adapt_flush_tlb_user(void)
 {
 	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
 
 	flush(VMI_FLUSH_TLB);
 }
+NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_user);
 
-static void vmi_adapt_flush_tlb_kernel(void)
+static notrace void vmi_adapt_flush_tlb_kernel(void)
 {
 	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
 
 	flush(VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
 }
+NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_kernel);
 
 /* ---- the ops the ROM can implement ----------------------------------- */
 

@@ -9,6 +9,13 @@
  *
  * The two header entry slots hold "jmp rel32" without ENDBR64, so they are
  * reached by direct jumps from the trampolines below, never indirectly.
+ *
+ * Everything here lives in .kprobes.text, which the kernel puts on the
+ * kprobe blacklist for a module as it does for its own entry code: a
+ * kprobe's INT3 in the ROM or an op entry would be overwritten by the next
+ * install, and its handler would run in the middle of a pv op (with
+ * interrupts in whatever state the op leaves them). None of it is C, so
+ * ftrace has no call to patch here either.
  */
 #include <linux/linkage.h>
 #include <linux/objtool.h>
@@ -19,14 +26,13 @@
 #define ANNOTATE_NOENDBR
 #endif
 
-	.section .text.vmi_rom_area, "ax"
+	.section .kprobes.text, "ax"
 	.balign 4096
 SYM_DATA_START(vmi_rom_area)
 	ANNOTATE_NOENDBR
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_rom_area)
 
-	.text
 /* long vmi_rom_call_init(void *state, unsigned long size, const void *args) */
 SYM_FUNC_START(vmi_rom_call_init)
 	jmp	vmi_rom_area + VMI_ROM_AREA_INIT
@@ -38,7 +44,6 @@ SYM_FUNC_START(vmi_rom_call_reloc)
 SYM_FUNC_END(vmi_rom_call_reloc)
 
 /* Per-op counting entries, generated at load (ops.c). */
-	.section .text.vmi_thunk_area, "ax"
 	.balign 64
 SYM_DATA_START(vmi_thunk_area)
 	ANNOTATE_NOENDBR

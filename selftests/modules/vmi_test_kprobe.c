@@ -3,6 +3,9 @@
  * A kprobe on a kernel text address, for the test that the shim never
  * overwrites another writer's breakpoint (selftests/kprobe_sites.sh):
  *   insmod vmi_test_kprobe.ko offset=N     probe _text + N
+ *   insmod vmi_test_kprobe.ko symbol=S offset=N    probe S + N (S may be a
+ *                                          module's symbol: the kprobe
+ *                                          blacklist test, kprobe_entries.sh)
  * parameters/byte reads the first byte there now (0xcc while the
  * kprobe's breakpoint is in place), parameters/hits how often it fired.
  * The post handler keeps the kprobe from being optimized into a jump, so
@@ -17,7 +20,11 @@
 
 static unsigned int offset;
 module_param(offset, uint, 0444);
-MODULE_PARM_DESC(offset, "probe _text + offset");
+MODULE_PARM_DESC(offset, "probe symbol + offset");
+
+static char *symbol = "_text";
+module_param(symbol, charp, 0444);
+MODULE_PARM_DESC(symbol, "the symbol to probe at (default _text)");
 
 static atomic_long_t hits;
 
@@ -68,10 +75,11 @@ static int __init kprobe_test_init(void)
 {
 	int err;
 
+	kp.symbol_name = symbol;
 	kp.offset = offset;
 	err = register_kprobe(&kp);
 	if (err) {
-		pr_err("cannot probe _text+%#x: %d\n", offset, err);
+		pr_err("cannot probe %s+%#x: %d\n", symbol, offset, err);
 		return err;
 	}
 	pr_info("armed at %pS\n", kp.addr);
