@@ -82,6 +82,15 @@ static char *fail_verify;
 module_param(fail_verify, charp, 0444);
 MODULE_PARM_DESC(fail_verify, "test hook: comma-separated checks that report a failure once (docs/sysfs.md)");
 
+/*
+ * Test hook: hold the load this long once pv_ops are routed, before any
+ * call site is re-patched and before PV spinlocks are switched on, so
+ * that a module can be loaded in between (selftests/pvspin_cover.sh).
+ */
+static unsigned int route_hold_ms;
+module_param(route_hold_ms, uint, 0444);
+MODULE_PARM_DESC(route_hold_ms, "test hook: hold the load this long (at most 10000 ms) once pv_ops are routed (docs/sysfs.md)");
+
 static const char * const vmi_fail_names[VMI_FAIL_NR] = {
 	[VMI_FAIL_SITES_APPLY] = "sites_apply",
 	[VMI_FAIL_SITES_ROLLBACK] = "sites_rollback",
@@ -269,6 +278,11 @@ static int vmi_shim_route(void)
 		goto err_retro;
 	}
 	vmi_shim.routing = true;
+	if (route_hold_ms) {
+		pr_warn("route_hold_ms=%u: holding the load with pv_ops routed (test hook)\n",
+			min(route_hold_ms, 10000U));
+		msleep(min(route_hold_ms, 10000U));
+	}
 	if (sites && *sites) {
 		err = vmi_sites_apply(sites);
 		if (err)

@@ -29,7 +29,8 @@ for f in version kernel_release built_for pv_ops_layout pv_info hypervisor \
 	public="$public $SHIM_SYS/$f"
 done
 public="$public $dbg/calls $dbg/ops"
-for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms; do
+for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms \
+	route_hold_ms; do
 	public="$public $par/$f"
 done
 
