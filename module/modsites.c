@@ -43,25 +43,58 @@
 
 struct vmi_modsites_state vmi_modsites;
 
-/* Modules of the last applied table, found loaded (PV spinlock switch). */
-static struct module **covered;
+/*
+ * Modules of the last applied table, found loaded, and how many of the
+ * unlock sites the table lists for each were left inline (native): for
+ * the PV spinlock switch. Those it re-pointed are in the tracker's
+ * record of the module, checked there.
+ */
+struct covered_module {
+	struct module *mod;
+	unsigned int unlock_kept;
+};
+
+static struct covered_module *covered;
 static unsigned int nr_covered;
 
-bool vmi_modsites_covers(struct module *mod)
+/*
+ * What the table says of @mod's unlock sites: unknown if it is not in
+ * it, native if one was left inline, PV otherwise (each of the others
+ * was re-pointed to the shim's unlock entry; the table lists every site
+ * of the module's .ko, as `vmi-sites modules` extracts them).
+ */
+enum vmi_unlocks vmi_modsites_unlocks(struct module *mod)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr_covered; i++)
-		if (covered[i] == mod)
-			return true;
-	return false;
+		if (covered[i].mod == mod)
+			return covered[i].unlock_kept ? VMI_UNLOCKS_NATIVE :
+							VMI_UNLOCKS_PV;
+	return VMI_UNLOCKS_UNKNOWN;
 }
 
+/*
+ * @mod is going (the tracker's notifier, under its lock): a module loaded
+ * later may get its struct's address, and must not inherit its verdict.
+ */
+void vmi_modsites_gone(struct module *mod)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_covered; i++)
+		if (covered[i].mod == mod)
+			covered[i] = covered[--nr_covered];
+}
+
+/* Not with the tracker's lock held. */
 void vmi_modsites_forget(void)
 {
+	vmi_modtrack_lock();
 	kfree(covered);
 	covered = NULL;
 	nr_covered = 0;
+	vmi_modtrack_unlock();
 }
 
 /* One module's planned re-points. */
@@ -185,7 +218,7 @@ static void free_plan(struct mod_plan *p)
 /* Check every site of one module; fill @p with those to re-point. */
 static int plan_module(const struct vmi_modsites_module *m,
 		       const struct vmi_modsite *s, const int *owner,
-		       struct mod_plan *p)
+		       struct mod_plan *p, unsigned int *unlock_kept)
 {
 	u8 cur[VMI_MODSITE_MAX_LEN];
 	unsigned int i;
@@ -223,8 +256,10 @@ static int plan_module(const struct vmi_modsites_module *m,
 			return ret;
 		if (!ret) {
 			vmi_modsites.inline_kept++;
-			if (vmi_ops[op].is_unlock)
+			if (vmi_ops[op].is_unlock) {
 				vmi_modsites.lock_inline_kept++;
+				(*unlock_kept)++;
+			}
 			continue;
 		}
 		p->addrs[p->nr] = at;
@@ -272,6 +307,7 @@ static int apply_table(const void *buf)
 	const struct vmi_modsites_module *m = (const void *)(h + 1);
 	const struct vmi_modsite *s = (const void *)(m + h->nr_modules);
 	int owner[VMI_PV_OPS_SLOTS];
+	struct covered_module *cov;
 	struct mod_plan *plans;
 	unsigned int i, n = 0;
 	int err = 0;
@@ -281,16 +317,22 @@ static int apply_table(const void *buf)
 		return -ENOMEM;
 	vmi_slot_owners(owner, ARRAY_SIZE(owner));
 	vmi_modsites_forget();
-	covered = kcalloc(h->nr_modules ?: 1, sizeof(*covered), GFP_KERNEL);
-	if (!covered) {
+	cov = kcalloc(h->nr_modules ?: 1, sizeof(*cov), GFP_KERNEL);
+	if (!cov) {
 		kfree(plans);
 		return -ENOMEM;
 	}
 	vmi_modtrack_lock();
+	covered = cov;
 	for (i = 0; i < h->nr_modules && !err; i++) {
-		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n]);
-		if (plans[n].mod)
-			covered[nr_covered++] = plans[n].mod;
+		unsigned int kept = 0;
+
+		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n],
+				  &kept);
+		if (plans[n].mod) {
+			covered[nr_covered].mod = plans[n].mod;
+			covered[nr_covered++].unlock_kept = kept;
+		}
 		if (plans[n].nr)
 			n++;
 		else

@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "modtrack.h"
+
 /* What re-patching the sites of already loaded modules did (sysfs). */
 struct vmi_modsites_state {
 	bool loaded;			/* a table was given and applied */
@@ -20,7 +22,8 @@ extern struct vmi_modsites_state vmi_modsites;
 
 int vmi_modsites_apply(const char *path);
 struct module;
-bool vmi_modsites_covers(struct module *mod);
+enum vmi_unlocks vmi_modsites_unlocks(struct module *mod);
+void vmi_modsites_gone(struct module *mod);
 void vmi_modsites_forget(void);
 const char *vmi_modsites_unproven(void);
 

@@ -18,6 +18,14 @@
  * Unload: pv_ops first goes back (no new binding), every recorded module is
  * restored under bound_lock (which holds off their GOING, so their memory
  * stays), and loads still between the kprobe and COMING are waited for.
+ *
+ * PV spinlocks (pvspin.c) need every unlock site of every module to be
+ * the PV unlock. The site list the kernel hands over is the module's
+ * whole list, so at COMING each of its unlock sites is looked at: one
+ * that does not call the shim's unlock entry (a load that read pv_ops
+ * while routing was half done, or a module whose alternatives put the
+ * native unlock there) is counted in the module's record; while PV
+ * spinlocks are on such a load is refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -37,8 +45,10 @@
 
 #include "compat.h"
 #include "ksyms.h"
+#include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "pvspin.h"
 #include "shim.h"
 #include "sites.h"
 
@@ -69,6 +79,8 @@ struct bound_module {
 	u8 **addrs;
 	void **orig;		/* what each site called before */
 	void **thunk;		/* the shim's entry it calls now */
+	/* Unlock sites that are not the PV unlock, in core and init text. */
+	unsigned int native_unlocks, native_unlocks_init;
 };
 
 /* How many module loads are followed at once. */
@@ -221,6 +233,98 @@ static int thunk_op(const void *target)
 	return -1;
 }
 
+/* The unlock op's index in vmi_ops, or -1 (no PARAVIRT_SPINLOCKS). */
+static int unlock_op(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < vmi_nr_ops; i++)
+		if (vmi_ops[i].is_unlock)
+			return i;
+	return -1;
+}
+
+/* Whether the kernel recorded the site of @e as one of @slot's. */
+static bool entry_is_slot(const struct site_entry *e, unsigned int slot)
+{
+#ifdef VMI_HAVE_PARAINSTRUCTIONS
+	return e->type == slot;
+#else
+	return false;	/* .altinstructions: only the bytes tell */
+#endif
+}
+
+enum { UNLOCK_NONE, UNLOCK_PV, UNLOCK_NATIVE };
+
+/* The kernel's native unlock (pv_ops' value before routing), or NULL. */
+static void *native_unlock;
+
+/*
+ * What the site of @e at @site, holding @insn (its first CALL_LEN bytes),
+ * is as an unlock: the PV unlock (a call to the shim's unlock entry), the
+ * native one (a call to what pv_ops held before routing, the inline
+ * "movb $0,(%rdi)" alternatives put there, or anything else at a site
+ * the kernel recorded as an unlock), or no unlock site at all.
+ */
+static int unlock_kind(const struct site_entry *e, const u8 *site,
+		       const u8 *insn)
+{
+	static const u8 movb0[] = { 0xc6, 0x07, 0x00 };
+	int op = unlock_op();
+	const void *target;
+	s32 rel;
+
+	if (op < 0)
+		return UNLOCK_NONE;
+	if (insn[0] == 0xe8) {
+		memcpy(&rel, insn + 1, 4);
+		target = site + CALL_LEN + rel;
+		if (vmi_op_states[op].routed &&
+		    target == vmi_op_states[op].thunk)
+			return UNLOCK_PV;
+		if (target == vmi_op_states[op].orig ||
+		    target == native_unlock)
+			return UNLOCK_NATIVE;
+	}
+	if (!memcmp(insn, movb0, sizeof(movb0)))
+		return UNLOCK_NATIVE;
+	if (entry_is_slot(e, vmi_ops[op].slot))
+		return UNLOCK_NATIVE;
+	return UNLOCK_NONE;
+}
+
+/*
+ * Unlock sites in the site list [@start, @end) of text that is not a
+ * module's (the shim's own): how many are PV (*@pv) and how many not.
+ */
+static unsigned int count_native_unlocks(const void *start, const void *end,
+					 unsigned int *pv)
+{
+	const struct site_entry *at;
+	unsigned int native = 0;
+
+	*pv = 0;
+	for (at = start; (const void *)(at + 1) <= end; at++) {
+		struct site_entry e;
+		u8 *site, insn[CALL_LEN];
+
+		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
+			return UINT_MAX;
+		site = entry_addr(at, &e);
+		if (copy_from_kernel_nofault(insn, site, CALL_LEN))
+			return UINT_MAX;
+		switch (unlock_kind(&e, site, insn)) {
+		case UNLOCK_PV:
+			(*pv)++;
+			break;
+		case UNLOCK_NATIVE:
+			native++;
+			break;
+		}
+	}
+	return native;
+}
+
 /*
  * Collect the sites of a coming module that call the shim. The list and
  * every site must lie in @mod's memory, and are read through the
@@ -261,8 +365,15 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		site = entry_addr(at, &e);
 		if (!within_module((unsigned long)site, mod) ||
 		    !within_module((unsigned long)site + CALL_LEN - 1, mod) ||
-		    copy_from_kernel_nofault(insn, site, CALL_LEN) ||
-		    insn[0] != 0xe8)
+		    copy_from_kernel_nofault(insn, site, CALL_LEN))
+			continue;
+		if (unlock_kind(&e, site, insn) == UNLOCK_NATIVE) {
+			if (within_module_init((unsigned long)site, mod))
+				b->native_unlocks_init++;
+			else
+				b->native_unlocks++;
+		}
+		if (insn[0] != 0xe8)
 			continue;
 		memcpy(&rel, insn + 1, 4);
 		op = thunk_op(site + CALL_LEN + rel);
@@ -338,7 +449,19 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			pr_err("%s: its calls into vmi_shim cannot be tracked; load refused\n",
 			       mod->name);
 			ret = notifier_from_errno(-ENOMEM);
+		} else if ((b->native_unlocks || b->native_unlocks_init) &&
+			   vmi_pvspin_on()) {
+			/*
+			 * A marked lock it unlocks natively would leave its
+			 * waiter halted: refuse it (its code never runs).
+			 */
+			pr_err("%s: %u unlock sites do not call the PV unlock while PV spinlocks are on; load refused\n",
+			       mod->name,
+			       b->native_unlocks + b->native_unlocks_init);
+			ret = notifier_from_errno(-EPERM);
+			free_bound(b);
 		} else if (!b->nr) {
+			/* Nothing to put back; not known to unlock PV. */
 			free_bound(b);
 		} else if (unbinding) {
 			/*
@@ -359,10 +482,14 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 				b->nr);
 		}
 	} else if (state == MODULE_STATE_LIVE) {
-		list_for_each_entry(b, &bound_modules, node)
-			if (b->mod == mod)
-				drop_init_sites(b);
+		list_for_each_entry(b, &bound_modules, node) {
+			if (b->mod != mod)
+				continue;
+			drop_init_sites(b);
+			WRITE_ONCE(b->native_unlocks_init, 0);
+		}
 	} else if (state == MODULE_STATE_GOING) {
+		vmi_modsites_gone(mod);
 		list_for_each_entry_safe(b, tmp, &bound_modules, node) {
 			if (b->mod != mod)
 				continue;
@@ -429,6 +556,8 @@ int vmi_modtrack_start(void)
 		return -EINVAL;
 	}
 	load_krp.maxactive = max_loads;
+	native_unlock = unlock_op() < 0 ? NULL :
+			vmi_op_native(&vmi_ops[unlock_op()]);
 	unbinding = false;
 	tracking_live = false;
 	INIT_LIST_HEAD(&loads);
@@ -615,16 +744,59 @@ unsigned int vmi_modtrack_bound(void)
 }
 
 /*
- * Whether @mod is bound (its sites call the shim). For the PV spinlock
- * switch, which runs with every CPU stopped: no lock can be taken there,
- * and a forward walk of the list is consistent at any point.
+ * What @mod's unlock sites are, for the PV spinlock switch, which runs
+ * with every CPU stopped: no lock can be taken there, and a forward walk
+ * of the list is consistent at any point. Known only for a module with a
+ * record (its sites call the shim): PV if no unlock site of its list was
+ * anything but the PV unlock when it came, and each of those that call
+ * the shim's unlock entry still does; native otherwise.
  */
-bool vmi_modtrack_has(struct module *mod)
+enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 {
 	struct bound_module *b;
+	unsigned int i;
+	u8 insn[CALL_LEN];
+	s32 rel;
+	int op = unlock_op();
 
-	list_for_each_entry(b, &bound_modules, node)
-		if (READ_ONCE(b->mod) == mod)
-			return true;
-	return false;
+	list_for_each_entry(b, &bound_modules, node) {
+		if (READ_ONCE(b->mod) != mod)
+			continue;
+		if (op < 0 || !vmi_op_states[op].routed)
+			return VMI_UNLOCKS_NATIVE;
+		if (READ_ONCE(b->native_unlocks) ||
+		    READ_ONCE(b->native_unlocks_init))
+			return VMI_UNLOCKS_NATIVE;
+		for (i = 0; i < b->nr; i++) {
+			if (b->thunk[i] != vmi_op_states[op].thunk)
+				continue;
+			if (copy_from_kernel_nofault(insn, b->addrs[i],
+						     CALL_LEN) ||
+			    insn[0] != 0xe8)
+				return VMI_UNLOCKS_NATIVE;
+			memcpy(&rel, insn + 1, 4);
+			if (b->addrs[i] + CALL_LEN + rel != b->thunk[i])
+				return VMI_UNLOCKS_NATIVE;
+		}
+		return VMI_UNLOCKS_PV;
+	}
+	return VMI_UNLOCKS_UNKNOWN;
+}
+
+/*
+ * The shim's own unlock sites: it was loaded before X86_FEATURE_PVUNLOCK
+ * was set, so any it has are the native unlock, and nothing re-patches
+ * them. Its site list lies between the two markers that the first and
+ * the last object of the module put in the section (own_sites_*.c).
+ * Returns how many are not the PV unlock (UINT_MAX: unreadable), and in
+ * *@total how many unlock sites there are.
+ */
+unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total)
+{
+	unsigned int pv, native;
+
+	native = count_native_unlocks(vmi_own_sites_start, vmi_own_sites_end,
+				      &pv);
+	*total = native == UINT_MAX ? 0 : pv + native;
+	return native;
 }

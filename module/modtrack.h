@@ -12,7 +12,17 @@ unsigned int vmi_modtrack_bound(void);
 struct module;
 void vmi_modtrack_lock(void);
 void vmi_modtrack_unlock(void);
-bool vmi_modtrack_has(struct module *mod);
+/* What a module's unlock sites are known to be (PV spinlock switch). */
+enum vmi_unlocks {
+	VMI_UNLOCKS_UNKNOWN,	/* no record of its sites */
+	VMI_UNLOCKS_PV,		/* every one is the PV unlock */
+	VMI_UNLOCKS_NATIVE,	/* at least one is not */
+};
+
+enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod);
+unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total);
+/* The shim's own pv call-site list (own_sites_start.c, own_sites_end.c). */
+extern const char vmi_own_sites_start[], vmi_own_sites_end[];
 int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
 		     void **thunk, unsigned int n);
 int vmi_modtrack_check_restore(void);

@@ -16,21 +16,39 @@
  * A PV unlock behaves as the native one for locks never marked, so unlock
  * sites may change first, at any time. Then the dispatch is switched in
  * stop_machine: every CPU is in the stopper, none inside a lock's slow
- * path or waiting for a kick, no lock held. Before switching, every loaded
- * module must be known to unlock through the PV unlock: re-patched from
- * the modsites= table with no inline unlock left, or loaded while the
- * lock ops were routed (X86_FEATURE_PVUNLOCK set first, so alternatives
- * leave their unlock calls to pv_ops). Otherwise the switch is refused
- * and the lock ops stay native. Switching back is the same in reverse, in
+ * path or waiting for a kick, no lock held. Before switching, with every
+ * CPU stopped (no module load makes progress), the unlock sites of every
+ * loaded module are checked, not the module as a whole:
+ *
+ *  - a module loaded while the lock ops were routed (X86_FEATURE_PVUNLOCK
+ *    set first, so alternatives leave its unlock calls to pv_ops): the
+ *    tracker looked at each unlock site of its list when it came, and
+ *    one that did not call the shim's unlock entry (its load read pv_ops
+ *    while routing wrote them slot by slot, say) makes it native; those
+ *    that did must still do so now;
+ *  - a module loaded before the shim: re-patched from the modsites=
+ *    table with no unlock site of it left inline, the re-pointed ones
+ *    still calling the shim's unlock entry;
+ *  - the shim itself, loaded before PVUNLOCK was set: none of its own
+ *    unlock sites (own_sites_start.c) may be native.
+ *
+ * A module whose load or unload is in progress has no verdict yet: the
+ * check is tried again a few times, then refused. Any other module that
+ * is not known to be PV refuses the switch, and the lock ops stay as they
+ * are (routed, with the native slow path), the kernel log naming the
+ * module. Once on, a module whose unlock sites are not PV is refused at
+ * its load (modtrack.c). Switching back is the same in reverse, in
  * stop_machine, and checks that no lock is marked (the hash is empty).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/log2.h>
 #include <linux/module.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
+#include <linux/string.h>
 #include <linux/vmalloc.h>
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
@@ -165,32 +183,71 @@ void vmi_pvspin_prepare(void)
 		s.vcpupreempt_set = true;
 }
 
-/* Whether @mod is known to unlock through pv_ops now. */
-static bool module_covered(struct module *mod)
+#define WHY_NATIVE	"a loaded module's unlock sites are not PV"
+#define WHY_UNKNOWN	"a loaded module's unlock sites are not known to be PV"
+#define WHY_LOADING	"a module was loading or unloading"
+#define WHY_OWN		"vmi_shim's own unlock sites are not PV"
+
+/* What @mod's unlock sites are known to be now (every CPU stopped). */
+static enum vmi_unlocks module_unlocks(struct module *mod)
 {
-	return mod == THIS_MODULE || vmi_modsites_covers(mod) ||
-	       vmi_modtrack_has(mod);
+	enum vmi_unlocks table = vmi_modsites_unlocks(mod);
+	enum vmi_unlocks tracked = vmi_modtrack_unlocks(mod);
+
+	if (table == VMI_UNLOCKS_NATIVE || tracked == VMI_UNLOCKS_NATIVE)
+		return VMI_UNLOCKS_NATIVE;
+	if (table == VMI_UNLOCKS_PV || tracked == VMI_UNLOCKS_PV)
+		return VMI_UNLOCKS_PV;
+	return VMI_UNLOCKS_UNKNOWN;
 }
 
 struct flip {
 	bool on;
 	const char *why;
+	char culprit[MODULE_NAME_LEN];	/* the module that refused it */
+	bool loading;		/* ... whose load or unload is in progress */
+	unsigned int modules;	/* checked, when on */
 };
+
+/* Why @mod (not the shim) keeps the slow path native, or NULL. */
+static const char *module_veto(struct module *mod, bool *loading)
+{
+	switch (module_unlocks(mod)) {
+	case VMI_UNLOCKS_PV:
+		return NULL;
+	case VMI_UNLOCKS_NATIVE:
+		return WHY_NATIVE;
+	default:
+		break;
+	}
+	*loading = READ_ONCE(mod->state) != MODULE_STATE_LIVE;
+	return *loading ? WHY_LOADING : WHY_UNKNOWN;
+}
 
 static int flip_stopped(void *data)
 {
 	struct flip *f = data;
 	struct module *mod;
 	unsigned long i, n = 1UL << *s.hash_bits;
+	unsigned int total;
 
 	if (f->on) {
-		list_for_each_entry_rcu(mod, s.modules, list) {
-			if (module_covered(mod))
-				continue;
-			f->why = "a loaded module's unlock sites are not known to be PV";
-			pr_warn("pv spinlocks: module %s not covered\n",
-				mod->name);
+		if (vmi_modtrack_own_native_unlocks(&total)) {
+			f->why = WHY_OWN;
+			strscpy(f->culprit, THIS_MODULE->name,
+				sizeof(f->culprit));
 			return 0;
+		}
+		list_for_each_entry_rcu(mod, s.modules, list) {
+			if (mod == THIS_MODULE)
+				continue;
+			f->why = module_veto(mod, &f->loading);
+			if (f->why) {
+				strscpy(f->culprit, mod->name,
+					sizeof(f->culprit));
+				return 0;
+			}
+			f->modules++;
 		}
 	} else {
 		for (i = 0; i < n; i++) {
@@ -208,7 +265,7 @@ static int flip_stopped(void *data)
 const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 {
 	struct flip f = { .on = true };
-	unsigned int entries;
+	unsigned int entries, tries, own;
 
 	if (!unlock_routed)
 		return "lock ops not routed";
@@ -222,11 +279,25 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 		WRITE_ONCE(*s.hash_bits, ilog2(entries));
 		WRITE_ONCE(*s.hash, s.own_hash);
 	}
-	stop_machine(flip_stopped, &f, NULL);
-	if (f.why)
+	/* A load or unload in progress has no verdict yet: wait for it. */
+	for (tries = 0; ; tries++) {
+		f.why = NULL;
+		f.culprit[0] = 0;
+		f.loading = false;
+		f.modules = 0;
+		stop_machine(flip_stopped, &f, NULL);
+		if (!f.loading || tries == 20)
+			break;
+		msleep(50);
+	}
+	if (f.why) {
+		pr_warn("PV spinlocks stay off: %s (module %s)\n", f.why,
+			f.culprit);
 		return f.why;
-	pr_info("PV spinlocks on (pv_lock_hash %u entries)\n",
-		1U << *s.hash_bits);
+	}
+	vmi_modtrack_own_native_unlocks(&own);
+	pr_info("PV spinlocks on (pv_lock_hash %u entries; unlock sites checked in %u modules and %u of vmi_shim's own)\n",
+		1U << *s.hash_bits, f.modules, own);
 	return NULL;
 }
 

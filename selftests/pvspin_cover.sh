@@ -1,0 +1,86 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# pvspin_cover.sh: the PV spinlock slow path needs every unlock site of
+# every loaded module to be the PV unlock, and that is judged by the
+# unlock sites themselves, not by whether some other site of the module
+# calls the shim. vmi_test_unlock has a native unlock site beside a lock
+# slow-path site that binds to the shim: what a module gets whose load
+# read pv_ops while the shim wrote them slot by slot. It must not load
+# while PV spinlocks are on, and loaded in the middle of the shim's own
+# load (route_hold_ms=, a test hook) it must keep the switch from
+# happening. Each refusal says why and changes nothing. Needs a KVM guest
+# booted with nopv (PV spinlocks must be able to come on; elsewhere this
+# is a SKIP) and /boot/vmlinuz (vmi-run --boot-image).
+. "$(dirname "$0")/lib/tap.sh"
+. "$(dirname "$0")/lib/shim.sh"
+
+pvf=$SHIM_SYS/pv_features
+tm=/vmi/modules/vmi_test_unlock.ko
+tbl=/tmp/pvspin-cover-sites.bin
+state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
+pvline() { grep '^pv_spinlocks ' "$pvf"; }
+loaded() { grep -q "^$1 " /proc/modules; }
+
+if [ ! -f "$tm" ]; then
+	tap_skip "PV spinlocks and native unlock sites" "no $tm (kernel without PARAVIRT_SPINLOCKS)"
+	tap_done
+fi
+
+vmictl load --mode accelerate >/dev/null
+tap_ok $? "vmictl load --mode accelerate"
+if [ "$(state pv_spinlocks)" != on ]; then
+	tap_skip "PV spinlocks and native unlock sites" "PV spinlocks do not come on here: $(pvline)"
+	vmictl unload >/dev/null
+	tap_ok $? "vmictl unload"
+	tap_done
+fi
+tap_diag "$(pvline)"
+
+# Once PV spinlocks are on: refused at its load, nothing else changes.
+bound=$(cat "$SHIM_SYS/modules_bound")
+klog_mark
+insmod "$tm" 2>/dev/null
+rc=$?
+[ $rc -ne 0 ] && ! loaded vmi_test_unlock
+tap_ok $? "a module with a native unlock site is refused while PV spinlocks are on"
+klog_since | grep -q 'vmi_shim: vmi_test_unlock: 1 unlock sites do not call the PV unlock while PV spinlocks are on; load refused'
+tap_ok $? "the kernel log names it and says why"
+tap_eq "$(state pv_spinlocks)" on "PV spinlocks still on"
+tap_eq "$(cat "$SHIM_SYS/modules_bound")" "$bound" "modules_bound unchanged ($bound)"
+[ $rc -eq 0 ] && rmmod vmi_test_unlock
+insmod /vmi/modules/vmi_test_pvops.ko rounds=1 && rmmod vmi_test_pvops
+tap_ok $? "a module without native unlock sites still loads and unloads"
+vmictl unload >/dev/null
+tap_ok $? "vmictl unload"
+
+# Loaded while the shim holds its load with pv_ops routed: its slow-path
+# site calls the shim, its unlock site does not. The switch is refused.
+crc0=$(shim_text_crc)
+vmi-sites extract -q -o "$tbl"
+tap_ok $? "vmi-sites extracts the kernel's table"
+klog_mark
+insmod "$SHIM_MOD" mode=accelerate sites="$tbl" route_hold_ms=6000 &
+pid=$!
+i=0
+until klog_since 2>/dev/null | grep -q 'route_hold_ms=.*holding the load'; do
+	i=$((i + 1))
+	[ $i -gt 200 ] && break
+	usleep 100000
+done
+insmod "$tm"
+rc=$?
+wait $pid
+tap_ok $? "insmod vmi_shim route_hold_ms=6000"
+tap_ok $rc "vmi_test_unlock loaded while the shim's load was held"
+tap_diag "$(pvline)"
+grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not PV)$" "$pvf"
+tap_ok $? "PV spinlocks refused: a loaded module's unlock sites are not PV"
+klog_since | grep -q "PV spinlocks stay off: a loaded module's unlock sites are not PV (module vmi_test_unlock)"
+tap_ok $? "the kernel log names vmi_test_unlock"
+loaded vmi_test_unlock && rmmod vmi_test_unlock
+tap_ok $? "vmi_test_unlock unloads"
+shim_unload
+tap_ok $? "unload (restore proven)"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text as before"
+tap_done
