@@ -147,6 +147,9 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 			return "steal time not registered";
 		return vmi_text_stop_unsafe();
 	}
+	/* As kvm_spinlock_init(): dedicated CPUs keep the native qspinlock. */
+	if (vmi_retro_realtime())
+		return VMI_RETRO_WHY_REALTIME;
 	if (!(vmi_shim.hv.kvm_features & BIT(KVM_FEATURE_PV_UNHALT)))
 		return "host does not offer PV_UNHALT";
 	/* kvm_wait halts after clearing CPU buffers; an old ROM cannot. */

@@ -16,6 +16,9 @@
  *                 membarrier) go out in one hypercall
  *   sched_yield   after such an IPI, yield to a preempted target
  *
+ * With KVM_HINTS_REALTIME (dedicated physical CPUs) PV TLB flush, PV sched
+ * yield and PV spinlocks stay off, as in KVM's guest code (retrofit.h).
+ *
  * Each is switched on only if the host offers it, the ROM's backend for it
  * is KVM, and the kernel's hook still holds its native value: a kernel
  * that runs KVM's own guest code keeps it. Anything unexpected leaves the
@@ -135,6 +138,11 @@ bool vmi_retro_active(void)
 	return r.cpuhp_state > 0 || r.ipi_hooked ||
 	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
 	       vmi_retro_clock_active();
+}
+
+bool vmi_retro_realtime(void)
+{
+	return vmi_shim.hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
 }
 
 void *vmi_retro_rom_call(unsigned int call)
@@ -367,6 +375,8 @@ static void ipi_hook(void)
 
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
 	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
+	if (!yield_why && vmi_retro_realtime())
+		yield_why = VMI_RETRO_WHY_REALTIME;
 	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
 		yield_why = "ROM has no KVM backend for it";
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])

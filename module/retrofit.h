@@ -21,6 +21,16 @@ enum vmi_retro_feature {
 	VMI_RETRO_NR
 };
 
+/*
+ * KVM_HINTS_REALTIME: the host says each vCPU has a physical CPU of its
+ * own, so it is never preempted. KVM's guest code then keeps the native
+ * qspinlock and neither PV TLB flush nor PV sched yield (kvm.c:
+ * kvm_spinlock_init, pv_tlb_flush_supported, pv_sched_yield_supported);
+ * so does the retrofit, saying this.
+ */
+#define VMI_RETRO_WHY_REALTIME	"host hints realtime"
+bool vmi_retro_realtime(void);
+
 int vmi_retro_start(void);
 void vmi_retro_hook(void);
 const char *vmi_retro_unhook(void);
