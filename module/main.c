@@ -220,21 +220,51 @@ static void vmi_shim_rom_teardown(void)
 
 #ifdef CONFIG_X86_64
 /*
- * The entries count in per-CPU memory through %gs, which resume code runs
- * without (GS base is restored late): no suspend while ops are routed.
+ * No suspend or hibernation while ops are routed or the KVM retrofit has
+ * anything registered with the host or hooked in the kernel. The entries
+ * count in per-CPU memory through %gs, which resume code runs without (GS
+ * base is restored late). And what the retrofit registered per vCPU
+ * (steal time, PV EOI and KVM clock areas, MSRs the host writes through)
+ * does not survive the vCPU reset of a suspend: KVM's guest code
+ * registers them again at resume (kvm_resume), the shim has no resume
+ * path, so the kernel would keep time with a clock the host no longer
+ * updates. Armed before the first area is registered, for as long as
+ * anything stays.
  */
 static int vmi_pm_notify(struct notifier_block *nb, unsigned long action,
 			 void *data)
 {
 	if (action != PM_SUSPEND_PREPARE && action != PM_HIBERNATION_PREPARE)
 		return NOTIFY_DONE;
-	pr_warn("suspend refused while ops are routed through the ROM; unload vmi_shim first\n");
+	pr_warn("suspend refused while ops are routed through the ROM or KVM PV is retrofitted; unload vmi_shim first\n");
 	return notifier_from_errno(-EBUSY);
 }
 
 static struct notifier_block vmi_pm_nb = {
 	.notifier_call = vmi_pm_notify,
 };
+
+static bool vmi_pm_armed;
+
+static int vmi_pm_veto_on(void)
+{
+	int err;
+
+	if (vmi_pm_armed)
+		return 0;
+	err = register_pm_notifier(&vmi_pm_nb);
+	if (!err)
+		vmi_pm_armed = true;
+	return err;
+}
+
+static void vmi_pm_veto_off(void)
+{
+	if (!vmi_pm_armed)
+		return;
+	unregister_pm_notifier(&vmi_pm_nb);
+	vmi_pm_armed = false;
+}
 
 static int vmi_shim_unroute(void);
 
@@ -252,29 +282,26 @@ static int vmi_shim_route(void)
 				modsites);
 		return 0;
 	}
+	/* Before steal time is registered: no suspend from here on. */
+	err = vmi_pm_veto_on();
+	if (err)
+		return err;
 	/* Steal time first: the PV TLB flush op is routable only with it. */
 	vmi_retro_start();
 	/*
 	 * With nothing to route no module can bind to the shim: leave kernel
-	 * text alone (the tracker's probes patch it) and suspend allowed.
+	 * text alone (the tracker's probes patch it).
 	 */
 	vmi_shim.tracking = vmi_ops_routable(vmi_shim.mode) > 0;
 	if (vmi_shim.tracking) {
-		err = register_pm_notifier(&vmi_pm_nb);
+		err = vmi_modtrack_start();
 		if (err)
 			goto err_retro;
-		err = vmi_modtrack_start();
-		if (err) {
-			unregister_pm_notifier(&vmi_pm_nb);
-			goto err_retro;
-		}
 	}
 	err = vmi_ops_route(vmi_shim.mode);
 	if (err) {
-		if (vmi_shim.tracking) {
+		if (vmi_shim.tracking)
 			vmi_modtrack_stop();
-			unregister_pm_notifier(&vmi_pm_nb);
-		}
 		goto err_retro;
 	}
 	vmi_shim.routing = true;
@@ -295,10 +322,14 @@ static int vmi_shim_route(void)
 			goto err_unroute;
 	}
 	vmi_retro_hook();
+	/* Nothing routed, nothing retrofitted: suspend is allowed. */
+	if (!vmi_shim.tracking && !vmi_retro_active())
+		vmi_pm_veto_off();
 	return 0;
 
 err_retro:
 	vmi_retro_stop();
+	vmi_pm_veto_off();
 	return err;
 
 err_unroute:
@@ -403,8 +434,7 @@ static int vmi_shim_unroute(void)
 	stop_machine(vmi_quiesce_cpu, NULL, NULL);
 	/* Nothing reads the steal-time areas now: the host may stop writing. */
 	vmi_retro_stop();
-	if (vmi_shim.tracking)
-		unregister_pm_notifier(&vmi_pm_nb);
+	vmi_pm_veto_off();
 	vmi_shim.tracking = false;
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
@@ -550,10 +580,9 @@ static bool vmi_shim_exit_restore(void)
 			pr_info("forced unload: every routed op and call site restored and proven\n");
 		return true;
 	}
-	if (vmi_shim.tracking) {
+	if (vmi_shim.tracking)
 		vmi_modtrack_stop();
-		unregister_pm_notifier(&vmi_pm_nb);
-	}
+	vmi_pm_veto_off();
 	vmi_retro_stop();
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 	pr_crit("forced unload without a proven restore (%s): the ROM's state is leaked, but the module's text (ROM, op entries) is freed by the kernel now; any call site still calling it will crash the kernel\n",

@@ -14,7 +14,7 @@ struct vmi_shim {
 	const char *no_rom_reason;
 	enum vmi_mode mode;
 	bool routing;		/* pv_ops point at the shim's entries */
-	bool tracking;		/* module tracker and suspend veto armed */
+	bool tracking;		/* module tracker armed (ops routable) */
 	/*
 	 * Held while anything is routed: rmmod is refused until a release
 	 * (sysfs "routing" <- off) has put every byte back and proved it.
