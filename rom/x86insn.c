@@ -14,7 +14,7 @@
 #define MREG	0x004		/* ModRM whose mod field is ignored (mov CRn/DRn) */
 #define I8	0x008		/* imm8 */
 #define I16	0x010		/* imm16 */
-#define IZ	0x020		/* imm16 with 66, else imm32 */
+#define IZ	0x020		/* imm16 with 66 and no REX.W, else imm32 */
 #define IV	0x040		/* imm64 with REX.W, imm16 with 66, else imm32 */
 #define MOFFS	0x080		/* moffs: 8 bytes, 4 with 67 */
 #define REL8	0x100
@@ -317,8 +317,9 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 		imm += 1;
 	if (attr & I16)
 		imm += 2;
+	/* REX.W overrides 66: a 64-bit operand takes imm32 (imm64 for IV) */
 	if (attr & IZ)
-		imm += opsize ? 2 : 4;
+		imm += opsize && !rex_w ? 2 : 4;
 	if (attr & IV)
 		imm += rex_w ? 8 : opsize ? 2 : 4;
 	if (attr & MOFFS)
