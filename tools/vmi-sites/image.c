@@ -441,14 +441,19 @@ static int load_bzimage(struct kimage *img)
 
 int load_image(const char *path, struct kimage *img)
 {
-	const uint8_t *d;
-	char banner[RELEASE_MAX];
-
 	memset(img, 0, sizeof(*img));
 	img->path = path;
 	if (read_file(path, &img->file) < 0)
 		return -1;
-	d = img->file.data;
+	return parse_image(img);
+}
+
+int parse_image(struct kimage *img)
+{
+	const char *path = img->path;
+	const uint8_t *d = img->file.data;
+	char banner[RELEASE_MAX];
+
 	if (img->file.len >= 4 && !memcmp(d, "\x7f" "ELF", 4)) {
 		img->elf = img->file;
 		img->elf_is_file = 1;

@@ -233,16 +233,21 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 /* Read, decompress and parse @path, an x86_64 module. */
 int load_ko(struct ko *k, const char *path)
 {
-	const uint8_t *d;
-	size_t len;
-	int r;
-
 	memset(k, 0, sizeof(*k));
 	k->path = path;
 	if (read_file(path, &k->file) < 0)
 		return -1;
-	d = k->file.data;
-	len = k->file.len;
+	return parse_ko(k);
+}
+
+/* Decompress and parse @k->file, read from @k->path. */
+int parse_ko(struct ko *k)
+{
+	const char *path = k->path;
+	const uint8_t *d = k->file.data;
+	size_t len = k->file.len;
+	int r;
+
 	r = decompress_file(path, d, len, &k->dec);
 	if (r < 0)
 		goto fail;

@@ -161,14 +161,24 @@ int add_module(struct modres **v, uint32_t *n, const char *name,
 int read_proc_modules(const char *path, struct modres **v,
 			     uint32_t *n)
 {
-	char line[4096], name[256], state[32];
 	FILE *f = fopen(path, "r");
-	int ret = 0;
+	int ret;
 
 	if (!f) {
 		errmsg("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	ret = parse_proc_modules(f, path, v, n);
+	fclose(f);
+	return ret;
+}
+
+int parse_proc_modules(FILE *f, const char *path, struct modres **v,
+		       uint32_t *n)
+{
+	char line[4096], name[256], state[32];
+	int ret = 0;
+
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%255s %*s %*s %*s %31s", name, state) != 2) {
 			errmsg("%s: cannot parse \"%.60s\"", path, line);
@@ -182,7 +192,6 @@ int read_proc_modules(const char *path, struct modres **v,
 			break;
 		}
 	}
-	fclose(f);
 	return ret;
 }
 
@@ -272,7 +281,7 @@ int try_ko(const char *path, struct ko *k, struct modres *m,
 static int section_base(const struct opts *o, const struct modres *m,
 			const char *sec, uint64_t *base)
 {
-	char path[PATH_MAX_], text[64], *end;
+	char path[PATH_MAX_], text[64];
 	size_t n;
 
 	snprintf(path, sizeof(path), "%s/module/%s/sections/%s", o->sysfs,
@@ -283,6 +292,13 @@ static int section_base(const struct opts *o, const struct modres *m,
 		return MOD_ERROR;
 	}
 	text[n] = 0;
+	return parse_section_base(path, text, base);
+}
+
+int parse_section_base(const char *path, const char *text, uint64_t *base)
+{
+	char *end;
+
 	errno = 0;
 	*base = strtoull(text, &end, 16);
 	if (strncmp(text, "0x", 2) || errno || end == text + 2 ||
@@ -309,34 +325,44 @@ static int cmp_addr(const void *a, const void *b)
 int place_sites(const struct opts *o, const struct ko *k,
 		       struct modres *m)
 {
-	uint64_t *bases, base = 0;
-	uint32_t i;
-	int ret = MOD_ERROR, r;
+	uint64_t *bases;
+	uint32_t i, sec;
+	int ret = MOD_OK;
 
 	bases = calloc(k->e.nsecs, sizeof(*bases));
 	if (!bases) {
 		errmsg("out of memory");
 		return MOD_ERROR;
 	}
+	for (i = 0; i < m->nr && ret == MOD_OK; i++) {
+		sec = m->sites[i].sec;
+		if (!bases[sec])
+			ret = section_base(o, m, k->e.secs[sec].name,
+					   &bases[sec]);
+	}
+	if (ret == MOD_OK)
+		ret = set_addresses(o->sysfs, k, m, bases);
+	free(bases);
+	return ret;
+}
+
+int set_addresses(const char *sysfs, const struct ko *k, struct modres *m,
+		  const uint64_t *bases)
+{
+	uint64_t base;
+	uint32_t i;
+
 	for (i = 0; i < m->nr; i++) {
 		struct msite *s = &m->sites[i];
 
-		if (!bases[s->sec]) {
-			r = section_base(o, m, k->e.secs[s->sec].name,
-					 &bases[s->sec]);
-			if (r != MOD_OK) {
-				ret = r;
-				goto out;
-			}
-		}
 		base = bases[s->sec];
 		s->addr = base + s->off;
 		if (base < VMI_MODSITES_ADDR_MIN || s->addr < base ||
 		    s->addr + s->len < s->addr) {
 			errmsg("%s: section %s at %#llx (from %s/module/%s/sections) is not a kernel address",
 			       m->name, k->e.secs[s->sec].name,
-			       (unsigned long long)base, o->sysfs, m->name);
-			goto out;
+			       (unsigned long long)base, sysfs, m->name);
+			return MOD_ERROR;
 		}
 	}
 	qsort(m->sites, m->nr, sizeof(*m->sites), cmp_addr);
@@ -350,12 +376,9 @@ int place_sites(const struct opts *o, const struct ko *k,
 			       k->e.secs[b->sec].name,
 			       (unsigned long long)b->off,
 			       (unsigned long long)a->addr,
-			       (unsigned long long)b->addr, o->sysfs, m->name);
-			goto out;
+			       (unsigned long long)b->addr, sysfs, m->name);
+			return MOD_ERROR;
 		}
 	}
-	ret = MOD_OK;
-out:
-	free(bases);
-	return ret;
+	return MOD_OK;
 }

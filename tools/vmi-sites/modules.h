@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "../../include/vmi/modsites.h"
 #include "vmi-sites.h"
@@ -100,6 +101,12 @@ struct opts {
 int norm_name(char *out, const char *in, size_t n);
 /* Read, decompress and parse @path, an x86_64 module. */
 int load_ko(struct ko *k, const char *path);
+/*
+ * The same for a module already in @k->file (malloc()ed, owned by @k from
+ * now on), named @k->path, the rest of @k zeroed. free_ko() when done; on
+ * error it is done.
+ */
+int parse_ko(struct ko *k);
 void free_ko(struct ko *k);
 /* The module name in .modinfo ("name=kvm"), or -1. */
 int modinfo_name(const struct ko *k, char *out);
@@ -124,6 +131,15 @@ int add_module(struct modres **v, uint32_t *n, const char *name,
 	       size_t len, int named);
 /* The Live modules of /proc/modules into @v. */
 int read_proc_modules(const char *path, struct modres **v, uint32_t *n);
+/* The same from @f, already open; @path for messages. */
+int parse_proc_modules(FILE *f, const char *path, struct modres **v,
+		       uint32_t *n);
+/*
+ * A /sys/module/NAME/sections/SECTION file's text (NUL-terminated, read
+ * from @path): MOD_OK and the address in @base, MOD_ERROR if it is not
+ * "0x<hex>\n", MOD_FATAL if it reads 0 (hidden: not root).
+ */
+int parse_section_base(const char *path, const char *text, uint64_t *base);
 /*
  * The build ID note of the loaded module into @id (BUILD_ID_MAX bytes);
  * its length, 0 if none. @path gets the note's file name.
@@ -141,5 +157,11 @@ int try_ko(const char *path, struct ko *k, struct modres *m,
  * sort and check them. MOD_OK, MOD_ERROR or MOD_FATAL.
  */
 int place_sites(const struct opts *o, const struct ko *k, struct modres *m);
+/*
+ * The same once the load address of every section with a site is in
+ * @bases (indexed like @k->e.secs; @sysfs for messages).
+ */
+int set_addresses(const char *sysfs, const struct ko *k, struct modres *m,
+		  const uint64_t *bases);
 
 #endif /* VMI_SITES_MODULES_H */

@@ -118,6 +118,12 @@ int write_out(const char *path, const void *a, size_t alen, const void *b,
 /* @n bytes as lowercase hex into @out (2 * n + 1 bytes). */
 void hex(char *out, const uint8_t *p, uint32_t n);
 int load_image(const char *path, struct kimage *img);
+/*
+ * The image in @img->file (malloc()ed, owned by @img from now on), named
+ * @img->path in messages, the rest of @img zeroed: what load_image() does
+ * once it has read the file. free_image() when done; on error it is done.
+ */
+int parse_image(struct kimage *img);
 void free_image(struct kimage *img);
 
 /* Parse an ELF note area, return the NT_GNU_BUILD_ID descriptor. */
