@@ -16,7 +16,10 @@
 #   make check REPEAT=N [T=REGEX]
 #                        the selected guest jobs N times, with a pass/fail
 #                        count per job (flake rates, docs/testing.md)
-#   make fuzz            fuzz the ROM validator (FUZZ_SECONDS=300)
+#   make fuzz            fuzz every parser of untrusted input, one target
+#                        after the other, FUZZ_SECONDS=300 each (0: no
+#                        limit) or FUZZ_RUNS=N inputs; FUZZ_TARGETS="..."
+#                        picks some (tests/host/Makefile)
 #   make check-nopv      the 6.12 PV retrofit and accelerate-mode routing on
 #                        nopv KVM guests (tests/jobs-nopv.list)
 #   make check-nested    the 6.12 PV KVM job, out of make check for time
@@ -150,7 +153,8 @@ bench: setup
 	@$(MAKE) -s rom tools >/dev/null
 	@tools/vmi-bench $(BENCH_ARGS)
 
-# Long fuzzing of the ROM validator (make check runs it for 20 s).
+# Long fuzzing of every fuzz target (make check runs each for 5 s);
+# FUZZ_RUNS and FUZZ_TARGETS reach tests/host/Makefile from the command line.
 fuzz: setup
 	$(MAKE) -s -C tests/host fuzz BUILD=$(BUILD) FUZZ_SECONDS=$(or $(FUZZ_SECONDS),300)
 

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A tiny "vmlinux" for the vmi-sites fuzz seeds (fuzz-seeds.sh links it
+ * with fake_vmlinux.lds): the sections and tables tools/vmi-sites reads
+ * from a real kernel, a few sites of each kind, nothing else.  Built for
+ * x86_64 or i386 (-m32), with .parainstructions (Linux < 6.8) or, with
+ * -DALTCALL, direct-call .altinstructions (6.8+).  Never run.
+ */
+#ifdef __x86_64__
+#define PTR	.quad
+#define PSIZE	8
+#define CALL_SLOT(n)	call *pv_ops + (n) * PSIZE(%rip)
+#else
+#define PTR	.long
+#define PSIZE	4
+#define CALL_SLOT(n)	call *pv_ops + (n) * PSIZE
+#endif
+
+/* struct paravirt_patch_site { u8 *instr; u8 type; u8 len; } */
+#define PARA_SITE(label, slot, len)		\
+	.pushsection .parainstructions, "a";	\
+	.balign PSIZE;				\
+	PTR label;				\
+	.byte slot, len;			\
+	.short 0;				\
+	.balign PSIZE;				\
+	.popsection
+
+/* struct alt_instr of 6.3+: 14 bytes, ALT_FLAG_DIRECT_CALL, ALWAYS */
+#define ALT_SITE(label, flags, len)		\
+	.pushsection .altinstructions, "a";	\
+	.long label - .;			\
+	.long 9f - .;				\
+	.long ((flags) << 16) | (3 * 32 + 21);	\
+	.byte len, 5;				\
+	.popsection;				\
+	.pushsection .altinstr_replacement, "ax"; \
+9:	call altcall_target;			\
+	.popsection
+
+#ifdef ALTCALL
+#define SITE(label, slot, len)	ALT_SITE(label, 2, len)
+#else
+#define SITE(label, slot, len)	PARA_SITE(label, slot, len)
+#endif
+
+	.text
+	.globl	_text
+_text:
+	nop
+1:	CALL_SLOT(1)
+	SITE(1b, 1, 6)
+2:	CALL_SLOT(3)
+	SITE(2b, 3, 6)
+3:	CALL_SLOT(7)
+	nop
+	nop
+	SITE(3b, 7, 8)
+#ifdef ALTCALL
+4:	CALL_SLOT(2)			/* not a direct call: skipped */
+	ALT_SITE(4b, 0, 6)
+#else
+4:	pushf				/* an inline site, not a call */
+	cli
+	SITE(4b, 5, 2)
+#endif
+altcall_target:
+	ret
+
+	.section .init.text, "ax"
+5:	CALL_SLOT(1)
+	SITE(5b, 1, 6)
+	ret
+
+	.section .rodata, "a"
+banner:
+	.asciz	"Linux version 6.1.0-fuzz (seed@vmi-shim) (gcc) #1 SMP\n"
+name_pv_ops:
+	.asciz	"pv_ops"
+
+	/* struct kernel_symbol with PREL32 offsets */
+	.section __ksymtab, "a"
+	.long	pv_ops - ., name_pv_ops - ., 0
+
+	.section .notes, "a"
+	.balign	4
+	.long	4, 20, 3			/* NT_GNU_BUILD_ID */
+	.asciz	"GNU"
+	.byte	0x5e, 0xed, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08
+	.byte	0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f, 0x10, 0x11, 0x12
+
+	.data
+	.balign	PSIZE
+	.globl	pv_ops
+pv_ops:
+	.fill	16, PSIZE, 0
+
+	/* where the init region ends */
+	.section .smp_locks, "a"
+	.long	0
+	.section .note.GNU-stack, "", @progbits
