@@ -26,7 +26,23 @@
 #include "vmi-sites.h"
 
 #define MAX_FILE	(512u << 20)	/* images and vmlinux are < 512 MiB */
+#define DECODE_STEP	(64u << 10)	/* output room per decoder call */
+#ifdef FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
+/*
+ * The fuzz targets' inputs are at most 128 KiB and their seeds unpack to
+ * a few KiB: 10^7 inputs must not each map, and have ASan poison, a
+ * decompressor's window or output of up to 2 GiB. The same code, with
+ * smaller limits.
+ */
+#define MAX_VMLINUX	(2u << 20)
+#define LZMA_MEMLIMIT	(4u << 20)
+#define ZSTD_WINDOWLOG_MAX 20
+#else
 #define MAX_VMLINUX	(1024u << 20)
+#define LZMA_MEMLIMIT	UINT64_MAX
+/* the kernel compresses with zstd -22 --ultra: large windows */
+#define ZSTD_WINDOWLOG_MAX 31
+#endif
 #define LZ4_LEGACY_MAGIC 0x184c2102u
 #define LZ4_LEGACY_BLOCK (8u << 20)	/* uncompressed bytes per block */
 
@@ -87,7 +103,7 @@ static int grow(struct buf *out, size_t used, size_t need)
 	if (cap - used >= need)
 		return 0;
 	while (cap - used < need) {
-		cap = cap ? cap * 2 : (16u << 20);
+		cap = cap ? cap * 2 : DECODE_STEP;
 		if (cap > MAX_VMLINUX) {
 			errmsg("decompressed kernel larger than %u MiB",
 			       MAX_VMLINUX >> 20);
@@ -117,7 +133,7 @@ static int gunzip(const uint8_t *in, size_t len, struct buf *out, size_t *used)
 	s.next_in = (Bytef *)in;
 	s.avail_in = (uInt)len;
 	do {
-		if (grow(out, *used, 1u << 20) < 0)
+		if (grow(out, *used, DECODE_STEP) < 0)
 			break;
 		s.next_out = out->data + *used;
 		s.avail_out = (uInt)(out->len - *used);
@@ -148,8 +164,8 @@ static int unxz(const uint8_t *in, size_t len, struct buf *out, size_t *used,
 	const char *name = alone ? "lzma" : "xz";
 	lzma_ret ret;
 
-	ret = alone ? lzma_alone_decoder(&s, UINT64_MAX) :
-		      lzma_stream_decoder(&s, UINT64_MAX, 0);
+	ret = alone ? lzma_alone_decoder(&s, LZMA_MEMLIMIT) :
+		      lzma_stream_decoder(&s, LZMA_MEMLIMIT, 0);
 	if (ret != LZMA_OK) {
 		errmsg("liblzma: cannot initialise (%d)", ret);
 		return -1;
@@ -157,7 +173,7 @@ static int unxz(const uint8_t *in, size_t len, struct buf *out, size_t *used,
 	s.next_in = in;
 	s.avail_in = len;
 	do {
-		if (grow(out, *used, 1u << 20) < 0)
+		if (grow(out, *used, DECODE_STEP) < 0)
 			break;
 		s.next_out = out->data + *used;
 		s.avail_out = out->len - *used;
@@ -189,10 +205,9 @@ static int unzstd(const uint8_t *in, size_t len, struct buf *out,
 		errmsg("zstd: cannot initialise");
 		return -1;
 	}
-	/* the kernel compresses with zstd -22 --ultra: large windows */
-	ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, 31);
+	ZSTD_DCtx_setParameter(dctx, ZSTD_d_windowLogMax, ZSTD_WINDOWLOG_MAX);
 	do {
-		if (grow(out, *used, 1u << 20) < 0)
+		if (grow(out, *used, DECODE_STEP) < 0)
 			break;
 		zout.dst = out->data;
 		zout.size = out->len;
@@ -224,7 +239,7 @@ static int unzstd(const uint8_t *in, size_t len, struct buf *out,
 static int unlz4(const uint8_t *in, size_t len, struct buf *out,
 		 size_t *used)
 {
-	size_t pos = 4;
+	size_t pos = 4, room;
 	uint32_t csize;
 	int n;
 
@@ -239,11 +254,18 @@ static int unlz4(const uint8_t *in, size_t len, struct buf *out,
 			       csize, pos - 4);
 			return -1;
 		}
-		if (grow(out, *used, LZ4_LEGACY_BLOCK) < 0)
+		/*
+		 * Room for the block: 8 MiB at most, and at most 255 bytes
+		 * per compressed byte (a sequence of k + 3 bytes copies at
+		 * most 19 + 255 k), so a small block needs no 8 MiB.
+		 */
+		room = csize < LZ4_LEGACY_BLOCK / 255 ? (size_t)csize * 255 :
+							LZ4_LEGACY_BLOCK;
+		if (grow(out, *used, room) < 0)
 			return -1;
 		n = LZ4_decompress_safe((const char *)in + pos,
 					(char *)out->data + *used, (int)csize,
-					(int)LZ4_LEGACY_BLOCK);
+					(int)room);
 		if (n < 0) {
 			errmsg("lz4 payload: corrupt block at offset %zu",
 			       pos - 4);
@@ -314,10 +336,12 @@ static int decompress(struct kimage *img, const uint8_t *in, size_t len)
 		errmsg("%s: payload too short", img->path);
 		return -1;
 	}
-	/* size_append / gzip ISIZE: the decompressed size, mod 2^32 */
+	/*
+	 * size_append / gzip ISIZE: the decompressed size, mod 2^32. Only
+	 * compared with the result: allocating it up front would let four
+	 * bytes of a file claim 1 GiB before anything is decompressed.
+	 */
 	want = le32(in + len - 4);
-	if (want && want <= MAX_VMLINUX && grow(&out, 0, want) < 0)
-		return -1;
 
 	if (is_gzip(in)) {
 		img->compression = "gzip";
