@@ -288,6 +288,12 @@ static int from_parainstructions(const struct elf *e, const struct section *pi,
 		return -1;
 	}
 	n = pi->size / es;
+	if (!n) {
+		/* a table of nothing: refuse it here, not qsort(NULL) later */
+		errmsg("%s: .parainstructions is empty: no paravirt call sites",
+		       e->path);
+		return -1;
+	}
 	for (i = 0; i < n; i++) {
 		const uint8_t *p = pi->data + i * es;
 		uint64_t addr = e->is64 ? le64(p) : le32(p);
