@@ -149,6 +149,17 @@ const char *vmi_text_stop_unsafe(void)
 {
 	if (preempt_model_preemptible())
 		return "the kernel preempts on interrupt return: a task may be parked inside an inline site";
+	/*
+	 * With lockdep or irq-flags tracing, the INT3 entry path calls
+	 * lock_acquire() (the die chain's rcu_read_lock()) before it reaches
+	 * vmi_int3_notify(), and that saves and disables interrupts through
+	 * the very inline sites being written: an NMI meeting one would take
+	 * INT3 after INT3 until its stack overflows. The kernel's own
+	 * poke_int3_handler() runs first and is noinstr; a die notifier
+	 * cannot be.
+	 */
+	if (IS_ENABLED(CONFIG_LOCKDEP) || IS_ENABLED(CONFIG_TRACE_IRQFLAGS))
+		return "lockdep or irq-flags tracing runs inline sites on the way to the INT3 handler";
 	return NULL;
 }
 
@@ -277,7 +288,7 @@ static int cmp_ulong(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static u8 *alias_of(const struct stop_ctx *c, const u8 *addr)
+static notrace u8 *alias_of(const struct stop_ctx *c, const u8 *addr)
 {
 	unsigned long va = (unsigned long)addr & PAGE_MASK;
 	unsigned int lo = 0, hi = c->npages;
@@ -309,7 +320,7 @@ static int notrace nmi_test_handler(unsigned int type, struct pt_regs *regs)
 NOKPROBE_SYMBOL(nmi_test_handler);
 
 /* Writer, INT3s in place: NMI every other CPU, wait up to 2 s for them. */
-static void nmi_test_fire(struct stop_ctx *c)
+static notrace void nmi_test_fire(struct stop_ctx *c)
 {
 	u64 end = ktime_get_mono_fast_ns() + 2 * NSEC_PER_SEC;
 	int cpu, i;
@@ -330,7 +341,7 @@ static void nmi_test_fire(struct stop_ctx *c)
 }
 
 /* Writer: step @step is written; every CPU serializes and says so. */
-static void step_sync(struct stop_ctx *c, int step)
+static notrace void step_sync(struct stop_ctx *c, int step)
 {
 	atomic_set(&c->acks, 0);
 	atomic_set_release(&c->step, step);
@@ -339,7 +350,7 @@ static void step_sync(struct stop_ctx *c, int step)
 		cpu_relax();
 }
 
-static void write_code(struct stop_ctx *c)
+static notrace void write_code(struct stop_ctx *c)
 {
 	unsigned int i;
 
@@ -356,7 +367,7 @@ static void write_code(struct stop_ctx *c)
 	step_sync(c, 3);
 }
 
-static int stop_write(void *data)
+static notrace int stop_write(void *data)
 {
 	struct stop_ctx *c = data;
 	unsigned int i;
@@ -401,6 +412,11 @@ static int stop_write(void *data)
 	sync_core();
 	return 0;
 }
+NOKPROBE_SYMBOL(alias_of);
+NOKPROBE_SYMBOL(nmi_test_fire);
+NOKPROBE_SYMBOL(step_sync);
+NOKPROBE_SYMBOL(write_code);
+NOKPROBE_SYMBOL(stop_write);
 
 static struct page *text_page(unsigned long va)
 {
