@@ -62,7 +62,7 @@ static int sig_verify(const u8 *data, size_t len, const u8 *sig,
 #ifdef CONFIG_SYSTEM_DATA_VERIFICATION
 	return verify_pkcs7_signature(data, len, sig, sig_len,
 				      VERIFY_USE_SECONDARY_KEYRING,
-				      VERIFYING_FIRMWARE_SIGNATURE, NULL, NULL);
+				      VERIFYING_MODULE_SIGNATURE, NULL, NULL);
 #else
 	return -EOPNOTSUPP;	/* this kernel cannot check signatures */
 #endif
