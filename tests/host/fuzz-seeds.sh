@@ -15,6 +15,7 @@
 #                   6.12: altinstructions), stripped of debug info
 #   modsites_check  module site tables vmi-sites writes for the tiny modules
 #   sites_sysfs     /proc/modules, a sections file, a notes file, file names
+#   sigtrailer      a small file with a signature trailer, and without one
 # OUT_DIR/NOTES says which optional seeds could not be made, and why.
 
 OUT=$1 VS=$2 TOP=$3
@@ -22,7 +23,7 @@ SRC=$TOP/tests/host
 set -e
 rm -rf "$OUT"
 mkdir -p "$OUT/sites_image" "$OUT/sites_check" "$OUT/sites_ko" \
-	"$OUT/modsites_check" "$OUT/sites_sysfs" "$OUT/work"
+	"$OUT/modsites_check" "$OUT/sites_sysfs" "$OUT/sigtrailer" "$OUT/work"
 W=$OUT/work
 : >"$OUT/NOTES"
 note() { echo "fuzz seeds: $*" >>"$OUT/NOTES"; }
@@ -38,6 +39,15 @@ le() {	# le VALUE BYTES
 poke() {	# poke FILE OFFSET: stdin's bytes into FILE at OFFSET
 	dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
+
+# data, a 16-byte "PKCS#7 message", struct module_signature, the marker
+{
+	printf 'some signed data'
+	printf '0123456789abcdef'
+	printf '\000\000\002\000\000\000\000\000\000\000\000\020'
+	printf '~Module signature appended~\n'
+} >"$OUT/sigtrailer/signed"
+printf 'no trailer at all' >"$OUT/sigtrailer/unsigned"
 
 # --- vmlinux ---------------------------------------------------------------
 for v in 64para 64alt 32para; do
