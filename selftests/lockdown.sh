@@ -108,7 +108,9 @@ if [ -e "$signed/rom-trusted.bin" ]; then
 	unchanged "after the refused signed ROMs"
 else
 	for t in "a ROM file signed with the trusted key is accepted" \
-		"a ROM signed with an unknown key is refused"; do
+		"a ROM signed with an unknown key is refused" \
+		"a signed ROM changed after signing is refused" \
+		"a malformed signature trailer is refused"; do
 		tap_skip "$t" "no signed ROMs in $signed (tools/sign-guest-files: this kernel's key is not here)"
 	done
 fi

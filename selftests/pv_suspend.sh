@@ -29,6 +29,9 @@ sed 's/^/#   /' "$pvf"
 on=$(awk '$2 == "on" { printf "%s ", $1 }' "$pvf")
 routed=$(cat "$SHIM_SYS/ops_routed")
 tap_diag "on: ${on:-nothing}; ops routed: $routed"
+# What this job is for: the retrofit on with no op routed (the old code
+# refused suspend only while routed, so with one routed it would pass).
+tap_eq "$routed" 0 "no op routed: only the retrofit can refuse suspend"
 if [ -z "$on" ]; then
 	tap_skip "suspend refused while KVM PV is retrofitted" "nothing of the retrofit is on here"
 	vmictl unload >/dev/null
