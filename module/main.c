@@ -487,6 +487,18 @@ int vmi_shim_release(void)
 		goto out;
 	}
 	/*
+	 * A switch under way shows in the static calls before the model's
+	 * name: refused here too, before anything changes. (The restore's
+	 * own write checks again, with text_mutex held.)
+	 */
+	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
+	    vmi_text_stop_busy()) {
+		pr_err("routing stays on: %s; nothing restored, write off again\n",
+		       vmi_text_stop_busy() ?: "a preemption model switch is under way");
+		err = -EBUSY;
+		goto out;
+	}
+	/*
 	 * A site that no longer holds what the shim wrote (a kprobe armed
 	 * there since) is never overwritten. Found before anything changed,
 	 * routing stays on and the release can be tried again once it is

@@ -144,6 +144,20 @@ static const char *preempt_now(void)
 	return NULL;
 }
 
+/*
+ * Why inline sites cannot be written at this moment (a preemption model
+ * switch under way), or NULL; does not sleep. vmi_text_stop_ready() asks
+ * again with text_mutex held.
+ */
+const char *vmi_text_stop_busy(void)
+{
+	const char *why = preempt_now();
+
+	if (!why && k.static_call_mutex && mutex_is_locked(k.static_call_mutex))
+		why = "a static call update (a preemption model switch?) is under way";
+	return why;
+}
+
 /* Why inline sites cannot be rewritten on this kernel, or NULL. */
 const char *vmi_text_stop_unsafe(void)
 {
@@ -207,9 +221,7 @@ int vmi_text_stop_ready(const char *model_at_load)
 		       model_at_load, now, model_at_load);
 		return -EBUSY;
 	}
-	why = preempt_now();
-	if (!why && k.static_call_mutex && mutex_is_locked(k.static_call_mutex))
-		why = "a static call update (a preemption model switch?) is under way";
+	why = vmi_text_stop_busy();
 	if (why) {
 		pr_err("inline sites not written: %s; nothing written, try again\n",
 		       why);

@@ -20,6 +20,7 @@ struct vmi_text_write {
 };
 
 const char *vmi_text_stop_unsafe(void);
+const char *vmi_text_stop_busy(void);
 const char *vmi_preempt_model(void);
 int vmi_text_stop_ready(const char *model_at_load);
 int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n);
