@@ -30,7 +30,7 @@ for f in version kernel_release built_for pv_ops_layout pv_info hypervisor \
 done
 public="$public $dbg/calls $dbg/ops"
 for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms \
-	route_hold_ms; do
+	route_hold_ms nmi_test; do
 	public="$public $par/$f"
 done
 
