@@ -31,7 +31,13 @@ rd() { cat "$sys/$1" 2>/dev/null; }
 [ -e /sys/kernel/security/lockdown ] ||
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
 level=$(cat /sys/kernel/security/lockdown 2>/dev/null)
-tap_diag "lockdown: ${level:-no /sys/kernel/security/lockdown}"
+if [ -z "$level" ]; then
+	# No securityfs in this kernel: the lockdown LSM said it at boot.
+	level=$(dmesg | sed -n 's/.*\(Kernel is locked down from .*\); see.*/\1/p' | head -1)
+	grep -qw 'lockdown=\(integrity\|confidentiality\)' /proc/cmdline &&
+		[ -n "$level" ] && level="[integrity] ($level)"
+fi
+tap_diag "lockdown: ${level:-not locked down}"
 case $level in *"[integrity]"* | *"[confidentiality]"*) r=0 ;; *) r=1 ;; esac
 tap_ok $r "the kernel is locked down for integrity"
 

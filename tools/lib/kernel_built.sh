@@ -99,7 +99,7 @@ _built_config_debug() {
 		--enable SYSTEM_TRUSTED_KEYRING --set-str SYSTEM_TRUSTED_KEYS "" \
 		--enable SYSTEM_DATA_VERIFICATION \
 		--enable SECONDARY_TRUSTED_KEYRING \
-		--enable SECURITY --enable SECURITY_LOCKDOWN_LSM \
+		--enable SECURITY --enable SECURITYFS --enable SECURITY_LOCKDOWN_LSM \
 		--enable SECURITY_LOCKDOWN_LSM_EARLY \
 		--enable LOCK_DOWN_KERNEL_FORCE_NONE
 	# What no guest of the rig has (it boots from an initramfs on a
