@@ -20,8 +20,9 @@
 #                        after the other, FUZZ_SECONDS=300 each (0: no
 #                        limit) or FUZZ_RUNS=N inputs; FUZZ_TARGETS="..."
 #                        picks some (tests/host/Makefile)
-#   make check-nopv      the 6.12 PV retrofit and accelerate-mode routing on
-#                        nopv KVM guests (tests/jobs-nopv.list)
+#   make check-nopv      the 6.12 PV retrofit, accelerate-mode routing, PV
+#                        spinlock unlock-site checks, the realtime hint and
+#                        suspend on nopv KVM guests (tests/jobs-nopv.list)
 #   make check-nested    the 6.12 PV KVM job, out of make check for time
 #                        (tests/jobs-nested.list, docs/testing.md)
 #   make check-nokvm     the PV retrofit on a 6.1 kernel built without
