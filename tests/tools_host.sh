@@ -40,6 +40,38 @@ r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
 	match "$r" "vmictl ops \[--json\]" && ! match "$r" "POSIX"
 t $? "vmictl: usage lists every command"
 
+# vmictl load keeps the kernel's site table in its run directory and
+# extracts it again only when the image (or vmi-sites) changed. A copy of
+# vmictl in a fake tree: a vmi-sites that counts extractions, an insmod
+# that records its arguments, no sysfs.
+v=$(mktemp -d)
+mkdir -p "$v/tools" "$v/build/tools" "$v/module" "$v/bin" "$v/run"
+cp "$VMI_ROOT/tools/vmictl" "$v/tools/"
+: >"$v/module/vmi_shim.ko"
+echo kernel >"$v/vmlinuz"
+cat >"$v/build/tools/vmi-sites" <<EOS
+#!/bin/sh
+[ "\$1" = extract ] || exit 1
+echo x >>"$v/extracts"; echo table >"\$4"
+EOS
+printf '#!/bin/sh\necho "$@" >"%s/insmod.args"\n' "$v" >"$v/bin/insmod"
+chmod +x "$v/build/tools/vmi-sites" "$v/bin/insmod"
+vload() {
+	PATH="$v/bin:$PATH" VMI_SYSFS="$v/nosys" VMI_RUNDIR="$v/run" \
+		"$v/tools/vmictl" load --no-modules --image "$v/vmlinuz" >/dev/null 2>&1
+}
+vload && vload; rc=$?
+[ $rc -eq 0 ] && [ "$(wc -l <"$v/extracts")" -eq 1 ] &&
+	match "$(cat "$v/insmod.args")" "sites=$v/run/sites.bin"
+t $? "vmictl: a second load uses the site table kept from the first"
+touch -d '2001-01-01' "$v/vmlinuz"
+vload && [ "$(wc -l <"$v/extracts")" -eq 2 ]
+t $? "vmictl: a changed image is extracted again"
+: >"$v/run/sites.bin"
+vload && [ "$(wc -l <"$v/extracts")" -eq 3 ]
+t $? "vmictl: an empty kept table is extracted again"
+rm -rf "$v"
+
 # qmp_end: how a guest ended, from its QMP event log, decided on one read
 . "$VMI_ROOT/tools/lib/qmp.sh"
 q=$(mktemp)
