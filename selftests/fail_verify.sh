@@ -32,7 +32,7 @@ run=/sys/module/vmi_test_pvops/parameters/run
 tbl=/tmp/fv-sites.bin
 mt=/tmp/fv-modsites.bin
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"

@@ -18,7 +18,7 @@ tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 tbl=/tmp/fu-sites.bin
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
 pv0=$(shim_pv_ops_crc)

@@ -18,7 +18,7 @@ tbl=/tmp/kprobe-sites.bin
 kp=/vmi/modules/vmi_test_kprobe.ko
 par=/sys/module/vmi_test_kprobe/parameters
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 vmi-sites info "$tbl" >/tmp/kprobe-sites.info
 link=$(awk '$1 == "link_text" { print $2 }' /tmp/kprobe-sites.info)

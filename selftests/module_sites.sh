@@ -19,7 +19,7 @@ tbl=/tmp/sites.bin
 mt=/tmp/modsites.bin
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
 insmod "$tm" rounds=10

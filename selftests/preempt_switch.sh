@@ -33,7 +33,7 @@ if [ "$model" = full ]; then
 	tap_done
 fi
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
 

@@ -66,7 +66,7 @@ tap_ok $? "vmictl unload"
 # Loaded while the shim holds its load with pv_ops routed: its slow-path
 # site calls the shim, its unlock site does not. The switch is refused.
 crc0=$(shim_text_crc)
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 klog_mark
 insmod "$SHIM_MOD" mode=accelerate sites="$tbl" route_hold_ms=6000 &

@@ -23,7 +23,7 @@ tbl=/tmp/rr-sites.bin
 dbg=/sys/kernel/debug/vmi_shim
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 crc0=$(shim_text_crc)
 pv0=$(shim_pv_ops_crc)

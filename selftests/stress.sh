@@ -15,7 +15,7 @@ mod=/vmi/modules/vmi_shim.ko
 other=/vmi/modules/vmi_test_pvops.ko
 tbl=/tmp/stress-sites.bin
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "site table extracted"
 crc0=$(shim_text_crc)
 tap_ok $? "kernel text crc before: $crc0"

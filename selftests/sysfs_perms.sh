@@ -40,7 +40,7 @@ tap_eq "$("$nobody" id -u):$("$nobody" id -g)" 65534:65534 "as_nobody runs comma
 tap_eq "$("$nobody" sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)" \
 	0000000000000000 "... with no capabilities"
 
-vmi-sites extract -q -o "$tbl"
+shim_kernel_sites "$tbl"
 tap_ok $? "vmi-sites extracts the kernel's table"
 insmod "$SHIM_MOD" mode=full sites="$tbl"
 tap_ok $? "insmod mode=full sites=$tbl"

@@ -55,6 +55,22 @@ shim_pv_ops_crc() {
 		rmmod vmi_shim
 }
 
+# shim_kernel_sites FILE: the running kernel's call-site table, written to
+# FILE. vmi-sites decompresses and reads the whole /boot image (seconds
+# under TCG, half a minute in a nested guest) and the image does not
+# change during a boot, so the table is extracted by the first selftest
+# that needs it and copied from there; each test gets a copy of its own
+# to read or corrupt. sites_patch.sh tests the extraction itself and runs
+# vmi-sites afresh.
+SHIM_KERNEL_SITES=/tmp/vmi-selftest-kernel.sites
+shim_kernel_sites() {
+	if [ ! -s "$SHIM_KERNEL_SITES" ]; then
+		vmi-sites extract -q -o "$SHIM_KERNEL_SITES.new" &&
+			mv "$SHIM_KERNEL_SITES.new" "$SHIM_KERNEL_SITES" || return 1
+	fi
+	cp "$SHIM_KERNEL_SITES" "$1"
+}
+
 # Unload the way vmictl does: a proven restore first (sysfs "routing"),
 # then rmmod, which the shim refuses while anything is routed.
 shim_unload() {
