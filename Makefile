@@ -68,13 +68,19 @@ module: rom
 
 selftests: $(patsubst selftests/%.c,$(BUILD)/guest/amd64/selftests/%,$(SELFTEST_C))
 
-$(BUILD)/guest/amd64/selftests/%: selftests/%.c selftests/lib/tap.h
-	@mkdir -p $(@D)
-	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+# Shared sources a selftest program links (one source, compiled for the
+# module, the tools and these).
+SELFTEST_LINK_ko_rename := common/sigtrailer.c
+SELFTEST_DEPS_ko_rename := include/vmi/sigtrailer.h include/vmi/types.h
 
-$(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h
+.SECONDEXPANSION:
+$(BUILD)/guest/amd64/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
 	@mkdir -p $(@D)
-	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $<
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
+
+$(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
+	@mkdir -p $(@D)
+	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
 
 # make guest-files KREL=<release> KARCH=amd64|i386 KDIR=<headers> GUEST_OUT=<dir>
 guest-files: KMOD_TREE = $(BUILD)/k/$(KREL)

@@ -4,14 +4,21 @@
  * occurrence of the name OLD replaced by NEW, of the same length (the
  * name in .gnu.linkonce.this_module and in .modinfo, and any symbol or
  * string holding it). Gives a test many distinct modules from one .ko.
+ * A signature appended to IN (scripts/sign-file) cannot cover the renamed
+ * copy, and a kernel refuses a module whose signature does not verify
+ * even when it does not enforce signatures, without a word: the copy is
+ * written unsigned. Linked with common/sigtrailer.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../include/vmi/sigtrailer.h"
+
 int main(int argc, char **argv)
 {
-	size_t len, n = 0, i, olen;
+	size_t len, n = 0, i, olen, data_len, sig_len;
 	FILE *in, *out;
 	char *buf;
 	long size;
@@ -34,6 +41,16 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	fclose(in);
+	switch (vmi_sig_split((const uint8_t *)buf, len, &data_len, &sig_len)) {
+	case VMI_SIG_FOUND:
+		len = data_len;
+		break;
+	case VMI_SIG_NONE:
+		break;
+	default:
+		fprintf(stderr, "ko_rename: %s: malformed signature trailer\n", argv[1]);
+		return 1;
+	}
 	for (i = 0; i + olen <= len; i++) {
 		if (memcmp(buf + i, argv[3], olen))
 			continue;

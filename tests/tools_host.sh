@@ -72,6 +72,32 @@ vload && [ "$(wc -l <"$v/extracts")" -eq 3 ]
 t $? "vmictl: an empty kept table is extracted again"
 rm -rf "$v"
 
+# ko_rename (selftests/modtrack_burst.sh's copies of one module): a
+# signature cannot cover the renamed copy, and a kernel silently refuses
+# a module whose signature does not verify, so the copy is unsigned.
+k=$(mktemp -d)
+if gcc -O2 -Wall -Werror -o "$k/ko_rename" "$VMI_ROOT/selftests/ko_rename.c" \
+	"$VMI_ROOT/common/sigtrailer.c" 2>"$k/cc.err"; then
+	# data | PKCS#7 (4 bytes) | module_signature (id_type 2, sig_len 4) | marker
+	{ printf 'ELF..vmi_test_pvops..vmi_test_pvops..'; printf 'SIGN'
+	  printf '\0\0\2\0\0\0\0\0\0\0\0\4'; printf '~Module signature appended~\n'; } >"$k/in.ko"
+	"$k/ko_rename" "$k/in.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 &&
+		[ "$(cat "$k/out.ko")" = "ELF..vmi_test_pv007..vmi_test_pv007.." ]
+	t $? "ko_rename: a signed module's renamed copy is written unsigned"
+	printf 'ELF..vmi_test_pvops..' >"$k/plain.ko"
+	"$k/ko_rename" "$k/plain.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 &&
+		[ "$(cat "$k/out.ko")" = "ELF..vmi_test_pv007.." ]
+	t $? "ko_rename: an unsigned module is renamed whole"
+	printf 'ELF..vmi_test_pvops..\0\0\7\0\0\0\0\0\0\0\0\4~Module signature appended~\n' >"$k/bad.ko"
+	r=$("$k/ko_rename" "$k/bad.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 2>&1); rc=$?
+	[ $rc -eq 1 ] && match "$r" "malformed signature trailer"
+	t $? "ko_rename: a malformed trailer is refused"
+else
+	sed 's/^/# /' "$k/cc.err"
+	t 1 "ko_rename builds"
+fi
+rm -rf "$k"
+
 # qmp_end: how a guest ended, from its QMP event log, decided on one read
 . "$VMI_ROOT/tools/lib/qmp.sh"
 q=$(mktemp)
