@@ -38,6 +38,7 @@
 #include <linux/static_key.h>
 #include <linux/sysfs.h>
 #include <asm/apicdef.h>
+#include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
 #include <asm/irq_vectors.h>
 #include <asm/kvm_para.h>
@@ -143,6 +144,17 @@ bool vmi_retro_active(void)
 bool vmi_retro_realtime(void)
 {
 	return vmi_shim.hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
+}
+
+const char *vmi_retro_dedicated_why(void)
+{
+	if (vmi_retro_realtime())
+		return VMI_RETRO_WHY_REALTIME;
+	if (boot_cpu_has(X86_FEATURE_MWAIT))
+		return "the CPU has MWAIT (dedicated CPUs)";
+	if (num_possible_cpus() == 1)
+		return "one possible CPU";
+	return NULL;
 }
 
 void *vmi_retro_rom_call(unsigned int call)
@@ -374,9 +386,12 @@ static void ipi_hook(void)
 	void *native = (void *)vmi_ksym("native_send_call_func_ipi");
 
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
+	/* As kvm.c's pv_ipi_supported(). */
+	if (!ipi_why && num_possible_cpus() == 1)
+		ipi_why = "one possible CPU";
 	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
-	if (!yield_why && vmi_retro_realtime())
-		yield_why = VMI_RETRO_WHY_REALTIME;
+	if (!yield_why)
+		yield_why = vmi_retro_dedicated_why();
 	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
 		yield_why = "ROM has no KVM backend for it";
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])

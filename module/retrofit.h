@@ -30,6 +30,15 @@ enum vmi_retro_feature {
  */
 #define VMI_RETRO_WHY_REALTIME	"host hints realtime"
 bool vmi_retro_realtime(void);
+/*
+ * PV TLB flush and PV sched yield help only vCPUs that can be preempted
+ * while others wait on them. KVM's guest code leaves both off with the
+ * realtime hint, when the guest may idle in MWAIT (a host that exposes
+ * MWAIT gives each vCPU a physical CPU of its own) and on one possible
+ * CPU (kvm.c: pv_tlb_flush_supported, pv_sched_yield_supported); so does
+ * the retrofit. NULL, or why not.
+ */
+const char *vmi_retro_dedicated_why(void);
 
 int vmi_retro_start(void);
 void vmi_retro_hook(void);

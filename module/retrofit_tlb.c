@@ -84,8 +84,9 @@ const char *vmi_retro_flush_veto(void)
 				    KVM_FEATURE_PV_TLB_FLUSH);
 	if (why)
 		return why;
-	if (vmi_retro_realtime())
-		return VMI_RETRO_WHY_REALTIME;
+	why = vmi_retro_dedicated_why();
+	if (why)
+		return why;
 	if (!vmi_retro_steal_registered())
 		return "steal time not registered";
 	if (x86_hyper_type == X86_HYPER_KVM)
