@@ -211,6 +211,7 @@ else
 	tap_skip "CPU hotplug" "cpu1 cannot go offline here"
 fi
 
+tlb=$(state pv_tlb_flush)
 vmictl unload >/dev/null
 tap_ok $? "vmictl unload (restore proven)"
 tap_eq "$(cat $cs)" "$cs_before" "clocksource back to $cs_before after unload"
@@ -218,10 +219,53 @@ s3=$(steal)
 /vmi/selftests/pv_exercise 1 >/dev/null
 tap_eq "$(steal)" "$s3" "no steal accounted once unloaded"
 
-# Reload: the kernel's accounted steal is ahead of a fresh area.
+# Reload: the kernel's accounted steal is ahead of a fresh area. And a
+# page-table free in progress in a process whose main thread has exited
+# (its mm is only in its other threads): rcu_tables may come on only
+# after that free is over. vmi_test_mmhold holds the mm's mmap_lock for
+# reading, as the free does, and says whether a writer (the shim's wait)
+# queued behind it before it let go.
+lpid=
+if [ "$tlb" != on ]; then
+	tap_skip "the load waits for a page-table free in a process whose main thread exited" \
+		"pv_tlb_flush is $tlb here"
+else
+	rm -f /tmp/leader_exit.tid
+	/vmi/selftests/leader_exit 600 >/tmp/leader_exit.tid &
+	lpid=$!
+	i=0
+	while [ ! -s /tmp/leader_exit.tid ] && [ $i -lt 100 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	tid=$(cat /tmp/leader_exit.tid)
+	i=0
+	while ! grep -q '^State:.*Z' /proc/$lpid/status 2>/dev/null && [ $i -lt 100 ]; do
+		usleep 100000
+		i=$((i + 1))
+	done
+	grep -q '^State:.*Z' /proc/$lpid/status && [ -d "/proc/$lpid/task/$tid" ]
+	tap_ok $? "a process whose main thread has exited (pid $lpid, thread ${tid:-none})"
+	insmod /vmi/modules/vmi_test_mmhold.ko tid="$tid" hold_ms=120000
+	tap_ok $? "its mm's mmap_lock held for reading, as by a page-table free"
+fi
 s4=$(steal) t4=$(uptime_cs)
+klog_mark
 vmictl load --mode accelerate >/dev/null
 tap_ok $? "load again"
+if [ -n "$lpid" ]; then
+	klog_since >/tmp/reload.log
+	rel=$(grep -n 'vmi_test_mmhold: released the mm' /tmp/reload.log | head -1 | cut -d: -f1)
+	end=$(grep -n 'vmi_shim: v.*; loaded in' /tmp/reload.log | head -1 | cut -d: -f1)
+	grep 'vmi_test_mmhold: released' /tmp/reload.log | sed 's/^/# /'
+	grep -q 'vmi_test_mmhold: released .*: a writer waited' /tmp/reload.log &&
+		[ -n "$rel" ] && [ -n "$end" ] && [ "$rel" -lt "$end" ]
+	tap_ok $? "the load waited for that free before it finished"
+	grep -q "^pv_tlb_flush on .* rcu_tables=on$" "$pvf"
+	tap_ok $? "and then switched rcu_tables on"
+	rmmod vmi_test_mmhold
+	kill "$lpid"
+fi
 /vmi/selftests/pv_exercise 1 >/dev/null
 steal_sane "$s4" "$t4" "after a reload"
 vmictl unload >/dev/null
