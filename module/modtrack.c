@@ -302,6 +302,7 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 {
 	const struct site_entry *at;
 	unsigned int native = 0;
+	u8 *last = NULL;
 
 	*pv = 0;
 	for (at = start; (const void *)(at + 1) <= end; at++) {
@@ -311,14 +312,19 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			return UINT_MAX;
 		site = entry_addr(at, &e);
+		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
+		if (site == last)
+			continue;
 		if (copy_from_kernel_nofault(insn, site, CALL_LEN))
 			return UINT_MAX;
 		switch (unlock_kind(&e, site, insn)) {
 		case UNLOCK_PV:
 			(*pv)++;
+			last = site;
 			break;
 		case UNLOCK_NATIVE:
 			native++;
+			last = site;
 			break;
 		}
 	}
@@ -336,6 +342,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 	const struct site_entry *at;
 	struct bound_module *b;
 	unsigned int n = 0, cap = 0;
+	u8 *last_unlock = NULL;
 
 	if (end < start || (end > start &&
 	    (!within_module((unsigned long)start, mod) ||
@@ -367,7 +374,10 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		    !within_module((unsigned long)site + CALL_LEN - 1, mod) ||
 		    copy_from_kernel_nofault(insn, site, CALL_LEN))
 			continue;
-		if (unlock_kind(&e, site, insn) == UNLOCK_NATIVE) {
+		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
+		if (site != last_unlock &&
+		    unlock_kind(&e, site, insn) == UNLOCK_NATIVE) {
+			last_unlock = site;
 			if (within_module_init((unsigned long)site, mod))
 				b->native_unlocks_init++;
 			else
@@ -377,7 +387,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 			continue;
 		memcpy(&rel, insn + 1, 4);
 		op = thunk_op(site + CALL_LEN + rel);
-		if (op < 0)
+		if (op < 0 || (n && b->addrs[n - 1] == site))
 			continue;
 		b->addrs[n] = site;
 		b->orig[n] = vmi_op_states[op].orig;
