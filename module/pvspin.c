@@ -288,7 +288,17 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 		f.culprit[0] = 0;
 		f.loading = false;
 		f.modules = 0;
+		/*
+		 * flip_stopped() reads the tracker's records and the module
+		 * table's verdicts, which their writers change under the
+		 * tracker's lock: a writer preempted halfway (preempt=full)
+		 * would leave them half-written under the stopped CPUs. Not
+		 * held across the retries: a loading module's notifier
+		 * needs it to get past COMING.
+		 */
+		vmi_modtrack_lock();
 		stop_machine(flip_stopped, &f, NULL);
+		vmi_modtrack_unlock();
 		if (!f.loading || tries == 20)
 			break;
 		msleep(50);
