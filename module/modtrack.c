@@ -697,9 +697,12 @@ void vmi_modtrack_stop(void)
 }
 
 /*
- * Modules loaded before the shim (modsites.c): bound_lock held across
- * the check that the module is LIVE, the patching and vmi_modtrack_add(),
- * so its GOING (which frees its memory afterwards) waits for all of it.
+ * bound_lock for callers outside this file. Modules loaded before the
+ * shim (modsites.c): held across the check that the module is LIVE, the
+ * patching and vmi_modtrack_add(), so its GOING (which frees its memory
+ * afterwards) waits for all of it. The PV spinlock switch (pvspin.c):
+ * held around its stop_machine(), so that no writer of a record or of a
+ * module's verdict is stopped halfway.
  */
 void vmi_modtrack_lock(void)
 {
@@ -755,8 +758,9 @@ unsigned int vmi_modtrack_bound(void)
 
 /*
  * What @mod's unlock sites are, for the PV spinlock switch, which runs
- * with every CPU stopped: no lock can be taken there, and a forward walk
- * of the list is consistent at any point. Known only for a module with a
+ * with every CPU stopped and bound_lock held by the task that stopped
+ * them (vmi_modtrack_lock()): no record is half-written, and none can
+ * change. Known only for a module with a
  * record (its sites call the shim): PV if no unlock site of its list was
  * anything but the PV unlock when it came, and each of those that call
  * the shim's unlock entry still does; native otherwise.

@@ -16,9 +16,11 @@
  * A PV unlock behaves as the native one for locks never marked, so unlock
  * sites may change first, at any time. Then the dispatch is switched in
  * stop_machine: every CPU is in the stopper, none inside a lock's slow
- * path or waiting for a kick, no lock held. Before switching, with every
- * CPU stopped (no module load makes progress), the unlock sites of every
- * loaded module are checked, not the module as a whole:
+ * path or waiting for a kick, no spinlock held (a holder cannot be in the
+ * stopper). The switching task holds the module tracker's mutex around
+ * it, so no record or verdict is stopped half-written. Before switching,
+ * with every CPU stopped (no module load makes progress), the unlock
+ * sites of every loaded module are checked, not the module as a whole:
  *
  *  - a module loaded while the lock ops were routed (X86_FEATURE_PVUNLOCK
  *    set first, so alternatives leave its unlock calls to pv_ops): the
