@@ -25,7 +25,10 @@
  * that does not call the shim's unlock entry (a load that read pv_ops
  * while routing was half done, or a module whose alternatives put the
  * native unlock there) is counted in the module's record; while PV
- * spinlocks are on such a load is refused.
+ * spinlocks are on such a load is refused. A module none of whose sites
+ * calls the shim keeps a record too (not counted as bound): it carries
+ * the verdict, e.g. that the module has no unlock site at all, which the
+ * switch would otherwise have to treat as unknown and refuse.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -81,6 +84,7 @@ struct bound_module {
 	void **thunk;		/* the shim's entry it calls now */
 	/* Unlock sites that are not the PV unlock, in core and init text. */
 	unsigned int native_unlocks, native_unlocks_init;
+	bool counted;		/* in nr_bound: it came with sites to put back */
 };
 
 /* How many module loads are followed at once. */
@@ -454,6 +458,8 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 	} else if (state == MODULE_STATE_COMING) {
 		b = start ? scan_module(mod, start, end) :
 			    kzalloc(sizeof(*b), GFP_KERNEL);
+		if (b)
+			b->mod = mod;
 		if (!b) {
 			/* Refuse the load rather than let it bind untracked. */
 			pr_err("%s: its calls into vmi_shim cannot be tracked; load refused\n",
@@ -470,26 +476,27 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			       b->native_unlocks + b->native_unlocks_init);
 			ret = notifier_from_errno(-EPERM);
 			free_bound(b);
-		} else if (!b->nr) {
-			/* Nothing to put back; not known to unlock PV. */
-			free_bound(b);
 		} else if (unbinding) {
 			/*
 			 * Bound during our unload: put it back before it
 			 * runs, or refuse it (its code never runs then).
 			 */
-			if (vmi_text_repoint(b->addrs, b->thunk, b->orig,
-					     b->nr)) {
+			if (b->nr && vmi_text_repoint(b->addrs, b->thunk,
+						      b->orig, b->nr)) {
 				pr_err("%s: call sites not restored; load refused\n",
 				       mod->name);
 				ret = notifier_from_errno(-EBUSY);
 			}
 			free_bound(b);
 		} else {
+			/* With no site bound, for its verdict (see above). */
 			list_add(&b->node, &bound_modules);
-			nr_bound++;
-			pr_info("%s: %u call sites bound to the ROM\n", mod->name,
-				b->nr);
+			b->counted = b->nr;
+			if (b->counted) {
+				nr_bound++;
+				pr_info("%s: %u call sites bound to the ROM\n",
+					mod->name, b->nr);
+			}
 		}
 	} else if (state == MODULE_STATE_LIVE) {
 		list_for_each_entry(b, &bound_modules, node) {
@@ -504,8 +511,9 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			if (b->mod != mod)
 				continue;
 			list_del(&b->node);
+			if (b->counted)
+				nr_bound--;
 			free_bound(b);
-			nr_bound--;
 		}
 	}
 	mutex_unlock(&bound_lock);
@@ -649,6 +657,11 @@ int vmi_modtrack_unbind(void)
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
+		if (!b->counted) {	/* a verdict only: nothing to restore */
+			list_del(&b->node);
+			free_bound(b);
+			continue;
+		}
 		ret = vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ? -EBUSY :
 		      vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr);
 		if (ret == -EBUSY) {
@@ -729,6 +742,7 @@ int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
 	b->orig = orig;
 	b->thunk = thunk;
 	b->nr = n;
+	b->counted = true;
 	list_add(&b->node, &bound_modules);
 	nr_bound++;
 	return 0;
@@ -760,10 +774,10 @@ unsigned int vmi_modtrack_bound(void)
  * What @mod's unlock sites are, for the PV spinlock switch, which runs
  * with every CPU stopped and bound_lock held by the task that stopped
  * them (vmi_modtrack_lock()): no record is half-written, and none can
- * change. Known only for a module with a
- * record (its sites call the shim): PV if no unlock site of its list was
- * anything but the PV unlock when it came, and each of those that call
- * the shim's unlock entry still does; native otherwise.
+ * change. Known only for a module with a record (one that came while the
+ * tracker was live): PV if no unlock site of its list was anything but
+ * the PV unlock when it came (none at all counts), and each of those
+ * that call the shim's unlock entry still does; native otherwise.
  */
 enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 {

@@ -27,7 +27,7 @@
  *    tracker looked at each unlock site of its list when it came, and
  *    one that did not call the shim's unlock entry (its load read pv_ops
  *    while routing wrote them slot by slot, say) makes it native; those
- *    that did must still do so now;
+ *    that did must still do so now; one with no unlock site is PV;
  *  - a module loaded before the shim: re-patched from the modsites=
  *    table with no unlock site of it left inline, the re-pointed ones
  *    still calling the shim's unlock entry;

@@ -9,7 +9,8 @@
 # read pv_ops while the shim wrote them slot by slot. It must not load
 # while PV spinlocks are on, and loaded in the middle of the shim's own
 # load (route_hold_ms=, a test hook) it must keep the switch from
-# happening. Each refusal says why and changes nothing. Needs a KVM guest
+# happening, while vmi_test_nosites, with no paravirt site at all, loaded
+# there must not. Each refusal says why and changes nothing. Needs a KVM guest
 # booted with nopv (PV spinlocks must be able to come on; elsewhere this
 # is a SKIP, and with --expect-on a failure) and /boot/vmlinuz (vmi-run
 # --boot-image).
@@ -63,26 +64,32 @@ tap_ok $? "a module without native unlock sites still loads and unloads"
 vmictl unload >/dev/null
 tap_ok $? "vmictl unload"
 
+# held_load KO: load the shim, holding its load once pv_ops are routed
+# (before the PV spinlock switch), and insmod KO meanwhile.
+held_load() {
+	klog_mark
+	insmod "$SHIM_MOD" mode=accelerate sites="$tbl" route_hold_ms=6000 &
+	pid=$!
+	i=0
+	until klog_since 2>/dev/null | grep -q 'route_hold_ms=.*holding the load'; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && break
+		usleep 100000
+	done
+	insmod "$1"
+	rc=$?
+	wait $pid
+	tap_ok $? "insmod vmi_shim route_hold_ms=6000"
+	tap_ok $rc "${1##*/} loaded while the shim's load was held"
+	tap_diag "$(pvline)"
+}
+
 # Loaded while the shim holds its load with pv_ops routed: its slow-path
 # site calls the shim, its unlock site does not. The switch is refused.
 crc0=$(shim_text_crc)
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
-klog_mark
-insmod "$SHIM_MOD" mode=accelerate sites="$tbl" route_hold_ms=6000 &
-pid=$!
-i=0
-until klog_since 2>/dev/null | grep -q 'route_hold_ms=.*holding the load'; do
-	i=$((i + 1))
-	[ $i -gt 200 ] && break
-	usleep 100000
-done
-insmod "$tm"
-rc=$?
-wait $pid
-tap_ok $? "insmod vmi_shim route_hold_ms=6000"
-tap_ok $rc "vmi_test_unlock loaded while the shim's load was held"
-tap_diag "$(pvline)"
+tap_ok $? "the kernel's site table for the held loads"
+held_load "$tm"
 grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not PV)$" "$pvf"
 tap_ok $? "PV spinlocks refused: a loaded module's unlock sites are not PV"
 klog_since | grep -q "PV spinlocks stay off: a loaded module's unlock sites are not PV (module vmi_test_unlock)"
@@ -91,5 +98,19 @@ loaded vmi_test_unlock && rmmod vmi_test_unlock
 tap_ok $? "vmi_test_unlock unloads"
 shim_unload
 tap_ok $? "unload (restore proven)"
+tap_eq "$(shim_text_crc)" "$crc0" "kernel text as before"
+
+# A module with no paravirt site, hence no unlock site, loaded in the
+# same window: nothing of it calls the shim, and that is known, so the
+# switch goes ahead. The shim then unloads with it still loaded.
+held_load /vmi/modules/vmi_test_nosites.ko
+grep -q "^pv_spinlocks on" "$pvf"
+tap_ok $? "PV spinlocks on with a module without unlock sites loaded meanwhile"
+! klog_since | grep -q "vmi_test_nosites: .*call sites bound"
+tap_ok $? "the kernel log counts no call site of it as bound"
+shim_unload
+tap_ok $? "unload with it still loaded (restore proven)"
+rmmod vmi_test_nosites
+tap_ok $? "vmi_test_nosites unloads"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text as before"
 tap_done
