@@ -33,7 +33,7 @@ tbl=/tmp/fv-sites.bin
 mt=/tmp/fv-modsites.bin
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"
 

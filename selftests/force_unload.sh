@@ -19,7 +19,7 @@ run=/sys/module/vmi_test_pvops/parameters/run
 tbl=/tmp/fu-sites.bin
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 pv0=$(shim_pv_ops_crc)
 

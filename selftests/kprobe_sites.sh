@@ -19,7 +19,7 @@ kp=/vmi/modules/vmi_test_kprobe.ko
 par=/sys/module/vmi_test_kprobe/parameters
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 vmi-sites info "$tbl" >/tmp/kprobe-sites.info
 link=$(awk '$1 == "link_text" { print $2 }' /tmp/kprobe-sites.info)
 init=$(awk '$1 == "init" { print $2 }' /tmp/kprobe-sites.info)
@@ -67,11 +67,7 @@ tap_ok $? "insmod mode=full sites=$tbl"
 insmod "$kp" offset="$off"
 tap_ok $? "a kprobe armed on the re-patched site"
 tap_eq "$(cat $par/byte)" 0xcc "its breakpoint is in place"
-klog_mark
-echo off >"$SHIM_SYS/routing" 2>/dev/null
-r=$?
-[ $r -ne 0 ]
-tap_ok $? "routing off refused while the kprobe is armed there"
+shim_routing_off_refused "routing off refused while the kprobe is armed there"
 tap_eq "$(cat "$SHIM_SYS/routing")" on "routing stays on (nothing restored, can be retried)"
 klog_since | grep -q "routing stays on: call sites changed under the shim"
 tap_ok $? "the kernel log says why"

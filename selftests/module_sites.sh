@@ -20,7 +20,7 @@ mt=/tmp/modsites.bin
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 insmod "$tm" rounds=10
 tap_ok $? "vmi_test_pvops loaded before the shim"

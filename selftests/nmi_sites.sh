@@ -24,7 +24,7 @@ if [ "$cpus" -lt 2 ]; then
 fi
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 
 # check WHAT: the NMI and INT3 lines of the step just run.

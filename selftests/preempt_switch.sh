@@ -34,7 +34,7 @@ if [ "$model" = full ]; then
 fi
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 
 klog_mark
@@ -46,11 +46,7 @@ tap_ok $? "inline sites written whole (none kept)"
 echo full >"$pre"
 tap_eq "$(sed -n 's/.*(\([a-z]*\)).*/\1/p' "$pre")" full "preemption model switched to full"
 
-klog_mark
-echo off >"$SHIM_SYS/routing" 2>/dev/null
-r=$?
-[ $r -ne 0 ]
-tap_ok $? "routing off refused after the switch"
+shim_routing_off_refused "routing off refused after the switch"
 tap_eq "$(cat "$SHIM_SYS/routing")" on "routing stays on (nothing restored, can be retried)"
 klog_since | grep -q "preemption model changed since the load ($model, now full)"
 tap_ok $? "the kernel log says why"

@@ -41,7 +41,7 @@ tap_eq "$("$nobody" sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)" \
 	0000000000000000 "... with no capabilities"
 
 shim_kernel_sites "$tbl"
-tap_ok $? "vmi-sites extracts the kernel's table"
+tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 insmod "$SHIM_MOD" mode=full sites="$tbl"
 tap_ok $? "insmod mode=full sites=$tbl"
 [ "$(cat "$SHIM_SYS/ops_routed")" -gt 0 ] && [ "$(cat "$SHIM_SYS/sites_patched")" -gt 0 ]

@@ -80,6 +80,14 @@ shim_unload() {
 	rmmod vmi_shim
 }
 
+# shim_routing_off_refused NAME: writing "off" to routing must fail. The
+# kernel log is marked first, for the caller's checks of what it said.
+shim_routing_off_refused() {
+	klog_mark
+	! echo off >"$SHIM_SYS/routing" 2>/dev/null
+	tap_ok $? "$1"
+}
+
 # shim_refused "PARAMS" "dmesg pattern" NAME: loading with PARAMS must fail,
 # leave nothing loaded, and say PATTERN in the kernel log.
 shim_refused() {
