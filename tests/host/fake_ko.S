@@ -6,33 +6,11 @@
  * relocated against .text, a site in .init.text, .modinfo and a build ID
  * note, as ko.c reads them in a real .ko.  Never loaded.
  */
-#define CALL_SLOT(n)	call *pv_ops + (n) * 8(%rip)
-
-#define PARA_SITE(label, slot, len)		\
-	.pushsection .parainstructions, "a";	\
-	.balign 8;				\
-	.quad label;				\
-	.byte slot, len;			\
-	.short 0;				\
-	.balign 8;				\
-	.popsection
-
-#define ALT_SITE(label, flags, len)		\
-	.pushsection .altinstructions, "a";	\
-	.long label - .;			\
-	.long 9f - .;				\
-	.long ((flags) << 16) | (3 * 32 + 21);	\
-	.byte len, 5;				\
-	.popsection;				\
-	.pushsection .altinstr_replacement, "ax"; \
-9:	call altcall_target;			\
-	.popsection
+#include "fake_sites.h"
 
 #ifdef ALTCALL
-#define SITE(label, slot, len)	ALT_SITE(label, 2, len)
 #define NAME	"name=fake_alt"
 #else
-#define SITE(label, slot, len)	PARA_SITE(label, slot, len)
 #define NAME	"name=fake_para"
 #endif
 
