@@ -70,6 +70,18 @@ t $? "vmictl: a changed image is extracted again"
 : >"$v/run/sites.bin"
 vload && [ "$(wc -l <"$v/extracts")" -eq 3 ]
 t $? "vmictl: an empty kept table is extracted again"
+vsites() {
+	PATH="$v/bin:$PATH" VMI_RUNDIR="$v/run" \
+		"$v/tools/vmictl" sites --image "$v/vmlinuz" "$@" 2>/dev/null
+}
+vsites -o "$v/copy" && [ "$(wc -l <"$v/extracts")" -eq 3 ] &&
+	cmp -s "$v/copy" "$v/run/sites.bin" && [ "$(vsites)" = "$v/run/sites.bin" ]
+t $? "vmictl sites: the kept table, copied with -o or its path, not extracted again"
+rm -f "$v/run/sites.bin"
+vsites -o "$v/copy" && [ "$(wc -l <"$v/extracts")" -eq 4 ] && [ -s "$v/copy" ]
+t $? "vmictl sites: extracted when none is kept"
+! vsites --image "$v/none" -o "$v/copy2" && [ ! -e "$v/copy2" ]
+t $? "vmictl sites: a missing image is an error, nothing written"
 rm -rf "$v"
 
 # ko_rename (selftests/modtrack_burst.sh's copies of one module): a

@@ -57,18 +57,12 @@ shim_pv_ops_crc() {
 
 # shim_kernel_sites FILE: the running kernel's call-site table, written to
 # FILE. vmi-sites decompresses and reads the whole /boot image (seconds
-# under TCG, half a minute in a nested guest) and the image does not
-# change during a boot, so the table is extracted by the first selftest
-# that needs it and copied from there; each test gets a copy of its own
-# to read or corrupt. sites_patch.sh tests the extraction itself and runs
-# vmi-sites afresh.
-SHIM_KERNEL_SITES=/tmp/vmi-selftest-kernel.sites
+# under TCG, half a minute in a nested guest), so this is the table
+# vmictl keeps for the boot (vmictl sites); each test gets a copy of its
+# own to read or corrupt. sites_patch.sh tests the extraction itself and
+# runs vmi-sites afresh.
 shim_kernel_sites() {
-	if [ ! -s "$SHIM_KERNEL_SITES" ]; then
-		vmi-sites extract -q -o "$SHIM_KERNEL_SITES.new" &&
-			mv "$SHIM_KERNEL_SITES.new" "$SHIM_KERNEL_SITES" || return 1
-	fi
-	cp "$SHIM_KERNEL_SITES" "$1"
+	vmictl sites -o "$1"
 }
 
 # Unload the way vmictl does: a proven restore first (sysfs "routing"),
