@@ -158,7 +158,7 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	if (vmi_shim.rom.idle_verw_missing)
 		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	if (num_possible_cpus() == 1)
-		return "one CPU";
+		return "one possible CPU";
 	s.spin_wait = rom_kvm_call(VMI_CALL_SPIN_WAIT);
 	s.kick = rom_kvm_call(VMI_CALL_KICK_CPU);
 	if (!s.spin_wait || !s.kick)

@@ -59,7 +59,9 @@ if kmod-load cpuid 2>/dev/null; then
 	vmictl load --mode accelerate >/dev/null 2>&1
 	tap_ok $? "vmictl load, cpuid.ko loaded before and its .ko not found"
 	features=$(($(cat "$SHIM_SYS/kvm_features")))
-	if [ "$(cat "$SHIM_SYS/pv_info")" != KVM ] && has 7; then
+	# (on one possible CPU they are off before any module is looked at)
+	if [ "$(cat "$SHIM_SYS/pv_info")" != KVM ] && has 7 &&
+		[ "$(cat /sys/devices/system/cpu/possible)" != 0 ]; then
 		grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not known to be PV)" "$pvf"
 		tap_ok $? "pv_spinlocks refused: a loaded module's lock sites are unknown"
 	fi
@@ -126,7 +128,7 @@ expect steal_time 5
 expect steal_clock 5
 if [ -n "$one_cpu" ]; then
 	for f in pv_ipi pv_spinlocks; do
-		grep -q "^$f off" "$pvf"
+		grep -q "^$f off.*(one possible CPU)$" "$pvf"
 		tap_ok $? "$f off: one possible CPU"
 	done
 else
