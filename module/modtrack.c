@@ -72,6 +72,7 @@ struct load_rec {
 	struct task_struct *task;
 	void *start, *end;		/* site list, or NULL: none seen */
 	u64 seq;			/* order in which loads reached the kprobe */
+	unsigned long missed;		/* the patcher kprobe's misses at entry */
 	bool taken;			/* COMING has read it */
 };
 
@@ -142,6 +143,8 @@ static struct load_rec *current_load(void)
 	return NULL;
 }
 
+static struct kprobe patcher_kp;
+
 /* load_module() entered: a record for this load, unless stopping. */
 static int load_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -151,6 +154,7 @@ static int load_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	memset(r, 0, sizeof(*r));
 	r->task = current;
+	r->missed = READ_ONCE(patcher_kp.nmissed);
 	spin_lock_irqsave(&loads_lock, flags);
 	skip = loads_closed;
 	if (!skip)
@@ -208,9 +212,11 @@ static struct kprobe patcher_kp = {
 
 /*
  * At COMING, in the loading task: the site list of its load (NULL, NULL
- * if the kernel patched none). False if the load has no record.
+ * if the kernel patched none, or if *@unsure: the kprobe missed a hit
+ * or was disabled meanwhile, so "none" is not known). False if the load
+ * has no record.
  */
-static bool take_record(void **start, void **end)
+static bool take_record(void **start, void **end, bool *unsure)
 {
 	struct load_rec *r;
 	unsigned long flags;
@@ -220,6 +226,8 @@ static bool take_record(void **start, void **end)
 	if (r) {
 		*start = r->start;
 		*end = r->end;
+		*unsure = READ_ONCE(patcher_kp.nmissed) != r->missed ||
+			  kprobe_disabled(&patcher_kp);
 		r->taken = true;
 	}
 	spin_unlock_irqrestore(&loads_lock, flags);
@@ -439,12 +447,13 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 	struct module *mod = data;
 	struct bound_module *b, *tmp;
 	void *start, *end;
+	bool unsure;
 	int ret = NOTIFY_OK;
 
 	if (state == MODULE_STATE_COMING && coming_delay_ms)
 		msleep(min(coming_delay_ms, 1000U));
 	mutex_lock(&bound_lock);
-	if (state == MODULE_STATE_COMING && !take_record(&start, &end)) {
+	if (state == MODULE_STATE_COMING && !take_record(&start, &end, &unsure)) {
 		/*
 		 * Not followed since load_module(): more loads in flight than
 		 * max_loads, or one that began before the tracker was armed.
@@ -475,6 +484,14 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			       mod->name,
 			       b->native_unlocks + b->native_unlocks_init);
 			ret = notifier_from_errno(-EPERM);
+			free_bound(b);
+		} else if (!b->nr && (unsure || test_bit(TAINT_FORCED_MODULE,
+							 &mod->taints))) {
+			/*
+			 * Nothing to put back, and no verdict: its site list
+			 * may have gone unseen, or (forced past its vermagic)
+			 * its unlocks may be inline with no entry in it.
+			 */
 			free_bound(b);
 		} else if (unbinding) {
 			/*
@@ -693,6 +710,7 @@ int vmi_modtrack_unbind(void)
 
 void vmi_modtrack_stop(void)
 {
+	struct bound_module *b, *tmp;
 	unsigned long flags;
 
 	WRITE_ONCE(tracking_live, false);
@@ -707,6 +725,18 @@ void vmi_modtrack_stop(void)
 	loads_closed = true;
 	spin_unlock_irqrestore(&loads_lock, flags);
 	unregister_kretprobe(&load_krp);
+	/*
+	 * Records kept only for their verdict (a failed load has not been
+	 * through vmi_modtrack_unbind()); those with sites stay listed.
+	 */
+	mutex_lock(&bound_lock);
+	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
+		if (b->counted)
+			continue;
+		list_del(&b->node);
+		free_bound(b);
+	}
+	mutex_unlock(&bound_lock);
 }
 
 /*
@@ -781,12 +811,14 @@ unsigned int vmi_modtrack_bound(void)
  */
 enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 {
+	enum vmi_unlocks ret = VMI_UNLOCKS_UNKNOWN;
 	struct bound_module *b;
 	unsigned int i;
 	u8 insn[CALL_LEN];
 	s32 rel;
 	int op = unlock_op();
 
+	/* Every record of it (its own, and modsites' if it had one too). */
 	list_for_each_entry(b, &bound_modules, node) {
 		if (READ_ONCE(b->mod) != mod)
 			continue;
@@ -806,9 +838,9 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 			if (b->addrs[i] + CALL_LEN + rel != b->thunk[i])
 				return VMI_UNLOCKS_NATIVE;
 		}
-		return VMI_UNLOCKS_PV;
+		ret = VMI_UNLOCKS_PV;
 	}
-	return VMI_UNLOCKS_UNKNOWN;
+	return ret;
 }
 
 /*
