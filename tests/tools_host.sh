@@ -82,6 +82,11 @@ vsites -o "$v/copy" && [ "$(wc -l <"$v/extracts")" -eq 4 ] && [ -s "$v/copy" ]
 t $? "vmictl sites: extracted when none is kept"
 ! vsites --image "$v/none" -o "$v/copy2" && [ ! -e "$v/copy2" ]
 t $? "vmictl sites: a missing image is an error, nothing written"
+vsites -o "$v/run/sites.bin" && [ -s "$v/run/sites.bin" ]
+t $? "vmictl sites: -o the kept table itself is not an error"
+vsites -o; rc=$?
+[ $rc -eq 2 ]
+t $? "vmictl sites: -o without a file is a usage error (exit 2, got $rc)"
 rm -rf "$v"
 
 # ko_rename (selftests/modtrack_burst.sh's copies of one module): a
