@@ -49,7 +49,7 @@ GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module selftests/modules include common
 
-.PHONY: all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress bench fuzz run clean help
+.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -83,36 +83,69 @@ $(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_L
 	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
 
 # make guest-files KREL=<release> KARCH=amd64|i386 KDIR=<headers> GUEST_OUT=<dir>
-guest-files: KMOD_TREE = $(BUILD)/k/$(KREL)
-guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C))
-	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
-		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
-	@# Mirror only sources: objects built in the tree for another kernel
-	@# (make module) must never be linked here, nor the *.mod.c modpost
-	@# generated there (its vermagic is that kernel's).
-	@mkdir -p $(KMOD_TREE)
+# Every guest job asks for these, so what was built for a kernel is kept
+# in $(BUILD): kbuild runs again only when a source, the file list, the
+# ROM or the kernel's .config changed (a kbuild pass that builds nothing
+# still costs seconds of compiler probes), and the defective ROMs and the
+# static sites-mutate are built once. GUEST_OUT gets copies.
+ifneq ($(KREL),)
+KMOD_TREE := $(BUILD)/k/$(KREL)
+KBUILD_FILES := $(shell find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
+	-name Kbuild -o -name '*.sh' \) ! -name '*.mod.c' 2>/dev/null | LC_ALL=C sort)
+
+# The list of sources and the headers' path: a file removed or a KDIR
+# changed builds again too (neither makes anything newer).
+$(KMOD_TREE)/.inputs: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' $(KBUILD_FILES) "$(KDIR)" >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+# Mirror only sources: objects built in the tree for another kernel
+# (make module) must never be linked here, nor the *.mod.c modpost
+# generated there (its vermagic is that kernel's).
+$(KMOD_TREE)/.built: $(KMOD_TREE)/.inputs $(KBUILD_FILES) $(BUILD)/rom/vmi-rom.bin \
+		$(wildcard $(KDIR)/.config)
+	@rm -f $@
 	@find $(KMOD_TREE) -type l \( ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' \
 		-o -name '*.mod.c' \) -delete
-	@cd $(CURDIR) && find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
-		-name Kbuild -o -name '*.sh' \) ! -name '*.mod.c' | while read -r f; do \
+	@find $(KMOD_TREE) -xtype l -delete
+	@cd $(CURDIR) && for f in $(KBUILD_FILES); do \
 		mkdir -p $(KMOD_TREE)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(KMOD_TREE)/$$f; done
 	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
-	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib
+	@touch $@
+endif
+
+$(BUILD)/guest/sites-mutate: tests/sites/mutate.c common/sites_check.c $(wildcard include/vmi/*.h)
+	@mkdir -p $(@D)
+	$(CC) -static -O2 -Wall -o $@ tests/sites/mutate.c common/sites_check.c
+
+$(BUILD)/guest/roms/.done: $(BUILD)/rom/vmi-rom.bin tools/mkbadroms
+	@rm -rf $(@D)
+	tools/mkbadroms $< $(@D)
+	@touch $@
+
+# rom first: the prerequisites after it read the ROM's time stamp.
+guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C)) \
+		$(KMOD_TREE)/.built $(BUILD)/guest/roms/.done \
+		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate)
+	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
+		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
+	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib $(GUEST_OUT)/roms
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
 	if [ "$(KARCH)" = amd64 ]; then $(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD) && \
-		cp $(BUILD)/tools/vmi-sites $(GUEST_OUT)/bin/ && \
-		$(CC) -static -O2 -Wall -o $(GUEST_OUT)/bin/sites-mutate \
-			tests/sites/mutate.c common/sites_check.c; fi
+		cp $(BUILD)/tools/vmi-sites $(BUILD)/guest/sites-mutate $(GUEST_OUT)/bin/; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp selftests/lib/*.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
-	tools/mkbadroms $(BUILD)/rom/vmi-rom.bin $(GUEST_OUT)/roms
+	cp $(BUILD)/guest/roms/*.bin $(GUEST_OUT)/roms/
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
 setup:
 	@tools/setup
+
+FORCE:
 
 # Guest jobs carry these host-built binaries (tests/jobs.list).
 check-prereqs: rom tools

@@ -247,6 +247,34 @@ else
 	echo "ok $((n += 1)) # SKIP patched QEMU devices: not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
 fi
 
+# make guest-files (every guest job) runs kbuild only when its inputs
+# changed: a fake kernel tree whose kbuild counts its passes.
+fk=$(mktemp -d)
+mkdir -p "$fk/kdir" "$fk/kdir2"
+cat >"$fk/kdir/Makefile" <<'EOS'
+modules:
+	@echo x >>$(VMI_TEST_KBUILD_COUNT)
+	@touch $(M)/fake.ko
+EOS
+echo 'CONFIG_FAKE=y' >"$fk/kdir/.config"
+cp "$fk/kdir/Makefile" "$fk/kdir/.config" "$fk/kdir2/"
+gf() { # gf KDIR OUT
+	VMI_TEST_KBUILD_COUNT=$fk/count flock "$VMI_BUILD/.guest-files.lock" \
+		make -s -C "$VMI_ROOT" guest-files KREL=vmi-test-fake KARCH=amd64 \
+		KDIR="$1" GUEST_OUT="$fk/$2" >"$fk/make.log" 2>&1
+}
+passes() { wc -l <"$fk/count" 2>/dev/null || echo 0; }
+gf "$fk/kdir" out1 && gf "$fk/kdir" out2 && [ "$(passes)" -eq 1 ] &&
+	[ -e "$fk/out2/modules/fake.ko" ] && [ -e "$fk/out2/roms/good.bin" ]
+t $? "guest-files: a second job of the same kernel copies, kbuild ran once ($(passes))"
+touch -d '+1 hour' "$fk/kdir/.config"
+gf "$fk/kdir" out3 && [ "$(passes)" -eq 2 ]
+t $? "guest-files: a changed kernel .config builds again ($(passes))"
+gf "$fk/kdir2" out4 && [ "$(passes)" -eq 3 ]
+t $? "guest-files: other kernel headers build again ($(passes))"
+[ "$(passes)" -eq 3 ] || sed 's/^/# /' "$fk/make.log" | tail -5
+rm -rf "$fk" "$VMI_BUILD/k/vmi-test-fake"
+
 # make help: every target the Makefile's header documents, to its end
 h=$(make -s -C "$VMI_ROOT" help 2>&1)
 missing=
