@@ -25,6 +25,28 @@ r=$( (kernel_resolve 6.1-sparc) 2>&1); rc=$?
 r=$( (kernel_resolve 5.10) 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "unknown kernel series|no Debian package"; t $? "bad series: clear error"
 
+# kernel_resolve remembers its answer while the package lists stay as
+# they were (a stub apt-cache counts the searches).
+k=$(mktemp -d)
+mkdir -p "$k/bin" "$k/lists"
+stub_apt() {
+	printf '#!/bin/sh\necho x >>"%s/searches"\necho "linux-image-%s-unsigned - Linux"\n' \
+		"$k" "$1" >"$k/bin/apt-cache"
+	chmod +x "$k/bin/apt-cache"
+}
+res() { PATH="$k/bin:$PATH" VMI_CACHE="$k/cache" VMI_APT_LISTS="$k/lists" kernel_resolve 6.1; }
+stub_apt 6.1.0-98-amd64
+touch -d '2026-01-01 00:00' "$k/lists"
+r1=$(res) && r2=$(res)
+[ "$r1" = "6.1.0-98-amd64 amd64" ] && [ "$r2" = "$r1" ] && [ "$(wc -l <"$k/searches")" -eq 1 ]
+t $? "kernel_resolve: one package search while the lists stay ($r1, $r2)"
+stub_apt 6.1.0-99-amd64
+touch -d '2026-01-02 00:00' "$k/lists"
+r3=$(res)
+[ "$r3" = "6.1.0-99-amd64 amd64" ] && [ "$(wc -l <"$k/searches")" -eq 2 ]
+t $? "kernel_resolve: new lists, new search, newer kernel ($r3)"
+rm -rf "$k"
+
 run=$VMI_ROOT/tools/vmi-run
 r=$("$run" --mode warp -- true 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "unknown mode"; t $? "vmi-run: bad mode refused"
