@@ -265,6 +265,16 @@ if [ -n "$pq" ] && command -v qemu-system-x86_64 >/dev/null; then
 	# vmi-run --patched-qemu on a CPU with vmx/svm: -accel kvm
 	"$pq" -accel help 2>/dev/null | grep -qx kvm
 	t $? "patched QEMU: has the KVM accelerator as well as TCG"
+	# every diagnostic of tools/qemu/*.patch is in the binary
+	miss=
+	for d in "VMRUN with nested paging already on" "delivered again as an exception" \
+		"VMRUN loads an RFLAGS with reserved bits" \
+		"#VMEXIT stores an RFLAGS with reserved bits" \
+		"kernel IRET with NT set in long mode"; do
+		grep -qaF "$d" "$pq.real" || miss="$miss \"$d\""
+	done
+	[ -z "$miss" ]
+	t $? "patched QEMU: carries the SVM diagnostics of tools/qemu${miss:+ (missing:$miss)}"
 else
 	echo "ok $((n += 1)) # SKIP patched QEMU devices: not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
 fi

@@ -14,6 +14,11 @@
 #         written meanwhile, so a stale INT3 outlived Linux's text patching
 #         (docs/testing.md, "Cross-modifying code: QEMU links stale
 #         translations")
+#   0004  the fix: an external interrupt VMRUN injected was delivered a
+#         second time, as an exception, ignoring IF
+#   0005  diagnostics: RFLAGS with reserved bits moved through a VMCB, and
+#         kernel IRETs with NT (docs/testing.md, "An L2 RFLAGS no CPU can
+#         hold")
 #
 # Built once per (source version, patch set) into $VMI_CACHE/qemu/: about
 # 3 to 4 minutes on two idle cores; as fast at run time as Debian's binary.
