@@ -88,7 +88,10 @@ $(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_L
 # ROM or the kernel's .config changed (a kbuild pass that builds nothing
 # still costs seconds of compiler probes), and the defective ROMs and the
 # static sites-mutate are built once. GUEST_OUT gets copies.
-ifneq ($(KREL),)
+ifneq ($(filter guest-files,$(MAKECMDGOALS)),)
+ifeq ($(and $(KREL),$(KARCH),$(KDIR),$(GUEST_OUT)),)
+$(error guest-files needs KREL, KARCH, KDIR, GUEST_OUT)
+endif
 KMOD_TREE := $(BUILD)/k/$(KREL)
 KBUILD_FILES := $(shell find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
 	-name Kbuild -o -name '*.sh' \) ! -name '*.mod.c' 2>/dev/null | LC_ALL=C sort)
@@ -102,10 +105,12 @@ $(KMOD_TREE)/.inputs: FORCE
 
 # Mirror only sources: objects built in the tree for another kernel
 # (make module) must never be linked here, nor the *.mod.c modpost
-# generated there (its vermagic is that kernel's).
+# generated there (its vermagic is that kernel's). The stamp has the
+# time the build started: a source saved during the build is newer.
 $(KMOD_TREE)/.built: $(KMOD_TREE)/.inputs $(KBUILD_FILES) $(BUILD)/rom/vmi-rom.bin \
 		$(wildcard $(KDIR)/.config)
 	@rm -f $@
+	@touch $@.start
 	@find $(KMOD_TREE) -type l \( ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' \
 		-o -name '*.mod.c' \) -delete
 	@find $(KMOD_TREE) -xtype l -delete
@@ -113,8 +118,13 @@ $(KMOD_TREE)/.built: $(KMOD_TREE)/.inputs $(KBUILD_FILES) $(BUILD)/rom/vmi-rom.b
 		mkdir -p $(KMOD_TREE)/$$(dirname $$f); \
 		ln -sfn $(CURDIR)/$$f $(KMOD_TREE)/$$f; done
 	$(MAKE) -C "$(KDIR)" M=$(KMOD_TREE) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
-	@touch $@
+	@mv $@.start $@
 endif
+
+# The ROM as a file that what embeds or copies it waits for (also under
+# make -j): its time stamp is read after the ROM's own make has run.
+$(BUILD)/rom/vmi-rom.bin: FORCE
+	$(MAKE) -C rom BUILD=$(BUILD)
 
 $(BUILD)/guest/sites-mutate: tests/sites/mutate.c common/sites_check.c $(wildcard include/vmi/*.h)
 	@mkdir -p $(@D)
@@ -125,12 +135,10 @@ $(BUILD)/guest/roms/.done: $(BUILD)/rom/vmi-rom.bin tools/mkbadroms
 	tools/mkbadroms $< $(@D)
 	@touch $@
 
-# rom first: the prerequisites after it read the ROM's time stamp.
-guest-files: rom $(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C)) \
+guest-files: $(BUILD)/rom/vmi-rom.bin \
+		$(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C)) \
 		$(KMOD_TREE)/.built $(BUILD)/guest/roms/.done \
 		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate)
-	@test -n "$(KREL)" -a -n "$(KARCH)" -a -n "$(GUEST_OUT)" || \
-		{ echo "guest-files needs KREL, KARCH, KDIR, GUEST_OUT" >&2; exit 1; }
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib $(GUEST_OUT)/roms
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
