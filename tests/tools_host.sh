@@ -14,10 +14,15 @@ t() { # t STATUS NAME
 match() { [[ $1 =~ $2 ]]; }
 
 echo "TAP version 13"
+# the search itself, not an answer remembered in the cache
+real_cache=$VMI_CACHE
+VMI_CACHE=$(mktemp -d)
 r=$(kernel_resolve 6.1); match "$r" '^6\.1\.0-[0-9]+-amd64 amd64$'; t $? "6.1 -> newest 6.1 amd64 ($r)"
 r=$(kernel_resolve 6.12); match "$r" '^6\.12\.[0-9]+\+deb12-amd64 amd64$'; t $? "6.12 -> newest 6.12 amd64 ($r)"
 r=$(kernel_resolve 6.1-cloud); match "$r" '^6\.1\.0-[0-9]+-cloud-amd64 amd64$'; t $? "6.1-cloud ($r)"
 r=$(kernel_resolve 686-pae); match "$r" '^6\.1\.0-[0-9]+-686-pae i386$'; t $? "686-pae is i386 ($r)"
+rm -rf "$VMI_CACHE"
+VMI_CACHE=$real_cache
 r=$(kernel_resolve 6.1.0-56-amd64); [ "$r" = "6.1.0-56-amd64 amd64" ]; t $? "exact release kept"
 r=$(kernel_resolve linux-image-6.1.0-50-686-pae-unsigned); [ "$r" = "6.1.0-50-686-pae i386" ]; t $? "package name accepted"
 r=$( (kernel_resolve 6.1-sparc) 2>&1); rc=$?
@@ -45,6 +50,12 @@ touch -d '2026-01-02 00:00' "$k/lists"
 r3=$(res)
 [ "$r3" = "6.1.0-99-amd64 amd64" ] && [ "$(wc -l <"$k/searches")" -eq 2 ]
 t $? "kernel_resolve: new lists, new search, newer kernel ($r3)"
+# an answer remembered for another package pattern is not taken
+read -r l _ _ <"$k/cache/kernels/.resolved-6.1-amd64"
+echo "$l ^linux-image-other\$ 6.1.0-1-amd64" >"$k/cache/kernels/.resolved-6.1-amd64"
+r4=$(res)
+[ "$r4" = "6.1.0-99-amd64 amd64" ] && [ "$(wc -l <"$k/searches")" -eq 3 ]
+t $? "kernel_resolve: an answer for another pattern is searched again ($r4)"
 rm -rf "$k"
 
 run=$VMI_ROOT/tools/vmi-run

@@ -61,26 +61,25 @@ kernel_resolve() {
 	*) die "unknown kernel flavour '$flavour' in '$1'" ;;
 	esac
 	[ $arch = i386 ] && need_i386_arch
-	# The newest package changes only with the package lists: remember
-	# the answer per lists directory time (an apt-get update that brings
-	# a new list renames it in), and skip the search, about a second of
-	# apt-cache in every guest job.
-	local memo lists
-	lists=$(stat -c %Y "${VMI_APT_LISTS:-/var/lib/apt/lists}" 2>/dev/null) || lists=
-	memo=$VMI_CACHE/kernels/.resolved-$series-$flavour
-	if [ -n "$lists" ] && [ -s "$memo" ]; then
-		local m_lists m_rel
-		read -r m_lists m_rel <"$memo"
-		if [ "$m_lists" = "$lists" ] && [ -n "$m_rel" ]; then
-			echo "$m_rel $arch"
-			return 0
-		fi
-	fi
 	case $series in
 	6.1) re="^linux-image-6\.1\.0-[0-9]+-${flavour}-unsigned\$" ;;
 	6.*) re="^linux-image-${series//./\\.}\.[0-9]+\+deb12-${flavour}-unsigned\$" ;;
 	*) die "unknown kernel series '$series' in '$1' (want 6.1 or 6.12)" ;;
 	esac
+	# The newest package changes only with the package lists: remember
+	# the answer per lists directory time (an apt-get update that brings
+	# a new list renames it in, in nanoseconds) and per pattern, and skip
+	# the search, about a second of apt-cache in every guest job.
+	local memo lists m_lists= m_re= m_rel=
+	lists=$(stat -c %.9Y "${VMI_APT_LISTS:-/var/lib/apt/lists}" 2>/dev/null) || lists=
+	memo=$VMI_CACHE/kernels/.resolved-$series-$flavour
+	if [ -n "$lists" ] && [ -s "$memo" ]; then
+		read -r m_lists m_re m_rel 2>/dev/null <"$memo" || true
+		if [ "$m_lists" = "$lists" ] && [ "$m_re" = "$re" ] && [ -n "$m_rel" ]; then
+			echo "$m_rel $arch"
+			return 0
+		fi
+	fi
 	pkg=$(_newest_pkg "$re")
 	[ -n "$pkg" ] || die "no Debian package matches $re"
 	rel=${pkg#linux-image-}
@@ -88,7 +87,7 @@ kernel_resolve() {
 	# Keyed on the lists as they were before the search: if it updated
 	# them, the next call searches again, which is only slower.
 	if [ -n "$lists" ] && mkdir -p "${memo%/*}" 2>/dev/null; then
-		{ echo "$lists $rel" >"$memo.$$" && mv -f "$memo.$$" "$memo"; } 2>/dev/null ||
+		{ echo "$lists $re $rel" >"$memo.$$" && mv -f "$memo.$$" "$memo"; } 2>/dev/null ||
 			rm -f "$memo.$$"
 	fi
 	echo "$rel $arch"
