@@ -53,8 +53,7 @@ KBUILD_SRCS := Kbuild module selftests/modules include common
 
 all: module rom tools selftests
 
-rom:
-	$(MAKE) -C rom BUILD=$(BUILD)
+rom: $(BUILD)/rom/vmi-rom.bin
 
 tools:
 	$(MAKE) -C tools/vmirom BUILD=$(BUILD)
