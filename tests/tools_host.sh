@@ -67,6 +67,56 @@ r=$("$run" --bogus 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "unknown option"; t $? "vmi-run: unknown option refused"
 r=$("$run" --add /nonexistent/file -- true 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "no such file"; t $? "vmi-run: missing --add file refused"
+# known_races.awk: the one known Linux race at power-off (a task woken
+# onto a CPU that stop_other_cpus() took offline) is blanked and listed,
+# only after "reboot: Power down", and nothing else is (an L2 console
+# of 2026-12-05, registers left out).
+kr=$VMI_ROOT/tools/lib/known_races.awk
+w=$(mktemp -d)
+cat >"$w/race" <<'EOF2'
+[L2] [  125.205516] reboot: Power down
+[L2] [  125.357531] ------------[ cut here ]------------
+[L2] [  125.357531] WARNING: CPU: 1 PID: 0 at kernel/sched/core.c:3160 set_task_cpu+0x1a6/0x1c0
+[L2] [  125.357531] Modules linked in: vmi_shim(OE) cpuid [last unloaded: vmi_shim(OE)]
+[L2] [  125.357531] CPU: 1 PID: 0 Comm: swapper/1 Tainted: G           OE      6.1.0-57-amd64 #1  Debian 6.1.192-3
+[L2] [  125.357531] RIP: 0010:set_task_cpu+0x1a6/0x1c0
+[L2] [  125.357531] Call Trace:
+[L2] [  125.357531]  <IRQ>
+[L2] [  125.357531]  try_to_wake_up+0x1a8/0x540
+[L2] [  125.357531]  hrtimer_wakeup+0x1e/0x30
+[L2] [  125.357531]  __hrtimer_run_queues+0x10d/0x250
+[L2] [  125.357531]  hrtimer_interrupt+0xf4/0x210
+[L2] [  125.357531]  </IRQ>
+[L2] [  125.357531]  <TASK>
+[L2] [  125.357531]  default_idle_call+0x38/0xf0
+[L2] [  125.357531]  </TASK>
+[L2] [  125.357531] ---[ end trace 0000000000000000 ]---
+EOF2
+problems() { grep -cE '(WARNING: CPU|cut here|BUG: |Call Trace:)' || true; }
+race_run() { # race_run FILE -> "<problem lines> <listed> <lines in> <lines out>"
+	: >"$w/known"
+	awk -v known="$w/known" -f "$kr" <"$1" >"$w/out"
+	echo "$(problems <"$w/out") $(wc -l <"$w/known") $(wc -l <"$1") $(wc -l <"$w/out")"
+}
+r=$(race_run "$w/race")
+[ "$r" = "0 1 17 17" ] && grep -qx 'WARNING: CPU: 1 PID: 0 at kernel/sched/core.c:3160 set_task_cpu+0x1a6/0x1c0' "$w/known"
+t $? "known_races: the power-off race is blanked, listed, line numbers kept ($r)"
+sed 1d "$w/race" >"$w/early"
+r=$(race_run "$w/early"); [ "${r%% *}" -gt 0 ] && [ "$(wc -l <"$w/known")" = 0 ]
+t $? "known_races: the same report before 'reboot: Power down' stays a problem ($r)"
+sed 's#kernel/sched/core.c:3160 set_task_cpu+0x1a6#kernel/smp.c:912 smp_call_function_many_cond+0x1a6#' "$w/race" >"$w/other"
+r=$(race_run "$w/other"); [ "${r%% *}" -gt 0 ]
+t $? "known_races: another WARN after power-off stays a problem ($r)"
+grep -v try_to_wake_up "$w/race" >"$w/nottwu"
+r=$(race_run "$w/nottwu"); [ "${r%% *}" -gt 0 ]
+t $? "known_races: set_task_cpu's WARN not from a wakeup stays a problem ($r)"
+grep -v 'end trace' "$w/race" >"$w/short"
+r=$(race_run "$w/short"); [ "${r%% *}" -gt 0 ]
+t $? "known_races: a report cut short stays a problem ($r)"
+sed 's#^\(.*\)  <IRQ>$#&\n\1 BUG: scheduling while atomic: swapper/1/0/0x00010000#' "$w/race" >"$w/bug"
+r=$(race_run "$w/bug"); [ "${r%% *}" -gt 0 ]
+t $? "known_races: a report with another problem inside stays a problem ($r)"
+rm -rf "$w"
 
 r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
 [ $rc -eq 2 ] && match "$r" "vmictl load" && match "$r" "vmictl status" &&
