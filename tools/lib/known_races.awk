@@ -2,33 +2,51 @@
 # known_races.awk: a guest console on stdin, the same lines on stdout with
 # the reports of one known Linux race blanked (line numbers are kept), and
 # the WARNING line of each blanked report appended to the file -v known=.
+# ENVIRON["VMI_PROBLEM_RE"] is the runner's pattern of a kernel problem
+# (tools/lib/problems.sh).
 #
 # The race (docs/testing.md, "A WARN after 'reboot: Power down'"): at
 # power-off, native_stop_other_cpus() stops the other CPUs with an IPI,
 # and each marks itself offline when it gets there, but stays active. A
 # CPU that has not got there yet and wakes a task in an interrupt
 # (try_to_wake_up from a timer) may place it on a CPU already stopped:
-# set_task_cpu()'s WARN_ON_ONCE(!cpu_online(new_cpu)). Seen upstream on
-# bare hardware too; no code of the project runs in that path. Only
-# that report is blanked, and only after the kernel's own last line
-# "reboot: Power down": a report before it, any other report after it,
-# or one cut short, stays as it is.
+# set_task_cpu()'s WARN_ON_ONCE(!cpu_online(new_cpu)). A report is
+# blanked only if all of this holds:
+#   - it starts after the kernel's own timestamped "reboot: Power down";
+#   - its one WARNING is in set_task_cpu() (which of set_task_cpu's
+#     checks, the console does not say: its other WARN_ON_ONCEs would
+#     pass too; docs/testing.md);
+#   - the first frame of its one call trace is try_to_wake_up();
+#   - nothing else in it matches the problem pattern (a second report,
+#     an RCU stall, a lockup);
+#   - it is complete, up to "---[ end trace".
+# Anything else stays as it is.
 function flush(blank,   i) {
 	for (i = 1; i <= n; i++)
 		print (blank ? "" : buf[i])
 	n = 0
 }
+BEGIN { problems = ENVIRON["VMI_PROBLEM_RE"] }
 {
 	if (n) {
 		buf[++n] = $0
-		if ($0 ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at kernel\/sched\/core\.c:[0-9]+ set_task_cpu\+/)
+		if ($0 ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at kernel\/sched\/core\.c:[0-9]+ set_task_cpu\+0x/) {
+			if (warn != "")
+				other = 1
 			warn = $0
-		else if ($0 ~ /(WARNING|BUG|Oops|Kernel panic|general protection|KASAN|UBSAN)/)
+		} else if ($0 ~ /Call Trace:/) {
+			if (trace)
+				other = 1
+			trace = 1
+		} else if (problems != "" && $0 ~ problems) {
 			other = 1
-		if ($0 ~ /try_to_wake_up\+/)
-			ttwu = 1
+		} else if (trace && !frame && $0 ~ /[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/ &&
+			$0 !~ /\] +\? /) {
+			frame = 1
+			ttwu = $0 ~ /[] ]try_to_wake_up\+0x/
+		}
 		if ($0 ~ /---\[ end trace/) {
-			ok = warn != "" && ttwu && !other
+			ok = warn != "" && ttwu && !other && problems != ""
 			if (ok && known != "") {
 				sub(/^.*WARNING: /, "WARNING: ", warn)
 				print warn >>known
@@ -40,10 +58,10 @@ function flush(blank,   i) {
 	if (down && $0 ~ /------------\[ cut here \]------------/) {
 		buf[n = 1] = $0
 		warn = ""
-		ttwu = other = 0
+		trace = frame = ttwu = other = 0
 		next
 	}
-	if ($0 ~ /reboot: Power down/)
+	if ($0 ~ /\[ *[0-9]+\.[0-9]+\] reboot: Power down$/)
 		down = 1
 	print
 }
