@@ -17,8 +17,9 @@
 #     checks, the console does not say: its other WARN_ON_ONCEs would
 #     pass too; docs/testing.md);
 #   - the first frame of its one call trace is try_to_wake_up();
-#   - nothing else in it matches the problem pattern (a second report,
-#     an RCU stall, a lockup);
+#   - nothing else in it, not even the rest of one of those lines,
+#     matches the problem pattern (a second report, an RCU stall, a
+#     lockup);
 #   - it is complete, up to "---[ end trace".
 # Anything else stays as it is.
 function flush(blank,   i) {
@@ -26,27 +27,35 @@ function flush(blank,   i) {
 		print (blank ? "" : buf[i])
 	n = 0
 }
-BEGIN { problems = ENVIRON["VMI_PROBLEM_RE"] }
+BEGIN {
+	problems = ENVIRON["VMI_PROBLEM_RE"]
+	# without the pattern, nothing can be shown clean: blank nothing
+	if (problems == "")
+		problems = "."
+}
 {
 	if (n) {
 		buf[++n] = $0
-		if ($0 ~ /WARNING: CPU: [0-9]+ PID: [0-9]+ at kernel\/sched\/core\.c:[0-9]+ set_task_cpu\+0x/) {
+		rest = $0
+		if (sub(/WARNING: CPU: [0-9]+ PID: [0-9]+ at kernel\/sched\/core\.c:[0-9]+ set_task_cpu\+0x[0-9a-f]+\/0x[0-9a-f]+/, "", rest)) {
 			if (warn != "")
 				other = 1
 			warn = $0
-		} else if ($0 ~ /Call Trace:/) {
+		} else if (sub(/Call Trace:/, "", rest)) {
 			if (trace)
 				other = 1
 			trace = 1
-		} else if (problems != "" && $0 ~ problems) {
+		}
+		# what else the line says (two messages can merge into one line)
+		if (rest ~ problems) {
 			other = 1
-		} else if (trace && !frame && $0 ~ /[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/ &&
-			$0 !~ /\] +\? /) {
+		} else if (trace && !frame && rest ~ /[A-Za-z0-9_.]+\+0x[0-9a-f]+\/0x[0-9a-f]+/ &&
+			rest !~ /(^|[] ]) *\? /) {
 			frame = 1
-			ttwu = $0 ~ /[] ]try_to_wake_up\+0x/
+			ttwu = rest ~ /(^|[] ])try_to_wake_up\+0x/
 		}
 		if ($0 ~ /---\[ end trace/) {
-			ok = warn != "" && ttwu && !other && problems != ""
+			ok = warn != "" && ttwu && !other
 			if (ok && known != "") {
 				sub(/^.*WARNING: /, "WARNING: ", warn)
 				print warn >>known
@@ -55,10 +64,12 @@ BEGIN { problems = ENVIRON["VMI_PROBLEM_RE"] }
 		}
 		next
 	}
-	if (down && $0 ~ /------------\[ cut here \]------------/) {
+	rest = $0
+	if (down && sub(/------------\[ cut here \]------------/, "", rest)) {
 		buf[n = 1] = $0
 		warn = ""
-		trace = frame = ttwu = other = 0
+		trace = frame = ttwu = 0
+		other = rest ~ problems
 		next
 	}
 	if ($0 ~ /\[ *[0-9]+\.[0-9]+\] reboot: Power down$/)
