@@ -397,6 +397,76 @@ t $? "guest-files: other kernel headers build again ($(passes))"
 [ "$(passes)" -eq 3 ] || sed 's/^/# /' "$fk/make.log" | tail -5
 rm -rf "$fk" "$VMI_BUILD/k/vmi-test-fake"
 
+# kernel_built.sh: the kept source tree follows tools/kernel-patches
+# (fake patches on a fake tree; the real ones apply in make check-debug)
+kp=$(mktemp -d)
+mkdir -p "$kp/root/tools/kernel-patches" "$kp/src/kernel"
+seq 1 12 | sed 's/^/line /' >"$kp/src/kernel/f.c"
+cp -r "$kp/src" "$kp/orig"
+kpd=$kp/root/tools/kernel-patches
+mkpatch() { # mkpatch NAME SED-SCRIPT: a patch of kernel/f.c as it is now
+	sed "$2" "$kp/src/kernel/f.c" >"$kp/b"
+	diff -u --label a/kernel/f.c --label b/kernel/f.c "$kp/src/kernel/f.c" "$kp/b" >"$kpd/$1"
+}
+bp() { (VMI_ROOT=$kp/root; built_patch_source "$kp/src") >"$kp/out" 2>&1; }
+pid() { (VMI_ROOT=$kp/root; built_patch_id); }
+f() { tr '\n' ' ' <"$kp/src/kernel/f.c" | sed 's/line //g; s/ $//'; }
+fresh() { rm -rf "$kp/src" && cp -r "$kp/orig" "$kp/src"; }
+idn=$(pid)
+# (under pipefail, as vmi-kernel and vmi-run run it: no .patches file)
+bp && [ "$(f)" = "1 2 3 4 5 6 7 8 9 10 11 12" ] && [ ! -s "$kp/src/.patches" ] &&
+	ids=$( (set -o pipefail; VMI_ROOT=$kp/root; _built_src_id "$kp/src")) && [ "$idn" = "$ids" ]
+t $? "kernel-patches: none at all: the tree is left as it is, and its id is the empty set's"
+mkpatch 0001-a.patch 's/^line 2$/line B/'
+mkpatch 0002-b.patch 's/^line 7$/line G/'
+fresh
+# (0002 was made on the unpatched file; its hunk's lines do not overlap 0001's)
+bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 12" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 2 ]
+t $? "kernel-patches: a fresh tree gets every patch, in order ($(f))"
+id0=$(pid)
+bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 12" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 2 ] &&
+	[ "$id0" = "$( (VMI_ROOT=$kp/root; _built_src_id "$kp/src"))" ]
+t $? "kernel-patches: a patched tree is left as it is, and its id is today's"
+mkpatch 0003-c.patch 's/^line 12$/line L/'
+id1=$(pid)
+bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ] &&
+	[ "$id1" != "$id0" ]
+t $? "kernel-patches: a new patch is applied to the kept tree, and the set's id changes"
+sed -i '1i Subject: [PATCH] a reworded description' "$kpd/0003-c.patch"
+bp && [ "$(pid)" = "$id1" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ]
+t $? "kernel-patches: a reworded description is the same patch"
+cp -r "$kp/src" "$kp/patched"
+patch -d "$kp/src" -p1 -s -f -R -i "$kpd/0003-c.patch"
+bp; rc=$?
+[ $rc -eq 1 ] && grep -q '0003-c.patch is listed' "$kp/out"
+t $? "kernel-patches: a patch taken back by hand is not trusted: the tree is unpacked again (rc $rc)"
+rm -rf "$kp/src" && cp -r "$kp/patched" "$kp/src"
+mv "$kpd/0002-b.patch" "$kp/"
+bp; rc=$?
+[ $rc -eq 1 ] && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ]
+t $? "kernel-patches: a removed patch asks for a fresh tree, touching nothing (rc $rc)"
+mv "$kp/0002-b.patch" "$kpd/"
+sed -i 's/^+line G$/+line g/' "$kpd/0002-b.patch"
+bp; rc=$?
+[ $rc -eq 1 ] && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(pid)" != "$id1" ]
+t $? "kernel-patches: a changed patch asks for a fresh tree, touching nothing (rc $rc)"
+sed -i 's/^+line g$/+line G/' "$kpd/0002-b.patch"
+# two hunks, the second of which does not apply: nothing may be written
+printf '%s\n' '--- a/kernel/f.c' '+++ b/kernel/f.c' '@@ -4,3 +4,3 @@' ' line 4' '-line 5' '+line E' \
+	' line 6' '@@ -9,3 +9,3 @@' ' line 9' '-no such line' '+line J' ' line 11' >"$kpd/0004-d.patch"
+bp; rc=$?
+[ $rc -eq 1 ] && grep -q '0004-d.patch does not apply' "$kp/out" &&
+	[ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ] &&
+	! ls -a "$kp/src/kernel" | grep -q -e '\.rej$' -e '\.orig$'
+t $? "kernel-patches: one that does not apply is named and changes nothing, not even its first hunk (rc $rc)"
+rm -f "$kpd/0004-d.patch"
+mkdir -p "$kp/k"
+echo >"$kp/k/.ready"
+! (VMI_ROOT=$kp/root; _built_is_current "$kp/k") && pid >"$kp/k/.ready" &&
+	(VMI_ROOT=$kp/root; _built_is_current "$kp/k")
+t $? "kernel-patches: a kernel built with other patches (or before them) is not current"
+rm -rf "$kp"
+
 # make help: every target the Makefile's header documents, to its end
 h=$(make -s -C "$VMI_ROOT" help 2>&1)
 missing=

@@ -13,9 +13,21 @@
 #              job (tools/sign-guest-files), which boots it with
 #              lockdown=integrity.
 #
+# Both carry tools/kernel-patches/*.patch: upstream fixes that Debian's
+# 6.1 lacks and that the rig's guests hit (each patch says which). Both
+# get every patch, whether or not their configuration can meet the bug
+# (0001's needs PROVE_RCU, which only 6.1-debug has): one rule, one tree
+# state to reason about.
+#
 # Each is built once into the same cache layout as a downloaded kernel
 # (kernel.sh), so vmi-run, vmi-kernel and make work on it unchanged; the
 # build tree is its KDIR. 15-40 minutes on two cores; cached afterwards.
+# Its .ready file holds the identity of the patch set it was built
+# with: a kernel built with other patches counts as not built. The next
+# build applies patches added after the ones already in the kept source
+# tree and rebuilds what they touch; any other change (a patch changed,
+# removed or inserted before others) unpacks the tree again and rebuilds
+# it all.
 #
 # Sourced after common.sh and kernel.sh.
 
@@ -30,13 +42,79 @@ built_flavour() {
 	return 1
 }
 
+# built_patches -> one line per patch, in order: "<sha256> <file name>".
+# The hash covers the diff only (from its first "--- " line): a patch
+# whose description is reworded builds nothing again.
+built_patches() {
+	local p LC_COLLATE=C
+	for p in "$VMI_ROOT"/tools/kernel-patches/*.patch; do
+		[ -e "$p" ] || continue
+		printf '%s %s\n' "$(sed -n '/^--- /,$p' "$p" | sha256sum | cut -c1-64)" "${p##*/}"
+	done
+}
+
+# built_patch_id -> the identity of today's patch set; the same as
+# _built_src_id of a tree that has exactly that set applied
+built_patch_id() { built_patches | sha256sum | cut -c1-12; }
+_built_src_id() { { cat "$1/.patches" 2>/dev/null || :; } | sha256sum | cut -c1-12; }
+
+# _built_is_current DIR: true if DIR holds a kernel built with today's patches
+_built_is_current() {
+	[ -e "$1/.ready" ] && [ "$(cat "$1/.ready")" = "$(built_patch_id)" ]
+}
+
+# built_patch_source SRC: bring the unpacked tree SRC to today's patch
+# set. SRC/.patches lists what is applied, and each listed patch must
+# still be in the tree (it would reverse cleanly): a tree where one was
+# taken back by hand is not trusted. When that list is where today's
+# begins, the patches after it are applied, each after a dry run, so
+# that one that does not apply changes nothing. Otherwise, or when a
+# patch does not apply, the answer is 1 with the reason on stderr: the
+# caller unpacks the tree again (a patch is never taken back from a
+# tree kbuild has touched) and tries once more. Each recorded patch is
+# reverse-checked on its own: once a later patch overlaps an earlier
+# one, that check fails, and adding any patch costs a full rebuild
+# (safe, only slow). Reasons go to stderr even under VMI_QUIET.
+built_patch_source() {
+	local src=$1 want have line f
+	want=$(built_patches)
+	have=$(cat "$src/.patches" 2>/dev/null)
+	if [ -n "$have" ] && [ "$want" != "$have" ]; then
+		case $want in
+		"$have"$'\n'*) ;;
+		*)
+			echo "${0##*/}: tools/kernel-patches changed: $src is unpacked again" >&2
+			return 1
+			;;
+		esac
+	fi
+	while IFS= read -r line; do
+		[ -n "$line" ] || continue
+		f=$VMI_ROOT/tools/kernel-patches/${line#* }
+		if grep -qxF -- "$line" "$src/.patches" 2>/dev/null; then
+			patch -d "$src" -p1 -s -f -R --dry-run -i "$f" >/dev/null 2>&1 && continue
+			echo "${0##*/}: ${f##*/} is listed in $src/.patches but not in the tree" >&2
+			return 1
+		fi
+		if ! patch -d "$src" -p1 -s -f -N --dry-run -i "$f" >&2; then
+			echo "${0##*/}: tools/kernel-patches/${f##*/} does not apply to the linux-source-6.1 in $src" >&2
+			return 1
+		fi
+		patch -d "$src" -p1 -s -f -N --no-backup-if-mismatch -i "$f" >&2 &&
+			echo "$line" >>"$src/.patches" || {
+			echo "${0##*/}: patching $src with ${f##*/} failed" >&2
+			return 1
+		}
+	done <<<"$want"
+}
+
 # built_prepare FLAVOUR RELEASE DIR: build it unless cached, under its own
 # lock (a build takes long, downloads must not wait for it).
 built_prepare() {
 	mkdir -p "$VMI_CACHE"
 	(
 		flock 9
-		[ -e "$3/.ready" ] || _kernel_build "$@"
+		_built_is_current "$3" || _kernel_build "$@"
 	) 9>"$VMI_CACHE/.lock-$1"
 }
 
@@ -54,7 +132,7 @@ built_release() { # FLAVOUR
 built_cached() {
 	local v
 	v=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) &&
-		[ -e "$VMI_CACHE/kernels/${v%%-*}-vmi-$1-amd64/.ready" ]
+		_built_is_current "$VMI_CACHE/kernels/${v%%-*}-vmi-$1-amd64"
 }
 
 # What vmi_shim.ko, its selftests and the runner need beyond defconfig.
@@ -127,13 +205,17 @@ _built_config_debug() {
 _kernel_build() {
 	local flavour=$1 rel=$2 dir=$3 src=$VMI_CACHE/src/$1 tmp=$3.tmp got
 	need_packages linux-source-6.1 build-essential bc bison flex \
-		libelf-dev libssl-dev openssl cpio kmod xz-utils
-	if [ ! -e "$src/.unpacked" ]; then
+		libelf-dev libssl-dev openssl cpio kmod xz-utils patch
+	# .unpacked: the tree is whole and its .patches is true (written
+	# last, so an interrupted unpack or patch unpacks again)
+	if [ ! -e "$src/.unpacked" ] || ! built_patch_source "$src"; then
 		info "unpacking linux-source-6.1 into $src"
 		rm -rf "$src"
 		mkdir -p "$src"
 		tar -xJf /usr/src/linux-source-6.1.tar.xz -C "$src" \
 			--strip-components=1 || die "cannot unpack linux-source-6.1"
+		built_patch_source "$src" ||
+			die "tools/kernel-patches do not apply to a fresh linux-source-6.1 (above)"
 		touch "$src/.unpacked"
 	fi
 	info "building $rel (the $flavour configuration of tools/lib/kernel_built.sh; takes a while)"
@@ -150,13 +232,20 @@ _kernel_build() {
 	make -s -C "$src" INSTALL_MOD_PATH="$tmp/root" modules_install ||
 		die "modules_install failed"
 	cp "$src/arch/x86/boot/bzImage" "$tmp/root/boot/vmlinuz-$rel"
+	# the symbols of exactly this image (the tree's own System.map
+	# changes when the tree is rebuilt)
+	cp "$src/System.map" "$tmp/root/boot/System.map-$rel"
 	cp "$src/.config" "$tmp/root/boot/config-$rel"
 	# The build tree is the KDIR for out-of-tree modules.
 	ln -s "$src" "$tmp/root/usr/src/linux-headers-$rel"
 	ln -s "root/boot/vmlinuz-$rel" "$tmp/vmlinuz"
 	ln -s "root/lib/modules/$rel" "$tmp/modules"
 	echo amd64 >"$tmp/arch"
+	# the patch set this tree was built with, not today's: the patches
+	# may change while a build runs
+	_built_src_id "$src" >"$tmp/.ready.new" && mv "$tmp/.ready.new" "$tmp/.ready.id" ||
+		die "cannot record the patch set of $rel"
 	rm -rf "$dir"
 	mv "$tmp" "$dir"
-	touch "$dir/.ready"
+	mv "$dir/.ready.id" "$dir/.ready"
 }
