@@ -6,7 +6,7 @@
  * here and filled in by rom/mkrom.c after linking.
  */
 #include "../include/vmi/abi.h"
-#include "../emul/state.h"
+#include "state.h"
 
 #define ROM_VERSION_MAJOR	1	/* this ROM's own build version */
 #define ROM_VERSION_MINOR	0

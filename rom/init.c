@@ -5,7 +5,7 @@
  * None of them executes a privileged instruction (only CPUID), so the
  * host tools run them in-process to learn the relocations.
  */
-#include "../emul/emul.h"
+#include "rom.h"
 
 /* Zeroed by hand: no libc, and the state may be larger than we know. */
 static void zero(void *p, uint64_t n)

@@ -3,7 +3,7 @@
  * The compiler may emit calls to memset/memcpy for struct copies even in
  * freestanding code; the ROM links nothing else, so it carries its own.
  */
-#include "../emul/emul.h"
+#include "rom.h"
 
 #pragma GCC visibility push(hidden)
 void *memset(void *dst, int c, size_t n);

@@ -5,7 +5,7 @@
  * by GetRelocationInfo when KVM advertised what it needs, so the bodies
  * do not re-check features; they do check the caller's CPU/slot numbers.
  */
-#include "emul.h"
+#include "../rom.h"
 
 #define READ_ONCE8(x)	(*(const volatile uint8_t *)&(x))
 #define READ_ONCE32(x)	(*(const volatile uint32_t *)&(x))

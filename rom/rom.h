@@ -4,8 +4,8 @@
  * into one position-independent image: all symbols are hidden so the
  * compiler reaches them RIP-relative, never through a GOT.
  */
-#ifndef VMI_EMUL_H
-#define VMI_EMUL_H
+#ifndef VMI_ROM_H
+#define VMI_ROM_H
 
 #include "../include/vmi/abi.h"
 #include "state.h"
@@ -134,12 +134,12 @@ static inline uint64_t vmi_rdtsc(void)
 	return (uint64_t)hi << 32 | lo;
 }
 
-/* emul/select.c */
+/* backend/select.c */
 void vmi_select_backends(struct vmi_state *s);
 void *vmi_call_address(const struct vmi_state *s, unsigned int call,
 		       unsigned int backend);
 
-/* emul/kvm.c */
+/* backend/kvm.c */
 void vmi_kvm_detect(struct vmi_state *s);
 int vmi_kvm_steal_usable(const struct vmi_state *s);
 void vmi_kvm_msr_area(const struct vmi_state *s, uint32_t msr,
@@ -162,7 +162,7 @@ int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
 				uint64_t enable);
 uint64_t vmi_kvm_pv_eoi(struct vmi_state *s, uint64_t cpu);
 
-/* emul/clock.c */
+/* backend/clock.c */
 void vmi_clock_init(struct vmi_state *s, uint32_t caller_khz);
 uint64_t vmi_get_cycle_frequency(struct vmi_state *s);
 uint64_t vmi_native_get_cycle_counter(struct vmi_state *s, uint64_t which,
@@ -181,7 +181,7 @@ struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 					 uint64_t call);
 uint64_t vmi_get_backend(struct vmi_state *s, uint64_t call);
 
-/* emul/native.S: one symbol per native operation, see docs/abi.md. */
+/* backend/native.S: one symbol per native operation, see docs/abi.md. */
 #define VMI_NATIVE(name) void vmi_native_##name(void)
 VMI_NATIVE(cpuid);
 VMI_NATIVE(wrmsr);
@@ -252,4 +252,4 @@ static inline void vmi_idle_clear_cpu_buffers(const struct vmi_state *s)
 
 #pragma GCC visibility pop
 
-#endif /* VMI_EMUL_H */
+#endif /* VMI_ROM_H */

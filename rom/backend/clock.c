@@ -5,7 +5,7 @@
  * AVAILABLE = REAL - STOLEN (VMI: real = available + stolen).
  * GetCycleFrequency reports the TSC frequency found at VMI_Init.
  */
-#include "emul.h"
+#include "../rom.h"
 
 #define NSEC_PER_SEC	1000000000ULL
 

@@ -4,7 +4,7 @@
  * chosen implementation (returned by GetRelocationInfo).  docs/abi.md has
  * the table in prose; the reasons for each NOP/NONE are there.
  */
-#include "emul.h"
+#include "../rom.h"
 
 #define FN(f)	((void *)(f))
 
