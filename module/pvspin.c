@@ -77,15 +77,12 @@ struct pv_hash_entry {
 };
 
 typedef void (*slowpath_t)(struct qspinlock *lock, u32 val);
-typedef void (*rom_spin_wait_t)(void *state, u8 *ptr, u64 val);
-typedef s64 (*rom_kick_t)(void *state, u64 apicid);
-typedef u64 (*rom_preempted_t)(void *state, u64 cpu);
 
 static struct {
 	slowpath_t native_slowpath, pv_slowpath;
-	rom_spin_wait_t spin_wait;
-	rom_kick_t kick;
-	rom_preempted_t preempted;
+	struct vmi_call_SPIN_WAIT spin_wait;
+	struct vmi_call_KICK_CPU kick;
+	struct vmi_call_VCPU_IS_PREEMPTED preempted;
 	struct pv_hash_entry **hash;	/* the kernel's pv_lock_hash */
 	unsigned int *hash_bits;
 	struct pv_hash_entry *own_hash;	/* allocated here, if it was NULL */
@@ -111,18 +108,18 @@ void vmi_lock_wait(u8 *ptr, u8 val)
 	if (in_nmi())
 		return;
 	this_cpu_inc(cnt_waits);
-	s.spin_wait(vmi_shim.rom.state, ptr, val);
+	s.spin_wait.fn(vmi_shim.rom.state, ptr, val);
 }
 
 void vmi_lock_kick(int cpu)
 {
 	this_cpu_inc(cnt_kicks);
-	s.kick(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+	s.kick.fn(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 }
 
 __visible bool vmi_vcpu_is_preempted(long cpu)
 {
-	return s.preempted(vmi_shim.rom.state, cpu);
+	return s.preempted.fn(vmi_shim.rom.state, cpu);
 }
 PV_CALLEE_SAVE_REGS_THUNK(vmi_vcpu_is_preempted);
 
@@ -142,8 +139,8 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	if (x86_hyper_type == X86_HYPER_KVM)
 		return "kernel runs KVM's own guest code";
 	if (call == VMI_CALL_VCPU_IS_PREEMPTED) {
-		s.preempted = rom_kvm_call(call);
-		if (!s.preempted)
+		s.preempted.fn = rom_kvm_call(call);
+		if (!s.preempted.fn)
 			return "ROM has no KVM backend for it";
 		if (!vmi_retro_steal_registered())
 			return "steal time not registered";
@@ -159,9 +156,9 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	if (num_possible_cpus() == 1)
 		return "one possible CPU";
-	s.spin_wait = rom_kvm_call(VMI_CALL_SPIN_WAIT);
-	s.kick = rom_kvm_call(VMI_CALL_KICK_CPU);
-	if (!s.spin_wait || !s.kick)
+	s.spin_wait.fn = rom_kvm_call(VMI_CALL_SPIN_WAIT);
+	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
+	if (!s.spin_wait.fn || !s.kick.fn)
 		return "ROM has no KVM backend for SpinWait/KickCPU";
 	s.native_slowpath = (void *)vmi_ksym("native_queued_spin_lock_slowpath");
 	s.pv_slowpath = (void *)vmi_ksym("__pv_queued_spin_lock_slowpath");

@@ -56,13 +56,6 @@
 /* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
 #define APIC_ID_LIMIT	32768
 
-typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
-typedef u64 (*rom_steal_t)(void *state, u64 cpu);
-typedef s64 (*rom_send_ipi_t)(void *state, const unsigned long *bitmap,
-			      u64 nbits, u64 icr);
-typedef s64 (*rom_yield_t)(void *state, u64 apicid);
-typedef u64 (*rom_preempted_t)(void *state, u64 cpu);
-
 static const char *const feature_names[VMI_RETRO_NR] = {
 	[VMI_RETRO_STEAL_TIME] = "steal_time",
 	[VMI_RETRO_STEAL_CLOCK] = "steal_clock",
@@ -80,11 +73,11 @@ static struct {
 	int cpuhp_state;	/* > 0 while steal-time callbacks are set up */
 	bool reboot_nb;
 	/* ROM entries */
-	rom_register_t reg;
-	rom_steal_t steal;
-	rom_send_ipi_t send_ipi;
-	rom_yield_t yield;
-	rom_preempted_t preempted;
+	struct vmi_call_REGISTER_STEAL_TIME reg;
+	struct vmi_call_STEAL_CLOCK steal;
+	struct vmi_call_SEND_IPI_MASK send_ipi;
+	struct vmi_call_YIELD_TO_CPU yield;
+	struct vmi_call_VCPU_IS_PREEMPTED preempted;
 	/* kernel hooks and their native values */
 	struct static_call_key *steal_key;
 	void *steal_tramp, *native_steal;
@@ -187,11 +180,11 @@ static int steal_online(unsigned int cpu)
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
 	local_irq_save(flags);
-	if (r.reg(vmi_shim.rom.state, cpu, 1))
+	if (r.reg.fn(vmi_shim.rom.state, cpu, 1))
 		err = -EIO;
 	else
 		this_cpu_write(steal_base, this_cpu_read(steal_next) -
-			       r.steal(vmi_shim.rom.state, cpu));
+			       r.steal.fn(vmi_shim.rom.state, cpu));
 	local_irq_restore(flags);
 	return err;
 }
@@ -203,15 +196,15 @@ static int steal_offline(unsigned int cpu)
 
 	local_irq_save(flags);
 	this_cpu_write(steal_next, this_cpu_read(steal_base) +
-		       r.steal(vmi_shim.rom.state, cpu));
-	r.reg(vmi_shim.rom.state, cpu, 0);
+		       r.steal.fn(vmi_shim.rom.state, cpu));
+	r.reg.fn(vmi_shim.rom.state, cpu, 0);
 	local_irq_restore(flags);
 	return 0;
 }
 
 static void steal_off_here(void *unused)
 {
-	r.reg(vmi_shim.rom.state, smp_processor_id(), 0);
+	r.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
 }
 
 /* kexec and reboot: the next kernel must not be written into. */
@@ -238,9 +231,9 @@ static void steal_time_start(void)
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
 		return;
 	}
-	r.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_STEAL_TIME);
-	r.steal = (rom_steal_t)vmi_retro_rom_call(VMI_CALL_STEAL_CLOCK);
-	if (!r.steal) {
+	r.reg.fn = vmi_retro_rom_fn(REGISTER_STEAL_TIME);
+	r.steal.fn = vmi_retro_rom_fn(STEAL_CLOCK);
+	if (!r.steal.fn) {
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
 			      "ROM has no KVM backend for StealClock");
 		return;
@@ -267,7 +260,7 @@ static void steal_time_start(void)
 
 static u64 vmi_steal_clock(int cpu)
 {
-	return per_cpu(steal_base, cpu) + r.steal(vmi_shim.rom.state, cpu);
+	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_shim.rom.state, cpu);
 }
 
 static const char *steal_clock_hook(void)
@@ -324,7 +317,7 @@ bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 		__set_bit(id, bits);
 	}
 	if (!ret)
-		ret = r.send_ipi(vmi_shim.rom.state, bits, r.apic_nbits,
+		ret = r.send_ipi.fn(vmi_shim.rom.state, bits, r.apic_nbits,
 				 APIC_DM_FIXED | vector);
 	if (ret >= 0)
 		this_cpu_inc(cnt_ipi_hypercalls);
@@ -341,9 +334,9 @@ static void yield_to_preempted(const struct cpumask *mask)
 	for_each_cpu(cpu, mask) {
 		if (r.idle_cpu && r.idle_cpu(cpu))
 			continue;
-		if (!r.preempted(vmi_shim.rom.state, cpu))
+		if (!r.preempted.fn(vmi_shim.rom.state, cpu))
 			continue;
-		r.yield(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+		r.yield.fn(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 		this_cpu_inc(cnt_yields);
 		break;
 	}
@@ -423,9 +416,9 @@ static void ipi_hook(void)
 	vmi_retro_set(VMI_RETRO_SCHED_YIELD, !yield_why, yield_why);
 	if (ipi_why && yield_why)
 		return;
-	r.send_ipi = (rom_send_ipi_t)vmi_retro_rom_call(VMI_CALL_SEND_IPI_MASK);
-	r.yield = (rom_yield_t)vmi_retro_rom_call(VMI_CALL_YIELD_TO_CPU);
-	r.preempted = (rom_preempted_t)vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED);
+	r.send_ipi.fn = vmi_retro_rom_fn(SEND_IPI_MASK);
+	r.yield.fn = vmi_retro_rom_fn(YIELD_TO_CPU);
+	r.preempted.fn = vmi_retro_rom_fn(VCPU_IS_PREEMPTED);
 	r.idle_cpu = (void *)vmi_ksym("idle_cpu");
 	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
 	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);

@@ -63,6 +63,8 @@ bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 /* Shared by retrofit.c, retrofit_tlb.c, retrofit_apic.c, retrofit_clock.c. */
 u64 vmi_retro_sum(u64 __percpu *c);
 void *vmi_retro_rom_call(unsigned int call);
+/* The same, typed by the ABI table: vmi_retro_rom_fn(STEAL_CLOCK). */
+#define vmi_retro_rom_fn(id)	vmi_call(id, vmi_retro_rom_call(VMI_CALL_##id))
 const char *vmi_retro_unavailable(unsigned int call, int bit);
 bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude);
 void vmi_retro_apic_hook(bool pv_ipi);

@@ -39,8 +39,6 @@
 #include "retrofit.h"
 #include "shim.h"
 
-typedef u64 (*rom_pv_eoi_t)(void *state, u64 cpu);
-typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
 typedef void (*send_ipi_t)(int cpu, int vector);
 typedef void (*send_ipi_mask_t)(const struct cpumask *mask, int vector);
 
@@ -52,8 +50,8 @@ static struct {
 	const char *ipi_why;
 	int cpuhp_state;		/* > 0 while PV EOI words are set up */
 	bool reboot_nb;
-	rom_pv_eoi_t pv_eoi;
-	rom_register_t reg;
+	struct vmi_call_PV_EOI pv_eoi;
+	struct vmi_call_REGISTER_PV_EOI reg;
 } a;
 
 static DEFINE_PER_CPU(u64, cnt_eoi_pv);
@@ -61,7 +59,7 @@ static DEFINE_PER_CPU(u64, cnt_eoi_pv);
 /* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
 static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
 {
-	if (a.pv_eoi(vmi_shim.rom.state, raw_smp_processor_id())) {
+	if (a.pv_eoi.fn(vmi_shim.rom.state, raw_smp_processor_id())) {
 		raw_cpu_inc(cnt_eoi_pv);
 		return;
 	}
@@ -96,18 +94,18 @@ static int eoi_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	return a.reg(vmi_shim.rom.state, cpu, 1) ? -EIO : 0;
+	return a.reg.fn(vmi_shim.rom.state, cpu, 1) ? -EIO : 0;
 }
 
 static int eoi_offline(unsigned int cpu)
 {
-	a.reg(vmi_shim.rom.state, cpu, 0);
+	a.reg.fn(vmi_shim.rom.state, cpu, 0);
 	return 0;
 }
 
 static void eoi_off_here(void *unused)
 {
-	a.reg(vmi_shim.rom.state, smp_processor_id(), 0);
+	a.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
 }
 
 /* kexec and reboot: the next kernel's memory must not be written into. */
@@ -131,8 +129,8 @@ static const char *pv_eoi_start(void)
 	      vmi_retro_unavailable(VMI_CALL_REGISTER_PV_EOI, -1);
 	if (why)
 		return why;
-	a.pv_eoi = (rom_pv_eoi_t)vmi_retro_rom_call(VMI_CALL_PV_EOI);
-	a.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_PV_EOI);
+	a.pv_eoi.fn = vmi_retro_rom_fn(PV_EOI);
+	a.reg.fn = vmi_retro_rom_fn(REGISTER_PV_EOI);
 	if (register_reboot_notifier(&eoi_reboot_nb))
 		return "no reboot notifier";
 	a.reboot_nb = true;

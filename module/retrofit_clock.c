@@ -41,15 +41,12 @@
 #include "retrofit.h"
 #include "shim.h"
 
-typedef s64 (*rom_register_t)(void *state, u64 cpu, u64 enable);
-typedef u64 (*rom_time_t)(void *state, u64 cpu);
-
 static struct {
 	int cpuhp_state;	/* > 0 while clock areas are registered */
 	bool reboot_nb;
 	bool registered;	/* the clocksource is known to the kernel */
-	rom_register_t reg;
-	rom_time_t time;
+	struct vmi_call_REGISTER_SYSTEM_TIME reg;
+	struct vmi_call_SYSTEM_TIME time;
 	struct cpumask on;	/* CPUs whose slot is registered */
 } k;
 
@@ -62,7 +59,7 @@ static notrace u64 vmi_clock_read(struct clocksource *cs)
 	cpu = raw_smp_processor_id();
 	if (unlikely(!cpumask_test_cpu(cpu, &k.on)))
 		cpu = cpumask_first(&k.on);
-	ns = k.time(vmi_shim.rom.state, cpu);
+	ns = k.time.fn(vmi_shim.rom.state, cpu);
 	preempt_enable_notrace();
 	return ns;
 }
@@ -80,7 +77,7 @@ static int clock_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	if (k.reg(vmi_shim.rom.state, cpu, 1))
+	if (k.reg.fn(vmi_shim.rom.state, cpu, 1))
 		return -EIO;
 	cpumask_set_cpu(cpu, &k.on);
 	return 0;
@@ -92,14 +89,14 @@ static int clock_offline(unsigned int cpu)
 	if (k.registered && cpumask_weight(&k.on) == 1)
 		return 0;
 	cpumask_clear_cpu(cpu, &k.on);
-	k.reg(vmi_shim.rom.state, cpu, 0);
+	k.reg.fn(vmi_shim.rom.state, cpu, 0);
 	return 0;
 }
 
 static void clock_off_here(void *unused)
 {
 	cpumask_clear_cpu(smp_processor_id(), &k.on);
-	k.reg(vmi_shim.rom.state, smp_processor_id(), 0);
+	k.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
 }
 
 /*
@@ -146,8 +143,8 @@ void vmi_retro_clock_hook(void)
 	if (boot_cpu_has(X86_FEATURE_CONSTANT_TSC) &&
 	    boot_cpu_has(X86_FEATURE_NONSTOP_TSC) && !check_tsc_unstable())
 		vmi_clocksource.rating = 299;
-	k.reg = (rom_register_t)vmi_retro_rom_call(VMI_CALL_REGISTER_SYSTEM_TIME);
-	k.time = (rom_time_t)vmi_retro_rom_call(VMI_CALL_SYSTEM_TIME);
+	k.reg.fn = vmi_retro_rom_fn(REGISTER_SYSTEM_TIME);
+	k.time.fn = vmi_retro_rom_fn(SYSTEM_TIME);
 	cpumask_clear(&k.on);
 	if (register_reboot_notifier(&clock_reboot_nb)) {
 		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "no reboot notifier");

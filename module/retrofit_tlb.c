@@ -40,11 +40,8 @@
 #include "retrofit.h"
 #include "shim.h"
 
-typedef u64 (*rom_flush_others_t)(void *state, unsigned long *mask,
-				  u64 nbits);
-
 static struct {
-	rom_flush_others_t flush_others;
+	struct vmi_call_FLUSH_TLB_OTHERS flush_others;
 	void (*native_flush_multi)(const struct cpumask *mask,
 				   const struct flush_tlb_info *info);
 	struct cpumask __percpu *flush_mask;
@@ -70,7 +67,7 @@ void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	cpumask_copy(mask, cpumask);
 	before = cpumask_weight(mask);
 	this_cpu_add(cnt_flush_skipped,
-		     before - t.flush_others(vmi_shim.rom.state,
+		     before - t.flush_others.fn(vmi_shim.rom.state,
 					     cpumask_bits(mask), nr_cpu_ids));
 	t.native_flush_multi(mask, info);
 }
@@ -100,8 +97,7 @@ const char *vmi_retro_flush_veto(void)
 		if (!t.flush_mask)
 			return "out of memory";
 	}
-	t.flush_others = (rom_flush_others_t)
-		vmi_retro_rom_call(VMI_CALL_FLUSH_TLB_OTHERS);
+	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
 	return NULL;
 }
 

@@ -25,7 +25,6 @@
 
 typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
 typedef void *(*text_poke_set_t)(void *addr, int c, size_t len);
-typedef unsigned long (*vmi_get_backend_t)(void *state, unsigned long call);
 
 static int rom_copy_in(const u8 *data, size_t size)
 {
@@ -149,7 +148,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 {
 	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
 	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
-	vmi_get_backend_t get_backend = NULL;
+	struct vmi_call_GET_BACKEND get_backend = { NULL };
 	unsigned long i;
 
 	for (i = 0; i < VMI_CALL_COUNT; i++) {
@@ -180,12 +179,12 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 	}
 
 	if (rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
-		get_backend = rom->calls[VMI_CALL_GET_BACKEND].addr;
+		get_backend.fn = rom->calls[VMI_CALL_GET_BACKEND].addr;
 	for (i = 0; i < VMI_CALL_COUNT; i++) {
 		struct vmi_rom_call *c = &rom->calls[i];
 
-		if (get_backend)
-			c->backend = get_backend(rom->state, i);
+		if (get_backend.fn)
+			c->backend = get_backend.fn(rom->state, i);
 		else if (c->type == VMI_RELOCATION_NOP)
 			c->backend = VMI_BACKEND_NOP;
 		else if (c->type == VMI_RELOCATION_NONE)

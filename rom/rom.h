@@ -152,7 +152,7 @@ int64_t vmi_kvm_send_ipi_mask(struct vmi_state *s, const uint64_t *apic_bitmap,
 int64_t vmi_kvm_kick_cpu(struct vmi_state *s, uint64_t apicid);
 int64_t vmi_kvm_yield_to_cpu(struct vmi_state *s, uint64_t apicid);
 uint64_t vmi_kvm_vcpu_is_preempted(struct vmi_state *s, uint64_t cpu);
-void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
+void vmi_kvm_spin_wait(struct vmi_state *s, const uint8_t *ptr,
 		       uint64_t val);
 uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu);
 int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
@@ -180,6 +180,12 @@ int64_t vmi_init(struct vmi_state *s, uint64_t size,
 struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 					 uint64_t call);
 uint64_t vmi_get_backend(struct vmi_state *s, uint64_t call);
+/* What callers call them as (include/vmi/calls.h). */
+_Static_assert(__builtin_types_compatible_p(typeof(&vmi_init), vmi_fn(INIT)),
+	       "VMI_Init's prototype");
+_Static_assert(__builtin_types_compatible_p(typeof(&vmi_get_relocation),
+					    vmi_fn(GET_RELOCATION_INFO)),
+	       "GetRelocationInfo's prototype");
 
 /* backend/native.S: one symbol per native operation, see docs/abi.md. */
 #define VMI_NATIVE(name) void vmi_native_##name(void)

@@ -86,99 +86,10 @@
 #define VMI_RET_SITES_MAGIC	0x53544552	/* "RETS" */
 #define VMI_RET_SITES_HDR	12		/* magic, thunk, count */
 
-/* ---- Call numbers ----------------------------------------------------- */
-
-#define VMI_CALL_CPUID			0
-#define VMI_CALL_WRMSR			1
-#define VMI_CALL_RDMSR			2
-#define VMI_CALL_SET_GDT		3
-#define VMI_CALL_SET_LDT		4
-#define VMI_CALL_SET_IDT		5
-#define VMI_CALL_SET_TR			6
-#define VMI_CALL_GET_GDT		7
-#define VMI_CALL_GET_LDT		8
-#define VMI_CALL_GET_IDT		9
-#define VMI_CALL_GET_TR			10
-#define VMI_CALL_WRITE_GDT_ENTRY	11
-#define VMI_CALL_WRITE_LDT_ENTRY	12
-#define VMI_CALL_WRITE_IDT_ENTRY	13
-#define VMI_CALL_UPDATE_KERNEL_STACK	14
-#define VMI_CALL_SET_CR0		15
-#define VMI_CALL_SET_CR2		16
-#define VMI_CALL_SET_CR3		17
-#define VMI_CALL_SET_CR4		18
-#define VMI_CALL_GET_CR0		19
-#define VMI_CALL_GET_CR2		20
-#define VMI_CALL_GET_CR3		21
-#define VMI_CALL_GET_CR4		22
-#define VMI_CALL_WBINVD			23
-#define VMI_CALL_SET_DR			24
-#define VMI_CALL_GET_DR			25
-#define VMI_CALL_RDPMC			26
-#define VMI_CALL_RDTSC			27
-#define VMI_CALL_CLTS			28
-#define VMI_CALL_ENABLE_INTERRUPTS	29
-#define VMI_CALL_DISABLE_INTERRUPTS	30
-#define VMI_CALL_GET_INTERRUPT_MASK	31
-#define VMI_CALL_SET_INTERRUPT_MASK	32
-#define VMI_CALL_IRET			33
-#define VMI_CALL_SYSEXIT		34
-#define VMI_CALL_HALT			35
-#define VMI_CALL_REBOOT			36
-#define VMI_CALL_SHUTDOWN		37
-#define VMI_CALL_SET_PXE		38
-#define VMI_CALL_SET_PXE_LONG		39
-#define VMI_CALL_UPDATE_PXE		40
-#define VMI_CALL_UPDATE_PXE_LONG	41
-#define VMI_CALL_MACHINE_TO_PHYSICAL	42
-#define VMI_CALL_PHYSICAL_TO_MACHINE	43
-#define VMI_CALL_ALLOCATE_PAGE		44
-#define VMI_CALL_RELEASE_PAGE		45
-#define VMI_CALL_INVAL_PAGE		46
-#define VMI_CALL_FLUSH_TLB		47
-#define VMI_CALL_SET_LINEAR_MAPPING	48
-#define VMI_CALL_INL			49
-#define VMI_CALL_INB			50
-#define VMI_CALL_INW			51
-#define VMI_CALL_INSL			52
-#define VMI_CALL_INSB			53
-#define VMI_CALL_INSW			54
-#define VMI_CALL_OUTL			55
-#define VMI_CALL_OUTB			56
-#define VMI_CALL_OUTW			57
-#define VMI_CALL_OUTSL			58
-#define VMI_CALL_OUTSB			59
-#define VMI_CALL_OUTSW			60
-#define VMI_CALL_SET_IOPL_MASK		61
-#define VMI_CALL_SET_INITIAL_AP_STATE	62
-#define VMI_CALL_APIC_WRITE		63
-#define VMI_CALL_APIC_READ		64
-#define VMI_CALL_IO_DELAY		65
-#define VMI_CALL_GET_CYCLE_FREQUENCY	66
-#define VMI_CALL_GET_CYCLE_COUNTER	67
-#define VMI_CALL_SET_ALARM		68
-#define VMI_CALL_CANCEL_ALARM		69
-#define VMI_CALL_GET_WALLCLOCK_TIME	70
-#define VMI_CALL_WALLCLOCK_UPDATED	71
-#define VMI_CALL_SET_CALLBACKS		72
-#define VMI_CALL_SET_LAZY_MODE		73
-/* Appended by vmi-shim; the comment names the minor that introduced it. */
-#define VMI_CALL_FLUSH_TLB_OTHERS	74	/* 3.1 */
-#define VMI_CALL_SEND_IPI_MASK		75	/* 3.2 */
-#define VMI_CALL_KICK_CPU		76	/* 3.3 */
-#define VMI_CALL_YIELD_TO_CPU		77	/* 3.4 */
-#define VMI_CALL_VCPU_IS_PREEMPTED	78	/* 3.5 */
-#define VMI_CALL_SPIN_WAIT		79	/* 3.6 */
-#define VMI_CALL_STEAL_CLOCK		80	/* 3.7 */
-#define VMI_CALL_REGISTER_STEAL_TIME	81	/* 3.8 */
-#define VMI_CALL_GET_BACKEND		82	/* 3.9 */
-#define VMI_CALL_REGISTER_PV_EOI	83	/* 3.10 */
-#define VMI_CALL_PV_EOI			84	/* 3.11 */
-#define VMI_CALL_REGISTER_SYSTEM_TIME	85	/* 3.12 */
-#define VMI_CALL_SYSTEM_TIME		86	/* 3.13 */
-
-#define VMI_CALL_COUNT_3_0		74
-#define VMI_CALL_COUNT			87	/* valid numbers: 0..COUNT-1 */
+/*
+ * ---- Call numbers -----------------------------------------------------
+ * In calls.h, the one table of calls (C only: no assembly uses them).
+ */
 
 /* ---- GetRelocationInfo ------------------------------------------------ */
 
@@ -222,6 +133,7 @@
 
 #ifndef __ASSEMBLY__
 #include "types.h"
+#include "calls.h"
 
 struct vmi_rom_header {
 	uint16_t rom_signature;

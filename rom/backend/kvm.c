@@ -219,21 +219,22 @@ uint64_t vmi_kvm_vcpu_is_preempted(struct vmi_state *s, uint64_t cpu)
  * as its halt()/safe_halt(), CPU buffers are cleared right before HLT when
  * the kernel does that (VMI_INIT_IDLE_VERW).
  */
-void vmi_kvm_spin_wait(struct vmi_state *s, const volatile uint8_t *ptr,
+void vmi_kvm_spin_wait(struct vmi_state *s, const uint8_t *ptr,
 		       uint64_t val)
 {
+	const volatile uint8_t *byte = ptr;	/* the lock holder writes it */
 	uint64_t flags;
 
 	asm volatile("pushfq; popq %0" : "=r"(flags));
 	if (!(flags & VMI_INTERRUPT_MASK_IF)) {
-		if (*ptr == (uint8_t)val) {
+		if (*byte == (uint8_t)val) {
 			vmi_idle_clear_cpu_buffers(s);
 			asm volatile("hlt" ::: "memory");
 		}
 		return;
 	}
 	asm volatile("cli" ::: "memory");
-	if (*ptr == (uint8_t)val) {
+	if (*byte == (uint8_t)val) {
 		vmi_idle_clear_cpu_buffers(s);
 		asm volatile("sti; hlt" ::: "memory");
 	} else {

@@ -8,6 +8,18 @@
 
 #define FN(f)	((void *)(f))
 
+/*
+ * The address of call id's C implementation, which must have the
+ * prototype of VMI_CALLS (include/vmi/calls.h): what the caller will
+ * call it as.  The assembly ones (native.S) have no C type to check.
+ */
+#define IMPL(id, f) ({							\
+	_Static_assert(__builtin_types_compatible_p(typeof(&(f)),	\
+						    vmi_fn(id)),	\
+		       #f " is not VMI_CALLS' " #id);			\
+	FN(f);								\
+})
+
 /* The backend a call gets without any hypervisor help. */
 static unsigned int default_backend(const struct vmi_state *s,
 				    unsigned int call)
@@ -171,8 +183,10 @@ static void *native_address(const struct vmi_state *s, unsigned int call)
 	case VMI_CALL_APIC_WRITE:	return FN(vmi_native_apic_write);
 	case VMI_CALL_APIC_READ:	return FN(vmi_native_apic_read);
 	case VMI_CALL_IO_DELAY:		return FN(vmi_native_io_delay);
-	case VMI_CALL_GET_CYCLE_FREQUENCY: return FN(vmi_get_cycle_frequency);
-	case VMI_CALL_GET_CYCLE_COUNTER: return FN(vmi_native_get_cycle_counter);
+	case VMI_CALL_GET_CYCLE_FREQUENCY:
+		return IMPL(GET_CYCLE_FREQUENCY, vmi_get_cycle_frequency);
+	case VMI_CALL_GET_CYCLE_COUNTER:
+		return IMPL(GET_CYCLE_COUNTER, vmi_native_get_cycle_counter);
 	}
 	return 0;
 }
@@ -180,20 +194,34 @@ static void *native_address(const struct vmi_state *s, unsigned int call)
 static void *kvm_address(unsigned int call)
 {
 	switch (call) {
-	case VMI_CALL_GET_CYCLE_FREQUENCY: return FN(vmi_get_cycle_frequency);
-	case VMI_CALL_GET_CYCLE_COUNTER: return FN(vmi_kvm_get_cycle_counter);
-	case VMI_CALL_FLUSH_TLB_OTHERS:	return FN(vmi_kvm_flush_tlb_others);
-	case VMI_CALL_SEND_IPI_MASK:	return FN(vmi_kvm_send_ipi_mask);
-	case VMI_CALL_KICK_CPU:		return FN(vmi_kvm_kick_cpu);
-	case VMI_CALL_YIELD_TO_CPU:	return FN(vmi_kvm_yield_to_cpu);
-	case VMI_CALL_VCPU_IS_PREEMPTED: return FN(vmi_kvm_vcpu_is_preempted);
-	case VMI_CALL_SPIN_WAIT:	return FN(vmi_kvm_spin_wait);
-	case VMI_CALL_STEAL_CLOCK:	return FN(vmi_kvm_steal_clock);
-	case VMI_CALL_REGISTER_STEAL_TIME: return FN(vmi_kvm_register_steal_time);
-	case VMI_CALL_REGISTER_PV_EOI:	return FN(vmi_kvm_register_pv_eoi);
-	case VMI_CALL_PV_EOI:		return FN(vmi_kvm_pv_eoi);
-	case VMI_CALL_REGISTER_SYSTEM_TIME: return FN(vmi_kvm_register_system_time);
-	case VMI_CALL_SYSTEM_TIME:	return FN(vmi_kvm_system_time);
+	case VMI_CALL_GET_CYCLE_FREQUENCY:
+		return IMPL(GET_CYCLE_FREQUENCY, vmi_get_cycle_frequency);
+	case VMI_CALL_GET_CYCLE_COUNTER:
+		return IMPL(GET_CYCLE_COUNTER, vmi_kvm_get_cycle_counter);
+	case VMI_CALL_FLUSH_TLB_OTHERS:
+		return IMPL(FLUSH_TLB_OTHERS, vmi_kvm_flush_tlb_others);
+	case VMI_CALL_SEND_IPI_MASK:
+		return IMPL(SEND_IPI_MASK, vmi_kvm_send_ipi_mask);
+	case VMI_CALL_KICK_CPU:
+		return IMPL(KICK_CPU, vmi_kvm_kick_cpu);
+	case VMI_CALL_YIELD_TO_CPU:
+		return IMPL(YIELD_TO_CPU, vmi_kvm_yield_to_cpu);
+	case VMI_CALL_VCPU_IS_PREEMPTED:
+		return IMPL(VCPU_IS_PREEMPTED, vmi_kvm_vcpu_is_preempted);
+	case VMI_CALL_SPIN_WAIT:
+		return IMPL(SPIN_WAIT, vmi_kvm_spin_wait);
+	case VMI_CALL_STEAL_CLOCK:
+		return IMPL(STEAL_CLOCK, vmi_kvm_steal_clock);
+	case VMI_CALL_REGISTER_STEAL_TIME:
+		return IMPL(REGISTER_STEAL_TIME, vmi_kvm_register_steal_time);
+	case VMI_CALL_REGISTER_PV_EOI:
+		return IMPL(REGISTER_PV_EOI, vmi_kvm_register_pv_eoi);
+	case VMI_CALL_PV_EOI:
+		return IMPL(PV_EOI, vmi_kvm_pv_eoi);
+	case VMI_CALL_REGISTER_SYSTEM_TIME:
+		return IMPL(REGISTER_SYSTEM_TIME, vmi_kvm_register_system_time);
+	case VMI_CALL_SYSTEM_TIME:
+		return IMPL(SYSTEM_TIME, vmi_kvm_system_time);
 	}
 	return 0;
 }
@@ -209,7 +237,8 @@ void *vmi_call_address(const struct vmi_state *s, unsigned int call,
 	case VMI_BACKEND_NOP:
 		return FN(vmi_rom_ret);
 	case VMI_BACKEND_ROM:
-		return call == VMI_CALL_GET_BACKEND ? FN(vmi_get_backend) : 0;
+		return call == VMI_CALL_GET_BACKEND ?
+		       IMPL(GET_BACKEND, vmi_get_backend) : 0;
 	}
 	return 0;
 }

@@ -57,22 +57,21 @@ static int map_init(struct vmi_probe *p, void *hint, uint32_t flags)
 
 static void test_init_arguments(void)
 {
-	typedef int64_t (*init_fn)(void *, uint64_t, const struct vmi_init_args *);
 	struct vmi_init_args bad_flags = { .size = sizeof(bad_flags), .flags = 0x80 };
 	struct vmi_init_args next_flag = { .size = sizeof(next_flag), .flags = 0x4 };
 	struct vmi_init_args old_size = { .size = 8 };
 	struct vmi_probe p;
-	init_fn init;
-	uint8_t *st;
+	vmi_fn(INIT) init;
+	void *st;
 
 	if (vmi_probe_map(&p, img, img_len, NULL)) {
 		tap_ok(0, "map ROM");
 		return;
 	}
-	init = (init_fn)(void *)(p.base + VMI_OFF_INIT);
+	init = (vmi_fn(INIT))(void *)(p.base + VMI_OFF_INIT);
 	st = aligned_alloc(64, 4096);
 	tap_ok(init(NULL, 4096, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects NULL state");
-	tap_ok(init(st + 8, 1024, NULL) == VMI_INIT_EINVAL,
+	tap_ok(init((void *)((uint8_t *)st + 8), 1024, NULL) == VMI_INIT_EINVAL,
 	       "VMI_Init rejects a state block not aligned to 64");
 	tap_ok(init(st, 64, NULL) == VMI_INIT_EINVAL, "VMI_Init rejects a too small state");
 	tap_ok(init(st, 4096, &bad_flags) == VMI_INIT_EARGS &&

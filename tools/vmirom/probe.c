@@ -7,12 +7,6 @@
 
 #include "probe.h"
 
-typedef int64_t (*vmi_init_fn)(void *state, uint64_t size,
-			       const struct vmi_init_args *args);
-typedef struct vmi_relocation (*vmi_reloc_fn)(const void *state,
-					      uint64_t call);
-typedef uint64_t (*vmi_backend_fn)(const void *state, uint64_t call);
-
 int vmi_probe_map(struct vmi_probe *p, const void *img, size_t len, void *hint)
 {
 	void *m;
@@ -50,7 +44,7 @@ int vmi_probe_init(struct vmi_probe *p, const struct vmi_init_args *args,
 	size_t align = (size_t)1 << p->base[VMI_OFF_STATE_ALIGN];
 	unsigned int percpu_log2 = p->base[VMI_OFF_STATE_PERCPU];
 	size_t percpu = percpu_log2 ? (size_t)1 << percpu_log2 : 0;
-	vmi_init_fn init = (vmi_init_fn)(void *)(p->base + VMI_OFF_INIT);
+	vmi_fn(INIT) init = (vmi_fn(INIT))(void *)(p->base + VMI_OFF_INIT);
 
 	p->state_size = hdr16(p, VMI_OFF_STATE_SIZE) + ncpus * percpu;
 	free(p->state);
@@ -66,7 +60,8 @@ int vmi_probe_init(struct vmi_probe *p, const struct vmi_init_args *args,
 struct vmi_relocation vmi_probe_reloc(const struct vmi_probe *p,
 				      unsigned long call)
 {
-	vmi_reloc_fn reloc = (vmi_reloc_fn)(void *)(p->base + VMI_OFF_GET_RELOC);
+	vmi_fn(GET_RELOCATION_INFO) reloc =
+		(vmi_fn(GET_RELOCATION_INFO))(void *)(p->base + VMI_OFF_GET_RELOC);
 
 	return reloc(p->state, call);
 }
@@ -78,7 +73,7 @@ unsigned long vmi_probe_backend(const struct vmi_probe *p, unsigned long call)
 	if (r.type != VMI_RELOCATION_CALL_REL || r.address < (uintptr_t)p->base ||
 	    r.address >= (uintptr_t)p->base + p->len)
 		return VMI_BACKEND_NONE;
-	return ((vmi_backend_fn)(void *)(uintptr_t)r.address)(p->state, call);
+	return vmi_call(GET_BACKEND, (void *)(uintptr_t)r.address)(p->state, call);
 }
 
 void vmi_probe_unmap(struct vmi_probe *p)
