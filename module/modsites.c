@@ -29,6 +29,7 @@
 #include <vmi/sites_check.h>
 
 #include "compat.h"
+#include "insn.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
@@ -36,7 +37,6 @@
 #include "shim.h"
 #include "sites.h"
 
-#define CALL_LEN	5
 #define MODSITES_MAX_FILE (sizeof(struct vmi_modsites_header) + \
 	VMI_MODSITES_MAX_MODULES * sizeof(struct vmi_modsites_module) + \
 	VMI_MODSITES_MAX_SITES * sizeof(struct vmi_modsite))
@@ -125,7 +125,7 @@ static u32 plan_crc(const struct mod_plan *p)
 	u32 crc = 0;
 
 	for (i = 0; i < p->nr; i++)
-		crc = vmi_crc32(crc, p->addrs[i], CALL_LEN);
+		crc = vmi_crc32(crc, p->addrs[i], CALL_INSN_SIZE);
 	return crc;
 }
 

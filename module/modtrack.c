@@ -47,6 +47,7 @@
 #include <asm/paravirt_types.h>
 
 #include "compat.h"
+#include "insn.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
@@ -55,7 +56,6 @@
 #include "shim.h"
 #include "sites.h"
 
-#define CALL_LEN	5
 #define MAX_LOADS	1024
 #define WAIT_MS		10000
 
@@ -272,8 +272,8 @@ enum { UNLOCK_NONE, UNLOCK_PV, UNLOCK_NATIVE };
 static void *native_unlock;
 
 /*
- * What the site of @e at @site, holding @insn (its first CALL_LEN bytes),
- * is as an unlock: the PV unlock (a call to the shim's unlock entry), the
+ * What the site of @e at @site, holding @insn (its first CALL_INSN_SIZE
+ * bytes), is as an unlock: the PV unlock (a call to the shim's unlock entry), the
  * native one (a call to what pv_ops held before routing, the inline
  * "movb $0,(%rdi)" alternatives put there, or anything else at a site
  * the kernel recorded as an unlock), or no unlock site at all.
@@ -284,13 +284,11 @@ static int unlock_kind(const struct site_entry *e, const u8 *site,
 	static const u8 movb0[] = { 0xc6, 0x07, 0x00 };
 	int op = unlock_op();
 	const void *target;
-	s32 rel;
 
 	if (op < 0)
 		return UNLOCK_NONE;
-	if (insn[0] == 0xe8) {
-		memcpy(&rel, insn + 1, 4);
-		target = site + CALL_LEN + rel;
+	target = vmi_rel32_target(insn, site, CALL_INSN_OPCODE);
+	if (target) {
 		if (vmi_op_states[op].routed &&
 		    target == vmi_op_states[op].thunk)
 			return UNLOCK_PV;
@@ -319,7 +317,7 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 	*pv = 0;
 	for (at = start; (const void *)(at + 1) <= end; at++) {
 		struct site_entry e;
-		u8 *site, insn[CALL_LEN];
+		u8 *site, insn[CALL_INSN_SIZE];
 
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			return UINT_MAX;
@@ -327,7 +325,7 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
 		if (site == last)
 			continue;
-		if (copy_from_kernel_nofault(insn, site, CALL_LEN))
+		if (copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
 			return UINT_MAX;
 		switch (unlock_kind(&e, site, insn)) {
 		case UNLOCK_PV:
@@ -375,16 +373,16 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		goto err;
 	for (at = start; (void *)(at + 1) <= end; at++) {
 		struct site_entry e;
-		u8 *site, insn[CALL_LEN];
-		s32 rel;
+		u8 *site, insn[CALL_INSN_SIZE];
+		const void *target;
 		int op;
 
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			goto err;
 		site = entry_addr(at, &e);
 		if (!within_module((unsigned long)site, mod) ||
-		    !within_module((unsigned long)site + CALL_LEN - 1, mod) ||
-		    copy_from_kernel_nofault(insn, site, CALL_LEN))
+		    !within_module((unsigned long)site + CALL_INSN_SIZE - 1, mod) ||
+		    copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
 			continue;
 		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
 		if (site != last_unlock &&
@@ -395,10 +393,10 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 			else
 				b->native_unlocks++;
 		}
-		if (insn[0] != 0xe8)
+		target = vmi_rel32_target(insn, site, CALL_INSN_OPCODE);
+		if (!target)
 			continue;
-		memcpy(&rel, insn + 1, 4);
-		op = thunk_op(site + CALL_LEN + rel);
+		op = thunk_op(target);
 		if (op < 0 || (n && b->addrs[n - 1] == site))
 			continue;
 		b->addrs[n] = site;
@@ -814,8 +812,7 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 	enum vmi_unlocks ret = VMI_UNLOCKS_UNKNOWN;
 	struct bound_module *b;
 	unsigned int i;
-	u8 insn[CALL_LEN];
-	s32 rel;
+	u8 insn[CALL_INSN_SIZE];
 	int op = unlock_op();
 
 	/* Every record of it (its own, and modsites' if it had one too). */
@@ -831,11 +828,8 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 			if (b->thunk[i] != vmi_op_states[op].thunk)
 				continue;
 			if (copy_from_kernel_nofault(insn, b->addrs[i],
-						     CALL_LEN) ||
-			    insn[0] != 0xe8)
-				return VMI_UNLOCKS_NATIVE;
-			memcpy(&rel, insn + 1, 4);
-			if (b->addrs[i] + CALL_LEN + rel != b->thunk[i])
+						     CALL_INSN_SIZE) ||
+			    !vmi_is_call_to(insn, b->addrs[i], b->thunk[i]))
 				return VMI_UNLOCKS_NATIVE;
 		}
 		ret = VMI_UNLOCKS_PV;

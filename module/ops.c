@@ -22,6 +22,7 @@
 #include <asm/cpufeature.h>
 #include <asm/paravirt.h>
 
+#include "insn.h"
 #include "ksyms.h"
 #include "ops.h"
 #include "pvspin.h"
@@ -272,18 +273,6 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 
 static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
 
-/* rel32 from the end of a 5-byte jmp/call at @insn to @target. */
-static int put_rel32(u8 *p, const u8 *insn, const void *target, u8 opcode)
-{
-	long rel = (long)target - (long)(insn + 5);
-
-	if (rel != (s32)rel)
-		return -ERANGE;
-	p[0] = opcode;
-	memcpy(p + 1, &(s32){ rel }, 4);
-	return 0;
-}
-
 /*
  * CPUID's VMI call keeps the instruction's register semantics (eax, ecx
  * in; eax..edx out; nothing else clobbered) while pv_ops.cpu.cpuid takes
@@ -329,7 +318,7 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 
 	memset(buf, 0xcc, THUNK_SIZE);
 	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
-		static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+		static const u8 endbr64[] = VMI_ENDBR64;
 
 		memcpy(p, endbr64, sizeof(endbr64));
 		p += sizeof(endbr64);
@@ -346,23 +335,23 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 	if (cpuid) {
 		memcpy(p, cpuid_pre, sizeof(cpuid_pre));
 		p += sizeof(cpuid_pre);
-		if (put_rel32(p, at + (p - buf), target, 0xe8))
+		if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
 			return -ERANGE;
-		p += 5;
+		p += CALL_INSN_SIZE;
 		memcpy(p, cpuid_post, sizeof(cpuid_post));
 		p += sizeof(cpuid_post);
 		if (!ret_thunk) {
-			*p = 0xc3;	/* ret */
+			*p = RET_INSN_OPCODE;
 			return 0;
 		}
-		return put_rel32(p, at + (p - buf), ret_thunk, 0xe9);
+		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
 	}
 	if (!ret_thunk)
-		return put_rel32(p, at + (p - buf), target, 0xe9);
-	if (put_rel32(p, at + (p - buf), target, 0xe8))	/* call */
+		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), target);
+	if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
 		return -ERANGE;
-	p += 5;
-	return put_rel32(p, at + (p - buf), ret_thunk, 0xe9);
+	p += CALL_INSN_SIZE;
+	return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
 }
 
 /* How many ops @mode would route: 0 means no module can bind to the shim. */

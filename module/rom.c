@@ -19,6 +19,7 @@
 #include <asm/cpufeature.h>
 #include <asm/tsc.h>
 
+#include "insn.h"
 #include "ksyms.h"
 #include "rom.h"
 #include "rom_area.h"
@@ -146,7 +147,7 @@ static void rom_wipe(size_t size)
 
 static int rom_resolve_calls(struct vmi_rom *rom)
 {
-	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	static const u8 endbr64[] = VMI_ENDBR64;
 	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
 	struct vmi_call_GET_BACKEND get_backend = { NULL };
 	unsigned long i;

@@ -51,7 +51,6 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 #include <linux/vmalloc.h>
-#include <asm/nops.h>
 #include <asm/paravirt.h>
 #include <asm/text-patching.h>
 #include <vmi/abi.h>
@@ -59,6 +58,7 @@
 #include <vmi/sites_check.h>
 
 #include "compat.h"
+#include "insn.h"
 #include "ksyms.h"
 #include "ops.h"
 #include "shim.h"
@@ -135,49 +135,6 @@ static int running_build_id(const u8 **id, u32 *len)
 	return -ENOENT;
 }
 
-/* A run of the kernel's x86-64 NOPs covering exactly @n bytes. */
-static bool is_nops(const u8 *p, unsigned int n)
-{
-	static const u8 nops[][8] = {
-		{ BYTES_NOP1 }, { BYTES_NOP2 }, { BYTES_NOP3 }, { BYTES_NOP4 },
-		{ BYTES_NOP5 }, { BYTES_NOP6 }, { BYTES_NOP7 }, { BYTES_NOP8 },
-	};
-	unsigned int len;
-
-	while (n) {
-		for (len = min(n, 8u); len; len--)
-			if (!memcmp(p, nops[len - 1], len))
-				break;
-		if (!len)
-			return false;
-		p += len;
-		n -= len;
-	}
-	return true;
-}
-
-static int make_call(u8 *buf, const u8 *at, const void *target)
-{
-	long rel = (long)target - (long)(at + CALL_LEN);
-	s32 rel32 = rel;
-
-	if (rel != rel32)
-		return -ERANGE;
-	buf[0] = 0xe8;
-	memcpy(buf + 1, &rel32, 4);
-	return 0;
-}
-
-static bool call_target_is(const u8 *cur, const u8 *at, const void *target)
-{
-	s32 rel;
-
-	if (cur[0] != 0xe8)
-		return false;
-	memcpy(&rel, cur + 1, 4);
-	return at + CALL_LEN + rel == target;
-}
-
 /* Map each pv_ops slot to the routed op that owns it (or -1). */
 void vmi_slot_owners(int *owner, unsigned int nr)
 {
@@ -200,21 +157,21 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 {
 	const struct vmi_op_state *st = &vmi_op_states[op];
 
-	if (len < CALL_LEN || len > VMI_SITE_MAX_LEN ||
+	if (len < CALL_INSN_SIZE || len > VMI_SITE_MAX_LEN ||
 	    copy_from_kernel_nofault(cur, at, len)) {
 		pr_err("site %pS cannot be read\n", at);
 		return -EFAULT;
 	}
-	if (call_target_is(cur, at, st->orig) &&
-	    is_nops(cur + CALL_LEN, len - CALL_LEN))
+	if (vmi_is_call_to(cur, at, st->orig) &&
+	    vmi_is_nops(cur + CALL_INSN_SIZE, len - CALL_INSN_SIZE))
 		return 1;
 	/* A no-op's sites: boot patching left only NOPs. */
 	if (vmi_ops[op].nop_native && st->orig == vmi_op_native(&vmi_ops[op]) &&
-	    is_nops(cur, len))
+	    vmi_is_nops(cur, len))
 		return 0;
 	if (vmi_ops[op].inline_form &&
 	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
-	    is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))
+	    vmi_is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))
 		return 0;
 	if (vmi_site_busy(cur)) {
 		pr_err("site %pS of %s holds %*ph: %s; refusing, nothing changed\n",
@@ -268,23 +225,6 @@ static unsigned int sites_changed(bool forward, bool whole)
 	return n;
 }
 
-/* Fill @n bytes with the kernel's NOPs, longest first. */
-static void fill_nops(u8 *p, unsigned int n)
-{
-	static const u8 nops[][8] = {
-		{ BYTES_NOP1 }, { BYTES_NOP2 }, { BYTES_NOP3 }, { BYTES_NOP4 },
-		{ BYTES_NOP5 }, { BYTES_NOP6 }, { BYTES_NOP7 }, { BYTES_NOP8 },
-	};
-
-	while (n) {
-		unsigned int len = min(n, 8u);
-
-		memcpy(p, nops[len - 1], len);
-		p += len;
-		n -= len;
-	}
-}
-
 /*
  * Decide what to do with one site. Returns 1 to patch (filling @p),
  * 0 to leave it, or a negative error for bytes no boot patching makes.
@@ -311,9 +251,10 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	memcpy(p->new, p->old, s->len);
 	if (ret == 0) {
 		p->whole = true;
-		fill_nops(p->new + CALL_LEN, s->len - CALL_LEN);
+		vmi_fill_nops(p->new + CALL_INSN_SIZE, s->len - CALL_INSN_SIZE);
 	}
-	return make_call(p->new, at, vmi_op_states[op].thunk) ? -ERANGE : 1;
+	return vmi_gen_rel32(p->new, CALL_INSN_OPCODE, at,
+			     vmi_op_states[op].thunk) ?: 1;
 }
 
 /*
@@ -324,15 +265,15 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 				  unsigned int n)
 {
 	unsigned int i, bad = 0;
-	u8 cur[CALL_LEN];
+	u8 cur[CALL_INSN_SIZE];
 
 	for (i = 0; i < n; i++) {
-		if (!copy_from_kernel_nofault(cur, addrs[i], CALL_LEN) &&
-		    call_target_is(cur, addrs[i], from[i]))
+		if (!copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) &&
+		    vmi_is_call_to(cur, addrs[i], from[i]))
 			continue;
 		if (bad++ < 8)
 			pr_err("site %pS holds %*ph, not a call to %ps: %s\n",
-			       addrs[i], CALL_LEN, cur, from[i],
+			       addrs[i], CALL_INSN_SIZE, cur, from[i],
 			       vmi_site_busy(cur) ?: "changed by another writer of kernel text");
 	}
 	return bad;
@@ -348,7 +289,7 @@ int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 		     unsigned int n)
 {
 	unsigned int i;
-	u8 call[CALL_LEN];
+	u8 call[CALL_INSN_SIZE];
 	int err = 0;
 
 	if (!n)
@@ -359,16 +300,16 @@ int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 		return -EBUSY;
 	}
 	for (i = 0; i < n; i++) {
-		if (make_call(call, addrs[i], to[i])) {
+		if (vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i])) {
 			err = -ERANGE;
 			continue;
 		}
-		k.queue(addrs[i], call, CALL_LEN, NULL);
+		k.queue(addrs[i], call, CALL_INSN_SIZE, NULL);
 	}
 	k.finish();
 	/* Read back before another writer may put its own bytes there. */
 	for (i = 0; i < n; i++)
-		if (!call_target_is(addrs[i], addrs[i], to[i]))
+		if (!vmi_is_call_to(addrs[i], addrs[i], to[i]))
 			err = -EIO;
 	mutex_unlock(k.text_mutex);
 	return err;
@@ -400,18 +341,18 @@ int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 			  void * const *to, unsigned int n)
 {
 	unsigned int i;
-	u8 cur[CALL_LEN], call[CALL_LEN];
+	u8 cur[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
 	int err;
 
 	if (!n)
 		return 0;
 	mutex_lock(k.text_mutex);
 	for (i = 0; i < n; i++) {
-		if (copy_from_kernel_nofault(cur, addrs[i], CALL_LEN) ||
-		    !call_target_is(cur, addrs[i], from[i]) ||
-		    make_call(call, addrs[i], to[i]))
+		if (copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) ||
+		    !vmi_is_call_to(cur, addrs[i], from[i]) ||
+		    vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i]))
 			continue;
-		k.queue(addrs[i], call, CALL_LEN, NULL);
+		k.queue(addrs[i], call, CALL_INSN_SIZE, NULL);
 	}
 	k.finish();
 	err = calls_changed(addrs, to, n) ? -EIO : 0;
@@ -428,7 +369,7 @@ static void sites_queue(bool forward)
 		struct site_patch *p = &patches[i];
 
 		if (!p->whole)
-			k.queue(p->addr, forward ? p->new : p->old, CALL_LEN,
+			k.queue(p->addr, forward ? p->new : p->old, CALL_INSN_SIZE,
 				NULL);
 	}
 	k.finish();
@@ -586,8 +527,8 @@ static int sites_rollback(void)
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
-		if (!p->whole && !memcmp(p->addr, p->new, CALL_LEN))
-			k.queue(p->addr, p->old, CALL_LEN, NULL);
+		if (!p->whole && !memcmp(p->addr, p->new, CALL_INSN_SIZE))
+			k.queue(p->addr, p->old, CALL_INSN_SIZE, NULL);
 	}
 	k.finish();
 	/* Whole sites that were written, with every CPU stopped. */

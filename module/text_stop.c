@@ -64,10 +64,10 @@
 #include <asm/sync_core.h>
 #include <asm/text-patching.h>
 
+#include "insn.h"
 #include "ksyms.h"
 #include "text_stop.h"
 
-#define CALL_LEN	5
 
 struct stop_ctx {
 	const struct vmi_text_write *w;
@@ -474,17 +474,6 @@ static int alias_map(struct stop_ctx *c)
 	return c->alias ? 0 : -ENOMEM;
 }
 
-/* Does @p, at @at, hold "call @target"? */
-static bool calls(const u8 *p, const u8 *at, const void *target)
-{
-	s32 rel;
-
-	if (p[0] != 0xe8)
-		return false;
-	memcpy(&rel, p + 1, sizeof(rel));
-	return at + CALL_LEN + rel == target;
-}
-
 /*
  * Code writes: sorted by address, apart, each with a CALL form to send
  * a CPU through (the INT3 handler relies on all three).
@@ -494,10 +483,10 @@ static int code_plan_ok(const struct vmi_text_write *w, unsigned int n)
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
-		if (w[i].len < CALL_LEN || w[i].len > 16 || !w[i].call ||
+		if (w[i].len < CALL_INSN_SIZE || w[i].len > 16 || !w[i].call ||
 		    (i && w[i].addr < w[i - 1].addr + w[i - 1].len) ||
-		    !(calls(w[i].expect, w[i].addr, w[i].call) ||
-		      calls(w[i].src, w[i].addr, w[i].call))) {
+		    !(vmi_is_call_to(w[i].expect, w[i].addr, w[i].call) ||
+		      vmi_is_call_to(w[i].src, w[i].addr, w[i].call))) {
 			pr_err("inline site %u (%pS) cannot be written: not sorted, overlapping or without a CALL form\n",
 			       i, w[i].addr);
 			return -EINVAL;
