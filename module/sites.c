@@ -39,7 +39,6 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/elf.h>
 #include <linux/err.h>
 #include <linux/kernel_read_file.h>
 #include <linux/math64.h>
@@ -66,10 +65,6 @@
 #include "text_stop.h"
 #include "trust.h"
 
-#ifndef NT_GNU_BUILD_ID
-#define NT_GNU_BUILD_ID	3
-#endif
-#define CALL_LEN	5
 #define SITES_MAX_FILE	(VMI_SITES_MAX * sizeof(struct vmi_site) + 4096)
 
 struct site_patch {
@@ -113,24 +108,12 @@ int vmi_text_init(void)
 /* The running kernel's GNU build ID, from its .notes section. */
 static int running_build_id(const u8 **id, u32 *len)
 {
-	const u8 *p = (const u8 *)vmi_ksym("__start_notes");
+	const u8 *start = (const u8 *)vmi_ksym("__start_notes");
 	const u8 *end = (const u8 *)vmi_ksym("__stop_notes");
 
-	while (p && end && p + sizeof(struct elf_note) <= end) {
-		const struct elf_note *n = (const struct elf_note *)p;
-		size_t name = ALIGN(n->n_namesz, 4), desc = ALIGN(n->n_descsz, 4);
-		const u8 *next = p + sizeof(*n) + name + desc;
-
-		if (next > end)
-			break;
-		if (n->n_type == NT_GNU_BUILD_ID && n->n_namesz == 4 &&
-		    !memcmp(p + sizeof(*n), "GNU", 4)) {
-			*id = p + sizeof(*n) + name;
-			*len = n->n_descsz;
-			return 0;
-		}
-		p = next;
-	}
+	if (start && end > start &&
+	    !vmi_find_build_id(start, end - start, id, len))
+		return 0;
 	pr_err("running kernel has no build ID note\n");
 	return -ENOENT;
 }

@@ -103,4 +103,12 @@ const char *vmi_sites_strerror(int err);
  */
 uint32_t vmi_crc32(uint32_t crc, const void *buf, size_t len);
 
+/*
+ * The GNU build ID in an ELF note area of @len bytes (a vmlinux's or a
+ * module's .notes, or the running kernel's): 0 with *@id and *@id_len
+ * set, -1 if there is none or a note runs past @len.
+ */
+int vmi_find_build_id(const uint8_t *notes, size_t len, const uint8_t **id,
+		      uint32_t *id_len);
+
 #endif /* VMI_SITES_CHECK_H */

@@ -67,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 		REQUIRE(base && !strncmp(text, "0x", 2));
 
 	/* a notes file, as sysfs_build_id() uses it */
-	if (find_build_id(d, n, &id, &id_len) == 0)
+	if (vmi_find_build_id(d, n, &id, &id_len) == 0)
 		REQUIRE(id >= d && id_len <= n && id - d <= (ptrdiff_t)(n - id_len));
 
 	/* a module file name */

@@ -162,32 +162,6 @@ static const uint8_t *bytes_at(const struct elf *e, uint64_t addr, size_t n,
 	return NULL;
 }
 
-int find_build_id(const uint8_t *notes, size_t len, const uint8_t **id,
-		  uint32_t *id_len)
-{
-	size_t pos = 0;
-
-	while (len - pos >= 12) {
-		uint32_t namesz = le32(notes + pos);
-		uint32_t descsz = le32(notes + pos + 4);
-		uint32_t type = le32(notes + pos + 8);
-		size_t name_al = ((size_t)namesz + 3) & ~(size_t)3;
-		size_t desc_al = ((size_t)descsz + 3) & ~(size_t)3;
-
-		pos += 12;
-		if (name_al > len - pos || desc_al > len - pos - name_al)
-			return -1;
-		if (type == NT_GNU_BUILD_ID_ && namesz == 4 &&
-		    !memcmp(notes + pos, "GNU", 4)) {
-			*id = notes + pos + name_al;
-			*id_len = descsz;
-			return 0;
-		}
-		pos += name_al + desc_al;
-	}
-	return -1;
-}
-
 /*
  * The init region: from .init.text up to __init_end, which the linker
  * script page-aligns right before .smp_locks (or, without it, before
@@ -442,7 +416,7 @@ int extract_table(struct kimage *img, struct table *tab)
 		goto out;
 	}
 	if (!notes || !notes->data ||
-	    find_build_id(notes->data, notes->size, &id, &id_len) < 0) {
+	    vmi_find_build_id(notes->data, notes->size, &id, &id_len) < 0) {
 		errmsg("%s: vmlinux has no NT_GNU_BUILD_ID note in .notes",
 		       img->path);
 		goto out;

@@ -295,7 +295,7 @@ int ko_build_id(const struct ko *k, const uint8_t **id, uint32_t *len)
 
 	if (!n)
 		return 0;
-	if (!n->data || find_build_id(n->data, n->size, id, len) < 0 ||
+	if (!n->data || vmi_find_build_id(n->data, n->size, id, len) < 0 ||
 	    !*len || *len > BUILD_ID_MAX) {
 		errmsg("%s: corrupt .note.gnu.build-id", k->path);
 		return -1;

@@ -259,7 +259,7 @@ static int running_build_id(uint8_t *out, uint32_t *n)
 		notes.data = tmp;
 		notes.len = (size_t)r;
 	}
-	if (find_build_id(notes.data, notes.len, &id, n) == 0 && *n &&
+	if (vmi_find_build_id(notes.data, notes.len, &id, n) == 0 && *n &&
 	    *n <= 40) {
 		memcpy(out, id, *n);
 		ret = 0;

@@ -235,7 +235,7 @@ uint32_t sysfs_build_id(const struct opts *o, const struct modres *m,
 	snprintf(path, psize, "%s/module/%s/notes/.note.gnu.build-id",
 		 o->sysfs, m->name);
 	if (read_small(path, notes, sizeof(notes), &n) < 0 ||
-	    find_build_id(notes, n, &p, &len) < 0 || !len ||
+	    vmi_find_build_id(notes, n, &p, &len) < 0 || !len ||
 	    len > BUILD_ID_MAX)
 		return 0;
 	memcpy(id, p, len);

@@ -30,7 +30,6 @@
 #define SHT_NOBITS_	8
 #define SHF_ALLOC_	0x2
 #define SHF_EXEC_	0x4
-#define NT_GNU_BUILD_ID_ 3
 
 #define PV_SITE_SIZE_64		16
 #define PV_SITE_SIZE_32		8
@@ -126,9 +125,6 @@ int load_image(const char *path, struct kimage *img);
 int parse_image(struct kimage *img);
 void free_image(struct kimage *img);
 
-/* Parse an ELF note area, return the NT_GNU_BUILD_ID descriptor. */
-int find_build_id(const uint8_t *notes, size_t len, const uint8_t **id,
-		  uint32_t *id_len);
 /* "Linux version X " in @data: copy X into @release. */
 int find_banner_release(const uint8_t *data, size_t len, char *release,
 			size_t size);
