@@ -25,6 +25,7 @@
 #include "insn.h"
 #include "ksyms.h"
 #include "ops.h"
+#include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
 #include "rom_area.h"
@@ -176,12 +177,7 @@ const char *vmi_mode_name(enum vmi_mode mode)
 
 u64 vmi_op_count(unsigned int i)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(vmi_op_counts[i], cpu);
-	return sum;
+	return vmi_percpu_sum(&vmi_op_counts[i]);
 }
 
 /* CRC of every pv_ops slot: equal before load and after unload. */

@@ -63,6 +63,7 @@
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
+#include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
 #include "shim.h"
@@ -352,14 +353,8 @@ bool vmi_pvspin_on(void)
 
 void vmi_pvspin_counts(u64 *waits, u64 *kicks)
 {
-	int cpu;
-
-	*waits = 0;
-	*kicks = 0;
-	for_each_possible_cpu(cpu) {
-		*waits += per_cpu(cnt_waits, cpu);
-		*kicks += per_cpu(cnt_kicks, cpu);
-	}
+	*waits = vmi_percpu_sum(&cnt_waits);
+	*kicks = vmi_percpu_sum(&cnt_kicks);
 }
 
 #endif /* CONFIG_SMP && CONFIG_PARAVIRT_SPINLOCKS */

@@ -48,6 +48,7 @@
 
 #include "ksyms.h"
 #include "modsites.h"
+#include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
 #include "shim.h"
@@ -104,17 +105,6 @@ static DEFINE_PER_CPU(u64, steal_next);
 static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
 static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
 static DEFINE_PER_CPU(u64, cnt_yields);
-
-/* A per-CPU counter over every CPU (shared by the retrofit's files). */
-u64 vmi_retro_sum(u64 __percpu *c)
-{
-	u64 n = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		n += *per_cpu_ptr(c, cpu);
-	return n;
-}
 
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 {
@@ -572,8 +562,8 @@ ssize_t vmi_retro_show(char *buf)
 		case VMI_RETRO_PV_IPI:
 			len += sysfs_emit_at(buf, len,
 					     " hypercalls=%llu fallbacks=%llu",
-					     vmi_retro_sum(&cnt_ipi_hypercalls),
-					     vmi_retro_sum(&cnt_ipi_fallbacks));
+					     vmi_percpu_sum(&cnt_ipi_hypercalls),
+					     vmi_percpu_sum(&cnt_ipi_fallbacks));
 			if (r.on[f] && vmi_retro_apic_ipi_why())
 				len += sysfs_emit_at(buf, len,
 						     " apic=off (%s)",
@@ -587,7 +577,7 @@ ssize_t vmi_retro_show(char *buf)
 			break;
 		case VMI_RETRO_SCHED_YIELD:
 			len += sysfs_emit_at(buf, len, " yields=%llu",
-					     vmi_retro_sum(&cnt_yields));
+					     vmi_percpu_sum(&cnt_yields));
 			break;
 		case VMI_RETRO_PV_SPINLOCKS: {
 			u64 waits, kicks;

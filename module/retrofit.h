@@ -61,7 +61,6 @@ int vmi_retro_tlb_show(char *buf, int at);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
 /* Shared by retrofit.c, retrofit_tlb.c, retrofit_apic.c, retrofit_clock.c. */
-u64 vmi_retro_sum(u64 __percpu *c);
 void *vmi_retro_rom_call(unsigned int call);
 /* The same, typed by the ABI table: vmi_retro_rom_fn(STEAL_CLOCK). */
 #define vmi_retro_rom_fn(id)	vmi_call(id, vmi_retro_rom_call(VMI_CALL_##id))

@@ -36,6 +36,7 @@
 
 #include "compat.h"
 #include "compat_apic.h"
+#include "percpu_sum.h"
 #include "retrofit.h"
 #include "shim.h"
 
@@ -237,7 +238,7 @@ bool vmi_retro_apic_active(void)
 
 u64 vmi_retro_apic_eoi_count(void)
 {
-	return vmi_retro_sum(&cnt_eoi_pv);
+	return vmi_percpu_sum(&cnt_eoi_pv);
 }
 
 /* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */

@@ -37,6 +37,7 @@
 
 #include "ksyms.h"
 #include "ops.h"
+#include "percpu_sum.h"
 #include "retrofit.h"
 #include "shim.h"
 
@@ -190,8 +191,8 @@ void vmi_retro_tlb_stop(void)
 int vmi_retro_tlb_show(char *buf, int at)
 {
 	int len = sysfs_emit_at(buf, at, " skipped=%llu all_cpus=%llu",
-				vmi_retro_sum(&cnt_flush_skipped),
-				vmi_retro_sum(&cnt_flush_all));
+				vmi_percpu_sum(&cnt_flush_skipped),
+				vmi_percpu_sum(&cnt_flush_all));
 
 	if (t.tables_why)
 		len += sysfs_emit_at(buf, at + len, " rcu_tables=off (%s)",
