@@ -7,12 +7,22 @@
 #ifndef VMI_ROM_H
 #define VMI_ROM_H
 
+/*
+ * KVM's guest ABI (features, hypercalls, MSRs, steal-time flags): the
+ * kernel's uapi headers, as the kernel's own guest code uses them.
+ */
+#include <linux/kvm_para.h>
+
 #include "../include/vmi/abi.h"
 #include "state.h"
 
 #pragma GCC visibility push(hidden)
 
-/* KVM's per-vCPU steal-time record (registered with MSR_KVM_STEAL_TIME). */
+/*
+ * KVM's per-vCPU steal-time record (registered with MSR_KVM_STEAL_TIME):
+ * uapi's struct kvm_steal_time, with <stdint.h> types so that the ROM's
+ * 64-bit accesses are to uint64_t.
+ */
 struct vmi_kvm_steal_time {
 	uint64_t steal;		/* ns this vCPU was runnable but not running */
 	uint32_t version;	/* odd while the host updates */
@@ -66,7 +76,8 @@ struct vmi_state {
 };
 
 _Static_assert(sizeof(struct vmi_state) <= VMI_STATE_SIZE, "state fits");
-_Static_assert(sizeof(struct vmi_kvm_steal_time) == 64, "KVM layout");
+_Static_assert(sizeof(struct vmi_kvm_steal_time) == sizeof(struct kvm_steal_time),
+	       "KVM layout");
 _Static_assert(sizeof(struct vmi_percpu) == VMI_STATE_PERCPU_SIZE, "slot");
 _Static_assert(sizeof(struct vmi_kvm_clock) == 32, "KVM layout");
 _Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
@@ -78,29 +89,8 @@ _Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
 #define KVM_CPUID_STEP			0x100
 #define KVM_CPUID_TSC_LEAF_OFFSET	0x10	/* EAX = TSC kHz, if present */
 
-#define KVM_FEATURE_CLOCKSOURCE		0
-#define KVM_FEATURE_NOP_IO_DELAY	1
-#define KVM_FEATURE_CLOCKSOURCE2	3
-#define KVM_FEATURE_PV_UNHALT		7
-#define KVM_FEATURE_STEAL_TIME		5
-#define KVM_FEATURE_PV_EOI		6
-#define KVM_FEATURE_PV_TLB_FLUSH	9
-#define KVM_FEATURE_PV_SEND_IPI		11
-#define KVM_FEATURE_PV_SCHED_YIELD	13
-
-#define KVM_HC_KICK_CPU		5
-#define KVM_HC_SEND_IPI		10
-#define KVM_HC_SCHED_YIELD	11
-
-#define MSR_KVM_STEAL_TIME	0x4b564d03
-#define MSR_KVM_PV_EOI_EN	0x4b564d04
-#define MSR_KVM_SYSTEM_TIME	0x12
-#define MSR_KVM_SYSTEM_TIME_NEW	0x4b564d01
-#define KVM_FEATURE_CLOCKSOURCE_STABLE_BIT	24
+/* pvclock's flag (asm/pvclock-abi.h is the kernel's, not uapi). */
 #define PVCLOCK_TSC_STABLE_BIT	(1 << 0)
-#define KVM_MSR_ENABLED		1
-#define KVM_VCPU_PREEMPTED	0x1
-#define KVM_VCPU_FLUSH_TLB	0x2
 
 static inline int vmi_state_ok(const struct vmi_state *s)
 {

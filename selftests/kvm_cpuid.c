@@ -5,6 +5,7 @@
  * same signature base, feature and hint bits. With "kvm", also require the
  * PV features the shim is built around. Prints TAP.
  */
+#include <asm/kvm_para.h>
 #include <cpuid.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -13,11 +14,6 @@
 #include "lib/tap.h"
 
 #define SYS "/sys/kernel/vmi_shim/"
-#define KVM_FEATURE_STEAL_TIME		5
-#define KVM_FEATURE_PV_UNHALT		7
-#define KVM_FEATURE_PV_TLB_FLUSH	9
-#define KVM_FEATURE_PV_SEND_IPI		11
-#define KVM_FEATURE_PV_SCHED_YIELD	13
 
 static int read_hex(const char *name, uint32_t *val)
 {

@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <asm/kvm_para.h>
 #include <linux/kvm.h>
 #include <pthread.h>
 #include <sched.h>
@@ -43,15 +44,6 @@ extern const uint8_t guest_bin[], guest_bin_end[];
 #define STEAL_BUDGET_MS	3000
 #define NR_SPINNERS	2
 
-#define KVM_FEATURE_CLOCKSOURCE		0
-#define KVM_FEATURE_NOP_IO_DELAY	1
-#define KVM_FEATURE_CLOCKSOURCE2	3
-#define KVM_FEATURE_STEAL_TIME		5
-#define KVM_FEATURE_PV_EOI		6
-#define KVM_FEATURE_PV_UNHALT		7
-#define KVM_FEATURE_PV_TLB_FLUSH	9
-#define KVM_FEATURE_PV_SEND_IPI		11
-#define KVM_FEATURE_PV_SCHED_YIELD	13
 
 /* ---- TAP ----------------------------------------------------------------- */
 
