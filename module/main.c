@@ -52,9 +52,12 @@ static char *rom = "auto";
 module_param(rom, charp, 0444);
 MODULE_PARM_DESC(rom, "ROM source: auto (option ROM, then firmware, then built-in), option, firmware, builtin, none");
 
-static char *rom_file = "vmi-rom.bin";
+#define VMI_ROM_FIRMWARE "vmi-rom.bin"
+static char *rom_file = VMI_ROM_FIRMWARE;
 module_param(rom_file, charp, 0444);
-MODULE_PARM_DESC(rom_file, "firmware file name of the ROM (default vmi-rom.bin)");
+MODULE_PARM_DESC(rom_file, "firmware file name of the ROM (default " VMI_ROM_FIRMWARE ")");
+/* So that initramfs builders and packagers know to carry it. */
+MODULE_FIRMWARE(VMI_ROM_FIRMWARE);
 
 static bool rom_native;
 module_param(rom_native, bool, 0444);

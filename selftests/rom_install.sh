@@ -68,6 +68,10 @@ if [ "$expect_src" != option ]; then
 	shim_refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
 fi
 shim_refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
+# MODULE_FIRMWARE: what initramfs builders and packages read to carry the
+# ROM file (modinfo's "firmware" field, from the module's .modinfo).
+tr '\0' '\n' <"$mod" | grep -qx 'firmware=vmi-rom.bin'
+tap_ok $? "the module names its ROM firmware file (modinfo firmware=vmi-rom.bin)"
 # SEV/TDX cannot be booted here: the test hook makes the check report one.
 shim_refused "fail_verify=cc_guest" "confidential-computing guest (encrypted memory).*refused" \
 	"a confidential-computing guest is refused"
