@@ -27,11 +27,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpu.h>
-#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/kernel_stat.h>
 #include <linux/percpu.h>
-#include <linux/reboot.h>
 #include <linux/sched/cputime.h>
 #include <linux/smp.h>
 #include <linux/static_call.h>
@@ -46,6 +44,7 @@
 #include <asm/smp.h>
 #include <vmi/abi.h>
 
+#include "cpu_area.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "percpu_sum.h"
@@ -71,8 +70,6 @@ static const char *const feature_names[VMI_RETRO_NR] = {
 static struct {
 	bool on[VMI_RETRO_NR];
 	const char *why[VMI_RETRO_NR];
-	int cpuhp_state;	/* > 0 while steal-time callbacks are set up */
-	bool reboot_nb;
 	/* ROM entries */
 	struct vmi_call_REGISTER_STEAL_TIME reg;
 	struct vmi_call_STEAL_CLOCK steal;
@@ -117,9 +114,11 @@ bool vmi_retro_steal_registered(void)
 	return r.on[VMI_RETRO_STEAL_TIME];
 }
 
+static struct vmi_cpu_area steal_area;	/* the steal-time records */
+
 bool vmi_retro_active(void)
 {
-	return r.cpuhp_state > 0 || r.ipi_hooked ||
+	return vmi_cpu_area_on(&steal_area) || r.ipi_hooked ||
 	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
 	       vmi_retro_clock_active();
 }
@@ -197,23 +196,18 @@ static void steal_off_here(void *unused)
 	r.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
 }
 
-/* kexec and reboot: the next kernel must not be written into. */
-static int steal_reboot(struct notifier_block *nb, unsigned long code,
-			void *unused)
-{
-	on_each_cpu(steal_off_here, NULL, 1);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block steal_reboot_nb = {
-	.notifier_call = steal_reboot,
+static struct vmi_cpu_area steal_area = {
+	.name = "vmi_shim:steal_time",
+	.online = steal_online,
+	.offline = steal_offline,
+	.drop_here = steal_off_here,
 };
 
 static void steal_time_start(void)
 {
 	const char *why = vmi_retro_unavailable(VMI_CALL_REGISTER_STEAL_TIME,
 				      KVM_FEATURE_STEAL_TIME);
-	int cpu, ret;
+	int cpu;
 
 	if (!why && vmi_shim.rom.info.state_percpu == 0)
 		why = "ROM has no per-CPU state";
@@ -230,22 +224,8 @@ static void steal_time_start(void)
 	}
 	for_each_possible_cpu(cpu)
 		per_cpu(steal_next, cpu) = kcpustat_cpu(cpu).cpustat[CPUTIME_STEAL];
-	if (register_reboot_notifier(&steal_reboot_nb)) {
-		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
-			      "no reboot notifier");
-		return;
-	}
-	r.reboot_nb = true;
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmi_shim:steal_time",
-				steal_online, steal_offline);
-	if (ret < 0) {
-		pr_warn("steal time not registered on every CPU (%d)\n", ret);
-		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
-			      "the ROM refused to register it");
-		return;
-	}
-	r.cpuhp_state = ret;
-	vmi_retro_set(VMI_RETRO_STEAL_TIME, true, NULL);
+	why = vmi_cpu_area_start(&steal_area);
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, !why, why);
 }
 
 static u64 vmi_steal_clock(int cpu)
@@ -523,14 +503,7 @@ const char *vmi_retro_unhook(void)
 /* After the caller's quiesce: nothing reads the areas any more. */
 void vmi_retro_stop(void)
 {
-	if (r.cpuhp_state > 0) {
-		cpuhp_remove_state(r.cpuhp_state);
-		r.cpuhp_state = 0;
-	}
-	if (r.reboot_nb) {
-		unregister_reboot_notifier(&steal_reboot_nb);
-		r.reboot_nb = false;
-	}
+	vmi_cpu_area_stop(&steal_area);
 	vmi_retro_clock_stop();
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();

@@ -25,10 +25,8 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/percpu.h>
-#include <linux/reboot.h>
 #include <linux/smp.h>
 #include <asm/irq_vectors.h>
 #include <asm/kvm_para.h>
@@ -36,6 +34,7 @@
 
 #include "compat.h"
 #include "compat_apic.h"
+#include "cpu_area.h"
 #include "percpu_sum.h"
 #include "retrofit.h"
 #include "shim.h"
@@ -49,8 +48,6 @@ static struct {
 	bool hooked;
 	bool ipi;			/* the send_IPI* hooks are in */
 	const char *ipi_why;
-	int cpuhp_state;		/* > 0 while PV EOI words are set up */
-	bool reboot_nb;
 	struct vmi_call_PV_EOI pv_eoi;
 	struct vmi_call_REGISTER_PV_EOI reg;
 } a;
@@ -109,22 +106,16 @@ static void eoi_off_here(void *unused)
 	a.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
 }
 
-/* kexec and reboot: the next kernel's memory must not be written into. */
-static int eoi_reboot(struct notifier_block *nb, unsigned long code,
-		      void *unused)
-{
-	on_each_cpu(eoi_off_here, NULL, 1);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block eoi_reboot_nb = {
-	.notifier_call = eoi_reboot,
+static struct vmi_cpu_area eoi_area = {
+	.name = "vmi_shim:pv_eoi",
+	.online = eoi_online,
+	.offline = eoi_offline,
+	.drop_here = eoi_off_here,
 };
 
 static const char *pv_eoi_start(void)
 {
 	const char *why;
-	int ret;
 
 	why = vmi_retro_unavailable(VMI_CALL_PV_EOI, KVM_FEATURE_PV_EOI) ?:
 	      vmi_retro_unavailable(VMI_CALL_REGISTER_PV_EOI, -1);
@@ -132,29 +123,12 @@ static const char *pv_eoi_start(void)
 		return why;
 	a.pv_eoi.fn = vmi_retro_rom_fn(PV_EOI);
 	a.reg.fn = vmi_retro_rom_fn(REGISTER_PV_EOI);
-	if (register_reboot_notifier(&eoi_reboot_nb))
-		return "no reboot notifier";
-	a.reboot_nb = true;
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmi_shim:pv_eoi",
-				eoi_online, eoi_offline);
-	if (ret < 0) {
-		pr_warn("PV EOI not registered on every CPU (%d)\n", ret);
-		return "the ROM refused to register it";
-	}
-	a.cpuhp_state = ret;
-	return NULL;
+	return vmi_cpu_area_start(&eoi_area);
 }
 
 static void pv_eoi_stop(void)
 {
-	if (a.cpuhp_state > 0) {
-		cpuhp_remove_state(a.cpuhp_state);
-		a.cpuhp_state = 0;
-	}
-	if (a.reboot_nb) {
-		unregister_reboot_notifier(&eoi_reboot_nb);
-		a.reboot_nb = false;
-	}
+	vmi_cpu_area_stop(&eoi_area);
 }
 
 /* ---- hook, unhook ------------------------------------------------------ */
@@ -233,7 +207,7 @@ void vmi_retro_apic_stop(void)
 
 bool vmi_retro_apic_active(void)
 {
-	return a.hooked || a.cpuhp_state > 0;
+	return a.hooked || vmi_cpu_area_on(&eoi_area);
 }
 
 u64 vmi_retro_apic_eoi_count(void)

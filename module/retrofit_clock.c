@@ -28,22 +28,19 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/clocksource.h>
-#include <linux/cpuhotplug.h>
 #include <linux/cpumask.h>
 #include <linux/module.h>
-#include <linux/reboot.h>
 #include <linux/smp.h>
 #include <asm/cpufeature.h>
 #include <asm/kvm_para.h>
 #include <asm/tsc.h>
 #include <vmi/abi.h>
 
+#include "cpu_area.h"
 #include "retrofit.h"
 #include "shim.h"
 
 static struct {
-	int cpuhp_state;	/* > 0 while clock areas are registered */
-	bool reboot_nb;
 	bool registered;	/* the clocksource is known to the kernel */
 	struct vmi_call_REGISTER_SYSTEM_TIME reg;
 	struct vmi_call_SYSTEM_TIME time;
@@ -105,22 +102,24 @@ static void clock_off_here(void *unused)
  * kernel goes back to its own clocksource first; if it cannot, the areas
  * stay (a plain reboot resets them anyway).
  */
-static int clock_reboot(struct notifier_block *nb, unsigned long code,
-			void *unused)
+static bool clock_reboot_may_drop(void)
 {
 	if (k.registered) {
 		if (clocksource_unregister(&vmi_clocksource)) {
 			pr_warn("reboot: the kernel kept the ROM's clock\n");
-			return NOTIFY_DONE;
+			return false;
 		}
 		k.registered = false;
 	}
-	on_each_cpu(clock_off_here, NULL, 1);
-	return NOTIFY_DONE;
+	return true;
 }
 
-static struct notifier_block clock_reboot_nb = {
-	.notifier_call = clock_reboot,
+static struct vmi_cpu_area clock_area = {
+	.name = "vmi_shim:kvm_clock",
+	.online = clock_online,
+	.offline = clock_offline,
+	.reboot_may_drop = clock_reboot_may_drop,
+	.drop_here = clock_off_here,
 };
 
 /* After ops are routed. Nothing here is fatal: off, with the reason. */
@@ -146,20 +145,11 @@ void vmi_retro_clock_hook(void)
 	k.reg.fn = vmi_retro_rom_fn(REGISTER_SYSTEM_TIME);
 	k.time.fn = vmi_retro_rom_fn(SYSTEM_TIME);
 	cpumask_clear(&k.on);
-	if (register_reboot_notifier(&clock_reboot_nb)) {
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "no reboot notifier");
+	why = vmi_cpu_area_start(&clock_area);
+	if (why) {
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
 		return;
 	}
-	k.reboot_nb = true;
-	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "vmi_shim:kvm_clock",
-				clock_online, clock_offline);
-	if (ret < 0) {
-		pr_warn("KVM clock not registered on every CPU (%d)\n", ret);
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
-			      "the ROM refused to register it");
-		return;
-	}
-	k.cpuhp_state = ret;
 	ret = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
 	if (ret) {
 		pr_warn("clocksource not registered (%d)\n", ret);
@@ -190,17 +180,10 @@ void vmi_retro_clock_stop(void)
 {
 	if (k.registered)	/* still the kernel's clock: keep it working */
 		return;
-	if (k.cpuhp_state > 0) {
-		cpuhp_remove_state(k.cpuhp_state);
-		k.cpuhp_state = 0;
-	}
-	if (k.reboot_nb) {
-		unregister_reboot_notifier(&clock_reboot_nb);
-		k.reboot_nb = false;
-	}
+	vmi_cpu_area_stop(&clock_area);
 }
 
 bool vmi_retro_clock_active(void)
 {
-	return k.registered || k.cpuhp_state > 0;
+	return k.registered || vmi_cpu_area_on(&clock_area);
 }
