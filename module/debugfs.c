@@ -66,8 +66,7 @@ DEFINE_SHOW_ATTRIBUTE(ops);
  */
 static int text_crc_show(struct seq_file *m, void *v)
 {
-	const u8 *start = (const u8 *)vmi_ksym("_stext");
-	const u8 *end = (const u8 *)vmi_ksym("_etext");
+	const u8 *start = vmi_ks._stext, *end = vmi_ks._etext;
 
 	if (!start || end <= start)
 		return -ENOENT;

@@ -171,7 +171,7 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 /* The LIVE module called @name, or NULL. Caller holds the tracker lock. */
 static struct module *live_module(const char *name)
 {
-	struct list_head *modules = (void *)vmi_ksym("modules");
+	struct list_head *modules = vmi_ks.modules;
 	struct module *mod, *found = NULL;
 
 	if (!modules)
@@ -189,7 +189,6 @@ static struct module *live_module(const char *name)
 }
 
 /* The kernel's own test (not exported before 6.13), found by kallsyms. */
-static struct module *(*module_text_address)(unsigned long addr);
 
 /* Both ends of [at, at + len) in @mod's core (not init) text. */
 static bool in_core_text(struct module *mod, unsigned long at,
@@ -198,8 +197,8 @@ static bool in_core_text(struct module *mod, unsigned long at,
 	bool ok;
 
 	preempt_disable();
-	ok = module_text_address(at) == mod &&
-	     module_text_address(at + len - 1) == mod &&
+	ok = vmi_ks.__module_text_address(at) == mod &&
+	     vmi_ks.__module_text_address(at + len - 1) == mod &&
 	     !within_module_init(at, mod);
 	preempt_enable();
 	return ok;
@@ -374,8 +373,7 @@ int vmi_modsites_apply(const char *path)
 
 	memset(&vmi_modsites, 0, sizeof(vmi_modsites));
 	modsites_unproven = NULL;
-	module_text_address = (void *)vmi_ksym("__module_text_address");
-	if (!module_text_address) {
+	if (!vmi_ks.__module_text_address) {
 		pr_err("__module_text_address not found: cannot check module sites\n");
 		return -EOPNOTSUPP;
 	}

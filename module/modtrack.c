@@ -542,7 +542,7 @@ static struct notifier_block vmi_module_nb = {
 /* Is any module between allocation and formation (UNFORMED)? */
 static bool loads_unformed(void)
 {
-	struct list_head *modules = (void *)vmi_ksym("modules");
+	struct list_head *modules = vmi_ks.modules;
 	struct module *mod;
 	bool any = false;
 

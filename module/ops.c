@@ -195,7 +195,7 @@ static void **pv_slot(unsigned int slot)
 void *vmi_op_native(const struct vmi_op *op)
 {
 	if (op->nop_native)	/* 6.1: _paravirt_nop, 6.8+: nop_func */
-		return (void *)(vmi_ksym("_paravirt_nop") ?: vmi_ksym("nop_func"));
+		return vmi_ks._paravirt_nop ?: vmi_ks.nop_func;
 	if (!op->native)
 		return NULL;
 	return (void *)(vmi_ksym(op->native) ?:
@@ -360,18 +360,15 @@ unsigned int vmi_ops_routable(enum vmi_mode mode)
 	return n;
 }
 
-typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
 
 int vmi_ops_route(enum vmi_mode mode)
 {
 	static u8 area[THUNK_AREA_SIZE];
-	text_poke_copy_t poke_copy;
 	void *ret_thunk, *entry_ret;
 	unsigned int i, routed = 0;
 	int err;
 
-	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
-	if (!poke_copy)
+	if (!vmi_ks.text_poke_copy)
 		return -EOPNOTSUPP;
 
 	/* Decide and build everything first; change nothing yet. */
@@ -414,7 +411,7 @@ int vmi_ops_route(enum vmi_mode mode)
 			return err;
 		}
 	}
-	if (!poke_copy(vmi_thunk_area, area, sizeof(area)) ||
+	if (!vmi_ks.text_poke_copy(vmi_thunk_area, area, sizeof(area)) ||
 	    memcmp(vmi_thunk_area, area, sizeof(area))) {
 		pr_err("op entries did not land intact\n");
 		return -EIO;

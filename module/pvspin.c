@@ -77,17 +77,11 @@ struct pv_hash_entry {
 	void *node;
 };
 
-typedef void (*slowpath_t)(struct qspinlock *lock, u32 val);
-
 static struct {
-	slowpath_t native_slowpath, pv_slowpath;
 	struct vmi_call_SPIN_WAIT spin_wait;
 	struct vmi_call_KICK_CPU kick;
 	struct vmi_call_VCPU_IS_PREEMPTED preempted;
-	struct pv_hash_entry **hash;	/* the kernel's pv_lock_hash */
-	unsigned int *hash_bits;
 	struct pv_hash_entry *own_hash;	/* allocated here, if it was NULL */
-	struct list_head *modules;	/* the kernel's module list */
 	bool pvunlock_set, vcpupreempt_set;
 	bool on;
 } s;
@@ -98,9 +92,9 @@ static DEFINE_PER_CPU(u64, cnt_kicks);
 void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
 {
 	if (READ_ONCE(s.on))
-		s.pv_slowpath(lock, val);
+		vmi_ks.__pv_queued_spin_lock_slowpath(lock, val);
 	else
-		s.native_slowpath(lock, val);
+		vmi_ks.native_queued_spin_lock_slowpath(lock, val);
 }
 
 /* As kvm_wait: halt while *ptr == val; an NMI must not halt. */
@@ -161,13 +155,10 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
 	if (!s.spin_wait.fn || !s.kick.fn)
 		return "ROM has no KVM backend for SpinWait/KickCPU";
-	s.native_slowpath = (void *)vmi_ksym("native_queued_spin_lock_slowpath");
-	s.pv_slowpath = (void *)vmi_ksym("__pv_queued_spin_lock_slowpath");
-	s.hash = (void *)vmi_ksym("pv_lock_hash");
-	s.hash_bits = (void *)vmi_ksym("pv_lock_hash_bits");
-	s.modules = (void *)vmi_ksym("modules");
-	if (!s.native_slowpath || !s.pv_slowpath || !s.hash || !s.hash_bits ||
-	    !s.modules || !vmi_ksym("__raw_callee_save___pv_queued_spin_unlock"))
+	if (!vmi_ks.native_queued_spin_lock_slowpath ||
+	    !vmi_ks.__pv_queued_spin_lock_slowpath || !vmi_ks.pv_lock_hash ||
+	    !vmi_ks.pv_lock_hash_bits || !vmi_ks.modules ||
+	    !vmi_ks.__raw_callee_save___pv_queued_spin_unlock)
 		return "kernel lacks the PV qspinlock code";
 	return vmi_text_stop_unsafe();
 }
@@ -231,7 +222,7 @@ static int flip_stopped(void *data)
 {
 	struct flip *f = data;
 	struct module *mod;
-	unsigned long i, n = 1UL << *s.hash_bits;
+	unsigned long i, n = 1UL << *vmi_ks.pv_lock_hash_bits;
 	unsigned int total;
 
 	if (f->on) {
@@ -241,7 +232,7 @@ static int flip_stopped(void *data)
 				sizeof(f->culprit));
 			return 0;
 		}
-		list_for_each_entry_rcu(mod, s.modules, list) {
+		list_for_each_entry_rcu(mod, vmi_ks.modules, list) {
 			if (mod == THIS_MODULE)
 				continue;
 			f->why = module_veto(mod, &f->loading);
@@ -254,7 +245,7 @@ static int flip_stopped(void *data)
 		}
 	} else {
 		for (i = 0; i < n; i++) {
-			if (READ_ONCE((*s.hash)[i].lock)) {
+			if (READ_ONCE((*vmi_ks.pv_lock_hash)[i].lock)) {
 				f->why = "a lock is still marked in pv_lock_hash";
 				return 0;
 			}
@@ -274,13 +265,13 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 		return "lock ops not routed";
 	if (kept)
 		return "inline unlock sites left in modules";
-	if (!*s.hash) {
+	if (!*vmi_ks.pv_lock_hash) {
 		entries = roundup_pow_of_two(4 * num_possible_cpus());
 		s.own_hash = kvcalloc(entries, sizeof(*s.own_hash), GFP_KERNEL);
 		if (!s.own_hash)
 			return "out of memory";
-		WRITE_ONCE(*s.hash_bits, ilog2(entries));
-		WRITE_ONCE(*s.hash, s.own_hash);
+		WRITE_ONCE(*vmi_ks.pv_lock_hash_bits, ilog2(entries));
+		WRITE_ONCE(*vmi_ks.pv_lock_hash, s.own_hash);
 	}
 	/* A load or unload in progress has no verdict yet: wait for it. */
 	for (tries = 0; ; tries++) {
@@ -310,7 +301,7 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 	}
 	vmi_modtrack_own_native_unlocks(&own);
 	pr_info("PV spinlocks on (pv_lock_hash %u entries; unlock sites checked in %u modules and %u of vmi_shim's own)\n",
-		1U << *s.hash_bits, f.modules, own);
+		1U << *vmi_ks.pv_lock_hash_bits, f.modules, own);
 	return NULL;
 }
 
@@ -332,9 +323,9 @@ void vmi_pvspin_stop(void)
 
 	if (s.on)
 		return;		/* never free what a marked lock may use */
-	if (s.own_hash && *s.hash == s.own_hash) {
-		WRITE_ONCE(*s.hash, NULL);
-		WRITE_ONCE(*s.hash_bits, 0);
+	if (s.own_hash && *vmi_ks.pv_lock_hash == s.own_hash) {
+		WRITE_ONCE(*vmi_ks.pv_lock_hash, NULL);
+		WRITE_ONCE(*vmi_ks.pv_lock_hash_bits, 0);
 		kvfree(s.own_hash);
 		s.own_hash = NULL;
 	}

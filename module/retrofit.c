@@ -77,11 +77,7 @@ static struct {
 	struct vmi_call_YIELD_TO_CPU yield;
 	struct vmi_call_VCPU_IS_PREEMPTED preempted;
 	/* kernel hooks and their native values */
-	struct static_call_key *steal_key;
-	void *steal_tramp, *native_steal;
-	struct static_key *steal_enabled;
 	void (*orig_call_func_ipi)(const struct cpumask *mask);
-	int (*idle_cpu)(int cpu);
 	bool applicable;	/* KVM underneath, kernel not using its own PV */
 	bool ipi_hooked;
 	unsigned int apic_nbits;
@@ -235,21 +231,20 @@ static u64 vmi_steal_clock(int cpu)
 
 static const char *steal_clock_hook(void)
 {
+	/* The kernel's pv_steal_clock static call and accounting switch. */
+	struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
+	struct static_key *enabled = vmi_ks.paravirt_steal_enabled;
+
 	if (!r.on[VMI_RETRO_STEAL_TIME])
 		return "steal time not registered";
-	r.steal_key = (void *)vmi_ksym("__SCK__pv_steal_clock");
-	r.steal_tramp = (void *)vmi_ksym("__SCT__pv_steal_clock");
-	r.native_steal = (void *)vmi_ksym("native_steal_clock");
-	r.steal_enabled = (void *)vmi_ksym("paravirt_steal_enabled");
-	if (!r.steal_key || !r.steal_tramp || !r.native_steal ||
-	    !r.steal_enabled)
+	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
+	    !vmi_ks.native_steal_clock || !enabled)
 		return "kernel lacks the pv_steal_clock hook";
-	if (r.steal_key->func != r.native_steal ||
-	    static_key_enabled(r.steal_enabled))
+	if (key->func != vmi_ks.native_steal_clock || static_key_enabled(enabled))
 		return "kernel already has a steal clock";
 	/* Accounting starts only once the clock reads the ROM. */
-	__static_call_update(r.steal_key, r.steal_tramp, vmi_steal_clock);
-	static_key_slow_inc(r.steal_enabled);
+	__static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);
+	static_key_slow_inc(enabled);
 	return NULL;
 }
 
@@ -302,7 +297,7 @@ static void yield_to_preempted(const struct cpumask *mask)
 	int cpu;
 
 	for_each_cpu(cpu, mask) {
-		if (r.idle_cpu && r.idle_cpu(cpu))
+		if (vmi_ks.idle_cpu && vmi_ks.idle_cpu(cpu))
 			continue;
 		if (!r.preempted.fn(vmi_shim.rom.state, cpu))
 			continue;
@@ -346,7 +341,7 @@ static bool writable(void *addr)
 static void ipi_hook(void)
 {
 	const char *ipi_why, *yield_why;
-	void *native = (void *)vmi_ksym("native_send_call_func_ipi");
+	void *native = vmi_ks.native_send_call_func_ipi;
 
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
 	/* As kvm.c's pv_ipi_supported(). */
@@ -389,7 +384,6 @@ static void ipi_hook(void)
 	r.send_ipi.fn = vmi_retro_rom_fn(SEND_IPI_MASK);
 	r.yield.fn = vmi_retro_rom_fn(YIELD_TO_CPU);
 	r.preempted.fn = vmi_retro_rom_fn(VCPU_IS_PREEMPTED);
-	r.idle_cpu = (void *)vmi_ksym("idle_cpu");
 	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
 	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);
 	r.ipi_hooked = true;
@@ -489,11 +483,13 @@ const char *vmi_retro_unhook(void)
 		r.ipi_hooked = false;
 	}
 	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
+		struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
+
 		/* Accounting off first: the native clock reads 0. */
-		static_key_slow_dec(r.steal_enabled);
-		__static_call_update(r.steal_key, r.steal_tramp,
-				     r.native_steal);
-		if (r.steal_key->func != r.native_steal)
+		static_key_slow_dec(vmi_ks.paravirt_steal_enabled);
+		__static_call_update(key, vmi_ks.__SCT__pv_steal_clock,
+				     vmi_ks.native_steal_clock);
+		if (key->func != vmi_ks.native_steal_clock)
 			failed = failed ?: "pv_steal_clock not restored";
 		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, "unloaded");
 	}

@@ -89,7 +89,7 @@ const char *vmi_retro_flush_veto(void)
 		return "steal time not registered";
 	if (x86_hyper_type == X86_HYPER_KVM)
 		return "kernel runs KVM's own guest code";
-	t.native_flush_multi = (void *)vmi_ksym("native_flush_tlb_multi");
+	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
 	if (!t.native_flush_multi)
 		return "kernel lacks native_flush_tlb_multi";
 	if (!t.flush_mask) {

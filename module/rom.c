@@ -24,19 +24,13 @@
 #include "rom.h"
 #include "rom_area.h"
 
-typedef void *(*text_poke_copy_t)(void *addr, const void *src, size_t len);
-typedef void *(*text_poke_set_t)(void *addr, int c, size_t len);
-
 static int rom_copy_in(const u8 *data, size_t size)
 {
-	text_poke_copy_t poke_copy;
-
-	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
-	if (!poke_copy) {
+	if (!vmi_ks.text_poke_copy) {
 		pr_err("text_poke_copy not found: cannot install a ROM here\n");
 		return -EOPNOTSUPP;
 	}
-	if (!poke_copy(vmi_rom_area, data, size) ||
+	if (!vmi_ks.text_poke_copy(vmi_rom_area, data, size) ||
 	    memcmp(vmi_rom_area, data, size)) {
 		pr_err("the ROM did not land intact in the code area\n");
 		return -EIO;
@@ -52,12 +46,11 @@ static int rom_copy_in(const u8 *data, size_t size)
  */
 void *vmi_kernel_return_thunk(void)
 {
-	void **var;
+	void **var = vmi_ks.x86_return_thunk;
 
 	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
 		return NULL;
-	var = (void **)vmi_ksym("x86_return_thunk");
-	return var && *var ? *var : (void *)vmi_ksym("__x86_return_thunk");
+	return var && *var ? *var : vmi_ks.__x86_return_thunk;
 }
 
 /*
@@ -70,10 +63,9 @@ void *vmi_kernel_return_thunk(void)
  */
 static bool vmi_kernel_idle_verw(void)
 {
-	struct static_key *key;
+	struct static_key *key = vmi_ks.cpu_buf_idle_clear ?:
+				 vmi_ks.mds_idle_clear;
 
-	key = (void *)(vmi_ksym("cpu_buf_idle_clear") ?:
-		       vmi_ksym("mds_idle_clear"));
 	if (key && static_key_count(key) > 0)
 		return true;
 	return boot_cpu_has_bug(X86_BUG_MSBDS_ONLY) &&
@@ -89,7 +81,6 @@ static bool vmi_kernel_idle_verw(void)
  */
 static int rom_retarget_returns(struct vmi_rom *rom)
 {
-	text_poke_copy_t poke_copy;
 	void *thunk = vmi_kernel_return_thunk();
 	u8 *buf;
 	u32 i;
@@ -104,8 +95,7 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 		}
 		return 0;
 	}
-	poke_copy = (text_poke_copy_t)vmi_ksym("text_poke_copy");
-	if (!poke_copy)
+	if (!vmi_ks.text_poke_copy)
 		return -EOPNOTSUPP;
 	buf = vmalloc(rom->size);
 	if (!buf)
@@ -124,7 +114,7 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 		}
 		memcpy(buf + site + len - 4, &(s32){ rel }, 4);
 	}
-	if (!poke_copy(vmi_rom_area, buf, rom->size) ||
+	if (!vmi_ks.text_poke_copy(vmi_rom_area, buf, rom->size) ||
 	    memcmp(vmi_rom_area, buf, rom->size)) {
 		pr_err("the ROM's retargeted returns did not land intact\n");
 		err = -EIO;
@@ -139,10 +129,8 @@ out:
 /* Refill with INT3: a stale call into a removed ROM traps, never runs. */
 static void rom_wipe(size_t size)
 {
-	text_poke_set_t poke_set = (text_poke_set_t)vmi_ksym("text_poke_set");
-
-	if (poke_set)
-		poke_set(vmi_rom_area, 0xcc, size);
+	if (vmi_ks.text_poke_set)
+		vmi_ks.text_poke_set(vmi_rom_area, 0xcc, size);
 }
 
 static int rom_resolve_calls(struct vmi_rom *rom)

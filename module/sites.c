@@ -81,24 +81,11 @@ struct vmi_sites_state vmi_sites;
 static struct site_patch *patches;
 static unsigned int nr_patches;
 
-static struct {
-	struct mutex *text_mutex;
-	void (*queue)(void *addr, const void *opcode, size_t len,
-		      const void *emulate);
-	void (*finish)(void);
-	unsigned long stext, etext, text;
-} k;
-
 int vmi_text_init(void)
 {
-	k.text_mutex = (void *)vmi_ksym("text_mutex");
-	k.queue = (void *)vmi_ksym("text_poke_queue");
-	k.finish = (void *)vmi_ksym("text_poke_finish");
-	k.stext = vmi_ksym("_stext");
-	k.etext = vmi_ksym("_etext");
-	k.text = vmi_ksym("_text");
-	if (!k.text_mutex || !k.queue || !k.finish || !k.stext ||
-	    !k.etext || !k.text) {
+	if (!vmi_ks.text_mutex || !vmi_ks.text_poke_queue ||
+	    !vmi_ks.text_poke_finish || !vmi_ks._stext || !vmi_ks._etext ||
+	    !vmi_ks._text) {
 		pr_err("kernel text patching interface not found\n");
 		return -EOPNOTSUPP;
 	}
@@ -108,8 +95,7 @@ int vmi_text_init(void)
 /* The running kernel's GNU build ID, from its .notes section. */
 static int running_build_id(const u8 **id, u32 *len)
 {
-	const u8 *start = (const u8 *)vmi_ksym("__start_notes");
-	const u8 *end = (const u8 *)vmi_ksym("__stop_notes");
+	const u8 *start = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
 
 	if (start && end > start &&
 	    !vmi_find_build_id(start, end - start, id, len))
@@ -218,7 +204,7 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	u8 *at = (u8 *)(unsigned long)(s->addr + slide);
 	int ret;
 
-	if ((unsigned long)at < k.stext || (unsigned long)at + s->len > k.etext) {
+	if (at < vmi_ks._stext || at + s->len > vmi_ks._etext) {
 		pr_err("site %#llx lies outside kernel text\n", s->addr);
 		return -ERANGE;
 	}
@@ -277,9 +263,9 @@ int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 
 	if (!n)
 		return 0;
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	if (calls_changed(addrs, from, n)) {
-		mutex_unlock(k.text_mutex);
+		mutex_unlock(vmi_ks.text_mutex);
 		return -EBUSY;
 	}
 	for (i = 0; i < n; i++) {
@@ -287,14 +273,14 @@ int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
 			err = -ERANGE;
 			continue;
 		}
-		k.queue(addrs[i], call, CALL_INSN_SIZE, NULL);
+		vmi_ks.text_poke_queue(addrs[i], call, CALL_INSN_SIZE, NULL);
 	}
-	k.finish();
+	vmi_ks.text_poke_finish();
 	/* Read back before another writer may put its own bytes there. */
 	for (i = 0; i < n; i++)
 		if (!vmi_is_call_to(addrs[i], addrs[i], to[i]))
 			err = -EIO;
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	return err;
 }
 
@@ -308,9 +294,9 @@ int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n)
 
 	if (!n)
 		return 0;
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	bad = calls_changed(addrs, from, n);
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	return bad ? -EBUSY : 0;
 }
 
@@ -329,17 +315,17 @@ int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 
 	if (!n)
 		return 0;
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	for (i = 0; i < n; i++) {
 		if (copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) ||
 		    !vmi_is_call_to(cur, addrs[i], from[i]) ||
 		    vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i]))
 			continue;
-		k.queue(addrs[i], call, CALL_INSN_SIZE, NULL);
+		vmi_ks.text_poke_queue(addrs[i], call, CALL_INSN_SIZE, NULL);
 	}
-	k.finish();
+	vmi_ks.text_poke_finish();
 	err = calls_changed(addrs, to, n) ? -EIO : 0;
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	return err;
 }
 
@@ -352,10 +338,11 @@ static void sites_queue(bool forward)
 		struct site_patch *p = &patches[i];
 
 		if (!p->whole)
-			k.queue(p->addr, forward ? p->new : p->old, CALL_INSN_SIZE,
-				NULL);
+			vmi_ks.text_poke_queue(p->addr,
+					       forward ? p->new : p->old,
+					       CALL_INSN_SIZE, NULL);
 	}
-	k.finish();
+	vmi_ks.text_poke_finish();
 }
 
 static u32 sites_crc(void)
@@ -435,7 +422,7 @@ static int sites_write(bool forward, u32 *crc)
 		return PTR_ERR(w);
 	if (n)
 		cpus_read_lock();
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	err = -EBUSY;
 	if (sites_changed(forward, true))
 		goto unlock;
@@ -466,7 +453,7 @@ static int sites_write(bool forward, u32 *crc)
 	}
 unlock:
 	*crc = sites_crc();
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	if (n)
 		cpus_read_unlock();
 	kvfree(w);
@@ -505,15 +492,15 @@ static int sites_rollback(void)
 	}
 	if (n)
 		cpus_read_lock();
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	/* CALLs first: those that hold the new CALL go back. */
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
 		if (!p->whole && !memcmp(p->addr, p->new, CALL_INSN_SIZE))
-			k.queue(p->addr, p->old, CALL_INSN_SIZE, NULL);
+			vmi_ks.text_poke_queue(p->addr, p->old, CALL_INSN_SIZE, NULL);
 	}
-	k.finish();
+	vmi_ks.text_poke_finish();
 	/* Whole sites that were written, with every CPU stopped. */
 	for (i = 0; w && i < n; i++)
 		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
@@ -524,7 +511,7 @@ static int sites_rollback(void)
 	crc = sites_crc();
 	if (!sites_verify(false, true) || crc != vmi_sites.crc_before)
 		ok = false;
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	if (n)
 		cpus_read_unlock();
 	kvfree(w);
@@ -577,7 +564,7 @@ static int sites_plan_all(const void *buf)
 {
 	const struct vmi_sites_header *h = buf;
 	const struct vmi_site *s = (const void *)((const u8 *)buf + h->header_size);
-	unsigned long slide = k.text - h->link_text;
+	unsigned long slide = (unsigned long)vmi_ks._text - h->link_text;
 	unsigned long pv_link = (unsigned long)&pv_ops - slide;
 	int owner[VMI_PV_OPS_SLOTS];
 	unsigned int i;
@@ -669,9 +656,9 @@ int vmi_sites_apply(const char *path)
 	if (err)
 		goto out_free;
 
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	vmi_sites.crc_before = sites_crc();
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	err = sites_write(true, &crc);
 	if (err && err != -EIO) {
 		pr_err("no call site re-patched: refusing the load, nothing changed\n");
@@ -756,8 +743,8 @@ int vmi_sites_check_restore(void)
 
 	if (!vmi_sites.loaded)
 		return 0;
-	mutex_lock(k.text_mutex);
+	mutex_lock(vmi_ks.text_mutex);
 	bad = sites_changed(false, true);
-	mutex_unlock(k.text_mutex);
+	mutex_unlock(vmi_ks.text_mutex);
 	return bad ? -EBUSY : 0;
 }

@@ -101,14 +101,6 @@ MODULE_PARM_DESC(nmi_test, "test hook: NMI every other CPU while inline sites ar
 static atomic_t nmi_test_armed, nmi_test_seen;
 static DEFINE_PER_CPU(bool, nmi_test_pending);
 
-static struct {
-	int (*stop_cpuslocked)(cpu_stop_fn_t fn, void *data,
-			       const struct cpumask *cpus);
-	void (*nmi_others)(unsigned int vector);
-	struct static_call_key *irq_resched, *preempt_sched;
-	struct mutex *static_call_mutex;
-} k;
-
 /* The write in progress, for the INT3 handler; NULL when none. */
 static struct stop_ctx *active;
 static atomic_long_t emulated, emulated_nmi;
@@ -135,11 +127,15 @@ const char *vmi_preempt_model(void)
  */
 static const char *preempt_now(void)
 {
+	bool dyn = IS_ENABLED(CONFIG_PREEMPT_DYNAMIC);
+	struct static_call_key *irq = vmi_ks.__SCK__irqentry_exit_cond_resched;
+	struct static_call_key *sched = vmi_ks.__SCK__preempt_schedule;
+
 	if (preempt_model_preemptible())
 		return "the kernel preempts on interrupt return";
-	if (k.irq_resched && READ_ONCE(k.irq_resched->func))
+	if (dyn && irq && READ_ONCE(irq->func))
 		return "interrupt return preempts (a preemption model switch is under way)";
-	if (k.preempt_sched && READ_ONCE(k.preempt_sched->func))
+	if (dyn && sched && READ_ONCE(sched->func))
 		return "preempt_enable() preempts (a preemption model switch is under way)";
 	return NULL;
 }
@@ -153,7 +149,8 @@ const char *vmi_text_stop_busy(void)
 {
 	const char *why = preempt_now();
 
-	if (!why && k.static_call_mutex && mutex_is_locked(k.static_call_mutex))
+	if (!why && IS_ENABLED(CONFIG_PREEMPT_DYNAMIC) &&
+	    vmi_ks.static_call_mutex && mutex_is_locked(vmi_ks.static_call_mutex))
 		why = "a static call update (a preemption model switch?) is under way";
 	return why;
 }
@@ -179,19 +176,10 @@ const char *vmi_text_stop_unsafe(void)
 
 static int text_stop_init(void)
 {
-	if (k.stop_cpuslocked)
-		return 0;
-	k.stop_cpuslocked = (void *)vmi_ksym("stop_machine_cpuslocked");
-	if (!k.stop_cpuslocked) {
+	if (!vmi_ks.stop_machine_cpuslocked) {
 		pr_err("stop_machine_cpuslocked not found\n");
 		return -EOPNOTSUPP;
 	}
-	k.nmi_others = (void *)vmi_ksym("apic_send_IPI_allbutself");
-#ifdef CONFIG_PREEMPT_DYNAMIC
-	k.irq_resched = (void *)vmi_ksym("__SCK__irqentry_exit_cond_resched");
-	k.preempt_sched = (void *)vmi_ksym("__SCK__preempt_schedule");
-	k.static_call_mutex = (void *)vmi_ksym("static_call_mutex");
-#endif
 	return 0;
 }
 
@@ -337,13 +325,13 @@ static notrace void nmi_test_fire(struct stop_ctx *c)
 	u64 end = ktime_get_mono_fast_ns() + 2 * NSEC_PER_SEC;
 	int cpu, i;
 
-	if (!nmi_test || c->cpus < 2 || !k.nmi_others)
+	if (!nmi_test || c->cpus < 2 || !vmi_ks.apic_send_IPI_allbutself)
 		return;
 	atomic_set(&nmi_test_seen, 0);
 	for_each_online_cpu(cpu)
 		per_cpu(nmi_test_pending, cpu) = cpu != smp_processor_id();
 	atomic_set(&nmi_test_armed, 1);
-	k.nmi_others(NMI_VECTOR);
+	vmi_ks.apic_send_IPI_allbutself(NMI_VECTOR);
 	for (i = 0; i < 200000 && atomic_read(&nmi_test_seen) < c->cpus - 1 &&
 		    ktime_get_mono_fast_ns() < end; i++)
 		udelay(10);
@@ -518,7 +506,7 @@ static int text_stop_run(struct stop_ctx *c)
 						     0, "vmi_shim_nmi_test"))
 			pr_warn("nmi_test: cannot register the NMI handler\n");
 		WRITE_ONCE(active, c);
-		err = k.stop_cpuslocked(stop_write, c, cpu_online_mask) ?:
+		err = vmi_ks.stop_machine_cpuslocked(stop_write, c, cpu_online_mask) ?:
 		      c->err;
 		WRITE_ONCE(active, NULL);
 		/* Waits for every handler that may still see @c (RCU). */
