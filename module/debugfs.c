@@ -13,14 +13,15 @@
 
 #include "debugfs.h"
 #include "ksyms.h"
+#include "ops.h"
+#include "rom.h"
 #include "rom_area.h"
-#include "shim.h"
 
 static struct dentry *vmi_debugfs_dir;
 
 static int calls_show(struct seq_file *m, void *v)
 {
-	const struct vmi_rom *rom = &vmi_shim.rom;
+	const struct vmi_rom *rom = &vmi_rom;
 	unsigned long i;
 
 	if (!rom->installed) {
@@ -52,7 +53,7 @@ static int ops_show(struct seq_file *m, void *v)
 
 		seq_printf(m, "%s %u %s %s %s %llu %s %u\n", op->name, op->slot,
 			   vmi_call_name(op->call),
-			   vmi_backend_name(vmi_shim.rom.calls[op->call].backend),
+			   vmi_backend_name(vmi_rom.calls[op->call].backend),
 			   st->routed ? "yes" : "no", vmi_op_count(i),
 			   st->why_not ? st->why_not : "-", st->sites);
 	}

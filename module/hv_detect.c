@@ -17,6 +17,9 @@
 
 #include "hv_detect.h"
 
+/* What the shim found underneath it: read once at load (main.c). */
+struct vmi_hv_info vmi_hv;
+
 #define HV_LEAF_FIRST	0x40000000u
 #define HV_LEAF_LAST	0x40010000u
 #define HV_LEAF_STEP	0x100u

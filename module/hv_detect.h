@@ -13,6 +13,8 @@ struct vmi_hv_info {
 	u32 kvm_hints;		/* base+1 EDX */
 };
 
+extern struct vmi_hv_info vmi_hv;
+
 void vmi_hv_detect(struct vmi_hv_info *hv);
 int vmi_hv_features_string(u32 features, char *buf, size_t len);
 

@@ -33,12 +33,15 @@
 
 #include "compat.h"
 #include "debugfs.h"
+#include "fail_verify.h"
+#include "hv_detect.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
 #include "pvspin.h"
 #include "retrofit.h"
+#include "rom.h"
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
@@ -94,54 +97,6 @@ static unsigned int route_hold_ms;
 module_param(route_hold_ms, uint, 0444);
 MODULE_PARM_DESC(route_hold_ms, "test hook: hold the load this long (at most 10000 ms) once pv_ops are routed (docs/sysfs.md)");
 
-static const char * const vmi_fail_names[VMI_FAIL_NR] = {
-	[VMI_FAIL_SITES_APPLY] = "sites_apply",
-	[VMI_FAIL_SITES_ROLLBACK] = "sites_rollback",
-	[VMI_FAIL_MODSITES_APPLY] = "modsites_apply",
-	[VMI_FAIL_MODSITES_ROLLBACK] = "modsites_rollback",
-	[VMI_FAIL_UNBIND_BUSY] = "unbind_busy",
-	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
-	[VMI_FAIL_CC_GUEST] = "cc_guest",
-};
-static unsigned long vmi_fail_pending;
-
-static int fail_verify_param(void)
-{
-	char *copy, *rest, *tok;
-	int i, err = 0;
-
-	if (!fail_verify || !*fail_verify)
-		return 0;
-	copy = kstrdup(fail_verify, GFP_KERNEL);
-	if (!copy)
-		return -ENOMEM;
-	rest = copy;
-	while (!err && (tok = strsep(&rest, ","))) {
-		i = match_string(vmi_fail_names, VMI_FAIL_NR, tok);
-		if (i < 0) {
-			pr_err("fail_verify=%s: no check called '%s'\n",
-			       fail_verify, tok);
-			err = -EINVAL;
-		} else {
-			set_bit(i, &vmi_fail_pending);
-		}
-	}
-	kfree(copy);
-	if (!err)
-		pr_warn("fail_verify=%s: test hook armed, these checks will report a failure once\n",
-			fail_verify);
-	return err;
-}
-
-bool vmi_fail_verify(enum vmi_fail_step step)
-{
-	if (!test_and_clear_bit(step, &vmi_fail_pending))
-		return false;
-	pr_warn("fail_verify=%s: reporting this check failed (test hook)\n",
-		vmi_fail_names[step]);
-	return true;
-}
-
 static struct platform_device *vmi_pdev;
 
 static int mode_param(enum vmi_mode *m)
@@ -196,14 +151,14 @@ static int vmi_shim_rom_setup(void)
 		return err;
 	}
 	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
-			      no_force, &vmi_shim.rom);
+			      no_force, &vmi_rom);
 	vmi_rom_image_free(&img);
 	if (err)
 		return err;
 	pr_info("ROM %s: VMI %u.%u, %zu bytes, from %s\n",
-		vmi_shim.rom.info.product ? vmi_shim.rom.info.product : "",
-		vmi_shim.rom.info.api_major, vmi_shim.rom.info.api_minor,
-		vmi_shim.rom.size, vmi_shim.rom.where);
+		vmi_rom.info.product ? vmi_rom.info.product : "",
+		vmi_rom.info.api_major, vmi_rom.info.api_minor,
+		vmi_rom.size, vmi_rom.where);
 	return 0;
 }
 #else
@@ -217,7 +172,7 @@ static int vmi_shim_rom_setup(void)
 static void vmi_shim_rom_teardown(void)
 {
 #ifdef CONFIG_X86_64
-	vmi_rom_remove(&vmi_shim.rom);
+	vmi_rom_remove(&vmi_rom);
 #endif
 }
 
@@ -276,8 +231,8 @@ static int vmi_shim_route(void)
 	int err;
 
 	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
-	vmi_shim.preempt_model = vmi_preempt_model();
-	if (!vmi_shim.rom.installed) {
+	vmi_text_stop_begin();
+	if (!vmi_rom.installed) {
 		if (sites && *sites)
 			pr_warn("sites=%s ignored: no ROM installed\n", sites);
 		if (modsites && *modsites)
@@ -290,7 +245,7 @@ static int vmi_shim_route(void)
 	if (err)
 		return err;
 	/* Steal time first: the PV TLB flush op is routable only with it. */
-	vmi_retro_start();
+	vmi_retro_start(vmi_shim.mode);
 	/*
 	 * With nothing to route no module can bind to the shim: leave kernel
 	 * text alone (the tracker's probes patch it).
@@ -482,10 +437,10 @@ int vmi_shim_release(void)
 	 * write back: nothing is changed until the model is back.
 	 */
 	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
-	    strcmp(vmi_preempt_model(), vmi_shim.preempt_model)) {
+	    strcmp(vmi_preempt_model(), vmi_text_stop_load_model())) {
 		pr_err("routing stays on: the kernel's preemption model changed since the load (%s, now %s): a task preempted inside an entry may return into the middle of an inline site the restore would write; nothing restored. Switch it back (echo %s > /sys/kernel/debug/sched/preempt) and write off again\n",
-		       vmi_shim.preempt_model, vmi_preempt_model(),
-		       vmi_shim.preempt_model);
+		       vmi_text_stop_load_model(), vmi_preempt_model(),
+		       vmi_text_stop_load_model());
 		err = -EBUSY;
 		goto out;
 	}
@@ -636,7 +591,7 @@ static bool vmi_shim_exit_restore(void)
 
 static int __init vmi_shim_init(void)
 {
-	struct vmi_hv_info *hv = &vmi_shim.hv;
+	struct vmi_hv_info *hv = &vmi_hv;
 	u64 t0 = ktime_get_ns();
 	int err;
 
@@ -649,7 +604,7 @@ static int __init vmi_shim_init(void)
 		pr_err("mode=%s: want accelerate, full or off\n", mode);
 		return -EINVAL;
 	}
-	err = fail_verify_param();
+	err = vmi_fail_verify_arm(fail_verify);
 	if (err)
 		return err;
 	err = vmi_trust_platform();

@@ -29,12 +29,12 @@
 #include <vmi/sites_check.h>
 
 #include "compat.h"
+#include "fail_verify.h"
 #include "insn.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
-#include "shim.h"
 #include "sites.h"
 
 #define MODSITES_MAX_FILE (sizeof(struct vmi_modsites_header) + \

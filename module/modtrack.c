@@ -47,13 +47,13 @@
 #include <asm/paravirt_types.h>
 
 #include "compat.h"
+#include "fail_verify.h"
 #include "insn.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
 #include "pvspin.h"
-#include "shim.h"
 #include "sites.h"
 
 #define MAX_LOADS	1024

@@ -28,8 +28,8 @@
 #include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
+#include "rom.h"
 #include "rom_area.h"
-#include "shim.h"
 
 #define SLOT(member) \
 	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
@@ -43,7 +43,7 @@
 
 static __always_inline void *vmi_call_addr(unsigned int call)
 {
-	return vmi_shim.rom.calls[call].addr;
+	return vmi_rom.calls[call].addr;
 }
 
 #ifdef CONFIG_PARAVIRT_XXL
@@ -208,7 +208,7 @@ void *vmi_op_native(const struct vmi_op *op)
  */
 static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
-	const struct vmi_rom_call *c = &vmi_shim.rom.calls[op->call];
+	const struct vmi_rom_call *c = &vmi_rom.calls[op->call];
 
 	/* NOP relocations point at a "ret": calling them is the no-op. */
 	if (c->type != VMI_RELOCATION_CALL_REL &&
@@ -235,7 +235,7 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	    op->call == VMI_CALL_RDPMC)
 		return "kernel survives MSR faults, the ROM cannot";
 	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
-	if (op->call == VMI_CALL_HALT && vmi_shim.rom.idle_verw_missing)
+	if (op->call == VMI_CALL_HALT && vmi_rom.idle_verw_missing)
 		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
@@ -391,7 +391,7 @@ int vmi_ops_route(enum vmi_mode mode)
 			continue;
 		target = op->adapter ? op->adapter :
 			 op->target_sym ? (void *)vmi_ksym(op->target_sym) :
-			 vmi_shim.rom.calls[op->call].addr;
+			 vmi_rom.calls[op->call].addr;
 		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
 		/*
 		 * C adapters return through the thunk themselves, and so
@@ -400,7 +400,7 @@ int vmi_ops_route(enum vmi_mode mode)
 		 */
 		entry_ret = ret_thunk;
 		if (!op->cpuid_thunk && (op->adapter || op->target_sym ||
-					 vmi_shim.rom.ret_thunk))
+					 vmi_rom.ret_thunk))
 			entry_ret = NULL;
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
 				  &vmi_op_counts[i], target, entry_ret,

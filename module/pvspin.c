@@ -59,6 +59,7 @@
 #include <asm/smp.h>
 #include <vmi/abi.h>
 
+#include "hv_detect.h"
 #include "ksyms.h"
 #include "modsites.h"
 #include "modtrack.h"
@@ -66,7 +67,7 @@
 #include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
-#include "shim.h"
+#include "rom.h"
 #include "text_stop.h"
 
 #if defined(CONFIG_SMP) && defined(CONFIG_PARAVIRT_SPINLOCKS)
@@ -103,24 +104,24 @@ void vmi_lock_wait(u8 *ptr, u8 val)
 	if (in_nmi())
 		return;
 	this_cpu_inc(cnt_waits);
-	s.spin_wait.fn(vmi_shim.rom.state, ptr, val);
+	s.spin_wait.fn(vmi_rom.state, ptr, val);
 }
 
 void vmi_lock_kick(int cpu)
 {
 	this_cpu_inc(cnt_kicks);
-	s.kick.fn(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+	s.kick.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 }
 
 __visible bool vmi_vcpu_is_preempted(long cpu)
 {
-	return s.preempted.fn(vmi_shim.rom.state, cpu);
+	return s.preempted.fn(vmi_rom.state, cpu);
 }
 PV_CALLEE_SAVE_REGS_THUNK(vmi_vcpu_is_preempted);
 
 static void *rom_kvm_call(unsigned int call)
 {
-	const struct vmi_rom_call *c = &vmi_shim.rom.calls[call];
+	const struct vmi_rom_call *c = &vmi_rom.calls[call];
 
 	return c->type == VMI_RELOCATION_CALL_REL &&
 	       c->backend == VMI_BACKEND_KVM ? c->addr : NULL;
@@ -129,7 +130,7 @@ static void *rom_kvm_call(unsigned int call)
 /* Why the lock ops may not be routed in @mode; NULL if they may. */
 const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 {
-	if (!vmi_shim.hv.kvm_base)
+	if (!vmi_hv.kvm_base)
 		return "no KVM underneath";
 	if (x86_hyper_type == X86_HYPER_KVM)
 		return "kernel runs KVM's own guest code";
@@ -144,10 +145,10 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	/* As kvm_spinlock_init(): dedicated CPUs keep the native qspinlock. */
 	if (vmi_retro_realtime())
 		return VMI_RETRO_WHY_REALTIME;
-	if (!(vmi_shim.hv.kvm_features & BIT(KVM_FEATURE_PV_UNHALT)))
+	if (!(vmi_hv.kvm_features & BIT(KVM_FEATURE_PV_UNHALT)))
 		return "host does not offer PV_UNHALT";
 	/* kvm_wait halts after clearing CPU buffers; an old ROM cannot. */
-	if (vmi_shim.rom.idle_verw_missing)
+	if (vmi_rom.idle_verw_missing)
 		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	if (num_possible_cpus() == 1)
 		return "one possible CPU";

@@ -45,12 +45,14 @@
 #include <vmi/abi.h>
 
 #include "cpu_area.h"
+#include "hv_detect.h"
 #include "ksyms.h"
 #include "modsites.h"
+#include "ops.h"
 #include "percpu_sum.h"
 #include "pvspin.h"
 #include "retrofit.h"
-#include "shim.h"
+#include "rom.h"
 #include "sites.h"
 
 /* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
@@ -121,7 +123,7 @@ bool vmi_retro_active(void)
 
 bool vmi_retro_realtime(void)
 {
-	return vmi_shim.hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
+	return vmi_hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
 }
 
 const char *vmi_retro_dedicated_why(void)
@@ -137,7 +139,7 @@ const char *vmi_retro_dedicated_why(void)
 
 void *vmi_retro_rom_call(unsigned int call)
 {
-	const struct vmi_rom_call *c = &vmi_shim.rom.calls[call];
+	const struct vmi_rom_call *c = &vmi_rom.calls[call];
 
 	if (c->type != VMI_RELOCATION_CALL_REL ||
 	    c->backend != VMI_BACKEND_KVM)
@@ -148,7 +150,7 @@ void *vmi_retro_rom_call(unsigned int call)
 /* Why a feature needing @call and KVM feature bit @bit cannot be on. */
 const char *vmi_retro_unavailable(unsigned int call, int bit)
 {
-	if (bit >= 0 && !(vmi_shim.hv.kvm_features & BIT(bit)))
+	if (bit >= 0 && !(vmi_hv.kvm_features & BIT(bit)))
 		return "host does not offer it";
 	if (!vmi_retro_rom_call(call))
 		return "ROM has no KVM backend for it";
@@ -165,11 +167,11 @@ static int steal_online(unsigned int cpu)
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
 	local_irq_save(flags);
-	if (r.reg.fn(vmi_shim.rom.state, cpu, 1))
+	if (r.reg.fn(vmi_rom.state, cpu, 1))
 		err = -EIO;
 	else
 		this_cpu_write(steal_base, this_cpu_read(steal_next) -
-			       r.steal.fn(vmi_shim.rom.state, cpu));
+			       r.steal.fn(vmi_rom.state, cpu));
 	local_irq_restore(flags);
 	return err;
 }
@@ -181,15 +183,15 @@ static int steal_offline(unsigned int cpu)
 
 	local_irq_save(flags);
 	this_cpu_write(steal_next, this_cpu_read(steal_base) +
-		       r.steal.fn(vmi_shim.rom.state, cpu));
-	r.reg.fn(vmi_shim.rom.state, cpu, 0);
+		       r.steal.fn(vmi_rom.state, cpu));
+	r.reg.fn(vmi_rom.state, cpu, 0);
 	local_irq_restore(flags);
 	return 0;
 }
 
 static void steal_off_here(void *unused)
 {
-	r.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
+	r.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 static struct vmi_cpu_area steal_area = {
@@ -205,7 +207,7 @@ static void steal_time_start(void)
 				      KVM_FEATURE_STEAL_TIME);
 	int cpu;
 
-	if (!why && vmi_shim.rom.info.state_percpu == 0)
+	if (!why && vmi_rom.info.state_percpu == 0)
 		why = "ROM has no per-CPU state";
 	if (why) {
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
@@ -226,7 +228,7 @@ static void steal_time_start(void)
 
 static u64 vmi_steal_clock(int cpu)
 {
-	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_shim.rom.state, cpu);
+	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_rom.state, cpu);
 }
 
 static const char *steal_clock_hook(void)
@@ -282,7 +284,7 @@ bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 		__set_bit(id, bits);
 	}
 	if (!ret)
-		ret = r.send_ipi.fn(vmi_shim.rom.state, bits, r.apic_nbits,
+		ret = r.send_ipi.fn(vmi_rom.state, bits, r.apic_nbits,
 				 APIC_DM_FIXED | vector);
 	if (ret >= 0)
 		this_cpu_inc(cnt_ipi_hypercalls);
@@ -299,9 +301,9 @@ static void yield_to_preempted(const struct cpumask *mask)
 	for_each_cpu(cpu, mask) {
 		if (vmi_ks.idle_cpu && vmi_ks.idle_cpu(cpu))
 			continue;
-		if (!r.preempted.fn(vmi_shim.rom.state, cpu))
+		if (!r.preempted.fn(vmi_rom.state, cpu))
 			continue;
-		r.yield.fn(vmi_shim.rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+		r.yield.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 		this_cpu_inc(cnt_yields);
 		break;
 	}
@@ -395,15 +397,15 @@ static void ipi_hook(void)
  * Before ops are routed: register steal time (the TLB flush op needs it).
  * Nothing here is fatal: a feature that cannot be had stays off.
  */
-int vmi_retro_start(void)
+int vmi_retro_start(enum vmi_mode mode)
 {
 	int f;
 
 	for (f = 0; f < VMI_RETRO_NR; f++)
 		vmi_retro_set(f, false, "mode=off");
-	if (vmi_shim.mode == VMI_MODE_OFF || !vmi_shim.rom.installed)
+	if (mode == VMI_MODE_OFF || !vmi_rom.installed)
 		return 0;
-	if (!vmi_shim.hv.kvm_base) {
+	if (!vmi_hv.kvm_base) {
 		for (f = 0; f < VMI_RETRO_NR; f++)
 			vmi_retro_set(f, false, "no KVM underneath");
 		return 0;
@@ -420,7 +422,7 @@ int vmi_retro_start(void)
 	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "not registered");
 	steal_time_start();
 	/* Before pv_ops changes: loading modules keep lock calls to it. */
-	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, vmi_shim.mode))
+	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, mode))
 		vmi_pvspin_prepare();
 	return 0;
 }

@@ -40,7 +40,8 @@ bool vmi_retro_realtime(void);
  */
 const char *vmi_retro_dedicated_why(void);
 
-int vmi_retro_start(void);
+enum vmi_mode;
+int vmi_retro_start(enum vmi_mode mode);
 void vmi_retro_hook(void);
 const char *vmi_retro_unhook(void);
 void vmi_retro_stop(void);

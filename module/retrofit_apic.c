@@ -37,7 +37,7 @@
 #include "cpu_area.h"
 #include "percpu_sum.h"
 #include "retrofit.h"
-#include "shim.h"
+#include "rom.h"
 
 typedef void (*send_ipi_t)(int cpu, int vector);
 typedef void (*send_ipi_mask_t)(const struct cpumask *mask, int vector);
@@ -57,7 +57,7 @@ static DEFINE_PER_CPU(u64, cnt_eoi_pv);
 /* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
 static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
 {
-	if (a.pv_eoi.fn(vmi_shim.rom.state, raw_smp_processor_id())) {
+	if (a.pv_eoi.fn(vmi_rom.state, raw_smp_processor_id())) {
 		raw_cpu_inc(cnt_eoi_pv);
 		return;
 	}
@@ -92,18 +92,18 @@ static int eoi_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	return a.reg.fn(vmi_shim.rom.state, cpu, 1) ? -EIO : 0;
+	return a.reg.fn(vmi_rom.state, cpu, 1) ? -EIO : 0;
 }
 
 static int eoi_offline(unsigned int cpu)
 {
-	a.reg.fn(vmi_shim.rom.state, cpu, 0);
+	a.reg.fn(vmi_rom.state, cpu, 0);
 	return 0;
 }
 
 static void eoi_off_here(void *unused)
 {
-	a.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
+	a.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 static struct vmi_cpu_area eoi_area = {

@@ -37,8 +37,9 @@
 #include <vmi/abi.h>
 
 #include "cpu_area.h"
+#include "hv_detect.h"
 #include "retrofit.h"
-#include "shim.h"
+#include "rom.h"
 
 static struct {
 	bool registered;	/* the clocksource is known to the kernel */
@@ -56,7 +57,7 @@ static notrace u64 vmi_clock_read(struct clocksource *cs)
 	cpu = raw_smp_processor_id();
 	if (unlikely(!cpumask_test_cpu(cpu, &k.on)))
 		cpu = cpumask_first(&k.on);
-	ns = k.time.fn(vmi_shim.rom.state, cpu);
+	ns = k.time.fn(vmi_rom.state, cpu);
 	preempt_enable_notrace();
 	return ns;
 }
@@ -74,7 +75,7 @@ static int clock_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	if (k.reg.fn(vmi_shim.rom.state, cpu, 1))
+	if (k.reg.fn(vmi_rom.state, cpu, 1))
 		return -EIO;
 	cpumask_set_cpu(cpu, &k.on);
 	return 0;
@@ -86,14 +87,14 @@ static int clock_offline(unsigned int cpu)
 	if (k.registered && cpumask_weight(&k.on) == 1)
 		return 0;
 	cpumask_clear_cpu(cpu, &k.on);
-	k.reg.fn(vmi_shim.rom.state, cpu, 0);
+	k.reg.fn(vmi_rom.state, cpu, 0);
 	return 0;
 }
 
 static void clock_off_here(void *unused)
 {
 	cpumask_clear_cpu(smp_processor_id(), &k.on);
-	k.reg.fn(vmi_shim.rom.state, smp_processor_id(), 0);
+	k.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 /*
@@ -131,7 +132,7 @@ void vmi_retro_clock_hook(void)
 	why = vmi_retro_unavailable(VMI_CALL_SYSTEM_TIME, -1) ?:
 	      vmi_retro_unavailable(VMI_CALL_REGISTER_SYSTEM_TIME, -1);
 	if (why) {
-		if (!(vmi_shim.hv.kvm_features &
+		if (!(vmi_hv.kvm_features &
 		      (BIT(KVM_FEATURE_CLOCKSOURCE) |
 		       BIT(KVM_FEATURE_CLOCKSOURCE2))))
 			why = "host does not offer it";

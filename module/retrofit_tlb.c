@@ -39,7 +39,7 @@
 #include "ops.h"
 #include "percpu_sum.h"
 #include "retrofit.h"
-#include "shim.h"
+#include "rom.h"
 
 static struct {
 	struct vmi_call_FLUSH_TLB_OTHERS flush_others;
@@ -68,7 +68,7 @@ void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	cpumask_copy(mask, cpumask);
 	before = cpumask_weight(mask);
 	this_cpu_add(cnt_flush_skipped,
-		     before - t.flush_others.fn(vmi_shim.rom.state,
+		     before - t.flush_others.fn(vmi_rom.state,
 					     cpumask_bits(mask), nr_cpu_ids));
 	t.native_flush_multi(mask, info);
 }

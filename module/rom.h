@@ -49,6 +49,9 @@ struct vmi_rom {
 	bool idle_verw_missing;
 };
 
+/* The ROM the shim installed (installed == false: none). */
+extern struct vmi_rom vmi_rom;
+
 int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 		 struct vmi_rom_image *img);
 void vmi_rom_image_free(struct vmi_rom_image *img);

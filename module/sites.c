@@ -57,10 +57,10 @@
 #include <vmi/sites_check.h>
 
 #include "compat.h"
+#include "fail_verify.h"
 #include "insn.h"
 #include "ksyms.h"
 #include "ops.h"
-#include "shim.h"
 #include "sites.h"
 #include "text_stop.h"
 #include "trust.h"
@@ -427,7 +427,7 @@ static int sites_write(bool forward, u32 *crc)
 	if (sites_changed(forward, true))
 		goto unlock;
 	if (n) {
-		err = vmi_text_stop_ready(vmi_shim.preempt_model);
+		err = vmi_text_stop_ready();
 		if (err)
 			goto unlock;
 	}
@@ -505,7 +505,7 @@ static int sites_rollback(void)
 	for (i = 0; w && i < n; i++)
 		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
 			w[m++] = w[i];
-	if (m && (vmi_text_stop_ready(vmi_shim.preempt_model) ||
+	if (m && (vmi_text_stop_ready() ||
 		  vmi_text_stop_write_code(w, m)))
 		ok = false;
 	crc = sites_crc();

@@ -19,16 +19,16 @@
 #include <asm/paravirt.h>
 
 #include "compat.h"
+#include "hv_detect.h"
 #include "modsites.h"
 #include "modtrack.h"
 #include "retrofit.h"
+#include "rom.h"
 #include "shim.h"
 #include "sites.h"
 #include "sysfs.h"
 #include "version.h"
 
-static const struct vmi_hv_info *vmi_hv = &vmi_shim.hv;
-static const struct vmi_rom *vmi_rom = &vmi_shim.rom;
 static struct kobject *vmi_kobj;
 
 static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
@@ -66,34 +66,34 @@ static ssize_t pv_info_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t hypervisor_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
-	if (!vmi_hv->hypervisor)
+	if (!vmi_hv.hypervisor)
 		return sysfs_emit(buf, "none\n");
 	return sysfs_emit(buf, "%s\n",
-			  vmi_hv->signature[0] ? vmi_hv->signature : "unknown");
+			  vmi_hv.signature[0] ? vmi_hv.signature : "unknown");
 }
 
 static ssize_t kvm_base_show(struct kobject *k, struct kobj_attribute *a,
 			     char *buf)
 {
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_base);
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_base);
 }
 
 static ssize_t kvm_features_show(struct kobject *k, struct kobj_attribute *a,
 				 char *buf)
 {
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_features);
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_features);
 }
 
 static ssize_t kvm_hints_show(struct kobject *k, struct kobj_attribute *a,
 			      char *buf)
 {
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv->kvm_hints);
+	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_hints);
 }
 
 static ssize_t kvm_feature_names_show(struct kobject *k,
 				      struct kobj_attribute *a, char *buf)
 {
-	int n = vmi_hv_features_string(vmi_hv->kvm_features, buf,
+	int n = vmi_hv_features_string(vmi_hv.kvm_features, buf,
 				       PAGE_SIZE - 1);
 
 	buf[n++] = '\n';
@@ -114,28 +114,28 @@ static ssize_t patched_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t rom_source_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
-	if (!vmi_rom->installed)
+	if (!vmi_rom.installed)
 		return sysfs_emit(buf, "none (%s)\n", vmi_shim.no_rom_reason ?
 				  vmi_shim.no_rom_reason : "not installed");
-	return sysfs_emit(buf, "%s: %s\n", vmi_rom_source_name(vmi_rom->source),
-			  vmi_rom->where);
+	return sysfs_emit(buf, "%s: %s\n", vmi_rom_source_name(vmi_rom.source),
+			  vmi_rom.where);
 }
 
 static ssize_t rom_version_show(struct kobject *k, struct kobj_attribute *a,
 				char *buf)
 {
-	if (!vmi_rom->installed)
+	if (!vmi_rom.installed)
 		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%u.%u\n", vmi_rom->info.api_major,
-			  vmi_rom->info.api_minor);
+	return sysfs_emit(buf, "%u.%u\n", vmi_rom.info.api_major,
+			  vmi_rom.info.api_minor);
 }
 
 static ssize_t rom_id_show(struct kobject *k, struct kobj_attribute *a,
 			   char *buf)
 {
-	const struct vmi_rom_info *i = &vmi_rom->info;
+	const struct vmi_rom_info *i = &vmi_rom.info;
 
-	if (!vmi_rom->installed)
+	if (!vmi_rom.installed)
 		return sysfs_emit(buf, "none\n");
 	return sysfs_emit(buf, "%04x:%04x rev %u.%u\n", i->pci_vendor,
 			  i->pci_device, i->rom_version_major,
@@ -145,9 +145,9 @@ static ssize_t rom_id_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t rom_vendor_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
-	const struct vmi_rom_info *i = &vmi_rom->info;
+	const struct vmi_rom_info *i = &vmi_rom.info;
 
-	if (!vmi_rom->installed)
+	if (!vmi_rom.installed)
 		return sysfs_emit(buf, "none\n");
 	return sysfs_emit(buf, "%s / %s\n",
 			  i->manufacturer ? i->manufacturer : "",
@@ -157,16 +157,16 @@ static ssize_t rom_vendor_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t rom_size_show(struct kobject *k, struct kobj_attribute *a,
 			     char *buf)
 {
-	return sysfs_emit(buf, "%zu\n", vmi_rom->installed ? vmi_rom->size : 0);
+	return sysfs_emit(buf, "%zu\n", vmi_rom.installed ? vmi_rom.size : 0);
 }
 
 static ssize_t rom_checksum_show(struct kobject *k, struct kobj_attribute *a,
 				 char *buf)
 {
-	if (!vmi_rom->installed)
+	if (!vmi_rom.installed)
 		return sysfs_emit(buf, "none\n");
 	/* The validator proved the 8-bit sum is 0; show the balancing byte. */
-	return sysfs_emit(buf, "0x%02x (sum ok)\n", vmi_rom->info.checksum);
+	return sysfs_emit(buf, "0x%02x (sum ok)\n", vmi_rom.info.checksum);
 }
 
 #ifdef CONFIG_X86_64

@@ -184,11 +184,27 @@ static int text_stop_init(void)
 }
 
 /*
+ * The kernel's preemption model when the load began: inline sites are
+ * written whole, and put back, only under the same one.
+ */
+static const char *model_at_load;
+
+void vmi_text_stop_begin(void)
+{
+	model_at_load = vmi_preempt_model();
+}
+
+const char *vmi_text_stop_load_model(void)
+{
+	return model_at_load;
+}
+
+/*
  * Called with the CPU hotplug lock and text_mutex held, before any byte
  * of a write of code changes. 0 when no task can be parked inside a site
  * now or until text_mutex is dropped; -EBUSY, logged, if one may be: the
- * kernel's preemption model is not @model_at_load (if given) or preempts
- * now, or a switch of it is under way.
+ * kernel's preemption model is not the one at load (vmi_text_stop_begin())
+ * or preempts now, or a switch of it is under way.
  *
  * Every change of the model is made by static calls, written under
  * text_mutex: while it is held none can turn preemption on. A task
@@ -196,7 +212,7 @@ static int text_stop_init(void)
  * full) may still be parked inside a site or an entry: RCU-tasks waits
  * until every such task has left it through a voluntary switch.
  */
-int vmi_text_stop_ready(const char *model_at_load)
+int vmi_text_stop_ready(void)
 {
 	const char *now = vmi_preempt_model(), *why;
 	int err;

@@ -22,7 +22,9 @@ struct vmi_text_write {
 const char *vmi_text_stop_unsafe(void);
 const char *vmi_text_stop_busy(void);
 const char *vmi_preempt_model(void);
-int vmi_text_stop_ready(const char *model_at_load);
+void vmi_text_stop_begin(void);
+const char *vmi_text_stop_load_model(void);
+int vmi_text_stop_ready(void);
 int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n);
 int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n);
 

@@ -34,7 +34,7 @@
 #include <vmi/sigtrailer.h>
 
 #include "compat.h"
-#include "shim.h"
+#include "fail_verify.h"
 #include "trust.h"
 
 int vmi_trust_platform(void)
