@@ -49,7 +49,7 @@ static int ops_show(struct seq_file *m, void *v)
 	seq_puts(m, "# op slot call backend routed count why sites\n");
 	for (i = 0; i < vmi_nr_ops; i++) {
 		const struct vmi_op_state *st = &vmi_op_states[i];
-		const struct vmi_op *op = &vmi_ops[i];
+		const struct vmi_op *op = vmi_ops[i];
 
 		seq_printf(m, "%s %u %s %s %s %llu %s %u\n", op->name, op->slot,
 			   vmi_call_name(op->call),

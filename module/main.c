@@ -230,6 +230,11 @@ static int vmi_shim_route(void)
 {
 	int err;
 
+	/* The core's ops, then the features' (retrofit.c: their order). */
+	vmi_ops_init();
+	err = vmi_retro_register_ops();
+	if (err)
+		return err;
 	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
 	vmi_text_stop_begin();
 	if (!vmi_rom.installed) {

@@ -255,7 +255,7 @@ static int plan_module(const struct vmi_modsites_module *m,
 			return ret;
 		if (!ret) {
 			vmi_modsites.inline_kept++;
-			if (vmi_ops[op].is_unlock) {
+			if (vmi_ops[op]->is_unlock) {
 				vmi_modsites.lock_inline_kept++;
 				(*unlock_kept)++;
 			}

@@ -53,7 +53,6 @@
 #include "modsites.h"
 #include "modtrack.h"
 #include "ops.h"
-#include "pvspin.h"
 #include "sites.h"
 
 #define MAX_LOADS	1024
@@ -245,13 +244,21 @@ static int thunk_op(const void *target)
 	return -1;
 }
 
+/* PV spinlocks are on: modules with native unlock sites are refused. */
+static bool refuse_native_unlocks;
+
+void vmi_modtrack_refuse_native_unlocks(bool on)
+{
+	WRITE_ONCE(refuse_native_unlocks, on);
+}
+
 /* The unlock op's index in vmi_ops, or -1 (no PARAVIRT_SPINLOCKS). */
 static int unlock_op(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < vmi_nr_ops; i++)
-		if (vmi_ops[i].is_unlock)
+		if (vmi_ops[i]->is_unlock)
 			return i;
 	return -1;
 }
@@ -298,7 +305,7 @@ static int unlock_kind(const struct site_entry *e, const u8 *site,
 	}
 	if (!memcmp(insn, movb0, sizeof(movb0)))
 		return UNLOCK_NATIVE;
-	if (entry_is_slot(e, vmi_ops[op].slot))
+	if (entry_is_slot(e, vmi_ops[op]->slot))
 		return UNLOCK_NATIVE;
 	return UNLOCK_NONE;
 }
@@ -473,7 +480,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			       mod->name);
 			ret = notifier_from_errno(-ENOMEM);
 		} else if ((b->native_unlocks || b->native_unlocks_init) &&
-			   vmi_pvspin_on()) {
+			   READ_ONCE(refuse_native_unlocks)) {
 			/*
 			 * A marked lock it unlocks natively would leave its
 			 * waiter halted: refuse it (its code never runs).
@@ -590,7 +597,7 @@ int vmi_modtrack_start(void)
 	}
 	load_krp.maxactive = max_loads;
 	native_unlock = unlock_op() < 0 ? NULL :
-			vmi_op_native(&vmi_ops[unlock_op()]);
+			vmi_op_native(vmi_ops[unlock_op()]);
 	unbinding = false;
 	tracking_live = false;
 	INIT_LIST_HEAD(&loads);

@@ -20,6 +20,11 @@ enum vmi_unlocks {
 };
 
 enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod);
+/*
+ * While PV spinlocks are on, a module with an unlock site that is not
+ * the PV unlock is refused at its load (set by pvspin.c at its switch).
+ */
+void vmi_modtrack_refuse_native_unlocks(bool on);
 unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total);
 /* The shim's own pv call-site list (own_sites_start.c, own_sites_end.c). */
 extern const char vmi_own_sites_start[], vmi_own_sites_end[];

@@ -26,13 +26,8 @@
 #include "ksyms.h"
 #include "ops.h"
 #include "percpu_sum.h"
-#include "pvspin.h"
-#include "retrofit.h"
 #include "rom.h"
 #include "rom_area.h"
-
-#define SLOT(member) \
-	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
 
 /*
  * ---- adapters: kernel signature -> VMI call --------------------------
@@ -83,84 +78,71 @@ static const u8 alt_sti[] __maybe_unused = { 0xfb };
 static const u8 alt_read_cr3[] __maybe_unused = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
 static const u8 alt_write_cr3[] __maybe_unused = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
 static const u8 alt_wbinvd[] __maybe_unused = { 0x0f, 0x09 };
-static const u8 alt_unlock[] __maybe_unused = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
-static const u8 alt_xor_rax[] __maybe_unused = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
-#define INL(a) .inline_form = a, .inline_len = sizeof(a)
 
-const struct vmi_op vmi_ops[] = {
-	{ "cpu.io_delay", SLOT(cpu.io_delay), VMI_CALL_IO_DELAY,
+/* The core's own ops; features register theirs (vmi_ops_register()). */
+static const struct vmi_op core_ops[] = {
+	{ "cpu.io_delay", VMI_PV_SLOT(cpu.io_delay), VMI_CALL_IO_DELAY,
 	  .accelerates = true, .native = "native_io_delay" },
 #ifdef CONFIG_PARAVIRT_XXL
-	{ "cpu.get_debugreg", SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
-	{ "cpu.set_debugreg", SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
-	{ "cpu.read_cr0", SLOT(cpu.read_cr0), VMI_CALL_GET_CR0 },
-	{ "cpu.write_cr0", SLOT(cpu.write_cr0), VMI_CALL_SET_CR0 },
-	{ "cpu.write_cr4", SLOT(cpu.write_cr4), VMI_CALL_SET_CR4 },
-	{ "cpu.load_gdt", SLOT(cpu.load_gdt), VMI_CALL_SET_GDT },
-	{ "cpu.load_idt", SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
-	{ "cpu.store_tr", SLOT(cpu.store_tr), VMI_CALL_GET_TR },
-	{ "cpu.wbinvd", SLOT(cpu.wbinvd), VMI_CALL_WBINVD, INL(alt_wbinvd) },
-	{ "cpu.cpuid", SLOT(cpu.cpuid), VMI_CALL_CPUID, .cpuid_thunk = true },
-	{ "cpu.read_msr", SLOT(cpu.read_msr), VMI_CALL_RDMSR },
-	{ "cpu.write_msr", SLOT(cpu.write_msr), VMI_CALL_WRMSR,
+	{ "cpu.get_debugreg", VMI_PV_SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
+	{ "cpu.set_debugreg", VMI_PV_SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
+	{ "cpu.read_cr0", VMI_PV_SLOT(cpu.read_cr0), VMI_CALL_GET_CR0 },
+	{ "cpu.write_cr0", VMI_PV_SLOT(cpu.write_cr0), VMI_CALL_SET_CR0 },
+	{ "cpu.write_cr4", VMI_PV_SLOT(cpu.write_cr4), VMI_CALL_SET_CR4 },
+	{ "cpu.load_gdt", VMI_PV_SLOT(cpu.load_gdt), VMI_CALL_SET_GDT },
+	{ "cpu.load_idt", VMI_PV_SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
+	{ "cpu.store_tr", VMI_PV_SLOT(cpu.store_tr), VMI_CALL_GET_TR },
+	{ "cpu.wbinvd", VMI_PV_SLOT(cpu.wbinvd), VMI_CALL_WBINVD, VMI_OP_INLINE(alt_wbinvd) },
+	{ "cpu.cpuid", VMI_PV_SLOT(cpu.cpuid), VMI_CALL_CPUID, .cpuid_thunk = true },
+	{ "cpu.read_msr", VMI_PV_SLOT(cpu.read_msr), VMI_CALL_RDMSR },
+	{ "cpu.write_msr", VMI_PV_SLOT(cpu.write_msr), VMI_CALL_WRMSR,
 	  .adapter = vmi_adapt_write_msr },
-	{ "cpu.read_pmc", SLOT(cpu.read_pmc), VMI_CALL_RDPMC },
-	{ "irq.save_fl", SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK,
-	  INL(alt_pushf_pop) },
-	{ "irq.irq_disable", SLOT(irq.irq_disable),
-	  VMI_CALL_DISABLE_INTERRUPTS, INL(alt_cli) },
-	{ "irq.irq_enable", SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS,
-	  INL(alt_sti) },
-	{ "irq.safe_halt", SLOT(irq.safe_halt), VMI_CALL_HALT },
-	{ "mmu.read_cr3", SLOT(mmu.read_cr3), VMI_CALL_GET_CR3,
-	  INL(alt_read_cr3) },
-	{ "mmu.write_cr3", SLOT(mmu.write_cr3), VMI_CALL_SET_CR3,
-	  INL(alt_write_cr3) },
-	{ "mmu.write_cr2", SLOT(mmu.write_cr2), VMI_CALL_SET_CR2 },
+	{ "cpu.read_pmc", VMI_PV_SLOT(cpu.read_pmc), VMI_CALL_RDPMC },
+	{ "irq.save_fl", VMI_PV_SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK,
+	  VMI_OP_INLINE(alt_pushf_pop) },
+	{ "irq.irq_disable", VMI_PV_SLOT(irq.irq_disable),
+	  VMI_CALL_DISABLE_INTERRUPTS, VMI_OP_INLINE(alt_cli) },
+	{ "irq.irq_enable", VMI_PV_SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS,
+	  VMI_OP_INLINE(alt_sti) },
+	{ "irq.safe_halt", VMI_PV_SLOT(irq.safe_halt), VMI_CALL_HALT },
+	{ "mmu.read_cr3", VMI_PV_SLOT(mmu.read_cr3), VMI_CALL_GET_CR3,
+	  VMI_OP_INLINE(alt_read_cr3) },
+	{ "mmu.write_cr3", VMI_PV_SLOT(mmu.write_cr3), VMI_CALL_SET_CR3,
+	  VMI_OP_INLINE(alt_write_cr3) },
+	{ "mmu.write_cr2", VMI_PV_SLOT(mmu.write_cr2), VMI_CALL_SET_CR2 },
 #endif
-	{ "mmu.flush_tlb_user", SLOT(mmu.flush_tlb_user), VMI_CALL_FLUSH_TLB,
+	{ "mmu.flush_tlb_user", VMI_PV_SLOT(mmu.flush_tlb_user), VMI_CALL_FLUSH_TLB,
 	  .adapter = vmi_adapt_flush_tlb_user },
-	{ "mmu.flush_tlb_kernel", SLOT(mmu.flush_tlb_kernel),
+	{ "mmu.flush_tlb_kernel", VMI_PV_SLOT(mmu.flush_tlb_kernel),
 	  VMI_CALL_FLUSH_TLB, .adapter = vmi_adapt_flush_tlb_kernel },
-	{ "mmu.flush_tlb_one_user", SLOT(mmu.flush_tlb_one_user),
+	{ "mmu.flush_tlb_one_user", VMI_PV_SLOT(mmu.flush_tlb_one_user),
 	  VMI_CALL_INVAL_PAGE },
-#if defined(CONFIG_SMP) && defined(CONFIG_PARAVIRT_SPINLOCKS)
-	/* PV spinlocks and vcpu_is_preempted, retrofitted (pvspin.c). */
-	{ "lock.queued_spin_lock_slowpath", SLOT(lock.queued_spin_lock_slowpath),
-	  VMI_CALL_SPIN_WAIT, .accelerates = true,
-	  .native = "native_queued_spin_lock_slowpath",
-	  .adapter = vmi_lock_slowpath, .pvspin = true },
-	{ "lock.queued_spin_unlock", SLOT(lock.queued_spin_unlock),
-	  VMI_CALL_SPIN_WAIT, .accelerates = true,
-	  .native = "__raw_callee_save___native_queued_spin_unlock",
-	  .target_sym = "__raw_callee_save___pv_queued_spin_unlock",
-	  INL(alt_unlock), .pvspin = true, .is_unlock = true },
-	{ "lock.wait", SLOT(lock.wait), VMI_CALL_SPIN_WAIT, .accelerates = true,
-	  .adapter = vmi_lock_wait, .nop_native = true, .pvspin = true },
-	{ "lock.kick", SLOT(lock.kick), VMI_CALL_KICK_CPU, .accelerates = true,
-	  .adapter = vmi_lock_kick, .nop_native = true, .pvspin = true },
-	{ "lock.vcpu_is_preempted", SLOT(lock.vcpu_is_preempted),
-	  VMI_CALL_VCPU_IS_PREEMPTED, .accelerates = true,
-	  .native = "__raw_callee_save___native_vcpu_is_preempted",
-	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
-	  INL(alt_xor_rax), .pvspin = true },
-#endif
-	/* PV TLB flush, retrofitted (retrofit_tlb.c): skip preempted vCPUs */
-	{ "mmu.flush_tlb_multi", SLOT(mmu.flush_tlb_multi),
-	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
-	  .native = "native_flush_tlb_multi",
-	  .adapter = vmi_retro_flush_tlb_multi },
-	/* ... and page tables freed through RCU, as KVM's guest code does. */
-	{ "mmu.tlb_remove_table", SLOT(mmu.tlb_remove_table),
-	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
-	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
-	  .target_sym = "tlb_remove_table", .rcu_tables = true },
 };
 
-const unsigned int vmi_nr_ops = ARRAY_SIZE(vmi_ops);
-struct vmi_op_state vmi_op_states[ARRAY_SIZE(vmi_ops)];
+const struct vmi_op *vmi_ops[VMI_OPS_MAX];
+unsigned int vmi_nr_ops;
+struct vmi_op_state vmi_op_states[VMI_OPS_MAX];
 
-static DEFINE_PER_CPU(u64, vmi_op_counts[ARRAY_SIZE(vmi_ops)]);
+static DEFINE_PER_CPU(u64, vmi_op_counts[VMI_OPS_MAX]);
+
+/* Before a load routes anything: the core's ops, then the features'. */
+void vmi_ops_init(void)
+{
+	vmi_nr_ops = 0;
+	vmi_ops_register(core_ops, ARRAY_SIZE(core_ops));
+}
+
+/* Append @n ops; the index of the first, or -ENOSPC (VMI_OPS_MAX). */
+int vmi_ops_register(const struct vmi_op *ops, unsigned int n)
+{
+	unsigned int i, first = vmi_nr_ops;
+
+	if (WARN_ON(n > VMI_OPS_MAX - vmi_nr_ops))
+		return -ENOSPC;
+	for (i = 0; i < n; i++)
+		vmi_ops[vmi_nr_ops++] = &ops[i];
+	return first;
+}
 
 const char *vmi_mode_name(enum vmi_mode mode)
 {
@@ -189,6 +171,12 @@ u32 vmi_pv_ops_hash(void)
 static void **pv_slot(unsigned int slot)
 {
 	return (void **)&pv_ops + slot;
+}
+
+/* Does @op's pv_ops slot hold the kernel's native implementation? */
+bool vmi_op_is_native(const struct vmi_op *op)
+{
+	return *pv_slot(op->slot) == vmi_op_native(op);
 }
 
 /* The kernel's native implementation of @op, or NULL if unknown. */
@@ -247,25 +235,13 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		return "page-table isolation is on";
 	if (!*pv_slot(op->slot))
 		return "kernel has no implementation to return to";
-	if (op->call == VMI_CALL_FLUSH_TLB_OTHERS) {
-		if (op->target_sym && !vmi_ksym(op->target_sym))
-			return "kernel lacks the PV implementation";
-		return vmi_retro_flush_veto();
-	}
-	if (op->pvspin) {
-		if (*pv_slot(op->slot) != vmi_op_native(op))
-			return "kernel already uses a paravirt implementation";
-		if (op->target_sym && !vmi_ksym(op->target_sym))
-			return "kernel lacks the PV implementation";
-		return vmi_pvspin_veto(op->call, mode);
-	}
-	return NULL;
+	return op->veto ? op->veto(op, mode) : NULL;
 }
 
 /* ---- thunks ---------------------------------------------------------- */
 
 #define THUNK_SIZE	64
-#define THUNK_AREA_SIZE	(THUNK_SIZE * ARRAY_SIZE(vmi_ops))
+#define THUNK_AREA_SIZE	(THUNK_SIZE * VMI_OPS_MAX)
 
 static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
 
@@ -356,7 +332,7 @@ unsigned int vmi_ops_routable(enum vmi_mode mode)
 	unsigned int i, n = 0;
 
 	for (i = 0; i < vmi_nr_ops; i++)
-		n += !op_veto(&vmi_ops[i], mode);
+		n += !op_veto(vmi_ops[i], mode);
 	return n;
 }
 
@@ -379,7 +355,7 @@ int vmi_ops_route(enum vmi_mode mode)
 	}
 	memset(area, 0xcc, sizeof(area));
 	for (i = 0; i < vmi_nr_ops; i++) {
-		const struct vmi_op *op = &vmi_ops[i];
+		const struct vmi_op *op = vmi_ops[i];
 		struct vmi_op_state *st = &vmi_op_states[i];
 		void *target;
 

@@ -2,7 +2,9 @@
 #ifndef VMI_SHIM_OPS_H
 #define VMI_SHIM_OPS_H
 
+#include <linux/stddef.h>
 #include <linux/types.h>
+#include <asm/paravirt_types.h>
 
 enum vmi_mode {
 	VMI_MODE_OFF,		/* install the ROM, route nothing */
@@ -23,12 +25,22 @@ struct vmi_op {
 	const char *native_old;	/* .native's name in older kernels */
 	const char *target_sym;	/* or a kernel function to enter instead */
 	bool nop_native;	/* native is a no-op: boot left NOPs at sites */
-	bool pvspin;		/* a lock op: routed only as a group */
 	bool is_unlock;		/* the unlock op (PV slow path needs it all) */
 	/* What alternatives put at the op's sites instead of a call, if any */
 	const u8 *inline_form;
 	u8 inline_len;
+	/*
+	 * A feature's own condition, asked after the core's: why the op must
+	 * stay with the kernel, or NULL. Pure: it reads what the feature
+	 * prepared once (before routing) and changes nothing.
+	 */
+	const char *(*veto)(const struct vmi_op *op, enum vmi_mode mode);
 };
+
+/* An op's pv_ops slot, and the inline form alternatives leave at sites. */
+#define VMI_PV_SLOT(member) \
+	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
+#define VMI_OP_INLINE(a)	.inline_form = a, .inline_len = sizeof(a)
 
 /* What happened to one op at load. */
 struct vmi_op_state {
@@ -40,9 +52,19 @@ struct vmi_op_state {
 	unsigned int sites;	/* call sites re-patched to the thunk */
 };
 
-extern const struct vmi_op vmi_ops[];
-extern const unsigned int vmi_nr_ops;
-extern struct vmi_op_state vmi_op_states[];
+/*
+ * The ops the core may route: its own, then each feature's as it
+ * registered them (retrofit.c's order). Index i of vmi_ops is index i of
+ * vmi_op_states and of the per-op counters.
+ */
+#define VMI_OPS_MAX	40
+extern const struct vmi_op *vmi_ops[VMI_OPS_MAX];
+extern unsigned int vmi_nr_ops;
+extern struct vmi_op_state vmi_op_states[VMI_OPS_MAX];
+
+void vmi_ops_init(void);
+int vmi_ops_register(const struct vmi_op *ops, unsigned int n);
+bool vmi_op_is_native(const struct vmi_op *op);
 
 const char *vmi_mode_name(enum vmi_mode mode);
 unsigned int vmi_ops_routable(enum vmi_mode mode);

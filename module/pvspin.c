@@ -90,7 +90,7 @@ static struct {
 static DEFINE_PER_CPU(u64, cnt_waits);
 static DEFINE_PER_CPU(u64, cnt_kicks);
 
-void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
+static void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
 {
 	if (READ_ONCE(s.on))
 		vmi_ks.__pv_queued_spin_lock_slowpath(lock, val);
@@ -99,7 +99,7 @@ void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
 }
 
 /* As kvm_wait: halt while *ptr == val; an NMI must not halt. */
-void vmi_lock_wait(u8 *ptr, u8 val)
+static void vmi_lock_wait(u8 *ptr, u8 val)
 {
 	if (in_nmi())
 		return;
@@ -107,7 +107,7 @@ void vmi_lock_wait(u8 *ptr, u8 val)
 	s.spin_wait.fn(vmi_rom.state, ptr, val);
 }
 
-void vmi_lock_kick(int cpu)
+static void vmi_lock_kick(int cpu)
 {
 	this_cpu_inc(cnt_kicks);
 	s.kick.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
@@ -127,15 +127,17 @@ static void *rom_kvm_call(unsigned int call)
 	       c->backend == VMI_BACKEND_KVM ? c->addr : NULL;
 }
 
-/* Why the lock ops may not be routed in @mode; NULL if they may. */
-const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
+/*
+ * Why the lock op of VMI call @call may not be routed, or NULL. Pure: the
+ * ROM's entries were looked up by vmi_pvspin_prepare().
+ */
+static const char *pvspin_veto(unsigned int call)
 {
 	if (!vmi_hv.kvm_base)
 		return "no KVM underneath";
 	if (x86_hyper_type == X86_HYPER_KVM)
 		return "kernel runs KVM's own guest code";
 	if (call == VMI_CALL_VCPU_IS_PREEMPTED) {
-		s.preempted.fn = rom_kvm_call(call);
 		if (!s.preempted.fn)
 			return "ROM has no KVM backend for it";
 		if (!vmi_retro_steal_registered())
@@ -152,8 +154,6 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 		return "kernel clears CPU buffers before HLT, the ROM cannot";
 	if (num_possible_cpus() == 1)
 		return "one possible CPU";
-	s.spin_wait.fn = rom_kvm_call(VMI_CALL_SPIN_WAIT);
-	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
 	if (!s.spin_wait.fn || !s.kick.fn)
 		return "ROM has no KVM backend for SpinWait/KickCPU";
 	if (!vmi_ks.native_queued_spin_lock_slowpath ||
@@ -164,14 +164,77 @@ const char *vmi_pvspin_veto(unsigned int call, enum vmi_mode mode)
 	return vmi_text_stop_unsafe();
 }
 
+/* The lock ops' veto (ops.h): the core's pvspin rules, then the ROM's. */
+static const char *pvspin_op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	if (!vmi_op_is_native(op))
+		return "kernel already uses a paravirt implementation";
+	if (op->target_sym && !vmi_ksym(op->target_sym))
+		return "kernel lacks the PV implementation";
+	return pvspin_veto(op->call);
+}
+
+/* Inline native code alternatives put at the lock ops' sites. */
+static const u8 alt_unlock[] = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
+static const u8 alt_xor_rax[] = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
+
+/* The lock ops, routed as a group; the core lists them after its own. */
+static const struct vmi_op pvspin_ops[] = {
+	{ "lock.queued_spin_lock_slowpath",
+	  VMI_PV_SLOT(lock.queued_spin_lock_slowpath),
+	  VMI_CALL_SPIN_WAIT, .accelerates = true,
+	  .native = "native_queued_spin_lock_slowpath",
+	  .adapter = vmi_lock_slowpath, .veto = pvspin_op_veto },
+	{ "lock.queued_spin_unlock", VMI_PV_SLOT(lock.queued_spin_unlock),
+	  VMI_CALL_SPIN_WAIT, .accelerates = true,
+	  .native = "__raw_callee_save___native_queued_spin_unlock",
+	  .target_sym = "__raw_callee_save___pv_queued_spin_unlock",
+	  VMI_OP_INLINE(alt_unlock), .is_unlock = true,
+	  .veto = pvspin_op_veto },
+	{ "lock.wait", VMI_PV_SLOT(lock.wait), VMI_CALL_SPIN_WAIT,
+	  .accelerates = true, .adapter = vmi_lock_wait, .nop_native = true,
+	  .veto = pvspin_op_veto },
+	{ "lock.kick", VMI_PV_SLOT(lock.kick), VMI_CALL_KICK_CPU,
+	  .accelerates = true, .adapter = vmi_lock_kick, .nop_native = true,
+	  .veto = pvspin_op_veto },
+	{ "lock.vcpu_is_preempted", VMI_PV_SLOT(lock.vcpu_is_preempted),
+	  VMI_CALL_VCPU_IS_PREEMPTED, .accelerates = true,
+	  .native = "__raw_callee_save___native_vcpu_is_preempted",
+	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
+	  VMI_OP_INLINE(alt_xor_rax), .veto = pvspin_op_veto },
+};
+
+/* Index of the unlock op in vmi_ops, or -1 before registration. */
+static int unlock_op = -1;
+
+int vmi_pvspin_register_ops(void)
+{
+	int first = vmi_ops_register(pvspin_ops, ARRAY_SIZE(pvspin_ops));
+
+	unlock_op = first < 0 ? -1 : first + 1;
+	return first < 0 ? first : 0;
+}
+
+const struct vmi_op_state *vmi_pvspin_unlock_state(void)
+{
+	return unlock_op < 0 ? NULL : &vmi_op_states[unlock_op];
+}
+
 /*
- * Before pv_ops is routed: from now on alternatives in a loading module
- * leave its unlock and vcpu_is_preempted calls to pv_ops (ALT_NOT).
+ * Once per load, before pv_ops is routed: the ROM's entries the lock ops
+ * call, and, if the slow path may be had, from now on alternatives in a
+ * loading module leave its unlock and vcpu_is_preempted calls to pv_ops
+ * (ALT_NOT).
  */
 void vmi_pvspin_prepare(void)
 {
 	unsigned long *caps = (unsigned long *)boot_cpu_data.x86_capability;
 
+	s.preempted.fn = rom_kvm_call(VMI_CALL_VCPU_IS_PREEMPTED);
+	s.spin_wait.fn = rom_kvm_call(VMI_CALL_SPIN_WAIT);
+	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
+	if (pvspin_veto(VMI_CALL_SPIN_WAIT))
+		return;
 	if (!test_and_set_bit(X86_FEATURE_PVUNLOCK, caps))
 		s.pvunlock_set = true;
 	if (!test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps))
@@ -253,6 +316,7 @@ static int flip_stopped(void *data)
 		}
 	}
 	WRITE_ONCE(s.on, f->on);
+	vmi_modtrack_refuse_native_unlocks(f->on);
 	return 0;
 }
 
@@ -336,11 +400,6 @@ void vmi_pvspin_stop(void)
 		clear_bit(X86_FEATURE_VCPUPREEMPT, caps);
 	s.pvunlock_set = false;
 	s.vcpupreempt_set = false;
-}
-
-bool vmi_pvspin_on(void)
-{
-	return READ_ONCE(s.on);
 }
 
 void vmi_pvspin_counts(u64 *waits, u64 *kicks)

@@ -397,23 +397,23 @@ static void ipi_hook(void)
  * Before ops are routed: register steal time (the TLB flush op needs it).
  * Nothing here is fatal: a feature that cannot be had stays off.
  */
-int vmi_retro_start(enum vmi_mode mode)
+static void retro_start(enum vmi_mode mode)
 {
 	int f;
 
 	for (f = 0; f < VMI_RETRO_NR; f++)
 		vmi_retro_set(f, false, "mode=off");
 	if (mode == VMI_MODE_OFF || !vmi_rom.installed)
-		return 0;
+		return;
 	if (!vmi_hv.kvm_base) {
 		for (f = 0; f < VMI_RETRO_NR; f++)
 			vmi_retro_set(f, false, "no KVM underneath");
-		return 0;
+		return;
 	}
 	if (x86_hyper_type == X86_HYPER_KVM) {
 		for (f = 0; f < VMI_RETRO_NR; f++)
 			vmi_retro_set(f, false, "kernel runs KVM's own guest code");
-		return 0;
+		return;
 	}
 	r.applicable = true;
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
@@ -421,27 +421,51 @@ int vmi_retro_start(enum vmi_mode mode)
 	vmi_retro_set(VMI_RETRO_PV_EOI, false, "not hooked");
 	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "not registered");
 	steal_time_start();
-	/* Before pv_ops changes: loading modules keep lock calls to it. */
-	if (!vmi_pvspin_veto(VMI_CALL_SPIN_WAIT, mode))
-		vmi_pvspin_prepare();
+}
+
+int vmi_retro_start(enum vmi_mode mode)
+{
+	retro_start(mode);
+	/*
+	 * Whatever that found, the features' ops need their verdict before
+	 * pv_ops changes (their vetoes only read it); from here on loading
+	 * modules also keep their lock calls to pv_ops.
+	 */
+	vmi_pvspin_prepare();
+	vmi_retro_tlb_prepare();
+	return 0;
+}
+
+/*
+ * The features whose ops the core routes register them, in this order
+ * (the order sysfs and debugfs list them in): the lock ops, then the TLB
+ * flush ops. Before every load, after the core's own (vmi_ops_init()).
+ */
+int vmi_retro_register_ops(void)
+{
+	static int (*const features[])(void) = {
+		vmi_pvspin_register_ops,
+		vmi_retro_tlb_register_ops,
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(features); i++) {
+		err = features[i]();
+		if (err)
+			return err;
+	}
 	return 0;
 }
 
 /* After ops are routed and sites patched: the hooks outside pv_ops. */
 void vmi_retro_hook(void)
 {
-	const struct vmi_op_state *unlock = NULL;
+	const struct vmi_op_state *unlock = vmi_pvspin_unlock_state();
 	const char *why;
-	unsigned int i;
 
 	if (!r.applicable)
 		return;
-	for (i = 0; i < vmi_nr_ops; i++) {
-		const struct vmi_op_state *st = &vmi_op_states[i];
-
-		if (vmi_ops[i].is_unlock)
-			unlock = st;
-	}
 	/* Every unlock in kernel text must be the PV one: the table's. */
 	if (!unlock || !unlock->routed)
 		why = unlock ? unlock->why_not : "kernel without PARAVIRT_SPINLOCKS";

@@ -41,6 +41,7 @@ bool vmi_retro_realtime(void);
 const char *vmi_retro_dedicated_why(void);
 
 enum vmi_mode;
+int vmi_retro_register_ops(void);
 int vmi_retro_start(enum vmi_mode mode);
 void vmi_retro_hook(void);
 const char *vmi_retro_unhook(void);
@@ -52,9 +53,8 @@ ssize_t vmi_retro_show(char *buf);
 
 struct cpumask;
 struct flush_tlb_info;
-void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
-			       const struct flush_tlb_info *info);
-const char *vmi_retro_flush_veto(void);
+int vmi_retro_tlb_register_ops(void);
+void vmi_retro_tlb_prepare(void);
 void vmi_retro_tlb_hook(void);
 void vmi_retro_tlb_unhook(void);
 void vmi_retro_tlb_stop(void);

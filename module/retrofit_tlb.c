@@ -46,6 +46,8 @@ static struct {
 	void (*native_flush_multi)(const struct cpumask *mask,
 				   const struct flush_tlb_info *info);
 	struct cpumask __percpu *flush_mask;
+	const char *why;	/* why the ops may not be routed; NULL: they may */
+	int first_op;		/* index of flush_tlb_multi in vmi_ops */
 	bool tables_rcu;	/* freed-table flushes may skip vCPUs */
 	const char *tables_why;	/* why not, for pv_features */
 } t;
@@ -53,8 +55,8 @@ static struct {
 static DEFINE_PER_CPU(u64, cnt_flush_skipped);
 static DEFINE_PER_CPU(u64, cnt_flush_all);
 
-void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
-			       const struct flush_tlb_info *info)
+static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
+				      const struct flush_tlb_info *info)
 {
 	struct cpumask *mask;
 	unsigned int before;
@@ -73,33 +75,65 @@ void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	t.native_flush_multi(mask, info);
 }
 
-/* Whether the flush_tlb_multi and tlb_remove_table ops may be routed. */
-const char *vmi_retro_flush_veto(void)
+/*
+ * Once per load, after steal time (vmi_retro_start()), before pv_ops is
+ * routed: whether the flush_tlb_multi and tlb_remove_table ops may be
+ * routed, and what they need if so.
+ */
+void vmi_retro_tlb_prepare(void)
 {
-	const char *why;
-
-	why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS,
-				    KVM_FEATURE_PV_TLB_FLUSH);
-	if (why)
-		return why;
-	why = vmi_retro_dedicated_why();
-	if (why)
-		return why;
+	t.why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS,
+				      KVM_FEATURE_PV_TLB_FLUSH) ?:
+		vmi_retro_dedicated_why();
+	if (t.why)
+		return;
 	if (!vmi_retro_steal_registered())
-		return "steal time not registered";
-	if (x86_hyper_type == X86_HYPER_KVM)
-		return "kernel runs KVM's own guest code";
+		t.why = "steal time not registered";
+	else if (x86_hyper_type == X86_HYPER_KVM)
+		t.why = "kernel runs KVM's own guest code";
+	else if (!vmi_ks.native_flush_tlb_multi)
+		t.why = "kernel lacks native_flush_tlb_multi";
+	if (t.why)
+		return;
 	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
-	if (!t.native_flush_multi)
-		return "kernel lacks native_flush_tlb_multi";
 	if (!t.flush_mask) {
 		t.flush_mask = __alloc_percpu(cpumask_size(),
 					      sizeof(unsigned long));
-		if (!t.flush_mask)
-			return "out of memory";
+		if (!t.flush_mask) {
+			t.why = "out of memory";
+			return;
+		}
 	}
 	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
-	return NULL;
+}
+
+/* The ops' veto (ops.h): what vmi_retro_tlb_prepare() found. */
+static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	if (op->target_sym && !vmi_ksym(op->target_sym))
+		return "kernel lacks the PV implementation";
+	return t.why;
+}
+
+/* The core lists them after the lock ops (retrofit.c). */
+static const struct vmi_op tlb_ops[] = {
+	/* Skip preempted vCPUs: the host flushes them on their next entry. */
+	{ "mmu.flush_tlb_multi", VMI_PV_SLOT(mmu.flush_tlb_multi),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_flush_tlb_multi",
+	  .adapter = vmi_retro_flush_tlb_multi, .veto = tlb_op_veto },
+	/* ... and page tables freed through RCU, as KVM's guest code does. */
+	{ "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
+	  .target_sym = "tlb_remove_table", .rcu_tables = true,
+	  .veto = tlb_op_veto },
+};
+
+int vmi_retro_tlb_register_ops(void)
+{
+	t.first_op = vmi_ops_register(tlb_ops, ARRAY_SIZE(tlb_ops));
+	return t.first_op < 0 ? t.first_op : 0;
 }
 
 /* Take every user mm's mmap_lock once for writing (see the top). */
@@ -147,22 +181,14 @@ static int wait_native_table_frees(void)
 /* After ops are routed and sites patched. */
 void vmi_retro_tlb_hook(void)
 {
-	const struct vmi_op_state *flush = NULL, *tables = NULL;
-	unsigned int i;
+	const struct vmi_op_state *flush = &vmi_op_states[t.first_op];
+	const struct vmi_op_state *tables = &vmi_op_states[t.first_op + 1];
 
-	for (i = 0; i < vmi_nr_ops; i++) {
-		if (vmi_ops[i].adapter == vmi_retro_flush_tlb_multi)
-			flush = &vmi_op_states[i];
-		if (vmi_ops[i].rcu_tables)
-			tables = &vmi_op_states[i];
-	}
-	if (flush)
-		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed,
-			      flush->why_not);
-	if (!flush || !flush->routed)
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
+	if (!flush->routed)
 		t.tables_why = "no PV flush";
-	else if (!tables || !tables->routed)
-		t.tables_why = tables ? tables->why_not : "kernel lacks the op";
+	else if (!tables->routed)
+		t.tables_why = tables->why_not;
 	/* The kernel's own calls go where its sites point, not pv_ops. */
 	else if (flush->sites && !tables->sites)
 		t.tables_why = "tlb_remove_table call sites not re-patched";

@@ -112,8 +112,8 @@ void vmi_slot_owners(int *owner, unsigned int nr)
 	for (i = 0; i < nr; i++)
 		owner[i] = -1;
 	for (i = 0; i < vmi_nr_ops; i++)
-		if (vmi_op_states[i].routed && vmi_ops[i].slot < nr)
-			owner[vmi_ops[i].slot] = i;
+		if (vmi_op_states[i].routed && vmi_ops[i]->slot < nr)
+			owner[vmi_ops[i]->slot] = i;
 }
 
 /*
@@ -135,20 +135,20 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	    vmi_is_nops(cur + CALL_INSN_SIZE, len - CALL_INSN_SIZE))
 		return 1;
 	/* A no-op's sites: boot patching left only NOPs. */
-	if (vmi_ops[op].nop_native && st->orig == vmi_op_native(&vmi_ops[op]) &&
+	if (vmi_ops[op]->nop_native && st->orig == vmi_op_native(vmi_ops[op]) &&
 	    vmi_is_nops(cur, len))
 		return 0;
-	if (vmi_ops[op].inline_form &&
-	    !memcmp(cur, vmi_ops[op].inline_form, vmi_ops[op].inline_len) &&
-	    vmi_is_nops(cur + vmi_ops[op].inline_len, len - vmi_ops[op].inline_len))
+	if (vmi_ops[op]->inline_form &&
+	    !memcmp(cur, vmi_ops[op]->inline_form, vmi_ops[op]->inline_len) &&
+	    vmi_is_nops(cur + vmi_ops[op]->inline_len, len - vmi_ops[op]->inline_len))
 		return 0;
 	if (vmi_site_busy(cur)) {
 		pr_err("site %pS of %s holds %*ph: %s; refusing, nothing changed\n",
-		       at, vmi_ops[op].name, len, cur, vmi_site_busy(cur));
+		       at, vmi_ops[op]->name, len, cur, vmi_site_busy(cur));
 		return -EBUSY;
 	}
 	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
-	       at, vmi_ops[op].name, len, cur);
+	       at, vmi_ops[op]->name, len, cur);
 	return -EILSEQ;
 }
 
