@@ -4,7 +4,7 @@
 # lockdown.sh --expect-module refused|signed
 # On a kernel locked down for integrity (booted with lockdown=integrity),
 # the shim runs only authenticated code and obeys only authenticated
-# tables (module/trust.c):
+# tables (module/romload/trust.c):
 #   refused  the module itself is unsigned (any Debian kernel: only Debian
 #            holds its key): the kernel must refuse it, and nothing loads.
 #   signed   the module was signed with the kernel's own key

@@ -467,6 +467,32 @@ echo >"$kp/k/.ready"
 t $? "kernel-patches: a kernel built with other patches (or before them) is not current"
 rm -rf "$kp"
 
+# check-includes: the module's layers include one way; a copy of module/
+# with one deliberate defect each must fail, naming the line.
+ci=$(mktemp -d)
+ci_case() { # ci_case NAME: a fresh copy of module/ in $ci/NAME
+	rm -rf "${ci:?}/$1" && cp -r "$VMI_ROOT/module" "$ci/$1"
+}
+ci_case clean
+r=$("$VMI_ROOT/tools/check-includes" "$ci/clean" 2>&1)
+t $? "check-includes: the module as it is includes one way${r:+ ($r)}"
+ci_case up
+sed -i '0,/^#include "base\/ksyms.h"$/s//#include "patch\/ops.h"\n&/' "$ci/up/base/ksyms.c"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/up" 2>&1); rc=$?
+[ $rc -eq 1 ] && match "$r" '^base/ksyms\.c:[0-9]+: #include "patch/ops\.h" goes up, from base to patch$'
+t $? "check-includes: an upward include fails, naming the line ($r)"
+ci_case bare
+sed -i 's|^#include "base/ksyms.h"$|#include "ksyms.h"|' "$ci/bare/base/text_stop.c"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/bare" 2>&1); rc=$?
+[ $rc -eq 1 ] && match "$r" '^base/text_stop\.c:[0-9]+: #include "ksyms\.h" names no folder$'
+t $? "check-includes: an include that names no folder fails ($r)"
+ci_case stray
+mkdir "$ci/stray/misc" && echo '#include "base/insn.h"' >"$ci/stray/misc/x.c"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/stray" 2>&1); rc=$?
+[ $rc -eq 1 ] && match "$r" "^misc/x\.c: folder 'misc' is not a layer"
+t $? "check-includes: a folder that is no layer fails ($r)"
+rm -rf "$ci"
+
 # make help: every target the Makefile's header documents, to its end
 h=$(make -s -C "$VMI_ROOT" help 2>&1)
 missing=

@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for common/sigtrailer.c, which the module runs on a
  * firmware ROM or a site table before it asks the kernel to verify the
- * signature (module/trust.c). ASan catches any read outside the input; a
+ * signature (module/romload/trust.c). ASan catches any read outside the input; a
  * trailer found must describe exactly the input: data, a non-empty PKCS#7
  * message, the 12-byte struct module_signature and the marker.
  */

@@ -279,7 +279,7 @@ static void test_unprivileged_calls(void)
 /*
  * A stand-in for the kernel's return thunk: counts the returns that come
  * through it.  It keeps RFLAGS, as the ROM's interrupt-flag calls promise
- * their callers, and is what module/rom.c points the ROM's return sites at.
+ * their callers, and is what module/romload/rom.c points the ROM's return sites at.
  */
 extern const char test_ret_thunk[];
 volatile uint64_t test_ret_count;

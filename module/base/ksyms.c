@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Addresses of unexported kernel symbols (ksyms.h), looked up once.
+ *
+ * kallsyms_lookup_name() has not been exported since 5.7. A kprobe on it
+ * tells its address without executing it, which is the usual way out; the
+ * probe is removed at once.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <linux/printk.h>
+
+#include "base/ksyms.h"
+
+struct vmi_ksyms vmi_ks;
+
+static unsigned long (*vmi_kallsyms_lookup_name)(const char *name);
+
+#define KSYM(sym)	{ #sym, offsetof(struct vmi_ksyms, sym) }
+static const struct {
+	const char *name;
+	size_t off;
+} ksyms[] = {
+	KSYM(text_mutex), KSYM(text_poke_copy), KSYM(text_poke_set),
+	KSYM(text_poke_queue), KSYM(text_poke_finish),
+	KSYM(_text), KSYM(_stext), KSYM(_etext),
+	KSYM(__start_notes), KSYM(__stop_notes),
+	KSYM(stop_machine_cpuslocked), KSYM(apic_send_IPI_allbutself),
+	KSYM(__SCK__irqentry_exit_cond_resched), KSYM(__SCK__preempt_schedule),
+	KSYM(static_call_mutex),
+	KSYM(modules), KSYM(__module_text_address),
+	KSYM(_paravirt_nop), KSYM(nop_func),
+	KSYM(x86_return_thunk), KSYM(__x86_return_thunk),
+	KSYM(cpu_buf_idle_clear), KSYM(mds_idle_clear),
+	KSYM(native_queued_spin_lock_slowpath),
+	KSYM(__pv_queued_spin_lock_slowpath),
+	KSYM(__raw_callee_save___pv_queued_spin_unlock),
+	KSYM(pv_lock_hash), KSYM(pv_lock_hash_bits),
+	KSYM(__SCK__pv_steal_clock), KSYM(__SCT__pv_steal_clock),
+	KSYM(native_steal_clock), KSYM(paravirt_steal_enabled),
+	KSYM(native_send_call_func_ipi), KSYM(idle_cpu),
+	KSYM(native_flush_tlb_multi),
+};
+/* Every field of struct vmi_ksyms is a pointer the table fills. */
+static_assert(sizeof(struct vmi_ksyms) == ARRAY_SIZE(ksyms) * sizeof(void *));
+
+int vmi_ksyms_init(void)
+{
+	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	unsigned int i;
+	int err;
+
+	if (vmi_kallsyms_lookup_name)
+		return 0;
+	err = register_kprobe(&kp);
+	if (err) {
+		pr_err("cannot locate kallsyms_lookup_name (kprobe: %d)\n", err);
+		return err;
+	}
+	vmi_kallsyms_lookup_name = (void *)kp.addr;
+	unregister_kprobe(&kp);
+	for (i = 0; i < ARRAY_SIZE(ksyms); i++)
+		*(unsigned long *)((char *)&vmi_ks + ksyms[i].off) =
+			vmi_kallsyms_lookup_name(ksyms[i].name);
+	return 0;
+}
+
+/* 0 when the symbol does not exist in this kernel. */
+unsigned long vmi_ksym(const char *name)
+{
+	if (!vmi_kallsyms_lookup_name)
+		return 0;
+	return vmi_kallsyms_lookup_name(name);
+}

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/vmi_shim: the ROM's call table (number, name,
+ * relocation type, backend, offset in the ROM). Debug detail; the stable
+ * interface is sysfs (docs/sysfs.md).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32.h>
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+#include <vmi/names.h>
+
+#include "base/ksyms.h"
+#include "iface/debugfs.h"
+#include "patch/ops.h"
+#include "romload/rom.h"
+#include "romload/rom_area.h"
+
+static struct dentry *vmi_debugfs_dir;
+
+static int calls_show(struct seq_file *m, void *v)
+{
+	const struct vmi_rom *rom = &vmi_rom;
+	unsigned long i;
+
+	if (!rom->installed) {
+		seq_puts(m, "# no ROM installed\n");
+		return 0;
+	}
+	seq_puts(m, "# num name type backend offset\n");
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		const struct vmi_rom_call *c = &rom->calls[i];
+
+		seq_printf(m, "%lu %s %s %s %#lx\n", i, vmi_call_name(i),
+			   vmi_relocation_name(c->type),
+			   vmi_backend_name(c->backend),
+			   c->addr ? (unsigned long)((u8 *)c->addr - vmi_rom_area) : 0UL);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(calls);
+
+/* Per-op routing and counters: how often the ROM was entered for it. */
+static int ops_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	seq_puts(m, "# op slot call backend routed count why sites\n");
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op_state *st = &vmi_op_states[i];
+		const struct vmi_op *op = vmi_ops[i];
+
+		seq_printf(m, "%s %u %s %s %s %llu %s %u\n", op->name, op->slot,
+			   vmi_call_name(op->call),
+			   vmi_backend_name(vmi_rom.calls[op->call].backend),
+			   st->routed ? "yes" : "no", vmi_op_count(i),
+			   st->why_not ? st->why_not : "-", st->sites);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(ops);
+
+/*
+ * CRC of the whole core kernel text, for tests: equal before a load and
+ * after the matching unload (or a refused load) proves no byte changed.
+ */
+static int text_crc_show(struct seq_file *m, void *v)
+{
+	const u8 *start = vmi_ks._stext, *end = vmi_ks._etext;
+
+	if (!start || end <= start)
+		return -ENOENT;
+	seq_printf(m, "%08x %zu\n", crc32_le(~0, start, end - start),
+		   (size_t)(end - start));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(text_crc);
+
+/*
+ * Modes (docs/sysfs.md): calls gives offsets inside the ROM, not
+ * addresses, and ops names and counters; text_crc covers kernel text,
+ * which holds absolute addresses relocated by KASLR, so it is root-only.
+ */
+void vmi_debugfs_init(void)
+{
+	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
+	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
+	debugfs_create_file("ops", 0444, vmi_debugfs_dir, NULL, &ops_fops);
+	debugfs_create_file("text_crc", 0400, vmi_debugfs_dir, NULL,
+			    &text_crc_fops);
+}
+
+void vmi_debugfs_exit(void)
+{
+	debugfs_remove_recursive(vmi_debugfs_dir);
+	vmi_debugfs_dir = NULL;
+}

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The module's one instance of state, shared by its parts. */
+#ifndef VMI_SHIM_SHIM_H
+#define VMI_SHIM_SHIM_H
+
+#include "patch/ops.h"
+
+struct vmi_shim {
+	/* Why no ROM is installed (empty when one is). */
+	const char *no_rom_reason;
+	enum vmi_mode mode;
+	bool routing;		/* pv_ops point at the shim's entries */
+	bool tracking;		/* module tracker armed (ops routable) */
+	/*
+	 * Held while anything is routed: rmmod is refused until a release
+	 * (sysfs "routing" <- off) has put every byte back and proved it.
+	 */
+	bool pinned;
+	const char *restore_failed;	/* why the last release failed */
+	bool restore_transient;	/* ... and it may pass: "off" tries again */
+	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
+};
+
+extern struct vmi_shim vmi_shim;
+
+int vmi_shim_release(void);
+
+#endif /* VMI_SHIM_SHIM_H */

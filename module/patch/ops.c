@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Routing the kernel's paravirt ops through the ROM.
+ *
+ * Each routed op gets a small counting entry ("thunk") in the module's
+ * text: increment this CPU's counter for the op, then jump to the ROM's
+ * implementation (or to a C adapter when the kernel's signature differs
+ * from the VMI call's). pv_ops then points at the thunk, so every module
+ * loaded from now on binds to the ROM; call sites already patched in the
+ * kernel are re-patched separately (sites.c).
+ *
+ * The thunk clobbers only RFLAGS, so it also serves the callee-save ops
+ * (irq flags), whose callers declare "cc" clobbered.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/crc32.h>
+#include <linux/irqflags.h>
+#include <linux/kprobes.h>
+#include <linux/percpu.h>
+#include <linux/string.h>
+#include <asm/cpufeature.h>
+#include <asm/paravirt.h>
+
+#include "base/insn.h"
+#include "base/ksyms.h"
+#include "base/percpu_sum.h"
+#include "patch/ops.h"
+#include "romload/rom.h"
+#include "romload/rom_area.h"
+
+/*
+ * ---- adapters: kernel signature -> VMI call --------------------------
+ *
+ * They run inside routed pv ops, as the ROM does: neither traced (an
+ * ftrace callback would itself call pv ops, through them) nor probed.
+ */
+
+static __always_inline void *vmi_call_addr(unsigned int call)
+{
+	return vmi_rom.calls[call].addr;
+}
+
+#ifdef CONFIG_PARAVIRT_XXL
+static notrace void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
+				unsigned int high)
+{
+	void (*rom_wrmsr)(unsigned long msr, u64 val) =
+		vmi_call_addr(VMI_CALL_WRMSR);
+
+	rom_wrmsr(msr, (u64)high << 32 | low);
+}
+NOKPROBE_SYMBOL(vmi_adapt_write_msr);
+#endif
+
+static notrace void vmi_adapt_flush_tlb_user(void)
+{
+	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
+
+	flush(VMI_FLUSH_TLB);
+}
+NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_user);
+
+static notrace void vmi_adapt_flush_tlb_kernel(void)
+{
+	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
+
+	flush(VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
+}
+NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_kernel);
+
+/* ---- the ops the ROM can implement ----------------------------------- */
+
+/* Inline native code alternatives put at pv sites (ALT_NOT(XENPV)). */
+static const u8 alt_pushf_pop[] __maybe_unused = { 0x9c, 0x58 };	/* pushf; pop %rax */
+static const u8 alt_cli[] __maybe_unused = { 0xfa };
+static const u8 alt_sti[] __maybe_unused = { 0xfb };
+static const u8 alt_read_cr3[] __maybe_unused = { 0x0f, 0x20, 0xd8 };	/* mov %cr3,%rax */
+static const u8 alt_write_cr3[] __maybe_unused = { 0x0f, 0x22, 0xdf };	/* mov %rdi,%cr3 */
+static const u8 alt_wbinvd[] __maybe_unused = { 0x0f, 0x09 };
+
+/* The core's own ops; features register theirs (vmi_ops_register()). */
+static const struct vmi_op core_ops[] = {
+	{ "cpu.io_delay", VMI_PV_SLOT(cpu.io_delay), VMI_CALL_IO_DELAY,
+	  .accelerates = true, .native = "native_io_delay" },
+#ifdef CONFIG_PARAVIRT_XXL
+	{ "cpu.get_debugreg", VMI_PV_SLOT(cpu.get_debugreg), VMI_CALL_GET_DR },
+	{ "cpu.set_debugreg", VMI_PV_SLOT(cpu.set_debugreg), VMI_CALL_SET_DR },
+	{ "cpu.read_cr0", VMI_PV_SLOT(cpu.read_cr0), VMI_CALL_GET_CR0 },
+	{ "cpu.write_cr0", VMI_PV_SLOT(cpu.write_cr0), VMI_CALL_SET_CR0 },
+	{ "cpu.write_cr4", VMI_PV_SLOT(cpu.write_cr4), VMI_CALL_SET_CR4 },
+	{ "cpu.load_gdt", VMI_PV_SLOT(cpu.load_gdt), VMI_CALL_SET_GDT },
+	{ "cpu.load_idt", VMI_PV_SLOT(cpu.load_idt), VMI_CALL_SET_IDT },
+	{ "cpu.store_tr", VMI_PV_SLOT(cpu.store_tr), VMI_CALL_GET_TR },
+	{ "cpu.wbinvd", VMI_PV_SLOT(cpu.wbinvd), VMI_CALL_WBINVD, VMI_OP_INLINE(alt_wbinvd) },
+	{ "cpu.cpuid", VMI_PV_SLOT(cpu.cpuid), VMI_CALL_CPUID, .cpuid_thunk = true },
+	{ "cpu.read_msr", VMI_PV_SLOT(cpu.read_msr), VMI_CALL_RDMSR },
+	{ "cpu.write_msr", VMI_PV_SLOT(cpu.write_msr), VMI_CALL_WRMSR,
+	  .adapter = vmi_adapt_write_msr },
+	{ "cpu.read_pmc", VMI_PV_SLOT(cpu.read_pmc), VMI_CALL_RDPMC },
+	{ "irq.save_fl", VMI_PV_SLOT(irq.save_fl), VMI_CALL_GET_INTERRUPT_MASK,
+	  VMI_OP_INLINE(alt_pushf_pop) },
+	{ "irq.irq_disable", VMI_PV_SLOT(irq.irq_disable),
+	  VMI_CALL_DISABLE_INTERRUPTS, VMI_OP_INLINE(alt_cli) },
+	{ "irq.irq_enable", VMI_PV_SLOT(irq.irq_enable), VMI_CALL_ENABLE_INTERRUPTS,
+	  VMI_OP_INLINE(alt_sti) },
+	{ "irq.safe_halt", VMI_PV_SLOT(irq.safe_halt), VMI_CALL_HALT },
+	{ "mmu.read_cr3", VMI_PV_SLOT(mmu.read_cr3), VMI_CALL_GET_CR3,
+	  VMI_OP_INLINE(alt_read_cr3) },
+	{ "mmu.write_cr3", VMI_PV_SLOT(mmu.write_cr3), VMI_CALL_SET_CR3,
+	  VMI_OP_INLINE(alt_write_cr3) },
+	{ "mmu.write_cr2", VMI_PV_SLOT(mmu.write_cr2), VMI_CALL_SET_CR2 },
+#endif
+	{ "mmu.flush_tlb_user", VMI_PV_SLOT(mmu.flush_tlb_user), VMI_CALL_FLUSH_TLB,
+	  .adapter = vmi_adapt_flush_tlb_user },
+	{ "mmu.flush_tlb_kernel", VMI_PV_SLOT(mmu.flush_tlb_kernel),
+	  VMI_CALL_FLUSH_TLB, .adapter = vmi_adapt_flush_tlb_kernel },
+	{ "mmu.flush_tlb_one_user", VMI_PV_SLOT(mmu.flush_tlb_one_user),
+	  VMI_CALL_INVAL_PAGE },
+};
+
+const struct vmi_op *vmi_ops[VMI_OPS_MAX];
+unsigned int vmi_nr_ops;
+struct vmi_op_state vmi_op_states[VMI_OPS_MAX];
+
+static DEFINE_PER_CPU(u64, vmi_op_counts[VMI_OPS_MAX]);
+
+/* Before a load routes anything: the core's ops, then the features'. */
+void vmi_ops_init(void)
+{
+	vmi_nr_ops = 0;
+	vmi_ops_register(core_ops, ARRAY_SIZE(core_ops));
+}
+
+/* Append @n ops; the index of the first, or -ENOSPC (VMI_OPS_MAX). */
+int vmi_ops_register(const struct vmi_op *ops, unsigned int n)
+{
+	unsigned int i, first = vmi_nr_ops;
+
+	if (WARN_ON(n > VMI_OPS_MAX - vmi_nr_ops))
+		return -ENOSPC;
+	for (i = 0; i < n; i++)
+		vmi_ops[vmi_nr_ops++] = &ops[i];
+	return first;
+}
+
+const char *vmi_mode_name(enum vmi_mode mode)
+{
+	switch (mode) {
+	case VMI_MODE_OFF:
+		return "off";
+	case VMI_MODE_ACCELERATE:
+		return "accelerate";
+	case VMI_MODE_FULL:
+		return "full";
+	}
+	return "?";
+}
+
+u64 vmi_op_count(unsigned int i)
+{
+	return vmi_percpu_sum(&vmi_op_counts[i]);
+}
+
+/* CRC of every pv_ops slot: equal before load and after unload. */
+u32 vmi_pv_ops_hash(void)
+{
+	return crc32_le(~0, (const u8 *)&pv_ops, sizeof(pv_ops));
+}
+
+static void **pv_slot(unsigned int slot)
+{
+	return (void **)&pv_ops + slot;
+}
+
+/* Does @op's pv_ops slot hold the kernel's native implementation? */
+bool vmi_op_is_native(const struct vmi_op *op)
+{
+	return *pv_slot(op->slot) == vmi_op_native(op);
+}
+
+/* The kernel's native implementation of @op, or NULL if unknown. */
+void *vmi_op_native(const struct vmi_op *op)
+{
+	if (op->nop_native)	/* 6.1: _paravirt_nop, 6.8+: nop_func */
+		return vmi_ks._paravirt_nop ?: vmi_ks.nop_func;
+	if (!op->native)
+		return NULL;
+	return (void *)(vmi_ksym(op->native) ?:
+			(op->native_old ? vmi_ksym(op->native_old) : 0));
+}
+
+/*
+ * Why an op must stay with the kernel, or NULL if it may be routed in
+ * this mode. Checked before anything changes.
+ */
+static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	const struct vmi_rom_call *c = &vmi_rom.calls[op->call];
+
+	/* NOP relocations point at a "ret": calling them is the no-op. */
+	if (c->type != VMI_RELOCATION_CALL_REL &&
+	    c->type != VMI_RELOCATION_NOP)
+		return "ROM does not implement the call";
+	if (mode == VMI_MODE_OFF)
+		return "mode=off";
+	/* Its entry stores the registers the call returns: a NOP has none. */
+	if (op->cpuid_thunk && c->type != VMI_RELOCATION_CALL_REL)
+		return "ROM does not implement the call";
+	if (mode == VMI_MODE_ACCELERATE) {
+		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
+			return "native is as good (accelerate mode)";
+		/* Replace only what is native now, never the kernel's own PV. */
+		if (*pv_slot(op->slot) != vmi_op_native(op))
+			return "kernel already uses a paravirt implementation";
+	}
+	/*
+	 * The kernel's MSR/PMC reads and writes survive a fault (exception
+	 * table: "unchecked MSR access"); the ROM has no exception table, so
+	 * the same fault there would be fatal.
+	 */
+	if (op->call == VMI_CALL_RDMSR || op->call == VMI_CALL_WRMSR ||
+	    op->call == VMI_CALL_RDPMC)
+		return "kernel survives MSR faults, the ROM cannot";
+	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
+	if (op->call == VMI_CALL_HALT && vmi_rom.idle_verw_missing)
+		return "kernel clears CPU buffers before HLT, the ROM cannot";
+	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
+	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
+		return "kernel pins CR0/CR4 security bits";
+	/* With PTI, user and kernel ASIDs must be flushed together. */
+	if ((op->call == VMI_CALL_FLUSH_TLB ||
+	     op->call == VMI_CALL_INVAL_PAGE) &&
+	    boot_cpu_has(X86_FEATURE_PTI))
+		return "page-table isolation is on";
+	if (!*pv_slot(op->slot))
+		return "kernel has no implementation to return to";
+	return op->veto ? op->veto(op, mode) : NULL;
+}
+
+/* ---- thunks ---------------------------------------------------------- */
+
+#define THUNK_SIZE	64
+#define THUNK_AREA_SIZE	(THUNK_SIZE * VMI_OPS_MAX)
+
+static_assert(THUNK_AREA_SIZE <= VMI_THUNK_AREA_SIZE);
+
+/*
+ * CPUID's VMI call keeps the instruction's register semantics (eax, ecx
+ * in; eax..edx out; nothing else clobbered) while pv_ops.cpu.cpuid takes
+ * four pointers, so its entry loads and stores the registers itself and
+ * calls the ROM directly: a C adapter would add a prologue, an indirect
+ * call (a retpoline where the kernel uses them) and an epilogue, 19
+ * instructions in all where this adds 6 (docs/performance.md).
+ *
+ *	push %rbx ; mov %rdx,%r8 ; mov %rcx,%r9	  (rdi=&a rsi=&b r8=&c r9=&d)
+ *	mov (%rdi),%eax ; mov (%r8),%ecx ; call rom_cpuid
+ *	mov %eax,(%rdi) ; mov %ebx,(%rsi) ; mov %ecx,(%r8) ; mov %edx,(%r9)
+ *	pop %rbx
+ * r8 and r9 are caller-saved in the C call the kernel makes.
+ */
+static const u8 cpuid_pre[] = {
+	0x53, 0x49, 0x89, 0xd0, 0x49, 0x89, 0xc9, 0x8b, 0x07, 0x41, 0x8b, 0x08,
+};
+
+static const u8 cpuid_post[] = {
+	0x89, 0x07, 0x89, 0x1e, 0x41, 0x89, 0x08, 0x41, 0x89, 0x11, 0x5b,
+};
+
+/*
+ * [endbr64] incq %gs:counter ; jmp target            (padded with int3)
+ * [endbr64] incq %gs:counter ; call target ; jmp ret_thunk
+ * [endbr64] incq %gs:counter ; cpuid_pre ; call target ; cpuid_post ;
+ *	     jmp ret_thunk (or ret)
+ * The second form, for ROM code when the kernel returns through a return
+ * thunk (retbleed, SRSO, ITS mitigations) and the ROM's own returns could
+ * not be sent there (a ROM older than VMI 3.14 has no return-site table):
+ * the ROM's plain ret then only returns to the call just made (predicted
+ * from the RSB, not BTB), and the return into the kernel goes through the
+ * kernel's chosen thunk. A ROM whose return sites rom.c retargeted gets
+ * the first form: its returns are the kernel's already.
+ * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
+ * does for every module per-CPU variable the compiler addresses.
+ */
+static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
+		       void *ret_thunk, bool cpuid)
+{
+	long off = (long)counter;
+	u8 *p = buf;
+
+	memset(buf, 0xcc, THUNK_SIZE);
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
+		static const u8 endbr64[] = VMI_ENDBR64;
+
+		memcpy(p, endbr64, sizeof(endbr64));
+		p += sizeof(endbr64);
+	}
+	if (off != (s32)off)
+		return -ERANGE;
+	*p++ = 0x65;	/* %gs: */
+	*p++ = 0x48;	/* REX.W */
+	*p++ = 0xff;	/* inc r/m64 (/0) */
+	*p++ = 0x04;	/* ModRM: [SIB] */
+	*p++ = 0x25;	/* SIB: disp32, no base, no index */
+	memcpy(p, &(s32){ off }, 4);
+	p += 4;
+	if (cpuid) {
+		memcpy(p, cpuid_pre, sizeof(cpuid_pre));
+		p += sizeof(cpuid_pre);
+		if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
+			return -ERANGE;
+		p += CALL_INSN_SIZE;
+		memcpy(p, cpuid_post, sizeof(cpuid_post));
+		p += sizeof(cpuid_post);
+		if (!ret_thunk) {
+			*p = RET_INSN_OPCODE;
+			return 0;
+		}
+		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
+	}
+	if (!ret_thunk)
+		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), target);
+	if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
+		return -ERANGE;
+	p += CALL_INSN_SIZE;
+	return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
+}
+
+/* How many ops @mode would route: 0 means no module can bind to the shim. */
+unsigned int vmi_ops_routable(enum vmi_mode mode)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmi_nr_ops; i++)
+		n += !op_veto(vmi_ops[i], mode);
+	return n;
+}
+
+
+int vmi_ops_route(enum vmi_mode mode)
+{
+	static u8 area[THUNK_AREA_SIZE];
+	void *ret_thunk, *entry_ret;
+	unsigned int i, routed = 0;
+	int err;
+
+	if (!vmi_ks.text_poke_copy)
+		return -EOPNOTSUPP;
+
+	/* Decide and build everything first; change nothing yet. */
+	ret_thunk = vmi_kernel_return_thunk();
+	if (boot_cpu_has(X86_FEATURE_RETHUNK) && !ret_thunk) {
+		pr_err("the kernel uses return thunks but its thunk was not found\n");
+		return -EOPNOTSUPP;
+	}
+	memset(area, 0xcc, sizeof(area));
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op *op = vmi_ops[i];
+		struct vmi_op_state *st = &vmi_op_states[i];
+		void *target;
+
+		memset(st, 0, sizeof(*st));
+		st->op = op;
+		st->orig = *pv_slot(op->slot);
+		st->why_not = op_veto(op, mode);
+		if (st->why_not)
+			continue;
+		target = op->adapter ? op->adapter :
+			 op->target_sym ? (void *)vmi_ksym(op->target_sym) :
+			 vmi_rom.calls[op->call].addr;
+		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
+		/*
+		 * C adapters return through the thunk themselves, and so
+		 * does a ROM whose return sites were retargeted; the CPUID
+		 * entry's own return is the entry's.
+		 */
+		entry_ret = ret_thunk;
+		if (!op->cpuid_thunk && (op->adapter || op->target_sym ||
+					 vmi_rom.ret_thunk))
+			entry_ret = NULL;
+		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
+				  &vmi_op_counts[i], target, entry_ret,
+				  op->cpuid_thunk);
+		if (err) {
+			pr_err("cannot build the entry for %s: %d\n", op->name,
+			       err);
+			return err;
+		}
+	}
+	if (!vmi_ks.text_poke_copy(vmi_thunk_area, area, sizeof(area)) ||
+	    memcmp(vmi_thunk_area, area, sizeof(area))) {
+		pr_err("op entries did not land intact\n");
+		return -EIO;
+	}
+
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (st->why_not)
+			continue;
+		WRITE_ONCE(*pv_slot(st->op->slot), st->thunk);
+		st->routed = true;
+		routed++;
+	}
+	if (ret_thunk && routed)
+		pr_info("mode %s: %u of %u ops routed through the ROM; returns via %ps\n",
+			vmi_mode_name(mode), routed, vmi_nr_ops, ret_thunk);
+	else
+		pr_info("mode %s: %u of %u ops routed through the ROM\n",
+			vmi_mode_name(mode), routed, vmi_nr_ops);
+	return 0;
+}
+
+/* Put every pv_ops pointer back as it was. */
+void vmi_ops_unroute(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (!st->routed)
+			continue;
+		WRITE_ONCE(*pv_slot(st->op->slot), st->orig);
+		st->routed = false;
+	}
+}

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The last object of vmi_shim.ko: marks where its own paravirt call-site
+ * list ends (see own_sites_start.c).
+ */
+#include "compat/compat.h"
+
+asm(".pushsection " VMI_PV_SITE_TABLE ",\"a\"\n"
+	".globl vmi_own_sites_end\n"
+	"vmi_own_sites_end:\n"
+	".popsection\n");

@@ -1,0 +1,222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The retrofit at the APIC driver (the rest is in retrofit.c):
+ *
+ *   pv_eoi  the ROM registers a PV EOI word on every CPU (RegisterPVEOI),
+ *           and the kernel's EOI first asks the ROM (PVEOI) whether the
+ *           host already completed it; only if not does it write the APIC.
+ *   pv_ipi  besides call-function IPIs (retrofit.c), the driver's
+ *           send_IPI, send_IPI_mask and send_IPI_mask_allbutself go out
+ *           as one hypercall: reschedule and single-CPU call-function
+ *           IPIs, and TLB shootdowns that reach one CPU. NMIs stay native,
+ *           as in KVM's own guest code.
+ *
+ * Why both matter more here than in a stock KVM guest: a kernel that did
+ * not detect KVM runs its local APIC in xAPIC mode (x2APIC without
+ * interrupt remapping is only allowed when a hypervisor vouches for it),
+ * where every EOI is an MMIO write and every IPI a busy-read of the ICR
+ * plus two writes, each a VM exit with the instruction decoded.
+ *
+ * The driver's callbacks are replaced as compat/apic.c can for this
+ * kernel, each checked to still hold what it held before. The word and
+ * the hook are independent for the host's protocol (an EOI written to the
+ * APIC while the word's bit is set is still one EOI), so no order between
+ * registering and hooking is needed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <asm/irq_vectors.h>
+#include <asm/kvm_para.h>
+#include <vmi/abi.h>
+
+#include "base/cpu_area.h"
+#include "base/percpu_sum.h"
+#include "compat/apic.h"
+#include "compat/compat.h"
+#include "retrofit/retrofit.h"
+#include "romload/rom.h"
+
+typedef void (*send_ipi_t)(int cpu, int vector);
+typedef void (*send_ipi_mask_t)(const struct cpumask *mask, int vector);
+
+static struct {
+	void *native[VMI_APIC_NR];	/* what the driver held */
+	void *now[VMI_APIC_NR];		/* what the shim installed */
+	bool hooked;
+	bool ipi;			/* the send_IPI* hooks are in */
+	const char *ipi_why;
+	struct vmi_call_PV_EOI pv_eoi;
+	struct vmi_call_REGISTER_PV_EOI reg;
+} a;
+
+static DEFINE_PER_CPU(u64, cnt_eoi_pv);
+
+/* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
+static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
+{
+	if (a.pv_eoi.fn(vmi_rom.state, raw_smp_processor_id())) {
+		raw_cpu_inc(cnt_eoi_pv);
+		return;
+	}
+	VMI_APIC_EOI_CALL(a.native[VMI_APIC_EOI]);
+}
+
+static void vmi_apic_send_IPI(int cpu, int vector)
+{
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(cpumask_of(cpu), vector, -1))
+		((send_ipi_t)a.native[VMI_APIC_SEND_IPI])(cpu, vector);
+}
+
+static void vmi_apic_send_IPI_mask(const struct cpumask *mask, int vector)
+{
+	if (vector == NMI_VECTOR || !vmi_retro_pv_ipi(mask, vector, -1))
+		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK])(mask, vector);
+}
+
+static void vmi_apic_send_IPI_mask_allbutself(const struct cpumask *mask,
+					      int vector)
+{
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(mask, vector, smp_processor_id()))
+		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF])
+			(mask, vector);
+}
+
+/* ---- the PV EOI word of each CPU -------------------------------------- */
+
+static int eoi_online(unsigned int cpu)
+{
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	return a.reg.fn(vmi_rom.state, cpu, 1) ? -EIO : 0;
+}
+
+static int eoi_offline(unsigned int cpu)
+{
+	a.reg.fn(vmi_rom.state, cpu, 0);
+	return 0;
+}
+
+static void eoi_off_here(void *unused)
+{
+	a.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+}
+
+static struct vmi_cpu_area eoi_area = {
+	.name = "vmi_shim:pv_eoi",
+	.online = eoi_online,
+	.offline = eoi_offline,
+	.drop_here = eoi_off_here,
+};
+
+static const char *pv_eoi_start(void)
+{
+	const char *why;
+
+	why = vmi_retro_unavailable(VMI_CALL_PV_EOI, KVM_FEATURE_PV_EOI) ?:
+	      vmi_retro_unavailable(VMI_CALL_REGISTER_PV_EOI, -1);
+	if (why)
+		return why;
+	a.pv_eoi.fn = vmi_retro_rom_fn(PV_EOI);
+	a.reg.fn = vmi_retro_rom_fn(REGISTER_PV_EOI);
+	return vmi_cpu_area_start(&eoi_area);
+}
+
+static void pv_eoi_stop(void)
+{
+	vmi_cpu_area_stop(&eoi_area);
+}
+
+/* ---- hook, unhook ------------------------------------------------------ */
+
+/* After retrofit.c decided about PV IPIs: @pv_ipi says they are on. */
+void vmi_retro_apic_hook(bool pv_ipi)
+{
+	const char *eoi_why, *why = vmi_apic_cb_probe();
+	int i, err;
+
+	a.ipi_why = pv_ipi ? NULL : "PV IPIs off";
+	eoi_why = why;
+	if (why) {
+		a.ipi_why = a.ipi_why ?: why;
+	} else {
+		for (i = 0; i < VMI_APIC_NR; i++)
+			a.native[i] = a.now[i] = vmi_apic_cb_get(i);
+		eoi_why = pv_eoi_start();
+	}
+	if (!eoi_why)
+		a.now[VMI_APIC_EOI] = vmi_apic_eoi;
+	if (!a.ipi_why) {
+		a.now[VMI_APIC_SEND_IPI] = vmi_apic_send_IPI;
+		a.now[VMI_APIC_SEND_IPI_MASK] = vmi_apic_send_IPI_mask;
+		a.now[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF] =
+			vmi_apic_send_IPI_mask_allbutself;
+	}
+	if (!eoi_why || !a.ipi_why) {
+		err = vmi_apic_cb_set(a.native, a.now);
+		if (err) {
+			pr_warn("APIC callbacks not replaced (%d)\n", err);
+			why = err == -EBUSY ?
+				"APIC callbacks changed under the shim" :
+				"APIC callbacks could not be written";
+			/*
+			 * -EIO: read back wrong. Try to put it back; if that
+			 * fails too, stay "hooked" so that the unload tries
+			 * again and the module stays pinned until it proves
+			 * the callbacks restored.
+			 */
+			if (err == -EIO && !vmi_apic_cb_set(a.now, a.native))
+				err = 0;
+			a.hooked = err == -EIO;
+			eoi_why = eoi_why ?: why;
+			a.ipi_why = a.ipi_why ?: why;
+			pv_eoi_stop();
+		} else {
+			a.hooked = true;
+		}
+	}
+	a.ipi = !a.ipi_why;
+	vmi_retro_set(VMI_RETRO_PV_EOI, !eoi_why, eoi_why);
+}
+
+/* Before the caller's quiesce. Returns what could not be restored. */
+const char *vmi_retro_apic_unhook(void)
+{
+	if (!a.hooked)
+		return NULL;
+	a.hooked = false;
+	a.ipi = false;
+	a.ipi_why = "unloaded";
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
+	if (vmi_apic_cb_set(a.now, a.native)) {
+		pr_err("APIC callbacks not restored\n");
+		return "APIC callbacks not restored";
+	}
+	return NULL;
+}
+
+/* After the quiesce: no EOI runs the hook, the host may stop writing. */
+void vmi_retro_apic_stop(void)
+{
+	pv_eoi_stop();
+}
+
+bool vmi_retro_apic_active(void)
+{
+	return a.hooked || vmi_cpu_area_on(&eoi_area);
+}
+
+u64 vmi_retro_apic_eoi_count(void)
+{
+	return vmi_percpu_sum(&cnt_eoi_pv);
+}
+
+/* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */
+const char *vmi_retro_apic_ipi_why(void)
+{
+	return a.ipi ? NULL : a.ipi_why;
+}

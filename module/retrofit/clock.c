@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The retrofit's clock: KVM's per-vCPU clock, read through the ROM
+ * (RegisterSystemTime, SystemTime), as a clocksource the kernel switches
+ * to while the shim is loaded and away from when it unloads.
+ *
+ * Why: a kernel that booted without kvmclock (nopv, or no KVM_GUEST) on a
+ * host whose TSC it could not calibrate or trust keeps time with the HPET,
+ * and every timekeeping read (each tick, each hrtimer, each
+ * clock_gettime) is then an MMIO exit to the VMM's userspace. Besides the
+ * time it costs, a vCPU preempted there is not reported as preempted in
+ * its steal-time area (KVM reports only preemption at an instruction
+ * boundary inside the guest), so PV TLB flushes and PV spinlocks wait for
+ * it instead of skipping it.
+ *
+ * Registering a clocksource is the kernel's own runtime interface: the
+ * timekeeping core switches to the best rated one with every CPU stopped,
+ * and back when it is unregistered. The rating is kvm-clock's: 400, above
+ * the TSC (300) and the HPET (250), but 299 when the TSC is constant,
+ * nonstop and trusted, which then stays the clocksource (it has a vDSO
+ * mode; this clock does not). sched_clock() is left alone: switching
+ * it while the scheduler runs would need the kernel's private offsets.
+ *
+ * A CPU reads its own slot; a CPU whose slot is not registered yet (early
+ * in hotplug, before the CPUHP_AP_ONLINE_DYN callback) reads the first
+ * registered slot, with the ROM's clamp keeping time monotonic.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/clocksource.h>
+#include <linux/cpumask.h>
+#include <linux/module.h>
+#include <linux/smp.h>
+#include <asm/cpufeature.h>
+#include <asm/kvm_para.h>
+#include <asm/tsc.h>
+#include <vmi/abi.h>
+
+#include "base/cpu_area.h"
+#include "base/hv_detect.h"
+#include "retrofit/retrofit.h"
+#include "romload/rom.h"
+
+static struct {
+	bool registered;	/* the clocksource is known to the kernel */
+	struct vmi_call_REGISTER_SYSTEM_TIME reg;
+	struct vmi_call_SYSTEM_TIME time;
+	struct cpumask on;	/* CPUs whose slot is registered */
+} k;
+
+static notrace u64 vmi_clock_read(struct clocksource *cs)
+{
+	unsigned int cpu;
+	u64 ns;
+
+	preempt_disable_notrace();
+	cpu = raw_smp_processor_id();
+	if (unlikely(!cpumask_test_cpu(cpu, &k.on)))
+		cpu = cpumask_first(&k.on);
+	ns = k.time.fn(vmi_rom.state, cpu);
+	preempt_enable_notrace();
+	return ns;
+}
+
+static struct clocksource vmi_clocksource = {
+	.name = "vmi-kvm-clock",
+	.read = vmi_clock_read,
+	.rating = 400,
+	.mask = CLOCKSOURCE_MASK(64),
+	.flags = CLOCK_SOURCE_IS_CONTINUOUS,
+	.owner = THIS_MODULE,
+};
+
+static int clock_online(unsigned int cpu)
+{
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	if (k.reg.fn(vmi_rom.state, cpu, 1))
+		return -EIO;
+	cpumask_set_cpu(cpu, &k.on);
+	return 0;
+}
+
+/* The last registered slot stays: the clocksource may still read it. */
+static int clock_offline(unsigned int cpu)
+{
+	if (k.registered && cpumask_weight(&k.on) == 1)
+		return 0;
+	cpumask_clear_cpu(cpu, &k.on);
+	k.reg.fn(vmi_rom.state, cpu, 0);
+	return 0;
+}
+
+static void clock_off_here(void *unused)
+{
+	cpumask_clear_cpu(smp_processor_id(), &k.on);
+	k.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+}
+
+/*
+ * kexec and reboot: the next kernel must not be written into, but this
+ * one keeps reading time until the end (device shutdown sleeps). So the
+ * kernel goes back to its own clocksource first; if it cannot, the areas
+ * stay (a plain reboot resets them anyway).
+ */
+static bool clock_reboot_may_drop(void)
+{
+	if (k.registered) {
+		if (clocksource_unregister(&vmi_clocksource)) {
+			pr_warn("reboot: the kernel kept the ROM's clock\n");
+			return false;
+		}
+		k.registered = false;
+	}
+	return true;
+}
+
+static struct vmi_cpu_area clock_area = {
+	.name = "vmi_shim:kvm_clock",
+	.online = clock_online,
+	.offline = clock_offline,
+	.reboot_may_drop = clock_reboot_may_drop,
+	.drop_here = clock_off_here,
+};
+
+/* After ops are routed. Nothing here is fatal: off, with the reason. */
+void vmi_retro_clock_hook(void)
+{
+	const char *why;
+	int ret;
+
+	why = vmi_retro_unavailable(VMI_CALL_SYSTEM_TIME, -1) ?:
+	      vmi_retro_unavailable(VMI_CALL_REGISTER_SYSTEM_TIME, -1);
+	if (why) {
+		if (!(vmi_hv.kvm_features &
+		      (BIT(KVM_FEATURE_CLOCKSOURCE) |
+		       BIT(KVM_FEATURE_CLOCKSOURCE2))))
+			why = "host does not offer it";
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
+		return;
+	}
+	vmi_clocksource.rating = 400;
+	if (boot_cpu_has(X86_FEATURE_CONSTANT_TSC) &&
+	    boot_cpu_has(X86_FEATURE_NONSTOP_TSC) && !check_tsc_unstable())
+		vmi_clocksource.rating = 299;
+	k.reg.fn = vmi_retro_rom_fn(REGISTER_SYSTEM_TIME);
+	k.time.fn = vmi_retro_rom_fn(SYSTEM_TIME);
+	cpumask_clear(&k.on);
+	why = vmi_cpu_area_start(&clock_area);
+	if (why) {
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
+		return;
+	}
+	ret = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
+	if (ret) {
+		pr_warn("clocksource not registered (%d)\n", ret);
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
+			      "the kernel refused the clocksource");
+		return;
+	}
+	k.registered = true;
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, true, NULL);
+}
+
+/* Before the caller's quiesce: the kernel back on its own clocksource. */
+const char *vmi_retro_clock_unhook(void)
+{
+	if (!k.registered)
+		return NULL;
+	if (clocksource_unregister(&vmi_clocksource)) {
+		pr_err("the kernel cannot switch away from the ROM's clock\n");
+		return "clocksource still in use";
+	}
+	k.registered = false;
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "unloaded");
+	return NULL;
+}
+
+/* After the quiesce: nothing reads the areas; the host may stop. */
+void vmi_retro_clock_stop(void)
+{
+	if (k.registered)	/* still the kernel's clock: keep it working */
+		return;
+	vmi_cpu_area_stop(&clock_area);
+}
+
+bool vmi_retro_clock_active(void)
+{
+	return k.registered || vmi_cpu_area_on(&clock_area);
+}

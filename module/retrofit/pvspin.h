@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_PVSPIN_H
+#define VMI_SHIM_PVSPIN_H
+
+#include <linux/types.h>
+
+#include "patch/ops.h"
+
+#if defined(CONFIG_SMP) && defined(CONFIG_PARAVIRT_SPINLOCKS)
+/* The vcpu_is_preempted op's entry and its callee-save thunk. */
+bool vmi_vcpu_is_preempted(long cpu);
+bool __raw_callee_save_vmi_vcpu_is_preempted(long cpu);
+int vmi_pvspin_register_ops(void);
+const struct vmi_op_state *vmi_pvspin_unlock_state(void);
+void vmi_pvspin_prepare(void);
+const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept);
+const char *vmi_pvspin_switch_off(void);
+void vmi_pvspin_stop(void);
+void vmi_pvspin_counts(u64 *waits, u64 *kicks);
+#else
+static inline int vmi_pvspin_register_ops(void) { return 0; }
+static inline const struct vmi_op_state *vmi_pvspin_unlock_state(void)
+{
+	return NULL;
+}
+static inline void vmi_pvspin_prepare(void) { }
+static inline const char *vmi_pvspin_switch_on(bool unlock_routed,
+					       unsigned int kept)
+{
+	return "kernel without PARAVIRT_SPINLOCKS";
+}
+static inline const char *vmi_pvspin_switch_off(void) { return NULL; }
+static inline void vmi_pvspin_stop(void) { }
+static inline void vmi_pvspin_counts(u64 *waits, u64 *kicks)
+{
+	*waits = 0;
+	*kicks = 0;
+}
+#endif
+
+#endif /* VMI_SHIM_PVSPIN_H */

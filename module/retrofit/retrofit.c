@@ -1,0 +1,591 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Retrofitting KVM paravirtualization into a running kernel that booted
+ * without it (nopv, or built without CONFIG_KVM_GUEST). What a stock KVM
+ * guest sets up at boot (arch/x86/kernel/kvm.c), done here through the
+ * ROM's KVM backend (calls 74-81) while the kernel runs:
+ *
+ *   steal_time    the ROM registers a steal-time area on every CPU (CPU
+ *                 hotplug callbacks; unregistered on reboot and unload, or
+ *                 the host would keep writing into freed memory)
+ *   steal_clock   pv_steal_clock (a static call) reads it, and the
+ *                 paravirt_steal_enabled key turns on steal accounting
+ *   pv_tlb_flush  flush_tlb_multi skips preempted vCPUs (the host flushes
+ *                 them on their next entry); routed as an op (ops.c)
+ *   pv_ipi        call-function IPIs (TLB shootdowns, smp_call_function,
+ *                 membarrier) go out in one hypercall
+ *   sched_yield   after such an IPI, yield to a preempted target
+ *
+ * With KVM_HINTS_REALTIME (dedicated physical CPUs) PV TLB flush, PV sched
+ * yield and PV spinlocks stay off, as in KVM's guest code (retrofit.h).
+ *
+ * Each is switched on only if the host offers it, the ROM's backend for it
+ * is KVM, and the kernel's hook still holds its native value: a kernel
+ * that runs KVM's own guest code keeps it. Anything unexpected leaves the
+ * feature off with the reason (sysfs pv_features).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpumask.h>
+#include <linux/kernel_stat.h>
+#include <linux/percpu.h>
+#include <linux/sched/cputime.h>
+#include <linux/smp.h>
+#include <linux/static_call.h>
+#include <linux/static_key.h>
+#include <linux/sysfs.h>
+#include <asm/apicdef.h>
+#include <asm/cpufeature.h>
+#include <asm/hypervisor.h>
+#include <asm/irq_vectors.h>
+#include <asm/kvm_para.h>
+#include <asm/pgtable.h>
+#include <asm/smp.h>
+#include <vmi/abi.h>
+
+#include "base/cpu_area.h"
+#include "base/hv_detect.h"
+#include "base/ksyms.h"
+#include "base/percpu_sum.h"
+#include "patch/modsites.h"
+#include "patch/ops.h"
+#include "patch/sites.h"
+#include "retrofit/pvspin.h"
+#include "retrofit/retrofit.h"
+#include "romload/rom.h"
+
+/* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
+#define APIC_ID_LIMIT	32768
+
+static const char *const feature_names[VMI_RETRO_NR] = {
+	[VMI_RETRO_STEAL_TIME] = "steal_time",
+	[VMI_RETRO_STEAL_CLOCK] = "steal_clock",
+	[VMI_RETRO_PV_TLB_FLUSH] = "pv_tlb_flush",
+	[VMI_RETRO_PV_IPI] = "pv_ipi",
+	[VMI_RETRO_SCHED_YIELD] = "sched_yield",
+	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
+	[VMI_RETRO_PV_EOI] = "pv_eoi",
+	[VMI_RETRO_KVM_CLOCK] = "kvm_clock",
+};
+
+static struct {
+	bool on[VMI_RETRO_NR];
+	const char *why[VMI_RETRO_NR];
+	/* ROM entries */
+	struct vmi_call_REGISTER_STEAL_TIME reg;
+	struct vmi_call_STEAL_CLOCK steal;
+	struct vmi_call_SEND_IPI_MASK send_ipi;
+	struct vmi_call_YIELD_TO_CPU yield;
+	struct vmi_call_VCPU_IS_PREEMPTED preempted;
+	/* kernel hooks and their native values */
+	void (*orig_call_func_ipi)(const struct cpumask *mask);
+	bool applicable;	/* KVM underneath, kernel not using its own PV */
+	bool ipi_hooked;
+	unsigned int apic_nbits;
+	unsigned long __percpu *apic_bits;
+} r;
+
+/*
+ * The clock the scheduler reads is steal_base + the area's count. The
+ * kernel subtracts what it already accounted (cpustat STEAL), so the clock
+ * must continue from there and never go back: steal_next is where it
+ * continues when the area (re)starts. The host's first update after
+ * registration carries everything the vCPU waited since it was created;
+ * that is not steal of this kernel's time, so it is folded into the base.
+ */
+static DEFINE_PER_CPU(u64, steal_base);
+static DEFINE_PER_CPU(u64, steal_next);
+
+static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
+static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
+static DEFINE_PER_CPU(u64, cnt_yields);
+
+void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
+{
+	r.on[f] = on;
+	r.why[f] = on ? NULL : why;
+}
+
+bool vmi_retro_steal_registered(void)
+{
+	return r.on[VMI_RETRO_STEAL_TIME];
+}
+
+static struct vmi_cpu_area steal_area;	/* the steal-time records */
+
+bool vmi_retro_active(void)
+{
+	return vmi_cpu_area_on(&steal_area) || r.ipi_hooked ||
+	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
+	       vmi_retro_clock_active();
+}
+
+bool vmi_retro_realtime(void)
+{
+	return vmi_hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
+}
+
+const char *vmi_retro_dedicated_why(void)
+{
+	if (vmi_retro_realtime())
+		return VMI_RETRO_WHY_REALTIME;
+	if (boot_cpu_has(X86_FEATURE_MWAIT))
+		return "the CPU has MWAIT (dedicated CPUs)";
+	if (num_possible_cpus() == 1)
+		return "one possible CPU";
+	return NULL;
+}
+
+void *vmi_retro_rom_call(unsigned int call)
+{
+	const struct vmi_rom_call *c = &vmi_rom.calls[call];
+
+	if (c->type != VMI_RELOCATION_CALL_REL ||
+	    c->backend != VMI_BACKEND_KVM)
+		return NULL;
+	return c->addr;
+}
+
+/* Why a feature needing @call and KVM feature bit @bit cannot be on. */
+const char *vmi_retro_unavailable(unsigned int call, int bit)
+{
+	if (bit >= 0 && !(vmi_hv.kvm_features & BIT(bit)))
+		return "host does not offer it";
+	if (!vmi_retro_rom_call(call))
+		return "ROM has no KVM backend for it";
+	return NULL;
+}
+
+/* ---- steal time ------------------------------------------------------ */
+
+static int steal_online(unsigned int cpu)
+{
+	unsigned long flags;
+	int err = 0;
+
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	local_irq_save(flags);
+	if (r.reg.fn(vmi_rom.state, cpu, 1))
+		err = -EIO;
+	else
+		this_cpu_write(steal_base, this_cpu_read(steal_next) -
+			       r.steal.fn(vmi_rom.state, cpu));
+	local_irq_restore(flags);
+	return err;
+}
+
+/* The area restarts when registered again: remember where the clock was. */
+static int steal_offline(unsigned int cpu)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	this_cpu_write(steal_next, this_cpu_read(steal_base) +
+		       r.steal.fn(vmi_rom.state, cpu));
+	r.reg.fn(vmi_rom.state, cpu, 0);
+	local_irq_restore(flags);
+	return 0;
+}
+
+static void steal_off_here(void *unused)
+{
+	r.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+}
+
+static struct vmi_cpu_area steal_area = {
+	.name = "vmi_shim:steal_time",
+	.online = steal_online,
+	.offline = steal_offline,
+	.drop_here = steal_off_here,
+};
+
+static void steal_time_start(void)
+{
+	const char *why = vmi_retro_unavailable(VMI_CALL_REGISTER_STEAL_TIME,
+				      KVM_FEATURE_STEAL_TIME);
+	int cpu;
+
+	if (!why && vmi_rom.info.state_percpu == 0)
+		why = "ROM has no per-CPU state";
+	if (why) {
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
+		return;
+	}
+	r.reg.fn = vmi_retro_rom_fn(REGISTER_STEAL_TIME);
+	r.steal.fn = vmi_retro_rom_fn(STEAL_CLOCK);
+	if (!r.steal.fn) {
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
+			      "ROM has no KVM backend for StealClock");
+		return;
+	}
+	for_each_possible_cpu(cpu)
+		per_cpu(steal_next, cpu) = kcpustat_cpu(cpu).cpustat[CPUTIME_STEAL];
+	why = vmi_cpu_area_start(&steal_area);
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, !why, why);
+}
+
+static u64 vmi_steal_clock(int cpu)
+{
+	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_rom.state, cpu);
+}
+
+static const char *steal_clock_hook(void)
+{
+	/* The kernel's pv_steal_clock static call and accounting switch. */
+	struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
+	struct static_key *enabled = vmi_ks.paravirt_steal_enabled;
+
+	if (!r.on[VMI_RETRO_STEAL_TIME])
+		return "steal time not registered";
+	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
+	    !vmi_ks.native_steal_clock || !enabled)
+		return "kernel lacks the pv_steal_clock hook";
+	if (key->func != vmi_ks.native_steal_clock || static_key_enabled(enabled))
+		return "kernel already has a steal clock";
+	/* Accounting starts only once the clock reads the ROM. */
+	__static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);
+	static_key_slow_inc(enabled);
+	return NULL;
+}
+
+/* ---- PV IPIs and yield: smp_ops.send_call_func_ipi ------------------- */
+
+/*
+ * Send @vector to the CPUs in @mask but @exclude (-1: none) by hypercall.
+ * False if the caller must send it natively: PV IPIs off, an NMI (the
+ * per-CPU bitmap may be half built by the code the NMI interrupted), or
+ * the hypercall failed (counted as a fallback).
+ */
+bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
+{
+	unsigned long flags, *bits;
+	s64 ret;
+	int cpu;
+
+	if (!READ_ONCE(r.on[VMI_RETRO_PV_IPI]) || in_nmi())
+		return false;
+	/* Interrupts off: the per-CPU bitmap is in use until the call. */
+	local_irq_save(flags);
+	bits = this_cpu_ptr(r.apic_bits);
+	bitmap_zero(bits, r.apic_nbits);
+	ret = 0;
+	for_each_cpu(cpu, mask) {
+		u32 id = per_cpu(x86_cpu_to_apicid, cpu);
+
+		if (cpu == exclude)
+			continue;
+		/* A CPU hot-added since the load: beyond the bitmap. */
+		if (id >= r.apic_nbits) {
+			ret = -1;
+			break;
+		}
+		__set_bit(id, bits);
+	}
+	if (!ret)
+		ret = r.send_ipi.fn(vmi_rom.state, bits, r.apic_nbits,
+				 APIC_DM_FIXED | vector);
+	if (ret >= 0)
+		this_cpu_inc(cnt_ipi_hypercalls);
+	else
+		this_cpu_inc(cnt_ipi_fallbacks);
+	local_irq_restore(flags);
+	return ret >= 0;
+}
+
+static void yield_to_preempted(const struct cpumask *mask)
+{
+	int cpu;
+
+	for_each_cpu(cpu, mask) {
+		if (vmi_ks.idle_cpu && vmi_ks.idle_cpu(cpu))
+			continue;
+		if (!r.preempted.fn(vmi_rom.state, cpu))
+			continue;
+		r.yield.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+		this_cpu_inc(cnt_yields);
+		break;
+	}
+}
+
+static void vmi_send_call_func_ipi(const struct cpumask *mask)
+{
+	if (!vmi_retro_pv_ipi(mask, CALL_FUNCTION_VECTOR, -1))
+		r.orig_call_func_ipi(mask);
+	if (READ_ONCE(r.on[VMI_RETRO_SCHED_YIELD]))
+		yield_to_preempted(mask);
+}
+
+/* The highest APIC ID of any possible CPU, plus one. */
+static unsigned int apic_id_bits(void)
+{
+	unsigned int n = 0;
+	int cpu;
+
+	/* Possible but not present CPUs have none yet (BAD_APICID). */
+	for_each_possible_cpu(cpu)
+		if (per_cpu(x86_cpu_to_apicid, cpu) != BAD_APICID)
+			n = max_t(unsigned int, n,
+				  per_cpu(x86_cpu_to_apicid, cpu) + 1);
+	return n;
+}
+
+/* smp_ops lives in writable data; check rather than fault if it did not. */
+static bool writable(void *addr)
+{
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)addr, &level);
+
+	return pte && pte_present(*pte) && pte_write(*pte);
+}
+
+static void ipi_hook(void)
+{
+	const char *ipi_why, *yield_why;
+	void *native = vmi_ks.native_send_call_func_ipi;
+
+	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
+	/* As kvm.c's pv_ipi_supported(). */
+	if (!ipi_why && num_possible_cpus() == 1)
+		ipi_why = "one possible CPU";
+	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
+	if (!yield_why)
+		yield_why = vmi_retro_dedicated_why();
+	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
+		yield_why = "ROM has no KVM backend for it";
+	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
+		yield_why = "steal time not registered";
+	if (!ipi_why) {
+		r.apic_nbits = apic_id_bits();
+		if (r.apic_nbits > APIC_ID_LIMIT)
+			ipi_why = "APIC IDs too large";
+	}
+	if (!ipi_why) {
+		r.apic_bits = __alloc_percpu(BITS_TO_LONGS(r.apic_nbits) *
+					     sizeof(long), sizeof(long));
+		if (!r.apic_bits)
+			ipi_why = "out of memory";
+	}
+	if (!ipi_why || !yield_why) {
+		const char *why = NULL;
+
+		if (!native || smp_ops.send_call_func_ipi != native)
+			why = "kernel already hooks call-function IPIs";
+		else if (!writable(&smp_ops.send_call_func_ipi))
+			why = "smp_ops is read-only in this kernel";
+		if (why) {
+			ipi_why = ipi_why ?: why;
+			yield_why = yield_why ?: why;
+		}
+	}
+	vmi_retro_set(VMI_RETRO_PV_IPI, !ipi_why, ipi_why);
+	vmi_retro_set(VMI_RETRO_SCHED_YIELD, !yield_why, yield_why);
+	if (ipi_why && yield_why)
+		return;
+	r.send_ipi.fn = vmi_retro_rom_fn(SEND_IPI_MASK);
+	r.yield.fn = vmi_retro_rom_fn(YIELD_TO_CPU);
+	r.preempted.fn = vmi_retro_rom_fn(VCPU_IS_PREEMPTED);
+	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
+	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);
+	r.ipi_hooked = true;
+}
+
+/* ---- the whole ------------------------------------------------------- */
+
+/*
+ * Before ops are routed: register steal time (the TLB flush op needs it).
+ * Nothing here is fatal: a feature that cannot be had stays off.
+ */
+static void retro_start(enum vmi_mode mode)
+{
+	int f;
+
+	for (f = 0; f < VMI_RETRO_NR; f++)
+		vmi_retro_set(f, false, "mode=off");
+	if (mode == VMI_MODE_OFF || !vmi_rom.installed)
+		return;
+	if (!vmi_hv.kvm_base) {
+		for (f = 0; f < VMI_RETRO_NR; f++)
+			vmi_retro_set(f, false, "no KVM underneath");
+		return;
+	}
+	if (x86_hyper_type == X86_HYPER_KVM) {
+		for (f = 0; f < VMI_RETRO_NR; f++)
+			vmi_retro_set(f, false, "kernel runs KVM's own guest code");
+		return;
+	}
+	r.applicable = true;
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "not routed");
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, "not hooked");
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "not registered");
+	steal_time_start();
+}
+
+int vmi_retro_start(enum vmi_mode mode)
+{
+	retro_start(mode);
+	/*
+	 * Whatever that found, the features' ops need their verdict before
+	 * pv_ops changes (their vetoes only read it); from here on loading
+	 * modules also keep their lock calls to pv_ops.
+	 */
+	vmi_pvspin_prepare();
+	vmi_retro_tlb_prepare();
+	return 0;
+}
+
+/*
+ * The features whose ops the core routes register them, in this order
+ * (the order sysfs and debugfs list them in): the lock ops, then the TLB
+ * flush ops. Before every load, after the core's own (vmi_ops_init()).
+ */
+int vmi_retro_register_ops(void)
+{
+	static int (*const features[])(void) = {
+		vmi_pvspin_register_ops,
+		vmi_retro_tlb_register_ops,
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(features); i++) {
+		err = features[i]();
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* After ops are routed and sites patched: the hooks outside pv_ops. */
+void vmi_retro_hook(void)
+{
+	const struct vmi_op_state *unlock = vmi_pvspin_unlock_state();
+	const char *why;
+
+	if (!r.applicable)
+		return;
+	/* Every unlock in kernel text must be the PV one: the table's. */
+	if (!unlock || !unlock->routed)
+		why = unlock ? unlock->why_not : "kernel without PARAVIRT_SPINLOCKS";
+	else if (!vmi_sites.loaded)
+		why = "no kernel site table (sites=): inline unlocks would stay";
+	else
+		why = vmi_pvspin_switch_on(true, vmi_modsites.lock_inline_kept);
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, !why, why);
+	why = steal_clock_hook();
+	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
+	ipi_hook();
+	vmi_retro_apic_hook(r.on[VMI_RETRO_PV_IPI]);
+	vmi_retro_clock_hook();
+	vmi_retro_tlb_hook();
+}
+
+/*
+ * Put the hooks back (before the caller's quiesce). Returns what could
+ * not be proven restored, or NULL.
+ */
+const char *vmi_retro_unhook(void)
+{
+	const char *failed, *apic;
+
+	vmi_retro_tlb_unhook();
+	failed = vmi_retro_clock_unhook();
+	apic = vmi_retro_apic_unhook();
+
+	failed = failed ?: apic;
+	if (r.ipi_hooked) {
+		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
+		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
+		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
+			WRITE_ONCE(smp_ops.send_call_func_ipi,
+				   r.orig_call_func_ipi);
+		else
+			pr_err("smp_ops.send_call_func_ipi changed by someone else (%ps)\n",
+			       smp_ops.send_call_func_ipi);
+		if (smp_ops.send_call_func_ipi != r.orig_call_func_ipi)
+			failed = failed ?: "smp_ops.send_call_func_ipi not restored";
+		r.ipi_hooked = false;
+	}
+	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
+		struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
+
+		/* Accounting off first: the native clock reads 0. */
+		static_key_slow_dec(vmi_ks.paravirt_steal_enabled);
+		__static_call_update(key, vmi_ks.__SCT__pv_steal_clock,
+				     vmi_ks.native_steal_clock);
+		if (key->func != vmi_ks.native_steal_clock)
+			failed = failed ?: "pv_steal_clock not restored";
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, "unloaded");
+	}
+	return failed;
+}
+
+/* After the caller's quiesce: nothing reads the areas any more. */
+void vmi_retro_stop(void)
+{
+	vmi_cpu_area_stop(&steal_area);
+	vmi_retro_clock_stop();
+	vmi_retro_apic_stop();
+	vmi_pvspin_stop();
+	vmi_modsites_forget();
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, "unloaded");
+	if (r.applicable) {
+		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "unloaded");
+	}
+	r.applicable = false;
+	free_percpu(r.apic_bits);
+	r.apic_bits = NULL;
+	vmi_retro_tlb_stop();
+}
+
+ssize_t vmi_retro_show(char *buf)
+{
+	int f, len = 0;
+
+	for (f = 0; f < VMI_RETRO_NR; f++) {
+		len += sysfs_emit_at(buf, len, "%s %s", feature_names[f],
+				     r.on[f] ? "on" : "off");
+		switch (f) {
+		case VMI_RETRO_PV_TLB_FLUSH:
+			len += vmi_retro_tlb_show(buf, len);
+			break;
+		case VMI_RETRO_PV_IPI:
+			len += sysfs_emit_at(buf, len,
+					     " hypercalls=%llu fallbacks=%llu",
+					     vmi_percpu_sum(&cnt_ipi_hypercalls),
+					     vmi_percpu_sum(&cnt_ipi_fallbacks));
+			if (r.on[f] && vmi_retro_apic_ipi_why())
+				len += sysfs_emit_at(buf, len,
+						     " apic=off (%s)",
+						     vmi_retro_apic_ipi_why());
+			else if (r.on[f])
+				len += sysfs_emit_at(buf, len, " apic=on");
+			break;
+		case VMI_RETRO_PV_EOI:
+			len += sysfs_emit_at(buf, len, " completed=%llu",
+					     vmi_retro_apic_eoi_count());
+			break;
+		case VMI_RETRO_SCHED_YIELD:
+			len += sysfs_emit_at(buf, len, " yields=%llu",
+					     vmi_percpu_sum(&cnt_yields));
+			break;
+		case VMI_RETRO_PV_SPINLOCKS: {
+			u64 waits, kicks;
+
+			vmi_pvspin_counts(&waits, &kicks);
+			len += sysfs_emit_at(buf, len, " waits=%llu kicks=%llu",
+					     waits, kicks);
+			break;
+		}
+		}
+		if (!r.on[f] && r.why[f])
+			len += sysfs_emit_at(buf, len, " (%s)", r.why[f]);
+		len += sysfs_emit_at(buf, len, "\n");
+	}
+	return len;
+}

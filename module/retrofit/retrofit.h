@@ -1,0 +1,81 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VMI_SHIM_RETROFIT_H
+#define VMI_SHIM_RETROFIT_H
+
+#include <linux/types.h>
+
+/*
+ * KVM paravirtualization switched on in a kernel that booted without it
+ * (nopv, or built without CONFIG_KVM_GUEST), through the ROM's KVM
+ * backend. docs/sysfs.md ("pv_features") lists what each one does.
+ */
+enum vmi_retro_feature {
+	VMI_RETRO_STEAL_TIME,	/* per-CPU steal-time areas registered */
+	VMI_RETRO_STEAL_CLOCK,	/* steal time accounted (/proc/stat) */
+	VMI_RETRO_PV_TLB_FLUSH,	/* preempted vCPUs flushed on next entry */
+	VMI_RETRO_PV_IPI,	/* call-function IPIs by one hypercall */
+	VMI_RETRO_SCHED_YIELD,	/* yield to a preempted IPI target */
+	VMI_RETRO_PV_SPINLOCKS,
+	VMI_RETRO_PV_EOI,	/* EOIs the host completed need no exit */
+	VMI_RETRO_KVM_CLOCK,	/* kvmclock as the kernel's clocksource */
+	VMI_RETRO_NR
+};
+
+/*
+ * KVM_HINTS_REALTIME: the host says each vCPU has a physical CPU of its
+ * own, so it is never preempted. KVM's guest code then keeps the native
+ * qspinlock and neither PV TLB flush nor PV sched yield (kvm.c:
+ * kvm_spinlock_init, pv_tlb_flush_supported, pv_sched_yield_supported);
+ * so does the retrofit, saying this.
+ */
+#define VMI_RETRO_WHY_REALTIME	"host hints realtime"
+bool vmi_retro_realtime(void);
+/*
+ * PV TLB flush and PV sched yield help only vCPUs that can be preempted
+ * while others wait on them. KVM's guest code leaves both off with the
+ * realtime hint, when the guest may idle in MWAIT (a host that exposes
+ * MWAIT gives each vCPU a physical CPU of its own) and on one possible
+ * CPU (kvm.c: pv_tlb_flush_supported, pv_sched_yield_supported); so does
+ * the retrofit. NULL, or why not.
+ */
+const char *vmi_retro_dedicated_why(void);
+
+enum vmi_mode;
+int vmi_retro_register_ops(void);
+int vmi_retro_start(enum vmi_mode mode);
+void vmi_retro_hook(void);
+const char *vmi_retro_unhook(void);
+void vmi_retro_stop(void);
+bool vmi_retro_active(void);
+bool vmi_retro_steal_registered(void);
+void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);
+ssize_t vmi_retro_show(char *buf);
+
+struct cpumask;
+struct flush_tlb_info;
+int vmi_retro_tlb_register_ops(void);
+void vmi_retro_tlb_prepare(void);
+void vmi_retro_tlb_hook(void);
+void vmi_retro_tlb_unhook(void);
+void vmi_retro_tlb_stop(void);
+int vmi_retro_tlb_show(char *buf, int at);
+bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
+
+/* Shared by the retrofit's files (retrofit.c, tlb.c, apic.c, clock.c). */
+void *vmi_retro_rom_call(unsigned int call);
+/* The same, typed by the ABI table: vmi_retro_rom_fn(STEAL_CLOCK). */
+#define vmi_retro_rom_fn(id)	vmi_call(id, vmi_retro_rom_call(VMI_CALL_##id))
+const char *vmi_retro_unavailable(unsigned int call, int bit);
+bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude);
+void vmi_retro_apic_hook(bool pv_ipi);
+const char *vmi_retro_apic_unhook(void);
+void vmi_retro_apic_stop(void);
+bool vmi_retro_apic_active(void);
+u64 vmi_retro_apic_eoi_count(void);
+const char *vmi_retro_apic_ipi_why(void);
+void vmi_retro_clock_hook(void);
+const char *vmi_retro_clock_unhook(void);
+void vmi_retro_clock_stop(void);
+bool vmi_retro_clock_active(void);
+
+#endif /* VMI_SHIM_RETROFIT_H */

@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PV TLB flush, retrofitted (the rest of the retrofit is in retrofit.c).
+ *
+ * The mmu.flush_tlb_multi op (routed by ops.c, its call sites re-patched)
+ * leaves preempted vCPUs out of the flush IPI: the ROM marks them and the
+ * host flushes their TLB before they run again, as kvm_flush_tlb_multi.
+ *
+ * One thing the IPI also does is not a TLB flush: a CPU in GUP-fast walks
+ * page tables with interrupts off, and a page table freed by an mmu_gather
+ * is freed only after the flush IPI reached every CPU, so not while the
+ * walk is on. A skipped vCPU may be preempted in the middle of such a
+ * walk. KVM's guest code therefore frees page tables through RCU
+ * (pv_ops.mmu.tlb_remove_table = tlb_remove_table), which waits for every
+ * CPU to pass an interrupts-on point; the retrofit routes that op too. A
+ * flush that frees page tables (or that the kernel marks so: concurrent
+ * gathers on one mm force freed_tables) may skip vCPUs only once every
+ * gather that could have queued page tables the native way is over. Each
+ * such gather runs under its mm's mmap_lock (the exit teardown aside, and
+ * no thread is left to walk that mm then), so taking every mm's lock once
+ * for writing, after the switch, waits them out. Until then, and from the
+ * start of the unload, such flushes interrupt every CPU.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/percpu.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <asm/hypervisor.h>
+#include <asm/kvm_para.h>
+#include <vmi/abi.h>
+
+#include "base/ksyms.h"
+#include "base/percpu_sum.h"
+#include "patch/ops.h"
+#include "retrofit/retrofit.h"
+#include "romload/rom.h"
+
+static struct {
+	struct vmi_call_FLUSH_TLB_OTHERS flush_others;
+	void (*native_flush_multi)(const struct cpumask *mask,
+				   const struct flush_tlb_info *info);
+	struct cpumask __percpu *flush_mask;
+	const char *why;	/* why the ops may not be routed; NULL: they may */
+	int first_op;		/* index of flush_tlb_multi in vmi_ops */
+	bool tables_rcu;	/* freed-table flushes may skip vCPUs */
+	const char *tables_why;	/* why not, for pv_features */
+} t;
+
+static DEFINE_PER_CPU(u64, cnt_flush_skipped);
+static DEFINE_PER_CPU(u64, cnt_flush_all);
+
+static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
+				      const struct flush_tlb_info *info)
+{
+	struct cpumask *mask;
+	unsigned int before;
+
+	if (vmi_flush_frees_tables(info) && !READ_ONCE(t.tables_rcu)) {
+		this_cpu_inc(cnt_flush_all);
+		t.native_flush_multi(cpumask, info);
+		return;
+	}
+	mask = this_cpu_ptr(t.flush_mask);
+	cpumask_copy(mask, cpumask);
+	before = cpumask_weight(mask);
+	this_cpu_add(cnt_flush_skipped,
+		     before - t.flush_others.fn(vmi_rom.state,
+					     cpumask_bits(mask), nr_cpu_ids));
+	t.native_flush_multi(mask, info);
+}
+
+/*
+ * Once per load, after steal time (vmi_retro_start()), before pv_ops is
+ * routed: whether the flush_tlb_multi and tlb_remove_table ops may be
+ * routed, and what they need if so.
+ */
+void vmi_retro_tlb_prepare(void)
+{
+	t.why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS,
+				      KVM_FEATURE_PV_TLB_FLUSH) ?:
+		vmi_retro_dedicated_why();
+	if (t.why)
+		return;
+	if (!vmi_retro_steal_registered())
+		t.why = "steal time not registered";
+	else if (x86_hyper_type == X86_HYPER_KVM)
+		t.why = "kernel runs KVM's own guest code";
+	else if (!vmi_ks.native_flush_tlb_multi)
+		t.why = "kernel lacks native_flush_tlb_multi";
+	if (t.why)
+		return;
+	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
+	if (!t.flush_mask) {
+		t.flush_mask = __alloc_percpu(cpumask_size(),
+					      sizeof(unsigned long));
+		if (!t.flush_mask) {
+			t.why = "out of memory";
+			return;
+		}
+	}
+	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
+}
+
+/* The ops' veto (ops.h): what vmi_retro_tlb_prepare() found. */
+static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	if (op->target_sym && !vmi_ksym(op->target_sym))
+		return "kernel lacks the PV implementation";
+	return t.why;
+}
+
+/* The core lists them after the lock ops (retrofit.c). */
+static const struct vmi_op tlb_ops[] = {
+	/* Skip preempted vCPUs: the host flushes them on their next entry. */
+	{ "mmu.flush_tlb_multi", VMI_PV_SLOT(mmu.flush_tlb_multi),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_flush_tlb_multi",
+	  .adapter = vmi_retro_flush_tlb_multi, .veto = tlb_op_veto },
+	/* ... and page tables freed through RCU, as KVM's guest code does. */
+	{ "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
+	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
+	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
+	  .target_sym = "tlb_remove_table", .rcu_tables = true,
+	  .veto = tlb_op_veto },
+};
+
+int vmi_retro_tlb_register_ops(void)
+{
+	t.first_op = vmi_ops_register(tlb_ops, ARRAY_SIZE(tlb_ops));
+	return t.first_op < 0 ? t.first_op : 0;
+}
+
+/* Take every user mm's mmap_lock once for writing (see the top). */
+static int wait_native_table_frees(void)
+{
+	struct task_struct *g, *p;
+	struct mm_struct **mms;
+	unsigned int max = 0, n = 0, i;
+	int err = 0;
+
+	/*
+	 * Every thread, not every process: a process whose main thread has
+	 * exited has no mm there while its other threads run.
+	 */
+	rcu_read_lock();
+	for_each_process_thread(g, p)
+		max++;
+	rcu_read_unlock();
+	mms = kvmalloc_array(max, sizeof(*mms), GFP_KERNEL);
+	if (!mms)
+		return -ENOMEM;
+	/* Tasks created since the count come last and started after the switch. */
+	rcu_read_lock();
+	for_each_process_thread(g, p) {
+		struct mm_struct *mm;
+
+		if (n == max)
+			break;
+		mm = get_task_mm(p);
+		if (mm)
+			mms[n++] = mm;
+	}
+	rcu_read_unlock();
+	for (i = 0; i < n; i++) {
+		if (!err && mmap_write_lock_killable(mms[i]))
+			err = -EINTR;
+		else if (!err)
+			mmap_write_unlock(mms[i]);
+		mmput(mms[i]);
+	}
+	kvfree(mms);
+	return err;
+}
+
+/* After ops are routed and sites patched. */
+void vmi_retro_tlb_hook(void)
+{
+	const struct vmi_op_state *flush = &vmi_op_states[t.first_op];
+	const struct vmi_op_state *tables = &vmi_op_states[t.first_op + 1];
+
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
+	if (!flush->routed)
+		t.tables_why = "no PV flush";
+	else if (!tables->routed)
+		t.tables_why = tables->why_not;
+	/* The kernel's own calls go where its sites point, not pv_ops. */
+	else if (flush->sites && !tables->sites)
+		t.tables_why = "tlb_remove_table call sites not re-patched";
+	else if (wait_native_table_frees())
+		t.tables_why = "interrupted waiting for page-table frees";
+	else
+		t.tables_why = NULL;
+	WRITE_ONCE(t.tables_rcu, !t.tables_why);
+}
+
+/* Before anything is unrouted: freed-table flushes back to every CPU. */
+void vmi_retro_tlb_unhook(void)
+{
+	WRITE_ONCE(t.tables_rcu, false);
+	t.tables_why = "unloaded";
+}
+
+/* After the quiesce. */
+void vmi_retro_tlb_stop(void)
+{
+	free_percpu(t.flush_mask);
+	t.flush_mask = NULL;
+}
+
+/* The counters of the pv_tlb_flush line in pv_features. */
+int vmi_retro_tlb_show(char *buf, int at)
+{
+	int len = sysfs_emit_at(buf, at, " skipped=%llu all_cpus=%llu",
+				vmi_percpu_sum(&cnt_flush_skipped),
+				vmi_percpu_sum(&cnt_flush_all));
+
+	if (t.tables_why)
+		len += sysfs_emit_at(buf, at + len, " rcu_tables=off (%s)",
+				     t.tables_why);
+	else
+		len += sysfs_emit_at(buf, at + len, " rcu_tables=on");
+	return len;
+}

@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Installing a ROM: validate it, copy it into the module's executable area,
+ * send its returns through the kernel's return thunk if the kernel uses
+ * one, give it its state block, run VMI_Init, and resolve every call number
+ * with GetRelocationInfo. Every answer the ROM gives is checked before it
+ * is used: an address outside the ROM or an unknown relocation type
+ * refuses the ROM as a whole.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/jump_label.h>
+#include <linux/mm.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/cpufeature.h>
+#include <asm/tsc.h>
+
+#include "base/insn.h"
+#include "base/ksyms.h"
+#include "romload/rom.h"
+#include "romload/rom_area.h"
+
+static int rom_copy_in(const u8 *data, size_t size)
+{
+	if (!vmi_ks.text_poke_copy) {
+		pr_err("text_poke_copy not found: cannot install a ROM here\n");
+		return -EOPNOTSUPP;
+	}
+	if (!vmi_ks.text_poke_copy(vmi_rom_area, data, size) ||
+	    memcmp(vmi_rom_area, data, size)) {
+		pr_err("the ROM did not land intact in the code area\n");
+		return -EIO;
+	}
+	return 0;
+}
+
+/*
+ * Where the kernel's returns go when it uses a return thunk, else NULL
+ * (plain ret). x86_return_thunk holds the thunk the kernel selected at
+ * boot (retbleed, SRSO, ITS, call depth tracking); it is what module
+ * returns were patched to jump to.
+ */
+void *vmi_kernel_return_thunk(void)
+{
+	void **var = vmi_ks.x86_return_thunk;
+
+	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
+		return NULL;
+	return var && *var ? *var : vmi_ks.__x86_return_thunk;
+}
+
+/*
+ * Whether the kernel clears CPU buffers (VERW) before HLT, as its
+ * native_safe_halt() and native_halt() do through
+ * x86_idle_clear_cpu_buffers(): the static key cpu_buf_idle_clear
+ * (mds_idle_clear before the 2025 TSA changes), set for MDS and TSA. On
+ * CPUs affected only by MSBDS the kernel flips that key as SMT comes and
+ * goes; the ROM is told once, so it clears there whenever the CPU can.
+ */
+static bool vmi_kernel_idle_verw(void)
+{
+	struct static_key *key = vmi_ks.cpu_buf_idle_clear ?:
+				 vmi_ks.mds_idle_clear;
+
+	if (key && static_key_count(key) > 0)
+		return true;
+	return boot_cpu_has_bug(X86_BUG_MSBDS_ONLY) &&
+	       boot_cpu_has(X86_FEATURE_MD_CLEAR);
+}
+
+/*
+ * Point every return site of the installed ROM (its image's return-site
+ * table, checked by vmi_rom_check()) at the kernel's return thunk, so the
+ * ROM returns as the kernel does. Without a kernel thunk the sites keep
+ * jumping to the ROM's own "ret; int3", which is what the kernel's
+ * returns are then too.
+ */
+static int rom_retarget_returns(struct vmi_rom *rom)
+{
+	void *thunk = vmi_kernel_return_thunk();
+	u8 *buf;
+	u32 i;
+	int err = 0;
+
+	if (!rom->info.ret_sites)
+		return 0;
+	if (!thunk) {
+		if (boot_cpu_has(X86_FEATURE_RETHUNK)) {
+			pr_err("the kernel uses return thunks but its thunk was not found\n");
+			return -EOPNOTSUPP;
+		}
+		return 0;
+	}
+	if (!vmi_ks.text_poke_copy)
+		return -EOPNOTSUPP;
+	buf = vmalloc(rom->size);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, vmi_rom_area, rom->size);
+	for (i = 0; i < rom->info.ret_sites; i++) {
+		u32 site = vmi_rom_ret_site(buf, &rom->info, i);
+		unsigned int len = vmi_rom_ret_site_len(buf, site);
+		long rel = (long)thunk - (long)(vmi_rom_area + site + len);
+
+		if (rel != (s32)rel) {
+			pr_err("the kernel's return thunk %ps is out of rel32 reach of the ROM\n",
+			       thunk);
+			err = -ERANGE;
+			goto out;
+		}
+		memcpy(buf + site + len - 4, &(s32){ rel }, 4);
+	}
+	if (!vmi_ks.text_poke_copy(vmi_rom_area, buf, rom->size) ||
+	    memcmp(vmi_rom_area, buf, rom->size)) {
+		pr_err("the ROM's retargeted returns did not land intact\n");
+		err = -EIO;
+		goto out;
+	}
+	rom->ret_thunk = thunk;
+out:
+	vfree(buf);
+	return err;
+}
+
+/* Refill with INT3: a stale call into a removed ROM traps, never runs. */
+static void rom_wipe(size_t size)
+{
+	if (vmi_ks.text_poke_set)
+		vmi_ks.text_poke_set(vmi_rom_area, 0xcc, size);
+}
+
+static int rom_resolve_calls(struct vmi_rom *rom)
+{
+	static const u8 endbr64[] = VMI_ENDBR64;
+	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
+	struct vmi_call_GET_BACKEND get_backend = { NULL };
+	unsigned long i;
+
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		struct vmi_relocation r = vmi_rom_call_reloc(rom->state, i);
+		struct vmi_rom_call *c = &rom->calls[i];
+		const u8 *a = (const u8 *)(unsigned long)r.address;
+
+		if (r.type > VMI_RELOCATION_NOP) {
+			pr_err("ROM gave call %lu the unknown relocation type %llu\n",
+			       i, r.type);
+			return -EPROTO;
+		}
+		if (r.type == VMI_RELOCATION_NONE) {
+			c->type = VMI_RELOCATION_NONE;
+			continue;
+		}
+		if (a < lo || a + sizeof(endbr64) > hi) {
+			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
+			return -EPROTO;
+		}
+		/* docs/abi.md: every entry starts with ENDBR64 (IBT kernels). */
+		if (memcmp(a, endbr64, sizeof(endbr64))) {
+			pr_err("ROM entry of call %lu lacks ENDBR64\n", i);
+			return -EPROTO;
+		}
+		c->addr = (void *)a;
+		c->type = r.type;
+	}
+
+	if (rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
+		get_backend.fn = rom->calls[VMI_CALL_GET_BACKEND].addr;
+	for (i = 0; i < VMI_CALL_COUNT; i++) {
+		struct vmi_rom_call *c = &rom->calls[i];
+
+		if (get_backend.fn)
+			c->backend = get_backend.fn(rom->state, i);
+		else if (c->type == VMI_RELOCATION_NOP)
+			c->backend = VMI_BACKEND_NOP;
+		else if (c->type == VMI_RELOCATION_NONE)
+			c->backend = VMI_BACKEND_NONE;
+		else
+			c->backend = VMI_BACKEND_ROM;
+		if (c->backend > VMI_BACKEND_ROM)
+			c->backend = VMI_BACKEND_NONE;
+	}
+	return 0;
+}
+
+int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
+		    const u64 force_native[2], struct vmi_rom *rom)
+{
+	struct vmi_init_args args = { .size = sizeof(args) };
+	struct vmi_rom_info info;
+	long ret;
+	int err;
+
+	memset(rom, 0, sizeof(*rom));
+	err = vmi_rom_check(img->data, img->size, &info);
+	if (err) {
+		pr_err("ROM from %s rejected: %s\n", img->where,
+		       vmi_rom_strerror(err));
+		return -ENOEXEC;
+	}
+	if (img->size > VMI_ROM_AREA_SIZE) {
+		pr_err("ROM from %s is %zu bytes; at most %u fit\n", img->where,
+		       img->size, VMI_ROM_AREA_SIZE);
+		return -EFBIG;
+	}
+	rom->size = img->size;
+	rom->source = img->source;
+	strscpy(rom->where, img->where, sizeof(rom->where));
+
+	rom->state_size = info.state_size;
+	if (info.state_percpu)
+		rom->state_size += (size_t)nr_cpu_ids * info.state_percpu;
+	/* Page-aligned and physically contiguous, as steal time requires. */
+	rom->state = alloc_pages_exact(PAGE_ALIGN(rom->state_size),
+				       GFP_KERNEL | __GFP_ZERO);
+	if (!rom->state)
+		return -ENOMEM;
+
+	err = rom_copy_in(img->data, img->size);
+	if (err)
+		goto err_state;
+	/* Describe the installed copy, not the source that may go away. */
+	err = vmi_rom_check(vmi_rom_area, rom->size, &rom->info);
+	if (err) {
+		pr_err("installed ROM copy fails validation: %s\n",
+		       vmi_rom_strerror(err));
+		err = -EIO;
+		goto err_wipe;
+	}
+	/* From here on the copy differs from the image: sites retargeted. */
+	err = rom_retarget_returns(rom);
+	if (err)
+		goto err_wipe;
+
+	rom->idle_verw = vmi_kernel_idle_verw();
+	if (rom->idle_verw && info.api_minor >= VMI_API_MINOR_RET_SITES)
+		init_flags |= VMI_INIT_IDLE_VERW;
+	else if (rom->idle_verw)
+		rom->idle_verw_missing = true;
+
+	args.flags = init_flags;
+	args.state_phys = virt_to_phys(rom->state);
+	args.force_native[0] = force_native[0];
+	args.force_native[1] = force_native[1];
+	args.tsc_khz = tsc_khz;
+	ret = vmi_rom_call_init(rom->state, rom->state_size, &args);
+	if (ret) {
+		pr_err("ROM from %s declined in VMI_Init (%ld): staying native\n",
+		       rom->where, ret);
+		err = -ENODEV;
+		goto err_wipe;
+	}
+	err = rom_resolve_calls(rom);
+	if (err)
+		goto err_wipe;
+	rom->installed = true;
+	if (rom->ret_thunk)
+		pr_info("ROM's %u return sites go through %ps\n",
+			rom->info.ret_sites, rom->ret_thunk);
+	if (rom->idle_verw_missing)
+		pr_info("the kernel clears CPU buffers before HLT and this ROM (VMI < 3.%u) cannot: Halt and SpinWait stay native\n",
+			VMI_API_MINOR_RET_SITES);
+	return 0;
+
+err_wipe:
+	rom_wipe(rom->size);
+err_state:
+	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	rom->state = NULL;
+	return err;
+}
+
+void vmi_rom_remove(struct vmi_rom *rom)
+{
+	if (!rom->installed)
+		return;
+	rom_wipe(rom->size);
+	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	rom->state = NULL;
+	rom->ret_thunk = NULL;
+	rom->installed = false;
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Executable home of the installed ROM, inside the module's own text.
+ *
+ * Modules cannot allocate executable memory (module_alloc and set_memory_x
+ * are not exported, and STRICT_MODULE_RWX refuses W+X sections), so the
+ * module carries an area of INT3s in its text and the ROM is copied there
+ * with text_poke_copy(): the area is never writable and executable at once.
+ *
+ * The two header entry slots hold "jmp rel32" without ENDBR64, so they are
+ * reached by direct jumps from the trampolines below, never indirectly.
+ *
+ * Everything here lives in .kprobes.text, which the kernel puts on the
+ * kprobe blacklist for a module as it does for its own entry code: a
+ * kprobe's INT3 in the ROM or an op entry would be overwritten by the next
+ * install, and its handler would run in the middle of a pv op (with
+ * interrupts in whatever state the op leaves them). None of it is C, so
+ * ftrace has no call to patch here either.
+ */
+#include <linux/linkage.h>
+#include <linux/objtool.h>
+#include "romload/rom_area.h"
+
+/* The areas are written and addressed as data, never branched to. */
+#ifndef ANNOTATE_NOENDBR
+#define ANNOTATE_NOENDBR
+#endif
+
+	.section .kprobes.text, "ax"
+	.balign 4096
+SYM_DATA_START(vmi_rom_area)
+	ANNOTATE_NOENDBR
+	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
+SYM_DATA_END(vmi_rom_area)
+
+/* long vmi_rom_call_init(void *state, unsigned long size, const void *args) */
+SYM_FUNC_START(vmi_rom_call_init)
+	jmp	vmi_rom_area + VMI_ROM_AREA_INIT
+SYM_FUNC_END(vmi_rom_call_init)
+
+/* struct vmi_relocation vmi_rom_call_reloc(void *state, unsigned long call) */
+SYM_FUNC_START(vmi_rom_call_reloc)
+	jmp	vmi_rom_area + VMI_ROM_AREA_GET_RELOC
+SYM_FUNC_END(vmi_rom_call_reloc)
+
+/* Per-op counting entries, generated at load (ops.c). */
+	.balign 64
+SYM_DATA_START(vmi_thunk_area)
+	ANNOTATE_NOENDBR
+	.fill VMI_THUNK_AREA_SIZE, 1, 0xcc
+SYM_DATA_END(vmi_thunk_area)

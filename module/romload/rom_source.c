@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Finding a ROM: the platform's option-ROM area first (as VMI kernels did:
+ * 0xC0000-0xDFFFF in 2 KiB steps; QEMU's -option-rom puts one there), then
+ * a firmware file, then the copy built into the module. The first source
+ * that has a VMI ROM is the one used: if it is defective the load is
+ * refused rather than silently replaced by another source.
+ *
+ * On a kernel locked down for integrity only authenticated ROMs run
+ * (trust.c): the built-in one, or a firmware file with a valid signature.
+ * An option ROM cannot carry one. rom=auto then passes over an unsigned
+ * source to the built-in copy and says so; a forced source is refused.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/firmware.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "romload/rom.h"
+#include "romload/trust.h"
+
+#define OPTION_ROM_START	0xc0000
+#define OPTION_ROM_END		0xe0000
+#define OPTION_ROM_STEP		2048
+
+/*
+ * Scan the legacy option-ROM window. The ISA range is in the kernel's
+ * direct map; reads go through the nofault helpers like probe_roms() does,
+ * since a hole there must not oops the kernel.
+ */
+static int rom_find_option(struct vmi_rom_image *img)
+{
+	unsigned long addr;
+
+	for (addr = OPTION_ROM_START; addr < OPTION_ROM_END;
+	     addr += OPTION_ROM_STEP) {
+		const u8 *p = isa_bus_to_virt(addr);
+		u16 sig;
+		u32 vsig;
+		u8 blocks;
+		size_t len;
+		void *copy;
+
+		if (get_kernel_nofault(sig, (const u16 *)p) || sig != 0xaa55)
+			continue;
+		if (get_kernel_nofault(vsig, (const u32 *)(p + 8)) ||
+		    vsig != VMI_SIGNATURE)
+			continue;
+		if (get_kernel_nofault(blocks, p + 2))
+			continue;
+		len = (size_t)blocks * VMI_ROM_BLOCK;
+		if (!len || addr + len > OPTION_ROM_END) {
+			pr_err("VMI ROM at %#lx claims %zu bytes, past the option-ROM area\n",
+			       addr, len);
+			return -EINVAL;
+		}
+		copy = kvmalloc(len, GFP_KERNEL);
+		if (!copy)
+			return -ENOMEM;
+		if (copy_from_kernel_nofault(copy, p, len)) {
+			kvfree(copy);
+			pr_err("VMI ROM at %#lx cannot be read\n", addr);
+			return -EIO;
+		}
+		img->data = copy;
+		img->owned = copy;
+		img->size = len;
+		img->source = VMI_ROM_SRC_OPTION;
+		snprintf(img->where, sizeof(img->where), "option ROM at %#lx",
+			 addr);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* An option ROM is unauthenticated: under lockdown it is never used. */
+static int rom_trust_option(struct vmi_rom_image *img)
+{
+	if (!vmi_trust_locked_down())
+		return 0;
+	pr_err("%s cannot carry a signature and the kernel is locked down: not used\n",
+	       img->where);
+	vmi_rom_image_free(img);
+	return -ENOKEY;
+}
+
+static int rom_find_firmware(const char *name, struct device *dev,
+			     struct vmi_rom_image *img)
+{
+	const struct firmware *fw;
+	int err;
+
+	err = firmware_request_nowarn(&fw, name, dev);
+	if (err)
+		return err == -ENOENT ? -ENOENT : err;
+	img->data = fw->data;
+	img->size = fw->size;
+	img->fw = fw;
+	img->source = VMI_ROM_SRC_FIRMWARE;
+	snprintf(img->where, sizeof(img->where), "firmware %s", name);
+	/* A signed file: what follows is the ROM without its signature. */
+	err = vmi_trust_blob(img->where, img->data, &img->size);
+	if (err)
+		vmi_rom_image_free(img);
+	return err;
+}
+
+static void rom_find_builtin(struct vmi_rom_image *img)
+{
+	img->data = vmi_rom_builtin;
+	img->size = vmi_rom_builtin_end - vmi_rom_builtin;
+	img->source = VMI_ROM_SRC_BUILTIN;
+	strscpy(img->where, "built into the module", sizeof(img->where));
+}
+
+/* rom=auto goes on past a source that has no ROM, or an unsigned one. */
+static bool rom_next_source(int err)
+{
+	if (err == -ENOKEY)
+		pr_notice("rom=auto: the kernel is locked down, going on to the next source\n");
+	return err == -ENOENT || err == -ENOKEY;
+}
+
+/*
+ * @want: "auto", "option", "firmware" or "builtin". Returns 0 with @img
+ * filled, -ENOENT when the forced source has no ROM, -ENOKEY when it is
+ * not authenticated on a locked-down kernel, or another error.
+ */
+int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
+		 struct vmi_rom_image *img)
+{
+	bool any = !strcmp(want, "auto");
+	int err;
+
+	memset(img, 0, sizeof(*img));
+	if (any || !strcmp(want, "option")) {
+		err = rom_find_option(img);
+		if (!err)
+			err = rom_trust_option(img);
+		if (!any || !rom_next_source(err))
+			return err;
+	}
+	if (any || !strcmp(want, "firmware")) {
+		err = rom_find_firmware(fw_name, dev, img);
+		if (!any || !rom_next_source(err))
+			return err;
+	}
+	if (any || !strcmp(want, "builtin")) {
+		rom_find_builtin(img);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void vmi_rom_image_free(struct vmi_rom_image *img)
+{
+	if (img->fw)
+		release_firmware(img->fw);
+	kvfree(img->owned);
+	memset(img, 0, sizeof(*img));
+}
