@@ -99,31 +99,15 @@ MODULE_PARM_DESC(route_hold_ms, "test hook: hold the load this long (at most 100
 
 static struct platform_device *vmi_pdev;
 
-static int mode_param(enum vmi_mode *m)
-{
-	if (!strcmp(mode, "accelerate"))
-		*m = VMI_MODE_ACCELERATE;
-	else if (!strcmp(mode, "full"))
-		*m = VMI_MODE_FULL;
-	else if (!strcmp(mode, "off"))
-		*m = VMI_MODE_OFF;
-	else
-		return -EINVAL;
-	return 0;
-}
-
-static bool rom_param_valid(void)
-{
-	static const char * const ok[] = {
-		"auto", "option", "firmware", "builtin", "none",
-	};
-	int i;
-
-	for (i = 0; i < ARRAY_SIZE(ok); i++)
-		if (!strcmp(rom, ok[i]))
-			return true;
-	return false;
-}
+/* The values rom= and mode= take (mode=: in enum vmi_mode's order). */
+static const char * const rom_sources[] = {
+	"auto", "option", "firmware", "builtin", "none",
+};
+static const char * const modes[] = {
+	[VMI_MODE_OFF] = "off",
+	[VMI_MODE_ACCELERATE] = "accelerate",
+	[VMI_MODE_FULL] = "full",
+};
 
 #ifdef CONFIG_X86_64
 static int vmi_shim_rom_setup(void)
@@ -598,17 +582,19 @@ static int __init vmi_shim_init(void)
 {
 	struct vmi_hv_info *hv = &vmi_hv;
 	u64 t0 = ktime_get_ns();
-	int err;
+	int err, m;
 
-	if (!rom_param_valid()) {
+	if (match_string(rom_sources, ARRAY_SIZE(rom_sources), rom) < 0) {
 		pr_err("rom=%s: want auto, option, firmware, builtin or none\n",
 		       rom);
 		return -EINVAL;
 	}
-	if (mode_param(&vmi_shim.mode)) {
+	m = match_string(modes, ARRAY_SIZE(modes), mode);
+	if (m < 0) {
 		pr_err("mode=%s: want accelerate, full or off\n", mode);
 		return -EINVAL;
 	}
+	vmi_shim.mode = m;
 	err = vmi_fail_verify_arm(fail_verify);
 	if (err)
 		return err;
