@@ -33,6 +33,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/delay.h>
+#include <linux/iopoll.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -569,14 +570,10 @@ static bool loads_unformed(void)
 /* Wait up to WAIT_MS for busy() to turn false; true if it did. */
 static bool wait_for(bool (*busy)(void))
 {
-	int waited;
+	bool b;
 
-	for (waited = 0; waited < WAIT_MS; waited += 20) {
-		if (!busy())
-			return true;
-		msleep(20);
-	}
-	return !busy();
+	return !read_poll_timeout(busy, b, !b, 20 * USEC_PER_MSEC,
+				  WAIT_MS * USEC_PER_MSEC, false);
 }
 
 /*
