@@ -29,7 +29,7 @@ static void check_places(const struct ko *k, const struct modres *m)
 
 		REQUIRE(s->sec < k->e.nsecs);
 		sec = &k->e.secs[s->sec];
-		REQUIRE(sec->data && (sec->flags & SHF_EXEC_));
+		REQUIRE(sec->data && (sec->flags & SHF_EXECINSTR));
 		REQUIRE(s->len >= 6 && s->len <= VMI_MODSITE_MAX_LEN);
 		REQUIRE(s->off < sec->size && s->len <= sec->size - s->off);
 		REQUIRE(sec->data[s->off] == 0xff && sec->data[s->off + 1] == 0x15);

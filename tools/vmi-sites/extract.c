@@ -38,42 +38,45 @@ int parse_elf(struct elf *e, const char *path, const char *what,
 	e->what = what;
 	e->data = d;
 	e->len = len;
-	if (len < 52 || memcmp(d, "\x7f" "ELF", 4)) {
+	if (len < sizeof(Elf32_Ehdr) || memcmp(d, ELFMAG, SELFMAG)) {
 		errmsg("%s: not an ELF %s", path, what);
 		return -1;
 	}
-	if ((d[4] != 1 && d[4] != 2) || d[5] != 1) {
+	if ((d[EI_CLASS] != ELFCLASS32 && d[EI_CLASS] != ELFCLASS64) ||
+	    d[EI_DATA] != ELFDATA2LSB) {
 		errmsg("%s: %s is not little-endian ELF32/ELF64", path, what);
 		return -1;
 	}
-	e->is64 = d[4] == 2;
+	e->is64 = d[EI_CLASS] == ELFCLASS64;
 	e->ptr_size = e->is64 ? 8 : 4;
-	e->type = le16(d + 16);
-	machine = le16(d + 18);
-	if (machine != (e->is64 ? EM_X86_64_ : EM_386_)) {
+	/* e_type and e_machine: at the same offsets in both classes */
+	e->type = le16(d + ELF64(Ehdr, e_type));
+	machine = le16(d + ELF64(Ehdr, e_machine));
+	if (machine != (e->is64 ? EM_X86_64 : EM_386)) {
 		errmsg("%s: %s is ELF%d for machine %u, not %s", path, what,
 		       e->is64 ? 64 : 32, machine,
 		       e->is64 ? "x86_64" : "i386");
 		return -1;
 	}
 	if (e->is64) {
-		if (len < 64)
+		if (len < sizeof(Elf64_Ehdr))
 			goto trunc;
-		shoff = le64(d + 40);
-		shentsize = le16(d + 58);
-		shnum = le16(d + 60);
-		shstrndx = le16(d + 62);
+		shoff = le64(d + ELF64(Ehdr, e_shoff));
+		shentsize = le16(d + ELF64(Ehdr, e_shentsize));
+		shnum = le16(d + ELF64(Ehdr, e_shnum));
+		shstrndx = le16(d + ELF64(Ehdr, e_shstrndx));
 	} else {
-		shoff = le32(d + 32);
-		shentsize = le16(d + 46);
-		shnum = le16(d + 48);
-		shstrndx = le16(d + 50);
+		shoff = le32(d + ELF32(Ehdr, e_shoff));
+		shentsize = le16(d + ELF32(Ehdr, e_shentsize));
+		shnum = le16(d + ELF32(Ehdr, e_shnum));
+		shstrndx = le16(d + ELF32(Ehdr, e_shstrndx));
 	}
 	if (!shoff || !shnum) {
 		errmsg("%s: %s has no section headers", path, what);
 		return -1;
 	}
-	if (shentsize != (e->is64 ? 64u : 40u) || shstrndx >= shnum ||
+	if (shentsize != (e->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)) ||
+	    shstrndx >= shnum ||
 	    !in_file(len, shoff, (uint64_t)shnum * shentsize))
 		goto trunc;
 	e->secs = calloc(shnum, sizeof(*e->secs));
@@ -86,25 +89,25 @@ int parse_elf(struct elf *e, const char *path, const char *what,
 		const uint8_t *sh = d + shoff + (uint64_t)i * shentsize;
 		struct section *s = &e->secs[i];
 
-		s->type = le32(sh + 4);
+		s->type = le32(sh + ELF64(Shdr, sh_type));	/* both */
 		if (e->is64) {
-			s->flags = le64(sh + 8);
-			s->addr = le64(sh + 16);
-			s->offset = le64(sh + 24);
-			s->size = le64(sh + 32);
-			s->link = le32(sh + 40);
-			s->info = le32(sh + 44);
-			s->entsize = le64(sh + 56);
+			s->flags = le64(sh + ELF64(Shdr, sh_flags));
+			s->addr = le64(sh + ELF64(Shdr, sh_addr));
+			s->offset = le64(sh + ELF64(Shdr, sh_offset));
+			s->size = le64(sh + ELF64(Shdr, sh_size));
+			s->link = le32(sh + ELF64(Shdr, sh_link));
+			s->info = le32(sh + ELF64(Shdr, sh_info));
+			s->entsize = le64(sh + ELF64(Shdr, sh_entsize));
 		} else {
-			s->flags = le32(sh + 8);
-			s->addr = le32(sh + 12);
-			s->offset = le32(sh + 16);
-			s->size = le32(sh + 20);
-			s->link = le32(sh + 24);
-			s->info = le32(sh + 28);
-			s->entsize = le32(sh + 36);
+			s->flags = le32(sh + ELF32(Shdr, sh_flags));
+			s->addr = le32(sh + ELF32(Shdr, sh_addr));
+			s->offset = le32(sh + ELF32(Shdr, sh_offset));
+			s->size = le32(sh + ELF32(Shdr, sh_size));
+			s->link = le32(sh + ELF32(Shdr, sh_link));
+			s->info = le32(sh + ELF32(Shdr, sh_info));
+			s->entsize = le32(sh + ELF32(Shdr, sh_entsize));
 		}
-		if (s->type != SHT_NOBITS_ && s->type != 0) {
+		if (s->type != SHT_NOBITS && s->type != 0) {
 			if (!in_file(len, s->offset, s->size))
 				goto trunc;
 			s->data = d + s->offset;
@@ -148,9 +151,9 @@ static const uint8_t *bytes_at(const struct elf *e, uint64_t addr, size_t n,
 	for (i = 0; i < e->nsecs; i++) {
 		const struct section *s = &e->secs[i];
 
-		if (!s->data || !(s->flags & SHF_ALLOC_) || !s->addr)
+		if (!s->data || !(s->flags & SHF_ALLOC) || !s->addr)
 			continue;
-		if (exec && !(s->flags & SHF_EXEC_))
+		if (exec && !(s->flags & SHF_EXECINSTR))
 			continue;
 		if (addr >= s->addr && addr - s->addr < s->size &&
 		    n <= s->size - (addr - s->addr)) {

@@ -24,12 +24,8 @@
 
 #include "modules.h"
 
-#define R_X86_64_64_	1
-#define R_X86_64_PC32_	2
-#define R_X86_64_PLT32_	4
-#define SHN_LORESERVE_	0xff00
-#define SYM_SIZE	24
-#define RELA_SIZE	24
+#define SYM_SIZE	sizeof(Elf64_Sym)
+#define RELA_SIZE	sizeof(Elf64_Rela)
 
 struct sym {
 	const char *name;
@@ -80,7 +76,7 @@ static int parse_symtab(struct ko *k)
 	uint32_t j, name;
 
 	for (i = 0; i < e->nsecs; i++) {
-		if (e->secs[i].type != SHT_SYMTAB_)
+		if (e->secs[i].type != SHT_SYMTAB)
 			continue;
 		if (st) {
 			errmsg("%s: more than one symbol table", k->path);
@@ -99,7 +95,7 @@ static int parse_symtab(struct ko *k)
 		return -1;
 	}
 	str = &e->secs[st->link];
-	if (str->type != SHT_STRTAB_ || !str->data || !str->size ||
+	if (str->type != SHT_STRTAB || !str->data || !str->size ||
 	    str->data[str->size - 1]) {
 		errmsg("%s: corrupt symbol string table %s", k->path, str->name);
 		return -1;
@@ -113,15 +109,15 @@ static int parse_symtab(struct ko *k)
 	for (j = 0; j < k->nsyms; j++) {
 		const uint8_t *p = st->data + (uint64_t)j * SYM_SIZE;
 
-		name = le32(p);
+		name = le32(p + ELF64(Sym, st_name));
 		if (name >= str->size) {
 			errmsg("%s: symbol %u has a name outside %s", k->path,
 			       j, str->name);
 			return -1;
 		}
 		k->syms[j].name = (const char *)str->data + name;
-		k->syms[j].shndx = le16(p + 6);
-		k->syms[j].value = le64(p + 8);
+		k->syms[j].shndx = le16(p + ELF64(Sym, st_shndx));
+		k->syms[j].value = le64(p + ELF64(Sym, st_value));
 	}
 	return 0;
 }
@@ -166,12 +162,12 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 
 	*symtab = 0;
 	for (i = 0; i < e->nsecs; i++)
-		if (e->secs[i].type == SHT_SYMTAB_)
+		if (e->secs[i].type == SHT_SYMTAB)
 			*symtab = i;
 	for (i = 0; i < e->nsecs; i++) {
 		const struct section *s = &e->secs[i], *t;
 
-		if (s->type != SHT_RELA_)
+		if (s->type != SHT_RELA)
 			continue;
 		if (!s->data || s->entsize != RELA_SIZE ||
 		    s->size % RELA_SIZE || s->info >= e->nsecs ||
@@ -181,26 +177,26 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 			return -1;
 		}
 		t = &e->secs[s->info];
-		if (s->info != tab && !(t->flags & SHF_EXEC_))
+		if (s->info != tab && !(t->flags & SHF_EXECINSTR))
 			continue;
 		for (j = 0; j < s->size / RELA_SIZE; j++) {
 			const uint8_t *p = s->data + j * RELA_SIZE;
-			uint64_t info = le64(p + 8);
+			uint64_t info = le64(p + ELF64(Rela, r_info));
 			struct rel r;
 			unsigned int width;
 
-			r.off = le64(p);
-			r.addend = (int64_t)le64(p + 16);
+			r.off = le64(p + ELF64(Rela, r_offset));
+			r.addend = (int64_t)le64(p + ELF64(Rela, r_addend));
 			r.sec = s->info;
-			r.type = (uint32_t)info;
-			r.sym = (uint32_t)(info >> 32);
+			r.type = ELF64_R_TYPE(info);
+			r.sym = ELF64_R_SYM(info);
 			if (r.sym >= k->nsyms) {
 				errmsg("%s: %s: relocation %llu names symbol %u of %u",
 				       k->path, s->name, (unsigned long long)j,
 				       r.sym, k->nsyms);
 				return -1;
 			}
-			width = r.type == R_X86_64_64_ ? 8 : 4;
+			width = r.type == R_X86_64_64 ? 8 : 4;
 			if (r.off > t->size || width > t->size - r.off) {
 				errmsg("%s: %s: relocation %llu at %#llx is outside %s",
 				       k->path, s->name, (unsigned long long)j,
@@ -210,8 +206,8 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 			if (s->info == tab) {
 				if (push_rel(&k->rels, &k->nrels, &cap, &r) < 0)
 					return -1;
-			} else if ((r.type == R_X86_64_PC32_ ||
-				    r.type == R_X86_64_PLT32_) &&
+			} else if ((r.type == R_X86_64_PC32 ||
+				    r.type == R_X86_64_PLT32) &&
 				   !strcmp(k->syms[r.sym].name, "pv_ops")) {
 				if (k->syms[r.sym].shndx) {
 					errmsg("%s: pv_ops is defined in the module, not the kernel's",
@@ -257,7 +253,7 @@ int parse_ko(struct ko *k)
 	}
 	if (parse_elf(&k->e, path, "module", d, len) < 0)
 		goto fail;
-	if (!k->e.is64 || k->e.type != ET_REL_) {
+	if (!k->e.is64 || k->e.type != ET_REL) {
 		errmsg("%s: not an x86_64 kernel module (ELF%d, type %u; want ELF64 ET_REL)",
 		       path, k->e.is64 ? 64 : 32, k->e.type);
 		goto fail;
@@ -333,7 +329,7 @@ static int rel_place(const struct ko *k, const struct rel *r, uint32_t *sec,
 	const struct sym *s = &k->syms[r->sym];
 	const struct section *t;
 
-	if (!s->shndx || s->shndx >= SHN_LORESERVE_ ||
+	if (!s->shndx || s->shndx >= SHN_LORESERVE ||
 	    s->shndx >= k->e.nsecs) {
 		errmsg("%s: site table relocation at %#llx against %s, not a place in the module",
 		       k->path, (unsigned long long)r->off,
@@ -378,7 +374,7 @@ static int pv_call_slot(const struct ko *k, uint32_t sec, uint64_t off,
 	const struct rel *r;
 	int64_t a;
 
-	if (!(s->flags & SHF_EXEC_) || !s->data) {
+	if (!(s->flags & SHF_EXECINSTR) || !s->data) {
 		errmsg("%s: site %s+%#llx is not in an executable section",
 		       k->path, s->name, (unsigned long long)off);
 		return -1;
@@ -433,7 +429,7 @@ static int from_parainstructions(const struct ko *k, unsigned int tab,
 	for (j = 0; j < k->nrels; j++) {
 		const struct rel *r = &k->rels[j];
 
-		if (r->type != R_X86_64_64_ || r->off % PV_SITE_SIZE_64) {
+		if (r->type != R_X86_64_64 || r->off % PV_SITE_SIZE_64) {
 			errmsg("%s: .rela.parainstructions: relocation type %u at %#llx (want R_X86_64_64 at each entry)",
 			       k->path, r->type, (unsigned long long)r->off);
 			goto out;
@@ -539,7 +535,7 @@ static int from_altinstructions(const struct ko *k, unsigned int tab,
 		if (rl->off % es)
 			continue;	/* +4: the replacement */
 		i = rl->off / es;
-		if (rl->type != R_X86_64_PC32_ || place[i].len) {
+		if (rl->type != R_X86_64_PC32 || place[i].len) {
 			errmsg("%s: .rela.altinstructions: relocation type %u at %#llx (want one R_X86_64_PC32 per entry)",
 			       k->path, rl->type, (unsigned long long)rl->off);
 			goto out;

@@ -6,6 +6,7 @@
 #ifndef VMI_SITES_TOOL_H
 #define VMI_SITES_TOOL_H
 
+#include <elf.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,17 +20,15 @@
 #define le32	vmi_get32
 #define le64	vmi_get64
 
-/* ELF and x86 constants (no <elf.h>: the tool reads foreign files) */
-#define ET_REL_		1
-#define EM_386_		3
-#define EM_X86_64_	62
-#define SHT_PROGBITS_	1
-#define SHT_SYMTAB_	2
-#define SHT_STRTAB_	3
-#define SHT_RELA_	4
-#define SHT_NOBITS_	8
-#define SHF_ALLOC_	0x2
-#define SHF_EXEC_	0x4
+/*
+ * ELF fields are read byte by byte at <elf.h>'s offsets (the input is
+ * untrusted and may be unaligned): ELF64(Ehdr, e_shoff) is the offset of
+ * e_shoff in an ELF64 header.
+ */
+#define ELF64(type, field)	offsetof(Elf64_##type, field)
+#define ELF32(type, field)	offsetof(Elf32_##type, field)
+
+/* x86 constants */
 
 #define PV_SITE_SIZE_64		16
 #define PV_SITE_SIZE_32		8
