@@ -42,7 +42,7 @@ int main(int argc, char **argv)
 	tap_header();
 	__cpuid(1, a, b, c, d);
 	hv = !!(c & (1u << 31));
-	tap_result(hv == expect_kvm, "CPUID.1:ECX.hypervisor is %d", hv);
+	tap_ok(hv == expect_kvm, "CPUID.1:ECX.hypervisor is %d", hv);
 
 	for (leaf = 0x40000000; hv && leaf < 0x40010000; leaf += 0x100) {
 		__cpuid(leaf, a, b, c, d);
@@ -57,12 +57,12 @@ int main(int argc, char **argv)
 
 	if (read_hex("kvm_base", &s_base) || read_hex("kvm_features", &s_feat) ||
 	    read_hex("kvm_hints", &s_hints)) {
-		tap_result(0, "read " SYS "kvm_{base,features,hints}");
+		tap_ok(0, "read " SYS "kvm_{base,features,hints}");
 		return tap_finish();
 	}
-	tap_result(s_base == base, "kvm_base matches CPUID (0x%08x)", s_base);
-	tap_result(s_feat == feat, "kvm_features matches CPUID (0x%08x)", s_feat);
-	tap_result(s_hints == hints, "kvm_hints matches CPUID (0x%08x)", s_hints);
+	tap_ok(s_base == base, "kvm_base matches CPUID (0x%08x)", s_base);
+	tap_ok(s_feat == feat, "kvm_features matches CPUID (0x%08x)", s_feat);
+	tap_ok(s_hints == hints, "kvm_hints matches CPUID (0x%08x)", s_hints);
 
 	if (expect_kvm) {
 		static const struct { int bit; const char *name; } need[] = {
@@ -74,12 +74,12 @@ int main(int argc, char **argv)
 		};
 		unsigned int i;
 
-		tap_result(base != 0, "KVM signature found");
+		tap_ok(base != 0, "KVM signature found");
 		for (i = 0; i < sizeof(need) / sizeof(need[0]); i++)
-			tap_result(!!(feat & (1u << need[i].bit)),
+			tap_ok(!!(feat & (1u << need[i].bit)),
 				   "host offers %s", need[i].name);
 	} else {
-		tap_result(base == 0, "no KVM signature");
+		tap_ok(base == 0, "no KVM signature");
 	}
 	return tap_finish();
 }

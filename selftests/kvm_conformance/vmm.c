@@ -35,6 +35,7 @@
 #include <unistd.h>
 
 #include "vmi/abi.h"
+#include "../lib/tap.h"
 #include "shared.h"
 
 extern const uint8_t guest_bin[], guest_bin_end[];
@@ -45,59 +46,7 @@ extern const uint8_t guest_bin[], guest_bin_end[];
 #define NR_SPINNERS	2
 
 
-/* ---- TAP ----------------------------------------------------------------- */
-
-static pthread_mutex_t out_lock = PTHREAD_MUTEX_INITIALIZER;
-static int tap_n, tap_failed, tap_skipped;
-
-static void vtap(int status, const char *reason, const char *fmt, va_list ap)
-{
-	pthread_mutex_lock(&out_lock);
-	printf("%sok %d - ", status == ST_FAIL ? "not " : "", ++tap_n);
-	vprintf(fmt, ap);
-	if (status == ST_SKIP)
-		printf(" # SKIP %s", reason);
-	printf("\n");
-	fflush(stdout);
-	if (status == ST_FAIL)
-		tap_failed++;
-	if (status == ST_SKIP)
-		tap_skipped++;
-	pthread_mutex_unlock(&out_lock);
-}
-
-static int tap(int pass, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vtap(pass ? ST_PASS : ST_FAIL, NULL, fmt, ap);
-	va_end(ap);
-	return pass;
-}
-
-static void tap_skip(const char *reason, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vtap(ST_SKIP, reason, fmt, ap);
-	va_end(ap);
-}
-
-static void diag(const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&out_lock);
-	printf("# ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	pthread_mutex_unlock(&out_lock);
-}
+/* TAP: selftests/lib/tap.h (thread-safe: results come from vCPU threads). */
 
 static void die(const char *fmt, ...)
 {
@@ -269,7 +218,7 @@ static void fail_run(struct vcpu *v, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	tap(0, "%s: %s: vCPU%d %s", vm->label, vm->mb->cur, v->id, what);
+	tap_ok(0, "%s: %s: vCPU%d %s", vm->label, vm->mb->cur, v->id, what);
 	vm->aborted = 1;
 	vm_stop_all(vm);
 }
@@ -286,11 +235,11 @@ static void handle_event(struct vcpu *v, uint32_t ev)
 		if (mb->status == ST_SKIP)
 			tap_skip(mb->msg, "%s: %s", vm->label, mb->cur);
 		else
-			tap(mb->status == ST_PASS, "%s: %s", vm->label, mb->msg);
+			tap_ok(mb->status == ST_PASS, "%s: %s", vm->label, mb->msg);
 		break;
 	case EV_DIAG:
 		mb->msg[sizeof(mb->msg) - 1] = 0;
-		diag("%s: %s", vm->label, mb->msg);
+		tap_diag("%s: %s", vm->label, mb->msg);
 		break;
 	case EV_TABLES:
 		vm->tables = 1;
@@ -314,7 +263,7 @@ static void handle_event(struct vcpu *v, uint32_t ev)
 		break;
 	case EV_STEAL_END:
 		steal_end(vm);
-		diag("%s: host load next to vCPU0 for %.2fs", vm->label,
+		tap_diag("%s: host load next to vCPU0 for %.2fs", vm->label,
 		     since(&vm->steal_t0));
 		break;
 	default:
@@ -353,7 +302,7 @@ static void handle_io(struct vcpu *v)
 	}
 	if (run->io.port == 0x80)	/* IODelay's native form */
 		return;
-	diag("%s: vCPU%d: unexpected I/O port 0x%x (%s, size %u)", v->vm->label,
+	tap_diag("%s: vCPU%d: unexpected I/O port 0x%x (%s, size %u)", v->vm->label,
 	     v->id, run->io.port, run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
 	     run->io.size);
 	if (run->io.direction == KVM_EXIT_IO_IN)
@@ -387,7 +336,7 @@ static void *vcpu_thread(void *arg)
 					 (unsigned long long)(v->run->mmio.phys_addr - vm->rom_gpa));
 				break;
 			}
-			diag("%s: vCPU%d: unexpected MMIO %s 0x%llx", vm->label, v->id,
+			tap_diag("%s: vCPU%d: unexpected MMIO %s 0x%llx", vm->label, v->id,
 			     v->run->mmio.is_write ? "write" : "read",
 			     (unsigned long long)v->run->mmio.phys_addr);
 			if (!v->run->mmio.is_write)
@@ -631,7 +580,7 @@ static int run_suite(struct vm *vm, uint64_t rom_gpa, int pv, const char *label)
 	mb->tsc_khz = khz;
 	mb->kvm_features = vm->kvm_features;
 
-	diag("run %s: ROM at 0x%llx, KVM PV leaves %s (features 0x%x), TSC %u kHz",
+	tap_diag("run %s: ROM at 0x%llx, KVM PV leaves %s (features 0x%x), TSC %u kHz",
 	     label, (unsigned long long)rom_gpa, pv ? "exposed" : "hidden",
 	     vm->kvm_features, khz);
 
@@ -656,10 +605,10 @@ static int run_suite(struct vm *vm, uint64_t rom_gpa, int pv, const char *label)
 
 	finished = vm->done && !vm->aborted && !timed_out;
 	if (timed_out && !vm->aborted)
-		tap(0, "%s: guest finishes within %us (stuck in: %s)", label,
+		tap_ok(0, "%s: guest finishes within %us (stuck in: %s)", label,
 		    run_timeout, mb->cur);
 	else if (vm->done)
-		tap(!vm->aborted, "%s: guest ran every test to the end", label);
+		tap_ok(!vm->aborted, "%s: guest ran every test to the end", label);
 
 	vm->result = *mb;
 	for (i = 0; i < NR_VCPUS; i++)
@@ -773,14 +722,14 @@ static void check_tables(struct vm *vm)
 					      n, bname(be), bname(expected_backend(vm, n)));
 		}
 	}
-	tap(!outside && !noendbr,
+	tap_ok(!outside && !noendbr,
 	    "%s: every relocation points into this ROM copy at an ENDBR64 (%u outside, %u without)",
 	    vm->label, outside, noendbr);
-	tap(!incons, "%s: relocation types agree with GetBackend for 0..%u (%u differ)",
+	tap_ok(!incons, "%s: relocation types agree with GetBackend for 0..%u (%u differ)",
 	    vm->label, NRELOC - 1, incons);
-	if (!tap(!wrong, "%s: GetBackend table matches docs/abi.md for this host",
+	if (!tap_ok(!wrong, "%s: GetBackend table matches docs/abi.md for this host",
 		 vm->label))
-		diag("%s: differences:%s", vm->label, bad);
+		tap_diag("%s: differences:%s", vm->label, bad);
 
 	for (n = 0; n < NRELOC; n++) {
 		if (n < VMI_CALL_COUNT_3_0 && n != VMI_CALL_IO_DELAY &&
@@ -790,11 +739,11 @@ static void check_tables(struct vm *vm)
 		l += snprintf(line + l, sizeof(line) - l, " %u:%s", n,
 			      bname(mb->backend[n]));
 	}
-	diag("%s: backends (0-73 not listed are as docs/abi.md says):%s",
+	tap_diag("%s: backends (0-73 not listed are as docs/abi.md says):%s",
 	     vm->label, line);
 
 	if (vm->pv) {
-		tap(mb->backend[75] == VMI_BACKEND_KVM &&
+		tap_ok(mb->backend[75] == VMI_BACKEND_KVM &&
 		    mb->backend[76] == VMI_BACKEND_KVM &&
 		    mb->backend[77] == VMI_BACKEND_KVM,
 		    "%s: GetBackend reports kvm for SendIPIMask/KickCPU/YieldToCPU (75/76/77: %s/%s/%s)",
@@ -806,9 +755,9 @@ static void check_tables(struct vm *vm)
 			    (mb->reloc_type[n] != VMI_RELOCATION_NONE ||
 			    mb->reloc_addr[n] || mb->backend[n] != VMI_BACKEND_NONE))
 				wrong++;
-		tap(!wrong, "%s: every appended KVM call (74..%u but GetBackend) answers NONE without KVM PV leaves (%u do not)",
+		tap_ok(!wrong, "%s: every appended KVM call (74..%u but GetBackend) answers NONE without KVM PV leaves (%u do not)",
 		    vm->label, VMI_CALL_COUNT - 1, wrong);
-		tap(mb->backend[VMI_CALL_GET_BACKEND] == VMI_BACKEND_ROM,
+		tap_ok(mb->backend[VMI_CALL_GET_BACKEND] == VMI_BACKEND_ROM,
 		    "%s: GetBackend itself stays available (rom)", vm->label);
 	}
 }
@@ -826,7 +775,7 @@ static void compare_copies(const struct vm *a, const struct vm *b, const char *w
 		    a->result.backend[n] != b->result.backend[n])
 			diff++;
 	}
-	tap(!diff, "%s: relocations relative to the ROM base are identical at 0x%llx and 0x%llx (%u differ)",
+	tap_ok(!diff, "%s: relocations relative to the ROM base are identical at 0x%llx and 0x%llx (%u differ)",
 	    what, (unsigned long long)a->rom_gpa, (unsigned long long)b->rom_gpa, diff);
 }
 
@@ -843,7 +792,7 @@ static void compare_fallback(const struct vm *pv, const struct vm *np)
 		    np->result.reloc_addr[n] - np->rom_gpa)
 			diff++;
 	}
-	tap(!diff, "fallback: calls 0..73 (but 65/67) relocate identically with and without KVM PV leaves (%u differ)",
+	tap_ok(!diff, "fallback: calls 0..73 (but 65/67) relocate identically with and without KVM PV leaves (%u differ)",
 	    diff);
 }
 
@@ -896,7 +845,7 @@ int main(int argc, char **argv)
 				   strcmp(which, "nopv")))
 		usage();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	printf("TAP version 13\n");
+	tap_header();
 	load_rom(argv[optind]);
 
 	memset(&sa, 0, sizeof(sa));
@@ -927,7 +876,7 @@ int main(int argc, char **argv)
 		free(supported);
 		nent *= 2;
 	}
-	diag("ROM %s, %zu bytes; %d host CPUs; %us per run", argv[optind],
+	tap_diag("ROM %s, %zu bytes; %d host CPUs; %us per run", argv[optind],
 	     rom_len, ncpus_host, run_timeout);
 
 	if (strcmp(which, "nopv")) {
@@ -955,8 +904,7 @@ int main(int argc, char **argv)
 	if (done_pv && done_np)
 		compare_fallback(&runs[0], &runs[2]);
 
-	diag("%d tests, %d failed, %d skipped, %.1fs", tap_n, tap_failed,
+	tap_diag("%d tests, %d failed, %d skipped, %.1fs", tap_n, tap_failed,
 	     tap_skipped, since(&t0));
-	printf("1..%d\n", tap_n);
-	return tap_failed ? 1 : 0;
+	return tap_finish();
 }

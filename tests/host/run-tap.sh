@@ -1,9 +1,10 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs each argument as a shell command whose stdout carries unnumbered
-# "ok - ..." / "not ok - ..." lines, and prints one flat TAP 13 stream:
-# version, plan, numbered results.  Other output becomes "# " diagnostics.
+# Runs each argument as a shell command whose stdout carries "ok - ..." /
+# "not ok - ..." lines, numbered or not (they are renumbered), and prints
+# one flat TAP 13 stream: version, plan, numbered results. Other output
+# becomes "# " diagnostics.
 # A command that exits non-zero without reporting a failure counts as one.
 # The summary counts "ok ... # SKIP reason" lines as skipped, not passed.
 # Exits 1 if anything failed.
@@ -22,7 +23,8 @@ done
 awk '
 	/^ok / || /^not ok / {
 		n++
-		sub(/^ok( -)?/, "ok " n " -") || sub(/^not ok( -)?/, "not ok " n " -")
+		# numbered (selftests/lib/tap.h) or not ("ok - name", result.sh)
+		sub(/^ok( [0-9]+)?( -)?/, "ok " n " -") || sub(/^not ok( [0-9]+)?( -)?/, "not ok " n " -")
 		lines[n + d] = $0
 		if ($0 ~ /^not ok/) failed++
 		else if ($0 ~ / # [Ss][Kk][Ii][Pp]( |$)/) skipped++
