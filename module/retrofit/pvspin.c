@@ -222,18 +222,18 @@ const struct vmi_op_state *vmi_pvspin_unlock_state(void)
 
 /*
  * Once per load, before pv_ops is routed: the ROM's entries the lock ops
- * call, and, if the slow path may be had, from now on alternatives in a
- * loading module leave its unlock and vcpu_is_preempted calls to pv_ops
- * (ALT_NOT).
+ * call, and, if the slow path may be had in @mode, from now on
+ * alternatives in a loading module leave its unlock and vcpu_is_preempted
+ * calls to pv_ops (ALT_NOT). With mode=off nothing of the kernel changes.
  */
-void vmi_pvspin_prepare(void)
+void vmi_pvspin_prepare(enum vmi_mode mode)
 {
 	unsigned long *caps = (unsigned long *)boot_cpu_data.x86_capability;
 
 	s.preempted.fn = rom_kvm_call(VMI_CALL_VCPU_IS_PREEMPTED);
 	s.spin_wait.fn = rom_kvm_call(VMI_CALL_SPIN_WAIT);
 	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
-	if (pvspin_veto(VMI_CALL_SPIN_WAIT))
+	if (mode == VMI_MODE_OFF || pvspin_veto(VMI_CALL_SPIN_WAIT))
 		return;
 	if (!test_and_set_bit(X86_FEATURE_PVUNLOCK, caps))
 		s.pvunlock_set = true;

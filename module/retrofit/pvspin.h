@@ -12,7 +12,7 @@ bool vmi_vcpu_is_preempted(long cpu);
 bool __raw_callee_save_vmi_vcpu_is_preempted(long cpu);
 int vmi_pvspin_register_ops(void);
 const struct vmi_op_state *vmi_pvspin_unlock_state(void);
-void vmi_pvspin_prepare(void);
+void vmi_pvspin_prepare(enum vmi_mode mode);
 const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept);
 const char *vmi_pvspin_switch_off(void);
 void vmi_pvspin_stop(void);
@@ -23,7 +23,7 @@ static inline const struct vmi_op_state *vmi_pvspin_unlock_state(void)
 {
 	return NULL;
 }
-static inline void vmi_pvspin_prepare(void) { }
+static inline void vmi_pvspin_prepare(enum vmi_mode mode) { }
 static inline const char *vmi_pvspin_switch_on(bool unlock_routed,
 					       unsigned int kept)
 {

@@ -423,7 +423,7 @@ static void retro_start(enum vmi_mode mode)
 	steal_time_start();
 }
 
-int vmi_retro_start(enum vmi_mode mode)
+void vmi_retro_start(enum vmi_mode mode)
 {
 	retro_start(mode);
 	/*
@@ -431,9 +431,8 @@ int vmi_retro_start(enum vmi_mode mode)
 	 * pv_ops changes (their vetoes only read it); from here on loading
 	 * modules also keep their lock calls to pv_ops.
 	 */
-	vmi_pvspin_prepare();
+	vmi_pvspin_prepare(mode);
 	vmi_retro_tlb_prepare();
-	return 0;
 }
 
 /*

@@ -4,6 +4,8 @@
 
 #include <linux/types.h>
 
+#include "patch/ops.h"
+
 /*
  * KVM paravirtualization switched on in a kernel that booted without it
  * (nopv, or built without CONFIG_KVM_GUEST), through the ROM's KVM
@@ -40,9 +42,8 @@ bool vmi_retro_realtime(void);
  */
 const char *vmi_retro_dedicated_why(void);
 
-enum vmi_mode;
 int vmi_retro_register_ops(void);
-int vmi_retro_start(enum vmi_mode mode);
+void vmi_retro_start(enum vmi_mode mode);
 void vmi_retro_hook(void);
 const char *vmi_retro_unhook(void);
 void vmi_retro_stop(void);
