@@ -73,26 +73,4 @@ static inline bool vmi_cc_guest(void)
 }
 #endif
 
-/*
- * The kernel's NOPs, the one of len bytes at [len - 1], as its x86_nops[]
- * (not exported): x86-64 kernels that pad with up to 11-byte NOPs define
- * BYTES_NOP9 to BYTES_NOP11 and an ASM_NOP_MAX of 11; older ones stop
- * at 8.
- */
-#include <asm/nops.h>
-#if ASM_NOP_MAX == 11
-#define VMI_KERNEL_NOPS							\
-	[0] = { BYTES_NOP1 }, [1] = { BYTES_NOP2 }, [2] = { BYTES_NOP3 },	\
-	[3] = { BYTES_NOP4 }, [4] = { BYTES_NOP5 }, [5] = { BYTES_NOP6 },	\
-	[6] = { BYTES_NOP7 }, [7] = { BYTES_NOP8 }, [8] = { BYTES_NOP9 },	\
-	[9] = { BYTES_NOP10 }, [10] = { BYTES_NOP11 }
-#elif ASM_NOP_MAX == 8
-#define VMI_KERNEL_NOPS							\
-	[0] = { BYTES_NOP1 }, [1] = { BYTES_NOP2 }, [2] = { BYTES_NOP3 },	\
-	[3] = { BYTES_NOP4 }, [4] = { BYTES_NOP5 }, [5] = { BYTES_NOP6 },	\
-	[6] = { BYTES_NOP7 }, [7] = { BYTES_NOP8 }
-#else
-#error "asm/nops.h: an ASM_NOP_MAX other than 8 or 11"
-#endif
-
 #endif /* VMI_SHIM_COMPAT_H */
