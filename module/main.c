@@ -49,8 +49,6 @@
 #include "romload/rom.h"
 #include "romload/trust.h"
 
-struct vmi_shim vmi_shim;
-
 static char *rom = "auto";
 module_param(rom, charp, 0444);
 MODULE_PARM_DESC(rom, "ROM source: auto (option ROM, then firmware, then built-in), option, firmware, builtin, none");
@@ -408,7 +406,7 @@ static DEFINE_MUTEX(vmi_release_lock);
  * (refusing rmmod) and says why: kernel text may still call into it. A
  * restore that failed for a transient reason is tried again.
  */
-int vmi_shim_release(void)
+static int vmi_shim_release(void)
 {
 	int err = 0;
 
@@ -559,7 +557,7 @@ static int vmi_shim_unroute(void)
 	return 0;
 }
 
-int vmi_shim_release(void)
+static int vmi_shim_release(void)
 {
 	return 0;
 }
@@ -621,7 +619,7 @@ static int __init vmi_shim_init(void)
 	 * instant the file appears must find the pin to drop.
 	 */
 	vmi_shim_pin();
-	err = vmi_sysfs_init();
+	err = vmi_sysfs_init(vmi_shim_release);
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
 		goto err_route;

@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The module's one instance of state, shared by its parts. */
+/*
+ * The load's state, which main.c keeps and the interface (sysfs) shows:
+ * defined here, below main.c, so that iface/ depends on nothing above it.
+ */
 #ifndef VMI_SHIM_SHIM_H
 #define VMI_SHIM_SHIM_H
 
@@ -22,7 +25,5 @@ struct vmi_shim {
 };
 
 extern struct vmi_shim vmi_shim;
-
-int vmi_shim_release(void);
 
 #endif /* VMI_SHIM_SHIM_H */

@@ -29,7 +29,10 @@
 #include "retrofit/retrofit.h"
 #include "romload/rom.h"
 
+struct vmi_shim vmi_shim;
+
 static struct kobject *vmi_kobj;
+static int (*vmi_release)(void);
 
 static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
@@ -238,7 +241,7 @@ static ssize_t routing_store(struct kobject *k, struct kobj_attribute *a,
 
 	if (!sysfs_streq(buf, "off"))
 		return -EINVAL;
-	err = vmi_shim_release();
+	err = vmi_release();
 	return err ? err : count;
 }
 
@@ -297,10 +300,11 @@ static const struct attribute_group vmi_attr_group = {
 	.attrs = vmi_attr_list,
 };
 
-int vmi_sysfs_init(void)
+int vmi_sysfs_init(int (*release)(void))
 {
 	int i, err;
 
+	vmi_release = release;
 	for (i = 0; i < ARRAY_SIZE(vmi_attrs); i++)
 		vmi_attr_list[i] = &vmi_attrs[i].attr;
 

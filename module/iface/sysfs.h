@@ -2,7 +2,8 @@
 #ifndef VMI_SHIM_SYSFS_H
 #define VMI_SHIM_SYSFS_H
 
-int vmi_sysfs_init(void);
+/* @release: what writing "off" to routing runs (main.c's unload). */
+int vmi_sysfs_init(int (*release)(void));
 void vmi_sysfs_exit(void);
 
 #endif /* VMI_SHIM_SYSFS_H */
