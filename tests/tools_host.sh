@@ -491,6 +491,16 @@ mkdir "$ci/stray/misc" && echo '#include "base/insn.h"' >"$ci/stray/misc/x.c"
 r=$("$VMI_ROOT/tools/check-includes" "$ci/stray" 2>&1); rc=$?
 [ $rc -eq 1 ] && match "$r" "^misc/x\.c: folder 'misc' is not a layer"
 t $? "check-includes: a folder that is no layer fails ($r)"
+ci_case angle
+sed -i '0,/^#include "base\/ksyms.h"$/s//#include <patch\/ops.h>\n&/' "$ci/angle/base/ksyms.c"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/angle" 2>&1); rc=$?
+[ $rc -eq 1 ] && match "$r" '^base/ksyms\.c:[0-9]+: #include <patch/ops\.h>: a layer'"'"'s header by <\.\.\.>'
+t $? "check-includes: a layer's header included with <...> fails ($r)"
+ci_case top
+echo '#include "iface/shim.h"' >"$ci/top/extra.c"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/top" 2>&1); rc=$?
+[ $rc -eq 1 ] && match "$r" '^extra\.c: only main\.c is on top'
+t $? "check-includes: a file beside main.c fails ($r)"
 rm -rf "$ci"
 
 # make help: every target the Makefile's header documents, to its end
