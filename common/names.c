@@ -8,12 +8,14 @@
 
 /*
  * Each name at its number, which also checks the table's own rules
- * (include/vmi/calls.h): number order without gaps, and the minors.
+ * (include/vmi/calls.h): number order without gaps, minor 0 for VMI
+ * 3.0's calls and 1 to VMI_API_MINOR for the appended ones.
  */
 static const char * const call_names[VMI_CALL_COUNT] = {
 #define VMI_X(nr, id, name, minor, ret, params) \
 	[VMI_CALL_##id + VMI_BUILD_CHECK(VMI_CALL_##id == (nr) && \
-					 (minor) == VMI_CALL_MINOR(nr))] = name,
+		((nr) < VMI_CALL_COUNT_3_0 ? (minor) == 0 : \
+		 (minor) >= 1 && (minor) <= VMI_API_MINOR))] = name,
 	VMI_CALLS(VMI_X)
 #undef VMI_X
 };

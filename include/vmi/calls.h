@@ -13,7 +13,9 @@
  *           of a pointer to the call, from ret and params);
  *   name    VMI's own name, as the tools and the log print it;
  *   minor   the API minor that introduced the call: 0 for VMI 3.0's 74
- *           calls, n for call 73 + n (checked in common/names.c);
+ *           calls, 1 to VMI_API_MINOR for the appended ones (checked in
+ *           common/names.c; tests/host/test_abi_table.sh checks the
+ *           table against docs/abi.md);
  *   ret, params  the prototype under docs/abi.md's x86-64 convention.
  *
  * A few 3.0 calls have a register convention of their own (section 2):
@@ -133,9 +135,8 @@ enum vmi_call {
 	VMI_CALL_COUNT		/* valid numbers: 0..COUNT-1 */
 };
 
-/* VMI 3.0's own calls: minor 0.  Call 73 + n came with minor n. */
+/* VMI 3.0's own calls: minor 0. */
 #define VMI_CALL_COUNT_3_0	(VMI_CALL_SET_LAZY_MODE + 1)
-#define VMI_CALL_MINOR(nr)	((nr) < VMI_CALL_COUNT_3_0 ? 0 : (nr) - 73)
 
 /*
  * vmi_fn(ID): the type of a pointer to call ID, from a struct per call

@@ -2,12 +2,15 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The ABI's one table of calls (include/vmi/calls.h) checks itself at
-# build time: an entry out of number order or with the wrong minor stops
+# build time: an entry out of number order, or with a minor outside its
+# range (0 for VMI 3.0's calls, 1 to VMI_API_MINOR after), stops
 # common/names.c from building, and a ROM implementation whose prototype
-# differs from the table stops rom/backend/select.c.  Each case builds a
+# differs from the table stops rom/backend/select.c. Each case builds a
 # copy of the sources with one deliberate defect and must fail with the
-# table's own message; the unchanged copy must build.  Prints unnumbered
-# "ok - name" lines; run-tap.sh numbers them.
+# table's own message; the unchanged copy must build. And the table must
+# say what docs/abi.md's table of appended calls says (number, minor,
+# name), which a changed minor must fail. Prints unnumbered "ok - name"
+# lines; run-tap.sh numbers them.
 #
 #   test_abi_table.sh TOP WORK_DIR [CC]
 
@@ -50,11 +53,36 @@ fresh order && edit order include/vmi/calls.h \
 	! names order && grep -q "size of unnamed array is negative" "$WORK/order/log"
 result $? "an entry out of number order does not build"
 
-# SystemTime (3.13) said to come with minor 12.
+# An appended call said to be VMI 3.0's, and one past VMI_API_MINOR.
+fresh minor0 && edit minor0 include/vmi/calls.h \
+	's/("SystemTime",\s+)13,/${1}0,/' &&
+	! names minor0 && grep -q "size of unnamed array is negative" "$WORK/minor0/log"
+result $? "an appended call with minor 0 does not build"
+fresh minorhi && edit minorhi include/vmi/calls.h \
+	's/("SystemTime",\s+)13,/${1}99,/' &&
+	! names minorhi && grep -q "size of unnamed array is negative" "$WORK/minorhi/log"
+result $? "a call with a minor past VMI_API_MINOR does not build"
+
+# table_rows DIR: "number minor name" of the appended calls in calls.h
+table_rows() {
+	sed -n 's/^[[:space:]]*X(\([0-9]*\),[[:space:]]*[A-Z_0-9]*,[[:space:]]*"\([A-Za-z]*\)",[[:space:]]*\([0-9]*\),.*/\1 \3 \2/p' \
+		"$1/include/vmi/calls.h" | awk '$1 >= 74'
+}
+# doc_rows: the same from docs/abi.md's table of appended calls
+doc_rows() {
+	sed -n 's/^| \([0-9]*\) | 3\.\([0-9]*\) | \([A-Za-z]*\) |.*/\1 \2 \3/p' \
+		"$TOP/docs/abi.md"
+}
+doc_rows >"$WORK/doc" && [ -s "$WORK/doc" ] &&
+	table_rows "$TOP" | diff "$WORK/doc" - >"$WORK/diff"
+result $? "the table's appended calls are docs/abi.md's (number, minor, name)$(sed 's/^/; /' "$WORK/diff" | tr -d '\n')"
+
+# SystemTime (3.13) said to come with minor 12: builds, but is not the doc.
 fresh minor && edit minor include/vmi/calls.h \
-	's/("SystemTime",\s+)13,/${1}12,/' &&
-	! names minor && grep -q "size of unnamed array is negative" "$WORK/minor/log"
-result $? "an entry with the wrong minor does not build"
+	's/("SystemTime",\s+)13,/${1}12,/' && names minor &&
+	table_rows "$WORK/minor" >"$WORK/minor.rows" && [ -s "$WORK/minor.rows" ] &&
+	! diff -q "$WORK/doc" "$WORK/minor.rows" >/dev/null
+result $? "a call whose minor differs from docs/abi.md fails the comparison"
 
 # KickCPU implemented with a 32-bit APIC ID: not what callers pass.
 fresh proto && edit proto rom/rom.h \
