@@ -29,6 +29,9 @@
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
+/* A ROM call's entry, typed by include/vmi/calls.h: rom_fn(WRMSR). */
+#define rom_fn(id)	vmi_call(id, vmi_call_addr(VMI_CALL_##id))
+
 /*
  * ---- adapters: kernel signature -> VMI call --------------------------
  *
@@ -45,27 +48,20 @@ static __always_inline void *vmi_call_addr(unsigned int call)
 static notrace void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 				unsigned int high)
 {
-	void (*rom_wrmsr)(unsigned long msr, u64 val) =
-		vmi_call_addr(VMI_CALL_WRMSR);
-
-	rom_wrmsr(msr, (u64)high << 32 | low);
+	rom_fn(WRMSR)(msr, (u64)high << 32 | low);
 }
 NOKPROBE_SYMBOL(vmi_adapt_write_msr);
 #endif
 
 static notrace void vmi_adapt_flush_tlb_user(void)
 {
-	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
-
-	flush(VMI_FLUSH_TLB);
+	rom_fn(FLUSH_TLB)(VMI_FLUSH_TLB);
 }
 NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_user);
 
 static notrace void vmi_adapt_flush_tlb_kernel(void)
 {
-	void (*flush)(unsigned long flags) = vmi_call_addr(VMI_CALL_FLUSH_TLB);
-
-	flush(VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
+	rom_fn(FLUSH_TLB)(VMI_FLUSH_TLB | VMI_FLUSH_GLOBAL);
 }
 NOKPROBE_SYMBOL(vmi_adapt_flush_tlb_kernel);
 

@@ -24,6 +24,11 @@
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
+static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_init),
+					   vmi_fn(INIT)));
+static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_reloc),
+					   vmi_fn(GET_RELOCATION_INFO)));
+
 static int rom_copy_in(const u8 *data, size_t size)
 {
 	if (!vmi_ks.text_poke_copy) {

@@ -15,9 +15,11 @@
 extern u8 vmi_rom_area[VMI_ROM_AREA_SIZE];
 extern u8 vmi_thunk_area[VMI_THUNK_AREA_SIZE];
 
-long vmi_rom_call_init(void *state, unsigned long size,
-		       const struct vmi_init_args *args);
-struct vmi_relocation vmi_rom_call_reloc(void *state, unsigned long call);
+/* The header's two entry points, as include/vmi/calls.h types them. */
+int64_t vmi_rom_call_init(struct vmi_state *state, uint64_t size,
+			  const struct vmi_init_args *args);
+struct vmi_relocation vmi_rom_call_reloc(const struct vmi_state *state,
+					 uint64_t call);
 #endif
 
 #endif /* VMI_SHIM_ROM_AREA_H */
