@@ -7,6 +7,8 @@
 #ifndef VMI_SHIM_COMPAT_H
 #define VMI_SHIM_COMPAT_H
 
+#include <linux/types.h>
+#include <asm/alternative.h>
 #include <asm/paravirt_types.h>
 
 /* How the running kernel's paravirt call sites were recorded at build. */
@@ -19,6 +21,46 @@
 #else
 #define VMI_PV_SITE_TABLE "unknown"
 #define VMI_SITES_KIND_RUNNING 0	/* every table is refused */
+#endif
+
+/*
+ * One entry of a module's site list as the kernel records it, and the
+ * function that patches them at load (the module tracker probes it):
+ * struct paravirt_patch_site in .parainstructions before 6.8, struct
+ * alt_instr in .altinstructions from 6.8.
+ */
+#ifdef VMI_HAVE_PARAINSTRUCTIONS
+#define VMI_SITE_PATCHER "apply_paravirt"
+#define vmi_site_entry paravirt_patch_site
+
+/* The site of the entry at @at, whose copy is @e. */
+static inline u8 *vmi_site_entry_addr(const struct vmi_site_entry *at,
+				      const struct vmi_site_entry *e)
+{
+	return e->instr;
+}
+
+/* Whether the kernel recorded the site of @e as one of @slot's. */
+static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
+					  unsigned int slot)
+{
+	return e->type == slot;
+}
+#else
+#define VMI_SITE_PATCHER "apply_alternatives"
+#define vmi_site_entry alt_instr
+
+static inline u8 *vmi_site_entry_addr(const struct vmi_site_entry *at,
+				      const struct vmi_site_entry *e)
+{
+	return (u8 *)&at->instr_offset + e->instr_offset;
+}
+
+static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
+					  unsigned int slot)
+{
+	return false;	/* .altinstructions: only the bytes tell */
+}
 #endif
 
 #ifdef CONFIG_PARAVIRT_XXL

@@ -112,25 +112,6 @@ static bool tracking_live;	/* armed: a load not recorded is refused */
 static u64 load_seq;		/* loads seen by the kprobe (loads_lock) */
 static u64 unbind_seq;		/* load_seq when pv_ops had gone back */
 
-#ifdef VMI_HAVE_PARAINSTRUCTIONS
-#define SITE_PATCHER "apply_paravirt"
-#define site_entry paravirt_patch_site
-
-/* The site of the entry at @at, whose copy is @e. */
-static u8 *entry_addr(const struct site_entry *at, const struct site_entry *e)
-{
-	return e->instr;
-}
-#else
-#define SITE_PATCHER "apply_alternatives"
-#define site_entry alt_instr
-
-static u8 *entry_addr(const struct site_entry *at, const struct site_entry *e)
-{
-	return (u8 *)&at->instr_offset + e->instr_offset;
-}
-#endif
-
 /* The record of the load the current task is in, or NULL. */
 static struct load_rec *current_load(void)
 {
@@ -206,7 +187,7 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 }
 
 static struct kprobe patcher_kp = {
-	.symbol_name = SITE_PATCHER,
+	.symbol_name = VMI_SITE_PATCHER,
 	.pre_handler = patcher_pre,
 };
 
@@ -264,16 +245,6 @@ static int unlock_op(void)
 	return -1;
 }
 
-/* Whether the kernel recorded the site of @e as one of @slot's. */
-static bool entry_is_slot(const struct site_entry *e, unsigned int slot)
-{
-#ifdef VMI_HAVE_PARAINSTRUCTIONS
-	return e->type == slot;
-#else
-	return false;	/* .altinstructions: only the bytes tell */
-#endif
-}
-
 enum { UNLOCK_NONE, UNLOCK_PV, UNLOCK_NATIVE };
 
 /* The kernel's native unlock (pv_ops' value before routing), or NULL. */
@@ -286,7 +257,7 @@ static void *native_unlock;
  * "movb $0,(%rdi)" alternatives put there, or anything else at a site
  * the kernel recorded as an unlock), or no unlock site at all.
  */
-static int unlock_kind(const struct site_entry *e, const u8 *site,
+static int unlock_kind(const struct vmi_site_entry *e, const u8 *site,
 		       const u8 *insn)
 {
 	static const u8 movb0[] = { 0xc6, 0x07, 0x00 };
@@ -306,7 +277,7 @@ static int unlock_kind(const struct site_entry *e, const u8 *site,
 	}
 	if (!memcmp(insn, movb0, sizeof(movb0)))
 		return UNLOCK_NATIVE;
-	if (entry_is_slot(e, vmi_ops[op]->slot))
+	if (vmi_site_entry_is_slot(e, vmi_ops[op]->slot))
 		return UNLOCK_NATIVE;
 	return UNLOCK_NONE;
 }
@@ -318,18 +289,18 @@ static int unlock_kind(const struct site_entry *e, const u8 *site,
 static unsigned int count_native_unlocks(const void *start, const void *end,
 					 unsigned int *pv)
 {
-	const struct site_entry *at;
+	const struct vmi_site_entry *at;
 	unsigned int native = 0;
 	u8 *last = NULL;
 
 	*pv = 0;
 	for (at = start; (const void *)(at + 1) <= end; at++) {
-		struct site_entry e;
+		struct vmi_site_entry e;
 		u8 *site, insn[CALL_INSN_SIZE];
 
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			return UINT_MAX;
-		site = entry_addr(at, &e);
+		site = vmi_site_entry_addr(at, &e);
 		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
 		if (site == last)
 			continue;
@@ -357,7 +328,7 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 static struct bound_module *scan_module(struct module *mod, void *start,
 					void *end)
 {
-	const struct site_entry *at;
+	const struct vmi_site_entry *at;
 	struct bound_module *b;
 	unsigned int n = 0, cap = 0;
 	u8 *last_unlock = NULL;
@@ -380,14 +351,14 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 	if (!b->addrs || !b->orig || !b->thunk)
 		goto err;
 	for (at = start; (void *)(at + 1) <= end; at++) {
-		struct site_entry e;
+		struct vmi_site_entry e;
 		u8 *site, insn[CALL_INSN_SIZE];
 		const void *target;
 		int op;
 
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			goto err;
-		site = entry_addr(at, &e);
+		site = vmi_site_entry_addr(at, &e);
 		if (!within_module((unsigned long)site, mod) ||
 		    !within_module((unsigned long)site + CALL_INSN_SIZE - 1, mod) ||
 		    copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
@@ -605,7 +576,7 @@ int vmi_modtrack_start(void)
 	err = register_kprobe(&patcher_kp);
 	if (err) {
 		pr_err("cannot watch %s (kprobe: %d): modules loaded later could not be restored\n",
-		       SITE_PATCHER, err);
+		       VMI_SITE_PATCHER, err);
 		goto err_notifier;
 	}
 	err = register_kretprobe(&load_krp);
