@@ -179,25 +179,28 @@ static const u8 alt_unlock[] = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
 static const u8 alt_xor_rax[] = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
 
 /* The lock ops, routed as a group; the core lists them after its own. */
-static const struct vmi_op pvspin_ops[] = {
-	{ "lock.queued_spin_lock_slowpath",
+enum { OP_SLOWPATH, OP_UNLOCK, OP_WAIT, OP_KICK, OP_PREEMPTED, OP_NR };
+static const struct vmi_op pvspin_ops[OP_NR] = {
+	[OP_SLOWPATH] = { "lock.queued_spin_lock_slowpath",
 	  VMI_PV_SLOT(lock.queued_spin_lock_slowpath),
 	  VMI_CALL_SPIN_WAIT, .accelerates = true,
 	  .native = "native_queued_spin_lock_slowpath",
 	  .adapter = vmi_lock_slowpath, .veto = pvspin_op_veto },
-	{ "lock.queued_spin_unlock", VMI_PV_SLOT(lock.queued_spin_unlock),
+	[OP_UNLOCK] = { "lock.queued_spin_unlock",
+	  VMI_PV_SLOT(lock.queued_spin_unlock),
 	  VMI_CALL_SPIN_WAIT, .accelerates = true,
 	  .native = "__raw_callee_save___native_queued_spin_unlock",
 	  .target_sym = "__raw_callee_save___pv_queued_spin_unlock",
 	  VMI_OP_INLINE(alt_unlock), .is_unlock = true,
 	  .veto = pvspin_op_veto },
-	{ "lock.wait", VMI_PV_SLOT(lock.wait), VMI_CALL_SPIN_WAIT,
+	[OP_WAIT] = { "lock.wait", VMI_PV_SLOT(lock.wait), VMI_CALL_SPIN_WAIT,
 	  .accelerates = true, .adapter = vmi_lock_wait, .nop_native = true,
 	  .veto = pvspin_op_veto },
-	{ "lock.kick", VMI_PV_SLOT(lock.kick), VMI_CALL_KICK_CPU,
+	[OP_KICK] = { "lock.kick", VMI_PV_SLOT(lock.kick), VMI_CALL_KICK_CPU,
 	  .accelerates = true, .adapter = vmi_lock_kick, .nop_native = true,
 	  .veto = pvspin_op_veto },
-	{ "lock.vcpu_is_preempted", VMI_PV_SLOT(lock.vcpu_is_preempted),
+	[OP_PREEMPTED] = { "lock.vcpu_is_preempted",
+	  VMI_PV_SLOT(lock.vcpu_is_preempted),
 	  VMI_CALL_VCPU_IS_PREEMPTED, .accelerates = true,
 	  .native = "__raw_callee_save___native_vcpu_is_preempted",
 	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
@@ -211,7 +214,7 @@ int vmi_pvspin_register_ops(void)
 {
 	int first = vmi_ops_register(pvspin_ops, ARRAY_SIZE(pvspin_ops));
 
-	unlock_op = first < 0 ? -1 : first + 1;
+	unlock_op = first < 0 ? -1 : first + OP_UNLOCK;
 	return first < 0 ? first : 0;
 }
 

@@ -116,14 +116,15 @@ static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 }
 
 /* The core lists them after the lock ops (retrofit.c). */
-static const struct vmi_op tlb_ops[] = {
+enum { OP_FLUSH, OP_TABLES, OP_NR };
+static const struct vmi_op tlb_ops[OP_NR] = {
 	/* Skip preempted vCPUs: the host flushes them on their next entry. */
-	{ "mmu.flush_tlb_multi", VMI_PV_SLOT(mmu.flush_tlb_multi),
+	[OP_FLUSH] = { "mmu.flush_tlb_multi", VMI_PV_SLOT(mmu.flush_tlb_multi),
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
 	  .native = "native_flush_tlb_multi",
 	  .adapter = vmi_retro_flush_tlb_multi, .veto = tlb_op_veto },
 	/* ... and page tables freed through RCU, as KVM's guest code does. */
-	{ "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
+	[OP_TABLES] = { "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
 	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
 	  .target_sym = "tlb_remove_table", .rcu_tables = true,
@@ -181,8 +182,9 @@ static int wait_native_table_frees(void)
 /* After ops are routed and sites patched. */
 void vmi_retro_tlb_hook(void)
 {
-	const struct vmi_op_state *flush = &vmi_op_states[t.first_op];
-	const struct vmi_op_state *tables = &vmi_op_states[t.first_op + 1];
+	const struct vmi_op_state *flush = &vmi_op_states[t.first_op + OP_FLUSH];
+	const struct vmi_op_state *tables =
+		&vmi_op_states[t.first_op + OP_TABLES];
 
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
 	if (!flush->routed)
