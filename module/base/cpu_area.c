@@ -5,6 +5,7 @@
 #include <linux/cpuhotplug.h>
 #include <linux/reboot.h>
 #include <linux/smp.h>
+#include <linux/string.h>
 
 #include "base/cpu_area.h"
 
@@ -35,7 +36,8 @@ const char *vmi_cpu_area_start(struct vmi_cpu_area *a)
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, a->name, a->online,
 				a->offline);
 	if (ret < 0) {
-		pr_warn("%s not registered on every CPU (%d)\n", a->name, ret);
+		pr_warn("%s not registered on every CPU (%d)\n",
+			a->name + strlen(KBUILD_MODNAME ":"), ret);
 		return "the ROM refused to register it";
 	}
 	a->cpuhp_state = ret;

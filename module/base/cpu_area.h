@@ -12,7 +12,7 @@
  * that the host never writes into the next kernel's memory.
  */
 struct vmi_cpu_area {
-	const char *name;		/* "vmi_shim:<feature>", for cpuhp */
+	const char *name;		/* KBUILD_MODNAME ":<feature>", for cpuhp */
 	int (*online)(unsigned int cpu);	/* on @cpu: register */
 	int (*offline)(unsigned int cpu);	/* on @cpu: unregister */
 	/* Reboot: may keep the areas (returns false); NULL: always drop. */

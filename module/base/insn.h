@@ -56,5 +56,4 @@ static inline bool vmi_is_call_to(const u8 *insn, const u8 *at,
 	return vmi_rel32_target(insn, at, CALL_INSN_OPCODE) == target;
 }
 
-
 #endif /* VMI_SHIM_INSN_H */

@@ -68,7 +68,6 @@
 #include "base/ksyms.h"
 #include "base/text_stop.h"
 
-
 struct stop_ctx {
 	const struct vmi_text_write *w;
 	unsigned int n;

@@ -188,9 +188,10 @@ static struct module *live_module(const char *name)
 	return found;
 }
 
-/* The kernel's own test (not exported before 6.13), found by kallsyms. */
-
-/* Both ends of [at, at + len) in @mod's core (not init) text. */
+/*
+ * Both ends of [at, at + len) in @mod's core (not init) text, by the
+ * kernel's own __module_text_address (not exported before 6.13: ksyms.h).
+ */
 static bool in_core_text(struct module *mod, unsigned long at,
 			 unsigned int len)
 {

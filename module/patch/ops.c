@@ -332,7 +332,6 @@ unsigned int vmi_ops_routable(enum vmi_mode mode)
 	return n;
 }
 
-
 int vmi_ops_route(enum vmi_mode mode)
 {
 	static u8 area[THUNK_AREA_SIZE];

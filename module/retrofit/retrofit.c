@@ -11,7 +11,7 @@
  *   steal_clock   pv_steal_clock (a static call) reads it, and the
  *                 paravirt_steal_enabled key turns on steal accounting
  *   pv_tlb_flush  flush_tlb_multi skips preempted vCPUs (the host flushes
- *                 them on their next entry); routed as an op (ops.c)
+ *                 them on their next entry); routed as an op (tlb.c)
  *   pv_ipi        call-function IPIs (TLB shootdowns, smp_call_function,
  *                 membarrier) go out in one hypercall
  *   sched_yield   after such an IPI, yield to a preempted target
@@ -112,15 +112,6 @@ bool vmi_retro_steal_registered(void)
 	return r.on[VMI_RETRO_STEAL_TIME];
 }
 
-static struct vmi_cpu_area steal_area;	/* the steal-time records */
-
-bool vmi_retro_active(void)
-{
-	return vmi_cpu_area_on(&steal_area) || r.ipi_hooked ||
-	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
-	       vmi_retro_clock_active();
-}
-
 bool vmi_retro_realtime(void)
 {
 	return vmi_hv.kvm_hints & BIT(KVM_HINTS_REALTIME);
@@ -200,6 +191,13 @@ static struct vmi_cpu_area steal_area = {
 	.offline = steal_offline,
 	.drop_here = steal_off_here,
 };
+
+bool vmi_retro_active(void)
+{
+	return vmi_cpu_area_on(&steal_area) || r.ipi_hooked ||
+	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
+	       vmi_retro_clock_active();
+}
 
 static void steal_time_start(void)
 {

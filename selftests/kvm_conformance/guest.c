@@ -25,7 +25,6 @@
 #define VEC_NATIVE_IPI	0xf1
 #define VEC_PV_IPI	0xf2
 
-
 extern const uint64_t exc_table[32];
 extern char irq_f0[], irq_f1[], irq_f2[];
 uint64_t clobber_probe(void *fn, uint64_t arg);

@@ -45,7 +45,6 @@ extern const uint8_t guest_bin[], guest_bin_end[];
 #define STEAL_BUDGET_MS	3000
 #define NR_SPINNERS	2
 
-
 /* TAP: selftests/lib/tap.h (thread-safe: results come from vCPU threads). */
 
 static void die(const char *fmt, ...)
