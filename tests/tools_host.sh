@@ -496,6 +496,12 @@ sed -i '0,/^#include "base\/ksyms.h"$/s//#include <patch\/ops.h>\n&/' "$ci/angle
 r=$("$VMI_ROOT/tools/check-includes" "$ci/angle" 2>&1); rc=$?
 [ $rc -eq 1 ] && match "$r" '^base/ksyms\.c:[0-9]+: #include <patch/ops\.h>: a layer'"'"'s header by <\.\.\.>'
 t $? "check-includes: a layer's header included with <...> fails ($r)"
+ci_case dots
+sed -i '0,/^#include "base\/ksyms.h"$/s//#include "base\/..\/iface\/shim.h"\n&/' "$ci/dots/base/ksyms.c"
+echo '#include "../../include/../module/iface/shim.h"' >>"$ci/dots/base/text_stop.h"
+r=$("$VMI_ROOT/tools/check-includes" "$ci/dots" 2>&1); rc=$?
+[ $rc -eq 1 ] && [ "$(grep -c 'goes through \. or \.\.$' <<<"$r")" -eq 2 ]
+t $? "check-includes: an include through .. fails, the shared ones aside ($(tr '\n' ';' <<<"$r"))"
 ci_case top
 echo '#include "iface/shim.h"' >"$ci/top/extra.c"
 r=$("$VMI_ROOT/tools/check-includes" "$ci/top" 2>&1); rc=$?
