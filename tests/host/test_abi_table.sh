@@ -63,14 +63,20 @@ fresh minorhi && edit minorhi include/vmi/calls.h \
 	! names minorhi && grep -q "size of unnamed array is negative" "$WORK/minorhi/log"
 result $? "a call with a minor past VMI_API_MINOR does not build"
 
+# One of VMI 3.0's calls said to come with a later minor.
+fresh minor30 && edit minor30 include/vmi/calls.h \
+	's/("RDMSR",\s+)0,/${1}1,/' &&
+	! names minor30 && grep -q "size of unnamed array is negative" "$WORK/minor30/log"
+result $? "a VMI 3.0 call with a minor other than 0 does not build"
+
 # table_rows DIR: "number minor name" of the appended calls in calls.h
 table_rows() {
-	sed -n 's/^[[:space:]]*X(\([0-9]*\),[[:space:]]*[A-Z_0-9]*,[[:space:]]*"\([A-Za-z]*\)",[[:space:]]*\([0-9]*\),.*/\1 \3 \2/p' \
+	sed -n 's/^[[:space:]]*X(\([0-9]*\),[[:space:]]*[A-Z_0-9]*,[[:space:]]*"\([A-Za-z0-9]*\)",[[:space:]]*\([0-9]*\),.*/\1 \3 \2/p' \
 		"$1/include/vmi/calls.h" | awk '$1 >= 74'
 }
 # doc_rows: the same from docs/abi.md's table of appended calls
 doc_rows() {
-	sed -n 's/^| \([0-9]*\) | 3\.\([0-9]*\) | \([A-Za-z]*\) |.*/\1 \2 \3/p' \
+	sed -n 's/^| \([0-9]*\) | 3\.\([0-9]*\) | \([A-Za-z0-9]*\) |.*/\1 \2 \3/p' \
 		"$TOP/docs/abi.md"
 }
 doc_rows >"$WORK/doc" && [ -s "$WORK/doc" ] &&
