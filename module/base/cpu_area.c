@@ -37,7 +37,8 @@ const char *vmi_cpu_area_start(struct vmi_cpu_area *a)
 				a->offline);
 	if (ret < 0) {
 		pr_warn("%s not registered on every CPU (%d)\n",
-			a->name + strlen(KBUILD_MODNAME ":"), ret);
+			strchr(a->name, ':') ? strchr(a->name, ':') + 1 :
+			a->name, ret);
 		return "the ROM refused to register it";
 	}
 	a->cpuhp_state = ret;

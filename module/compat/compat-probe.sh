@@ -4,7 +4,7 @@
 # compat-probe.sh SRCTREE OBJTREE: print -D flags describing what the target
 # kernel's headers provide. Probes look for the feature itself, so a
 # backport or a distro patch is judged by what it contains, not by its
-# version number. The only consumer is compat.h.
+# version number. Its consumers are the files of module/compat/.
 src=$1
 types=$src/arch/x86/include/asm/paravirt_types.h
 

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one place where differences between kernel versions live. Everything
- * here is decided by feature probes (compat-probe.sh) or Kconfig symbols,
- * never by LINUX_VERSION_CODE.
+ * Differences between kernel versions live in module/compat/ and nowhere
+ * else: the macros here, and the code that differs (nops.c, apic.c).
+ * Everything is decided by feature probes (compat-probe.sh) or Kconfig
+ * symbols, never by LINUX_VERSION_CODE.
  */
 #ifndef VMI_SHIM_COMPAT_H
 #define VMI_SHIM_COMPAT_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The load's state, which main.c keeps and the interface (sysfs) shows:
- * defined here, below main.c, so that iface/ depends on nothing above it.
+ * the type here and the instance in iface/sysfs.c, below main.c, so that
+ * iface/ depends on nothing above it.
  */
 #ifndef VMI_SHIM_SHIM_H
 #define VMI_SHIM_SHIM_H

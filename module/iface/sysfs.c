@@ -32,7 +32,7 @@
 struct vmi_shim vmi_shim;
 
 static struct kobject *vmi_kobj;
-static int (*vmi_release)(void);
+static int (*vmi_release)(void) __ro_after_init;
 
 static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)

@@ -107,7 +107,7 @@ static void eoi_off_here(void *unused)
 }
 
 static struct vmi_cpu_area eoi_area = {
-	.name = "vmi_shim:pv_eoi",
+	.name = KBUILD_MODNAME ":pv_eoi",
 	.online = eoi_online,
 	.offline = eoi_offline,
 	.drop_here = eoi_off_here,

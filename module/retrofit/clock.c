@@ -116,7 +116,7 @@ static bool clock_reboot_may_drop(void)
 }
 
 static struct vmi_cpu_area clock_area = {
-	.name = "vmi_shim:kvm_clock",
+	.name = KBUILD_MODNAME ":kvm_clock",
 	.online = clock_online,
 	.offline = clock_offline,
 	.reboot_may_drop = clock_reboot_may_drop,

@@ -186,7 +186,7 @@ static void steal_off_here(void *unused)
 }
 
 static struct vmi_cpu_area steal_area = {
-	.name = "vmi_shim:steal_time",
+	.name = KBUILD_MODNAME ":steal_time",
 	.online = steal_online,
 	.offline = steal_offline,
 	.drop_here = steal_off_here,

@@ -182,7 +182,8 @@ static int wait_native_table_frees(void)
 /* After ops are routed and sites patched. */
 void vmi_retro_tlb_hook(void)
 {
-	const struct vmi_op_state *flush = &vmi_op_states[t.first_op + OP_FLUSH];
+	const struct vmi_op_state *flush =
+		&vmi_op_states[t.first_op + OP_FLUSH];
 	const struct vmi_op_state *tables =
 		&vmi_op_states[t.first_op + OP_TABLES];
 

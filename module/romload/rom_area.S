@@ -33,12 +33,12 @@ SYM_DATA_START(vmi_rom_area)
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_rom_area)
 
-/* long vmi_rom_call_init(void *state, unsigned long size, const void *args) */
+/* VMI_Init through the header's slot: vmi_rom_call_init() (rom_area.h) */
 SYM_FUNC_START(vmi_rom_call_init)
 	jmp	vmi_rom_area + VMI_ROM_AREA_INIT
 SYM_FUNC_END(vmi_rom_call_init)
 
-/* struct vmi_relocation vmi_rom_call_reloc(void *state, unsigned long call) */
+/* GetRelocationInfo through its slot: vmi_rom_call_reloc() (rom_area.h) */
 SYM_FUNC_START(vmi_rom_call_reloc)
 	jmp	vmi_rom_area + VMI_ROM_AREA_GET_RELOC
 SYM_FUNC_END(vmi_rom_call_reloc)
