@@ -160,7 +160,7 @@ check-prereqs: rom tools
 
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(T)
+	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(value T)'
 
 # The shim and its PV retrofit on more nopv KVM guests than make check's
 # one (tests/jobs-nopv.list, docs/testing.md).
