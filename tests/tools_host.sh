@@ -473,40 +473,41 @@ ci=$(mktemp -d)
 ci_case() { # ci_case NAME: a fresh copy of module/ in $ci/NAME
 	rm -rf "${ci:?}/$1" && cp -r "$VMI_ROOT/module" "$ci/$1"
 }
+ci_fails() { # ci_fails NAME ERE DESC: the check of $ci/NAME fails, saying ERE
+	r=$("$VMI_ROOT/tools/check-includes" "$ci/$1" 2>&1); rc=$?
+	[ $rc -eq 1 ] && match "$r" "$2"
+	t $? "check-includes: $3 ($(tr '\n' ';' <<<"$r"))"
+}
 ci_case clean
 r=$("$VMI_ROOT/tools/check-includes" "$ci/clean" 2>&1)
 t $? "check-includes: the module as it is includes one way${r:+ ($r)}"
 ci_case up
 sed -i '0,/^#include "base\/ksyms.h"$/s//#include "patch\/ops.h"\n&/' "$ci/up/base/ksyms.c"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/up" 2>&1); rc=$?
-[ $rc -eq 1 ] && match "$r" '^base/ksyms\.c:[0-9]+: #include "patch/ops\.h" goes up, from base to patch$'
-t $? "check-includes: an upward include fails, naming the line ($r)"
+ci_fails up '^base/ksyms\.c:[0-9]+: #include "patch/ops\.h" goes up, from base to patch$' \
+	"an upward include fails, naming the line"
 ci_case bare
 sed -i 's|^#include "base/ksyms.h"$|#include "ksyms.h"|' "$ci/bare/base/text_stop.c"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/bare" 2>&1); rc=$?
-[ $rc -eq 1 ] && match "$r" '^base/text_stop\.c:[0-9]+: #include "ksyms\.h" names no folder$'
-t $? "check-includes: an include that names no folder fails ($r)"
+ci_fails bare '^base/text_stop\.c:[0-9]+: #include "ksyms\.h" names no folder$' \
+	"an include that names no folder fails"
 ci_case stray
 mkdir "$ci/stray/misc" && echo '#include "base/insn.h"' >"$ci/stray/misc/x.c"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/stray" 2>&1); rc=$?
-[ $rc -eq 1 ] && match "$r" "^misc/x\.c: folder 'misc' is not a layer"
-t $? "check-includes: a folder that is no layer fails ($r)"
+ci_fails stray "^misc/x\.c: folder 'misc' is not a layer" "a folder that is no layer fails"
 ci_case angle
 sed -i '0,/^#include "base\/ksyms.h"$/s//#include <patch\/ops.h>\n&/' "$ci/angle/base/ksyms.c"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/angle" 2>&1); rc=$?
-[ $rc -eq 1 ] && match "$r" '^base/ksyms\.c:[0-9]+: #include <patch/ops\.h>: a layer'"'"'s header by <\.\.\.>'
-t $? "check-includes: a layer's header included with <...> fails ($r)"
+ci_fails angle "^base/ksyms\.c:[0-9]+: #include <patch/ops\.h>: a layer's header by <\.\.\.>" \
+	"a layer's header included with <...> fails"
 ci_case dots
 sed -i '0,/^#include "base\/ksyms.h"$/s//#include "base\/..\/iface\/shim.h"\n&/' "$ci/dots/base/ksyms.c"
 echo '#include "../../include/../module/iface/shim.h"' >>"$ci/dots/base/text_stop.h"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/dots" 2>&1); rc=$?
-[ $rc -eq 1 ] && [ "$(grep -c 'goes through \. or \.\.$' <<<"$r")" -eq 2 ]
-t $? "check-includes: an include through .. fails, the shared ones aside ($(tr '\n' ';' <<<"$r"))"
+ci_fails dots 'base/ksyms\.c:[0-9]+: #include "base/\.\./iface/shim\.h" goes through .*base/text_stop\.h:[0-9]+: #include "\.\./\.\./include/\.\./module/iface/shim\.h" goes through' \
+	"an include through .. fails, the shared ones aside"
 ci_case top
 echo '#include "iface/shim.h"' >"$ci/top/extra.c"
-r=$("$VMI_ROOT/tools/check-includes" "$ci/top" 2>&1); rc=$?
-[ $rc -eq 1 ] && match "$r" '^extra\.c: only main\.c is on top'
-t $? "check-includes: a file beside main.c fails ($r)"
+ci_fails top '^extra\.c: only main\.c is on top' "a file beside main.c fails"
+# tools/check: a selection that matches nothing is a failure, not "0 failed"
+r=$("$VMI_ROOT/tools/check" 'no-such-job-or-suite$' 2>&1); rc=$?
+[ $rc -ne 0 ] && match "$r" 'nothing matches T=no-such-job-or-suite\$' && match "$r" '0 passed, 1 failed'
+t $? "tools/check: a selection that matches nothing fails, saying so"
 rm -rf "$ci"
 
 # make help: every target the Makefile's header documents, to its end
