@@ -36,6 +36,7 @@
 #include "base/ksyms.h"
 #include "base/text_stop.h"
 #include "base/version.h"
+#include "base/why.h"
 #include "compat/compat.h"
 #include "iface/debugfs.h"
 #include "iface/shim.h"
@@ -115,7 +116,7 @@ static int vmi_shim_rom_setup(void)
 	int err;
 
 	if (!strcmp(rom, "none")) {
-		vmi_shim.no_rom_reason = "rom=none";
+		vmi_shim.no_rom_reason = VMI_WHY("rom-none", "rom=none");
 		return 0;
 	}
 	err = vmi_ksyms_init();
@@ -146,7 +147,7 @@ static int vmi_shim_rom_setup(void)
 #else
 static int vmi_shim_rom_setup(void)
 {
-	vmi_shim.no_rom_reason = "the ROM is x86-64 code; this kernel is i386";
+	vmi_shim.no_rom_reason = VMI_WHY("i386", "the ROM is x86-64 code; this kernel is i386");
 	return 0;
 }
 #endif
@@ -345,11 +346,11 @@ static int vmi_shim_unroute(void)
 		 * may be preempted inside an inline site (the preemption
 		 * model changed), or no memory.
 		 */
-		transient = "a kernel call site changed under the shim (kprobe?), the preemption model changed, or no memory to write them; nothing written";
+		transient = VMI_WHY("sites-busy", "a kernel call site changed under the shim (kprobe?), the preemption model changed, or no memory to write them; nothing written");
 	} else if (err) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
 		failed = failed ?: vmi_sites_unproven() ?:
-			 "kernel call sites did not read back restored";
+			 VMI_WHY("sites-unproven", "kernel call sites did not read back restored");
 	}
 	/* A failed load's module sites whose rollback was not proven. */
 	failed = failed ?: vmi_modsites_unproven();
@@ -358,9 +359,9 @@ static int vmi_shim_unroute(void)
 	if (vmi_shim.tracking) {
 		err = vmi_modtrack_unbind();
 		if (err == -EBUSY)
-			transient = transient ?: "module call sites changed under the shim, or a module load still in progress";
+			transient = transient ?: VMI_WHY("module-sites-busy", "module call sites changed under the shim, or a module load still in progress");
 		else if (err)
-			failed = failed ?: "module call sites did not read back restored";
+			failed = failed ?: VMI_WHY("module-sites-unproven", "module call sites did not read back restored");
 	}
 	if (failed || transient)
 		goto out;
@@ -386,7 +387,7 @@ static int vmi_shim_unroute(void)
 	if (crc != vmi_shim.pv_ops_crc_before) {
 		pr_err("pv_ops differ after restore (crc %08x, was %08x)\n", crc,
 		       vmi_shim.pv_ops_crc_before);
-		failed = "pv_ops differ from before the load";
+		failed = VMI_WHY("pv-ops-differ", "pv_ops differ from before the load");
 	} else {
 		pr_info("pv_ops restored (crc %08x)\n", crc);
 	}
@@ -439,7 +440,8 @@ static int vmi_shim_release(void)
 	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
 	    vmi_text_stop_busy()) {
 		pr_err("routing stays on: %s; nothing restored, write off again\n",
-		       vmi_text_stop_busy() ?: "a preemption model switch is under way");
+		       vmi_text_stop_busy() ?:
+		       VMI_WHY("preempt-switching", "a preemption model switch is under way"));
 		err = -EBUSY;
 		goto out;
 	}

@@ -67,7 +67,7 @@ unchanged() {
 
 insmod "$SHIM_MOD" rom=builtin
 tap_ok $? "insmod rom=builtin"
-tap_eq "$(rd rom_source | cut -d: -f1)" builtin "the built-in ROM is installed"
+tap_eq "$(rd rom/source)" builtin "the built-in ROM is installed"
 shim_unload
 tap_ok $? "unload"
 
@@ -83,7 +83,7 @@ cp /vmi/roms/good.bin /lib/firmware/vmi-rom.bin
 klog_mark
 insmod "$SHIM_MOD" rom=auto
 tap_ok $? "insmod rom=auto with an unsigned vmi-rom.bin"
-tap_eq "$(rd rom_source | cut -d: -f1)" builtin "rom=auto uses the built-in ROM"
+tap_eq "$(rd rom/source)" builtin "rom=auto uses the built-in ROM"
 klog_since | grep -q 'rom=auto: the kernel is locked down, going on to the next source'
 tap_ok $? "rom=auto says why it passed over the file"
 shim_unload
@@ -96,7 +96,7 @@ if [ -e "$signed/rom-trusted.bin" ]; then
 	klog_mark
 	insmod "$SHIM_MOD" rom=firmware rom_file=vmi-test/rom-trusted.bin
 	tap_ok $? "a ROM file signed with the trusted key is accepted"
-	tap_eq "$(rd rom_source | cut -d: -f1)" firmware "it is the ROM installed"
+	tap_eq "$(rd rom/source)" firmware "it is the ROM installed"
 	klog_since | grep -q 'firmware vmi-test/rom-trusted.bin: signature verified by a trusted key'
 	tap_ok $? "the kernel log says its signature verified"
 	shim_unload
@@ -139,7 +139,7 @@ if [ -e /lib/firmware/vmi-test/sites-trusted.bin ]; then
 	tap_ok $? "a site table signed with the trusted key is accepted"
 	klog_since | grep -q "site table $t: signature verified by a trusted key"
 	tap_ok $? "the kernel log says its signature verified"
-	p=$(rd sites_patched)
+	p=$(rd sites/patched)
 	[ "${p:-0}" -gt 0 ]
 	tap_ok $? "its call sites are re-patched ($p)"
 	shim_unload

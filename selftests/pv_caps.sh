@@ -46,7 +46,7 @@ vmictl load --mode accelerate >/dev/null
 rc=$?
 tap_ok $rc "vmictl load --mode accelerate"
 if [ $rc -eq 0 ]; then
-	pvs=$(awk '$1 == "pv_spinlocks" { print $2 }' "$SHIM_SYS/pv_features")
+	pvs=$(feature_state pv_spinlocks)
 	now=$(caps_now)
 	tap_diag "pv_spinlocks $pvs; PVUNLOCK VCPUPREEMPT = $now"
 	if [ "$pvs" = on ]; then

@@ -13,12 +13,11 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-pvf=$SHIM_SYS/pv_features
 ops=/sys/kernel/debug/vmi_shim/ops
 fake=/vmi/modules/vmi_test_mwait.ko
-state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
+state() { feature_state "$1"; }
 routed() { awk -v n="$1" '$1 == n { print $5 }' "$ops"; }
-why="the CPU has MWAIT (dedicated CPUs)"
+why=mwait
 
 skip_all() {
 	tap_skip "the retrofit's MWAIT rule" "$1"
@@ -44,7 +43,7 @@ if [ $rc -ne 0 ]; then
 	rmmod vmi_test_mwait
 	tap_done
 fi
-sed 's/^/#   /' "$pvf"
+shim_features_diag
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 hints=$(($(cat "$SHIM_SYS/kvm_hints")))
 has() { [ $((features >> $1 & 1)) -eq 1 ]; }
@@ -61,8 +60,7 @@ if [ -n "$skip" ]; then
 	tap_skip "the retrofit's MWAIT rule" "$skip"
 else
 	for f in pv_tlb_flush sched_yield; do
-		grep -q "^$f off.*($why)$" "$pvf"
-		tap_ok $? "$f off: $why"
+		tap_eq "$(feature "$f")" "off $why" "$f off: the CPU has MWAIT (dedicated CPUs)"
 	done
 	tap_eq "$(routed mmu.flush_tlb_multi)" no "mmu.flush_tlb_multi stays native"
 	# what kvm.c keeps on dedicated CPUs
@@ -85,7 +83,7 @@ tap_ok $? "rmmod vmi_test_mwait (MWAIT no longer reported)"
 if [ -z "$skip" ]; then
 	vmictl load --mode accelerate >/dev/null
 	tap_ok $? "vmictl load --mode accelerate, MWAIT no longer reported"
-	sed 's/^/#   /' "$pvf"
+	shim_features_diag
 	tap_eq "$(state pv_tlb_flush)" on "pv_tlb_flush on again"
 	tap_eq "$(state sched_yield)" on "sched_yield on again"
 	vmictl unload >/dev/null

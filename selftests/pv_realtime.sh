@@ -10,14 +10,13 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-pvf=$SHIM_SYS/pv_features
 ops=/sys/kernel/debug/vmi_shim/ops
-state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
+state() { feature_state "$1"; }
 routed() { awk -v n="$1" '$1 == n { print $5 }' "$ops"; }
 
 vmictl load --mode accelerate >/dev/null
 tap_ok $? "vmictl load --mode accelerate"
-sed 's/^/#   /' "$pvf"
+shim_features_diag
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 hints=$(($(cat "$SHIM_SYS/kvm_hints")))
 has() { [ $((features >> $1 & 1)) -eq 1 ]; }
@@ -41,8 +40,7 @@ off_rt() { # feature bit...
 	for b in "$@"; do
 		has "$b" || { tap_skip "$f off: host hints realtime" "host does not offer bit $b"; return; }
 	done
-	grep -q "^$f off.*(host hints realtime)$" "$pvf"
-	tap_ok $? "$f off: host hints realtime"
+	tap_eq "$(feature "$f")" "off realtime" "$f off: host hints realtime"
 }
 off_rt pv_spinlocks 7
 off_rt pv_tlb_flush 9 5

@@ -15,14 +15,12 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-pvf=$SHIM_SYS/pv_features
 ops=/sys/kernel/debug/vmi_shim/ops
 ncpu=$(grep -c '^processor' /proc/cpuinfo)
 cs=/sys/devices/system/clocksource/clocksource0/current_clocksource
 cs_before=$(cat $cs)
 
-state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
-counter() { sed -n "s/^$1 .*$2=\([0-9]*\).*/\1/p" "$pvf"; }
+state() { feature_state "$1"; }
 # Total steal time in /proc/stat, in USER_HZ ticks (100 per second).
 steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
 uptime_cs() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
@@ -62,7 +60,7 @@ if kmod-load cpuid 2>/dev/null; then
 	# (on one possible CPU they are off before any module is looked at)
 	if [ "$(cat "$SHIM_SYS/pv_info")" != KVM ] && has 7 &&
 		[ "$(cat /sys/devices/system/cpu/possible)" != 0 ]; then
-		grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not known to be PV)" "$pvf"
+		[ "$(feature pv_spinlocks)" = "off module-unlock-unknown" ]
 		tap_ok $? "pv_spinlocks refused: a loaded module's lock sites are unknown"
 	fi
 	vmictl unload >/dev/null
@@ -70,12 +68,12 @@ if kmod-load cpuid 2>/dev/null; then
 fi
 vmictl load --mode accelerate ${kmod:+--ko-dir /vmi/kmod} >/dev/null
 tap_ok $? "vmictl load --mode accelerate${kmod:+ --ko-dir /vmi/kmod}"
-sed 's/^/#   /' "$pvf"
+shim_features_diag
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 
 if [ "$(cat "$SHIM_SYS/kvm_base")" = 0x00000000 ]; then
 	for f in steal_time pv_tlb_flush pv_ipi pv_eoi kvm_clock; do
-		grep -q "^$f off.*(no KVM underneath)$" "$pvf"
+		[ "$(feature "$f")" = "off no-kvm" ]
 		tap_ok $? "$f off: no KVM underneath"
 	done
 	vmictl unload >/dev/null
@@ -86,7 +84,7 @@ fi
 # or a kernel without CONFIG_KVM_GUEST, says "bare hardware".
 if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
 	for f in steal_time steal_clock pv_tlb_flush pv_ipi sched_yield pv_eoi kvm_clock; do
-		grep -q "^$f off.*(kernel runs KVM's own guest code)$" "$pvf"
+		[ "$(feature "$f")" = "off kernel-pv" ]
 		tap_ok $? "$f off: the kernel runs KVM's own guest code"
 	done
 	vmictl unload >/dev/null
@@ -109,15 +107,14 @@ one_cpu=
 [ "$(cat /sys/devices/system/cpu/possible)" = 0 ] && one_cpu=1
 dedicated=
 grep -Eq '^flags[[:space:]]*:.* monitor( |$)' /proc/cpuinfo &&
-	dedicated="the CPU has MWAIT (dedicated CPUs)"
-[ -z "$dedicated" ] && [ -n "$one_cpu" ] && dedicated="one possible CPU"
+	dedicated=mwait
+[ -z "$dedicated" ] && [ -n "$one_cpu" ] && dedicated=one-cpu
 expect_shared() { # feature bit...: off on dedicated CPUs
 	f=$1
 	shift
 	for b in "$@"; do has "$b" || { expect "$f" "$@"; return; }; done
 	if [ -n "$dedicated" ]; then
-		grep -q "^$f off.*($dedicated)$" "$pvf"
-		tap_ok $? "$f off: $dedicated"
+		tap_eq "$(feature "$f")" "off $dedicated" "$f off: $dedicated"
 	else
 		expect "$f" "$@"
 	fi
@@ -131,8 +128,7 @@ if [ -n "$one_cpu" ]; then
 	for fb in pv_ipi:11 pv_spinlocks:7; do
 		f=${fb%:*}
 		has "${fb#*:}" || { expect "$f" "${fb#*:}"; continue; }
-		grep -q "^$f off.*(one possible CPU)$" "$pvf"
-		tap_ok $? "$f off: one possible CPU"
+		tap_eq "$(feature "$f")" "off one-cpu" "$f off: one possible CPU"
 	done
 else
 	expect pv_ipi 11
@@ -140,8 +136,7 @@ else
 fi
 expect pv_eoi 6
 if [ "$(state pv_tlb_flush)" = on ]; then
-	grep -q "^pv_tlb_flush on .* rcu_tables=on$" "$pvf"
-	tap_ok $? "page tables freed through RCU, so freed-table flushes skip preempted vCPUs too"
+	tap_eq "$(feature pv_tlb_rcu_tables)" on "page tables freed through RCU, so freed-table flushes skip preempted vCPUs too"
 fi
 if has 3 || has 0; then
 	tap_eq "$(state kvm_clock)" on "kvm_clock on (host feature bits 3 or 0)"
@@ -161,26 +156,25 @@ else
 fi
 
 s1=$(steal) t1=$(uptime_cs)
-f0=$(op_count mmu.flush_tlb_multi) h0=$(counter pv_ipi hypercalls)
-e0=$(counter pv_eoi completed)
+f0=$(op_count mmu.flush_tlb_multi) h0=$(shim_count ipi_hypercalls)
+e0=$(shim_count eoi_completed)
 /vmi/selftests/pv_exercise 3 >/dev/null
 tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
 if [ "$(state pv_tlb_flush)" = on ]; then
 	f1=$(op_count mmu.flush_tlb_multi)
-	tap_diag "flush_tlb_multi entries $f0 -> $f1; $(grep ^pv_tlb_flush "$pvf")"
+	tap_diag "flush_tlb_multi entries $f0 -> $f1; skipped $(shim_count tlb_skipped), all CPUs $(shim_count tlb_all_cpus)"
 	[ "$f1" -gt "$f0" ]
 	tap_ok $? "remote TLB flushes went through the PV flush"
 fi
 if [ "$(state pv_ipi)" = on ]; then
-	h1=$(counter pv_ipi hypercalls)
-	tap_diag "IPI hypercalls $h0 -> $h1; $(grep ^pv_ipi "$pvf")"
-	[ "$h1" -gt "$h0" ] && [ "$(counter pv_ipi fallbacks)" = 0 ]
+	h1=$(shim_count ipi_hypercalls)
+	tap_diag "IPI hypercalls $h0 -> $h1; fallbacks $(shim_count ipi_fallbacks)"
+	[ "$h1" -gt "$h0" ] && [ "$(shim_count ipi_fallbacks)" = 0 ]
 	tap_ok $? "call-function IPIs went out by hypercall, none fell back"
-	grep -q "^pv_ipi on .* apic=on$" "$pvf"
-	tap_ok $? "the APIC driver's send_IPI callbacks use PV IPIs too"
+	tap_eq "$(feature pv_ipi_apic)" on "the APIC driver's send_IPI callbacks use PV IPIs too"
 fi
 if [ "$(state pv_eoi)" = on ]; then
-	e1=$(counter pv_eoi completed)
+	e1=$(shim_count eoi_completed)
 	tap_diag "EOIs completed by the host $e0 -> $e1"
 	[ "$e1" -gt "$e0" ]
 	tap_ok $? "interrupts were acknowledged without an EOI write"
@@ -193,7 +187,7 @@ if [ "$(state pv_spinlocks)" = on ]; then
 	l0=$(op_count lock.queued_spin_lock_slowpath)
 	/vmi/selftests/bench/pv_bench lock -t 2 | sed 's/^/# /'
 	l1=$(op_count lock.queued_spin_lock_slowpath)
-	tap_diag "slow-path entries $l0 -> $l1; $(grep ^pv_spinlocks "$pvf")"
+	tap_diag "slow-path entries $l0 -> $l1; waits $(shim_count spin_waits), kicks $(shim_count spin_kicks)"
 	[ "$l1" -gt "$l0" ]
 	tap_ok $? "contended locks took the PV slow path"
 	if rmmod cpuid 2>/dev/null && kmod-load cpuid; then
@@ -266,8 +260,7 @@ if [ -n "$lpid" ]; then
 	grep -q 'vmi_test_mmhold: released .*: a writer waited' /tmp/reload.log &&
 		[ -n "$rel" ] && [ -n "$end" ] && [ "$rel" -lt "$end" ]
 	tap_ok $? "the load waited for that free before it finished"
-	grep -q "^pv_tlb_flush on .* rcu_tables=on$" "$pvf"
-	tap_ok $? "and then switched rcu_tables on"
+	tap_eq "$(feature pv_tlb_rcu_tables)" on "and then switched rcu_tables on"
 	rmmod vmi_test_mmhold
 	kill "$lpid"
 fi

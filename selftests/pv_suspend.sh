@@ -16,7 +16,6 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-pvf=$SHIM_SYS/pv_features
 pmt=/sys/power/pm_test
 
 if [ ! -w $pmt ] || ! grep -qw freeze /sys/power/state; then
@@ -25,8 +24,8 @@ if [ ! -w $pmt ] || ! grep -qw freeze /sys/power/state; then
 fi
 vmictl load --mode accelerate >/dev/null
 tap_ok $? "vmictl load --mode accelerate"
-sed 's/^/#   /' "$pvf"
-on=$(awk '$2 == "on" { printf "%s ", $1 }' "$pvf")
+shim_features_diag
+on=$(grep -lx on "$SHIM_SYS"/features/* | sed 's,.*/,,' | tr '\n' ' ')
 routed=$(cat "$SHIM_SYS/ops_routed")
 tap_diag "on: ${on:-nothing}; ops routed: $routed"
 # What this job is for: the retrofit on with no op routed (the old code
@@ -51,7 +50,7 @@ rc=$?
 tap_ok $? "suspend refused with ${on% } on and $routed ops routed"
 klog_since | grep -q 'vmi_shim: suspend refused while ops are routed through the ROM or KVM PV is retrofitted'
 tap_ok $? "the kernel log says why"
-grep -q " on" "$pvf"
+grep -qx on "$SHIM_SYS"/features/*
 tap_ok $? "the retrofit is still on"
 vmictl unload >/dev/null
 tap_ok $? "vmictl unload (restore proven)"

@@ -20,11 +20,10 @@
 expect_on=
 [ "${1:-}" = --expect-on ] && expect_on=1
 
-pvf=$SHIM_SYS/pv_features
 tm=/vmi/modules/vmi_test_unlock.ko
 tbl=/tmp/pvspin-cover-sites.bin
-state() { awk -v f="$1" '$1 == f { print $2 }' "$pvf"; }
-pvline() { grep '^pv_spinlocks ' "$pvf"; }
+state() { feature_state "$1"; }
+pvline() { grep '^pv_spinlocks ' "$SHIM_DBG/features"; }
 loaded() { grep -q "^$1 " /proc/modules; }
 
 if [ ! -f "$tm" ]; then
@@ -90,9 +89,8 @@ crc0=$(shim_text_crc)
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table for the held loads"
 held_load "$tm"
-grep -q "^pv_spinlocks off .*(a loaded module's unlock sites are not PV)$" "$pvf"
-tap_ok $? "PV spinlocks refused: a loaded module's unlock sites are not PV"
-klog_since | grep -q "PV spinlocks stay off: a loaded module's unlock sites are not PV (module vmi_test_unlock)"
+tap_eq "$(feature pv_spinlocks)" "off module-unlock-native" "PV spinlocks refused: a loaded module's unlock sites are not PV"
+klog_since | grep -q "PV spinlocks stay off: module-unlock-native: a loaded module's unlock sites are not PV (module vmi_test_unlock)"
 tap_ok $? "the kernel log names vmi_test_unlock"
 loaded vmi_test_unlock && rmmod vmi_test_unlock
 tap_ok $? "vmi_test_unlock unloads"
@@ -104,8 +102,7 @@ tap_eq "$(shim_text_crc)" "$crc0" "kernel text as before"
 # same window: nothing of it calls the shim, and that is known, so the
 # switch goes ahead. The shim then unloads with it still loaded.
 held_load /vmi/modules/vmi_test_nosites.ko
-grep -q "^pv_spinlocks on" "$pvf"
-tap_ok $? "PV spinlocks on with a module without unlock sites loaded meanwhile"
+tap_eq "$(feature pv_spinlocks)" on "PV spinlocks on with a module without unlock sites loaded meanwhile"
 ! klog_since | grep -q "vmi_test_nosites: .*call sites bound"
 tap_ok $? "the kernel log counts no call site of it as bound"
 shim_unload

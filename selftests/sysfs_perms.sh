@@ -18,17 +18,28 @@ dbg=$dbgfs/vmi_shim
 par=/sys/module/vmi_shim/parameters
 tbl=/tmp/perms-sites.bin
 # Root-only: derived from kernel addresses.
-secret="$SHIM_SYS/pv_ops_crc $SHIM_SYS/sites_summary $dbg/text_crc"
+secret="$SHIM_SYS/pv_ops_crc $SHIM_SYS/sites/crc $dbg/text_crc"
 # Everyone: names, versions, CPUID values, counts, the ROM image's own
 # layout and identity.
 public=""
-for f in version kernel_release built_for pv_ops_layout pv_info hypervisor \
-	kvm_base kvm_features kvm_hints kvm_feature_names patched rom_source \
-	rom_version rom_id rom_vendor rom_size rom_checksum mode ops_routed \
-	modules_bound sites_patched module_sites pv_features routing; do
+for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
+	pv_site_section pv_info hypervisor kvm_base kvm_features kvm_hints \
+	kvm_feature_names mode routing ops_routed modules_bound \
+	rom/source rom/location rom/version rom/pci_id rom/revision \
+	rom/manufacturer rom/product rom/size rom/checksum \
+	sites/table sites/total sites/patched sites/init sites/unrouted \
+	sites/inline_kept module_sites/table module_sites/total \
+	module_sites/patched module_sites/modules module_sites/unrouted \
+	module_sites/inline_kept module_sites/modules_gone \
+	features/steal_time features/steal_clock features/pv_tlb_flush \
+	features/pv_ipi features/sched_yield features/pv_spinlocks \
+	features/pv_eoi features/kvm_clock features/pv_tlb_rcu_tables \
+	features/pv_ipi_apic counters/tlb_skipped counters/tlb_all_cpus \
+	counters/ipi_hypercalls counters/ipi_fallbacks counters/yields \
+	counters/spin_waits counters/spin_kicks counters/eoi_completed; do
 	public="$public $SHIM_SYS/$f"
 done
-public="$public $dbg/calls $dbg/ops"
+public="$public $dbg/calls $dbg/ops $dbg/features"
 for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms \
 	route_hold_ms nmi_test; do
 	public="$public $par/$f"
@@ -44,12 +55,12 @@ shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 insmod "$SHIM_MOD" mode=full sites="$tbl"
 tap_ok $? "insmod mode=full sites=$tbl"
-[ "$(cat "$SHIM_SYS/ops_routed")" -gt 0 ] && [ "$(cat "$SHIM_SYS/sites_patched")" -gt 0 ]
-tap_ok $? "ops routed ($(cat "$SHIM_SYS/ops_routed")) and call sites patched ($(cat "$SHIM_SYS/sites_patched"))"
+[ "$(cat "$SHIM_SYS/ops_routed")" -gt 0 ] && [ "$(cat "$SHIM_SYS/sites/patched")" -gt 0 ]
+tap_ok $? "ops routed ($(cat "$SHIM_SYS/ops_routed")) and call sites patched ($(cat "$SHIM_SYS/sites/patched"))"
 
-# A new file must be classified here (and in docs/sysfs.md) first.
+# A new file must be classified here (and in docs/ABI) first.
 unknown=""
-for f in "$SHIM_SYS"/* "$dbg"/* "$par"/*; do
+for f in $(find "$SHIM_SYS" "$dbg" "$par" -type f); do
 	in_list "$f" "$secret $public" || unknown="$unknown $f"
 done
 tap_eq "${unknown# }" "" "every file the shim creates is classified"
@@ -87,11 +98,11 @@ done
 out=$("$nobody" vmictl status 2>&1)
 tap_ok $? "vmictl status runs as uid 65534"
 echo "$out" | grep -q '^  pv_ops_crc  *(root only)$' &&
-	echo "$out" | grep -q '^  sites_summary  *(root only)$' &&
+	echo "$out" | grep -q '^  sites/crc  *(root only)$' &&
 	echo "$out" | grep -q '^  ops_routed  *[0-9]'
-tap_ok $? "... and shows pv_ops_crc and sites_summary as (root only)"
+tap_ok $? "... and shows pv_ops_crc and sites/crc as (root only)"
 out=$("$nobody" vmictl status --json 2>&1)
-case $out in *pv_ops_crc* | *sites_summary*) r=1 ;; '{"version": '*'}') r=0 ;; *) r=1 ;; esac
+case $out in *pv_ops_crc* | *sites/crc*) r=1 ;; '{"version": '*'}') r=0 ;; *) r=1 ;; esac
 tap_ok $r "... and leaves them out of --json"
 
 if [ "$dbg_mode" != 755 ]; then

@@ -8,6 +8,7 @@
 #include <linux/string.h>
 
 #include "base/cpu_area.h"
+#include "base/why.h"
 
 /* kexec and reboot: the next kernel's memory must not be written into. */
 static int cpu_area_reboot(struct notifier_block *nb, unsigned long code,
@@ -31,7 +32,7 @@ const char *vmi_cpu_area_start(struct vmi_cpu_area *a)
 
 	a->reboot_nb.notifier_call = cpu_area_reboot;
 	if (register_reboot_notifier(&a->reboot_nb))
-		return "no reboot notifier";
+		return VMI_WHY("no-reboot-notifier", "no reboot notifier");
 	a->reboot_registered = true;
 	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, a->name, a->online,
 				a->offline);
@@ -39,7 +40,7 @@ const char *vmi_cpu_area_start(struct vmi_cpu_area *a)
 		pr_warn("%s not registered on every CPU (%d)\n",
 			strchr(a->name, ':') ? strchr(a->name, ':') + 1 :
 			a->name, ret);
-		return "the ROM refused to register it";
+		return VMI_WHY("rom-refused", "the ROM refused to register it");
 	}
 	a->cpuhp_state = ret;
 	return NULL;

@@ -67,6 +67,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "base/why.h"
 
 struct stop_ctx {
 	const struct vmi_text_write *w;
@@ -131,11 +132,11 @@ static const char *preempt_now(void)
 	struct static_call_key *sched = vmi_ks.__SCK__preempt_schedule;
 
 	if (preempt_model_preemptible())
-		return "the kernel preempts on interrupt return";
+		return VMI_WHY("preemptible", "the kernel preempts on interrupt return");
 	if (dyn && irq && READ_ONCE(irq->func))
-		return "interrupt return preempts (a preemption model switch is under way)";
+		return VMI_WHY("preempt-switching", "interrupt return preempts (a preemption model switch is under way)");
 	if (dyn && sched && READ_ONCE(sched->func))
-		return "preempt_enable() preempts (a preemption model switch is under way)";
+		return VMI_WHY("preempt-switching", "preempt_enable() preempts (a preemption model switch is under way)");
 	return NULL;
 }
 
@@ -150,7 +151,7 @@ const char *vmi_text_stop_busy(void)
 
 	if (!why && IS_ENABLED(CONFIG_PREEMPT_DYNAMIC) &&
 	    vmi_ks.static_call_mutex && mutex_is_locked(vmi_ks.static_call_mutex))
-		why = "a static call update (a preemption model switch?) is under way";
+		why = VMI_WHY("preempt-switching", "a static call update (a preemption model switch?) is under way");
 	return why;
 }
 
@@ -158,7 +159,7 @@ const char *vmi_text_stop_busy(void)
 const char *vmi_text_stop_unsafe(void)
 {
 	if (preempt_model_preemptible())
-		return "the kernel preempts on interrupt return: a task may be parked inside an inline site";
+		return VMI_WHY("preemptible", "the kernel preempts on interrupt return: a task may be parked inside an inline site");
 	/*
 	 * With lockdep or irq-flags tracing, the INT3 entry path calls
 	 * lock_acquire() (the die chain's rcu_read_lock()) before it reaches
@@ -169,7 +170,7 @@ const char *vmi_text_stop_unsafe(void)
 	 * cannot be.
 	 */
 	if (IS_ENABLED(CONFIG_LOCKDEP) || IS_ENABLED(CONFIG_TRACE_IRQFLAGS))
-		return "lockdep or irq-flags tracing runs inline sites on the way to the INT3 handler";
+		return VMI_WHY("irq-tracing", "lockdep or irq-flags tracing runs inline sites on the way to the INT3 handler");
 	return NULL;
 }
 
@@ -549,7 +550,7 @@ static int text_stop_run(struct stop_ctx *c)
 		pr_err("%pS holds %*ph, not the expected %*ph (%s): nothing written\n",
 		       b->addr, len, c->found, len, b->expect,
 		       c->found[0] == INT3_INSN_OPCODE ? "a kprobe's or debugger's breakpoint" :
-		       "changed by another writer of kernel text");
+		       VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	for (i = 0; !err && i < n; i++)
 		if (memcmp(w[i].addr, w[i].src, w[i].len))

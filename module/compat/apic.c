@@ -19,6 +19,7 @@
 
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "base/why.h"
 #include "compat/apic.h"
 #include "compat/compat.h"
 
@@ -45,7 +46,7 @@ const char *vmi_apic_cb_probe(void)
 		snprintf(sym, sizeof(sym), "__SCT__apic_call_%s", names[i]);
 		tramps[i] = (void *)vmi_ksym(sym);
 		if (!keys[i] || !tramps[i])
-			return "kernel lacks the apic_call static calls";
+			return VMI_WHY("kernel-lacks", "kernel lacks the apic_call static calls");
 	}
 	return NULL;
 }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/vmi_shim: the ROM's call table (number, name,
- * relocation type, backend, offset in the ROM). Debug detail; the stable
- * interface is sysfs (docs/sysfs.md).
+ * relocation type, backend, offset in the ROM), the ops, the retrofit's
+ * features with the sentences behind sysfs's reason tokens. Debug
+ * detail; the stable interface is sysfs (docs/ABI/sysfs-kernel-vmi_shim).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -12,8 +13,10 @@
 #include <vmi/names.h>
 
 #include "base/ksyms.h"
+#include "base/percpu_sum.h"
 #include "iface/debugfs.h"
 #include "patch/ops.h"
+#include "retrofit/retrofit.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
@@ -61,6 +64,24 @@ static int ops_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(ops);
 
+/* The retrofit in full: each feature, why off with the sentence, counters. */
+static int features_show(struct seq_file *m, void *v)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMI_RETRO_SHOWN; i++) {
+		const char *why = vmi_retro_why(i);
+
+		seq_printf(m, "%s %s%s\n", vmi_retro_name(i),
+			   why ? "off " : "on", why ?: "");
+	}
+	for (i = 0; i < VMI_CNT_NR; i++)
+		seq_printf(m, "%s %llu\n", vmi_retro_counter_name(i),
+			   vmi_percpu_sum(&vmi_retro_cnt[i]));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(features);
+
 /*
  * CRC of the whole core kernel text, for tests: equal before a load and
  * after the matching unload (or a refused load) proves no byte changed.
@@ -87,6 +108,8 @@ void vmi_debugfs_init(void)
 	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
 	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
 	debugfs_create_file("ops", 0444, vmi_debugfs_dir, NULL, &ops_fops);
+	debugfs_create_file("features", 0444, vmi_debugfs_dir, NULL,
+			    &features_fops);
 	debugfs_create_file("text_crc", 0400, vmi_debugfs_dir, NULL,
 			    &text_crc_fops);
 }

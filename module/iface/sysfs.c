@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/vmi_shim: what the shim found (docs/sysfs.md). One value per
- * file, read-only, so scripts can read it without parsing.
+ * /sys/kernel/vmi_shim: what the shim found and did. An ABI: one value
+ * per file, read-only but for routing, every file listed in
+ * docs/ABI/sysfs-kernel-vmi_shim. Something off says why with a stable
+ * token ("off host-lacks"); the sentence behind it is in the kernel log
+ * and debugfs (base/why.h).
  *
  * A file whose content derives from kernel addresses is root-only (0400):
  * a CRC over pointers into kernel text differs from boot to boot only by
@@ -19,7 +22,9 @@
 #include <asm/paravirt.h>
 
 #include "base/hv_detect.h"
+#include "base/percpu_sum.h"
 #include "base/version.h"
+#include "base/why.h"
 #include "compat/compat.h"
 #include "iface/shim.h"
 #include "iface/sysfs.h"
@@ -34,67 +39,40 @@ struct vmi_shim vmi_shim;
 static struct kobject *vmi_kobj;
 static int (*vmi_release)(void) __ro_after_init;
 
-static ssize_t version_show(struct kobject *k, struct kobj_attribute *a,
-			    char *buf)
+/* File NAME in group GRP (shim: the top directory) shows FMT. */
+#define VMI_RO(grp, name, mode, fmt, ...)				\
+static ssize_t grp##_##name##_show(struct kobject *k,			\
+				   struct kobj_attribute *a, char *buf)	\
+{									\
+	return sysfs_emit(buf, fmt "\n", ##__VA_ARGS__);		\
+}									\
+static struct kobj_attribute grp##_##name = __ATTR(name, mode,		\
+						   grp##_##name##_show, NULL)
+
+/* "STATE" or "STATE TOKEN": the token of @why, if any. */
+static ssize_t emit_state(char *buf, const char *state, const char *why)
 {
-	return sysfs_emit(buf, "%s\n", VMI_SHIM_VERSION);
+	if (!why)
+		return sysfs_emit(buf, "%s\n", state);
+	return sysfs_emit(buf, "%s %.*s\n", state, vmi_why_token_len(why), why);
 }
 
-static ssize_t kernel_release_show(struct kobject *k,
-				   struct kobj_attribute *a, char *buf)
-{
-	return sysfs_emit(buf, "%s\n", init_utsname()->release);
-}
+VMI_RO(shim, version, 0444, "%s", VMI_SHIM_VERSION);
+VMI_RO(shim, kernel_release, 0444, "%s", init_utsname()->release);
+VMI_RO(shim, built_for, 0444, "%s", UTS_RELEASE);
+VMI_RO(shim, arch, 0444, "%s", VMI_ARCH_NAME);
+VMI_RO(shim, pv_ops_flavour, 0444, "%s", VMI_PV_OPS_FLAVOUR);
+VMI_RO(shim, pv_ops_slots, 0444, "%zu", VMI_PV_OPS_SLOTS);
+VMI_RO(shim, pv_site_section, 0444, "%s", VMI_PV_SITE_TABLE);
+VMI_RO(shim, pv_info, 0444, "%s", pv_info.name ?: "");
+VMI_RO(shim, hypervisor, 0444, "%s",
+	!vmi_hv.hypervisor ? "none" : vmi_hv.signature[0] ? vmi_hv.signature : "unknown");
+VMI_RO(shim, kvm_base, 0444, "0x%08x", vmi_hv.kvm_base);
+VMI_RO(shim, kvm_features, 0444, "0x%08x", vmi_hv.kvm_features);
+VMI_RO(shim, kvm_hints, 0444, "0x%08x", vmi_hv.kvm_hints);
 
-static ssize_t built_for_show(struct kobject *k, struct kobj_attribute *a,
-			      char *buf)
-{
-	return sysfs_emit(buf, "%s\n", UTS_RELEASE);
-}
-
-static ssize_t pv_ops_layout_show(struct kobject *k,
-				  struct kobj_attribute *a, char *buf)
-{
-	return sysfs_emit(buf, "%s %s slots=%zu sites=%s\n", VMI_ARCH_NAME,
-			  VMI_PV_OPS_FLAVOUR, VMI_PV_OPS_SLOTS,
-			  VMI_PV_SITE_TABLE);
-}
-
-static ssize_t pv_info_show(struct kobject *k, struct kobj_attribute *a,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%s\n", pv_info.name ? pv_info.name : "");
-}
-
-static ssize_t hypervisor_show(struct kobject *k, struct kobj_attribute *a,
-			       char *buf)
-{
-	if (!vmi_hv.hypervisor)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%s\n",
-			  vmi_hv.signature[0] ? vmi_hv.signature : "unknown");
-}
-
-static ssize_t kvm_base_show(struct kobject *k, struct kobj_attribute *a,
-			     char *buf)
-{
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_base);
-}
-
-static ssize_t kvm_features_show(struct kobject *k, struct kobj_attribute *a,
-				 char *buf)
-{
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_features);
-}
-
-static ssize_t kvm_hints_show(struct kobject *k, struct kobj_attribute *a,
-			      char *buf)
-{
-	return sysfs_emit(buf, "0x%08x\n", vmi_hv.kvm_hints);
-}
-
-static ssize_t kvm_feature_names_show(struct kobject *k,
-				      struct kobj_attribute *a, char *buf)
+static ssize_t shim_kvm_feature_names_show(struct kobject *k,
+					   struct kobj_attribute *a, char *buf)
 {
 	int n = vmi_hv_features_string(vmi_hv.kvm_features, buf,
 				       PAGE_SIZE - 1);
@@ -102,86 +80,55 @@ static ssize_t kvm_feature_names_show(struct kobject *k,
 	buf[n++] = '\n';
 	return n;
 }
+static struct kobj_attribute shim_kvm_feature_names =
+	__ATTR(kvm_feature_names, 0444, shim_kvm_feature_names_show, NULL);
 
-static ssize_t patched_show(struct kobject *k, struct kobj_attribute *a,
-			    char *buf)
-{
-#ifdef CONFIG_X86_64
-	if (vmi_sites.patched)
-		return sysfs_emit(buf, "%u call sites\n", vmi_sites.patched);
-#endif
-	return sysfs_emit(buf, "none\n");
-}
-
-/* ROM identity: "none" with the reason when no ROM is installed. */
+/* rom/: all but "source" exist only while a ROM is installed. */
 static ssize_t rom_source_show(struct kobject *k, struct kobj_attribute *a,
 			       char *buf)
 {
 	if (!vmi_rom.installed)
-		return sysfs_emit(buf, "none (%s)\n", vmi_shim.no_rom_reason ?
-				  vmi_shim.no_rom_reason : "not installed");
-	return sysfs_emit(buf, "%s: %s\n", vmi_rom_source_name(vmi_rom.source),
-			  vmi_rom.where);
+		return emit_state(buf, "none", vmi_shim.no_rom_reason ?:
+				  VMI_WHY("not-installed", "not installed"));
+	return sysfs_emit(buf, "%s\n", vmi_rom_source_name(vmi_rom.source));
 }
+static struct kobj_attribute rom_source =
+	__ATTR(source, 0444, rom_source_show, NULL);
 
-static ssize_t rom_version_show(struct kobject *k, struct kobj_attribute *a,
-				char *buf)
+VMI_RO(rom, location, 0444, "%s", vmi_rom.location);
+VMI_RO(rom, version, 0444, "%u.%u", vmi_rom.info.api_major, vmi_rom.info.api_minor);
+VMI_RO(rom, pci_id, 0444, "%04x:%04x", vmi_rom.info.pci_vendor, vmi_rom.info.pci_device);
+VMI_RO(rom, revision, 0444, "%u.%u",
+	vmi_rom.info.rom_version_major, vmi_rom.info.rom_version_minor);
+VMI_RO(rom, manufacturer, 0444, "%s", vmi_rom.info.manufacturer ?: "");
+VMI_RO(rom, product, 0444, "%s", vmi_rom.info.product ?: "");
+VMI_RO(rom, size, 0444, "%zu", vmi_rom.size);
+/* The validator proved the 8-bit sum is 0; this is the balancing byte. */
+VMI_RO(rom, checksum, 0444, "0x%02x", vmi_rom.info.checksum);
+
+static struct attribute *rom_attrs[] = {
+	&rom_source.attr, &rom_location.attr, &rom_version.attr,
+	&rom_pci_id.attr, &rom_revision.attr, &rom_manufacturer.attr,
+	&rom_product.attr, &rom_size.attr, &rom_checksum.attr, NULL
+};
+
+static umode_t rom_visible(struct kobject *k, struct attribute *a, int n)
 {
-	if (!vmi_rom.installed)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%u.%u\n", vmi_rom.info.api_major,
-			  vmi_rom.info.api_minor);
+	return vmi_rom.installed || a == &rom_source.attr ? a->mode : 0;
 }
 
-static ssize_t rom_id_show(struct kobject *k, struct kobj_attribute *a,
-			   char *buf)
-{
-	const struct vmi_rom_info *i = &vmi_rom.info;
-
-	if (!vmi_rom.installed)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%04x:%04x rev %u.%u\n", i->pci_vendor,
-			  i->pci_device, i->rom_version_major,
-			  i->rom_version_minor);
-}
-
-static ssize_t rom_vendor_show(struct kobject *k, struct kobj_attribute *a,
-			       char *buf)
-{
-	const struct vmi_rom_info *i = &vmi_rom.info;
-
-	if (!vmi_rom.installed)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%s / %s\n",
-			  i->manufacturer ? i->manufacturer : "",
-			  i->product ? i->product : "");
-}
-
-static ssize_t rom_size_show(struct kobject *k, struct kobj_attribute *a,
-			     char *buf)
-{
-	return sysfs_emit(buf, "%zu\n", vmi_rom.installed ? vmi_rom.size : 0);
-}
-
-static ssize_t rom_checksum_show(struct kobject *k, struct kobj_attribute *a,
-				 char *buf)
-{
-	if (!vmi_rom.installed)
-		return sysfs_emit(buf, "none\n");
-	/* The validator proved the 8-bit sum is 0; show the balancing byte. */
-	return sysfs_emit(buf, "0x%02x (sum ok)\n", vmi_rom.info.checksum);
-}
+static const struct attribute_group rom_group = {
+	.name = "rom", .attrs = rom_attrs, .is_visible = rom_visible,
+};
 
 #ifdef CONFIG_X86_64
 /* Routing exists only where the (x86-64) ROM can be installed. */
-static ssize_t mode_show(struct kobject *k, struct kobj_attribute *a,
-			 char *buf)
-{
-	return sysfs_emit(buf, "%s\n", vmi_mode_name(vmi_shim.mode));
-}
+VMI_RO(shim, mode, 0444, "%s", vmi_mode_name(vmi_shim.mode));
+VMI_RO(shim, modules_bound, 0444, "%u", vmi_modtrack_bound());
+VMI_RO(shim, pv_ops_crc, 0400, "%08x", vmi_pv_ops_hash());
 
-static ssize_t ops_routed_show(struct kobject *k, struct kobj_attribute *a,
-			       char *buf)
+static ssize_t shim_ops_routed_show(struct kobject *k,
+				    struct kobj_attribute *a, char *buf)
 {
 	unsigned int i, n = 0;
 
@@ -189,47 +136,16 @@ static ssize_t ops_routed_show(struct kobject *k, struct kobj_attribute *a,
 		n += vmi_op_states[i].routed;
 	return sysfs_emit(buf, "%u\n", n);
 }
+static struct kobj_attribute shim_ops_routed =
+	__ATTR(ops_routed, 0444, shim_ops_routed_show, NULL);
 
-static ssize_t pv_ops_crc_show(struct kobject *k, struct kobj_attribute *a,
-			       char *buf)
-{
-	return sysfs_emit(buf, "%08x\n", vmi_pv_ops_hash());
-}
-
-static ssize_t modules_bound_show(struct kobject *k,
-				  struct kobj_attribute *a, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", vmi_modtrack_bound());
-}
-#endif
-
-#ifdef CONFIG_X86_64
-static ssize_t sites_patched_show(struct kobject *k,
-				  struct kobj_attribute *a, char *buf)
-{
-	return sysfs_emit(buf, "%u\n", vmi_sites.patched);
-}
-
-static ssize_t sites_summary_show(struct kobject *k,
-				  struct kobj_attribute *a, char *buf)
-{
-	if (!vmi_sites.loaded)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "table %s: %u sites, %u patched, %u init, %u unrouted, %u inline kept, crc %08x\n",
-			  vmi_sites.release, vmi_sites.total,
-			  vmi_sites.patched, vmi_sites.in_init,
-			  vmi_sites.unrouted, vmi_sites.inline_kept,
-			  vmi_sites.crc_before);
-}
-
+/* "on", "off", or a failed restore: "failed TOKEN", "retry TOKEN". */
 static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
 			    char *buf)
 {
 	if (vmi_shim.restore_failed)
-		return sysfs_emit(buf, "restore failed: %s%s\n",
-				  vmi_shim.restore_failed,
-				  vmi_shim.restore_transient ?
-				  " (transient: write off to retry)" : "");
+		return emit_state(buf, vmi_shim.restore_transient ?
+				  "retry" : "failed", vmi_shim.restore_failed);
 	return sysfs_emit(buf, "%s\n", vmi_shim.routing ? "on" : "off");
 }
 
@@ -244,74 +160,134 @@ static ssize_t routing_store(struct kobject *k, struct kobj_attribute *a,
 	err = vmi_release();
 	return err ? err : count;
 }
+static struct kobj_attribute shim_routing = __ATTR_RW(routing);
 
-static ssize_t module_sites_show(struct kobject *k,
-				 struct kobj_attribute *a, char *buf)
-{
-	if (!vmi_modsites.loaded)
-		return sysfs_emit(buf, "none\n");
-	return sysfs_emit(buf, "%u sites, %u patched in %u modules, %u unrouted, %u inline kept, %u modules gone\n",
-			  vmi_modsites.total, vmi_modsites.patched,
-			  vmi_modsites.modules, vmi_modsites.unrouted,
-			  vmi_modsites.inline_kept, vmi_modsites.modules_gone);
-}
+/* sites/: the kernel's site table (sites=); "none" and zeros without. */
+VMI_RO(sites, table, 0444, "%s", vmi_sites.loaded ? vmi_sites.release : "none");
+VMI_RO(sites, total, 0444, "%u", vmi_sites.total);
+VMI_RO(sites, patched, 0444, "%u", vmi_sites.patched);
+VMI_RO(sites, init, 0444, "%u", vmi_sites.in_init);
+VMI_RO(sites, unrouted, 0444, "%u", vmi_sites.unrouted);
+VMI_RO(sites, inline_kept, 0444, "%u", vmi_sites.inline_kept);
+/* Covers the bytes of kernel text it changed. */
+VMI_RO(sites, crc, 0400, "%08x", vmi_sites.crc_before);
 
-static ssize_t pv_features_show(struct kobject *k, struct kobj_attribute *a,
-				char *buf)
-{
-	return vmi_retro_show(buf);
-}
-#endif
-
-static struct kobj_attribute vmi_attrs[] = {
-	__ATTR_RO(version),
-	__ATTR_RO(kernel_release),
-	__ATTR_RO(built_for),
-	__ATTR_RO(pv_ops_layout),
-	__ATTR_RO(pv_info),
-	__ATTR_RO(hypervisor),
-	__ATTR_RO(kvm_base),
-	__ATTR_RO(kvm_features),
-	__ATTR_RO(kvm_hints),
-	__ATTR_RO(kvm_feature_names),
-	__ATTR_RO(patched),
-	__ATTR_RO(rom_source),
-	__ATTR_RO(rom_version),
-	__ATTR_RO(rom_id),
-	__ATTR_RO(rom_vendor),
-	__ATTR_RO(rom_size),
-	__ATTR_RO(rom_checksum),
-#ifdef CONFIG_X86_64
-	__ATTR_RO(mode),
-	__ATTR_RO(ops_routed),
-	__ATTR_RO_MODE(pv_ops_crc, 0400),	/* CRC of kernel pointers */
-	__ATTR_RO(modules_bound),
-	__ATTR_RO(sites_patched),
-	__ATTR_RO_MODE(sites_summary, 0400),	/* CRC of kernel text */
-	__ATTR_RO(module_sites),
-	__ATTR_RO(pv_features),
-	__ATTR(routing, 0644, routing_show, routing_store),
-#endif
+static struct attribute *sites_attrs[] = {
+	&sites_table.attr, &sites_total.attr, &sites_patched.attr,
+	&sites_init.attr, &sites_unrouted.attr, &sites_inline_kept.attr,
+	&sites_crc.attr, NULL
 };
 
-static struct attribute *vmi_attr_list[ARRAY_SIZE(vmi_attrs) + 1];
+static const struct attribute_group sites_group = {
+	.name = "sites", .attrs = sites_attrs,
+};
 
-static const struct attribute_group vmi_attr_group = {
-	.attrs = vmi_attr_list,
+/* module_sites/: modules loaded before the shim (modsites=). */
+VMI_RO(msites, table, 0444, "%s", vmi_modsites.loaded ? "loaded" : "none");
+VMI_RO(msites, total, 0444, "%u", vmi_modsites.total);
+VMI_RO(msites, patched, 0444, "%u", vmi_modsites.patched);
+VMI_RO(msites, modules, 0444, "%u", vmi_modsites.modules);
+VMI_RO(msites, unrouted, 0444, "%u", vmi_modsites.unrouted);
+VMI_RO(msites, inline_kept, 0444, "%u", vmi_modsites.inline_kept);
+VMI_RO(msites, modules_gone, 0444, "%u", vmi_modsites.modules_gone);
+
+static struct attribute *msites_attrs[] = {
+	&msites_table.attr, &msites_total.attr, &msites_patched.attr,
+	&msites_modules.attr, &msites_unrouted.attr, &msites_inline_kept.attr,
+	&msites_modules_gone.attr, NULL
+};
+
+static const struct attribute_group msites_group = {
+	.name = "module_sites", .attrs = msites_attrs,
+};
+
+/*
+ * features/ and counters/: one file per retrofit feature ("on", "off
+ * TOKEN") and per event counter, named by retrofit/ and found here by
+ * their place in the array.
+ */
+static struct kobj_attribute feature_attr[VMI_RETRO_SHOWN];
+static struct attribute *feature_attrs[VMI_RETRO_SHOWN + 1];
+static struct kobj_attribute counter_attr[VMI_CNT_NR];
+static struct attribute *counter_attrs[VMI_CNT_NR + 1];
+
+static ssize_t feature_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	const char *why = vmi_retro_why(a - feature_attr);
+
+	return emit_state(buf, why ? "off" : "on", why);
+}
+
+static ssize_t counter_show(struct kobject *k, struct kobj_attribute *a,
+			    char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  vmi_percpu_sum(&vmi_retro_cnt[a - counter_attr]));
+}
+
+static const struct attribute_group feature_group = {
+	.name = "features", .attrs = feature_attrs,
+};
+
+static const struct attribute_group counter_group = {
+	.name = "counters", .attrs = counter_attrs,
+};
+
+static void retro_attrs_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMI_RETRO_SHOWN; i++) {
+		feature_attr[i].attr.name = vmi_retro_name(i);
+		feature_attr[i].attr.mode = 0444;
+		feature_attr[i].show = feature_show;
+		feature_attrs[i] = &feature_attr[i].attr;
+	}
+	for (i = 0; i < VMI_CNT_NR; i++) {
+		counter_attr[i].attr.name = vmi_retro_counter_name(i);
+		counter_attr[i].attr.mode = 0444;
+		counter_attr[i].show = counter_show;
+		counter_attrs[i] = &counter_attr[i].attr;
+	}
+}
+#else
+static void retro_attrs_init(void) { }
+#endif
+
+static struct attribute *shim_attrs[] = {
+	&shim_version.attr, &shim_kernel_release.attr, &shim_built_for.attr,
+	&shim_arch.attr, &shim_pv_ops_flavour.attr, &shim_pv_ops_slots.attr,
+	&shim_pv_site_section.attr, &shim_pv_info.attr, &shim_hypervisor.attr,
+	&shim_kvm_base.attr, &shim_kvm_features.attr, &shim_kvm_hints.attr,
+	&shim_kvm_feature_names.attr,
+#ifdef CONFIG_X86_64
+	&shim_mode.attr, &shim_routing.attr, &shim_ops_routed.attr,
+	&shim_modules_bound.attr, &shim_pv_ops_crc.attr,
+#endif
+	NULL
+};
+
+static const struct attribute_group shim_group = { .attrs = shim_attrs };
+
+static const struct attribute_group *vmi_groups[] = {
+	&shim_group, &rom_group,
+#ifdef CONFIG_X86_64
+	&sites_group, &msites_group, &feature_group, &counter_group,
+#endif
+	NULL
 };
 
 int vmi_sysfs_init(int (*release)(void))
 {
-	int i, err;
+	int err;
 
 	vmi_release = release;
-	for (i = 0; i < ARRAY_SIZE(vmi_attrs); i++)
-		vmi_attr_list[i] = &vmi_attrs[i].attr;
-
+	retro_attrs_init();
 	vmi_kobj = kobject_create_and_add("vmi_shim", kernel_kobj);
 	if (!vmi_kobj)
 		return -ENOMEM;
-	err = sysfs_create_group(vmi_kobj, &vmi_attr_group);
+	err = sysfs_create_groups(vmi_kobj, vmi_groups);
 	if (err)
 		goto err_put;
 	return 0;
@@ -326,7 +302,7 @@ void vmi_sysfs_exit(void)
 {
 	if (!vmi_kobj)
 		return;
-	sysfs_remove_group(vmi_kobj, &vmi_attr_group);
+	sysfs_remove_groups(vmi_kobj, vmi_groups);
 	kobject_put(vmi_kobj);
 	vmi_kobj = NULL;
 }

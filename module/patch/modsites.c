@@ -31,6 +31,7 @@
 #include "base/fail_verify.h"
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "base/why.h"
 #include "compat/compat.h"
 #include "patch/modsites.h"
 #include "patch/modtrack.h"
@@ -160,7 +161,7 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 	if (!ok) {
 		pr_crit("rollback of %u module call sites not proven (crc %08x, was %08x): they may still call vmi_shim\n",
 			sites, crc, was);
-		modsites_unproven = "module call sites of the failed load not proven restored";
+		modsites_unproven = VMI_WHY("failed-load-unproven", "module call sites of the failed load not proven restored");
 		return -EIO;
 	}
 	pr_info("rollback of %u module call sites proven (crc %08x, was %08x): nothing changed\n",

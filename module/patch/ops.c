@@ -25,6 +25,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "base/percpu_sum.h"
+#include "base/why.h"
 #include "patch/ops.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
@@ -197,18 +198,18 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	/* NOP relocations point at a "ret": calling them is the no-op. */
 	if (c->type != VMI_RELOCATION_CALL_REL &&
 	    c->type != VMI_RELOCATION_NOP)
-		return "ROM does not implement the call";
+		return VMI_WHY("rom-lacks", "ROM does not implement the call");
 	if (mode == VMI_MODE_OFF)
-		return "mode=off";
+		return VMI_WHY("mode-off", "mode=off");
 	/* Its entry stores the registers the call returns: a NOP has none. */
 	if (op->cpuid_thunk && c->type != VMI_RELOCATION_CALL_REL)
-		return "ROM does not implement the call";
+		return VMI_WHY("rom-lacks", "ROM does not implement the call");
 	if (mode == VMI_MODE_ACCELERATE) {
 		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
-			return "native is as good (accelerate mode)";
+			return VMI_WHY("native-as-good", "native is as good (accelerate mode)");
 		/* Replace only what is native now, never the kernel's own PV. */
 		if (*pv_slot(op->slot) != vmi_op_native(op))
-			return "kernel already uses a paravirt implementation";
+			return VMI_WHY("kernel-paravirt", "kernel already uses a paravirt implementation");
 	}
 	/*
 	 * The kernel's MSR/PMC reads and writes survive a fault (exception
@@ -217,20 +218,20 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	 */
 	if (op->call == VMI_CALL_RDMSR || op->call == VMI_CALL_WRMSR ||
 	    op->call == VMI_CALL_RDPMC)
-		return "kernel survives MSR faults, the ROM cannot";
+		return VMI_WHY("msr-faults", "kernel survives MSR faults, the ROM cannot");
 	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
 	if (op->call == VMI_CALL_HALT && vmi_rom.idle_verw_missing)
-		return "kernel clears CPU buffers before HLT, the ROM cannot";
+		return VMI_WHY("cpu-buffer-clear", "kernel clears CPU buffers before HLT, the ROM cannot");
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
-		return "kernel pins CR0/CR4 security bits";
+		return VMI_WHY("cr-pinning", "kernel pins CR0/CR4 security bits");
 	/* With PTI, user and kernel ASIDs must be flushed together. */
 	if ((op->call == VMI_CALL_FLUSH_TLB ||
 	     op->call == VMI_CALL_INVAL_PAGE) &&
 	    boot_cpu_has(X86_FEATURE_PTI))
-		return "page-table isolation is on";
+		return VMI_WHY("pti", "page-table isolation is on");
 	if (!*pv_slot(op->slot))
-		return "kernel has no implementation to return to";
+		return VMI_WHY("no-native", "kernel has no implementation to return to");
 	return op->veto ? op->veto(op, mode) : NULL;
 }
 

@@ -60,6 +60,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "base/why.h"
 #include "compat/compat.h"
 #include "compat/nops.h"
 #include "patch/ops.h"
@@ -161,9 +162,9 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 const char *vmi_site_busy(const u8 *cur)
 {
 	if (cur[0] == INT3_INSN_OPCODE)
-		return "a breakpoint is armed there (kprobe or debugger)";
+		return VMI_WHY("kprobe", "a breakpoint is armed there (kprobe or debugger)");
 	if (cur[0] == JMP32_INSN_OPCODE)
-		return "a jump was written there (optimized kprobe?)";
+		return VMI_WHY("kprobe-optimized", "a jump was written there (optimized kprobe?)");
 	return NULL;
 }
 
@@ -190,7 +191,7 @@ static unsigned int sites_changed(bool forward, bool whole)
 			pr_err("site %pS holds %*ph, not the %*ph the shim %s: %s\n",
 			       p->addr, p->len, cur, p->len, want,
 			       forward ? "read there" : "wrote",
-			       vmi_site_busy(cur) ?: "changed by another writer of kernel text");
+			       vmi_site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	return n;
 }
@@ -244,7 +245,7 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 		if (bad++ < 8)
 			pr_err("site %pS holds %*ph, not a call to %ps: %s\n",
 			       addrs[i], CALL_INSN_SIZE, cur, from[i],
-			       vmi_site_busy(cur) ?: "changed by another writer of kernel text");
+			       vmi_site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	return bad;
 }
@@ -521,7 +522,7 @@ static int sites_rollback(void)
 	if (!ok) {
 		pr_crit("rollback of %u call sites not proven (crc %08x, was %08x): kernel text may still call vmi_shim\n",
 			nr_patches, crc, vmi_sites.crc_before);
-		sites_unproven = "kernel call sites of the failed load not proven restored";
+		sites_unproven = VMI_WHY("failed-load-unproven", "kernel call sites of the failed load not proven restored");
 		return -EIO;
 	}
 	pr_info("rollback of %u call sites proven (crc %08x, was %08x): nothing changed\n",

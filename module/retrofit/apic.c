@@ -33,7 +33,6 @@
 #include <vmi/abi.h>
 
 #include "base/cpu_area.h"
-#include "base/percpu_sum.h"
 #include "compat/apic.h"
 #include "compat/compat.h"
 #include "retrofit/retrofit.h"
@@ -52,13 +51,12 @@ static struct {
 	struct vmi_call_REGISTER_PV_EOI reg;
 } a;
 
-static DEFINE_PER_CPU(u64, cnt_eoi_pv);
 
 /* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
 static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
 {
 	if (a.pv_eoi.fn(vmi_rom.state, raw_smp_processor_id())) {
-		raw_cpu_inc(cnt_eoi_pv);
+		raw_cpu_inc(vmi_retro_cnt[VMI_CNT_EOI_COMPLETED]);
 		return;
 	}
 	VMI_APIC_EOI_CALL(a.native[VMI_APIC_EOI]);
@@ -139,7 +137,7 @@ void vmi_retro_apic_hook(bool pv_ipi)
 	const char *eoi_why, *why = vmi_apic_cb_probe();
 	int i, err;
 
-	a.ipi_why = pv_ipi ? NULL : "PV IPIs off";
+	a.ipi_why = pv_ipi ? NULL : VMI_WHY("no-pv-ipi", "PV IPIs off");
 	eoi_why = why;
 	if (why) {
 		a.ipi_why = a.ipi_why ?: why;
@@ -161,8 +159,8 @@ void vmi_retro_apic_hook(bool pv_ipi)
 		if (err) {
 			pr_warn("APIC callbacks not replaced (%d)\n", err);
 			why = err == -EBUSY ?
-				"APIC callbacks changed under the shim" :
-				"APIC callbacks could not be written";
+				VMI_WHY("apic-changed", "APIC callbacks changed under the shim") :
+				VMI_WHY("apic-write-failed", "APIC callbacks could not be written");
 			/*
 			 * -EIO: read back wrong. Try to put it back; if that
 			 * fails too, stay "hooked" so that the unload tries
@@ -190,11 +188,11 @@ const char *vmi_retro_apic_unhook(void)
 		return NULL;
 	a.hooked = false;
 	a.ipi = false;
-	a.ipi_why = "unloaded";
-	vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
+	a.ipi_why = VMI_WHY("unloaded", "unloaded");
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("unloaded", "unloaded"));
 	if (vmi_apic_cb_set(a.now, a.native)) {
 		pr_err("APIC callbacks not restored\n");
-		return "APIC callbacks not restored";
+		return VMI_WHY("apic-not-restored", "APIC callbacks not restored");
 	}
 	return NULL;
 }
@@ -210,13 +208,8 @@ bool vmi_retro_apic_active(void)
 	return a.hooked || vmi_cpu_area_on(&eoi_area);
 }
 
-u64 vmi_retro_apic_eoi_count(void)
-{
-	return vmi_percpu_sum(&cnt_eoi_pv);
-}
-
 /* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */
 const char *vmi_retro_apic_ipi_why(void)
 {
-	return a.ipi ? NULL : a.ipi_why;
+	return a.ipi ? NULL : a.ipi_why ?: VMI_WHY("not-hooked", "not hooked");
 }

@@ -135,7 +135,7 @@ void vmi_retro_clock_hook(void)
 		if (!(vmi_hv.kvm_features &
 		      (BIT(KVM_FEATURE_CLOCKSOURCE) |
 		       BIT(KVM_FEATURE_CLOCKSOURCE2))))
-			why = "host does not offer it";
+			why = VMI_WHY("host-lacks", "host does not offer it");
 		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
 		return;
 	}
@@ -155,7 +155,7 @@ void vmi_retro_clock_hook(void)
 	if (ret) {
 		pr_warn("clocksource not registered (%d)\n", ret);
 		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
-			      "the kernel refused the clocksource");
+			      VMI_WHY("clocksource-refused", "the kernel refused the clocksource"));
 		return;
 	}
 	k.registered = true;
@@ -169,10 +169,10 @@ const char *vmi_retro_clock_unhook(void)
 		return NULL;
 	if (clocksource_unregister(&vmi_clocksource)) {
 		pr_err("the kernel cannot switch away from the ROM's clock\n");
-		return "clocksource still in use";
+		return VMI_WHY("clocksource-busy", "clocksource still in use");
 	}
 	k.registered = false;
-	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "unloaded");
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
 	return NULL;
 }
 

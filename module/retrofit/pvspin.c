@@ -61,7 +61,6 @@
 
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
-#include "base/percpu_sum.h"
 #include "base/text_stop.h"
 #include "patch/modsites.h"
 #include "patch/modtrack.h"
@@ -87,9 +86,6 @@ static struct {
 	bool on;
 } s;
 
-static DEFINE_PER_CPU(u64, cnt_waits);
-static DEFINE_PER_CPU(u64, cnt_kicks);
-
 static void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
 {
 	if (READ_ONCE(s.on))
@@ -103,13 +99,13 @@ static void vmi_lock_wait(u8 *ptr, u8 val)
 {
 	if (in_nmi())
 		return;
-	this_cpu_inc(cnt_waits);
+	this_cpu_inc(vmi_retro_cnt[VMI_CNT_SPIN_WAITS]);
 	s.spin_wait.fn(vmi_rom.state, ptr, val);
 }
 
 static void vmi_lock_kick(int cpu)
 {
-	this_cpu_inc(cnt_kicks);
+	this_cpu_inc(vmi_retro_cnt[VMI_CNT_SPIN_KICKS]);
 	s.kick.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 }
 
@@ -134,33 +130,33 @@ static void *rom_kvm_call(unsigned int call)
 static const char *pvspin_veto(unsigned int call)
 {
 	if (!vmi_hv.kvm_base)
-		return "no KVM underneath";
+		return VMI_WHY("no-kvm", "no KVM underneath");
 	if (x86_hyper_type == X86_HYPER_KVM)
-		return "kernel runs KVM's own guest code";
+		return VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
 	if (call == VMI_CALL_VCPU_IS_PREEMPTED) {
 		if (!s.preempted.fn)
-			return "ROM has no KVM backend for it";
+			return VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 		if (!vmi_retro_steal_registered())
-			return "steal time not registered";
+			return VMI_WHY("no-steal-time", "steal time not registered");
 		return vmi_text_stop_unsafe();
 	}
 	/* As kvm_spinlock_init(): dedicated CPUs keep the native qspinlock. */
 	if (vmi_retro_realtime())
 		return VMI_RETRO_WHY_REALTIME;
 	if (!(vmi_hv.kvm_features & BIT(KVM_FEATURE_PV_UNHALT)))
-		return "host does not offer PV_UNHALT";
+		return VMI_WHY("host-lacks", "host does not offer PV_UNHALT");
 	/* kvm_wait halts after clearing CPU buffers; an old ROM cannot. */
 	if (vmi_rom.idle_verw_missing)
-		return "kernel clears CPU buffers before HLT, the ROM cannot";
+		return VMI_WHY("cpu-buffer-clear", "kernel clears CPU buffers before HLT, the ROM cannot");
 	if (num_possible_cpus() == 1)
-		return "one possible CPU";
+		return VMI_WHY("one-cpu", "one possible CPU");
 	if (!s.spin_wait.fn || !s.kick.fn)
-		return "ROM has no KVM backend for SpinWait/KickCPU";
+		return VMI_WHY("rom-no-backend", "ROM has no KVM backend for SpinWait/KickCPU");
 	if (!vmi_ks.native_queued_spin_lock_slowpath ||
 	    !vmi_ks.__pv_queued_spin_lock_slowpath || !vmi_ks.pv_lock_hash ||
 	    !vmi_ks.pv_lock_hash_bits || !vmi_ks.modules ||
 	    !vmi_ks.__raw_callee_save___pv_queued_spin_unlock)
-		return "kernel lacks the PV qspinlock code";
+		return VMI_WHY("kernel-lacks", "kernel lacks the PV qspinlock code");
 	return vmi_text_stop_unsafe();
 }
 
@@ -168,9 +164,9 @@ static const char *pvspin_veto(unsigned int call)
 static const char *pvspin_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	if (!vmi_op_is_native(op))
-		return "kernel already uses a paravirt implementation";
+		return VMI_WHY("kernel-paravirt", "kernel already uses a paravirt implementation");
 	if (op->target_sym && !vmi_ksym(op->target_sym))
-		return "kernel lacks the PV implementation";
+		return VMI_WHY("kernel-lacks", "kernel lacks the PV implementation");
 	return pvspin_veto(op->call);
 }
 
@@ -244,10 +240,10 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 		s.vcpupreempt_set = true;
 }
 
-#define WHY_NATIVE	"a loaded module's unlock sites are not PV"
-#define WHY_UNKNOWN	"a loaded module's unlock sites are not known to be PV"
-#define WHY_LOADING	"a module was loading or unloading"
-#define WHY_OWN		"vmi_shim's own unlock sites are not PV"
+#define WHY_NATIVE	VMI_WHY("module-unlock-native", "a loaded module's unlock sites are not PV")
+#define WHY_UNKNOWN	VMI_WHY("module-unlock-unknown", "a loaded module's unlock sites are not known to be PV")
+#define WHY_LOADING	VMI_WHY("module-in-transit", "a module was loading or unloading")
+#define WHY_OWN		VMI_WHY("own-unlock-native", "vmi_shim's own unlock sites are not PV")
 
 /* What @mod's unlock sites are known to be now (every CPU stopped). */
 static enum vmi_unlocks module_unlocks(struct module *mod)
@@ -313,7 +309,7 @@ static int flip_stopped(void *data)
 	} else {
 		for (i = 0; i < n; i++) {
 			if (READ_ONCE((*vmi_ks.pv_lock_hash)[i].lock)) {
-				f->why = "a lock is still marked in pv_lock_hash";
+				f->why = VMI_WHY("lock-marked", "a lock is still marked in pv_lock_hash");
 				return 0;
 			}
 		}
@@ -330,14 +326,14 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 	unsigned int entries, tries, own;
 
 	if (!unlock_routed)
-		return "lock ops not routed";
+		return VMI_WHY("not-routed", "lock ops not routed");
 	if (kept)
-		return "inline unlock sites left in modules";
+		return VMI_WHY("module-unlock-inline", "inline unlock sites left in modules");
 	if (!*vmi_ks.pv_lock_hash) {
 		entries = roundup_pow_of_two(4 * num_possible_cpus());
 		s.own_hash = kvcalloc(entries, sizeof(*s.own_hash), GFP_KERNEL);
 		if (!s.own_hash)
-			return "out of memory";
+			return VMI_WHY("no-memory", "out of memory");
 		WRITE_ONCE(*vmi_ks.pv_lock_hash_bits, ilog2(entries));
 		WRITE_ONCE(*vmi_ks.pv_lock_hash, s.own_hash);
 	}
@@ -403,12 +399,6 @@ void vmi_pvspin_stop(void)
 		clear_bit(X86_FEATURE_VCPUPREEMPT, caps);
 	s.pvunlock_set = false;
 	s.vcpupreempt_set = false;
-}
-
-void vmi_pvspin_counts(u64 *waits, u64 *kicks)
-{
-	*waits = vmi_percpu_sum(&cnt_waits);
-	*kicks = vmi_percpu_sum(&cnt_kicks);
 }
 
 #endif /* CONFIG_SMP && CONFIG_PARAVIRT_SPINLOCKS */

@@ -4,6 +4,7 @@
 
 #include <linux/types.h>
 
+#include "base/why.h"
 #include "patch/ops.h"
 
 #if defined(CONFIG_SMP) && defined(CONFIG_PARAVIRT_SPINLOCKS)
@@ -16,7 +17,6 @@ void vmi_pvspin_prepare(enum vmi_mode mode);
 const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept);
 const char *vmi_pvspin_switch_off(void);
 void vmi_pvspin_stop(void);
-void vmi_pvspin_counts(u64 *waits, u64 *kicks);
 #else
 static inline int vmi_pvspin_register_ops(void) { return 0; }
 static inline const struct vmi_op_state *vmi_pvspin_unlock_state(void)
@@ -27,15 +27,10 @@ static inline void vmi_pvspin_prepare(enum vmi_mode mode) { }
 static inline const char *vmi_pvspin_switch_on(bool unlock_routed,
 					       unsigned int kept)
 {
-	return "kernel without PARAVIRT_SPINLOCKS";
+	return VMI_WHY("kernel-lacks", "kernel without PARAVIRT_SPINLOCKS");
 }
 static inline const char *vmi_pvspin_switch_off(void) { return NULL; }
 static inline void vmi_pvspin_stop(void) { }
-static inline void vmi_pvspin_counts(u64 *waits, u64 *kicks)
-{
-	*waits = 0;
-	*kicks = 0;
-}
 #endif
 
 #endif /* VMI_SHIM_PVSPIN_H */

@@ -47,7 +47,6 @@
 #include "base/cpu_area.h"
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
-#include "base/percpu_sum.h"
 #include "patch/modsites.h"
 #include "patch/ops.h"
 #include "patch/sites.h"
@@ -58,7 +57,7 @@
 /* Enough for any APIC ID a KVM guest gets; larger IDs keep native IPIs. */
 #define APIC_ID_LIMIT	32768
 
-static const char *const feature_names[VMI_RETRO_NR] = {
+static const char *const feature_names[VMI_RETRO_SHOWN] = {
 	[VMI_RETRO_STEAL_TIME] = "steal_time",
 	[VMI_RETRO_STEAL_CLOCK] = "steal_clock",
 	[VMI_RETRO_PV_TLB_FLUSH] = "pv_tlb_flush",
@@ -67,6 +66,19 @@ static const char *const feature_names[VMI_RETRO_NR] = {
 	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
 	[VMI_RETRO_PV_EOI] = "pv_eoi",
 	[VMI_RETRO_KVM_CLOCK] = "kvm_clock",
+	[VMI_RETRO_TLB_RCU_TABLES] = "pv_tlb_rcu_tables",
+	[VMI_RETRO_IPI_APIC] = "pv_ipi_apic",
+};
+
+static const char *const counter_names[VMI_CNT_NR] = {
+	[VMI_CNT_TLB_SKIPPED] = "tlb_skipped",
+	[VMI_CNT_TLB_ALL_CPUS] = "tlb_all_cpus",
+	[VMI_CNT_IPI_HYPERCALLS] = "ipi_hypercalls",
+	[VMI_CNT_IPI_FALLBACKS] = "ipi_fallbacks",
+	[VMI_CNT_YIELDS] = "yields",
+	[VMI_CNT_SPIN_WAITS] = "spin_waits",
+	[VMI_CNT_SPIN_KICKS] = "spin_kicks",
+	[VMI_CNT_EOI_COMPLETED] = "eoi_completed",
 };
 
 static struct {
@@ -97,9 +109,7 @@ static struct {
 static DEFINE_PER_CPU(u64, steal_base);
 static DEFINE_PER_CPU(u64, steal_next);
 
-static DEFINE_PER_CPU(u64, cnt_ipi_hypercalls);
-static DEFINE_PER_CPU(u64, cnt_ipi_fallbacks);
-static DEFINE_PER_CPU(u64, cnt_yields);
+DEFINE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
 
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 {
@@ -122,9 +132,9 @@ const char *vmi_retro_dedicated_why(void)
 	if (vmi_retro_realtime())
 		return VMI_RETRO_WHY_REALTIME;
 	if (boot_cpu_has(X86_FEATURE_MWAIT))
-		return "the CPU has MWAIT (dedicated CPUs)";
+		return VMI_WHY("mwait", "the CPU has MWAIT (dedicated CPUs)");
 	if (num_possible_cpus() == 1)
-		return "one possible CPU";
+		return VMI_WHY("one-cpu", "one possible CPU");
 	return NULL;
 }
 
@@ -142,9 +152,9 @@ void *vmi_retro_rom_call(unsigned int call)
 const char *vmi_retro_unavailable(unsigned int call, int bit)
 {
 	if (bit >= 0 && !(vmi_hv.kvm_features & BIT(bit)))
-		return "host does not offer it";
+		return VMI_WHY("host-lacks", "host does not offer it");
 	if (!vmi_retro_rom_call(call))
-		return "ROM has no KVM backend for it";
+		return VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 	return NULL;
 }
 
@@ -206,7 +216,7 @@ static void steal_time_start(void)
 	int cpu;
 
 	if (!why && vmi_rom.info.state_percpu == 0)
-		why = "ROM has no per-CPU state";
+		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
 	if (why) {
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
 		return;
@@ -215,7 +225,7 @@ static void steal_time_start(void)
 	r.steal.fn = vmi_retro_rom_fn(STEAL_CLOCK);
 	if (!r.steal.fn) {
 		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
-			      "ROM has no KVM backend for StealClock");
+			      VMI_WHY("rom-no-backend", "ROM has no KVM backend for StealClock"));
 		return;
 	}
 	for_each_possible_cpu(cpu)
@@ -236,12 +246,12 @@ static const char *steal_clock_hook(void)
 	struct static_key *enabled = vmi_ks.paravirt_steal_enabled;
 
 	if (!r.on[VMI_RETRO_STEAL_TIME])
-		return "steal time not registered";
+		return VMI_WHY("no-steal-time", "steal time not registered");
 	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
 	    !vmi_ks.native_steal_clock || !enabled)
-		return "kernel lacks the pv_steal_clock hook";
+		return VMI_WHY("kernel-lacks", "kernel lacks the pv_steal_clock hook");
 	if (key->func != vmi_ks.native_steal_clock || static_key_enabled(enabled))
-		return "kernel already has a steal clock";
+		return VMI_WHY("kernel-paravirt", "kernel already has a steal clock");
 	/* Accounting starts only once the clock reads the ROM. */
 	__static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);
 	static_key_slow_inc(enabled);
@@ -285,9 +295,9 @@ bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 		ret = r.send_ipi.fn(vmi_rom.state, bits, r.apic_nbits,
 				 APIC_DM_FIXED | vector);
 	if (ret >= 0)
-		this_cpu_inc(cnt_ipi_hypercalls);
+		this_cpu_inc(vmi_retro_cnt[VMI_CNT_IPI_HYPERCALLS]);
 	else
-		this_cpu_inc(cnt_ipi_fallbacks);
+		this_cpu_inc(vmi_retro_cnt[VMI_CNT_IPI_FALLBACKS]);
 	local_irq_restore(flags);
 	return ret >= 0;
 }
@@ -302,7 +312,7 @@ static void yield_to_preempted(const struct cpumask *mask)
 		if (!r.preempted.fn(vmi_rom.state, cpu))
 			continue;
 		r.yield.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
-		this_cpu_inc(cnt_yields);
+		this_cpu_inc(vmi_retro_cnt[VMI_CNT_YIELDS]);
 		break;
 	}
 }
@@ -346,32 +356,32 @@ static void ipi_hook(void)
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
 	/* As kvm.c's pv_ipi_supported(). */
 	if (!ipi_why && num_possible_cpus() == 1)
-		ipi_why = "one possible CPU";
+		ipi_why = VMI_WHY("one-cpu", "one possible CPU");
 	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
 	if (!yield_why)
 		yield_why = vmi_retro_dedicated_why();
 	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
-		yield_why = "ROM has no KVM backend for it";
+		yield_why = VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
-		yield_why = "steal time not registered";
+		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
 	if (!ipi_why) {
 		r.apic_nbits = apic_id_bits();
 		if (r.apic_nbits > APIC_ID_LIMIT)
-			ipi_why = "APIC IDs too large";
+			ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");
 	}
 	if (!ipi_why) {
 		r.apic_bits = __alloc_percpu(BITS_TO_LONGS(r.apic_nbits) *
 					     sizeof(long), sizeof(long));
 		if (!r.apic_bits)
-			ipi_why = "out of memory";
+			ipi_why = VMI_WHY("no-memory", "out of memory");
 	}
 	if (!ipi_why || !yield_why) {
 		const char *why = NULL;
 
 		if (!native || smp_ops.send_call_func_ipi != native)
-			why = "kernel already hooks call-function IPIs";
+			why = VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
 		else if (!writable(&smp_ops.send_call_func_ipi))
-			why = "smp_ops is read-only in this kernel";
+			why = VMI_WHY("kernel-read-only", "smp_ops is read-only in this kernel");
 		if (why) {
 			ipi_why = ipi_why ?: why;
 			yield_why = yield_why ?: why;
@@ -400,24 +410,24 @@ static void retro_start(enum vmi_mode mode)
 	int f;
 
 	for (f = 0; f < VMI_RETRO_NR; f++)
-		vmi_retro_set(f, false, "mode=off");
+		vmi_retro_set(f, false, VMI_WHY("mode-off", "mode=off"));
 	if (mode == VMI_MODE_OFF || !vmi_rom.installed)
 		return;
 	if (!vmi_hv.kvm_base) {
 		for (f = 0; f < VMI_RETRO_NR; f++)
-			vmi_retro_set(f, false, "no KVM underneath");
+			vmi_retro_set(f, false, VMI_WHY("no-kvm", "no KVM underneath"));
 		return;
 	}
 	if (x86_hyper_type == X86_HYPER_KVM) {
 		for (f = 0; f < VMI_RETRO_NR; f++)
-			vmi_retro_set(f, false, "kernel runs KVM's own guest code");
+			vmi_retro_set(f, false, VMI_WHY("kernel-pv", "kernel runs KVM's own guest code"));
 		return;
 	}
 	r.applicable = true;
-	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "not routed");
-	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "not routed");
-	vmi_retro_set(VMI_RETRO_PV_EOI, false, "not hooked");
-	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "not registered");
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_WHY("not-routed", "not routed"));
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_WHY("not-routed", "not routed"));
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("not-hooked", "not hooked"));
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("not-registered", "not registered"));
 	steal_time_start();
 }
 
@@ -465,9 +475,9 @@ void vmi_retro_hook(void)
 		return;
 	/* Every unlock in kernel text must be the PV one: the table's. */
 	if (!unlock || !unlock->routed)
-		why = unlock ? unlock->why_not : "kernel without PARAVIRT_SPINLOCKS";
+		why = unlock ? unlock->why_not : VMI_WHY("kernel-lacks", "kernel without PARAVIRT_SPINLOCKS");
 	else if (!vmi_sites.loaded)
-		why = "no kernel site table (sites=): inline unlocks would stay";
+		why = VMI_WHY("no-site-table", "no kernel site table (sites=): inline unlocks would stay");
 	else
 		why = vmi_pvspin_switch_on(true, vmi_modsites.lock_inline_kept);
 	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, !why, why);
@@ -502,7 +512,7 @@ const char *vmi_retro_unhook(void)
 			pr_err("smp_ops.send_call_func_ipi changed by someone else (%ps)\n",
 			       smp_ops.send_call_func_ipi);
 		if (smp_ops.send_call_func_ipi != r.orig_call_func_ipi)
-			failed = failed ?: "smp_ops.send_call_func_ipi not restored";
+			failed = failed ?: VMI_WHY("smp-ops-not-restored", "smp_ops.send_call_func_ipi not restored");
 		r.ipi_hooked = false;
 	}
 	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
@@ -513,8 +523,8 @@ const char *vmi_retro_unhook(void)
 		__static_call_update(key, vmi_ks.__SCT__pv_steal_clock,
 				     vmi_ks.native_steal_clock);
 		if (key->func != vmi_ks.native_steal_clock)
-			failed = failed ?: "pv_steal_clock not restored";
-		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, "unloaded");
+			failed = failed ?: VMI_WHY("steal-clock-not-restored", "pv_steal_clock not restored");
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
 	}
 	return failed;
 }
@@ -527,12 +537,12 @@ void vmi_retro_stop(void)
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
 	vmi_modsites_forget();
-	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, "unloaded");
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, VMI_WHY("unloaded", "unloaded"));
 	if (r.applicable) {
-		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, "unloaded");
-		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, "unloaded");
-		vmi_retro_set(VMI_RETRO_PV_EOI, false, "unloaded");
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, "unloaded");
+		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_WHY("unloaded", "unloaded"));
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_WHY("unloaded", "unloaded"));
+		vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("unloaded", "unloaded"));
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
 	}
 	r.applicable = false;
 	free_percpu(r.apic_bits);
@@ -540,49 +550,28 @@ void vmi_retro_stop(void)
 	vmi_retro_tlb_stop();
 }
 
-ssize_t vmi_retro_show(char *buf)
+const char *vmi_retro_name(unsigned int f)
 {
-	int f, len = 0;
+	return f < VMI_RETRO_SHOWN ? feature_names[f] : NULL;
+}
 
-	for (f = 0; f < VMI_RETRO_NR; f++) {
-		len += sysfs_emit_at(buf, len, "%s %s", feature_names[f],
-				     r.on[f] ? "on" : "off");
-		switch (f) {
-		case VMI_RETRO_PV_TLB_FLUSH:
-			len += vmi_retro_tlb_show(buf, len);
-			break;
-		case VMI_RETRO_PV_IPI:
-			len += sysfs_emit_at(buf, len,
-					     " hypercalls=%llu fallbacks=%llu",
-					     vmi_percpu_sum(&cnt_ipi_hypercalls),
-					     vmi_percpu_sum(&cnt_ipi_fallbacks));
-			if (r.on[f] && vmi_retro_apic_ipi_why())
-				len += sysfs_emit_at(buf, len,
-						     " apic=off (%s)",
-						     vmi_retro_apic_ipi_why());
-			else if (r.on[f])
-				len += sysfs_emit_at(buf, len, " apic=on");
-			break;
-		case VMI_RETRO_PV_EOI:
-			len += sysfs_emit_at(buf, len, " completed=%llu",
-					     vmi_retro_apic_eoi_count());
-			break;
-		case VMI_RETRO_SCHED_YIELD:
-			len += sysfs_emit_at(buf, len, " yields=%llu",
-					     vmi_percpu_sum(&cnt_yields));
-			break;
-		case VMI_RETRO_PV_SPINLOCKS: {
-			u64 waits, kicks;
+const char *vmi_retro_counter_name(unsigned int c)
+{
+	return c < VMI_CNT_NR ? counter_names[c] : NULL;
+}
 
-			vmi_pvspin_counts(&waits, &kicks);
-			len += sysfs_emit_at(buf, len, " waits=%llu kicks=%llu",
-					     waits, kicks);
-			break;
-		}
-		}
-		if (!r.on[f] && r.why[f])
-			len += sysfs_emit_at(buf, len, " (%s)", r.why[f]);
-		len += sysfs_emit_at(buf, len, "\n");
+/* A part of a feature is on only while the feature is. */
+const char *vmi_retro_why(unsigned int f)
+{
+	switch (f) {
+	case VMI_RETRO_TLB_RCU_TABLES:
+		return vmi_retro_tlb_tables_why() ?:
+		       vmi_retro_why(VMI_RETRO_PV_TLB_FLUSH);
+	case VMI_RETRO_IPI_APIC:
+		return vmi_retro_apic_ipi_why() ?:
+		       vmi_retro_why(VMI_RETRO_PV_IPI);
 	}
-	return len;
+	if (r.on[f])
+		return NULL;
+	return r.why[f] ?: VMI_WHY("not-started", "not started");
 }

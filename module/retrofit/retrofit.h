@@ -2,8 +2,10 @@
 #ifndef VMI_SHIM_RETROFIT_H
 #define VMI_SHIM_RETROFIT_H
 
+#include <linux/percpu.h>
 #include <linux/types.h>
 
+#include "base/why.h"
 #include "patch/ops.h"
 
 /*
@@ -20,8 +22,26 @@ enum vmi_retro_feature {
 	VMI_RETRO_PV_SPINLOCKS,
 	VMI_RETRO_PV_EOI,	/* EOIs the host completed need no exit */
 	VMI_RETRO_KVM_CLOCK,	/* kvmclock as the kernel's clocksource */
-	VMI_RETRO_NR
+	VMI_RETRO_NR,
+	/* Shown, not set: parts of pv_tlb_flush and pv_ipi. */
+	VMI_RETRO_TLB_RCU_TABLES = VMI_RETRO_NR, /* freed tables skip vCPUs */
+	VMI_RETRO_IPI_APIC,	/* the APIC driver's IPIs by hypercall too */
+	VMI_RETRO_SHOWN
 };
+
+/* Events counted per CPU, shown summed (sysfs counters/). */
+enum vmi_retro_counter {
+	VMI_CNT_TLB_SKIPPED,	/* vCPUs a PV flush did not interrupt */
+	VMI_CNT_TLB_ALL_CPUS,	/* flushes that interrupted every CPU */
+	VMI_CNT_IPI_HYPERCALLS,
+	VMI_CNT_IPI_FALLBACKS,	/* hypercall failed: sent natively */
+	VMI_CNT_YIELDS,
+	VMI_CNT_SPIN_WAITS,
+	VMI_CNT_SPIN_KICKS,
+	VMI_CNT_EOI_COMPLETED,	/* EOIs the host had completed */
+	VMI_CNT_NR
+};
+DECLARE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
 
 /*
  * KVM_HINTS_REALTIME: the host says each vCPU has a physical CPU of its
@@ -30,7 +50,7 @@ enum vmi_retro_feature {
  * kvm_spinlock_init, pv_tlb_flush_supported, pv_sched_yield_supported);
  * so does the retrofit, saying this.
  */
-#define VMI_RETRO_WHY_REALTIME	"host hints realtime"
+#define VMI_RETRO_WHY_REALTIME	VMI_WHY("realtime", "host hints realtime")
 bool vmi_retro_realtime(void);
 /*
  * PV TLB flush and PV sched yield help only vCPUs that can be preempted
@@ -50,7 +70,10 @@ void vmi_retro_stop(void);
 bool vmi_retro_active(void);
 bool vmi_retro_steal_registered(void);
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);
-ssize_t vmi_retro_show(char *buf);
+/* For iface/: a feature's name, and NULL when on or why it is off. */
+const char *vmi_retro_name(unsigned int f);
+const char *vmi_retro_why(unsigned int f);
+const char *vmi_retro_counter_name(unsigned int c);
 
 struct cpumask;
 struct flush_tlb_info;
@@ -59,7 +82,7 @@ void vmi_retro_tlb_prepare(void);
 void vmi_retro_tlb_hook(void);
 void vmi_retro_tlb_unhook(void);
 void vmi_retro_tlb_stop(void);
-int vmi_retro_tlb_show(char *buf, int at);
+const char *vmi_retro_tlb_tables_why(void);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
 /* Shared by the retrofit's files (retrofit.c, tlb.c, apic.c, clock.c). */
@@ -72,7 +95,6 @@ void vmi_retro_apic_hook(bool pv_ipi);
 const char *vmi_retro_apic_unhook(void);
 void vmi_retro_apic_stop(void);
 bool vmi_retro_apic_active(void);
-u64 vmi_retro_apic_eoi_count(void);
 const char *vmi_retro_apic_ipi_why(void);
 void vmi_retro_clock_hook(void);
 const char *vmi_retro_clock_unhook(void);

@@ -36,7 +36,6 @@
 #include <vmi/abi.h>
 
 #include "base/ksyms.h"
-#include "base/percpu_sum.h"
 #include "patch/ops.h"
 #include "retrofit/retrofit.h"
 #include "romload/rom.h"
@@ -49,11 +48,8 @@ static struct {
 	const char *why;	/* why the ops may not be routed; NULL: they may */
 	int first_op;		/* index of flush_tlb_multi in vmi_ops */
 	bool tables_rcu;	/* freed-table flushes may skip vCPUs */
-	const char *tables_why;	/* why not, for pv_features */
+	const char *tables_why;	/* why not, for sysfs */
 } t;
-
-static DEFINE_PER_CPU(u64, cnt_flush_skipped);
-static DEFINE_PER_CPU(u64, cnt_flush_all);
 
 static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 				      const struct flush_tlb_info *info)
@@ -62,14 +58,14 @@ static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	unsigned int before;
 
 	if (vmi_flush_frees_tables(info) && !READ_ONCE(t.tables_rcu)) {
-		this_cpu_inc(cnt_flush_all);
+		this_cpu_inc(vmi_retro_cnt[VMI_CNT_TLB_ALL_CPUS]);
 		t.native_flush_multi(cpumask, info);
 		return;
 	}
 	mask = this_cpu_ptr(t.flush_mask);
 	cpumask_copy(mask, cpumask);
 	before = cpumask_weight(mask);
-	this_cpu_add(cnt_flush_skipped,
+	this_cpu_add(vmi_retro_cnt[VMI_CNT_TLB_SKIPPED],
 		     before - t.flush_others.fn(vmi_rom.state,
 					     cpumask_bits(mask), nr_cpu_ids));
 	t.native_flush_multi(mask, info);
@@ -88,11 +84,11 @@ void vmi_retro_tlb_prepare(void)
 	if (t.why)
 		return;
 	if (!vmi_retro_steal_registered())
-		t.why = "steal time not registered";
+		t.why = VMI_WHY("no-steal-time", "steal time not registered");
 	else if (x86_hyper_type == X86_HYPER_KVM)
-		t.why = "kernel runs KVM's own guest code";
+		t.why = VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
 	else if (!vmi_ks.native_flush_tlb_multi)
-		t.why = "kernel lacks native_flush_tlb_multi";
+		t.why = VMI_WHY("kernel-lacks", "kernel lacks native_flush_tlb_multi");
 	if (t.why)
 		return;
 	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
@@ -100,7 +96,7 @@ void vmi_retro_tlb_prepare(void)
 		t.flush_mask = __alloc_percpu(cpumask_size(),
 					      sizeof(unsigned long));
 		if (!t.flush_mask) {
-			t.why = "out of memory";
+			t.why = VMI_WHY("no-memory", "out of memory");
 			return;
 		}
 	}
@@ -111,7 +107,7 @@ void vmi_retro_tlb_prepare(void)
 static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	if (op->target_sym && !vmi_ksym(op->target_sym))
-		return "kernel lacks the PV implementation";
+		return VMI_WHY("kernel-lacks", "kernel lacks the PV implementation");
 	return t.why;
 }
 
@@ -189,14 +185,14 @@ void vmi_retro_tlb_hook(void)
 
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
 	if (!flush->routed)
-		t.tables_why = "no PV flush";
+		t.tables_why = VMI_WHY("no-pv-flush", "no PV flush");
 	else if (!tables->routed)
 		t.tables_why = tables->why_not;
 	/* The kernel's own calls go where its sites point, not pv_ops. */
 	else if (flush->sites && !tables->sites)
-		t.tables_why = "tlb_remove_table call sites not re-patched";
+		t.tables_why = VMI_WHY("sites-not-patched", "tlb_remove_table call sites not re-patched");
 	else if (wait_native_table_frees())
-		t.tables_why = "interrupted waiting for page-table frees";
+		t.tables_why = VMI_WHY("interrupted", "interrupted waiting for page-table frees");
 	else
 		t.tables_why = NULL;
 	WRITE_ONCE(t.tables_rcu, !t.tables_why);
@@ -206,7 +202,7 @@ void vmi_retro_tlb_hook(void)
 void vmi_retro_tlb_unhook(void)
 {
 	WRITE_ONCE(t.tables_rcu, false);
-	t.tables_why = "unloaded";
+	t.tables_why = VMI_WHY("unloaded", "unloaded");
 }
 
 /* After the quiesce. */
@@ -216,17 +212,7 @@ void vmi_retro_tlb_stop(void)
 	t.flush_mask = NULL;
 }
 
-/* The counters of the pv_tlb_flush line in pv_features. */
-int vmi_retro_tlb_show(char *buf, int at)
+const char *vmi_retro_tlb_tables_why(void)
 {
-	int len = sysfs_emit_at(buf, at, " skipped=%llu all_cpus=%llu",
-				vmi_percpu_sum(&cnt_flush_skipped),
-				vmi_percpu_sum(&cnt_flush_all));
-
-	if (t.tables_why)
-		len += sysfs_emit_at(buf, at + len, " rcu_tables=off (%s)",
-				     t.tables_why);
-	else
-		len += sysfs_emit_at(buf, at + len, " rcu_tables=on");
-	return len;
+	return t.tables_why;
 }

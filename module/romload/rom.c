@@ -214,6 +214,7 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	rom->size = img->size;
 	rom->source = img->source;
 	strscpy(rom->where, img->where, sizeof(rom->where));
+	strscpy(rom->location, img->location, sizeof(rom->location));
 
 	rom->state_size = info.state_size;
 	if (info.state_percpu)

@@ -21,6 +21,7 @@ struct vmi_rom_image {
 	size_t size;
 	enum vmi_rom_source source;
 	char where[64];		/* "option ROM at 0xc9000", "firmware vmi-rom.bin" */
+	char location[48];	/* "0xc9000", "vmi-rom.bin", "vmi_shim.ko" */
 	void *owned;		/* freed by vmi_rom_image_free() */
 	const void *fw;		/* struct firmware, released likewise */
 };
@@ -36,6 +37,7 @@ struct vmi_rom {
 	struct vmi_rom_info info;	/* pointers refer to the installed copy */
 	enum vmi_rom_source source;
 	char where[64];
+	char location[48];
 	size_t size;
 	void *state;
 	size_t state_size;

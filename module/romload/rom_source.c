@@ -70,6 +70,7 @@ static int rom_find_option(struct vmi_rom_image *img)
 		img->owned = copy;
 		img->size = len;
 		img->source = VMI_ROM_SRC_OPTION;
+		snprintf(img->location, sizeof(img->location), "%#lx", addr);
 		snprintf(img->where, sizeof(img->where), "option ROM at %#lx",
 			 addr);
 		return 0;
@@ -101,6 +102,7 @@ static int rom_find_firmware(const char *name, struct device *dev,
 	img->size = fw->size;
 	img->fw = fw;
 	img->source = VMI_ROM_SRC_FIRMWARE;
+	strscpy(img->location, name, sizeof(img->location));
 	snprintf(img->where, sizeof(img->where), "firmware %s", name);
 	/* A signed file: what follows is the ROM without its signature. */
 	err = vmi_trust_blob(img->where, img->data, &img->size);
@@ -114,6 +116,7 @@ static void rom_find_builtin(struct vmi_rom_image *img)
 	img->data = vmi_rom_builtin;
 	img->size = vmi_rom_builtin_end - vmi_rom_builtin;
 	img->source = VMI_ROM_SRC_BUILTIN;
+	strscpy(img->location, KBUILD_MODNAME ".ko", sizeof(img->location));
 	strscpy(img->where, "built into the module", sizeof(img->where));
 }
 

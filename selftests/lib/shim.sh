@@ -2,6 +2,15 @@
 # Helpers shared by the shim's selftests (source after tap.sh).
 SHIM_MOD=/vmi/modules/vmi_shim.ko
 SHIM_SYS=/sys/kernel/vmi_shim
+SHIM_DBG=/sys/kernel/debug/vmi_shim
+
+# feature NAME: features/NAME, "on" or "off TOKEN"; feature_state NAME:
+# its first word. shim_count NAME: counters/NAME. shim_features_diag:
+# every feature with the sentence behind its token, as TAP comments.
+feature() { cat "$SHIM_SYS/features/$1" 2>/dev/null; }
+feature_state() { feature "$1" | cut -d' ' -f1; }
+shim_count() { cat "$SHIM_SYS/counters/$1"; }
+shim_features_diag() { sed 's/^/#   /' "$SHIM_DBG/features"; }
 
 # The kernel log of the step under test, and nothing older: klog_mark
 # writes a unique line to the log before the step, klog_since prints what
