@@ -71,11 +71,11 @@ MODULE_PARM_DESC(mode, "accelerate (route ops the ROM does better than native), 
 
 static char *sites;
 module_param(sites, charp, 0444);
-MODULE_PARM_DESC(sites, "site table of the running kernel (tools/vmi-sites extract): re-patch its paravirt call sites");
+MODULE_PARM_DESC(sites, "firmware name (under /lib/firmware) of the running kernel's site table (tools/vmi-sites extract): re-patch its paravirt call sites");
 
 static char *modsites;
 module_param(modsites, charp, 0444);
-MODULE_PARM_DESC(modsites, "site table of the modules loaded before the shim (tools/vmi-sites modules): re-patch theirs too");
+MODULE_PARM_DESC(modsites, "firmware name of the table of the modules loaded before the shim (tools/vmi-sites modules): re-patch theirs too");
 
 /*
  * A test hook, not a feature: checks named here report a failure once
@@ -257,13 +257,13 @@ static int vmi_shim_route(void)
 		msleep(min(route_hold_ms, 10000U));
 	}
 	if (sites && *sites) {
-		err = vmi_sites_apply(sites);
+		err = vmi_sites_apply(sites, &vmi_pdev->dev);
 		if (err)
 			goto err_unroute;
 	}
 	/* Nothing routed: no module site can have anything to call. */
 	if (modsites && *modsites && vmi_shim.tracking) {
-		err = vmi_modsites_apply(modsites);
+		err = vmi_modsites_apply(modsites, &vmi_pdev->dev);
 		if (err)
 			goto err_unroute;
 	}

@@ -29,15 +29,15 @@ while [ $# -gt 0 ]; do
 done
 tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
-tbl=/tmp/fv-sites.bin
-mt=/tmp/fv-modsites.bin
+tbl=$SHIM_FW/vmi-test/fv-sites.bin
+mt=$SHIM_FW/vmi-test/fv-modsites.bin
 
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"
 
-shim_refused "mode=full sites=$tbl fail_verify=sites_apply" \
+shim_refused "mode=full sites=${tbl#$SHIM_FW/} fail_verify=sites_apply" \
 	"rollback of [0-9]* call sites proven (crc \([0-9a-f]*\), was \1)" \
 	"failed read-back of the kernel's sites: rolled back, proven by CRC, load refused"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after the rolled-back load"
@@ -46,7 +46,7 @@ insmod "$tm" rounds=10
 tap_ok $? "vmi_test_pvops loaded before the shim"
 vmi-sites modules -q -o "$mt" --ko-dir /vmi/modules
 tap_ok $? "vmi-sites modules builds the table of the loaded modules"
-shim_refused "mode=full sites=$tbl modsites=$mt fail_verify=modsites_apply" \
+shim_refused "mode=full sites=${tbl#$SHIM_FW/} modsites=${mt#$SHIM_FW/} fail_verify=modsites_apply" \
 	"rollback of [0-9]* module call sites proven (crc \([0-9a-f]*\), was \1)" \
 	"failed read-back of a module's sites: rolled back, proven by CRC, load refused"
 echo 10 >"$run"
@@ -55,9 +55,9 @@ tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after the rolled-back l
 
 # The rollback itself cannot be proven: the module must stay.
 case $stay in
-modsites) params="mode=full sites=$tbl modsites=$mt fail_verify=modsites_apply,modsites_rollback"
+modsites) params="mode=full sites=${tbl#$SHIM_FW/} modsites=${mt#$SHIM_FW/} fail_verify=modsites_apply,modsites_rollback"
 	proof="rollback of [0-9]* module call sites not proven (crc [0-9a-f]*, was [0-9a-f]*)" ;;
-*) params="mode=full sites=$tbl fail_verify=sites_apply,sites_rollback"
+*) params="mode=full sites=${tbl#$SHIM_FW/} fail_verify=sites_apply,sites_rollback"
 	proof="rollback of [0-9]* call sites not proven (crc [0-9a-f]*, was [0-9a-f]*)" ;;
 esac
 klog_mark

@@ -16,7 +16,7 @@
 
 tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
-tbl=/tmp/fu-sites.bin
+tbl=$SHIM_FW/vmi-test/fu-sites.bin
 
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
@@ -25,7 +25,7 @@ pv0=$(shim_pv_ops_crc)
 
 for hook in "" unbind_busy; do
 	what="rmmod -f${hook:+ (first restore fails: $hook)}"
-	insmod "$SHIM_MOD" mode=full sites="$tbl" ${hook:+fail_verify=$hook}
+	insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" ${hook:+fail_verify=$hook}
 	tap_ok $? "insmod mode=full sites=${hook:+ fail_verify=$hook}"
 	insmod "$tm" rounds=10
 	tap_ok $? "vmi_test_pvops loaded after the shim (bound: $(cat "$SHIM_SYS/modules_bound"))"

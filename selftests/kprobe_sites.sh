@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-tbl=/tmp/kprobe-sites.bin
+tbl=$SHIM_FW/vmi-test/kprobe-sites.bin
 kp=/vmi/modules/vmi_test_kprobe.ko
 par=/sys/module/vmi_test_kprobe/parameters
 
@@ -55,15 +55,15 @@ tap_diag "kernel text crc without the kprobe: $crc0"
 # Armed before the load: refused, nothing written.
 insmod "$kp" offset="$off"
 crc1=$(shim_text_crc)
-shim_refused "mode=full sites=$tbl" "a breakpoint is armed there" \
+shim_refused "mode=full sites=${tbl#$SHIM_FW/}" "a breakpoint is armed there" \
 	"load with a kprobe on a site it would patch refused, saying so"
 tap_eq "$(cat $par/byte)" 0xcc "the kprobe's breakpoint is still there"
 tap_eq "$(shim_text_crc)" "$crc1" "no byte of kernel text changed by the refused load"
 rmmod vmi_test_kprobe
 
 # Armed after the load, on the shim's CALL: the restore must not erase it.
-insmod "$SHIM_MOD" mode=full sites="$tbl"
-tap_ok $? "insmod mode=full sites=$tbl"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}"
+tap_ok $? "insmod mode=full sites=${tbl#$SHIM_FW/}"
 insmod "$kp" offset="$off"
 tap_ok $? "a kprobe armed on the re-patched site"
 tap_eq "$(cat $par/byte)" 0xcc "its breakpoint is in place"

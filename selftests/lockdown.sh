@@ -121,23 +121,23 @@ else
 	done
 fi
 
-vmi-sites extract -q -o /tmp/sites.bin
+vmi-sites extract -q -o $SHIM_FW/vmi-test/sites.bin
 tap_ok $? "vmi-sites extracts the table from /boot/vmlinuz-$(uname -r)"
-shim_refused "mode=full sites=/tmp/sites.bin" \
-	"site table /tmp/sites.bin is not signed and the kernel is locked down: not used" \
+shim_refused "mode=full sites=vmi-test/sites.bin" \
+	"site table vmi-test/sites.bin is not signed and the kernel is locked down: not used" \
 	"an unsigned site table is refused"
-vmi-sites modules -q -o /tmp/modsites.bin --ko-dir /vmi/modules >/dev/null 2>&1
-shim_refused "mode=full modsites=/tmp/modsites.bin" \
-	"site table /tmp/modsites.bin is not signed and the kernel is locked down: not used" \
+vmi-sites modules -q -o $SHIM_FW/vmi-test/modsites.bin --ko-dir /vmi/modules >/dev/null 2>&1
+shim_refused "mode=full modsites=vmi-test/modsites.bin" \
+	"site table vmi-test/modsites.bin is not signed and the kernel is locked down: not used" \
 	"an unsigned module site table is refused"
 unchanged "after the refused tables"
 
 if [ -e /lib/firmware/vmi-test/sites-trusted.bin ]; then
-	t=/lib/firmware/vmi-test/sites-trusted.bin
+	t=$SHIM_FW/vmi-test/sites-trusted.bin
 	klog_mark
-	insmod "$SHIM_MOD" mode=full sites=$t
+	insmod "$SHIM_MOD" mode=full sites=${t#$SHIM_FW/}
 	tap_ok $? "a site table signed with the trusted key is accepted"
-	klog_since | grep -q "site table $t: signature verified by a trusted key"
+	klog_since | grep -q "site table ${t#$SHIM_FW/}: signature verified by a trusted key"
 	tap_ok $? "the kernel log says its signature verified"
 	p=$(rd sites/patched)
 	[ "${p:-0}" -gt 0 ]

@@ -15,8 +15,8 @@
 tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 dbg=/sys/kernel/debug/vmi_shim
-tbl=/tmp/sites.bin
-mt=/tmp/modsites.bin
+tbl=$SHIM_FW/vmi-test/sites.bin
+mt=$SHIM_FW/vmi-test/modsites.bin
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 
 shim_kernel_sites "$tbl"
@@ -32,7 +32,7 @@ vmi-sites check "$mt" >/dev/null
 tap_ok $? "the module table passes vmi-sites check"
 
 klog_mark
-insmod "$SHIM_MOD" mode=full sites="$tbl" modsites="$mt"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" modsites="${mt#$SHIM_FW/}"
 tap_ok $? "insmod mode=full sites= modsites="
 tap_diag "module_sites: $(grep . $SHIM_SYS/module_sites/* | sed "s,.*/,,")"
 n=$(klog_since | sed -n 's/.*vmi_test_pvops: \([0-9]*\) call sites re-patched (loaded before the shim).*/\1/p')
@@ -66,10 +66,10 @@ for f in /sys/module/vmi_test_pvops/sections/.[a-z]*; do
 done
 cp /sys/module/vmi_test_pvops/notes/.[a-z]* $fake/module/vmi_test_pvops/notes/
 grep '^vmi_test_pvops ' /proc/modules >$fake/modules
-vmi-sites modules -q -o /tmp/stale.bin --sysfs $fake --proc-modules $fake/modules \
+vmi-sites modules -q -o $SHIM_FW/vmi-test/stale.bin --sysfs $fake --proc-modules $fake/modules \
 	--ko-dir /vmi/modules
 tap_ok $? "a stale table (sections one byte off) can be built"
-shim_refused "mode=full sites=$tbl modsites=/tmp/stale.bin" \
+shim_refused "mode=full sites=${tbl#$SHIM_FW/} modsites=vmi-test/stale.bin" \
 	"vmi_test_pvops.*refusing" "stale module table refused, naming the module"
 echo 10 >"$run"
 tap_ok $? "vmi_test_pvops unharmed by the refused load"
@@ -78,12 +78,12 @@ tap_ok $? "vmi_test_pvops unharmed by the refused load"
 rmmod vmi_test_pvops
 tap_ok $? "rmmod vmi_test_pvops"
 klog_mark
-insmod "$SHIM_MOD" mode=full sites="$tbl" modsites="$mt"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" modsites="${mt#$SHIM_FW/}"
 tap_ok $? "a table naming an unloaded module still loads"
 klog_since | grep -q "vmi_test_pvops: not loaded now"
 tap_ok $? "the gone module is reported and skipped"
 shim_unload
-shim_refused "mode=full sites=$tbl modsites=/nonexistent.bin" \
+shim_refused "mode=full sites=${tbl#$SHIM_FW/} modsites=vmi-test/nonexistent.bin" \
 	"cannot read the site table" "missing module table refused"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by the refused loads"
 tap_done

@@ -16,7 +16,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-tbl=/tmp/nmi-sites.bin
+tbl=$SHIM_FW/vmi-test/nmi-sites.bin
 cpus=$(grep -c '^processor' /proc/cpuinfo)
 if [ "$cpus" -lt 2 ]; then
 	tap_skip "NMIs during whole-site writes" "one CPU: no other CPU to NMI"
@@ -39,8 +39,8 @@ check() {
 }
 
 klog_mark
-insmod "$SHIM_MOD" mode=full sites="$tbl" nmi_test=1
-tap_ok $? "insmod mode=full sites=$tbl nmi_test=1"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" nmi_test=1
+tap_ok $? "insmod mode=full sites=${tbl#$SHIM_FW/} nmi_test=1"
 klog_since | grep -q ", 0 inline kept)"
 tap_ok $? "inline sites written whole (none kept)"
 check "load"

@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib/shim.sh"
 
 pre=/sys/kernel/debug/sched/preempt
-tbl=/tmp/preempt-sites.bin
+tbl=$SHIM_FW/vmi-test/preempt-sites.bin
 
 [ -d /sys/kernel/debug/sched ] ||
 	mount -t debugfs none /sys/kernel/debug 2>/dev/null
@@ -38,8 +38,8 @@ tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 
 klog_mark
-insmod "$SHIM_MOD" mode=full sites="$tbl"
-tap_ok $? "insmod mode=full sites=$tbl under preempt=$model"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}"
+tap_ok $? "insmod mode=full sites=${tbl#$SHIM_FW/} under preempt=$model"
 klog_since | grep -q ", 0 inline kept)"
 tap_ok $? "inline sites written whole (none kept)"
 

@@ -21,7 +21,7 @@ expect_on=
 [ "${1:-}" = --expect-on ] && expect_on=1
 
 tm=/vmi/modules/vmi_test_unlock.ko
-tbl=/tmp/pvspin-cover-sites.bin
+tbl=$SHIM_FW/vmi-test/pvspin-cover-sites.bin
 state() { feature_state "$1"; }
 pvline() { grep '^pv_spinlocks ' "$SHIM_DBG/features"; }
 loaded() { grep -q "^$1 " /proc/modules; }
@@ -67,7 +67,7 @@ tap_ok $? "vmictl unload"
 # (before the PV spinlock switch), and insmod KO meanwhile.
 held_load() {
 	klog_mark
-	insmod "$SHIM_MOD" mode=accelerate sites="$tbl" route_hold_ms=6000 &
+	insmod "$SHIM_MOD" mode=accelerate sites="${tbl#$SHIM_FW/}" route_hold_ms=6000 &
 	pid=$!
 	i=0
 	until klog_since 2>/dev/null | grep -q 'route_hold_ms=.*holding the load'; do

@@ -19,7 +19,7 @@
 
 tm=/vmi/modules/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
-tbl=/tmp/rr-sites.bin
+tbl=$SHIM_FW/vmi-test/rr-sites.bin
 dbg=/sys/kernel/debug/vmi_shim
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 
@@ -28,7 +28,7 @@ tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
 pv0=$(shim_pv_ops_crc)
 
-insmod "$SHIM_MOD" mode=full sites="$tbl" fail_verify=unbind_busy
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" fail_verify=unbind_busy
 tap_ok $? "insmod mode=full sites= fail_verify=unbind_busy"
 insmod "$tm" rounds=10
 tap_ok $? "vmi_test_pvops loaded after the shim"
@@ -64,7 +64,7 @@ echo 50 >"$run"
 tap_ok $? "vmi_test_pvops works after the shim is gone"
 rmmod vmi_test_pvops
 
-insmod "$SHIM_MOD" mode=full sites="$tbl" fail_verify=unbind_wait
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}" fail_verify=unbind_wait
 tap_ok $? "insmod mode=full sites= fail_verify=unbind_wait"
 shim_routing_off_refused "routing off fails while a module load is (said to be) in flight"
 case $(cat "$SHIM_SYS/routing") in "retry "?*) r=0 ;; *) r=1 ;; esac

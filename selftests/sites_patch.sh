@@ -21,7 +21,7 @@ done
 mod=/vmi/modules/vmi_shim.ko
 sys=/sys/kernel/vmi_shim
 dbg=/sys/kernel/debug/vmi_shim
-tbl=/tmp/sites.bin
+tbl=$SHIM_FW/vmi-test/sites.bin
 count() { awk -v n="$1" '$1 == n { print $6 }' "$dbg/ops"; }
 sites() { awk -v n="$1" '$1 == n { print $NF }' "$dbg/ops"; }
 
@@ -41,8 +41,8 @@ crc0=$(shim_text_crc)
 tap_diag "kernel text crc before: $crc0"
 
 klog_mark
-insmod "$mod" mode=$mode sites=$tbl
-tap_ok $? "insmod mode=$mode sites=$tbl"
+insmod "$mod" mode=$mode sites=${tbl#$SHIM_FW/}
+tap_ok $? "insmod mode=$mode sites=${tbl#$SHIM_FW/}"
 klog_since >/tmp/sites-load.log
 for f in table total patched init unrouted inline_kept crc; do
 	tap_diag "sites/$f: $(cat $sys/sites/$f)"
@@ -121,15 +121,15 @@ tap_ok $? "the module verified its restore by CRC"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after unload"
 
 # Defective tables: refused, with their own message, nothing changed.
-m=/tmp/bad.bin
+m=$SHIM_FW/vmi-test/bad.bin
 sites-mutate "$tbl" $m hdr magic XMISITES
-shim_refused "mode=full sites=$m" "rejected: .*magic" "table with a bad magic refused"
+shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*magic" "table with a bad magic refused"
 sites-mutate "$tbl" $m trunc -40
-shim_refused "mode=full sites=$m" "rejected: .*trunc" "truncated table refused"
+shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*trunc" "truncated table refused"
 sites-mutate "$tbl" $m site 3 orig5 0x99
-shim_refused "mode=full sites=$m" "rejected: .*CRC" "corrupted table (CRC mismatch) refused"
+shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*CRC" "corrupted table (CRC mismatch) refused"
 sites-mutate "$tbl" $m hdr build_id_len 19 fixcrc
-shim_refused "mode=full sites=$m" "rejected: .*build ID" "table for another kernel (build ID) refused"
+shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*build ID" "table for another kernel (build ID) refused"
 # A self-consistent table whose site is one byte off: the call it
 # describes still reads the same pv_ops slot (displacement compensated),
 # but the running kernel's bytes there are not a boot-time form.
@@ -142,7 +142,9 @@ line=$(vmi-sites list "$tbl" | awk -v want="$want" '($3 == 22 || $4 == want) &&
 set -- $line
 sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
 	site "$1" orig2 "$(printf '0x%x' $((0x$3 - 1)))" fixcrc
-shim_refused "mode=full sites=$m" "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
-shim_refused "mode=full sites=/nonexistent/sites.bin" "cannot read the site table" "missing table file refused"
+shim_refused "mode=full sites=${m#$SHIM_FW/}" "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
+shim_refused "mode=full sites=vmi-test/nonexistent.bin" "cannot read the site table" "missing table file refused"
+shim_refused "mode=full sites=$tbl" "want a file name under /lib/firmware" "a path instead of a firmware name refused"
+shim_refused "mode=full sites=vmi-test/../vmi-test/bad.bin" "want a file name under /lib/firmware" "a name that climbs out of /lib/firmware refused"
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by every refused load"
 tap_done

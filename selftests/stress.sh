@@ -13,7 +13,7 @@ cycles=${1:-100}
 mode=${2:-full}
 mod=/vmi/modules/vmi_shim.ko
 other=/vmi/modules/vmi_test_pvops.ko
-tbl=/tmp/stress-sites.bin
+tbl=$SHIM_FW/vmi-test/stress-sites.bin
 
 shim_kernel_sites "$tbl"
 tap_ok $? "site table extracted"
@@ -40,7 +40,7 @@ loads=0 unloads=0 bad=0
 i=0
 while [ $i -lt "$cycles" ]; do
 	i=$((i + 1))
-	if insmod "$mod" mode=$mode sites=$tbl; then
+	if insmod "$mod" mode=$mode sites=${tbl#$SHIM_FW/}; then
 		loads=$((loads + 1))
 	else
 		tap_diag "cycle $i: insmod failed"

@@ -16,7 +16,7 @@ nobody=/vmi/selftests/as_nobody
 dbgfs=/sys/kernel/debug
 dbg=$dbgfs/vmi_shim
 par=/sys/module/vmi_shim/parameters
-tbl=/tmp/perms-sites.bin
+tbl=$SHIM_FW/vmi-test/perms-sites.bin
 # Root-only: derived from kernel addresses.
 secret="$SHIM_SYS/pv_ops_crc $SHIM_SYS/sites/crc $dbg/text_crc"
 # Everyone: names, versions, CPUID values, counts, the ROM image's own
@@ -53,8 +53,8 @@ tap_eq "$("$nobody" sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)" \
 
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
-insmod "$SHIM_MOD" mode=full sites="$tbl"
-tap_ok $? "insmod mode=full sites=$tbl"
+insmod "$SHIM_MOD" mode=full sites="${tbl#$SHIM_FW/}"
+tap_ok $? "insmod mode=full sites=${tbl#$SHIM_FW/}"
 [ "$(cat "$SHIM_SYS/ops_routed")" -gt 0 ] && [ "$(cat "$SHIM_SYS/sites/patched")" -gt 0 ]
 tap_ok $? "ops routed ($(cat "$SHIM_SYS/ops_routed")) and call sites patched ($(cat "$SHIM_SYS/sites/patched"))"
 

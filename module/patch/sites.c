@@ -40,7 +40,7 @@
 
 #include <linux/cpu.h>
 #include <linux/err.h>
-#include <linux/kernel_read_file.h>
+#include <linux/firmware.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -530,35 +530,55 @@ static int sites_rollback(void)
 	return 0;
 }
 
-/* Read a table file of at most @max bytes into a vmalloc'ed buffer. */
-int vmi_table_read(const char *path, size_t max, void **buf, size_t *len)
+/*
+ * Read table @name of at most @max bytes into a vmalloc'ed buffer,
+ * through the firmware loader: a name under /lib/firmware (its
+ * updates/RELEASE, updates, RELEASE folders first), which the kernel
+ * resolves and LSM policies (IMA, IPE) judge as firmware, never a path
+ * the module opens. A path, or a name that climbs out, is refused.
+ */
+int vmi_table_read(const char *name, struct device *dev, size_t max,
+		   void **buf, size_t *len)
 {
+	const struct firmware *fw;
 	char what[96];
-	ssize_t n;
 	int err;
 
 	*buf = NULL;
-	/*
-	 * Read as firmware: data a driver loads from disk, so LSM policies
-	 * (IMA, IPE) judge it as such; IPE WARNs on READING_UNKNOWN.
-	 */
-	n = kernel_read_file_from_path(path, 0, buf, max, NULL,
-				       READING_FIRMWARE);
-	if (n < 0) {
-		pr_err("cannot read the site table %s: %zd\n", path, n);
-		return n;
+	if (name[0] == '/' || strstr(name, "..")) {
+		pr_err("site table %s: want a file name under /lib/firmware (vmi-shim/sites.bin), not a path\n",
+		       name);
+		return -EINVAL;
 	}
-	*len = n;
+	err = firmware_request_nowarn(&fw, name, dev);
+	if (err) {
+		pr_err("cannot read the site table %s: %d\n", name, err);
+		return err;
+	}
+	err = -EFBIG;
+	if (fw->size > max)
+		goto out;
+	err = -ENOMEM;
+	*buf = vmalloc(fw->size ?: 1);
+	if (!*buf)
+		goto out;
+	memcpy(*buf, fw->data, fw->size);
+	*len = fw->size;
 	/*
 	 * It says which kernel bytes to rewrite: under lockdown only a
 	 * signed table is obeyed (trust.c), and the signature is cut off.
 	 */
-	snprintf(what, sizeof(what), "site table %s", path);
+	snprintf(what, sizeof(what), "site table %s", name);
 	err = vmi_trust_blob(what, *buf, len);
+out:
 	if (err) {
+		if (err == -EFBIG)
+			pr_err("site table %s: %zu bytes, more than %zu\n", name,
+			       fw->size, max);
 		vfree(*buf);
 		*buf = NULL;
 	}
+	release_firmware(fw);
 	return err;
 }
 
@@ -614,7 +634,7 @@ static int sites_plan_all(const void *buf)
 	return 0;
 }
 
-int vmi_sites_apply(const char *path)
+int vmi_sites_apply(const char *path, struct device *dev)
 {
 	struct vmi_sites_expect exp = {
 		.kind = VMI_SITES_KIND_RUNNING,
@@ -640,7 +660,7 @@ int vmi_sites_apply(const char *path)
 	err = running_build_id(&exp.build_id, &exp.build_id_len);
 	if (err)
 		return err;
-	err = vmi_table_read(path, SITES_MAX_FILE, &buf, &len);
+	err = vmi_table_read(path, dev, SITES_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = vmi_sites_check(buf, len, &exp, &info);

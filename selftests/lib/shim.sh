@@ -3,6 +3,11 @@
 SHIM_MOD=/vmi/modules/vmi_shim.ko
 SHIM_SYS=/sys/kernel/vmi_shim
 SHIM_DBG=/sys/kernel/debug/vmi_shim
+# Site tables reach the module through the firmware loader, by a name
+# under $SHIM_FW: the tests write theirs to $SHIM_FW/vmi-test/ and pass
+# sites=${tbl#$SHIM_FW/}.
+SHIM_FW=/lib/firmware
+mkdir -p "$SHIM_FW/vmi-test"
 
 # feature NAME: features/NAME, "on" or "off TOKEN"; feature_state NAME:
 # its first word. shim_count NAME: counters/NAME. shim_features_diag:
