@@ -1,361 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Guest side of the KVM conformance harness: runs at CPL0 in 64-bit mode
- * on two vCPUs, calls the VMI ROM the VMM copied in, and reports every
- * result to the VMM through the mailbox and an OUT to PORT_EVENT.
- * Freestanding: no libc, linked at GPA_CODE (guest.ld).
+ * The guest suite: vCPU0 runs every test in turn (their order is the
+ * order of the TAP results), vCPU1 serves the cross-CPU tests
+ * (lib/guest/ap.c).  lib/guest/entry.S calls guest_main on each vCPU.
  */
-#include <stddef.h>
-#include <stdint.h>
-
-#include "vmi/abi.h"
-#include "shared.h"
-
-#define MB	((struct mbox *)GPA_MBOX)
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#define APIC	((volatile uint32_t *)APIC_GPA)
-
-#define APIC_ID		0x20
-#define APIC_VERSION	0x30
-#define APIC_EOI	0xB0
-#define APIC_SVR	0xF0
-#define APIC_ICR_LO	0x300
-#define APIC_ICR_HI	0x310
-
-#define VEC_NATIVE_IPI	0xf1
-#define VEC_PV_IPI	0xf2
-
-extern const uint64_t exc_table[32];
-extern char irq_f0[], irq_f1[], irq_f2[];
-uint64_t clobber_probe(void *fn, uint64_t arg);
-uint64_t iret_probe(void *fn);
-void rom_cpuid(void *fn, uint32_t leaf, uint32_t sub, uint32_t r[4]);
-
-static void *state;
-
-/* ---- tiny libc -------------------------------------------------------- */
-
-void *memset(void *d, int c, size_t n)
-{
-	volatile uint8_t *p = d;
-
-	while (n--)
-		*p++ = (uint8_t)c;
-	return d;
-}
-
-void *memcpy(void *d, const void *s, size_t n)
-{
-	uint8_t *p = d;
-	const uint8_t *q = s;
-
-	while (n--)
-		*p++ = *q++;
-	return d;
-}
-
-static void outl(uint16_t port, uint32_t v)
-{
-	asm volatile("outl %0, %1" : : "a"(v), "Nd"(port) : "memory");
-}
-
-static uint64_t rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-	asm volatile("cpuid" : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-		     : "a"(leaf), "c"(sub));
-}
-
-static void pause(void)
-{
-	asm volatile("pause" ::: "memory");
-}
-
-struct buf {
-	char *p;
-	size_t n, max;
-};
-
-static void put(struct buf *b, char c)
-{
-	if (b->n + 1 < b->max)
-		b->p[b->n++] = c;
-	b->p[b->n] = 0;
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	while (*s)
-		put(b, *s++);
-}
-
-static void putu(struct buf *b, uint64_t v, unsigned int base)
-{
-	char t[24];
-	int i = 0;
-
-	do {
-		t[i++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (i)
-		put(b, t[--i]);
-}
-
-/* %s, %d (int64), %u (uint64), %x (uint64, 0x...), %c */
-static void vfmt(char *dst, size_t max, const char *f, __builtin_va_list ap)
-{
-	struct buf b = { dst, 0, max };
-
-	dst[0] = 0;
-	for (; *f; f++) {
-		if (*f != '%') {
-			put(&b, *f);
-			continue;
-		}
-		switch (*++f) {
-		case 's':
-			puts_(&b, __builtin_va_arg(ap, const char *));
-			break;
-		case 'd': {
-			int64_t v = __builtin_va_arg(ap, int64_t);
-
-			if (v < 0) {
-				put(&b, '-');
-				v = -v;
-			}
-			putu(&b, (uint64_t)v, 10);
-			break;
-		}
-		case 'u':
-			putu(&b, __builtin_va_arg(ap, uint64_t), 10);
-			break;
-		case 'x':
-			puts_(&b, "0x");
-			putu(&b, __builtin_va_arg(ap, uint64_t), 16);
-			break;
-		case 'c':
-			put(&b, (char)__builtin_va_arg(ap, int));
-			break;
-		default:
-			put(&b, *f);
-		}
-	}
-}
-
-/* The name of what runs now, so an exception can be blamed on it. */
-static void begin(const char *name)
-{
-	size_t i;
-
-	for (i = 0; name[i] && i < sizeof(MB->cur) - 1; i++)
-		MB->cur[i] = name[i];
-	MB->cur[i] = 0;
-}
-
-static int result(int status, const char *f, ...)
-{
-	__builtin_va_list ap;
-
-	__builtin_va_start(ap, f);
-	vfmt(MB->msg, sizeof(MB->msg), f, ap);
-	__builtin_va_end(ap);
-	MB->status = (uint32_t)status;
-	outl(PORT_EVENT, EV_RESULT);
-	return status == ST_PASS;
-}
-
-#define ok(cond, ...)	result((cond) ? ST_PASS : ST_FAIL, __VA_ARGS__)
-#define skip(...)	result(ST_SKIP, __VA_ARGS__)
-
-static void diag(const char *f, ...)
-{
-	__builtin_va_list ap;
-
-	__builtin_va_start(ap, f);
-	vfmt(MB->msg, sizeof(MB->msg), f, ap);
-	__builtin_va_end(ap);
-	outl(PORT_EVENT, EV_DIAG);
-}
-
-/* ---- exceptions and interrupts (called from guest_entry.S) ------------- */
-
-void guest_exception(uint64_t *frame)
-{
-	uint64_t cr2;
-
-	asm volatile("mov %%cr2, %0" : "=r"(cr2));
-	MB->exc_vector = (uint32_t)frame[0];
-	MB->exc_error = frame[1];
-	MB->exc_rip = frame[2];
-	MB->exc_cr2 = cr2;
-	MB->exc_cpu = APIC[APIC_ID / 4] >> 24;
-	outl(PORT_EVENT, EV_EXCEPTION);
-}
-
-void guest_irq(uint64_t vector)
-{
-	MB->ap_irq_vector = (uint32_t)vector;
-	MB->ap_irq_count++;
-	APIC[APIC_EOI / 4] = 0;
-}
-
-struct gate {
-	uint16_t off0, sel;
-	uint8_t ist, type;
-	uint16_t off1;
-	uint32_t off2, zero;
-};
-
-static struct gate idt[256] __attribute__((aligned(16)));
-
-static void set_gate(struct gate *g, uint64_t handler)
-{
-	g->off0 = (uint16_t)handler;
-	g->sel = GDT_CODE;
-	g->ist = 0;
-	g->type = 0x8e;			/* present, DPL0, 64-bit interrupt gate */
-	g->off1 = (uint16_t)(handler >> 16);
-	g->off2 = (uint32_t)(handler >> 32);
-	g->zero = 0;
-}
-
-struct __attribute__((packed)) dtr {
-	uint16_t limit;
-	uint64_t base;
-};
-
-static void setup_idt(void)
-{
-	struct dtr d = { sizeof(idt) - 1, (uint64_t)idt };
-	int i;
-
-	for (i = 0; i < 32; i++)
-		set_gate(&idt[i], exc_table[i]);
-	set_gate(&idt[0xf0], (uint64_t)irq_f0);
-	set_gate(&idt[0xf1], (uint64_t)irq_f1);
-	set_gate(&idt[0xf2], (uint64_t)irq_f2);
-	asm volatile("lidt %0" : : "m"(d));
-}
-
-static void apic_enable(void)
-{
-	APIC[APIC_SVR / 4] = 0x1ff;	/* software enable, spurious 0xff */
-}
-
-/* ---- ROM access --------------------------------------------------------- */
-
-static struct vmi_relocation reloc(uint64_t call)
-{
-	vmi_fn(GET_RELOCATION_INFO) f =
-		(vmi_fn(GET_RELOCATION_INFO))(MB->rom_base + VMI_OFF_GET_RELOC);
-
-	return f(state, call);
-}
-
-/* Address of @call, or 0 if the ROM answers NONE. */
-static uint64_t rom(uint64_t call)
-{
-	return call < NRELOC && MB->reloc_type[call] != VMI_RELOCATION_NONE ?
-		MB->reloc_addr[call] : 0;
-}
-
-/* The xAPIC mapping the APIC calls take: identity mapped here. */
-#define APIC_MAP		((void *)APIC_GPA)
-
-/* Call @id as the ABI table types it (include/vmi/calls.h). */
-#define CALL(id, ...)		vmi_call(id, rom(VMI_CALL_##id))(__VA_ARGS__)
-#define S()			((struct vmi_state *)state)
-
-static uint64_t ms_to_tsc(uint64_t ms)
-{
-	return ms * (MB->tsc_khz ? MB->tsc_khz : 1000000);
-}
-
-/* Spin until *p != old or @ms passed; returns whether it changed. */
-static int wait_change(volatile uint32_t *p, uint32_t old, uint64_t ms)
-{
-	uint64_t end = rdtsc() + ms_to_tsc(ms);
-
-	while (*p == old) {
-		if (rdtsc() > end)
-			return 0;
-		pause();
-	}
-	return 1;
-}
-
-static void delay_ms(uint64_t ms)
-{
-	uint64_t end = rdtsc() + ms_to_tsc(ms);
-
-	while (rdtsc() < end)
-		pause();
-}
-
-/* ---- vCPU1 ------------------------------------------------------------ */
-
-static void ap_main(void)
-{
-	uint32_t done = 0;
-
-	setup_idt();
-	apic_enable();
-	MB->ap_online = 1;
-	for (;;) {
-		uint32_t cmd = MB->ap_cmd;
-
-		if (cmd == MB->ap_ack) {
-			pause();
-			continue;
-		}
-		switch (cmd & 0xff) {
-		case AP_CMD_IPI: {
-			uint32_t seen = MB->ap_irq_count;
-
-			asm volatile("cli");
-			MB->ap_ack = cmd;
-			/* VMI Halt is "sti; hlt": no wakeup can be lost. */
-			while (MB->ap_irq_count == seen) {
-				CALL(HALT);
-				asm volatile("cli");
-			}
-			break;
-		}
-		case AP_CMD_SPIN:
-			MB->ap_woken = 0;
-			asm volatile("sti");
-			MB->ap_ack = cmd;
-			/* Nothing but KickCPU can end this halt. */
-			CALL(SPIN_WAIT, S(), (const uint8_t *)&MB->spin_byte, 0);
-			asm volatile("cli");
-			MB->ap_woken = 1;
-			break;
-		default:
-			MB->ap_ack = cmd;
-		}
-		MB->ap_done = ++done;
-	}
-}
-
-/* Give vCPU1 a command; returns once it acknowledged it (or timed out). */
-static int ap_command(uint32_t cmd, uint32_t *seq)
-{
-	uint32_t ack = MB->ap_ack;
-
-	*seq = MB->ap_done;
-	MB->ap_cmd = cmd | ((ack + 0x100) & ~0xffu);
-	return wait_change(&MB->ap_ack, ack, 2000);
-}
-
-/* ---- the tests (vCPU0) ------------------------------------------------- */
+#include "guest.h"
 
 static const uint32_t cpuid_leaves[][2] = {
 	{ 0, 0 }, { 1, 0 }, { 7, 0 }, { 0xd, 0 }, { 0xd, 1 },
@@ -367,10 +16,9 @@ static void test_init(void)
 {
 	struct vmi_init_args a = { 0 }, bad = { 0 };
 	vmi_fn(INIT) init = (vmi_fn(INIT))(MB->rom_base + VMI_OFF_INIT);
+	void *state = (void *)MB->state_gpa;
 	struct vmi_relocation r;
 	int64_t ret;
-
-	state = (void *)MB->state_gpa;
 
 	begin("GetRelocationInfo before VMI_Init");
 	r = reloc(VMI_CALL_CPUID);
@@ -412,7 +60,7 @@ static void test_tables(void)
 	backend = vmi_call(GET_BACKEND, rom(VMI_CALL_GET_BACKEND));
 	for (n = 0; n < NRELOC; n++)
 		MB->backend[n] = backend ? backend(S(), n) : ~0ULL;
-	outl(PORT_EVENT, EV_TABLES);
+	ucall(EV_TABLES);
 
 	for (n = VMI_CALL_COUNT; n < NRELOC; n++)
 		if (MB->reloc_type[n] != VMI_RELOCATION_NONE || MB->reloc_addr[n])
@@ -712,12 +360,6 @@ static void test_msr_io_apic(void)
 	   "APICRead(ID) = 0 on vCPU0, APICRead(VERSION) = %x", v);
 }
 
-/* Wait until vCPU1 finished command @seq; returns 0 on timeout. */
-static int ap_wait_done(uint32_t seq, uint64_t ms)
-{
-	return wait_change(&MB->ap_done, seq, ms);
-}
-
 static void test_ipi_native(void)
 {
 	uint32_t seq;
@@ -792,15 +434,15 @@ static void test_steal(void)
 	begin("StealClock (80) under host load");
 	MB->steal_now = s0;
 	MB->steal_stop = 0;
-	outl(PORT_EVENT, EV_STEAL_START);
+	ucall(EV_STEAL_START);
 	end = rdtsc() + ms_to_tsc(MB->steal_budget_ms + 2000);
 	while (!MB->steal_stop && rdtsc() < end) {
 		delay_ms(2);
 		MB->steal_now = CALL(STEAL_CLOCK, S(), 0);
-		outl(PORT_EVENT, EV_STEAL_POLL);
+		ucall(EV_STEAL_POLL);
 		polls++;
 	}
-	outl(PORT_EVENT, EV_STEAL_END);
+	ucall(EV_STEAL_END);
 	s1 = CALL(STEAL_CLOCK, S(), 0);
 	st = CALL(GET_CYCLE_COUNTER, S(), VMI_CYCLES_STOLEN, 0);
 	a = CALL(GET_CYCLE_COUNTER, S(), VMI_CYCLES_AVAILABLE, 0);
@@ -892,7 +534,7 @@ static void bsp_main(void)
 	}
 out:
 	begin("done");
-	outl(PORT_EVENT, EV_DONE);
+	ucall(EV_DONE);
 }
 
 void guest_main(uint64_t cpu)
