@@ -2,7 +2,8 @@
 /*
  * vCPU1: sets up its IDT and APIC, says it is online, then carries out
  * vCPU0's commands (mbox.ap_cmd), the far end of the cross-CPU tests:
- * halting until an IPI (APICWrite, SendIPIMask) or until KickCPU.
+ * halting until an IPI (guest/apic.c, guest/kvm_pv.c) or until KickCPU
+ * (guest/kvm_pv.c).
  */
 #include "guest.h"
 

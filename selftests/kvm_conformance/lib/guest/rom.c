@@ -2,7 +2,7 @@
 /*
  * The ROM the VMM copied in at mbox.rom_base: its GetRelocationInfo entry
  * in the header, and the address of each call from the table the guest
- * filled in with it (test_tables) for the VMM and the other tests.
+ * filled in with it (guest/reloc.c) for the VMM and the other tests.
  */
 #include "guest.h"
 
