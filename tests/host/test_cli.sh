@@ -53,6 +53,22 @@ result $([ $? -eq 2 ]; echo $?) "vmirom check: missing file exits 2"
 result $([ $? -eq 2 ]; echo $?) "vmirom: no arguments exits 2 (usage)"
 "$VMIROM" frobnicate "$ROM" >/dev/null 2>&1
 result $([ $? -eq 2 ]; echo $?) "vmirom: unknown command exits 2"
+bad=
+for a in -h --help "info -h" "check --help"; do
+	# shellcheck disable=SC2086
+	out=$("$VMIROM" $a 2>/dev/null) &&
+		printf '%s\n' "$out" | grep -q 'vmirom info \[--hypervisor\] FILE$' ||
+		bad="$bad '$a'"
+done
+[ -z "$bad" ]
+result $? "vmirom -h, --help, COMMAND -h: the usage on stdout, exit 0${bad:+ (not:$bad)}"
+"$VMIROM" info --bogus "$ROM" >/dev/null 2>"$WORK/err"; rc=$?
+[ $rc -eq 2 ] && grep -q "unrecognized option '--bogus'" "$WORK/err" &&
+	grep -q '^usage: ' "$WORK/err"
+result $? "vmirom info --bogus: names the option, the usage, exit 2 (got $rc)"
+"$VMIROM" check --hypervisor "$ROM" >/dev/null 2>&1; rc=$?
+[ $rc -eq 2 ]
+result $? "vmirom check --hypervisor: only info takes it, exit 2 (got $rc)"
 
 # info: header and the relocation table, 0 .. last+2
 "$VMIROM" info "$ROM" >"$WORK/info" 2>&1
@@ -85,6 +101,9 @@ result $? "vmirom info: refuses (and never runs) an invalid image"
 
 "$VMIROM" info --hypervisor "$ROM" >"$WORK/info-hv" 2>&1
 result $? "vmirom info --hypervisor: exits 0"
+"$VMIROM" info "$ROM" --hypervisor >"$WORK/info-hv2" 2>&1 &&
+	cmp -s "$WORK/info-hv" "$WORK/info-hv2"
+result $? "vmirom info FILE --hypervisor: the option may follow FILE"
 
 # mkrom must refuse a ROM with an absolute (load-address dependent) reference
 if [ -n "$MKROM" ]; then

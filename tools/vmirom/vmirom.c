@@ -18,6 +18,7 @@
  * Exit codes: 0 ok, 1 invalid image or failed probe, 2 usage or I/O error.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +35,12 @@
 
 static const char *prog = "vmirom";
 
-static void usage(void)
+/* -h: to stdout, exit 0; a usage error: to stderr, exit 2 */
+static void usage(int status)
 {
-	fprintf(stderr, "usage: %s check FILE\n"
+	fprintf(status ? stderr : stdout, "usage: %s check FILE\n"
 		"       %s info [--hypervisor] FILE\n", prog, prog);
-	exit(2);
+	exit(status);
 }
 
 static uint8_t *read_file(const char *path, size_t *len)
@@ -221,13 +223,31 @@ static int cmd_info(const char *path, int hypervisor)
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "check"))
-		return cmd_check(argv[2]);
-	if (argc == 3 && !strcmp(argv[1], "info"))
-		return cmd_info(argv[2], 0);
-	if (argc == 4 && !strcmp(argv[1], "info") &&
-	    !strcmp(argv[2], "--hypervisor"))
-		return cmd_info(argv[3], 1);
-	usage();
-	return 2;
+	static const struct option opts[] = {
+		{ "hypervisor", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *cmd = argc > 1 ? argv[1] : "";
+	int info = !strcmp(cmd, "info"), hypervisor = 0, c;
+
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help"))
+		usage(0);
+	if (!info && strcmp(cmd, "check"))
+		usage(2);
+	/*
+	 * The command's options follow its name; only info has one. getopt's
+	 * messages begin with argv[0]: "vmirom", as all others do.
+	 */
+	argv[0] = (char *)prog;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		if (c != 'H' || !info)
+			usage(c == 'h' ? 0 : 2);
+		hypervisor = 1;
+	}
+	if (optind != argc - 1)
+		usage(2);
+	return info ? cmd_info(argv[optind], hypervisor) :
+		      cmd_check(argv[optind]);
 }
