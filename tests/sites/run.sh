@@ -411,6 +411,24 @@ fi
 want "check: missing table" 1 "No such file or directory" "$VS" check "$W/does-not-exist"
 want "info: not a table" 1 "bad magic" "$VS" info "$W/text-file"
 want "usage error exits 2" 2 "usage:" "$VS" frobnicate
+# the command line is getopt_long's: --opt=VALUE too, options after FILE,
+# -h/--help everywhere; what it refuses, it names, and exits 2
+t "check: --opt=VALUE and options after FILE" "$VS" check --ptr-size="$ptr" "$base" --kind parainstr
+want "check: --opt=VALUE reaches the option" 2 "bad kind nope" "$VS" check --kind=nope "$base"
+want "check: an unknown option exits 2" 2 "unrecognized option '--bogus'" "$VS" check --bogus "$base"
+want "extract: -o without OUT exits 2" 2 "option requires an argument -- 'o'" "$VS" extract -o
+want "modules: --release without R exits 2" 2 "option '--release' requires an argument" "$VS" modules --release
+want "info: an option exits 2" 2 "invalid option -- 'x'" "$VS" info -x "$base"
+bad=
+for a in -h --help "extract -h" "modules --help" "info -h" "list --help" "check -h"; do
+	# shellcheck disable=SC2086
+	out=$("$VS" $a 2>/dev/null) && grep -q '^usage: vmi-sites extract' <<<"$out" || bad="$bad '$a'"
+done
+if [ -z "$bad" ]; then
+	ok "-h, --help, COMMAND -h: the usage on stdout, exit 0"
+else
+	notok "-h, --help, COMMAND -h: the usage on stdout, exit 0" "failed:$bad"
+fi
 default=/boot/vmlinuz-$(uname -r)
 if [ -f "$default" ]; then
 	t "extract without IMAGE reads $default" "$VS" extract -q -o "$W/x" 

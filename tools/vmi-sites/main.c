@@ -19,39 +19,11 @@
 #error "vmi-sites writes its tables in host byte order: little-endian only"
 #endif
 
-static const char usage[] =
-"usage: vmi-sites extract [-q] [-o OUT] [--elf VMLINUX_OUT] [IMAGE]\n"
-"       vmi-sites modules [-q] [-o OUT] [--sysfs DIR] [--proc-modules FILE]\n"
-"                 [--release R] [--ko-dir DIR]... [--ko FILE]... [NAME...]\n"
-"       vmi-sites info FILE\n"
-"       vmi-sites list FILE\n"
-"       vmi-sites check [EXPECTATIONS] FILE\n"
-"\n"
-"extract  read IMAGE (a bzImage, default /boot/vmlinuz-$(uname -r), or an\n"
-"         ELF vmlinux) and write its paravirt call-site table to OUT\n"
-"         (default: standard output, unless it is a terminal);\n"
-"         --elf also writes the decompressed vmlinux\n"
-"modules  write the call-site table of loaded modules (NAMEs, default: the\n"
-"         Live ones in /proc/modules) from their .ko files (--ko, else\n"
-"         NAME.ko[.xz|.zst|.gz] under each --ko-dir, default\n"
-"         /lib/modules/RELEASE) and /sys/module/NAME/{sections,notes} (as\n"
-"         root); RELEASE defaults to uname -r\n"
-"info     print a table's header and its sites per slot / call target\n"
-"         (module tables: per module)\n"
-"list     print every site: address, length, slot, target, original bytes\n"
-"         (module tables: module, address, length, slot)\n"
-"check    validate a table as the kernel module does; EXPECTATIONS:\n"
-"           --build-id HEX|running   --release REL|running\n"
-"           --ptr-size 4|8   --kind parainstr|altcall   --slots N\n"
-"         (\"running\": from /sys/kernel/notes and uname -r); module\n"
-"         tables take --release and --slots only\n"
-"Exit status: 0 ok, 1 bad input or table, 2 usage error.\n";
-
 static int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "vmi-sites: ");
 	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n%s", usage);
+	fprintf(stderr, "\n%s", vmi_sites_usage);
 	return 2;
 }
 
@@ -100,6 +72,11 @@ static uint32_t distinct_slots(const struct vmi_site *s, uint32_t nr)
 
 static int cmd_extract(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "elf", required_argument, NULL, 'E' },
+		OPT_HELP,
+		{ NULL, 0, NULL, 0 }
+	};
 	const char *out = NULL, *elf_out = NULL, *image = NULL;
 	char def[512], id[81];
 	struct vmi_sites_expect exp;
@@ -109,22 +86,19 @@ static int cmd_extract(int argc, char **argv)
 	struct utsname u;
 	uint8_t *buf;
 	size_t len;
-	int i, quiet = 0, ret;
+	int c, quiet = 0, ret;
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			out = argv[++i];
-		else if (!strcmp(argv[i], "--elf") && i + 1 < argc)
-			elf_out = argv[++i];
-		else if (!strcmp(argv[i], "-q"))
-			quiet = 1;
-		else if (argv[i][0] == '-' && argv[i][1])
-			return usage_error("extract: bad option %s", argv[i]);
-		else if (!image)
-			image = argv[i];
+	while ((c = cmd_getopt(argc, argv, "hqo:", opts)) != -1) {
+		if (c == 'o')
+			out = optarg;
+		else if (c == 'E')
+			elf_out = optarg;
 		else
-			return usage_error("extract: extra argument %s", argv[i]);
+			quiet = 1;
 	}
+	if (optind < argc - 1)
+		return usage_error("extract: extra argument %s", argv[optind + 1]);
+	image = argv[optind];	/* argv[argc] is NULL */
 	if (!image) {
 		if (uname(&u) < 0) {
 			errmsg("uname: %s", strerror(errno));
@@ -333,6 +307,15 @@ static int load_table(const char *file, struct buf *b)
 
 static int cmd_check(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "build-id", required_argument, NULL, 'B' },
+		{ "release", required_argument, NULL, 'R' },
+		{ "ptr-size", required_argument, NULL, 'P' },
+		{ "kind", required_argument, NULL, 'K' },
+		{ "slots", required_argument, NULL, 'S' },
+		OPT_HELP,
+		{ NULL, 0, NULL, 0 }
+	};
 	static uint8_t id[40];
 	struct vmi_sites_expect exp;
 	struct vmi_sites_info info;
@@ -340,22 +323,13 @@ static int cmd_check(int argc, char **argv)
 	struct utsname u;
 	struct buf b;
 	char *end;
-	int i, ret;
+	int c, ret;
 
 	memset(&exp, 0, sizeof(exp));
-	for (i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+	while ((c = cmd_getopt(argc, argv, "h", opts)) != -1) {
+		const char *val = optarg;
 
-		if (opt[0] != '-') {
-			if (file)
-				return usage_error("check: extra argument %s", opt);
-			file = opt;
-			continue;
-		}
-		if (!val)
-			return usage_error("check: bad option %s", opt);
-		i++;
-		if (!strcmp(opt, "--build-id")) {
+		if (c == 'B') {
 			if (!strcmp(val, "running")) {
 				if (running_build_id(id, &exp.build_id_len) < 0)
 					return 1;
@@ -364,7 +338,7 @@ static int cmd_check(int argc, char **argv)
 				return usage_error("check: bad build ID %s", val);
 			}
 			exp.build_id = id;
-		} else if (!strcmp(opt, "--release")) {
+		} else if (c == 'R') {
 			if (!strcmp(val, "running")) {
 				if (uname(&u) < 0)
 					return 1;
@@ -372,25 +346,26 @@ static int cmd_check(int argc, char **argv)
 			} else {
 				exp.release = val;
 			}
-		} else if (!strcmp(opt, "--ptr-size")) {
+		} else if (c == 'P') {
 			exp.ptr_size = (uint32_t)strtoul(val, &end, 0);
 			if (*end || (exp.ptr_size != 4 && exp.ptr_size != 8))
 				return usage_error("check: bad pointer size %s", val);
-		} else if (!strcmp(opt, "--kind")) {
+		} else if (c == 'K') {
 			if (!strcmp(val, "parainstr"))
 				exp.kind = VMI_SITES_KIND_PARAINSTR;
 			else if (!strcmp(val, "altcall"))
 				exp.kind = VMI_SITES_KIND_ALTCALL;
 			else
 				return usage_error("check: bad kind %s", val);
-		} else if (!strcmp(opt, "--slots")) {
+		} else {	/* --slots */
 			exp.nr_slots = (uint32_t)strtoul(val, &end, 0);
 			if (*end || !exp.nr_slots)
 				return usage_error("check: bad slot count %s", val);
-		} else {
-			return usage_error("check: bad option %s", opt);
 		}
 	}
+	if (optind < argc - 1)
+		return usage_error("check: extra argument %s", argv[optind + 1]);
+	file = argv[optind];	/* argv[argc] is NULL */
 	if (!file)
 		return usage_error("check: %s", "no FILE given");
 	if (load_table(file, &b) < 0)
@@ -423,8 +398,19 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* info and list: no option but -h, and exactly one FILE (or NULL) */
+static const char *only_file(int argc, char **argv)
+{
+	static const struct option opts[] = { OPT_HELP, { NULL, 0, NULL, 0 } };
+
+	/* the only option ends in cmd_getopt(), as a bad one does */
+	cmd_getopt(argc, argv, "h", opts);
+	return optind == argc - 1 ? argv[optind] : NULL;
+}
+
 static int cmd_info(int argc, char **argv)
 {
+	const char *file;
 	const struct vmi_sites_header *h;
 	const struct vmi_site *s;
 	struct vmi_sites_info info;
@@ -434,24 +420,25 @@ static int cmd_info(int argc, char **argv)
 	char id[81];
 	int ret;
 
-	if (argc != 2)
+	file = only_file(argc, argv);
+	if (!file)
 		return usage_error("info: %s", "need exactly one FILE");
-	if (load_table(argv[1], &b) < 0)
+	if (load_table(file, &b) < 0)
 		return 1;
 	if (is_modsites(&b)) {
-		ret = modsites_info(argv[1], &b);
+		ret = modsites_info(file, &b);
 		free(b.data);
 		return ret;
 	}
 	h = (const void *)b.data;
 	ret = vmi_sites_check(b.data, b.len, NULL, &info);
 	if (ret == VMI_SITES_ETRUNC_HEADER || ret == VMI_SITES_EMAGIC) {
-		explain(argv[1], ret, b.data, b.len, NULL, &info);
+		explain(file, ret, b.data, b.len, NULL, &info);
 		free(b.data);
 		return 1;
 	}
 	hex(id, h->build_id, h->build_id_len <= 40 ? h->build_id_len : 40);
-	printf("file        %s (%zu bytes)\n", argv[1], b.len);
+	printf("file        %s (%zu bytes)\n", file, b.len);
 	printf("release     %.*s\n", (int)sizeof(h->release) - 1, h->release);
 	printf("build_id    %s\n", id);
 	printf("version     %u (header %u, entry %u bytes)\n", h->version,
@@ -467,7 +454,7 @@ static int cmd_info(int argc, char **argv)
 	printf("\ncrc32       %#010x\n", h->entries_crc32);
 	printf("check       %s\n", ret ? vmi_sites_strerror(ret) : "ok");
 	if (ret) {
-		explain(argv[1], ret, b.data, b.len, NULL, &info);
+		explain(file, ret, b.data, b.len, NULL, &info);
 		free(b.data);
 		return 1;
 	}
@@ -521,6 +508,7 @@ static int cmd_info(int argc, char **argv)
 
 static int cmd_list(int argc, char **argv)
 {
+	const char *file;
 	const struct vmi_sites_header *h;
 	const struct vmi_site *s;
 	struct vmi_sites_info info;
@@ -529,18 +517,19 @@ static int cmd_list(int argc, char **argv)
 	struct buf b;
 	int ret;
 
-	if (argc != 2)
+	file = only_file(argc, argv);
+	if (!file)
 		return usage_error("list: %s", "need exactly one FILE");
-	if (load_table(argv[1], &b) < 0)
+	if (load_table(file, &b) < 0)
 		return 1;
 	if (is_modsites(&b)) {
-		ret = modsites_list(argv[1], &b);
+		ret = modsites_list(file, &b);
 		free(b.data);
 		return ret;
 	}
 	ret = vmi_sites_check(b.data, b.len, NULL, &info);
 	if (ret) {
-		explain(argv[1], ret, b.data, b.len, NULL, &info);
+		explain(file, ret, b.data, b.len, NULL, &info);
 		free(b.data);
 		return 1;
 	}
@@ -560,19 +549,25 @@ int main(int argc, char **argv)
 {
 	if (argc < 2)
 		return usage_error("%s", "no command given");
+	/*
+	 * The command's options follow its name. getopt's messages begin with
+	 * argv[0]: "vmi-sites", as all others do.
+	 */
+	argv[0] = "vmi-sites";
+	optind = 2;
 	if (!strcmp(argv[1], "extract"))
-		return cmd_extract(argc - 1, argv + 1);
+		return cmd_extract(argc, argv);
 	if (!strcmp(argv[1], "modules"))
-		return cmd_modules(argc - 1, argv + 1);
+		return cmd_modules(argc, argv);
 	if (!strcmp(argv[1], "info"))
-		return cmd_info(argc - 1, argv + 1);
+		return cmd_info(argc, argv);
 	if (!strcmp(argv[1], "list"))
-		return cmd_list(argc - 1, argv + 1);
+		return cmd_list(argc, argv);
 	if (!strcmp(argv[1], "check"))
-		return cmd_check(argc - 1, argv + 1);
+		return cmd_check(argc, argv);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
 	    !strcmp(argv[1], "help")) {
-		fputs(usage, stdout);
+		fputs(vmi_sites_usage, stdout);
 		return 0;
 	}
 	return usage_error("unknown command %s", argv[1]);

@@ -160,21 +160,27 @@ static void summary(const struct opts *o, const struct modres *v, uint32_t n,
 			notcall, other);
 }
 
-static const char modules_usage[] =
-	"modules: [-q] [-o FILE] [--sysfs DIR] [--proc-modules FILE] [--release R] [--ko-dir DIR]... [--ko FILE]... [NAME...]";
-
 int cmd_modules(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "sysfs", required_argument, NULL, 'S' },
+		{ "proc-modules", required_argument, NULL, 'P' },
+		{ "release", required_argument, NULL, 'R' },
+		{ "ko-dir", required_argument, NULL, 'D' },
+		{ "ko", required_argument, NULL, 'K' },
+		OPT_HELP,
+		{ NULL, 0, NULL, 0 }
+	};
 	struct opts o;
 	struct modres *mods = NULL;
 	struct vmi_modsites_header h;
 	struct vmi_modsites_module *rec;
 	struct vmi_modsite *ent;
 	struct vmi_modsites_info info;
-	const char *out = NULL, *release = NULL;
+	const char *out = NULL, *release = NULL, **ko_files;
 	char defdir[PATH_MAX_];
-	uint32_t nmods = 0, nr_rec = 0, nr_sites = 0, i, j;
-	int quiet = 0, named = 0, ret = 1, r, a;
+	uint32_t nmods = 0, nr_rec = 0, nr_sites = 0, nko_files = 0, i, j;
+	int quiet = 0, ret = 1, r, c, a;
 	struct utsname u;
 	uint8_t *buf = NULL;
 	size_t len;
@@ -182,37 +188,26 @@ int cmd_modules(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.sysfs = "/sys";
 	o.proc_modules = "/proc/modules";
-	o.ko_dirs = calloc(argc > 0 ? argc : 1, sizeof(*o.ko_dirs));
-	if (!o.ko_dirs)
-		return 1;
-	for (a = 1; a < argc; a++) {
-		const char *opt = argv[a], *val = a + 1 < argc ? argv[a + 1] : NULL;
-
-		if (!strcmp(opt, "-q")) {
+	/* at most argc of each */
+	o.ko_dirs = calloc(argc, sizeof(*o.ko_dirs));
+	ko_files = calloc(argc, sizeof(*ko_files));
+	if (!o.ko_dirs || !ko_files)
+		goto done;
+	while ((c = cmd_getopt(argc, argv, "hqo:", opts)) != -1) {
+		if (c == 'q')
 			quiet = 1;
-			continue;
-		}
-		if (opt[0] != '-' || !opt[1]) {
-			named = 1;
-			continue;
-		}
-		if (!val)
-			goto usage;
-		a++;
-		if (!strcmp(opt, "-o"))
-			out = val;
-		else if (!strcmp(opt, "--sysfs"))
-			o.sysfs = val;
-		else if (!strcmp(opt, "--proc-modules"))
-			o.proc_modules = val;
-		else if (!strcmp(opt, "--release"))
-			release = val;
-		else if (!strcmp(opt, "--ko-dir"))
-			o.ko_dirs[o.nko_dirs++] = val;
-		else if (!strcmp(opt, "--ko"))
-			continue;	/* after the release is known */
-		else
-			goto usage;
+		else if (c == 'o')
+			out = optarg;
+		else if (c == 'S')
+			o.sysfs = optarg;
+		else if (c == 'P')
+			o.proc_modules = optarg;
+		else if (c == 'R')
+			release = optarg;
+		else if (c == 'D')
+			o.ko_dirs[o.nko_dirs++] = optarg;
+		else	/* --ko: read once the whole command line is good */
+			ko_files[nko_files++] = optarg;
 	}
 	if (!release) {
 		if (uname(&u) < 0) {
@@ -230,21 +225,15 @@ int cmd_modules(int argc, char **argv)
 		snprintf(defdir, sizeof(defdir), "/lib/modules/%s", o.release);
 		o.ko_dirs[o.nko_dirs++] = defdir;
 	}
-	for (a = 1; a < argc; a++) {
-		const char *opt = argv[a];
-
-		if (!strcmp(opt, "-q"))
-			continue;
-		if (opt[0] != '-' || !opt[1]) {
-			if (add_module(&mods, &nmods, opt, strlen(opt), 1) < 0)
-				goto done;
-			continue;
-		}
-		a++;
-		if (!strcmp(opt, "--ko") && add_ko_file(&o, argv[a]) < 0)
+	for (i = 0; i < nko_files; i++)
+		if (add_ko_file(&o, ko_files[i]) < 0)
 			goto done;
-	}
-	if (!named && read_proc_modules(o.proc_modules, &mods, &nmods) < 0)
+	/* the NAMEs, which getopt has moved behind the options */
+	for (a = optind; a < argc; a++)
+		if (add_module(&mods, &nmods, argv[a], strlen(argv[a]), 1) < 0)
+			goto done;
+	if (optind == argc &&
+	    read_proc_modules(o.proc_modules, &mods, &nmods) < 0)
 		goto done;
 
 	for (i = 0; i < nmods; i++) {
@@ -321,10 +310,6 @@ int cmd_modules(int argc, char **argv)
 	if (!quiet)
 		summary(&o, mods, nmods, nr_sites, out);
 	ret = 0;
-	goto done;
-usage:
-	fprintf(stderr, "vmi-sites: usage: vmi-sites %s\n", modules_usage);
-	ret = 2;
 done:
 	for (i = 0; i < nmods; i++)
 		free(mods[i].sites);
@@ -334,6 +319,7 @@ done:
 	free(o.cands);
 	free(o.kos);
 	free(o.ko_dirs);
+	free(ko_files);
 	free(buf);
 	return ret;
 }

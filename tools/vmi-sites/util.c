@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * vmi-sites: messages and output, shared by the commands (main.c,
+ * vmi-sites: usage, messages and output, shared by the commands (main.c,
  * modules.c) and linked alone with the readers into the fuzz targets
  * (tests/host/fuzz_sites_*.c), which bring their own main().
  */
@@ -8,12 +8,58 @@
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "vmi-sites.h"
 
 int verbose;
+
+/*
+ * Here, not in main.c: cmd_getopt() prints it for modules.c too, and the
+ * fuzz targets link modules.c without main.c.
+ */
+const char vmi_sites_usage[] =
+"usage: vmi-sites extract [-q] [-o OUT] [--elf VMLINUX_OUT] [IMAGE]\n"
+"       vmi-sites modules [-q] [-o OUT] [--sysfs DIR] [--proc-modules FILE]\n"
+"                 [--release R] [--ko-dir DIR]... [--ko FILE]... [NAME...]\n"
+"       vmi-sites info FILE\n"
+"       vmi-sites list FILE\n"
+"       vmi-sites check [EXPECTATIONS] FILE\n"
+"       vmi-sites [COMMAND] -h|--help\n"
+"\n"
+"extract  read IMAGE (a bzImage, default /boot/vmlinuz-$(uname -r), or an\n"
+"         ELF vmlinux) and write its paravirt call-site table to OUT\n"
+"         (default: standard output, unless it is a terminal);\n"
+"         --elf also writes the decompressed vmlinux\n"
+"modules  write the call-site table of loaded modules (NAMEs, default: the\n"
+"         Live ones in /proc/modules) from their .ko files (--ko, else\n"
+"         NAME.ko[.xz|.zst|.gz] under each --ko-dir, default\n"
+"         /lib/modules/RELEASE) and /sys/module/NAME/{sections,notes} (as\n"
+"         root); RELEASE defaults to uname -r\n"
+"info     print a table's header and its sites per slot / call target\n"
+"         (module tables: per module)\n"
+"list     print every site: address, length, slot, target, original bytes\n"
+"         (module tables: module, address, length, slot)\n"
+"check    validate a table as the kernel module does; EXPECTATIONS:\n"
+"           --build-id HEX|running   --release REL|running\n"
+"           --ptr-size 4|8   --kind parainstr|altcall   --slots N\n"
+"         (\"running\": from /sys/kernel/notes and uname -r); module\n"
+"         tables take --release and --slots only\n"
+"Exit status: 0 ok, 1 bad input or table, 2 usage error.\n";
+
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	int c = getopt_long(argc, argv, shortopts, longopts, NULL);
+
+	if (c == 'h' || c == '?') {
+		fputs(vmi_sites_usage, c == 'h' ? stdout : stderr);
+		exit(c == 'h' ? 0 : 2);
+	}
+	return c;
+}
 
 static void vmsg(const char *kind, const char *fmt, va_list ap)
 {

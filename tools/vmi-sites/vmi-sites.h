@@ -7,6 +7,7 @@
 #define VMI_SITES_TOOL_H
 
 #include <elf.h>
+#include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -98,6 +99,16 @@ int parse_elf(struct elf *e, const char *path, const char *what,
 	      const uint8_t *d, size_t len);
 const struct section *find_section(const struct elf *e, const char *name);
 
+extern const char vmi_sites_usage[];
+/* -h and --help, in every command's options */
+#define OPT_HELP	{ "help", no_argument, NULL, 'h' }
+/*
+ * getopt_long(3) over a command's arguments (optind starts past the
+ * command's name). -h/--help print the usage and exit 0; an option getopt
+ * refuses (it says which) prints the usage and exits 2, the usage error.
+ */
+int cmd_getopt(int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
 void errmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void warnmsg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int verbose;
