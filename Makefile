@@ -22,16 +22,16 @@
 #                        picks some (tests/host/Makefile)
 #   make check-nopv      the 6.12 PV retrofit, accelerate-mode routing, PV
 #                        spinlock unlock-site checks, the realtime hint and
-#                        suspend on nopv KVM guests (tests/jobs-nopv.list)
+#                        suspend on nopv KVM guests (tests/jobs/nopv.list)
 #   make check-nested    the 6.12 PV KVM job, out of make check for time
-#                        (tests/jobs-nested.list, docs/testing.md)
+#                        (tests/jobs/nested.list, docs/testing.md)
 #   make check-nokvm     the PV retrofit on a 6.1 kernel built without
 #                        CONFIG_KVM_GUEST (built and cached on first use)
 #   make check-debug     the selftests on a 6.1 kernel with KASAN, lockdep,
 #                        KFENCE and UBSAN, and the lockdown job with its
 #                        own trusted key (built and cached on first use)
 #   make check-stress    the stress job under multi-threaded TCG, in the
-#                        QEMU with tools/qemu/0003 (tests/jobs-stress.list)
+#                        QEMU with tools/qemu/0003 (tests/jobs/stress.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
@@ -42,12 +42,16 @@ KERNEL ?= 6.1
 KDIR   ?= $(shell VMI_QUIET=1 $(CURDIR)/tools/vmi-kernel kdir $(KERNEL))
 CC     ?= gcc
 
-SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -pthread -I$(CURDIR)/selftests
-SELFTEST_C := $(wildcard selftests/*.c) $(wildcard selftests/bench/*.c)
-SELFTEST_SH := $(wildcard selftests/*.sh)
+SELFTEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -pthread -I$(CURDIR)/tests
+SELFTEST_C := $(wildcard tests/guest/*.c) $(wildcard tests/bench/*.c)
+SELFTEST_SH := $(wildcard tests/guest/*.sh)
 GUEST_TOOLS := tools/vmictl tools/guest/vmi-report
+# The guest's layout stays /vmi/selftests/{NAME,bench/NAME,lib/}, whatever
+# the sources' (tests/README.md).
+guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
+	$(patsubst tests/bench/%.c,$(BUILD)/guest/$(1)/selftests/bench/%,$(SELFTEST_C)))
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
-KBUILD_SRCS := Kbuild module selftests/modules include common
+KBUILD_SRCS := Kbuild module tests/modules include common
 
 .PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress bench fuzz run clean help
 
@@ -65,7 +69,7 @@ help:
 module: rom
 	$(MAKE) -C "$(KDIR)" M=$(CURDIR) VMI_ROM_BIN=$(BUILD)/rom/vmi-rom.bin modules
 
-selftests: $(patsubst selftests/%.c,$(BUILD)/guest/amd64/selftests/%,$(SELFTEST_C))
+selftests: $(call guest_bins,amd64)
 
 # Shared sources a selftest program links (one source, compiled for the
 # module, the tools and these).
@@ -73,11 +77,19 @@ SELFTEST_LINK_ko_rename := common/sigtrailer.c
 SELFTEST_DEPS_ko_rename := include/vmi/sigtrailer.h include/vmi/types.h
 
 .SECONDEXPANSION:
-$(BUILD)/guest/amd64/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
+$(BUILD)/guest/amd64/selftests/bench/%: tests/bench/%.c tests/lib/tap.h
+	@mkdir -p $(@D)
+	$(CC) $(SELFTEST_CFLAGS) -o $@ $<
+
+$(BUILD)/guest/i386/selftests/bench/%: tests/bench/%.c tests/lib/tap.h
+	@mkdir -p $(@D)
+	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $<
+
+$(BUILD)/guest/amd64/selftests/%: tests/guest/%.c tests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
 	@mkdir -p $(@D)
 	$(CC) $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
 
-$(BUILD)/guest/i386/selftests/%: selftests/%.c selftests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
+$(BUILD)/guest/i386/selftests/%: tests/guest/%.c tests/lib/tap.h $$(SELFTEST_LINK_$$(notdir $$*)) $$(SELFTEST_DEPS_$$(notdir $$*))
 	@mkdir -p $(@D)
 	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
 
@@ -135,7 +147,7 @@ $(BUILD)/guest/roms/.done: $(BUILD)/rom/vmi-rom.bin tools/mkbadroms
 	@touch $@
 
 guest-files: $(BUILD)/rom/vmi-rom.bin \
-		$(patsubst selftests/%.c,$(BUILD)/guest/$(KARCH)/selftests/%,$(SELFTEST_C)) \
+		$(call guest_bins,$(KARCH)) \
 		$(KMOD_TREE)/.built $(BUILD)/guest/roms/.done \
 		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate)
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib $(GUEST_OUT)/roms
@@ -144,7 +156,7 @@ guest-files: $(BUILD)/rom/vmi-rom.bin \
 	if [ "$(KARCH)" = amd64 ]; then $(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD) && \
 		cp $(BUILD)/tools/vmi-sites $(BUILD)/guest/sites-mutate $(GUEST_OUT)/bin/; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
-	cp selftests/lib/*.sh $(GUEST_OUT)/selftests/lib/
+	cp tests/lib/tap.sh tests/lib/shim.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	cp $(BUILD)/guest/roms/*.bin $(GUEST_OUT)/roms/
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
@@ -154,46 +166,46 @@ setup:
 
 FORCE:
 
-# Guest jobs carry these host-built binaries (tests/jobs.list).
+# Guest jobs carry these host-built binaries (tests/jobs/check.list).
 check-prereqs: rom tools
-	$(MAKE) -s -C selftests/kvm_conformance BUILD=$(BUILD)
+	$(MAKE) -s -C tests/kvm BUILD=$(BUILD)
 
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(value T)'
 
 # The shim and its PV retrofit on more nopv KVM guests than make check's
-# one (tests/jobs-nopv.list, docs/testing.md).
+# one (tests/jobs/nopv.list, docs/testing.md).
 check-nopv: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs-nopv.list tools/check nopv
+	@VMI_JOBS=tests/jobs/nopv.list tools/check nopv
 
-# Nested KVM jobs kept out of make check for time (tests/jobs-nested.list).
+# Nested KVM jobs kept out of make check for time (tests/jobs/nested.list).
 check-nested: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs-nested.list tools/check $(if $(REPEAT),--repeat $(REPEAT))
+	@VMI_JOBS=tests/jobs/nested.list tools/check $(if $(REPEAT),--repeat $(REPEAT))
 
 # The retrofit on a 6.1 kernel built here without CONFIG_KVM_GUEST (the
-# first run builds and caches it: 15-40 minutes; tests/jobs-nokvm.list).
+# first run builds and caches it: 15-40 minutes; tests/jobs/nokvm.list).
 check-nokvm: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/vmi-kernel info 6.1-nokvm >/dev/null
-	@VMI_JOBS=tests/jobs-nokvm.list tools/check nokvm
+	@VMI_JOBS=tests/jobs/nokvm.list tools/check nokvm
 
 # The selftests on 6.1-debug: KASAN, lockdep, KFENCE, UBSAN and friends,
 # and lockdown with its own trusted key (the first run builds and caches
-# the kernel: 20-50 minutes; tests/jobs-debug.list).
+# the kernel: 20-50 minutes; tests/jobs/debug.list).
 check-debug: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/vmi-kernel info 6.1-debug >/dev/null
-	@VMI_JOBS=tests/jobs-debug.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(or $(T),debug)
+	@VMI_JOBS=tests/jobs/debug.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(or $(T),debug)
 
 # The stress job under multi-threaded TCG, in the QEMU with tools/qemu/0003
 # (Debian's does not keep cross-modifying code coherent that way;
 # docs/testing.md); make check runs it single-threaded under Debian's.
 check-stress: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs-stress.list tools/check stress
+	@VMI_JOBS=tests/jobs/stress.list tools/check stress
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
 bench: setup

@@ -90,7 +90,7 @@ MODULE_PARM_DESC(fail_verify, "test hook: comma-separated checks that report a f
 /*
  * Test hook: hold the load this long once pv_ops are routed, before any
  * call site is re-patched and before PV spinlocks are switched on, so
- * that a module can be loaded in between (selftests/pvspin_cover.sh).
+ * that a module can be loaded in between (tests/guest/pvspin_cover.sh).
  */
 static unsigned int route_hold_ms;
 module_param(route_hold_ms, uint, 0444);

@@ -90,7 +90,7 @@ struct stop_ctx {
 #define STEP_DONE	100
 
 /*
- * Test hook (selftests/nmi_sites.sh): while the INT3s are in place, NMI
+ * Test hook (tests/guest/nmi_sites.sh): while the INT3s are in place, NMI
  * every other CPU, whose handler prints (printk runs inline sites), so
  * that NMIs do enter sites being written.
  */

@@ -95,7 +95,7 @@ MODULE_PARM_DESC(max_loads, "module loads followed at once while ops are routed 
 
 /*
  * Test hook: hold each module's COMING this long before its record is
- * looked up, so that concurrent loads pile up (selftests/modtrack_burst.sh).
+ * looked up, so that concurrent loads pile up (tests/guest/modtrack_burst.sh).
  */
 static unsigned int coming_delay_ms;
 module_param(coming_delay_ms, uint, 0444);

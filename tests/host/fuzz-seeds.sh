@@ -10,7 +10,7 @@
 #                   it with every payload compression whose tool is here
 #   sites_check     the site tables vmi-sites extracts from those
 #   sites_ko        a tiny module (fake_ko.S), both table kinds, plain and
-#                   compressed; a real selftests/modules/vmi_test_pvops.ko
+#                   compressed; a real tests/modules/vmi_test_pvops.ko
 #                   built for each cached Debian kernel (6.1: parainstr,
 #                   6.12: altinstructions), stripped of debug info
 #   modsites_check  module site tables vmi-sites writes for the tiny modules
@@ -155,7 +155,7 @@ for spec in 6.1 6.12; do
 	fi
 	km=$W/kmod-$spec
 	mkdir -p "$km"
-	ln -sf "$TOP/selftests/modules/vmi_test_pvops.c" "$km/"
+	ln -sf "$TOP/tests/modules/vmi_test_pvops.c" "$km/"
 	echo 'obj-m := vmi_test_pvops.o' >"$km/Kbuild"
 	if make -s -C "$kdir" M="$km" modules >"$km/build.log" 2>&1; then
 		objcopy --strip-debug "$km/vmi_test_pvops.ko" \

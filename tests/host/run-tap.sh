@@ -1,10 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Runs each argument as a shell command whose stdout carries "ok - ..." /
-# "not ok - ..." lines, numbered or not (they are renumbered), and prints
-# one flat TAP 13 stream: version, plan, numbered results. Other output
-# becomes "# " diagnostics.
+# Runs each argument as a shell command whose stdout carries TAP (the
+# shell tests use tests/lib/tap.sh, the C ones tests/lib/tap.h; a line
+# "ok - ..." unnumbered is taken too), renumbers the results and prints
+# one flat TAP 13 stream: version, plan, numbered results. Each command's
+# own version and plan lines are dropped; other output becomes "# "
+# diagnostics.
 # A command that exits non-zero without reporting a failure counts as one.
 # The summary counts "ok ... # SKIP reason" lines as skipped, not passed.
 # Exits 1 if anything failed.
@@ -21,9 +23,10 @@ for cmd in "$@"; do
 done
 
 awk '
+	/^TAP version / || /^1\.\.[0-9]+$/ { next }
 	/^ok / || /^not ok / {
 		n++
-		# numbered (selftests/lib/tap.h) or not ("ok - name", result.sh)
+		# numbered (tap.sh, tap.h) or not ("ok - name")
 		sub(/^ok( [0-9]+)?( -)?/, "ok " n " -") || sub(/^not ok( [0-9]+)?( -)?/, "not ok " n " -")
 		lines[n + d] = $0
 		if ($0 ~ /^not ok/) failed++

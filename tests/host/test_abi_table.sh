@@ -17,7 +17,7 @@
 TOP=$1
 WORK=$2
 CC=${3:-cc}
-. "$(dirname "$0")/result.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 # fresh COPY: the sources a case may change
 fresh() {
@@ -45,14 +45,14 @@ edit() {
 }
 
 fresh same && names same && select_c same
-result $? "the unchanged table builds names.c and the ROM's select.c"
+tap_ok $? "the unchanged table builds names.c and the ROM's select.c"
 
 # refused CASE PERL-EXPR NAME: calls.h changed by PERL-EXPR must not
 # build names.c, and the table's own check must say why
 refused() {
 	fresh "$1" && edit "$1" include/vmi/calls.h "$2" &&
 		! names "$1" && grep -q "size of unnamed array is negative" "$WORK/$1/log"
-	result $? "$3"
+	tap_ok $? "$3"
 }
 
 # Calls 85 and 86 swapped: names at the wrong numbers.
@@ -79,20 +79,20 @@ doc_rows() {
 }
 doc_rows >"$WORK/doc" && [ -s "$WORK/doc" ] &&
 	table_rows "$TOP" | diff "$WORK/doc" - >"$WORK/diff"
-result $? "the table's appended calls are docs/abi.md's (number, minor, name)$(sed 's/^/; /' "$WORK/diff" | tr -d '\n')"
+tap_ok $? "the table's appended calls are docs/abi.md's (number, minor, name)$(sed 's/^/; /' "$WORK/diff" | tr -d '\n')"
 
 # SystemTime (3.13) said to come with minor 12: builds, but is not the doc.
 fresh minor && edit minor include/vmi/calls.h \
 	's/("SystemTime",\s+)13,/${1}12,/' && names minor &&
 	table_rows "$WORK/minor" >"$WORK/minor.rows" && [ -s "$WORK/minor.rows" ] &&
 	! diff -q "$WORK/doc" "$WORK/minor.rows" >/dev/null
-result $? "a call whose minor differs from docs/abi.md fails the comparison"
+tap_ok $? "a call whose minor differs from docs/abi.md fails the comparison"
 
 # KickCPU implemented with a 32-bit APIC ID: not what callers pass.
 fresh proto && edit proto rom/rom.h \
 	's/(int64_t vmi_kvm_kick_cpu\(struct vmi_state \*s, )uint64_t/${1}uint32_t/' &&
 	! select_c proto && grep -q "vmi_kvm_kick_cpu is not VMI_CALLS.* KICK_CPU" "$WORK/proto/log"
-result $? "a ROM implementation unlike the table's prototype does not build"
+tap_ok $? "a ROM implementation unlike the table's prototype does not build"
 
 rm -rf "$WORK"
-exit $fail
+tap_done

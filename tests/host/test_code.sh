@@ -15,7 +15,7 @@
 #   test_code.sh MKROM ROM_ELF ROM_BIN TEST_ELF_DIR WORK_DIR
 
 MKROM=$1 ELF=$2 BIN=$3 TDIR=$4 WORK=$5
-. "$(dirname "$0")/result.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 sym() {		# sym ELF NAME: the symbol's value, hex without 0x
 	nm "$1" | awk -v n="$2" '$3 == n { print $1 }'
@@ -44,12 +44,12 @@ fi
 
 # The real ROM
 "$MKROM" "$ELF" "$WORK/rom.bin" >"$WORK/rom.out" 2>&1 && cmp -s "$WORK/rom.bin" "$BIN"
-result $? "mkrom accepts the real ROM's code and rebuilds the same image ($(cat "$WORK/rom.out"))"
+tap_ok $? "mkrom accepts the real ROM's code and rebuilds the same image ($(cat "$WORK/rom.out"))"
 
 disasm "$ELF" >"$WORK/rom.dis"
 bad=$(grep -cE 'notrack|(jmp|call)q? +\*|(ljmp|lcall)|\(bad\)' "$WORK/rom.dis")
 [ "$bad" -eq 0 ] && [ "$(wc -l <"$WORK/rom.dis")" -gt 100 ]
-result $? "objdump: no indirect jmp/call and no notrack in the real ROM's code ($bad found)"
+tap_ok $? "objdump: no indirect jmp/call and no notrack in the real ROM's code ($bad found)"
 [ "$bad" -eq 0 ] || grep -E 'notrack|(jmp|call)q? +\*|(ljmp|lcall)|\(bad\)' "$WORK/rom.dis" | head -5 | sed 's/^/# /'
 
 # Returns: one ret in the code, the thunk's; the table lists every jump
@@ -58,7 +58,7 @@ thunk=$(sym "$ELF" __x86_return_thunk)
 tab=$(printf '\t')
 rets=$(grep -E "${tab}ret *\$" "$WORK/rom.dis" | awk -F: '{ gsub(/ /, "", $1); print $1 }')
 [ -n "$thunk" ] && [ "$rets" = "$(printf '%x' 0x"$thunk")" ]
-result $? "objdump: the only ret in the real ROM's code is __x86_return_thunk's (rets at: $(echo $rets))"
+tap_ok $? "objdump: the only ret in the real ROM's code is __x86_return_thunk's (rets at: $(echo $rets))"
 # (objdump lines: "addr:<TAB>bytes<TAB>mnemonic operands")
 grep -E '<__x86_return_thunk>$' "$WORK/rom.dis" |
 	awk -F'\t' '$NF !~ /^j[a-z]* / { print "# not a jmp/jcc: " $0 }' >"$WORK/thunk-other"
@@ -83,7 +83,7 @@ done
 	[ "$(printf '%x' "$(u32 "$BIN" $((table + 4)))")" = "$(printf '%x' 0x"$thunk")" ] &&
 	[ "$count" -gt 50 ] && [ ! -s "$WORK/thunk-other" ] &&
 	cmp -s "$WORK/sites.table" "$WORK/sites.objdump"
-result $? "the image's return-site table lists the $count jmp/jcc to __x86_return_thunk objdump finds, and only those"
+tap_ok $? "the image's return-site table lists the $count jmp/jcc to __x86_return_thunk objdump finds, and only those"
 cat "$WORK/thunk-other"
 
 # SpinWait clears CPU buffers before each of its two HLTs (the flag is
@@ -93,19 +93,19 @@ verws=$(grep -cE "${tab}verw .*<vmi_verw_sel>\$" "$WORK/spin.dis")
 hlts=$(grep -cE "${tab}hlt *\$" "$WORK/spin.dis")
 awk -F'\t' '$NF ~ /^(verw|hlt)/ { print substr($NF, 1, 4) }' "$WORK/spin.dis" | tr '\n' ' ' >"$WORK/spin.seq"
 [ "$verws" -eq 2 ] && [ "$hlts" -eq 2 ] && [ "$(cat "$WORK/spin.seq")" = "verw hlt verw hlt " ]
-result $? "objdump: SpinWait has a VERW of vmi_verw_sel before each HLT ($(cat "$WORK/spin.seq"))"
+tap_ok $? "objdump: SpinWait has a VERW of vmi_verw_sel before each HLT ($(cat "$WORK/spin.seq"))"
 
 same_insns "$ELF" rom
-result $? "mkrom's decoder finds objdump's $n instruction boundaries in the real ROM"
+tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in the real ROM"
 same_insns "$TDIR/insns.elf" zoo
-result $? "mkrom's decoder finds objdump's $n instruction boundaries in insns.S (every form it accepts)"
+tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in insns.S (every form it accepts)"
 
 # ROMs mkrom must refuse: exit 1, the reason on stderr, no image written
 refused() {	# refused NAME MESSAGE-REGEX DESCRIPTION
 	rm -f "$WORK/$1.bin"
 	"$MKROM" "$TDIR/$1.elf" "$WORK/$1.bin" >/dev/null 2>"$WORK/$1.err"; rc=$?
 	[ $rc -eq 1 ] && grep -qE "$2" "$WORK/$1.err" && [ ! -e "$WORK/$1.bin" ]
-	result $? "mkrom refuses $3 ($(cat "$WORK/$1.err"))"
+	tap_ok $? "mkrom refuses $3 ($(cat "$WORK/$1.err"))"
 }
 refused notrack 'NOTRACK prefix at 0x[0-9a-f]+ \(bad_notrack\+0x4\)' \
 	"a ROM with 'notrack jmp *%rax'"
@@ -115,4 +115,4 @@ refused desync 'branch at 0x[0-9a-f]+ \(bad_desync\+0x4\) goes to 0x[0-9a-f]+, w
 	"a ROM whose 'jmp *%rax' hides inside a data byte's mov"
 refused bareret 'bare ret at 0x[0-9a-f]+ \(bad_bareret\+0x6\)' \
 	"a ROM with a plain 'ret' outside its return thunk"
-exit $fail
+tap_done

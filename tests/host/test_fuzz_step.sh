@@ -11,7 +11,7 @@
 
 SRC=$(cd "$(dirname "$0")" && pwd)
 WORK=$1
-. "$(dirname "$0")/result.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 
 rm -rf "$WORK" && mkdir -p "$WORK/bin" || exit 1
 
@@ -52,40 +52,40 @@ fuzz() {	# fuzz CASE: run-fuzz.sh on what the build of CASE left
 build none ""
 fuzz none
 [ $rc -eq 0 ] && echo "$out" | grep -qx 'ok - .* # SKIP clang not installed .*'
-result $? "no clang: the fuzz step is a SKIP saying so"
+tap_ok $? "no clang: the fuzz step is a SKIP saying so"
 
 build nofuzzer
 fuzz nofuzzer
 [ $rc -eq 0 ] && echo "$out" | grep -qx 'ok - .* # SKIP .*cannot build a libFuzzer target.*'
-result $? "clang without libFuzzer: a SKIP saying so"
+tap_ok $? "clang without libFuzzer: a SKIP saying so"
 
 build broken
 fuzz broken
 [ $rc -ne 0 ] && echo "$out" | grep -q '^not ok - .*does not build' &&
 	echo "$out" | grep -q '^#.*error: deliberate' && ! echo "$out" | grep -q '^ok'
-result $? "fuzz target that does not compile: a failure with the compiler's words"
+tap_ok $? "fuzz target that does not compile: a failure with the compiler's words"
 
 build ok
 fuzz ok
 [ $rc -eq 0 ] && echo "$out" | grep -qx 'ok - .*: 42 inputs in [0-9]*s'
-result $? "built fuzzer that ran: ok with its count of inputs"
+tap_ok $? "built fuzzer that ran: ok with its count of inputs"
 
 rm -f "$WORK/ok/tests/host/fuzz_romcheck"*
 fuzz ok
 [ $rc -ne 0 ] && echo "$out" | grep -q '^not ok - .*no fuzzer' && ! echo "$out" | grep -q '^ok'
-result $? "fuzzer missing and no reason left by the build: a failure"
+tap_ok $? "fuzzer missing and no reason left by the build: a failure"
 
 printf '#!/bin/sh\nexit 0\n' >"$WORK/ok/tests/host/fuzz_romcheck"
 chmod +x "$WORK/ok/tests/host/fuzz_romcheck"
 fuzz ok
 [ $rc -ne 0 ] && echo "$out" | grep -q '^not ok'
-result $? "fuzzer that exits 0 without running an input: a failure"
+tap_ok $? "fuzzer that exits 0 without running an input: a failure"
 
 # The suite's summary counts a skip as a skip.
 out=$(sh "$SRC/run-tap.sh" "echo 'ok - a'" "echo 'ok - b # SKIP no tool'")
 rc=$?
 [ $rc -eq 0 ] && echo "$out" | grep -qx 'ok 2 - b # SKIP no tool' &&
 	echo "$out" | grep -qx '# 1 passed, 0 failed, 1 skipped'
-result $? "run-tap.sh: a SKIP is counted as skipped, not passed"
+tap_ok $? "run-tap.sh: a SKIP is counted as skipped, not passed"
 
-exit $fail
+tap_done

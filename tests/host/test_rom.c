@@ -18,7 +18,7 @@
 #include "../../include/vmi/romcheck.h"
 #include "../../include/vmi/names.h"
 #include "../../tools/vmirom/probe.h"
-#include "../../selftests/lib/tap.h"
+#include "../lib/tap.h"
 
 #define LAST	(VMI_CALL_COUNT - 1 + 2)	/* past the last call */
 #define HINT_A	((void *)0x10000000UL)

@@ -14,7 +14,7 @@
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
 #include "mutants.h"
-#include "../../selftests/lib/tap.h"
+#include "../lib/tap.h"
 
 static struct image load(const char *path)
 {

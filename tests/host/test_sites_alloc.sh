@@ -11,7 +11,7 @@
 #   test_sites_alloc.sh VMI_SITES SEED_DIR WORK_DIR
 
 VS=$1 SEEDS=$2/sites_image WORK=$3
-. "$(dirname "$0")/result.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 LIMIT_KB=8192
 
 rm -rf "$WORK" && mkdir -p "$WORK" || exit 1
@@ -27,10 +27,10 @@ for bz in "$SEEDS"/bzImage.*; do
 	extract "$bz" && cmp -s "$WORK/out.sites" "$2/sites_check/vmlinux64para.sites"
 	rc=$?
 	[ $rc -eq 0 ] || sed 's/^/# /' "$WORK/err"
-	result $rc "vmi-sites extracts ${bz##*/} within $LIMIT_KB KiB of address space"
+	tap_ok $rc "vmi-sites extracts ${bz##*/} within $LIMIT_KB KiB of address space"
 done
 [ $n -gt 0 ]
-result $? "bzImage seeds to read ($n)"
+tap_ok $? "bzImage seeds to read ($n)"
 
 bz=$SEEDS/bzImage.xz
 if [ -e "$bz" ]; then
@@ -42,6 +42,6 @@ if [ -e "$bz" ]; then
 	extract "$WORK/claims-1g"
 	rc=$?
 	[ $rc -eq 1 ] && grep -q 'decompressed to [0-9]* bytes, the image records 1073741823' "$WORK/err"
-	result $? "a bzImage claiming 1 GiB is refused for the mismatch, not for memory (exit $rc: $(head -1 "$WORK/err"))"
+	tap_ok $? "a bzImage claiming 1 GiB is refused for the mismatch, not for memory (exit $rc: $(head -1 "$WORK/err"))"
 fi
-exit $fail
+tap_done

@@ -5,7 +5,7 @@
 # module shows: every reason token a VMI_WHY() in module/ can give is
 # listed there ("- token: meaning") and every token listed is one the
 # module gives; every /sys/kernel/vmi_shim file it names is one that
-# selftests/sysfs_perms.sh classifies, and the other way round (that test
+# tests/guest/sysfs_perms.sh classifies, and the other way round (that test
 # checks its list against a loaded module's files). Each defect case runs
 # the check on a copy with one deliberate defect and must fail naming it.
 # Prints unnumbered "ok - name" lines; run-tap.sh numbers them.
@@ -14,9 +14,9 @@
 
 TOP=$1
 WORK=$2
-. "$(dirname "$0")/result.sh"
+. "$(dirname "$0")/../lib/tap.sh"
 doc=docs/ABI/sysfs-kernel-vmi_shim
-perms=selftests/sysfs_perms.sh
+perms=tests/guest/sysfs_perms.sh
 
 # abi_check TREE: prints what differs, fails if anything does
 abi_check() {
@@ -42,9 +42,9 @@ abi_check() {
 
 # fresh COPY: the files a case may change
 fresh() {
-	rm -rf "${WORK:?}/$1" && mkdir -p "$WORK/$1/docs" "$WORK/$1/selftests" &&
+	rm -rf "${WORK:?}/$1" && mkdir -p "$WORK/$1/docs" "$WORK/$1/tests/guest" &&
 		cp -r "$TOP/module" "$WORK/$1/" && cp -r "$TOP/docs/ABI" "$WORK/$1/docs/" &&
-		cp "$TOP/$perms" "$WORK/$1/selftests/"
+		cp "$TOP/$perms" "$WORK/$1/tests/guest/"
 }
 
 # edit COPY FILE PERL-EXPR: change FILE of COPY, failing if nothing changed
@@ -57,13 +57,13 @@ edit() {
 fresh same && abi_check "$WORK/same" >"$WORK/same.log"
 r=$?
 sed 's/^/# /' "$WORK/same.log"
-result $r "every reason token and sysfs file is in $doc, and nothing else"
+tap_ok $r "every reason token and sysfs file is in $doc, and nothing else"
 
 # refused CASE FILE PERL-EXPR MESSAGE NAME
 refused() {
 	fresh "$1" && edit "$1" "$2" "$3" && ! abi_check "$WORK/$1" >"$WORK/$1.log" &&
 		grep -q "$4" "$WORK/$1.log"
-	result $? "$5"
+	tap_ok $? "$5"
 }
 refused newtoken module/retrofit/clock.c \
 	's/VMI_WHY\("clocksource-refused"/VMI_WHY("clocksource-new"/' \
@@ -75,4 +75,4 @@ refused newfile "$perms" 's, counters/yields , counters/yields counters/naps ,' 
 refused stalefile "$doc" 's,(What:\t\t/sys/kernel/vmi_shim/counters/yields\n),$1What:\t\t/sys/kernel/vmi_shim/counters/naps\n,' \
 	"file not classified by sysfs_perms.sh: counters/naps" "a documented file nobody classifies is found"
 rm -rf "$WORK"
-exit $fail
+tap_done

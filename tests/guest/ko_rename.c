@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../include/vmi/sigtrailer.h"
+#include "../../include/vmi/sigtrailer.h"
 
 int main(int argc, char **argv)
 {

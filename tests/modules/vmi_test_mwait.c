@@ -4,7 +4,7 @@
  * boot_cpu_data, which is what KVM's guest code and the shim's retrofit
  * read (boot_cpu_has()) to tell dedicated CPUs. No CPU model of the rig
  * can give a guest MONITOR/MWAIT (docs/testing.md, "MWAIT in a nested
- * L2"), so selftests/pv_mwait.sh runs the retrofit's MWAIT rule with
+ * L2"), so tests/guest/pv_mwait.sh runs the retrofit's MWAIT rule with
  * this module loaded instead.
  *
  * Only boot_cpu_data changes, not the per-CPU cpu_data(), so nothing

@@ -2,7 +2,7 @@
 /*
  * A module with no paravirt call site at all, hence no unlock site: the
  * PV spinlock switch must count it as PV when it loads in the middle of
- * the shim's own load (selftests/pvspin_cover.sh).
+ * the shim's own load (tests/guest/pvspin_cover.sh).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -3,32 +3,27 @@
 # Host tests of the shell tools: kernel spec resolution and the runner's
 # handling of bad input (clear error, exit 126, nothing booted). TAP.
 set -u
-. "$(dirname "$0")/../tools/lib/common.sh"
+. "$(dirname "$0")/../../tools/lib/common.sh"
 . "$VMI_ROOT/tools/lib/kernel.sh"
 
-n=0 failed=0
-t() { # t STATUS NAME
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then echo "ok $n $2"; else echo "not ok $n $2"; failed=$((failed + 1)); fi
-}
+. "$VMI_ROOT/tests/lib/tap.sh"
 match() { [[ $1 =~ $2 ]]; }
 
-echo "TAP version 13"
 # the search itself, not an answer remembered in the cache
 real_cache=$VMI_CACHE
 VMI_CACHE=$(mktemp -d)
-r=$(kernel_resolve 6.1); match "$r" '^6\.1\.0-[0-9]+-amd64 amd64$'; t $? "6.1 -> newest 6.1 amd64 ($r)"
-r=$(kernel_resolve 6.12); match "$r" '^6\.12\.[0-9]+\+deb12-amd64 amd64$'; t $? "6.12 -> newest 6.12 amd64 ($r)"
-r=$(kernel_resolve 6.1-cloud); match "$r" '^6\.1\.0-[0-9]+-cloud-amd64 amd64$'; t $? "6.1-cloud ($r)"
-r=$(kernel_resolve 686-pae); match "$r" '^6\.1\.0-[0-9]+-686-pae i386$'; t $? "686-pae is i386 ($r)"
+r=$(kernel_resolve 6.1); match "$r" '^6\.1\.0-[0-9]+-amd64 amd64$'; tap_ok $? "6.1 -> newest 6.1 amd64 ($r)"
+r=$(kernel_resolve 6.12); match "$r" '^6\.12\.[0-9]+\+deb12-amd64 amd64$'; tap_ok $? "6.12 -> newest 6.12 amd64 ($r)"
+r=$(kernel_resolve 6.1-cloud); match "$r" '^6\.1\.0-[0-9]+-cloud-amd64 amd64$'; tap_ok $? "6.1-cloud ($r)"
+r=$(kernel_resolve 686-pae); match "$r" '^6\.1\.0-[0-9]+-686-pae i386$'; tap_ok $? "686-pae is i386 ($r)"
 rm -rf "$VMI_CACHE"
 VMI_CACHE=$real_cache
-r=$(kernel_resolve 6.1.0-56-amd64); [ "$r" = "6.1.0-56-amd64 amd64" ]; t $? "exact release kept"
-r=$(kernel_resolve linux-image-6.1.0-50-686-pae-unsigned); [ "$r" = "6.1.0-50-686-pae i386" ]; t $? "package name accepted"
+r=$(kernel_resolve 6.1.0-56-amd64); [ "$r" = "6.1.0-56-amd64 amd64" ]; tap_ok $? "exact release kept"
+r=$(kernel_resolve linux-image-6.1.0-50-686-pae-unsigned); [ "$r" = "6.1.0-50-686-pae i386" ]; tap_ok $? "package name accepted"
 r=$( (kernel_resolve 6.1-sparc) 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "unknown kernel flavour"; t $? "bad flavour: clear error"
+[ $rc -eq 126 ] && match "$r" "unknown kernel flavour"; tap_ok $? "bad flavour: clear error"
 r=$( (kernel_resolve 5.10) 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "unknown kernel series|no Debian package"; t $? "bad series: clear error"
+[ $rc -eq 126 ] && match "$r" "unknown kernel series|no Debian package"; tap_ok $? "bad series: clear error"
 
 # kernel_resolve remembers its answer while the package lists stay as
 # they were (a stub apt-cache counts the searches).
@@ -44,29 +39,29 @@ stub_apt 6.1.0-98-amd64
 touch -d '2026-01-01 00:00' "$k/lists"
 r1=$(res) && r2=$(res)
 [ "$r1" = "6.1.0-98-amd64 amd64" ] && [ "$r2" = "$r1" ] && [ "$(wc -l <"$k/searches")" -eq 1 ]
-t $? "kernel_resolve: one package search while the lists stay ($r1, $r2)"
+tap_ok $? "kernel_resolve: one package search while the lists stay ($r1, $r2)"
 stub_apt 6.1.0-99-amd64
 touch -d '2026-01-02 00:00' "$k/lists"
 r3=$(res)
 [ "$r3" = "6.1.0-99-amd64 amd64" ] && [ "$(wc -l <"$k/searches")" -eq 2 ]
-t $? "kernel_resolve: new lists, new search, newer kernel ($r3)"
+tap_ok $? "kernel_resolve: new lists, new search, newer kernel ($r3)"
 # an answer remembered for another package pattern is not taken
 read -r l _ _ <"$k/cache/kernels/.resolved-6.1-amd64"
 echo "$l ^linux-image-other\$ 6.1.0-1-amd64" >"$k/cache/kernels/.resolved-6.1-amd64"
 r4=$(res)
 [ "$r4" = "6.1.0-99-amd64 amd64" ] && [ "$(wc -l <"$k/searches")" -eq 3 ]
-t $? "kernel_resolve: an answer for another pattern is searched again ($r4)"
+tap_ok $? "kernel_resolve: an answer for another pattern is searched again ($r4)"
 rm -rf "$k"
 
 run=$VMI_ROOT/tools/vmi-run
 r=$("$run" --mode warp -- true 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "unknown mode"; t $? "vmi-run: bad mode refused"
+[ $rc -eq 126 ] && match "$r" "unknown mode"; tap_ok $? "vmi-run: bad mode refused"
 r=$("$run" --smp 0 -- true 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "smp"; t $? "vmi-run: bad --smp refused"
+[ $rc -eq 126 ] && match "$r" "smp"; tap_ok $? "vmi-run: bad --smp refused"
 r=$("$run" --bogus 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "unknown option"; t $? "vmi-run: unknown option refused"
+[ $rc -eq 126 ] && match "$r" "unknown option"; tap_ok $? "vmi-run: unknown option refused"
 r=$("$run" --add /nonexistent/file -- true 2>&1); rc=$?
-[ $rc -eq 126 ] && match "$r" "no such file"; t $? "vmi-run: missing --add file refused"
+[ $rc -eq 126 ] && match "$r" "no such file"; tap_ok $? "vmi-run: missing --add file refused"
 # known_races.awk: the one known Linux race at power-off (a task woken
 # onto a CPU that stop_other_cpus() took offline) is blanked and listed,
 # only after "reboot: Power down", and nothing else is (an L2 console
@@ -108,13 +103,13 @@ stays() { # stays FILE NAME: a problem is left, nothing listed
 	local r
 	r=$(race_run "$1")
 	[ "${r%% *}" -gt 0 ] && [ "$(wc -l <"$w/known")" = 0 ]
-	t $? "known_races: $2 stays a problem ($r)"
+	tap_ok $? "known_races: $2 stays a problem ($r)"
 }
 r=$(race_run "$w/race")
 [ "$r" = "0 1 20 20" ] && grep -qx 'WARNING: CPU: 1 PID: 0 at kernel/sched/core.c:3160 set_task_cpu+0x1a6/0x1c0' "$w/known" &&
 	diff <(sed -n 1,2p "$w/race") <(sed -n 1,2p "$w/out") >/dev/null &&
 	[ -z "$(sed 1,2d "$w/out" | tr -d '\n')" ]
-t $? "known_races: the power-off race is blanked, listed, every other line and the numbering kept ($r)"
+tap_ok $? "known_races: the power-off race is blanked, listed, every other line and the numbering kept ($r)"
 sed 2d "$w/race" >"$w/x"; stays "$w/x" "the same report before 'reboot: Power down'"
 sed 's/\] reboot: Power down/] job says: reboot: Power down./' "$w/race" >"$w/x"
 stays "$w/x" "the same report after a line that only contains 'reboot: Power down'"
@@ -133,12 +128,12 @@ for bad in 'BUG: scheduling while atomic: swapper/1/0/0x00010000' \
 done
 { cat "$w/race"; sed -n '3,5p;8p;20p' "$w/race"; } >"$w/x"
 r=$(race_run "$w/x"); [ "$r" = "3 1 25 25" ]
-t $? "known_races: a second report after a blanked one stays a problem ($r)"
+tap_ok $? "known_races: a second report after a blanked one stays a problem ($r)"
 VMI_PROBLEM_RE='' awk -f "$kr" <"$w/race" | cmp -s - "$w/race"
-t $? "known_races: without the runner's problem pattern nothing is blanked"
+tap_ok $? "known_races: without the runner's problem pattern nothing is blanked"
 sed 's#^\(.*\)  try_to_wake_up+#\1  ? __warn+0x80/0x120\n\1  ? report_bug+0x1a/0x40\n&#' "$w/race" >"$w/x"
 r=$(race_run "$w/x"); [ "$r" = "0 1 22 22" ]
-t $? "known_races: unreliable '? ' frames before try_to_wake_up are skipped ($r)"
+tap_ok $? "known_races: unreliable '? ' frames before try_to_wake_up are skipped ($r)"
 sed 's#^\(.*\)  try_to_wake_up+0x1a8/0x540#\1  ? try_to_wake_up+0x1a8/0x540\n\1  ttwu_do_activate+0x10/0x60#' "$w/race" >"$w/x"
 stays "$w/x" "a report whose first reliable frame is not try_to_wake_up"
 sed 's#set_task_cpu+0x1a6/0x1c0$#& BUG: soft lockup - CPU\#2 stuck for 23s!#' "$w/race" >"$w/x"
@@ -150,12 +145,14 @@ rm -rf "$w"
 r=$("$VMI_ROOT/tools/vmictl" 2>&1); rc=$?
 [ $rc -eq 2 ] && match "$r" "vmictl load" && match "$r" "vmictl status" &&
 	match "$r" "vmictl ops \[--json\]" && ! match "$r" "POSIX"
-t $? "vmictl: usage lists every command"
+tap_ok $? "vmictl: usage lists every command"
 
 # vmictl load keeps the kernel's site table in its run directory and
-# extracts it again only when the image (or vmi-sites) changed. A copy of
-# vmictl in a fake tree: a vmi-sites that counts extractions, an insmod
-# that records its arguments, no sysfs.
+# extracts it again only when the image (or vmi-sites) changed; the module
+# reads it through the firmware loader, by name, from the running kernel's
+# updates folder. A copy of vmictl in a fake tree: a vmi-sites that counts
+# extractions, an insmod that records its arguments and the table it would
+# read, no sysfs.
 v=$(mktemp -d)
 mkdir -p "$v/tools" "$v/build/tools" "$v/module" "$v/bin" "$v/run"
 cp "$VMI_ROOT/tools/vmictl" "$v/tools/"
@@ -166,64 +163,75 @@ cat >"$v/build/tools/vmi-sites" <<EOS
 [ "\$1" = extract ] || exit 1
 echo x >>"$v/extracts"; echo table >"\$4"
 EOS
-printf '#!/bin/sh\necho "$@" >"%s/insmod.args"\n' "$v" >"$v/bin/insmod"
+fwd="$v/fw/updates/$(uname -r)/vmi-shim"
+cat >"$v/bin/insmod" <<EOS
+#!/bin/sh
+echo "\$@" >"$v/insmod.args"
+cat "$fwd/sites.bin" >"$v/insmod.table"
+[ ! -e "$v/refuse" ]
+EOS
 chmod +x "$v/build/tools/vmi-sites" "$v/bin/insmod"
 vload() {
-	PATH="$v/bin:$PATH" VMI_SYSFS="$v/nosys" VMI_RUNDIR="$v/run" \
+	PATH="$v/bin:$PATH" VMI_SYSFS="$v/nosys" VMI_RUNDIR="$v/run" VMI_FIRMWARE_DIR="$v/fw" \
 		"$v/tools/vmictl" load --no-modules --image "$v/vmlinuz" >/dev/null 2>&1
 }
 vload && vload; rc=$?
 [ $rc -eq 0 ] && [ "$(wc -l <"$v/extracts")" -eq 1 ] &&
-	match "$(cat "$v/insmod.args")" "sites=$v/run/sites.bin"
-t $? "vmictl: a second load uses the site table kept from the first"
+	match "$(cat "$v/insmod.args")" "sites=vmi-shim/sites.bin" &&
+	[ "$(cat "$v/insmod.table")" = table ]
+tap_ok $? "vmictl: a second load uses the site table kept from the first, by firmware name"
+touch "$v/refuse"
+! vload && [ "$(cat "$v/insmod.table")" = table ] && [ ! -e "$fwd" ]
+tap_ok $? "vmictl: a refused load leaves no table in the firmware folder"
+rm -f "$v/refuse"
 touch -d '2001-01-01' "$v/vmlinuz"
 vload && [ "$(wc -l <"$v/extracts")" -eq 2 ]
-t $? "vmictl: a changed image is extracted again"
+tap_ok $? "vmictl: a changed image is extracted again"
 : >"$v/run/sites.bin"
 vload && [ "$(wc -l <"$v/extracts")" -eq 3 ]
-t $? "vmictl: an empty kept table is extracted again"
+tap_ok $? "vmictl: an empty kept table is extracted again"
 vsites() {
 	PATH="$v/bin:$PATH" VMI_RUNDIR="$v/run" \
 		"$v/tools/vmictl" sites --image "$v/vmlinuz" "$@" 2>/dev/null
 }
 vsites -o "$v/copy" && [ "$(wc -l <"$v/extracts")" -eq 3 ] &&
 	cmp -s "$v/copy" "$v/run/sites.bin" && [ "$(vsites)" = "$v/run/sites.bin" ]
-t $? "vmictl sites: the kept table, copied with -o or its path, not extracted again"
+tap_ok $? "vmictl sites: the kept table, copied with -o or its path, not extracted again"
 rm -f "$v/run/sites.bin"
 vsites -o "$v/copy" && [ "$(wc -l <"$v/extracts")" -eq 4 ] && [ -s "$v/copy" ]
-t $? "vmictl sites: extracted when none is kept"
+tap_ok $? "vmictl sites: extracted when none is kept"
 ! vsites --image "$v/none" -o "$v/copy2" && [ ! -e "$v/copy2" ]
-t $? "vmictl sites: a missing image is an error, nothing written"
+tap_ok $? "vmictl sites: a missing image is an error, nothing written"
 vsites -o "$v/run/sites.bin" && [ -s "$v/run/sites.bin" ]
-t $? "vmictl sites: -o the kept table itself is not an error"
+tap_ok $? "vmictl sites: -o the kept table itself is not an error"
 vsites -o; rc=$?
 [ $rc -eq 2 ]
-t $? "vmictl sites: -o without a file is a usage error (exit 2, got $rc)"
+tap_ok $? "vmictl sites: -o without a file is a usage error (exit 2, got $rc)"
 rm -rf "$v"
 
-# ko_rename (selftests/modtrack_burst.sh's copies of one module): a
+# ko_rename (tests/guest/modtrack_burst.sh's copies of one module): a
 # signature cannot cover the renamed copy, and a kernel silently refuses
 # a module whose signature does not verify, so the copy is unsigned.
 k=$(mktemp -d)
-if gcc -O2 -Wall -Werror -o "$k/ko_rename" "$VMI_ROOT/selftests/ko_rename.c" \
+if gcc -O2 -Wall -Werror -o "$k/ko_rename" "$VMI_ROOT/tests/guest/ko_rename.c" \
 	"$VMI_ROOT/common/sigtrailer.c" 2>"$k/cc.err"; then
 	# data | PKCS#7 (4 bytes) | module_signature (id_type 2, sig_len 4) | marker
 	{ printf 'ELF..vmi_test_pvops..vmi_test_pvops..'; printf 'SIGN'
 	  printf '\0\0\2\0\0\0\0\0\0\0\0\4'; printf '~Module signature appended~\n'; } >"$k/in.ko"
 	"$k/ko_rename" "$k/in.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 &&
 		[ "$(cat "$k/out.ko")" = "ELF..vmi_test_pv007..vmi_test_pv007.." ]
-	t $? "ko_rename: a signed module's renamed copy is written unsigned"
+	tap_ok $? "ko_rename: a signed module's renamed copy is written unsigned"
 	printf 'ELF..vmi_test_pvops..' >"$k/plain.ko"
 	"$k/ko_rename" "$k/plain.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 &&
 		[ "$(cat "$k/out.ko")" = "ELF..vmi_test_pv007.." ]
-	t $? "ko_rename: an unsigned module is renamed whole"
+	tap_ok $? "ko_rename: an unsigned module is renamed whole"
 	printf 'ELF..vmi_test_pvops..\0\0\7\0\0\0\0\0\0\0\0\4~Module signature appended~\n' >"$k/bad.ko"
 	r=$("$k/ko_rename" "$k/bad.ko" "$k/out.ko" vmi_test_pvops vmi_test_pv007 2>&1); rc=$?
 	[ $rc -eq 1 ] && match "$r" "malformed signature trailer"
-	t $? "ko_rename: a malformed trailer is refused"
+	tap_ok $? "ko_rename: a malformed trailer is refused"
 else
 	sed 's/^/# /' "$k/cc.err"
-	t 1 "ko_rename builds"
+	tap_ok 1 "ko_rename builds"
 fi
 rm -rf "$k"
 
@@ -232,13 +240,13 @@ rm -rf "$k"
 q=$(mktemp)
 ev() { printf '{"timestamp": {"seconds": 1, "microseconds": 2}, "event": "%s"%s}\n' "$1" "${2:+, \"data\": $2}"; }
 : >"$q"
-[ -z "$(qmp_end "$q")" ]; t $? "qmp_end: no event yet: still running"
+[ -z "$(qmp_end "$q")" ]; tap_ok $? "qmp_end: no event yet: still running"
 ev SHUTDOWN '{"guest": true, "reason": "guest-shutdown"}' >"$q"; ev STOP >>"$q"
-[ "$(qmp_end "$q")" = poweroff ]; t $? "qmp_end: SHUTDOWN (guest-shutdown) then STOP is a power-off"
+[ "$(qmp_end "$q")" = poweroff ]; tap_ok $? "qmp_end: SHUTDOWN (guest-shutdown) then STOP is a power-off"
 ev SHUTDOWN '{"guest": true, "reason": "guest-reset"}' >"$q"; ev STOP >>"$q"
-[ "$(qmp_end "$q")" = reset ]; t $? "qmp_end: SHUTDOWN (guest-reset) is a reset"
+[ "$(qmp_end "$q")" = reset ]; tap_ok $? "qmp_end: SHUTDOWN (guest-reset) is a reset"
 ev STOP >"$q"
-[ "$(qmp_end "$q")" = stopped ]; t $? "qmp_end: STOP without SHUTDOWN: QEMU stopped the VM"
+[ "$(qmp_end "$q")" = stopped ]; tap_ok $? "qmp_end: STOP without SHUTDOWN: QEMU stopped the VM"
 # the race of 2026-12-04 (686-pae-bare): the log gains SHUTDOWN and STOP
 # while it is read; a reader that looks twice sees only the STOP
 ev SHUTDOWN '{"guest": true, "reason": "guest-shutdown"}' >"$q.full"; ev STOP >>"$q.full"
@@ -249,13 +257,13 @@ grep_twice() { # the old two-read decision, with the log growing between
 	grep -q '"STOP"' "$q" && echo stopped
 }
 [ "$(grep_twice)" = stopped ] && [ "$(qmp_end "$q")" = poweroff ]
-t $? "qmp_end: a log that grows between two reads is one power-off, not a stop"
+tap_ok $? "qmp_end: a log that grows between two reads is one power-off, not a stop"
 # The nested L1's l2-watch reads its L2's events with the same qmp_end,
 # under busybox sh: it had its own two-read copy, which called a clean
 # L2 power-off "QEMU stopped the VM" (6.1-amd64-kvm-nopv-retrofit,
 # 2026-12-05).
 for sh in "busybox sh" dash; do
-	command -v ${sh%% *} >/dev/null || { echo "ok $((n += 1)) # SKIP qmp_end under $sh: not installed"; continue; }
+	command -v ${sh%% *} >/dev/null || { tap_skip "qmp_end under $sh" "not installed"; continue; }
 	a=
 	for e in "SHUTDOWN guest-shutdown poweroff" "SHUTDOWN guest-reset reset" "STOP - stopped"; do
 		set -- $e
@@ -264,12 +272,12 @@ for sh in "busybox sh" dash; do
 		a="$a $($sh -c ". '$VMI_ROOT/tools/lib/qmp.sh'; qmp_end '$q'" 2>&1)"
 	done
 	[ "$a" = " poweroff reset stopped" ]
-	t $? "qmp_end under $sh: power-off, reset and stop told apart (got:$a)"
+	tap_ok $? "qmp_end under $sh: power-off, reset and stop told apart (got:$a)"
 done
 grep -q '^\. /vmi/lib/qmp\.sh$' "$VMI_ROOT/tools/guest/l2-watch" &&
 	grep -q 'qmp_end ' "$VMI_ROOT/tools/guest/l2-watch" &&
 	! grep -q "grep.*\"STOP\"" "$VMI_ROOT/tools/guest/l2-watch"
-t $? "l2-watch decides how its L2 ended with qmp_end, not a reading of its own"
+tap_ok $? "l2-watch decides how its L2 ended with qmp_end, not a reading of its own"
 (
 	. "$VMI_ROOT/tools/lib/common.sh"
 	. "$VMI_ROOT/tools/lib/initramfs.sh"
@@ -281,14 +289,14 @@ t $? "l2-watch decides how its L2 ended with qmp_end, not a reading of its own"
 	rm -rf "$w"
 	exit $rc
 )
-t $? "the guest initramfs carries qmp.sh where l2-watch sources it"
+tap_ok $? "the guest initramfs carries qmp.sh where l2-watch sources it"
 rm -f "$q" "$q.full"
 
 r=$("$VMI_ROOT/tools/vmi-qemu" 2>&1); rc=$?
-[ $rc -eq 2 ] && match "$r" "usage: vmi-qemu path\|status"; t $? "vmi-qemu: no command prints usage, exits 2"
+[ $rc -eq 2 ] && match "$r" "usage: vmi-qemu path\|status"; tap_ok $? "vmi-qemu: no command prints usage, exits 2"
 r=$("$VMI_ROOT/tools/vmi-qemu" status 2>&1); rc=$?
 [ $rc -eq 0 ] && match "$r" "^(built: |not built yet: ).*/qemu/[^/]*-vmi-[0-9a-f]{12}"
-t $? "vmi-qemu status: names the cache entry of this patch set (${r%%$'\n'*})"
+tap_ok $? "vmi-qemu status: names the cache entry of this patch set (${r%%$'\n'*})"
 
 # symbolize.py: an L2 shutdown RIP that is the L1 host's own VMRUN return
 # address is named as the L1's (QEMU's TCG SVM can hand the L2 the L1's
@@ -314,16 +322,16 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
 	match "$r" "CPU#0 RIP ffffffffc033820c the L1 host's kvm_amd:__svm_vcpu_run\+0x9c \(\.noinstr\.text\), not an L2 address"
-	t $? "symbolize: an L2 shutdown at the L1's VMRUN return is named as the L1's (${r%%$'\n'*})"
+	tap_ok $? "symbolize: an L2 shutdown at the L1's VMRUN return is named as the L1's (${r%%$'\n'*})"
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" 2>&1)
 	match "$r" "vmi_l2mod:vmi_l2_fn\+0x20c" && ! match "$r" "L1 host"
-	t $? "symbolize: without the L1's modules the same RIP is the L2 module's (${r%%$'\n'*})"
+	tap_ok $? "symbolize: without the L1's modules the same RIP is the L2 module's (${r%%$'\n'*})"
 	printf '@@VMI-DIAG kvm_exit: vcpu 1 reason shutdown rip 0xffffffffc0338010 info1 0x0\n' >"$w/regs"
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
 	match "$r" "vmi_l2mod:vmi_l2_fn\+0x10 " && ! match "$r" "L1 host"
-	t $? "symbolize: an L2 address outside the L1's modules stays the L2's (${r%%$'\n'*})"
+	tap_ok $? "symbolize: an L2 address outside the L1's modules stays the L2's (${r%%$'\n'*})"
 	# an L2 module inside the range of an L1 module other than kvm_amd's
 	# VMRUN: the L2's, whatever L1 function lies at the same address
 	printf '.text\n.globl vmi_l2_other\nvmi_l2_other:\n.fill 0x100,1,0x90\n' |
@@ -332,9 +340,9 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --prefix '[L2] ' \
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
 	match "$r" "vmi_l2other:vmi_l2_other\+0x10 " && ! match "$r" "L1 host"
-	t $? "symbolize: an L2 address inside another L1 module's code stays the L2's (${r%%$'\n'*})"
+	tap_ok $? "symbolize: an L2 address inside another L1 module's code stays the L2's (${r%%$'\n'*})"
 else
-	echo "ok $((n += 1)) # SKIP symbolize tests: no gcc/objdump"
+	tap_skip "symbolize tests" "no gcc/objdump"
 fi
 rm -rf "$w"
 
@@ -351,10 +359,10 @@ if [ -n "$pq" ] && command -v qemu-system-x86_64 >/dev/null; then
 	}
 	a=$(qtree qemu-system-x86_64) b=$(qtree "$pq")
 	[ -n "$a" ] && [ "$a" = "$b" ]
-	t $? "patched QEMU: the same pc machine devices as Debian's ($(wc -l <<<"$a") devices and buses; differing: $(diff <(echo "$a") <(echo "$b") | grep -c '^[<>]'))"
+	tap_ok $? "patched QEMU: the same pc machine devices as Debian's ($(wc -l <<<"$a") devices and buses; differing: $(diff <(echo "$a") <(echo "$b") | grep -c '^[<>]'))"
 	# vmi-run --patched-qemu on a CPU with vmx/svm: -accel kvm
 	"$pq" -accel help 2>/dev/null | grep -qx kvm
-	t $? "patched QEMU: has the KVM accelerator as well as TCG"
+	tap_ok $? "patched QEMU: has the KVM accelerator as well as TCG"
 	# every diagnostic of tools/qemu/*.patch is in the binary
 	miss=
 	for d in "VMRUN with nested paging already on" "delivered again as an exception" \
@@ -364,9 +372,9 @@ if [ -n "$pq" ] && command -v qemu-system-x86_64 >/dev/null; then
 		grep -qaF "$d" "$pq.real" || miss="$miss \"$d\""
 	done
 	[ -z "$miss" ]
-	t $? "patched QEMU: carries the SVM diagnostics of tools/qemu${miss:+ (missing:$miss)}"
+	tap_ok $? "patched QEMU: carries the SVM diagnostics of tools/qemu${miss:+ (missing:$miss)}"
 else
-	echo "ok $((n += 1)) # SKIP patched QEMU devices: not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
+	tap_skip "patched QEMU devices" "not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
 fi
 
 # make guest-files (every guest job) runs kbuild only when its inputs
@@ -388,12 +396,12 @@ gf() { # gf KDIR OUT
 passes() { wc -l <"$fk/count" 2>/dev/null || echo 0; }
 gf "$fk/kdir" out1 && gf "$fk/kdir" out2 && [ "$(passes)" -eq 1 ] &&
 	[ -e "$fk/out2/modules/fake.ko" ] && [ -e "$fk/out2/roms/good.bin" ]
-t $? "guest-files: a second job of the same kernel copies, kbuild ran once ($(passes))"
+tap_ok $? "guest-files: a second job of the same kernel copies, kbuild ran once ($(passes))"
 touch -d '+1 hour' "$fk/kdir/.config"
 gf "$fk/kdir" out3 && [ "$(passes)" -eq 2 ]
-t $? "guest-files: a changed kernel .config builds again ($(passes))"
+tap_ok $? "guest-files: a changed kernel .config builds again ($(passes))"
 gf "$fk/kdir2" out4 && [ "$(passes)" -eq 3 ]
-t $? "guest-files: other kernel headers build again ($(passes))"
+tap_ok $? "guest-files: other kernel headers build again ($(passes))"
 [ "$(passes)" -eq 3 ] || sed 's/^/# /' "$fk/make.log" | tail -5
 rm -rf "$fk" "$VMI_BUILD/k/vmi-test-fake"
 
@@ -416,40 +424,40 @@ idn=$(pid)
 # (under pipefail, as vmi-kernel and vmi-run run it: no .patches file)
 bp && [ "$(f)" = "1 2 3 4 5 6 7 8 9 10 11 12" ] && [ ! -s "$kp/src/.patches" ] &&
 	ids=$( (set -o pipefail; VMI_ROOT=$kp/root; _built_src_id "$kp/src")) && [ "$idn" = "$ids" ]
-t $? "kernel-patches: none at all: the tree is left as it is, and its id is the empty set's"
+tap_ok $? "kernel-patches: none at all: the tree is left as it is, and its id is the empty set's"
 mkpatch 0001-a.patch 's/^line 2$/line B/'
 mkpatch 0002-b.patch 's/^line 7$/line G/'
 fresh
 # (0002 was made on the unpatched file; its hunk's lines do not overlap 0001's)
 bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 12" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 2 ]
-t $? "kernel-patches: a fresh tree gets every patch, in order ($(f))"
+tap_ok $? "kernel-patches: a fresh tree gets every patch, in order ($(f))"
 id0=$(pid)
 bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 12" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 2 ] &&
 	[ "$id0" = "$( (VMI_ROOT=$kp/root; _built_src_id "$kp/src"))" ]
-t $? "kernel-patches: a patched tree is left as it is, and its id is today's"
+tap_ok $? "kernel-patches: a patched tree is left as it is, and its id is today's"
 mkpatch 0003-c.patch 's/^line 12$/line L/'
 id1=$(pid)
 bp && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ] &&
 	[ "$id1" != "$id0" ]
-t $? "kernel-patches: a new patch is applied to the kept tree, and the set's id changes"
+tap_ok $? "kernel-patches: a new patch is applied to the kept tree, and the set's id changes"
 sed -i '1i Subject: [PATCH] a reworded description' "$kpd/0003-c.patch"
 bp && [ "$(pid)" = "$id1" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ]
-t $? "kernel-patches: a reworded description is the same patch"
+tap_ok $? "kernel-patches: a reworded description is the same patch"
 cp -r "$kp/src" "$kp/patched"
 patch -d "$kp/src" -p1 -s -f -R -i "$kpd/0003-c.patch"
 bp; rc=$?
 [ $rc -eq 1 ] && grep -q '0003-c.patch is listed' "$kp/out"
-t $? "kernel-patches: a patch taken back by hand is not trusted: the tree is unpacked again (rc $rc)"
+tap_ok $? "kernel-patches: a patch taken back by hand is not trusted: the tree is unpacked again (rc $rc)"
 rm -rf "$kp/src" && cp -r "$kp/patched" "$kp/src"
 mv "$kpd/0002-b.patch" "$kp/"
 bp; rc=$?
 [ $rc -eq 1 ] && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ]
-t $? "kernel-patches: a removed patch asks for a fresh tree, touching nothing (rc $rc)"
+tap_ok $? "kernel-patches: a removed patch asks for a fresh tree, touching nothing (rc $rc)"
 mv "$kp/0002-b.patch" "$kpd/"
 sed -i 's/^+line G$/+line g/' "$kpd/0002-b.patch"
 bp; rc=$?
 [ $rc -eq 1 ] && [ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(pid)" != "$id1" ]
-t $? "kernel-patches: a changed patch asks for a fresh tree, touching nothing (rc $rc)"
+tap_ok $? "kernel-patches: a changed patch asks for a fresh tree, touching nothing (rc $rc)"
 sed -i 's/^+line g$/+line G/' "$kpd/0002-b.patch"
 # two hunks, the second of which does not apply: nothing may be written
 printf '%s\n' '--- a/kernel/f.c' '+++ b/kernel/f.c' '@@ -4,3 +4,3 @@' ' line 4' '-line 5' '+line E' \
@@ -458,13 +466,13 @@ bp; rc=$?
 [ $rc -eq 1 ] && grep -q '0004-d.patch does not apply' "$kp/out" &&
 	[ "$(f)" = "1 B 3 4 5 6 G 8 9 10 11 L" ] && [ "$(wc -l <"$kp/src/.patches")" -eq 3 ] &&
 	! ls -a "$kp/src/kernel" | grep -q -e '\.rej$' -e '\.orig$'
-t $? "kernel-patches: one that does not apply is named and changes nothing, not even its first hunk (rc $rc)"
+tap_ok $? "kernel-patches: one that does not apply is named and changes nothing, not even its first hunk (rc $rc)"
 rm -f "$kpd/0004-d.patch"
 mkdir -p "$kp/k"
 echo >"$kp/k/.ready"
 ! (VMI_ROOT=$kp/root; _built_is_current "$kp/k") && pid >"$kp/k/.ready" &&
 	(VMI_ROOT=$kp/root; _built_is_current "$kp/k")
-t $? "kernel-patches: a kernel built with other patches (or before them) is not current"
+tap_ok $? "kernel-patches: a kernel built with other patches (or before them) is not current"
 rm -rf "$kp"
 
 # check-includes: the module's layers include one way; a copy of module/
@@ -476,11 +484,11 @@ ci_case() { # ci_case NAME: a fresh copy of module/ in $ci/NAME
 ci_fails() { # ci_fails NAME ERE DESC: the check of $ci/NAME fails, saying ERE
 	r=$("$VMI_ROOT/tools/check-includes" "$ci/$1" 2>&1); rc=$?
 	[ $rc -eq 1 ] && match "$r" "$2"
-	t $? "check-includes: $3 ($(tr '\n' ';' <<<"$r"))"
+	tap_ok $? "check-includes: $3 ($(tr '\n' ';' <<<"$r"))"
 }
 ci_case clean
 r=$("$VMI_ROOT/tools/check-includes" "$ci/clean" 2>&1)
-t $? "check-includes: the module as it is includes one way${r:+ ($r)}"
+tap_ok $? "check-includes: the module as it is includes one way${r:+ ($r)}"
 ci_case up
 sed -i '0,/^#include "base\/ksyms.h"$/s//#include "patch\/ops.h"\n&/' "$ci/up/base/ksyms.c"
 ci_fails up '^base/ksyms\.c:[0-9]+: #include "patch/ops\.h" goes up, from base to patch$' \
@@ -507,7 +515,7 @@ ci_fails top '^extra\.c: only main\.c is on top' "a file beside main.c fails"
 # tools/check: a selection that matches nothing is a failure, not "0 failed"
 r=$("$VMI_ROOT/tools/check" 'no-such-job-or-suite$' 2>&1); rc=$?
 [ $rc -ne 0 ] && match "$r" 'nothing matches T=no-such-job-or-suite\$' && match "$r" '0 passed, 1 failed'
-t $? "tools/check: a selection that matches nothing fails, saying so"
+tap_ok $? "tools/check: a selection that matches nothing fails, saying so"
 rm -rf "$ci"
 
 # make help: every target the Makefile's header documents, to its end
@@ -517,7 +525,6 @@ for tg in $(sed -n '3,/^$/s/^#   make \([a-z-]*\).*/\1/p' "$VMI_ROOT/Makefile" |
 	grep -q "make $tg" <<<"$h" || missing="$missing $tg"
 done
 [ -z "$missing" ] && grep -q 'make guest-files' <<<"$h"
-t $? "make help lists every documented target${missing:+ (missing:$missing)}"
+tap_ok $? "make help lists every documented target${missing:+ (missing:$missing)}"
 
-echo "1..$n"
-[ $failed -eq 0 ]
+tap_done

@@ -4,7 +4,7 @@
  * whatever pv_ops says, beside a lock slow-path site that binds to the
  * shim when loaded while the lock ops are routed: what a module gets
  * whose load read pv_ops while the shim was writing them slot by slot
- * (selftests/pvspin_cover.sh). The shim must not count it as unlocking
+ * (tests/guest/pvspin_cover.sh). The shim must not count it as unlocking
  * through the PV unlock because some other site of it calls the shim.
  *
  * The unlock site is the kernel's own (PVOP_ALT_VCALLEE1, as

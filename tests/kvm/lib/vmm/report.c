@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The VMM's TAP output.  selftests/lib/tap.h keeps its counters in static
+ * The VMM's TAP output.  tests/lib/tap.h keeps its counters in static
  * variables, one set per file that includes it: this is the one file that
  * does, so that the results every other file and every vCPU thread
  * reports are numbered in one sequence.  tap.h prints each line whole

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A kprobe on a kernel text address, for the test that the shim never
- * overwrites another writer's breakpoint (selftests/kprobe_sites.sh):
+ * overwrites another writer's breakpoint (tests/guest/kprobe_sites.sh):
  *   insmod vmi_test_kprobe.ko offset=N     probe _text + N
  *   insmod vmi_test_kprobe.ko symbol=S offset=N    probe S + N (S may be a
  *                                          module's symbol: the kprobe

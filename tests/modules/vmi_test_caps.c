@@ -6,7 +6,7 @@
  * retrofit sets them before routing (so that alternatives in modules
  * loaded meanwhile leave their unlock and vcpu_is_preempted calls to
  * pv_ops) and clears them at unload; with mode=off it must not touch
- * them (selftests/pv_caps.sh).
+ * them (tests/guest/pv_caps.sh).
  */
 #include <linux/module.h>
 #include <asm/cpufeature.h>

@@ -2,7 +2,7 @@
 /*
  * Hold one thread's mm's mmap_lock for reading, as a page-table free in
  * progress does, until a writer queues behind it (or hold_ms passes),
- * then let go and say whether one did. selftests/pv_retrofit.sh: before
+ * then let go and say whether one did. tests/guest/pv_retrofit.sh: before
  * the shim lets freed-table flushes skip preempted vCPUs, it must wait
  * out such a free in every mm, including one whose process's main
  * thread has exited (the mm is then only in the other threads).
