@@ -17,11 +17,18 @@ struct vmi_ksyms vmi_ks;
 
 static unsigned long (*vmi_kallsyms_lookup_name)(const char *name);
 
-#define KSYM(sym)	{ #sym, offsetof(struct vmi_ksyms, sym) }
-static const struct {
-	const char *name;
-	size_t off;
-} ksyms[] = {
+/*
+ * The names, each at its field's place in struct vmi_ksyms: a name given
+ * twice does not build (override-init made an error here), a field left
+ * without one is refused at init, and the table is exactly as long as the
+ * struct (every field a pointer).
+ */
+#define NR_KSYMS	(sizeof(struct vmi_ksyms) / sizeof(void *))
+#define KSYM(sym) \
+	[offsetof(struct vmi_ksyms, sym) / sizeof(void *)] = #sym
+__diag_push();
+__diag_error(GCC, 8, "-Woverride-init", "each symbol once");
+static const char *const ksym_names[NR_KSYMS] = {
 	KSYM(text_mutex), KSYM(text_poke_copy), KSYM(text_poke_set),
 	KSYM(text_poke_queue), KSYM(text_poke_finish),
 	KSYM(_text), KSYM(_stext), KSYM(_etext),
@@ -42,8 +49,8 @@ static const struct {
 	KSYM(native_send_call_func_ipi), KSYM(idle_cpu),
 	KSYM(native_flush_tlb_multi),
 };
-/* Every field of struct vmi_ksyms is a pointer the table fills. */
-static_assert(sizeof(struct vmi_ksyms) == ARRAY_SIZE(ksyms) * sizeof(void *));
+__diag_pop();
+static_assert(sizeof(struct vmi_ksyms) % sizeof(void *) == 0);
 
 int vmi_ksyms_init(void)
 {
@@ -60,9 +67,14 @@ int vmi_ksyms_init(void)
 	}
 	vmi_kallsyms_lookup_name = (void *)kp.addr;
 	unregister_kprobe(&kp);
-	for (i = 0; i < ARRAY_SIZE(ksyms); i++)
-		*(unsigned long *)((char *)&vmi_ks + ksyms[i].off) =
-			vmi_kallsyms_lookup_name(ksyms[i].name);
+	for (i = 0; i < NR_KSYMS; i++) {
+		if (!ksym_names[i]) {
+			pr_err("struct vmi_ksyms field %u has no KSYM() name\n", i);
+			return -EINVAL;
+		}
+		((unsigned long *)&vmi_ks)[i] =
+			vmi_kallsyms_lookup_name(ksym_names[i]);
+	}
 	return 0;
 }
 
