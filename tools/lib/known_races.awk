@@ -5,7 +5,7 @@
 # ENVIRON["VMI_PROBLEM_RE"] is the runner's pattern of a kernel problem
 # (tools/lib/problems.sh).
 #
-# The race (docs/testing.md, "A WARN after 'reboot: Power down'"): at
+# The race (HISTORY.md, "A WARN after 'reboot: Power down'"): at
 # power-off, native_stop_other_cpus() stops the other CPUs with an IPI,
 # and each marks itself offline when it gets there, but stays active. A
 # CPU that has not got there yet and wakes a task in an interrupt

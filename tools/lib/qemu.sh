@@ -7,17 +7,17 @@
 #   0001  the fix: every FPU state restore on any vCPU rewrote first_cpu's
 #         hflags2 without atomicity, undoing that vCPU's own SVM updates
 #         (nested paging, GIF) at random; this killed the nested guests
-#         (docs/testing.md, "The nested deaths are QEMU's")
+#         (HISTORY.md, "The nested deaths are QEMU's")
 #   0002  diagnostics: QEMU reports an inconsistent SVM state itself
 #         ("VMI-QEMU: " lines in the run's .qemu log; vmi-run prints them)
 #   0003  the fix: multi-threaded TCG linked code translated from bytes
 #         written meanwhile, so a stale INT3 outlived Linux's text patching
-#         (docs/testing.md, "Cross-modifying code: QEMU links stale
+#         (HISTORY.md, "Cross-modifying code: QEMU links stale
 #         translations")
 #   0004  the fix: an external interrupt VMRUN injected was delivered a
 #         second time, as an exception, ignoring IF
 #   0005  diagnostics: RFLAGS with reserved bits moved through a VMCB, and
-#         kernel IRETs with NT (docs/testing.md, "An L2 RFLAGS no CPU can
+#         kernel IRETs with NT (HISTORY.md, "An L2 RFLAGS no CPU can
 #         hold")
 #
 # Built once per (source version, patch set) into $VMI_CACHE/qemu/: about
