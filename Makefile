@@ -178,7 +178,7 @@ check: setup
 # one (tests/jobs/nopv.list, docs/testing.md).
 check-nopv: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs/nopv.list tools/check nopv
+	@VMI_JOBS=tests/jobs/nopv.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) nopv
 
 # Nested KVM jobs kept out of make check for time (tests/jobs/nested.list).
 check-nested: setup
@@ -190,7 +190,7 @@ check-nested: setup
 check-nokvm: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@tools/vmi-kernel info 6.1-nokvm >/dev/null
-	@VMI_JOBS=tests/jobs/nokvm.list tools/check nokvm
+	@VMI_JOBS=tests/jobs/nokvm.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) nokvm
 
 # The selftests on 6.1-debug: KASAN, lockdep, KFENCE, UBSAN and friends,
 # and lockdown with its own trusted key (the first run builds and caches
@@ -205,7 +205,7 @@ check-debug: setup
 # docs/testing.md); make check runs it single-threaded under Debian's.
 check-stress: setup
 	@$(MAKE) -s check-prereqs >/dev/null
-	@VMI_JOBS=tests/jobs/stress.list tools/check stress
+	@VMI_JOBS=tests/jobs/stress.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) stress
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
 bench: setup

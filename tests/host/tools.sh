@@ -377,9 +377,20 @@ else
 	tap_skip "patched QEMU devices" "not built yet (tools/vmi-qemu path) or no qemu-system-x86_64"
 fi
 
+# Every make check target takes REPEAT= (a flake rate is a measured
+# figure): it reaches tools/check as --repeat.
+miss=
+for t in check check-nopv check-nested check-nokvm check-debug check-stress; do
+	make -n -s -C "$VMI_ROOT" "$t" REPEAT=3 2>/dev/null | grep -q 'tools/check --repeat 3' ||
+		miss="$miss $t"
+done
+[ -z "$miss" ]
+tap_ok $? "make check-*: REPEAT=N reaches tools/check as --repeat N${miss:+ (not:$miss)}"
+
 # make guest-files (every guest job) runs kbuild only when its inputs
 # changed: a fake kernel tree whose kbuild counts its passes.
 fk=$(mktemp -d)
+mkdir -p "$VMI_BUILD"
 mkdir -p "$fk/kdir" "$fk/kdir2"
 cat >"$fk/kdir/Makefile" <<'EOS'
 modules:
