@@ -221,6 +221,7 @@ static int vmi_shim_route(void)
 	vmi_shim.pv_ops_crc_before = vmi_pv_ops_hash();
 	vmi_text_stop_begin();
 	if (!vmi_rom.installed) {
+		vmi_retro_none(vmi_shim.no_rom_reason);
 		if (sites && *sites)
 			pr_warn("sites=%s ignored: no ROM installed\n", sites);
 		if (modsites && *modsites)

@@ -93,7 +93,7 @@ static void **field(enum vmi_apic_cb cb)
 
 const char *vmi_apic_cb_probe(void)
 {
-	return apic ? NULL : "no APIC driver";
+	return apic ? NULL : VMI_WHY("no-apic", "no APIC driver");
 }
 
 void *vmi_apic_cb_get(enum vmi_apic_cb cb)

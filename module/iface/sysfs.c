@@ -54,6 +54,8 @@ static ssize_t emit_state(char *buf, const char *state, const char *why)
 {
 	if (!why)
 		return sysfs_emit(buf, "%s\n", state);
+	/* Every reason is a VMI_WHY(): one without a token is a bug. */
+	WARN_ON_ONCE(!strchr(why, ':'));
 	return sysfs_emit(buf, "%s %.*s\n", state, vmi_why_token_len(why), why);
 }
 

@@ -188,8 +188,8 @@ const char *vmi_retro_apic_unhook(void)
 		return NULL;
 	a.hooked = false;
 	a.ipi = false;
-	a.ipi_why = VMI_WHY("unloaded", "unloaded");
-	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("unloaded", "unloaded"));
+	a.ipi_why = VMI_RETRO_WHY_UNLOADED;
+	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_UNLOADED);
 	if (vmi_apic_cb_set(a.now, a.native)) {
 		pr_err("APIC callbacks not restored\n");
 		return VMI_WHY("apic-not-restored", "APIC callbacks not restored");

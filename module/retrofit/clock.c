@@ -172,7 +172,7 @@ const char *vmi_retro_clock_unhook(void)
 		return VMI_WHY("clocksource-busy", "clocksource still in use");
 	}
 	k.registered = false;
-	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
 	return NULL;
 }
 

@@ -22,7 +22,7 @@
  * Each is switched on only if the host offers it, the ROM's backend for it
  * is KVM, and the kernel's hook still holds its native value: a kernel
  * that runs KVM's own guest code keeps it. Anything unexpected leaves the
- * feature off with the reason (sysfs pv_features).
+ * feature off with the reason (sysfs features/).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -502,9 +502,14 @@ const char *vmi_retro_unhook(void)
 	apic = vmi_retro_apic_unhook();
 
 	failed = failed ?: apic;
+	/* Off from here, whatever the rest of the unload does. */
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
+	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
 	if (r.ipi_hooked) {
 		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
 		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
+		r.why[VMI_RETRO_PV_IPI] = VMI_RETRO_WHY_UNLOADED;
+		r.why[VMI_RETRO_SCHED_YIELD] = VMI_RETRO_WHY_UNLOADED;
 		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
 			WRITE_ONCE(smp_ops.send_call_func_ipi,
 				   r.orig_call_func_ipi);
@@ -524,7 +529,7 @@ const char *vmi_retro_unhook(void)
 				     vmi_ks.native_steal_clock);
 		if (key->func != vmi_ks.native_steal_clock)
 			failed = failed ?: VMI_WHY("steal-clock-not-restored", "pv_steal_clock not restored");
-		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
 	}
 	return failed;
 }
@@ -537,17 +542,26 @@ void vmi_retro_stop(void)
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
 	vmi_modsites_forget();
-	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, VMI_WHY("unloaded", "unloaded"));
+	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, VMI_RETRO_WHY_UNLOADED);
 	if (r.applicable) {
-		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_WHY("unloaded", "unloaded"));
-		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_WHY("unloaded", "unloaded"));
-		vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("unloaded", "unloaded"));
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("unloaded", "unloaded"));
+		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
+		vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_UNLOADED);
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
 	}
 	r.applicable = false;
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;
 	vmi_retro_tlb_stop();
+}
+
+/* Nothing of the retrofit runs (no ROM): every feature says why. */
+void vmi_retro_none(const char *why)
+{
+	int f;
+
+	for (f = 0; f < VMI_RETRO_NR; f++)
+		vmi_retro_set(f, false, why);
 }
 
 const char *vmi_retro_name(unsigned int f)
@@ -560,16 +574,16 @@ const char *vmi_retro_counter_name(unsigned int c)
 	return c < VMI_CNT_NR ? counter_names[c] : NULL;
 }
 
-/* A part of a feature is on only while the feature is. */
+/* A part of a feature is on only while the feature is: its reason first. */
 const char *vmi_retro_why(unsigned int f)
 {
 	switch (f) {
 	case VMI_RETRO_TLB_RCU_TABLES:
-		return vmi_retro_tlb_tables_why() ?:
-		       vmi_retro_why(VMI_RETRO_PV_TLB_FLUSH);
+		return vmi_retro_why(VMI_RETRO_PV_TLB_FLUSH) ?:
+		       vmi_retro_tlb_tables_why();
 	case VMI_RETRO_IPI_APIC:
-		return vmi_retro_apic_ipi_why() ?:
-		       vmi_retro_why(VMI_RETRO_PV_IPI);
+		return vmi_retro_why(VMI_RETRO_PV_IPI) ?:
+		       vmi_retro_apic_ipi_why();
 	}
 	if (r.on[f])
 		return NULL;

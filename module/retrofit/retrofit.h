@@ -11,7 +11,7 @@
 /*
  * KVM paravirtualization switched on in a kernel that booted without it
  * (nopv, or built without CONFIG_KVM_GUEST), through the ROM's KVM
- * backend. docs/sysfs.md ("pv_features") lists what each one does.
+ * backend. docs/sysfs.md ("features/") lists what each one does.
  */
 enum vmi_retro_feature {
 	VMI_RETRO_STEAL_TIME,	/* per-CPU steal-time areas registered */
@@ -50,6 +50,8 @@ DECLARE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
  * kvm_spinlock_init, pv_tlb_flush_supported, pv_sched_yield_supported);
  * so does the retrofit, saying this.
  */
+/* A feature the unload in progress (or done) switched off. */
+#define VMI_RETRO_WHY_UNLOADED	VMI_WHY("unloaded", "switched off by the unload")
 #define VMI_RETRO_WHY_REALTIME	VMI_WHY("realtime", "host hints realtime")
 bool vmi_retro_realtime(void);
 /*
@@ -63,6 +65,7 @@ bool vmi_retro_realtime(void);
 const char *vmi_retro_dedicated_why(void);
 
 int vmi_retro_register_ops(void);
+void vmi_retro_none(const char *why);
 void vmi_retro_start(enum vmi_mode mode);
 void vmi_retro_hook(void);
 const char *vmi_retro_unhook(void);

@@ -202,7 +202,7 @@ void vmi_retro_tlb_hook(void)
 void vmi_retro_tlb_unhook(void)
 {
 	WRITE_ONCE(t.tables_rcu, false);
-	t.tables_why = VMI_WHY("unloaded", "unloaded");
+	t.tables_why = VMI_RETRO_WHY_UNLOADED;
 }
 
 /* After the quiesce. */

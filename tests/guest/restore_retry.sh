@@ -40,6 +40,8 @@ case $routing in "retry module-sites-busy") r=0 ;; *) r=1 ;; esac
 tap_ok $r "routing says the failure is transient: '$routing'"
 klog_since | grep -q "restore not complete (.*): vmi_shim stays loaded for now; write off again to retry"
 tap_ok $? "the kernel log says to retry"
+tap_eq "$(feature pv_tlb_flush) $(feature pv_spinlocks)" "off unloaded off unloaded" \
+	"features routed through ops read off unloaded once the unload began"
 rmmod vmi_shim 2>/dev/null
 [ $? -ne 0 ] && grep -q '^vmi_shim ' /proc/modules
 tap_ok $? "rmmod refused meanwhile"

@@ -57,6 +57,9 @@ insmod "$mod" rom=none
 tap_ok $? "insmod rom=none"
 tap_eq "$(rd rom/source)" "none rom-none" "rom=none installs no ROM"
 tap_eq "$(ls "$sys/rom")" source "... and rom/ holds only source"
+if [ "$(uname -m)" = x86_64 ]; then
+	tap_eq "$(cat "$sys/features/steal_time")" "off rom-none" "... and the features say why they are off"
+fi
 unload
 
 crc0=$(shim_text_crc)

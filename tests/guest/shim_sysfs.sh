@@ -78,7 +78,8 @@ else
 fi
 # (no sites/ on i386: nothing is ever patched there)
 p=$(rd sites/patched)
-tap_eq "${p:-0}" 0 "nothing in the kernel is patched yet"
+[ "$arch" = i386 ] && p=${p:-0}
+tap_eq "$p" 0 "nothing in the kernel is patched yet"
 
 shim_unload
 tap_ok $? "unload vmi_shim (routing off, then rmmod)"
