@@ -258,13 +258,13 @@ static int vmi_shim_route(void)
 		msleep(min(route_hold_ms, 10000U));
 	}
 	if (sites && *sites) {
-		err = vmi_sites_apply(sites, &vmi_pdev->dev);
+		err = vmi_sites_apply(sites);
 		if (err)
 			goto err_unroute;
 	}
 	/* Nothing routed: no module site can have anything to call. */
 	if (modsites && *modsites && vmi_shim.tracking) {
-		err = vmi_modsites_apply(modsites, &vmi_pdev->dev);
+		err = vmi_modsites_apply(modsites);
 		if (err)
 			goto err_unroute;
 	}

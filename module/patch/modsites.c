@@ -365,7 +365,7 @@ static int apply_table(const void *buf)
 	return err;
 }
 
-int vmi_modsites_apply(const char *path, struct device *dev)
+int vmi_modsites_apply(const char *path)
 {
 	struct vmi_modsites_info info;
 	u64 t0 = ktime_get_ns();
@@ -379,7 +379,7 @@ int vmi_modsites_apply(const char *path, struct device *dev)
 		pr_err("__module_text_address not found: cannot check module sites\n");
 		return -EOPNOTSUPP;
 	}
-	err = vmi_table_read(path, dev, MODSITES_MAX_FILE, &buf, &len);
+	err = vmi_table_read(path, MODSITES_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = vmi_modsites_check(buf, len, init_utsname()->release,

@@ -20,8 +20,7 @@ struct vmi_modsites_state {
 
 extern struct vmi_modsites_state vmi_modsites;
 
-struct device;
-int vmi_modsites_apply(const char *path, struct device *dev);
+int vmi_modsites_apply(const char *path);
 struct module;
 enum vmi_unlocks vmi_modsites_unlocks(struct module *mod);
 void vmi_modsites_gone(struct module *mod);

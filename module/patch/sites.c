@@ -537,8 +537,7 @@ static int sites_rollback(void)
  * resolves and LSM policies (IMA, IPE) judge as firmware, never a path
  * the module opens. A path, or a name that climbs out, is refused.
  */
-int vmi_table_read(const char *name, struct device *dev, size_t max,
-		   void **buf, size_t *len)
+int vmi_table_read(const char *name, size_t max, void **buf, size_t *len)
 {
 	const struct firmware *fw;
 	char what[96];
@@ -550,7 +549,11 @@ int vmi_table_read(const char *name, struct device *dev, size_t max,
 		       name);
 		return -EINVAL;
 	}
-	err = firmware_request_nowarn(&fw, name, dev);
+	/*
+	 * No device: the table is not a device's firmware, so the loader
+	 * must not keep its name to read the file again at every suspend.
+	 */
+	err = firmware_request_nowarn(&fw, name, NULL);
 	if (err) {
 		pr_err("cannot read the site table %s: %d\n", name, err);
 		return err;
@@ -634,7 +637,7 @@ static int sites_plan_all(const void *buf)
 	return 0;
 }
 
-int vmi_sites_apply(const char *path, struct device *dev)
+int vmi_sites_apply(const char *path)
 {
 	struct vmi_sites_expect exp = {
 		.kind = VMI_SITES_KIND_RUNNING,
@@ -660,7 +663,7 @@ int vmi_sites_apply(const char *path, struct device *dev)
 	err = running_build_id(&exp.build_id, &exp.build_id_len);
 	if (err)
 		return err;
-	err = vmi_table_read(path, dev, SITES_MAX_FILE, &buf, &len);
+	err = vmi_table_read(path, SITES_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
 	err = vmi_sites_check(buf, len, &exp, &info);

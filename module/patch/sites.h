@@ -29,10 +29,8 @@ int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n);
 int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur);
 const char *vmi_site_busy(const u8 *cur);
 void vmi_slot_owners(int *owner, unsigned int nr);
-struct device;
-int vmi_table_read(const char *name, struct device *dev, size_t max,
-		   void **buf, size_t *len);
-int vmi_sites_apply(const char *path, struct device *dev);
+int vmi_table_read(const char *name, size_t max, void **buf, size_t *len);
+int vmi_sites_apply(const char *path);
 int vmi_sites_restore(void);
 int vmi_sites_check_restore(void);
 const char *vmi_sites_unproven(void);

@@ -180,9 +180,11 @@ vload && vload; rc=$?
 	match "$(cat "$v/insmod.args")" "sites=vmi-shim/sites.bin" &&
 	[ "$(cat "$v/insmod.table")" = table ]
 tap_ok $? "vmictl: a second load uses the site table kept from the first, by firmware name"
+[ ! -e "$fwd" ]
+tap_ok $? "vmictl: a load leaves no table in the firmware folder"
 touch "$v/refuse"
 ! vload && [ "$(cat "$v/insmod.table")" = table ] && [ ! -e "$fwd" ]
-tap_ok $? "vmictl: a refused load leaves no table in the firmware folder"
+tap_ok $? "vmictl: a refused load leaves none either"
 rm -f "$v/refuse"
 touch -d '2001-01-01' "$v/vmlinuz"
 vload && [ "$(wc -l <"$v/extracts")" -eq 2 ]
