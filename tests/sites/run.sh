@@ -19,12 +19,11 @@ mkdir -p "$T/work" || exit 1
 W=$T/work
 OUT=$W/out
 
-n=0 failed=0 skipped=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
+. "$HERE/../lib/tap.sh"
+ok() { tap_ok 0 "$1"; }
+skip() { tap_skip "$1" "$2"; }
 notok() {
-	n=$((n + 1)); failed=$((failed + 1))
-	echo "not ok $n - $1"
+	tap_ok 1 "$1"
 	shift
 	[ $# -gt 0 ] && printf '%s\n' "$@" | head -30 | sed 's/^/#   /'
 	return 0
@@ -37,7 +36,6 @@ t() {
 	if "$@" >"$OUT" 2>&1; then ok "$name"; else notok "$name" "$(cat "$OUT")"; fi
 }
 
-echo "TAP version 13"
 t0=$(date +%s)
 
 # --- build -------------------------------------------------------------------
@@ -50,8 +48,7 @@ if make -s -C "$HERE" tools BUILD="$B" >"$OUT" 2>&1 && [ -x "$VS" ]; then
 	fi
 else
 	notok "vmi-sites builds with -Wall -Wextra -Werror, statically linked" "$(cat "$OUT")"
-	echo "1..$n"
-	exit 1
+	tap_done
 fi
 t "unit tests (ASan/UBSan), mutation helper, i386 (-m32) build of sites_check.c, vmi-sites under ASan" \
 	make -s -C "$HERE" helpers BUILD="$B"
@@ -757,6 +754,5 @@ else
 	notok "modsites unit tests" "$T/modunit was not built"
 fi
 
-echo "# $((n - failed - skipped)) passed, $failed failed, $skipped skipped, $(( $(date +%s) - t0 ))s"
-echo "1..$n"
-[ "$failed" = 0 ]
+tap_diag "$(( $(date +%s) - t0 ))s"
+tap_done
