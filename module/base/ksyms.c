@@ -28,7 +28,10 @@ static unsigned long (*vmi_kallsyms_lookup_name)(const char *name);
 	[offsetof(struct vmi_ksyms, sym) / sizeof(void *)] = #sym
 __diag_push();
 __diag_error(GCC, 8, "-Woverride-init", "each symbol once");
-__diag_error(clang, 11, "-Winitializer-overrides", "each symbol once");
+/* clang's own name for it; __diag_clang's versions differ by kernel. */
+#ifdef __clang__
+_Pragma("clang diagnostic error \"-Winitializer-overrides\"")
+#endif
 static const char *const ksym_names[NR_KSYMS] = {
 	KSYM(text_mutex), KSYM(text_poke_copy), KSYM(text_poke_set),
 	KSYM(text_poke_queue), KSYM(text_poke_finish),
