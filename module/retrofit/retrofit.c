@@ -111,10 +111,12 @@ static DEFINE_PER_CPU(u64, steal_next);
 
 DEFINE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
 
+/* The reason is in place before a reader can see the feature off. */
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 {
+	if (!on)
+		r.why[f] = why;
 	r.on[f] = on;
-	r.why[f] = on ? NULL : why;
 }
 
 bool vmi_retro_steal_registered(void)
@@ -502,14 +504,21 @@ const char *vmi_retro_unhook(void)
 	apic = vmi_retro_apic_unhook();
 
 	failed = failed ?: apic;
-	/* Off from here, whatever the rest of the unload does. */
-	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
-	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
+	/*
+	 * Off from here, whatever the rest of the unload does; a feature
+	 * that never came on keeps its own reason.
+	 */
+	if (r.on[VMI_RETRO_PV_TLB_FLUSH])
+		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
+	if (r.on[VMI_RETRO_PV_SPINLOCKS])
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
 	if (r.ipi_hooked) {
+		if (r.on[VMI_RETRO_PV_IPI])
+			r.why[VMI_RETRO_PV_IPI] = VMI_RETRO_WHY_UNLOADED;
+		if (r.on[VMI_RETRO_SCHED_YIELD])
+			r.why[VMI_RETRO_SCHED_YIELD] = VMI_RETRO_WHY_UNLOADED;
 		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
 		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
-		r.why[VMI_RETRO_PV_IPI] = VMI_RETRO_WHY_UNLOADED;
-		r.why[VMI_RETRO_SCHED_YIELD] = VMI_RETRO_WHY_UNLOADED;
 		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
 			WRITE_ONCE(smp_ops.send_call_func_ipi,
 				   r.orig_call_func_ipi);

@@ -10,7 +10,7 @@
 # mkrom's decoder agrees with objdump instruction for instruction, and
 # that ROMs with a NOTRACK jump, a plain indirect call, an indirect jump
 # hidden from a linear sweep, or a bare ret are refused.
-# Prints unnumbered "ok - name" lines; run-tap.sh numbers them.
+# TAP through tests/lib/tap.sh; run-tap.sh numbers it into one stream.
 #
 #   test_code.sh MKROM ROM_ELF ROM_BIN TEST_ELF_DIR WORK_DIR
 
