@@ -300,6 +300,74 @@ r=$("$VMI_ROOT/tools/vmi-qemu" status 2>&1); rc=$?
 [ $rc -eq 0 ] && match "$r" "^(built: |not built yet: ).*/qemu/[^/]*-vmi-[0-9a-f]{12}"
 tap_ok $? "vmi-qemu status: names the cache entry of this patch set (${r%%$'\n'*})"
 
+# modwatch against a fake /proc/modules, /sys/module and /dev/kmsg: the
+# kernel lists a module ("Loading") before all of its sysfs sections are
+# there. runner-l2-triple-fault once fired after an "announced" that
+# lacked .text.unlikely, and the death was named in the wrong function.
+for sh in "busybox sh" dash; do
+	command -v ${sh%% *} >/dev/null || { tap_skip "modwatch under $sh" "not installed"; continue; }
+	mw=$(mktemp -d)
+	mkdir -p "$mw/bin" "$mw/sys/vmi_t/sections" "$mw/sys/vmi_n/sections"
+	printf '#!/bin/sh\nexec sleep 0.05\n' >"$mw/bin/usleep"	# dash has none
+	chmod +x "$mw/bin/usleep"
+	: >"$mw/kmsg"
+	mods() { # mods "NAME STATE"...: /proc/modules, replaced in one go
+		local e
+		for e in "$@"; do
+			set -- $e
+			echo "$1 16384 0 - $2 0xffffffffc0200000"
+		done >"$mw/modules.new"
+		mv "$mw/modules.new" "$mw/modules"
+	}
+	sect() { # sect MODULE SECTION ADDR: a sysfs file, whole when seen
+		echo "$3" >"$mw/new"
+		mv "$mw/new" "$mw/sys/$1/sections/$2"
+	}
+	seen() { # seen PATTERN: the fake kmsg has it, within 10 s
+		local i
+		for i in $(seq 200); do
+			grep -q -- "$1" "$mw/kmsg" && return 0
+			sleep 0.05
+		done
+		return 1
+	}
+	mods
+	VMI_PROC_MODULES=$mw/modules VMI_SYS_MODULE=$mw/sys VMI_KMSG=$mw/kmsg \
+		PATH="$mw/bin:$PATH" $sh "$VMI_ROOT/tools/guest/modwatch" </dev/null 2>"$mw/err" &
+	pid=$!
+	mods "vmi_t Loading"
+	sect vmi_t .text 0xffffffffc0201000
+	sect vmi_t .exit.text 0xffffffffc0201100
+	sect vmi_t .init.text 0xffffffffc0205000
+	seen 'vmi_t \.text ' && seen 'vmi_t \.exit\.text ' && seen 'vmi_t \.init\.text '
+	s1=$?
+	sect vmi_t .text.unlikely 0xffffffffc0201070
+	seen 'vmi_t \.text\.unlikely 0xffffffffc0201070$'
+	s2=$?
+	early=$(grep -c 'vmi_t announced' "$mw/kmsg")
+	mods "vmi_t Live"
+	seen 'vmi_t announced'
+	s3=$?
+	[ $s1 = 0 ] && [ $s2 = 0 ] && [ $s3 = 0 ] && [ "$early" = 0 ] &&
+		[ "$(grep -c 'vmi_t \.' "$mw/kmsg")" = 4 ] &&
+		[ "$(tail -1 "$mw/kmsg")" = "vmi-run: module vmi_t announced" ]
+	tap_ok $? "modwatch under $sh: sections that appear while the module loads are said, then announced (steps $s1 $s2 $s3, early $early: $(sed -n 's/^vmi-run: module vmi_t \([^ ]*\).*/\1/p' "$mw/kmsg" | paste -sd' '))"
+	# a module whose notes/ is there has all its sections (the kernel
+	# adds notes/ after them): announced before it is Live
+	mods "vmi_t Live" "vmi_n Loading"
+	sect vmi_n .text 0xffffffffc0301000
+	mkdir "$mw/sys/vmi_n/notes"
+	seen 'vmi_n announced'
+	tap_ok $? "modwatch under $sh: a loading module with its notes/ is announced"
+	mods "vmi_n Live"
+	seen 'vmi_t gone'
+	tap_ok $? "modwatch under $sh: a module that left /proc/modules is gone"
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	[ -s "$mw/err" ] && sed 's/^/# modwatch: /' "$mw/err"
+	rm -rf "$mw"
+done
+
 # symbolize.py: an L2 shutdown RIP that is the L1 host's own VMRUN return
 # address is named as the L1's (QEMU's TCG SVM can hand the L2 the L1's
 # state), not as an L2 function; an L2 module address stays the L2's.
