@@ -379,7 +379,7 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 		gcc -c -x assembler -o "$w/l1/kvm-amd.ko" -
 	printf '.text\n.globl kvm_vm_ioctl\nkvm_vm_ioctl:\n.fill 0x2000,1,0x90\n' |
 		gcc -c -x assembler -o "$w/l1/kvm.ko" -
-	printf '.text\n.globl vmi_l2_fn\nvmi_l2_fn:\n.fill 0x100,1,0x90\n' |
+	printf '.text\n.globl vmi_l2_fn\nvmi_l2_fn:\n.fill 0x300,1,0x90\n' |
 		gcc -c -x assembler -o "$w/l2/vmi_l2mod.ko" -
 	cat >"$w/console" <<-'EOF2'
 	[    4.3] vmi-run: module kvm_amd .noinstr.text 0xffffffffc0338170
@@ -411,6 +411,52 @@ if command -v gcc >/dev/null && command -v objdump >/dev/null; then
 		--ko-dir "$w/l2" --host-ko-dir "$w/l1" 2>&1)
 	match "$r" "vmi_l2other:vmi_l2_other\+0x10 " && ! match "$r" "L1 host"
 	tap_ok $? "symbolize: an L2 address inside another L1 module's code stays the L2's (${r%%$'\n'*})"
+	# A module address is named only by a section, and a function, that
+	# holds it: runner-l2-triple-fault once named fire_set+0x74 (.text)
+	# for vmi_test_triple_fault, in a .text.unlikely that modwatch had
+	# not announced, with .text 0x62 bytes long.
+	mkdir -p "$w/tt"
+	gcc -c -x assembler -o "$w/tt/vmi_test_triple.ko" - <<-'EOF2'
+	.text
+	.type fire_set, @function
+	fire_set:
+	.fill 0x62, 1, 0x90
+	.size fire_set, . - fire_set
+	.balign 16, 0xcc
+	.section .text.unlikely, "ax"
+	.type vmi_test_triple_fault, @function
+	vmi_test_triple_fault:
+	.fill 0x20, 1, 0x90
+	.size vmi_test_triple_fault, . - vmi_test_triple_fault
+	.section .init.text, "ax"
+	.type init_module, @function
+	init_module:
+	.fill 0x10, 1, 0x90
+	.size init_module, . - init_module
+	EOF2
+	cat >"$w/console" <<-'EOF2'
+	[    5.1] vmi-run: module vmi_test_triple .text 0xffffffffc021a000
+	[    5.1] vmi-run: module vmi_test_triple .init.text 0xffffffffc0220000
+	EOF2
+	regs() { # regs RIP...: QEMU's register dump, a vCPU each
+		local i=0 rip
+		for rip; do
+			printf 'CPU#%d\nRIP=%s RFL=00000046 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=0\n' \
+				$((i++)) "$rip"
+		done >"$w/regs"
+	}
+	regs ffffffffc021a074
+	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --ko-dir "$w/tt" 2>&1)
+	match "$r" "^CPU#0 RIP ffffffffc021a074 vmi_test_triple:\.text\+0x74 \(past .*no announced section" &&
+		! match "$r" "fire_set"
+	tap_ok $? "symbolize: past the end of an announced .text is not .text's last function ($r)"
+	echo '[    5.2] vmi-run: module vmi_test_triple .text.unlikely 0xffffffffc021a070' >>"$w/console"
+	regs ffffffffc021a074 ffffffffc021a066
+	r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" --ko-dir "$w/tt" 2>&1)
+	match "$r" "CPU#0 RIP ffffffffc021a074 vmi_test_triple:vmi_test_triple_fault\+0x4 \(\.text\.unlikely\)" &&
+		match "$r" "CPU#1 RIP ffffffffc021a066 vmi_test_triple:\.text\+0x66 CPL" &&
+		! match "$r" "fire_set"
+	tap_ok $? "symbolize: .text.unlikely announced, each address is named by what holds it ($(paste -sd, <<<"$r"))"
 else
 	tap_skip "symbolize tests" "no gcc/objdump"
 fi

@@ -11,7 +11,8 @@ Kernel addresses are named from the kernel's symbols (a kallsyms dump of
 the same release: `tools/vmi-kernel kallsyms`) moved by this boot's KASLR
 slide, read from the guest's console line "vmi-init: ... ADDR T _text".
 Module addresses are named from the .ko files, placed where the guest's
-insmod announced their sections ("vmi-run: module NAME SECTION ADDR");
+insmod announced their sections ("vmi-run: module NAME SECTION ADDR"),
+each only by a section, and a function, whose size in the .ko holds it;
 an address in the shim's ROM area is named inside the ROM as well.
 
 A nested L2's RIP from kvm-amd's shutdown trace is also checked against
@@ -66,21 +67,31 @@ def regs_text(raw):
 
 
 class Table:
-    """Sorted (address, name) pairs; lookup gives name+offset."""
+    """Sorted (address, name[, size]) symbols; lookup gives name+offset.
+
+    A symbol with a size (an object's function) holds only the addresses
+    inside it; one without (kallsyms, an assembler label) all up to the
+    next symbol, within a limit.
+    """
 
     def __init__(self):
-        self.addrs, self.names = [], []
+        self.addrs, self.names, self.sizes = [], [], []
 
-    def build(self, pairs):
-        pairs.sort()
-        self.addrs = [a for a, _ in pairs]
-        self.names = [n for _, n in pairs]
+    def build(self, syms):
+        # at one address the one with a size comes last, and is taken
+        syms = sorted((s[0], s[2] if len(s) > 2 else 0, s[1]) for s in syms)
+        self.addrs = [a for a, _, _ in syms]
+        self.sizes = [z for _, z, _ in syms]
+        self.names = [n for _, _, n in syms]
 
     def lookup(self, addr, limit=0x100000):
         i = bisect.bisect_right(self.addrs, addr) - 1
-        if i < 0 or addr - self.addrs[i] > limit:
+        if i < 0:
             return None
-        return '%s+0x%x' % (self.names[i], addr - self.addrs[i])
+        off = addr - self.addrs[i]
+        if off > limit or (self.sizes[i] and off >= self.sizes[i]):
+            return None
+        return '%s+0x%x' % (self.names[i], off)
 
 
 def kernel_table(kallsyms, text_now):
@@ -101,21 +112,36 @@ def kernel_table(kallsyms, text_now):
     return t
 
 
-def object_symbols(path):
-    """{section: [(offset, name)]} of the functions in an ELF object."""
+def objdump(flag, path):
     try:
-        out = subprocess.run(['objdump', '-t', path], capture_output=True,
-                             text=True, check=False).stdout
+        return subprocess.run(['objdump', flag, path], capture_output=True,
+                              text=True, check=False).stdout
     except OSError:
-        return {}
+        return ''
+
+
+def object_symbols(path):
+    """{section: [(offset, name, size)]} of the symbols in an ELF object."""
     syms = {}
-    for line in out.splitlines():
+    for line in objdump('-t', path).splitlines():
         # 0000000000000010 l     F .text  0000000000000022 name
-        m = re.match(r'^([0-9a-f]+) .{7} (\S+)\s+[0-9a-f]+\s+(\S+)$', line)
+        m = re.match(r'^([0-9a-f]+) .{7} (\S+)\s+([0-9a-f]+)\s+(\S+)$',
+                     line)
         if m and m.group(2) not in ('*UND*', '*ABS*'):
             syms.setdefault(m.group(2), []).append(
-                (int(m.group(1), 16), m.group(3)))
+                (int(m.group(1), 16), m.group(4), int(m.group(3), 16)))
     return syms
+
+
+def object_sections(path):
+    """{section: size} of an ELF object."""
+    sects = {}
+    for line in objdump('-h', path).splitlines():
+        #   0 .text         00000062  0000000000000000  0000000000000000 ...
+        m = re.match(r'^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+[0-9a-f]+\s', line)
+        if m:
+            sects[m.group(1)] = int(m.group(2), 16)
+    return sects
 
 
 def main():
@@ -179,21 +205,38 @@ def main():
     rom_tab.build([p for s in rom.values() for p in s])
     ko_cache = {}
 
+    def ko(name, kos):
+        """(symbols, section sizes) of a module's .ko, or ({}, {})"""
+        if name not in kos:
+            return {}, {}
+        if kos[name] not in ko_cache:
+            ko_cache[kos[name]] = (object_symbols(kos[name]),
+                                   object_sections(kos[name]))
+        return ko_cache[kos[name]]
+
     def in_module(addr, modules=modules, kos=kos, exact=False):
-        best = None
-        for start, name, sect in modules:
-            if start <= addr and (best is None or start > best[0]):
-                best = (start, name, sect)
-        if best is None or addr - best[0] > 0x200000:
-            return None
-        start, name, sect = best
+        # the announced section that holds addr: below it, within its
+        # size in the .ko (a section whose size is not known, within
+        # 2 MiB). A module's sections may be announced only in part: an
+        # address past the end of the nearest one is in none of them.
+        near = sorted((e for e in modules
+                       if e[0] <= addr and addr - e[0] <= 0x200000),
+                      reverse=True)
+        held = [(start, name, sect) for start, name, sect in near
+                if addr - start < ko(name, kos)[1].get(sect, 0x200001)]
+        if not held:
+            if not near or exact:
+                return None
+            start, name, sect = near[0]
+            return ('%s:%s+0x%x (past %s\'s 0x%x bytes: no announced '
+                    'section holds it)' % (name, sect, addr - start, sect,
+                                           ko(name, kos)[1][sect]))
+        start, name, sect = held[0]
         off = addr - start
         where = None if exact else '%s:%s+0x%x' % (name, sect, off)
         if name in kos:
-            if kos[name] not in ko_cache:
-                ko_cache[kos[name]] = object_symbols(kos[name])
             t = Table()
-            t.build(list(ko_cache[kos[name]].get(sect, [])))
+            t.build(ko(name, kos)[0].get(sect, []))
             s = t.lookup(off, 0x2000 if exact else 0x100000)
             if s:
                 where = '%s:%s (%s)' % (name, s, sect)
