@@ -169,17 +169,17 @@ const char *vmi_site_busy(const u8 *cur)
 }
 
 /*
- * Called with text_mutex held: the patches (@whole: also those written
- * whole) that do not hold what they must before a write in direction
- * @forward, each logged. Returns how many.
+ * Called with text_mutex held: how many patches (@whole: also those
+ * written whole) do not hold their @new bytes (else their old ones), each
+ * logged if @log.
  */
-static unsigned int sites_changed(bool forward, bool whole)
+static unsigned int sites_differ(bool new, bool whole, bool log)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < nr_patches; i++) {
 		const struct site_patch *p = &patches[i];
-		const u8 *want = forward ? p->old : p->new;
+		const u8 *want = new ? p->new : p->old;
 		u8 cur[VMI_SITE_MAX_LEN];
 
 		if (p->whole && !whole)
@@ -187,10 +187,10 @@ static unsigned int sites_changed(bool forward, bool whole)
 		if (!copy_from_kernel_nofault(cur, p->addr, p->len) &&
 		    !memcmp(cur, want, p->len))
 			continue;
-		if (n++ < 8)
+		if (n++ < 8 && log)
 			pr_err("site %pS holds %*ph, not the %*ph the shim %s: %s\n",
 			       p->addr, p->len, cur, p->len, want,
-			       forward ? "read there" : "wrote",
+			       new ? "wrote" : "read there",
 			       vmi_site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	return n;
@@ -357,22 +357,6 @@ static u32 sites_crc(void)
 	return crc;
 }
 
-/* Do the patches (@whole: also those written whole) read back @forward? */
-static bool sites_verify(bool forward, bool whole)
-{
-	unsigned int i;
-
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
-		if (p->whole && !whole)
-			continue;
-		if (memcmp(p->addr, forward ? p->new : p->old, p->len))
-			return false;
-	}
-	return true;
-}
-
 /* The whole-site writes of every patch written whole, @forward. */
 static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
 {
@@ -426,7 +410,7 @@ static int sites_write(bool forward, u32 *crc)
 		cpus_read_lock();
 	mutex_lock(vmi_ks.text_mutex);
 	err = -EBUSY;
-	if (sites_changed(forward, true))
+	if (sites_differ(!forward, true, true))
 		goto unlock;
 	if (n) {
 		err = vmi_text_stop_ready();
@@ -439,14 +423,14 @@ static int sites_write(bool forward, u32 *crc)
 	 */
 	sites_queue(forward);
 	err = -EIO;
-	if (!sites_verify(forward, false))
+	if (sites_differ(forward, false, false))
 		goto unlock;
 	err = vmi_text_stop_write_code(w, n);
 	if (err && err != -EIO) {
 		pr_err("inline sites not written with CPUs stopped: %d\n", err);
 		/* Left as they were: so are the CALLs, under the same lock. */
 		sites_queue(!forward);
-		if (!sites_verify(!forward, false)) {
+		if (sites_differ(!forward, false, false)) {
 			pr_err("call sites did not read back undone\n");
 			err = -EIO;
 		}
@@ -511,7 +495,7 @@ static int sites_rollback(void)
 		  vmi_text_stop_write_code(w, m)))
 		ok = false;
 	crc = sites_crc();
-	if (!sites_verify(false, true) || crc != vmi_sites.crc_before)
+	if (sites_differ(false, true, false) || crc != vmi_sites.crc_before)
 		ok = false;
 	mutex_unlock(vmi_ks.text_mutex);
 	if (n)
@@ -769,7 +753,7 @@ int vmi_sites_check_restore(void)
 	if (!vmi_sites.loaded)
 		return 0;
 	mutex_lock(vmi_ks.text_mutex);
-	bad = sites_changed(false, true);
+	bad = sites_differ(true, true, true);
 	mutex_unlock(vmi_ks.text_mutex);
 	return bad ? -EBUSY : 0;
 }
