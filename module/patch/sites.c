@@ -331,7 +331,7 @@ int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 	return err;
 }
 
-/* Queue the CALLs of the patches not written whole; text_mutex held. */
+/* The CALLs that hold the other direction's go @forward; text_mutex held. */
 static void sites_queue(bool forward)
 {
 	unsigned int i;
@@ -339,7 +339,8 @@ static void sites_queue(bool forward)
 	for (i = 0; i < nr_patches; i++) {
 		struct site_patch *p = &patches[i];
 
-		if (!p->whole)
+		if (!p->whole &&
+		    !memcmp(p->addr, forward ? p->old : p->new, CALL_INSN_SIZE))
 			vmi_ks.text_poke_queue(p->addr,
 					       forward ? p->new : p->old,
 					       CALL_INSN_SIZE, NULL);
@@ -480,13 +481,7 @@ static int sites_rollback(void)
 		cpus_read_lock();
 	mutex_lock(vmi_ks.text_mutex);
 	/* CALLs first: those that hold the new CALL go back. */
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
-		if (!p->whole && !memcmp(p->addr, p->new, CALL_INSN_SIZE))
-			vmi_ks.text_poke_queue(p->addr, p->old, CALL_INSN_SIZE, NULL);
-	}
-	vmi_ks.text_poke_finish();
+	sites_queue(false);
 	/* Whole sites that were written, with every CPU stopped. */
 	for (i = 0; w && i < n; i++)
 		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
