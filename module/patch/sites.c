@@ -106,6 +106,20 @@ static int running_build_id(const u8 **id, u32 *len)
 	return -ENOENT;
 }
 
+/*
+ * Why a site starting with @cur is taken by another writer of kernel text,
+ * or NULL. An INT3 or a JMP never starts a paravirt site (boot patching
+ * makes a CALL, inline native code or NOPs).
+ */
+static const char *site_busy(const u8 *cur)
+{
+	if (cur[0] == INT3_INSN_OPCODE)
+		return VMI_WHY("kprobe", "a breakpoint is armed there (kprobe or debugger)");
+	if (cur[0] == JMP32_INSN_OPCODE)
+		return VMI_WHY("kprobe-optimized", "a jump was written there (optimized kprobe?)");
+	return NULL;
+}
+
 /* Map each pv_ops slot to the routed op that owns it (or -1). */
 void vmi_slot_owners(int *owner, unsigned int nr)
 {
@@ -144,28 +158,14 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	    !memcmp(cur, vmi_ops[op]->inline_form, vmi_ops[op]->inline_len) &&
 	    vmi_is_nops(cur + vmi_ops[op]->inline_len, len - vmi_ops[op]->inline_len))
 		return 0;
-	if (vmi_site_busy(cur)) {
+	if (site_busy(cur)) {
 		pr_err("site %pS of %s holds %*ph: %s; refusing, nothing changed\n",
-		       at, vmi_ops[op]->name, len, cur, vmi_site_busy(cur));
+		       at, vmi_ops[op]->name, len, cur, site_busy(cur));
 		return -EBUSY;
 	}
 	pr_err("site %pS of %s holds %*ph: not a form boot patching produces; refusing\n",
 	       at, vmi_ops[op]->name, len, cur);
 	return -EILSEQ;
-}
-
-/*
- * Why a site starting with @cur is taken by another writer of kernel text,
- * or NULL. An INT3 or a JMP never starts a paravirt site (boot patching
- * makes a CALL, inline native code or NOPs).
- */
-const char *vmi_site_busy(const u8 *cur)
-{
-	if (cur[0] == INT3_INSN_OPCODE)
-		return VMI_WHY("kprobe", "a breakpoint is armed there (kprobe or debugger)");
-	if (cur[0] == JMP32_INSN_OPCODE)
-		return VMI_WHY("kprobe-optimized", "a jump was written there (optimized kprobe?)");
-	return NULL;
 }
 
 /*
@@ -191,7 +191,7 @@ static unsigned int sites_differ(bool new, bool whole, bool log)
 			pr_err("site %pS holds %*ph, not the %*ph the shim %s: %s\n",
 			       p->addr, p->len, cur, p->len, want,
 			       new ? "wrote" : "read there",
-			       vmi_site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
+			       site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	return n;
 }
@@ -245,7 +245,7 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 		if (bad++ < 8)
 			pr_err("site %pS holds %*ph, not a call to %ps: %s\n",
 			       addrs[i], CALL_INSN_SIZE, cur, from[i],
-			       vmi_site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
+			       site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
 	return bad;
 }

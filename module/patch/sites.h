@@ -27,7 +27,6 @@ int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 			  void * const *to, unsigned int n);
 int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n);
 int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur);
-const char *vmi_site_busy(const u8 *cur);
 void vmi_slot_owners(int *owner, unsigned int nr);
 int vmi_table_read(const char *name, size_t max, void **buf, size_t *len);
 int vmi_sites_apply(const char *path);
