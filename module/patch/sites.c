@@ -94,18 +94,6 @@ int vmi_text_init(void)
 	return 0;
 }
 
-/* The running kernel's GNU build ID, from its .notes section. */
-static int running_build_id(const u8 **id, u32 *len)
-{
-	const u8 *start = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
-
-	if (start && end > start &&
-	    !vmi_find_build_id(start, end - start, id, len))
-		return 0;
-	pr_err("running kernel has no build ID note\n");
-	return -ENOENT;
-}
-
 /*
  * Why a site starting with @cur is taken by another writer of kernel text,
  * or NULL. An INT3 or a JMP never starts a paravirt site (boot patching
@@ -624,6 +612,7 @@ int vmi_sites_apply(const char *path)
 		.nr_slots = VMI_PV_OPS_SLOTS,
 		.release = init_utsname()->release,
 	};
+	const u8 *notes = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
 	const struct vmi_sites_header *h;
 	struct vmi_sites_info info;
 	unsigned int i;
@@ -639,9 +628,13 @@ int vmi_sites_apply(const char *path)
 	err = vmi_text_init();
 	if (err)
 		return err;
-	err = running_build_id(&exp.build_id, &exp.build_id_len);
-	if (err)
-		return err;
+	/* The running kernel's GNU build ID, from its .notes section. */
+	if (!notes || end <= notes ||
+	    vmi_find_build_id(notes, end - notes, &exp.build_id,
+			      &exp.build_id_len)) {
+		pr_err("running kernel has no build ID note\n");
+		return -ENOENT;
+	}
 	err = vmi_table_read(path, SITES_MAX_FILE, &buf, &len);
 	if (err)
 		return err;
