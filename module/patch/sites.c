@@ -218,10 +218,10 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 
 /*
  * Called with text_mutex held: how many of the @n CALLs at @addrs do not
- * call @from, each logged.
+ * call @from, each logged if @log.
  */
 static unsigned int calls_changed(u8 * const *addrs, void * const *from,
-				  unsigned int n)
+				  unsigned int n, bool log)
 {
 	unsigned int i, bad = 0;
 	u8 cur[CALL_INSN_SIZE];
@@ -230,7 +230,7 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 		if (!copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) &&
 		    vmi_is_call_to(cur, addrs[i], from[i]))
 			continue;
-		if (bad++ < 8)
+		if (bad++ < 8 && log)
 			pr_err("site %pS holds %*ph, not a call to %ps: %s\n",
 			       addrs[i], CALL_INSN_SIZE, cur, from[i],
 			       site_busy(cur) ?: VMI_WHY("text-changed", "changed by another writer of kernel text"));
@@ -239,39 +239,43 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 }
 
 /*
- * Point the 5-byte CALLs at @addrs from @from to @to (INT3-protected
- * batch) and read them back. Used for the call sites of modules, which
- * come and go. -EBUSY, with nothing written, if a site does not call
- * @from (checked under text_mutex).
+ * Point the 5-byte CALLs at @addrs that call @from at @to (INT3-protected
+ * batch) and read them back, all under text_mutex: -EIO if one does not
+ * read back calling @to (each logged if @back). Unless @back, -EBUSY with
+ * nothing written if one does not call @from.
  */
-int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
-		     unsigned int n)
+static int repoint(u8 * const *addrs, void * const *from, void * const *to,
+		   unsigned int n, bool back)
 {
+	u8 cur[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
 	unsigned int i;
-	u8 call[CALL_INSN_SIZE];
-	int err = 0;
+	int err = -EBUSY;
 
 	if (!n)
 		return 0;
 	mutex_lock(vmi_ks.text_mutex);
-	if (calls_changed(addrs, from, n)) {
-		mutex_unlock(vmi_ks.text_mutex);
-		return -EBUSY;
-	}
+	if (!back && calls_changed(addrs, from, n, true))
+		goto unlock;
 	for (i = 0; i < n; i++) {
-		if (vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i])) {
-			err = -ERANGE;
+		if (copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) ||
+		    !vmi_is_call_to(cur, addrs[i], from[i]) ||
+		    vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i]))
 			continue;
-		}
 		vmi_ks.text_poke_queue(addrs[i], call, CALL_INSN_SIZE, NULL);
 	}
 	vmi_ks.text_poke_finish();
 	/* Read back before another writer may put its own bytes there. */
-	for (i = 0; i < n; i++)
-		if (!vmi_is_call_to(addrs[i], addrs[i], to[i]))
-			err = -EIO;
+	err = calls_changed(addrs, to, n, back) ? -EIO : 0;
+unlock:
 	mutex_unlock(vmi_ks.text_mutex);
 	return err;
+}
+
+/* For the call sites of modules, which come and go. */
+int vmi_text_repoint(u8 * const *addrs, void * const *from, void * const *to,
+		     unsigned int n)
+{
+	return repoint(addrs, from, to, n, false);
 }
 
 /*
@@ -285,38 +289,19 @@ int vmi_text_calls_check(u8 * const *addrs, void * const *from, unsigned int n)
 	if (!n)
 		return 0;
 	mutex_lock(vmi_ks.text_mutex);
-	bad = calls_changed(addrs, from, n);
+	bad = calls_changed(addrs, from, n, true);
 	mutex_unlock(vmi_ks.text_mutex);
 	return bad ? -EBUSY : 0;
 }
 
 /*
  * Undo vmi_text_repoint() after a failure, whatever part of it was done:
- * the CALLs at @addrs that call @from go back to @to, those that call
- * @to already are left. 0 when every one reads back calling @to, else
- * -EIO with each one that does not logged.
+ * those that call @to already are left.
  */
 int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 			  void * const *to, unsigned int n)
 {
-	unsigned int i;
-	u8 cur[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
-	int err;
-
-	if (!n)
-		return 0;
-	mutex_lock(vmi_ks.text_mutex);
-	for (i = 0; i < n; i++) {
-		if (copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) ||
-		    !vmi_is_call_to(cur, addrs[i], from[i]) ||
-		    vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i]))
-			continue;
-		vmi_ks.text_poke_queue(addrs[i], call, CALL_INSN_SIZE, NULL);
-	}
-	vmi_ks.text_poke_finish();
-	err = calls_changed(addrs, to, n) ? -EIO : 0;
-	mutex_unlock(vmi_ks.text_mutex);
-	return err;
+	return repoint(addrs, from, to, n, true);
 }
 
 /* The CALLs that hold the other direction's go @forward; text_mutex held. */
