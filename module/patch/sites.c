@@ -198,7 +198,6 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 		pr_err("site %#llx lies outside kernel text\n", s->addr);
 		return -ERANGE;
 	}
-	memset(p, 0, sizeof(*p));
 	ret = vmi_site_form(at, s->len, op, p->old);
 	if (ret < 0)
 		return ret;
@@ -207,11 +206,10 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	p->addr = at;
 	p->len = s->len;
 	p->op = op;
+	p->whole = !ret;
 	memcpy(p->new, p->old, s->len);
-	if (ret == 0) {
-		p->whole = true;
+	if (p->whole)
 		vmi_fill_nops(p->new + CALL_INSN_SIZE, s->len - CALL_INSN_SIZE);
-	}
 	return vmi_gen_rel32(p->new, CALL_INSN_OPCODE, at,
 			     vmi_op_states[op].thunk) ?: 1;
 }
