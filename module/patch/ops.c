@@ -31,7 +31,7 @@
 #include "romload/rom_area.h"
 
 /* A ROM call's entry, typed by include/vmi/calls.h: rom_fn(WRMSR). */
-#define rom_fn(id)	vmi_call(id, vmi_call_addr(VMI_CALL_##id))
+#define rom_fn(id)	vmi_call(id, vmi_rom.calls[VMI_CALL_##id].addr)
 
 /*
  * ---- adapters: kernel signature -> VMI call --------------------------
@@ -39,11 +39,6 @@
  * They run inside routed pv ops, as the ROM does: neither traced (an
  * ftrace callback would itself call pv ops, through them) nor probed.
  */
-
-static __always_inline void *vmi_call_addr(unsigned int call)
-{
-	return vmi_rom.calls[call].addr;
-}
 
 #ifdef CONFIG_PARAVIRT_XXL
 static notrace void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
