@@ -351,7 +351,6 @@ int vmi_ops_route(enum vmi_mode mode)
 		void *target;
 
 		memset(st, 0, sizeof(*st));
-		st->op = op;
 		st->orig = *pv_slot(op->slot);
 		st->why_not = op_veto(op, mode);
 		if (st->why_not)
@@ -389,7 +388,7 @@ int vmi_ops_route(enum vmi_mode mode)
 
 		if (st->why_not)
 			continue;
-		WRITE_ONCE(*pv_slot(st->op->slot), st->thunk);
+		WRITE_ONCE(*pv_slot(vmi_ops[i]->slot), st->thunk);
 		st->routed = true;
 		routed++;
 	}
@@ -412,7 +411,7 @@ void vmi_ops_unroute(void)
 
 		if (!st->routed)
 			continue;
-		WRITE_ONCE(*pv_slot(st->op->slot), st->orig);
+		WRITE_ONCE(*pv_slot(vmi_ops[i]->slot), st->orig);
 		st->routed = false;
 	}
 }

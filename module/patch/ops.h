@@ -44,7 +44,6 @@ struct vmi_op {
 
 /* What happened to one op at load. */
 struct vmi_op_state {
-	const struct vmi_op *op;
 	void *orig;		/* pv_ops value before routing */
 	void *thunk;		/* counting entry the op now points to */
 	const char *why_not;	/* reason it is not routed, or NULL */
