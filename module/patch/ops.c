@@ -274,47 +274,41 @@ static const u8 cpuid_post[] = {
  * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
  * does for every module per-CPU variable the compiler addresses.
  */
+static u8 *emit(u8 *p, const void *bytes, size_t len)
+{
+	memcpy(p, bytes, len);
+	return p + len;
+}
+
 static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 		       void *ret_thunk, bool cpuid)
 {
-	long off = (long)counter;
+	static const u8 endbr64[] = VMI_ENDBR64;
+	/* %gs:, REX.W, inc r/m64 (/0), ModRM [SIB], SIB disp32 alone */
+	static const u8 incq_gs[] = { 0x65, 0x48, 0xff, 0x04, 0x25 };
+	s32 off = (long)counter;
 	u8 *p = buf;
 
 	memset(buf, 0xcc, THUNK_SIZE);
-	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
-		static const u8 endbr64[] = VMI_ENDBR64;
-
-		memcpy(p, endbr64, sizeof(endbr64));
-		p += sizeof(endbr64);
-	}
-	if (off != (s32)off)
+	if (off != (long)counter)
 		return -ERANGE;
-	*p++ = 0x65;	/* %gs: */
-	*p++ = 0x48;	/* REX.W */
-	*p++ = 0xff;	/* inc r/m64 (/0) */
-	*p++ = 0x04;	/* ModRM: [SIB] */
-	*p++ = 0x25;	/* SIB: disp32, no base, no index */
-	memcpy(p, &(s32){ off }, 4);
-	p += 4;
-	if (cpuid) {
-		memcpy(p, cpuid_pre, sizeof(cpuid_pre));
-		p += sizeof(cpuid_pre);
-		if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
-			return -ERANGE;
-		p += CALL_INSN_SIZE;
-		memcpy(p, cpuid_post, sizeof(cpuid_post));
-		p += sizeof(cpuid_post);
-		if (!ret_thunk) {
-			*p = RET_INSN_OPCODE;
-			return 0;
-		}
-		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
-	}
-	if (!ret_thunk)
+	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
+		p = emit(p, endbr64, sizeof(endbr64));
+	p = emit(p, incq_gs, sizeof(incq_gs));
+	p = emit(p, &off, sizeof(off));
+	if (cpuid)
+		p = emit(p, cpuid_pre, sizeof(cpuid_pre));
+	else if (!ret_thunk)
 		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), target);
 	if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
 		return -ERANGE;
 	p += CALL_INSN_SIZE;
+	if (cpuid)
+		p = emit(p, cpuid_post, sizeof(cpuid_post));
+	if (!ret_thunk) {	/* the CPUID entry's own return */
+		*p = RET_INSN_OPCODE;
+		return 0;
+	}
 	return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
 }
 
