@@ -41,6 +41,9 @@ struct vmi_op {
 #define VMI_PV_SLOT(member) \
 	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
 #define VMI_OP_INLINE(a)	.inline_form = a, .inline_len = sizeof(a)
+/* An op named as its pv_ops member: VMI_OP(cpu.cpuid, CPUID, ...). */
+#define VMI_OP(member, call, ...) \
+	{ #member, VMI_PV_SLOT(member), VMI_CALL_##call, __VA_ARGS__ }
 
 /* What happened to one op at load. */
 struct vmi_op_state {
