@@ -10,19 +10,14 @@
  * the forms boot-time patching produced for that op. Then all sites are
  * patched with the kernel's INT3-based batch text patching, and read back.
  *
- * Forms and what is done with them:
- *   call <pv_ops value> + NOPs   the CALL is re-pointed at the op's entry
- *                                (one 5-byte INT3-protected poke: one
- *                                instruction replaced by one instruction;
- *                                the padding stays)
- *   inline native code + NOPs    replaced whole by "call <entry> + NOPs"
- *                                with every CPU held in stop_machine
- *                                (text_stop.c): the CALL moves instruction
- *                                boundaries, which INT3 patching cannot do
- *                                safely. Kept on kernels that preempt on
- *                                interrupt return (a task may be parked
- *                                inside such a site).
- * Sites in init text (freed after boot) are skipped.
+ * At "call <pv_ops value> + NOPs" the CALL is re-pointed at the op's
+ * entry (one 5-byte INT3-protected poke: one instruction replaced by one
+ * instruction; the padding stays). Inline native code + NOPs is replaced
+ * whole by "call <entry> + NOPs" with every CPU held in stop_machine
+ * (text_stop.c): the CALL moves instruction boundaries, which INT3
+ * patching cannot do safely; it is kept on kernels that preempt on
+ * interrupt return (a task may be parked inside such a site). Sites in
+ * init text (freed after boot) are skipped.
  *
  * Other writers of kernel text (kprobes, a debugger's breakpoints, the
  * kprobe optimizer's jumps) may have put their own bytes on a site since it
@@ -358,16 +353,13 @@ static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
 }
 
 /*
- * Write every patch in direction @forward and read them all back. The
- * CPU hotplug lock (for the whole sites' stop_machine) and text_mutex are
- * held from the check to the CRC, in the order the kernel's own patchers
- * take them, so no other writer of kernel text (a kprobe, say) comes
- * between the check, the writes, an undo and the read-back: what is read
- * back is what the shim wrote. 0, with *@crc the CRC of every site;
- * -EIO if the sites may be left neither way (a write did not read back,
- * or could not be undone); any other error with nothing changed: -EBUSY
- * if a site does not hold what it must (a kprobe was armed there, say)
- * or a task may be parked inside an inline site (vmi_text_stop_ready()).
+ * Write every patch in direction @forward and read them all back, the
+ * locks held from the check to the CRC as the head of this file says.
+ * 0, with *@crc the CRC of every site; -EIO if the sites may be left
+ * neither way (a write did not read back, or could not be undone); any
+ * other error with nothing changed: -EBUSY if a site does not hold what
+ * it must (a kprobe was armed there, say) or a task may be parked inside
+ * an inline site (vmi_text_stop_ready()).
  */
 static int sites_write(bool forward, u32 *crc)
 {
