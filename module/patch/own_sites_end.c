@@ -1,8 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * The last object of vmi_shim.ko: marks where its own paravirt call-site
- * list ends (see own_sites_start.c).
- */
+/* Last object of vmi_shim.ko: its own site list ends (own_sites_start.c). */
 #include "compat/compat.h"
 
 asm(".pushsection " VMI_PV_SITE_TABLE ",\"a\"\n"
