@@ -527,6 +527,7 @@ out:
 	return err;
 }
 
+/* The table in @buf (checked): which it is, then every site planned. */
 static int sites_plan_all(const void *buf)
 {
 	const struct vmi_sites_header *h = buf;
@@ -537,6 +538,8 @@ static int sites_plan_all(const void *buf)
 	unsigned int i;
 	int ret;
 
+	strscpy(vmi_sites.release, h->release, sizeof(vmi_sites.release));
+	vmi_sites.total = h->nr_sites;
 	if (slide & (PMD_SIZE - 1)) {
 		pr_err("implausible KASLR slide %#lx\n", slide);
 		return -EINVAL;
@@ -588,7 +591,6 @@ int vmi_sites_apply(const char *path)
 		.release = init_utsname()->release,
 	};
 	const u8 *notes = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
-	const struct vmi_sites_header *h;
 	struct vmi_sites_info info;
 	unsigned int i;
 	size_t len;
@@ -620,10 +622,6 @@ int vmi_sites_apply(const char *path)
 		err = -EINVAL;
 		goto out;
 	}
-	h = buf;
-	strscpy(vmi_sites.release, h->release, sizeof(vmi_sites.release));
-	vmi_sites.total = h->nr_sites;
-
 	err = sites_plan_all(buf);
 	if (err)
 		goto out_free;
