@@ -282,7 +282,6 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 	s32 off = (long)counter;
 	u8 *p = buf;
 
-	memset(buf, 0xcc, THUNK_SIZE);
 	if (off != (long)counter)
 		return -ERANGE;
 	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
