@@ -47,7 +47,6 @@
 #include <linux/vmalloc.h>
 #include <asm/paravirt.h>
 #include <asm/text-patching.h>
-#include <vmi/abi.h>
 #include <vmi/sites.h>
 #include <vmi/sites_check.h>
 
