@@ -431,14 +431,13 @@ static int sites_rollback(void)
 {
 	struct vmi_text_write *w;
 	unsigned int i, n, m = 0;
-	bool ok = true;
+	bool ok;
 	u32 crc;
 
 	w = whole_writes(false, &n);
-	if (IS_ERR(w)) {
+	ok = !IS_ERR(w);
+	if (!ok)
 		w = NULL;
-		ok = false;
-	}
 	if (n)
 		cpus_read_lock();
 	mutex_lock(vmi_ks.text_mutex);
