@@ -183,8 +183,7 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	const struct vmi_rom_call *c = &vmi_rom.calls[op->call];
 
 	/* NOP relocations point at a "ret": calling them is the no-op. */
-	if (c->type != VMI_RELOCATION_CALL_REL &&
-	    c->type != VMI_RELOCATION_NOP)
+	if (c->type != VMI_RELOCATION_CALL_REL && c->type != VMI_RELOCATION_NOP)
 		return VMI_WHY("rom-lacks", "ROM does not implement the call");
 	if (mode == VMI_MODE_OFF)
 		return VMI_WHY("mode-off", "mode=off");

@@ -447,8 +447,7 @@ static int sites_rollback(void)
 	for (i = 0; w && i < n; i++)
 		if (!memcmp(w[i].addr, w[i].expect, w[i].len))
 			w[m++] = w[i];
-	if (m && (vmi_text_stop_ready() ||
-		  vmi_text_stop_write_code(w, m)))
+	if (m && (vmi_text_stop_ready() || vmi_text_stop_write_code(w, m)))
 		ok = false;
 	crc = sites_crc();
 	if (sites_differ(false, true, false) || crc != vmi_sites.crc_before)
@@ -593,10 +592,9 @@ int vmi_sites_apply(const char *path)
 	unsigned int i;
 	size_t len;
 	void *buf;
+	u64 t0 = ktime_get_ns();
 	u32 crc;
 	int err;
-
-	u64 t0 = ktime_get_ns();
 
 	memset(&vmi_sites, 0, sizeof(vmi_sites));
 	sites_unproven = NULL;
