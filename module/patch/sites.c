@@ -375,11 +375,9 @@ static int sites_write(bool forward, u32 *crc)
 	err = -EBUSY;
 	if (sites_differ(!forward, true, true))
 		goto unlock;
-	if (n) {
-		err = vmi_text_stop_ready();
-		if (err)
-			goto unlock;
-	}
+	err = n ? vmi_text_stop_ready() : 0;
+	if (err)
+		goto unlock;
 	/*
 	 * Only the CALL changes; a CPU that hits the INT3 meanwhile is sent
 	 * to the new target, equivalent to the old one.
