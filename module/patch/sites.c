@@ -299,11 +299,9 @@ int vmi_text_repoint_back(u8 * const *addrs, void * const *from,
 /* The CALLs that hold the other direction's go @forward; text_mutex held. */
 static void sites_queue(bool forward)
 {
-	unsigned int i;
+	struct site_patch *p;
 
-	for (i = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
+	for (p = patches; p < patches + nr_patches; p++) {
 		if (!p->whole &&
 		    !memcmp(p->addr, forward ? p->old : p->new, CALL_INSN_SIZE))
 			vmi_ks.text_poke_queue(p->addr,
@@ -327,19 +325,17 @@ static u32 sites_crc(void)
 static struct vmi_text_write *whole_writes(bool forward, unsigned int *n)
 {
 	struct vmi_text_write *w;
-	unsigned int i;
+	struct site_patch *p;
 
 	*n = 0;
-	for (i = 0; i < nr_patches; i++)
-		*n += patches[i].whole;
+	for (p = patches; p < patches + nr_patches; p++)
+		*n += p->whole;
 	if (!*n)
 		return NULL;
 	w = kvmalloc_array(*n, sizeof(*w), GFP_KERNEL);
 	if (!w)
 		return ERR_PTR(-ENOMEM);
-	for (i = 0, *n = 0; i < nr_patches; i++) {
-		struct site_patch *p = &patches[i];
-
+	for (p = patches, *n = 0; p < patches + nr_patches; p++) {
 		if (!p->whole)
 			continue;
 		w[*n].addr = p->addr;
