@@ -416,10 +416,9 @@ const char *vmi_sites_unproven(void)
 }
 
 /*
- * Undo a load's writes, whatever part of them was done, and prove it:
- * every site reads back what it held before, and so does the CRC of all
- * of them. 0 when proven; -EIO, with the patches kept and
- * sites_unproven set, when not.
+ * Undo a load's writes, whatever part of them was done, and prove it: every
+ * site reads back what it held before, and so does the CRC of all of them.
+ * 0 when proven; -EIO, with the patches kept and sites_unproven set, if not.
  */
 static int sites_rollback(void)
 {
