@@ -170,7 +170,7 @@ static void vmi_shim_rom_teardown(void)
  * registers them again at resume (kvm_resume), the shim has no resume
  * path, so the kernel would keep time with a clock the host no longer
  * updates. Armed before the first area is registered, for as long as
- * anything stays.
+ * anything stays; unregistering it when it is not registered does nothing.
  */
 static int vmi_pm_notify(struct notifier_block *nb, unsigned long action,
 			 void *data)
@@ -184,28 +184,6 @@ static int vmi_pm_notify(struct notifier_block *nb, unsigned long action,
 static struct notifier_block vmi_pm_nb = {
 	.notifier_call = vmi_pm_notify,
 };
-
-static bool vmi_pm_armed;
-
-static int vmi_pm_veto_on(void)
-{
-	int err;
-
-	if (vmi_pm_armed)
-		return 0;
-	err = register_pm_notifier(&vmi_pm_nb);
-	if (!err)
-		vmi_pm_armed = true;
-	return err;
-}
-
-static void vmi_pm_veto_off(void)
-{
-	if (!vmi_pm_armed)
-		return;
-	unregister_pm_notifier(&vmi_pm_nb);
-	vmi_pm_armed = false;
-}
 
 static int vmi_shim_unroute(void);
 
@@ -230,7 +208,7 @@ static int vmi_shim_route(void)
 		return 0;
 	}
 	/* Before steal time is registered: no suspend from here on. */
-	err = vmi_pm_veto_on();
+	err = register_pm_notifier(&vmi_pm_nb);
 	if (err)
 		return err;
 	/* Steal time first: the PV TLB flush op is routable only with it. */
@@ -271,12 +249,12 @@ static int vmi_shim_route(void)
 	vmi_retro_hook();
 	/* Nothing routed, nothing retrofitted: suspend is allowed. */
 	if (!vmi_shim.tracking && !vmi_retro_active())
-		vmi_pm_veto_off();
+		unregister_pm_notifier(&vmi_pm_nb);
 	return 0;
 
 err_retro:
 	vmi_retro_stop();
-	vmi_pm_veto_off();
+	unregister_pm_notifier(&vmi_pm_nb);
 	return err;
 
 err_unroute:
@@ -381,7 +359,7 @@ static int vmi_shim_unroute(void)
 	stop_machine(vmi_quiesce_cpu, NULL, NULL);
 	/* Nothing reads the steal-time areas now: the host may stop writing. */
 	vmi_retro_stop();
-	vmi_pm_veto_off();
+	unregister_pm_notifier(&vmi_pm_nb);
 	vmi_shim.tracking = false;
 	vmi_shim.routing = false;
 	crc = vmi_pv_ops_hash();
@@ -542,7 +520,7 @@ static bool vmi_shim_exit_restore(void)
 	}
 	if (vmi_shim.tracking)
 		vmi_modtrack_stop();
-	vmi_pm_veto_off();
+	unregister_pm_notifier(&vmi_pm_nb);
 	vmi_retro_stop();
 	add_taint(TAINT_FORCED_RMMOD, LOCKDEP_STILL_OK);
 	pr_crit("forced unload without a proven restore (%s): the ROM's state is leaked, but the module's text (ROM, op entries) is freed by the kernel now; any call site still calling it will crash the kernel\n",
