@@ -108,13 +108,21 @@ static const char * const modes[] = {
 	[VMI_MODE_FULL] = "full",
 };
 
-#ifdef CONFIG_X86_64
+/*
+ * The ROM is x86-64 code: an i386 kernel gets the observing skeleton only
+ * (module/Kbuild), so what installs the ROM or routes through it starts
+ * with !IS_ENABLED(CONFIG_X86_64) and is dropped from the i386 build.
+ */
 static int vmi_shim_rom_setup(void)
 {
 	static const u64 no_force[2];
 	struct vmi_rom_image img;
 	int err;
 
+	if (!IS_ENABLED(CONFIG_X86_64)) {
+		vmi_shim.no_rom_reason = VMI_WHY("i386", "the ROM is x86-64 code; this kernel is i386");
+		return 0;
+	}
 	if (!strcmp(rom, "none")) {
 		vmi_shim.no_rom_reason = VMI_WHY("rom-none", "rom=none");
 		return 0;
@@ -144,22 +152,7 @@ static int vmi_shim_rom_setup(void)
 		vmi_rom.size, vmi_rom.where);
 	return 0;
 }
-#else
-static int vmi_shim_rom_setup(void)
-{
-	vmi_shim.no_rom_reason = VMI_WHY("i386", "the ROM is x86-64 code; this kernel is i386");
-	return 0;
-}
-#endif
 
-static void vmi_shim_rom_teardown(void)
-{
-#ifdef CONFIG_X86_64
-	vmi_rom_remove(&vmi_rom);
-#endif
-}
-
-#ifdef CONFIG_X86_64
 /*
  * No suspend or hibernation while ops are routed or the KVM retrofit has
  * anything registered with the host or hooked in the kernel. The entries
@@ -191,6 +184,8 @@ static int vmi_shim_route(void)
 {
 	int err;
 
+	if (!IS_ENABLED(CONFIG_X86_64))
+		return 0;
 	/* The core's ops, then the features' (retrofit.c: their order). */
 	vmi_ops_init();
 	err = vmi_retro_register_ops();
@@ -299,7 +294,7 @@ static int vmi_shim_unroute(void)
 	int err;
 	u32 crc;
 
-	if (!vmi_shim.routing)
+	if (!IS_ENABLED(CONFIG_X86_64) || !vmi_shim.routing)
 		return 0;
 	/* For good means for good: a later try must not undo the verdict. */
 	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
@@ -390,6 +385,8 @@ static int vmi_shim_release(void)
 {
 	int err = 0;
 
+	if (!IS_ENABLED(CONFIG_X86_64))
+		return 0;
 	mutex_lock(&vmi_release_lock);
 	if (vmi_shim.restore_failed && !vmi_shim.restore_transient) {
 		err = -EIO;
@@ -464,6 +461,8 @@ out:
 /* Anything routed (or not proven undone): pin until a proven release. */
 static void vmi_shim_pin(void)
 {
+	if (!IS_ENABLED(CONFIG_X86_64))
+		return;
 	if (!vmi_shim.tracking && !vmi_retro_active() &&
 	    !vmi_shim.restore_failed)
 		return;
@@ -503,6 +502,8 @@ static bool vmi_shim_exit_restore(void)
 	int err, tries;
 	bool forced = vmi_shim.pinned;
 
+	if (!IS_ENABLED(CONFIG_X86_64))
+		return true;
 	if (forced)
 		pr_crit("forced unload (rmmod -f) while ops are routed: restoring everything now\n");
 	for (tries = 0; ; tries++) {
@@ -527,35 +528,6 @@ static bool vmi_shim_exit_restore(void)
 		vmi_shim.restore_failed);
 	return false;
 }
-#else
-static int vmi_shim_route(void)
-{
-	return 0;
-}
-
-static int vmi_shim_unroute(void)
-{
-	return 0;
-}
-
-static int vmi_shim_release(void)
-{
-	return 0;
-}
-
-static void vmi_shim_pin(void)
-{
-}
-
-static void vmi_shim_unpin(void)
-{
-}
-
-static bool vmi_shim_exit_restore(void)
-{
-	return true;
-}
-#endif
 
 static int __init vmi_shim_init(void)
 {
@@ -627,7 +599,8 @@ err_route:
 	}
 	vmi_shim_unpin();
 err_rom:
-	vmi_shim_rom_teardown();
+	if (IS_ENABLED(CONFIG_X86_64))
+		vmi_rom_remove(&vmi_rom);
 err_pdev:
 	platform_device_unregister(vmi_pdev);
 	return err;
@@ -645,7 +618,8 @@ static void __exit vmi_shim_exit(void)
 		platform_device_unregister(vmi_pdev);
 		return;
 	}
-	vmi_shim_rom_teardown();
+	if (IS_ENABLED(CONFIG_X86_64))
+		vmi_rom_remove(&vmi_rom);
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));
 }
