@@ -29,7 +29,8 @@ static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_init),
 static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_reloc),
 					   vmi_fn(GET_RELOCATION_INFO)));
 
-static int rom_copy_in(const u8 *data, size_t size)
+/* Copy @data into the ROM area; @what: the error if it does not read back. */
+static int rom_poke(const void *data, size_t size, const char *what)
 {
 	if (!vmi_ks.text_poke_copy) {
 		pr_err("text_poke_copy not found: cannot install a ROM here\n");
@@ -37,7 +38,7 @@ static int rom_copy_in(const u8 *data, size_t size)
 	}
 	if (!vmi_ks.text_poke_copy(vmi_rom_area, data, size) ||
 	    memcmp(vmi_rom_area, data, size)) {
-		pr_err("the ROM did not land intact in the code area\n");
+		pr_err("%s\n", what);
 		return -EIO;
 	}
 	return 0;
@@ -100,8 +101,6 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 		}
 		return 0;
 	}
-	if (!vmi_ks.text_poke_copy)
-		return -EOPNOTSUPP;
 	buf = vmalloc(rom->size);
 	if (!buf)
 		return -ENOMEM;
@@ -119,13 +118,10 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 		}
 		memcpy(buf + site + len - 4, &(s32){ rel }, 4);
 	}
-	if (!vmi_ks.text_poke_copy(vmi_rom_area, buf, rom->size) ||
-	    memcmp(vmi_rom_area, buf, rom->size)) {
-		pr_err("the ROM's retargeted returns did not land intact\n");
-		err = -EIO;
-		goto out;
-	}
-	rom->ret_thunk = thunk;
+	err = rom_poke(buf, rom->size,
+		       "the ROM's retargeted returns did not land intact");
+	if (!err)
+		rom->ret_thunk = thunk;
 out:
 	vfree(buf);
 	return err;
@@ -155,10 +151,8 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			       i, r.type);
 			return -EPROTO;
 		}
-		if (r.type == VMI_RELOCATION_NONE) {
-			c->type = VMI_RELOCATION_NONE;
-			continue;
-		}
+		if (r.type == VMI_RELOCATION_NONE)
+			continue;	/* c is NONE: the install zeroed *rom */
 		if (a < lo || a + sizeof(endbr64) > hi) {
 			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
 			return -EPROTO;
@@ -225,7 +219,8 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (!rom->state)
 		return -ENOMEM;
 
-	err = rom_copy_in(img->data, img->size);
+	err = rom_poke(img->data, img->size,
+		       "the ROM did not land intact in the code area");
 	if (err)
 		goto err_state;
 	/* Describe the installed copy, not the source that may go away. */
