@@ -115,7 +115,6 @@ static const char * const modes[] = {
  */
 static int vmi_shim_rom_setup(void)
 {
-	static const u64 no_force[2];
 	struct vmi_rom_image img;
 	int err;
 
@@ -142,7 +141,7 @@ static int vmi_shim_rom_setup(void)
 		return err;
 	}
 	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
-			      no_force, &vmi_rom);
+			      &vmi_rom);
 	vmi_rom_image_free(&img);
 	if (err)
 		return err;

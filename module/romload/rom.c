@@ -186,7 +186,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 }
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
-		    const u64 force_native[2], struct vmi_rom *rom)
+		    struct vmi_rom *rom)
 {
 	struct vmi_init_args args = { .size = sizeof(args) };
 	struct vmi_rom_info info;
@@ -236,16 +236,15 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (err)
 		goto err_wipe;
 
-	rom->idle_verw = vmi_kernel_idle_verw();
-	if (rom->idle_verw && info.api_minor >= VMI_API_MINOR_RET_SITES)
-		init_flags |= VMI_INIT_IDLE_VERW;
-	else if (rom->idle_verw)
-		rom->idle_verw_missing = true;
+	if (vmi_kernel_idle_verw()) {
+		if (info.api_minor >= VMI_API_MINOR_RET_SITES)
+			init_flags |= VMI_INIT_IDLE_VERW;
+		else
+			rom->idle_verw_missing = true;
+	}
 
 	args.flags = init_flags;
 	args.state_phys = virt_to_phys(rom->state);
-	args.force_native[0] = force_native[0];
-	args.force_native[1] = force_native[1];
 	args.tsc_khz = tsc_khz;
 	ret = vmi_rom_call_init(rom->state, rom->state_size, &args);
 	if (ret) {

@@ -45,9 +45,10 @@ struct vmi_rom {
 	bool installed;
 	/* The kernel's return thunk the ROM's return sites now jump to. */
 	void *ret_thunk;
-	/* The kernel clears CPU buffers before HLT (VMI_INIT_IDLE_VERW)... */
-	bool idle_verw;
-	/* ... and this ROM is too old to be told so (VMI < 3.14). */
+	/*
+	 * The kernel clears CPU buffers before HLT (VMI_INIT_IDLE_VERW) and
+	 * this ROM is too old to be told so (VMI < 3.14).
+	 */
 	bool idle_verw_missing;
 };
 
@@ -59,7 +60,7 @@ int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 void vmi_rom_image_free(struct vmi_rom_image *img);
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
-		    const u64 force_native[2], struct vmi_rom *rom);
+		    struct vmi_rom *rom);
 void vmi_rom_remove(struct vmi_rom *rom);
 void *vmi_kernel_return_thunk(void);
 
