@@ -73,20 +73,15 @@ static int rom_find_option(struct vmi_rom_image *img)
 		snprintf(img->location, sizeof(img->location), "%#lx", addr);
 		snprintf(img->where, sizeof(img->where), "option ROM at %#lx",
 			 addr);
-		return 0;
+		/* Unauthenticated: under lockdown it is never used. */
+		if (!vmi_trust_locked_down())
+			return 0;
+		pr_err("%s cannot carry a signature and the kernel is locked down: not used\n",
+		       img->where);
+		vmi_rom_image_free(img);
+		return -ENOKEY;
 	}
 	return -ENOENT;
-}
-
-/* An option ROM is unauthenticated: under lockdown it is never used. */
-static int rom_trust_option(struct vmi_rom_image *img)
-{
-	if (!vmi_trust_locked_down())
-		return 0;
-	pr_err("%s cannot carry a signature and the kernel is locked down: not used\n",
-	       img->where);
-	vmi_rom_image_free(img);
-	return -ENOKEY;
 }
 
 static int rom_find_firmware(const char *name, struct device *dev,
@@ -97,7 +92,7 @@ static int rom_find_firmware(const char *name, struct device *dev,
 
 	err = firmware_request_nowarn(&fw, name, dev);
 	if (err)
-		return err == -ENOENT ? -ENOENT : err;
+		return err;
 	img->data = fw->data;
 	img->size = fw->size;
 	img->fw = fw;
@@ -109,15 +104,6 @@ static int rom_find_firmware(const char *name, struct device *dev,
 	if (err)
 		vmi_rom_image_free(img);
 	return err;
-}
-
-static void rom_find_builtin(struct vmi_rom_image *img)
-{
-	img->data = vmi_rom_builtin;
-	img->size = vmi_rom_builtin_end - vmi_rom_builtin;
-	img->source = VMI_ROM_SRC_BUILTIN;
-	strscpy(img->location, KBUILD_MODNAME ".ko", sizeof(img->location));
-	strscpy(img->where, "built into the module", sizeof(img->where));
 }
 
 /* rom=auto goes on past a source that has no ROM, or an unsigned one. */
@@ -142,8 +128,6 @@ int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 	memset(img, 0, sizeof(*img));
 	if (any || !strcmp(want, "option")) {
 		err = rom_find_option(img);
-		if (!err)
-			err = rom_trust_option(img);
 		if (!any || !rom_next_source(err))
 			return err;
 	}
@@ -152,11 +136,14 @@ int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
 		if (!any || !rom_next_source(err))
 			return err;
 	}
-	if (any || !strcmp(want, "builtin")) {
-		rom_find_builtin(img);
-		return 0;
-	}
-	return -EINVAL;
+	if (!any && strcmp(want, "builtin"))
+		return -EINVAL;
+	img->data = vmi_rom_builtin;
+	img->size = vmi_rom_builtin_end - vmi_rom_builtin;
+	img->source = VMI_ROM_SRC_BUILTIN;
+	strscpy(img->location, KBUILD_MODNAME ".ko", sizeof(img->location));
+	strscpy(img->where, "built into the module", sizeof(img->where));
+	return 0;
 }
 
 void vmi_rom_image_free(struct vmi_rom_image *img)
