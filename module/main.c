@@ -98,10 +98,7 @@ MODULE_PARM_DESC(route_hold_ms, "test hook: hold the load this long (at most 100
 
 static struct platform_device *vmi_pdev;
 
-/* The values rom= and mode= take (mode=: in enum vmi_mode's order). */
-static const char * const rom_sources[] = {
-	"auto", "option", "firmware", "builtin", "none",
-};
+/* The values mode= takes (rom='s: vmi_rom_sources[]). */
 static const char * const modes[] = {
 	[VMI_MODE_OFF] = "off",
 	[VMI_MODE_ACCELERATE] = "accelerate",
@@ -113,7 +110,7 @@ static const char * const modes[] = {
  * (module/Kbuild), so what installs the ROM or routes through it starts
  * with !IS_ENABLED(CONFIG_X86_64) and is dropped from the i386 build.
  */
-static int vmi_shim_rom_setup(void)
+static int vmi_shim_rom_setup(enum vmi_rom_source src)
 {
 	struct vmi_rom_image img;
 	int err;
@@ -122,18 +119,18 @@ static int vmi_shim_rom_setup(void)
 		vmi_shim.no_rom_reason = VMI_WHY("i386", "the ROM is x86-64 code; this kernel is i386");
 		return 0;
 	}
-	if (!strcmp(rom, "none")) {
+	if (src == VMI_ROM_SRC_NONE) {
 		vmi_shim.no_rom_reason = VMI_WHY("rom-none", "rom=none");
 		return 0;
 	}
 	err = vmi_ksyms_init();
 	if (err)
 		return err;
-	err = vmi_rom_find(rom, rom_file, &vmi_pdev->dev, &img);
+	err = vmi_rom_find(src, rom_file, &vmi_pdev->dev, &img);
 	if (err == -ENOENT) {
 		pr_err("no ROM found (rom=%s%s%s)\n", rom,
-		       strcmp(rom, "firmware") ? "" : ", rom_file=",
-		       strcmp(rom, "firmware") ? "" : rom_file);
+		       src != VMI_ROM_SRC_FIRMWARE ? "" : ", rom_file=",
+		       src != VMI_ROM_SRC_FIRMWARE ? "" : rom_file);
 		return -ENOENT;
 	}
 	if (err) {
@@ -532,9 +529,10 @@ static int __init vmi_shim_init(void)
 {
 	struct vmi_hv_info *hv = &vmi_hv;
 	u64 t0 = ktime_get_ns();
-	int err, m;
+	int err, m, src;
 
-	if (match_string(rom_sources, ARRAY_SIZE(rom_sources), rom) < 0) {
+	src = match_string(vmi_rom_sources, ARRAY_SIZE(vmi_rom_sources), rom);
+	if (src < 0) {
 		pr_err("rom=%s: want auto, option, firmware, builtin or none\n",
 		       rom);
 		return -EINVAL;
@@ -558,7 +556,7 @@ static int __init vmi_shim_init(void)
 	if (IS_ERR(vmi_pdev))
 		return PTR_ERR(vmi_pdev);
 
-	err = vmi_shim_rom_setup();
+	err = vmi_shim_rom_setup(src);
 	if (err)
 		goto err_pdev;
 

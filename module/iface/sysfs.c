@@ -92,7 +92,7 @@ static ssize_t rom_source_show(struct kobject *k, struct kobj_attribute *a,
 	if (!vmi_rom.installed)
 		return emit_state(buf, "none", vmi_shim.no_rom_reason ?:
 				  VMI_WHY("not-installed", "not installed"));
-	return sysfs_emit(buf, "%s\n", vmi_rom_source_name(vmi_rom.source));
+	return sysfs_emit(buf, "%s\n", vmi_rom_sources[vmi_rom.source]);
 }
 static struct kobj_attribute rom_source =
 	__ATTR(source, 0444, rom_source_show, NULL);

@@ -8,12 +8,17 @@
 
 struct device;
 
-/* Where a ROM image came from. */
+/* Where a ROM image came from; the last two only ask (rom=). */
 enum vmi_rom_source {
 	VMI_ROM_SRC_OPTION,	/* the platform's option-ROM area */
 	VMI_ROM_SRC_FIRMWARE,	/* request_firmware() */
 	VMI_ROM_SRC_BUILTIN,	/* the copy linked into the module */
+	VMI_ROM_SRC_AUTO,	/* the first of those three that has one */
+	VMI_ROM_SRC_NONE,
 };
+
+/* Their names: the values of rom=, and sysfs's rom/source. */
+extern const char * const vmi_rom_sources[VMI_ROM_SRC_NONE + 1];
 
 /* A candidate image, copied out of wherever it was found. */
 struct vmi_rom_image {
@@ -55,27 +60,14 @@ struct vmi_rom {
 /* The ROM the shim installed (installed == false: none). */
 extern struct vmi_rom vmi_rom;
 
-int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
-		 struct vmi_rom_image *img);
+int vmi_rom_find(enum vmi_rom_source want, const char *fw_name,
+		 struct device *dev, struct vmi_rom_image *img);
 void vmi_rom_image_free(struct vmi_rom_image *img);
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    struct vmi_rom *rom);
 void vmi_rom_remove(struct vmi_rom *rom);
 void *vmi_kernel_return_thunk(void);
-
-static inline const char *vmi_rom_source_name(enum vmi_rom_source src)
-{
-	switch (src) {
-	case VMI_ROM_SRC_OPTION:
-		return "option";
-	case VMI_ROM_SRC_FIRMWARE:
-		return "firmware";
-	case VMI_ROM_SRC_BUILTIN:
-		return "builtin";
-	}
-	return "?";
-}
 
 /* The ROM linked into the module (rom_builtin.S). */
 extern const u8 vmi_rom_builtin[];

@@ -115,28 +115,28 @@ static bool rom_next_source(int err)
 }
 
 /*
- * @want: "auto", "option", "firmware" or "builtin". Returns 0 with @img
+ * @want: any source but NONE. Returns 0 with @img
  * filled, -ENOENT when the forced source has no ROM, -ENOKEY when it is
  * not authenticated on a locked-down kernel, or another error.
  */
-int vmi_rom_find(const char *want, const char *fw_name, struct device *dev,
-		 struct vmi_rom_image *img)
+int vmi_rom_find(enum vmi_rom_source want, const char *fw_name,
+		 struct device *dev, struct vmi_rom_image *img)
 {
-	bool any = !strcmp(want, "auto");
+	bool any = want == VMI_ROM_SRC_AUTO;
 	int err;
 
 	memset(img, 0, sizeof(*img));
-	if (any || !strcmp(want, "option")) {
+	if (any || want == VMI_ROM_SRC_OPTION) {
 		err = rom_find_option(img);
 		if (!any || !rom_next_source(err))
 			return err;
 	}
-	if (any || !strcmp(want, "firmware")) {
+	if (any || want == VMI_ROM_SRC_FIRMWARE) {
 		err = rom_find_firmware(fw_name, dev, img);
 		if (!any || !rom_next_source(err))
 			return err;
 	}
-	if (!any && strcmp(want, "builtin"))
+	if (!any && want != VMI_ROM_SRC_BUILTIN)
 		return -EINVAL;
 	img->data = vmi_rom_builtin;
 	img->size = vmi_rom_builtin_end - vmi_rom_builtin;
