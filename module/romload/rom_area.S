@@ -21,13 +21,9 @@
 #include <linux/objtool.h>
 #include "romload/rom_area.h"
 
-/* The areas are written and addressed as data, never branched to. */
-#ifndef ANNOTATE_NOENDBR
-#define ANNOTATE_NOENDBR
-#endif
-
 	.section .kprobes.text, "ax"
 	.balign 4096
+/* The areas are written and addressed as data, never branched to. */
 SYM_DATA_START(vmi_rom_area)
 	ANNOTATE_NOENDBR
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
