@@ -369,91 +369,6 @@ out:
 	return vmi_shim.restore_transient ? -EAGAIN : -EIO;
 }
 
-static DEFINE_MUTEX(vmi_release_lock);
-
-/*
- * sysfs "routing" <- off: restore everything, and only when that is
- * proven drop the pin that holds off rmmod. Unproven, the module stays
- * (refusing rmmod) and says why: kernel text may still call into it. A
- * restore that failed for a transient reason is tried again.
- */
-static int vmi_shim_release(void)
-{
-	int err = 0;
-
-	if (!IS_ENABLED(CONFIG_X86_64))
-		return 0;
-	mutex_lock(&vmi_release_lock);
-	if (vmi_shim.restore_failed && !vmi_shim.restore_transient) {
-		err = -EIO;
-		goto out;
-	}
-	/*
-	 * Inline sites were written whole on the promise of the preemption
-	 * model in force at the load that no task is parked inside one
-	 * (text_stop.c). Switched since (PREEMPT_DYNAMIC kernels:
-	 * /sys/kernel/debug/sched/preempt), a task preempted inside an entry
-	 * may hold a return address in the middle of what the restore would
-	 * write back: nothing is changed until the model is back.
-	 */
-	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
-	    strcmp(vmi_preempt_model(), vmi_text_stop_load_model())) {
-		pr_err("routing stays on: the kernel's preemption model changed since the load (%s, now %s): a task preempted inside an entry may return into the middle of an inline site the restore would write; nothing restored. Switch it back (echo %s > /sys/kernel/debug/sched/preempt) and write off again\n",
-		       vmi_text_stop_load_model(), vmi_preempt_model(),
-		       vmi_text_stop_load_model());
-		err = -EBUSY;
-		goto out;
-	}
-	/*
-	 * A switch under way shows in the static calls before the model's
-	 * name: refused here too, before anything changes. (The restore's
-	 * own write checks again, with text_mutex held.)
-	 */
-	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
-	    vmi_text_stop_busy()) {
-		pr_err("routing stays on: %s; nothing restored, write off again\n",
-		       vmi_text_stop_busy() ?:
-		       VMI_WHY("preempt-switching", "a preemption model switch is under way"));
-		err = -EBUSY;
-		goto out;
-	}
-	/*
-	 * A site that no longer holds what the shim wrote (a kprobe armed
-	 * there since) is never overwritten. Found before anything changed,
-	 * routing stays on and the release can be tried again once it is
-	 * gone. (A retry has changed things already: it goes straight on.)
-	 */
-	if (vmi_shim.routing && !vmi_shim.restore_failed &&
-	    (vmi_sites_check_restore() || vmi_modtrack_check_restore())) {
-		pr_err("routing stays on: call sites changed under the shim (see above); nothing restored. Remove the breakpoints and write off again\n");
-		err = -EBUSY;
-		goto out;
-	}
-	if (vmi_shim.restore_failed)
-		pr_info("trying the restore again (it failed: %s)\n",
-			vmi_shim.restore_failed);
-	if (vmi_shim.routing)
-		err = vmi_shim_unroute();
-	if (err == -EAGAIN) {
-		pr_err("restore not complete (%s): vmi_shim stays loaded for now; write off again to retry\n",
-		       vmi_shim.restore_failed);
-		goto out;
-	}
-	if (err) {
-		pr_crit("restore not proven (%s): vmi_shim stays loaded, rmmod will be refused\n",
-			vmi_shim.restore_failed);
-		goto out;
-	}
-	if (vmi_shim.pinned) {
-		vmi_shim.pinned = false;
-		module_put(THIS_MODULE);
-		pr_info("released: every routed op and call site restored; rmmod can go ahead\n");
-	}
-out:
-	mutex_unlock(&vmi_release_lock);
-	return err;
-}
-
 /* Anything routed (or not proven undone): pin until a proven release. */
 static void vmi_shim_pin(void)
 {
@@ -474,6 +389,85 @@ static void vmi_shim_unpin(void)
 		vmi_shim.pinned = false;
 		module_put(THIS_MODULE);
 	}
+}
+
+static DEFINE_MUTEX(vmi_release_lock);
+
+/*
+ * sysfs "routing" <- off: restore everything, and only when that is
+ * proven drop the pin that holds off rmmod. Unproven, the module stays
+ * (refusing rmmod) and says why: kernel text may still call into it. A
+ * restore that failed for a transient reason is tried again.
+ */
+static int vmi_shim_release(void)
+{
+	int err = -EIO;
+
+	if (!IS_ENABLED(CONFIG_X86_64))
+		return 0;
+	mutex_lock(&vmi_release_lock);
+	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
+		goto out;
+	err = -EBUSY;	/* refused below: nothing changed yet */
+	/*
+	 * Inline sites were written whole on the promise of the preemption
+	 * model in force at the load that no task is parked inside one
+	 * (text_stop.c). Switched since (PREEMPT_DYNAMIC kernels:
+	 * /sys/kernel/debug/sched/preempt), a task preempted inside an entry
+	 * may hold a return address in the middle of what the restore would
+	 * write back: nothing is changed until the model is back.
+	 */
+	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
+	    strcmp(vmi_preempt_model(), vmi_text_stop_load_model())) {
+		pr_err("routing stays on: the kernel's preemption model changed since the load (%s, now %s): a task preempted inside an entry may return into the middle of an inline site the restore would write; nothing restored. Switch it back (echo %s > /sys/kernel/debug/sched/preempt) and write off again\n",
+		       vmi_text_stop_load_model(), vmi_preempt_model(),
+		       vmi_text_stop_load_model());
+		goto out;
+	}
+	/*
+	 * A switch under way shows in the static calls before the model's
+	 * name: refused here too, before anything changes. (The restore's
+	 * own write checks again, with text_mutex held.)
+	 */
+	if (vmi_shim.routing && !vmi_shim.restore_failed && vmi_sites.whole &&
+	    vmi_text_stop_busy()) {
+		pr_err("routing stays on: %s; nothing restored, write off again\n",
+		       vmi_text_stop_busy() ?:
+		       VMI_WHY("preempt-switching", "a preemption model switch is under way"));
+		goto out;
+	}
+	/*
+	 * A site that no longer holds what the shim wrote (a kprobe armed
+	 * there since) is never overwritten. Found before anything changed,
+	 * routing stays on and the release can be tried again once it is
+	 * gone. (A retry has changed things already: it goes straight on.)
+	 */
+	if (vmi_shim.routing && !vmi_shim.restore_failed &&
+	    (vmi_sites_check_restore() || vmi_modtrack_check_restore())) {
+		pr_err("routing stays on: call sites changed under the shim (see above); nothing restored. Remove the breakpoints and write off again\n");
+		goto out;
+	}
+	if (vmi_shim.restore_failed)
+		pr_info("trying the restore again (it failed: %s)\n",
+			vmi_shim.restore_failed);
+	err = vmi_shim_unroute();
+	if (err == -EAGAIN) {
+		pr_err("restore not complete (%s): vmi_shim stays loaded for now; write off again to retry\n",
+		       vmi_shim.restore_failed);
+		goto out;
+	}
+	if (err) {
+		pr_crit("restore not proven (%s): vmi_shim stays loaded, rmmod will be refused\n",
+			vmi_shim.restore_failed);
+		goto out;
+	}
+	if (vmi_shim.pinned) {
+		vmi_shim_unpin();
+		pr_info("released: every routed op and call site restored; rmmod can go ahead\n");
+	}
+out:
+	mutex_unlock(&vmi_release_lock);
+	return err;
 }
 
 /*
