@@ -25,8 +25,6 @@
 #include <linux/platform_device.h>
 #include <linux/suspend.h>
 #include <linux/rcupdate.h>
-#include <linux/rcupdate_wait.h>
-#include <linux/slab.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -37,7 +35,6 @@
 #include "base/text_stop.h"
 #include "base/version.h"
 #include "base/why.h"
-#include "compat/compat.h"
 #include "iface/debugfs.h"
 #include "iface/shim.h"
 #include "iface/sysfs.h"
@@ -270,10 +267,10 @@ static int vmi_quiesce_cpu(void *unused)
  * the failure may pass and a later try can succeed (restore_transient),
  * -EIO when it cannot. Transient: the PV spinlock slow path cannot
  * switch back while a lock is marked in pv_lock_hash; a call site no
- * longer holds what the shim wrote (a kprobe armed since the check;
- * nothing is written there); the kernel's preemption model is not the
- * one the inline sites were written under (nothing is written); a
- * module load did not finish within 10 s.
+ * longer holds what the shim wrote (a kprobe armed since the check), the
+ * kernel's preemption model is not the one the inline sites were written
+ * under, or there is no memory to write them (nothing is written in all
+ * three); a module load did not finish within 10 s.
  * Anything else (a write that does not read back, a CRC that differs, a
  * failed load's undo not proven, hooks changed by someone else) is for
  * good.
@@ -311,11 +308,6 @@ static int vmi_shim_unroute(void)
 	failed = vmi_retro_unhook();
 	err = vmi_sites_restore();
 	if (err && err != -EIO) {
-		/*
-		 * Nothing written, proven: a kprobe armed since, a task that
-		 * may be preempted inside an inline site (the preemption
-		 * model changed), or no memory.
-		 */
 		transient = VMI_WHY("sites-busy", "a kernel call site changed under the shim (kprobe?), the preemption model changed, or no memory to write them; nothing written");
 	} else if (err) {
 		pr_crit("call sites could not all be restored: kernel text may still call vmi_shim\n");
@@ -521,7 +513,6 @@ static bool vmi_shim_exit_restore(void)
 
 static int __init vmi_shim_init(void)
 {
-	struct vmi_hv_info *hv = &vmi_hv;
 	u64 t0 = ktime_get_ns();
 	int err, m, src;
 
@@ -543,7 +534,7 @@ static int __init vmi_shim_init(void)
 	err = vmi_trust_platform();
 	if (err)
 		return err;
-	vmi_hv_detect(hv);
+	vmi_hv_detect(&vmi_hv);
 
 	vmi_pdev = platform_device_register_simple(KBUILD_MODNAME,
 						   PLATFORM_DEVID_NONE, NULL, 0);
@@ -570,15 +561,15 @@ static int __init vmi_shim_init(void)
 	}
 	vmi_debugfs_init();
 
-	if (hv->kvm_base)
+	if (vmi_hv.kvm_base)
 		pr_info("v%s on %s: KVM at 0x%08x, features 0x%08x; loaded in %llu us\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			hv->kvm_base, hv->kvm_features,
+			vmi_hv.kvm_base, vmi_hv.kvm_features,
 			div_u64(ktime_get_ns() - t0, 1000));
 	else
 		pr_info("v%s on %s: no KVM (hypervisor: %s); loaded in %llu us\n",
 			VMI_SHIM_VERSION, init_utsname()->release,
-			hv->hypervisor ? hv->signature : "none",
+			vmi_hv.hypervisor ? vmi_hv.signature : "none",
 			div_u64(ktime_get_ns() - t0, 1000));
 	return 0;
 
