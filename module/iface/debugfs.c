@@ -24,16 +24,15 @@ static struct dentry *vmi_debugfs_dir;
 
 static int calls_show(struct seq_file *m, void *v)
 {
-	const struct vmi_rom *rom = &vmi_rom;
 	unsigned long i;
 
-	if (!rom->installed) {
+	if (!vmi_rom.installed) {
 		seq_puts(m, "# no ROM installed\n");
 		return 0;
 	}
 	seq_puts(m, "# num name type backend offset\n");
 	for (i = 0; i < VMI_CALL_COUNT; i++) {
-		const struct vmi_rom_call *c = &rom->calls[i];
+		const struct vmi_rom_call *c = &vmi_rom.calls[i];
 
 		seq_printf(m, "%lu %s %s %s %#lx\n", i, vmi_call_name(i),
 			   vmi_relocation_name(c->type),
@@ -117,5 +116,4 @@ void vmi_debugfs_init(void)
 void vmi_debugfs_exit(void)
 {
 	debugfs_remove_recursive(vmi_debugfs_dir);
-	vmi_debugfs_dir = NULL;
 }

@@ -290,13 +290,10 @@ int vmi_sysfs_init(int (*release)(void))
 	if (!vmi_kobj)
 		return -ENOMEM;
 	err = sysfs_create_groups(vmi_kobj, vmi_groups);
-	if (err)
-		goto err_put;
-	return 0;
-
-err_put:
-	kobject_put(vmi_kobj);
-	vmi_kobj = NULL;
+	if (err) {
+		kobject_put(vmi_kobj);
+		vmi_kobj = NULL;
+	}
 	return err;
 }
 
@@ -306,5 +303,4 @@ void vmi_sysfs_exit(void)
 		return;
 	sysfs_remove_groups(vmi_kobj, vmi_groups);
 	kobject_put(vmi_kobj);
-	vmi_kobj = NULL;
 }
