@@ -151,8 +151,9 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			       i, r.type);
 			return -EPROTO;
 		}
+		/* c's type and backend are NONE: the install zeroed *rom. */
 		if (r.type == VMI_RELOCATION_NONE)
-			continue;	/* c is NONE: the install zeroed *rom */
+			continue;
 		if (a < lo || a + sizeof(endbr64) > hi) {
 			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
 			return -EPROTO;
@@ -175,9 +176,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			c->backend = get_backend.fn(rom->state, i);
 		else if (c->type == VMI_RELOCATION_NOP)
 			c->backend = VMI_BACKEND_NOP;
-		else if (c->type == VMI_RELOCATION_NONE)
-			c->backend = VMI_BACKEND_NONE;
-		else
+		else if (c->type != VMI_RELOCATION_NONE)
 			c->backend = VMI_BACKEND_ROM;
 		if (c->backend > VMI_BACKEND_ROM)
 			c->backend = VMI_BACKEND_NONE;
@@ -279,7 +278,5 @@ void vmi_rom_remove(struct vmi_rom *rom)
 		return;
 	rom_wipe(rom->size);
 	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
-	rom->state = NULL;
-	rom->ret_thunk = NULL;
-	rom->installed = false;
+	memset(rom, 0, sizeof(*rom));
 }
