@@ -6,10 +6,9 @@
  * that has a VMI ROM is the one used: if it is defective the load is
  * refused rather than silently replaced by another source.
  *
- * On a kernel locked down for integrity only authenticated ROMs run
- * (trust.c): the built-in one, or a firmware file with a valid signature.
- * An option ROM cannot carry one. rom=auto then passes over an unsigned
- * source to the built-in copy and says so; a forced source is refused.
+ * Under integrity lockdown only authenticated ROMs run (trust.c): rom=auto
+ * passes over an unsigned source (an option ROM always is) to the built-in
+ * copy and says so; a forced source is refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
