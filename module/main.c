@@ -136,14 +136,13 @@ static int vmi_shim_rom_setup(enum vmi_rom_source src)
 	}
 	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
 			      &vmi_rom);
+	if (!err)
+		pr_info("ROM %s: VMI %u.%u, %zu bytes, from %s\n",
+			vmi_rom.info.product ? vmi_rom.info.product : "",
+			vmi_rom.info.api_major, vmi_rom.info.api_minor,
+			vmi_rom.size, img.where);
 	vmi_rom_image_free(&img);
-	if (err)
-		return err;
-	pr_info("ROM %s: VMI %u.%u, %zu bytes, from %s\n",
-		vmi_rom.info.product ? vmi_rom.info.product : "",
-		vmi_rom.info.api_major, vmi_rom.info.api_minor,
-		vmi_rom.size, vmi_rom.where);
-	return 0;
+	return err;
 }
 
 /*

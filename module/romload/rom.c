@@ -206,7 +206,6 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	}
 	rom->size = img->size;
 	rom->source = img->source;
-	strscpy(rom->where, img->where, sizeof(rom->where));
 	strscpy(rom->location, img->location, sizeof(rom->location));
 
 	rom->state_size = info.state_size;
@@ -248,7 +247,7 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	ret = vmi_rom_call_init(rom->state, rom->state_size, &args);
 	if (ret) {
 		pr_err("ROM from %s declined in VMI_Init (%ld): staying native\n",
-		       rom->where, ret);
+		       img->where, ret);
 		err = -ENODEV;
 		goto err_wipe;
 	}

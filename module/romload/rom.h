@@ -41,7 +41,6 @@ struct vmi_rom_call {
 struct vmi_rom {
 	struct vmi_rom_info info;	/* pointers refer to the installed copy */
 	enum vmi_rom_source source;
-	char where[64];
 	char location[48];
 	size_t size;
 	void *state;
