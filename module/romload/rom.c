@@ -92,15 +92,13 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 	u32 i;
 	int err = 0;
 
-	if (!rom->info.ret_sites)
-		return 0;
-	if (!thunk) {
-		if (boot_cpu_has(X86_FEATURE_RETHUNK)) {
-			pr_err("the kernel uses return thunks but its thunk was not found\n");
-			return -EOPNOTSUPP;
-		}
-		return 0;
+	if (rom->info.ret_sites && !thunk &&
+	    boot_cpu_has(X86_FEATURE_RETHUNK)) {
+		pr_err("the kernel uses return thunks but its thunk was not found\n");
+		return -EOPNOTSUPP;
 	}
+	if (!rom->info.ret_sites || !thunk)
+		return 0;
 	buf = vmalloc(rom->size);
 	if (!buf)
 		return -ENOMEM;
@@ -208,9 +206,8 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	rom->source = img->source;
 	strscpy(rom->location, img->location, sizeof(rom->location));
 
-	rom->state_size = info.state_size;
-	if (info.state_percpu)
-		rom->state_size += (size_t)nr_cpu_ids * info.state_percpu;
+	rom->state_size = info.state_size +
+			  (size_t)nr_cpu_ids * info.state_percpu;
 	/* Page-aligned and physically contiguous, as steal time requires. */
 	rom->state = alloc_pages_exact(PAGE_ALIGN(rom->state_size),
 				       GFP_KERNEL | __GFP_ZERO);
