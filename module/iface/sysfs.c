@@ -129,17 +129,15 @@ VMI_RO(shim, mode, 0444, "%s", vmi_mode_name(vmi_shim.mode));
 VMI_RO(shim, modules_bound, 0444, "%u", vmi_modtrack_bound());
 VMI_RO(shim, pv_ops_crc, 0400, "%08x", vmi_pv_ops_hash());
 
-static ssize_t shim_ops_routed_show(struct kobject *k,
-				    struct kobj_attribute *a, char *buf)
+static unsigned int ops_routed(void)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; i < vmi_nr_ops; i++)
 		n += vmi_op_states[i].routed;
-	return sysfs_emit(buf, "%u\n", n);
+	return n;
 }
-static struct kobj_attribute shim_ops_routed =
-	__ATTR(ops_routed, 0444, shim_ops_routed_show, NULL);
+VMI_RO(shim, ops_routed, 0444, "%u", ops_routed());
 
 /* "on", "off", or a failed restore: "failed TOKEN", "retry TOKEN". */
 static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
@@ -155,12 +153,9 @@ static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
 static ssize_t routing_store(struct kobject *k, struct kobj_attribute *a,
 			     const char *buf, size_t count)
 {
-	int err;
-
 	if (!sysfs_streq(buf, "off"))
 		return -EINVAL;
-	err = vmi_release();
-	return err ? err : count;
+	return vmi_release() ?: count;
 }
 static struct kobj_attribute shim_routing = __ATTR_RW(routing);
 
