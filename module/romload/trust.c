@@ -92,17 +92,16 @@ int vmi_trust_blob(const char *what, const void *data, size_t *len)
 		return -EBADMSG;
 	}
 	err = sig_verify(data, n, (const u8 *)data + n, sig_len);
-	if (err) {
-		if (vmi_trust_locked_down()) {
-			pr_err("%s: signature does not verify (%d) and the kernel is locked down: refused\n",
-			       what, err);
-			return -EKEYREJECTED;
-		}
+	if (err && vmi_trust_locked_down()) {
+		pr_err("%s: signature does not verify (%d) and the kernel is locked down: refused\n",
+		       what, err);
+		return -EKEYREJECTED;
+	}
+	if (err)
 		pr_warn("%s: signature does not verify (%d); used anyway, as the kernel is not locked down\n",
 			what, err);
-	} else {
+	else
 		pr_info("%s: signature verified by a trusted key\n", what);
-	}
 	*len = n;
 	return 0;
 }
