@@ -124,16 +124,14 @@ static int vmi_shim_rom_setup(enum vmi_rom_source src)
 	if (err)
 		return err;
 	err = vmi_rom_find(src, rom_file, &vmi_pdev->dev, &img);
-	if (err == -ENOENT) {
+	if (err == -ENOENT)
 		pr_err("no ROM found (rom=%s%s%s)\n", rom,
 		       src != VMI_ROM_SRC_FIRMWARE ? "" : ", rom_file=",
 		       src != VMI_ROM_SRC_FIRMWARE ? "" : rom_file);
-		return -ENOENT;
-	}
-	if (err) {
+	else if (err)
 		pr_err("finding the ROM (rom=%s) failed: %d\n", rom, err);
+	if (err)
 		return err;
-	}
 	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
 			      &vmi_rom);
 	if (!err)
