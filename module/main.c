@@ -103,9 +103,8 @@ static const char * const modes[] = {
 };
 
 /*
- * The ROM is x86-64 code: an i386 kernel gets the observing skeleton only
- * (module/Kbuild), so what installs the ROM or routes through it starts
- * with !IS_ENABLED(CONFIG_X86_64) and is dropped from the i386 build.
+ * The ROM is x86-64 code (module/Kbuild): for i386, what installs it or
+ * routes through it stops at !IS_ENABLED(CONFIG_X86_64), the rest dropped.
  */
 static int vmi_shim_rom_setup(enum vmi_rom_source src)
 {
