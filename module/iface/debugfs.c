@@ -20,8 +20,6 @@
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
-static struct dentry *vmi_debugfs_dir;
-
 static int calls_show(struct seq_file *m, void *v)
 {
 	unsigned long i;
@@ -104,16 +102,15 @@ DEFINE_SHOW_ATTRIBUTE(text_crc);
  */
 void vmi_debugfs_init(void)
 {
-	vmi_debugfs_dir = debugfs_create_dir("vmi_shim", NULL);
-	debugfs_create_file("calls", 0444, vmi_debugfs_dir, NULL, &calls_fops);
-	debugfs_create_file("ops", 0444, vmi_debugfs_dir, NULL, &ops_fops);
-	debugfs_create_file("features", 0444, vmi_debugfs_dir, NULL,
-			    &features_fops);
-	debugfs_create_file("text_crc", 0400, vmi_debugfs_dir, NULL,
-			    &text_crc_fops);
+	struct dentry *dir = debugfs_create_dir("vmi_shim", NULL);
+
+	debugfs_create_file("calls", 0444, dir, NULL, &calls_fops);
+	debugfs_create_file("ops", 0444, dir, NULL, &ops_fops);
+	debugfs_create_file("features", 0444, dir, NULL, &features_fops);
+	debugfs_create_file("text_crc", 0400, dir, NULL, &text_crc_fops);
 }
 
 void vmi_debugfs_exit(void)
 {
-	debugfs_remove_recursive(vmi_debugfs_dir);
+	debugfs_lookup_and_remove("vmi_shim", NULL);
 }
