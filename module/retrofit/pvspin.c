@@ -115,14 +115,6 @@ __visible bool vmi_vcpu_is_preempted(long cpu)
 }
 PV_CALLEE_SAVE_REGS_THUNK(vmi_vcpu_is_preempted);
 
-static void *rom_kvm_call(unsigned int call)
-{
-	const struct vmi_rom_call *c = &vmi_rom.calls[call];
-
-	return c->type == VMI_RELOCATION_CALL_REL &&
-	       c->backend == VMI_BACKEND_KVM ? c->addr : NULL;
-}
-
 /*
  * Why the lock op of VMI call @call may not be routed, or NULL. Pure: the
  * ROM's entries were looked up by vmi_pvspin_prepare().
@@ -229,9 +221,9 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 {
 	unsigned long *caps = (unsigned long *)boot_cpu_data.x86_capability;
 
-	s.preempted.fn = rom_kvm_call(VMI_CALL_VCPU_IS_PREEMPTED);
-	s.spin_wait.fn = rom_kvm_call(VMI_CALL_SPIN_WAIT);
-	s.kick.fn = rom_kvm_call(VMI_CALL_KICK_CPU);
+	s.preempted.fn = vmi_retro_rom_fn(VCPU_IS_PREEMPTED);
+	s.spin_wait.fn = vmi_retro_rom_fn(SPIN_WAIT);
+	s.kick.fn = vmi_retro_rom_fn(KICK_CPU);
 	if (mode == VMI_MODE_OFF || pvspin_veto(VMI_CALL_SPIN_WAIT))
 		return;
 	if (!test_and_set_bit(X86_FEATURE_PVUNLOCK, caps))

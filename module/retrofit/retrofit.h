@@ -88,7 +88,7 @@ void vmi_retro_tlb_stop(void);
 const char *vmi_retro_tlb_tables_why(void);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
-/* Shared by the retrofit's files (retrofit.c, tlb.c, apic.c, clock.c). */
+/* Shared by the retrofit's files. */
 void *vmi_retro_rom_call(unsigned int call);
 /* The same, typed by the ABI table: vmi_retro_rom_fn(STEAL_CLOCK). */
 #define vmi_retro_rom_fn(id)	vmi_call(id, vmi_retro_rom_call(VMI_CALL_##id))
