@@ -452,19 +452,7 @@ void vmi_retro_start(enum vmi_mode mode)
  */
 int vmi_retro_register_ops(void)
 {
-	static int (*const features[])(void) = {
-		vmi_pvspin_register_ops,
-		vmi_retro_tlb_register_ops,
-	};
-	unsigned int i;
-	int err;
-
-	for (i = 0; i < ARRAY_SIZE(features); i++) {
-		err = features[i]();
-		if (err)
-			return err;
-	}
-	return 0;
+	return vmi_pvspin_register_ops() ?: vmi_retro_tlb_register_ops();
 }
 
 /* After ops are routed and sites patched: the hooks outside pv_ops. */
