@@ -409,20 +409,17 @@ static void ipi_hook(void)
  */
 static void retro_start(enum vmi_mode mode)
 {
-	int f;
+	const char *why = NULL;
 
-	for (f = 0; f < VMI_RETRO_NR; f++)
-		vmi_retro_set(f, false, VMI_WHY("mode-off", "mode=off"));
+	vmi_retro_none(VMI_WHY("mode-off", "mode=off"));
 	if (mode == VMI_MODE_OFF || !vmi_rom.installed)
 		return;
-	if (!vmi_hv.kvm_base) {
-		for (f = 0; f < VMI_RETRO_NR; f++)
-			vmi_retro_set(f, false, VMI_WHY("no-kvm", "no KVM underneath"));
-		return;
-	}
-	if (x86_hyper_type == X86_HYPER_KVM) {
-		for (f = 0; f < VMI_RETRO_NR; f++)
-			vmi_retro_set(f, false, VMI_WHY("kernel-pv", "kernel runs KVM's own guest code"));
+	if (!vmi_hv.kvm_base)
+		why = VMI_WHY("no-kvm", "no KVM underneath");
+	else if (x86_hyper_type == X86_HYPER_KVM)
+		why = VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
+	if (why) {
+		vmi_retro_none(why);
 		return;
 	}
 	r.applicable = true;
