@@ -116,7 +116,14 @@ void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 {
 	if (!on)
 		r.why[f] = why;
-	r.on[f] = on;
+	WRITE_ONCE(r.on[f], on);
+}
+
+/* Off for the unload; one that never came on keeps its own reason. */
+static void retro_unloaded(enum vmi_retro_feature f)
+{
+	if (r.on[f])
+		vmi_retro_set(f, false, VMI_RETRO_WHY_UNLOADED);
 }
 
 bool vmi_retro_steal_registered(void)
@@ -489,21 +496,12 @@ const char *vmi_retro_unhook(void)
 	apic = vmi_retro_apic_unhook();
 
 	failed = failed ?: apic;
-	/*
-	 * Off from here, whatever the rest of the unload does; a feature
-	 * that never came on keeps its own reason.
-	 */
-	if (r.on[VMI_RETRO_PV_TLB_FLUSH])
-		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
-	if (r.on[VMI_RETRO_PV_SPINLOCKS])
-		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
+	/* Off from here, whatever the rest of the unload does. */
+	retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
+	retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
 	if (r.ipi_hooked) {
-		if (r.on[VMI_RETRO_PV_IPI])
-			r.why[VMI_RETRO_PV_IPI] = VMI_RETRO_WHY_UNLOADED;
-		if (r.on[VMI_RETRO_SCHED_YIELD])
-			r.why[VMI_RETRO_SCHED_YIELD] = VMI_RETRO_WHY_UNLOADED;
-		WRITE_ONCE(r.on[VMI_RETRO_PV_IPI], false);
-		WRITE_ONCE(r.on[VMI_RETRO_SCHED_YIELD], false);
+		retro_unloaded(VMI_RETRO_PV_IPI);
+		retro_unloaded(VMI_RETRO_SCHED_YIELD);
 		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
 			WRITE_ONCE(smp_ops.send_call_func_ipi,
 				   r.orig_call_func_ipi);
