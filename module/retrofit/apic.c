@@ -121,11 +121,6 @@ static const char *pv_eoi_start(void)
 	return vmi_cpu_area_start(&eoi_area);
 }
 
-static void pv_eoi_stop(void)
-{
-	vmi_cpu_area_stop(&eoi_area);
-}
-
 /* ---- hook, unhook ------------------------------------------------------ */
 
 /* After retrofit.c decided about PV IPIs: @pv_ipi says they are on. */
@@ -169,7 +164,7 @@ void vmi_retro_apic_hook(bool pv_ipi)
 			a.hooked = err == -EIO;
 			eoi_why = eoi_why ?: why;
 			a.ipi_why = a.ipi_why ?: why;
-			pv_eoi_stop();
+			vmi_cpu_area_stop(&eoi_area);
 		} else {
 			a.hooked = true;
 		}
@@ -197,7 +192,7 @@ const char *vmi_retro_apic_unhook(void)
 /* After the quiesce: no EOI runs the hook, the host may stop writing. */
 void vmi_retro_apic_stop(void)
 {
-	pv_eoi_stop();
+	vmi_cpu_area_stop(&eoi_area);
 }
 
 bool vmi_retro_apic_active(void)
