@@ -314,7 +314,7 @@ static int flip_stopped(void *data)
 /* After sites are patched: switch the slow path to PV, or say why not. */
 const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 {
-	struct flip f = { .on = true };
+	struct flip f;
 	unsigned int entries, tries, own;
 
 	if (!unlock_routed)
@@ -331,10 +331,7 @@ const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept)
 	}
 	/* A load or unload in progress has no verdict yet: wait for it. */
 	for (tries = 0; ; tries++) {
-		f.why = NULL;
-		f.culprit[0] = 0;
-		f.loading = false;
-		f.modules = 0;
+		f = (struct flip){ .on = true };
 		/*
 		 * flip_stopped() reads the tracker's records and the module
 		 * table's verdicts, which their writers change under the
