@@ -226,10 +226,8 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 	s.kick.fn = vmi_retro_rom_fn(KICK_CPU);
 	if (mode == VMI_MODE_OFF || pvspin_veto(VMI_CALL_SPIN_WAIT))
 		return;
-	if (!test_and_set_bit(X86_FEATURE_PVUNLOCK, caps))
-		s.pvunlock_set = true;
-	if (!test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps))
-		s.vcpupreempt_set = true;
+	s.pvunlock_set |= !test_and_set_bit(X86_FEATURE_PVUNLOCK, caps);
+	s.vcpupreempt_set |= !test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps);
 }
 
 #define WHY_NATIVE	VMI_WHY("module-unlock-native", "a loaded module's unlock sites are not PV")
