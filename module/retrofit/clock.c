@@ -105,13 +105,11 @@ static void clock_off_here(void *unused)
  */
 static bool clock_reboot_may_drop(void)
 {
-	if (k.registered) {
-		if (clocksource_unregister(&vmi_clocksource)) {
-			pr_warn("reboot: the kernel kept the ROM's clock\n");
-			return false;
-		}
-		k.registered = false;
+	if (k.registered && clocksource_unregister(&vmi_clocksource)) {
+		pr_warn("reboot: the kernel kept the ROM's clock\n");
+		return false;
 	}
+	k.registered = false;
 	return true;
 }
 
