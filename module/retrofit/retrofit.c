@@ -360,18 +360,16 @@ static bool writable(void *addr)
 
 static void ipi_hook(void)
 {
-	const char *ipi_why, *yield_why;
+	const char *ipi_why, *yield_why, *why = NULL;
 	void *native = vmi_ks.native_send_call_func_ipi;
 
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
 	/* As kvm.c's pv_ipi_supported(). */
 	if (!ipi_why && num_possible_cpus() == 1)
 		ipi_why = VMI_WHY("one-cpu", "one possible CPU");
-	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
-	if (!yield_why)
-		yield_why = vmi_retro_dedicated_why();
-	if (!yield_why && !vmi_retro_rom_call(VMI_CALL_VCPU_IS_PREEMPTED))
-		yield_why = VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
+	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD) ?:
+		    vmi_retro_dedicated_why() ?:
+		    vmi_retro_unavailable(VMI_CALL_VCPU_IS_PREEMPTED, -1);
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
 		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
 	if (!ipi_why) {
@@ -385,18 +383,12 @@ static void ipi_hook(void)
 		if (!r.apic_bits)
 			ipi_why = VMI_WHY("no-memory", "out of memory");
 	}
-	if (!ipi_why || !yield_why) {
-		const char *why = NULL;
-
-		if (!native || smp_ops.send_call_func_ipi != native)
-			why = VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
-		else if (!writable(&smp_ops.send_call_func_ipi))
-			why = VMI_WHY("kernel-read-only", "smp_ops is read-only in this kernel");
-		if (why) {
-			ipi_why = ipi_why ?: why;
-			yield_why = yield_why ?: why;
-		}
-	}
+	if (!native || smp_ops.send_call_func_ipi != native)
+		why = VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
+	else if (!writable(&smp_ops.send_call_func_ipi))
+		why = VMI_WHY("kernel-read-only", "smp_ops is read-only in this kernel");
+	ipi_why = ipi_why ?: why;
+	yield_why = yield_why ?: why;
 	vmi_retro_set(VMI_RETRO_PV_IPI, !ipi_why, ipi_why);
 	vmi_retro_set(VMI_RETRO_SCHED_YIELD, !yield_why, yield_why);
 	if (ipi_why && yield_why)
