@@ -226,20 +226,15 @@ static void steal_time_start(void)
 
 	if (!why && vmi_rom.info.state_percpu == 0)
 		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
-	if (why) {
-		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, why);
-		return;
+	if (!why && !vmi_retro_rom_call(VMI_CALL_STEAL_CLOCK))
+		why = VMI_WHY("rom-no-backend", "ROM has no KVM backend for StealClock");
+	if (!why) {
+		r.reg.fn = vmi_retro_rom_fn(REGISTER_STEAL_TIME);
+		r.steal.fn = vmi_retro_rom_fn(STEAL_CLOCK);
+		for_each_possible_cpu(cpu)
+			per_cpu(steal_next, cpu) = kcpustat_cpu(cpu).cpustat[CPUTIME_STEAL];
+		why = vmi_cpu_area_start(&steal_area);
 	}
-	r.reg.fn = vmi_retro_rom_fn(REGISTER_STEAL_TIME);
-	r.steal.fn = vmi_retro_rom_fn(STEAL_CLOCK);
-	if (!r.steal.fn) {
-		vmi_retro_set(VMI_RETRO_STEAL_TIME, false,
-			      VMI_WHY("rom-no-backend", "ROM has no KVM backend for StealClock"));
-		return;
-	}
-	for_each_possible_cpu(cpu)
-		per_cpu(steal_next, cpu) = kcpustat_cpu(cpu).cpustat[CPUTIME_STEAL];
-	why = vmi_cpu_area_start(&steal_area);
 	vmi_retro_set(VMI_RETRO_STEAL_TIME, !why, why);
 }
 
