@@ -125,7 +125,7 @@ static struct vmi_cpu_area clock_area = {
 void vmi_retro_clock_hook(void)
 {
 	const char *why;
-	int ret;
+	int ret = 0;
 
 	why = vmi_retro_unavailable(VMI_CALL_SYSTEM_TIME, -1) ?:
 	      vmi_retro_unavailable(VMI_CALL_REGISTER_SYSTEM_TIME, -1);
@@ -137,27 +137,20 @@ void vmi_retro_clock_hook(void)
 		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
 		return;
 	}
-	vmi_clocksource.rating = 400;
 	if (boot_cpu_has(X86_FEATURE_CONSTANT_TSC) &&
 	    boot_cpu_has(X86_FEATURE_NONSTOP_TSC) && !check_tsc_unstable())
 		vmi_clocksource.rating = 299;
 	k.reg.fn = vmi_retro_rom_fn(REGISTER_SYSTEM_TIME);
 	k.time.fn = vmi_retro_rom_fn(SYSTEM_TIME);
-	cpumask_clear(&k.on);
 	why = vmi_cpu_area_start(&clock_area);
-	if (why) {
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, why);
-		return;
-	}
-	ret = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
+	if (!why)
+		ret = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
 	if (ret) {
 		pr_warn("clocksource not registered (%d)\n", ret);
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
-			      VMI_WHY("clocksource-refused", "the kernel refused the clocksource"));
-		return;
+		why = VMI_WHY("clocksource-refused", "the kernel refused the clocksource");
 	}
-	k.registered = true;
-	vmi_retro_set(VMI_RETRO_KVM_CLOCK, true, NULL);
+	k.registered = !why;
+	vmi_retro_set(VMI_RETRO_KVM_CLOCK, !why, why);
 }
 
 /* Before the caller's quiesce: the kernel back on its own clocksource. */
