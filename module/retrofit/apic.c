@@ -126,13 +126,12 @@ static const char *pv_eoi_start(void)
 /* After retrofit.c decided about PV IPIs: @pv_ipi says they are on. */
 void vmi_retro_apic_hook(bool pv_ipi)
 {
-	const char *eoi_why, *why = vmi_apic_cb_probe();
+	const char *why, *eoi_why = vmi_apic_cb_probe();
 	int i, err;
 
 	a.ipi_why = pv_ipi ? NULL : VMI_WHY("no-pv-ipi", "PV IPIs off");
-	eoi_why = why;
-	if (why) {
-		a.ipi_why = a.ipi_why ?: why;
+	if (eoi_why) {
+		a.ipi_why = a.ipi_why ?: eoi_why;
 	} else {
 		for (i = 0; i < VMI_APIC_NR; i++)
 			a.native[i] = a.now[i] = vmi_apic_cb_get(i);
@@ -148,6 +147,7 @@ void vmi_retro_apic_hook(bool pv_ipi)
 	}
 	if (!eoi_why || !a.ipi_why) {
 		err = vmi_apic_cb_set(a.native, a.now);
+		a.hooked = !err;
 		if (err) {
 			pr_warn("APIC callbacks not replaced (%d)\n", err);
 			why = err == -EBUSY ?
@@ -159,14 +159,11 @@ void vmi_retro_apic_hook(bool pv_ipi)
 			 * again and the module stays pinned until it proves
 			 * the callbacks restored.
 			 */
-			if (err == -EIO && !vmi_apic_cb_set(a.now, a.native))
-				err = 0;
-			a.hooked = err == -EIO;
+			a.hooked = err == -EIO &&
+				   vmi_apic_cb_set(a.now, a.native);
 			eoi_why = eoi_why ?: why;
 			a.ipi_why = a.ipi_why ?: why;
 			vmi_cpu_area_stop(&eoi_area);
-		} else {
-			a.hooked = true;
 		}
 	}
 	a.ipi = !a.ipi_why;
