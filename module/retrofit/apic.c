@@ -45,11 +45,10 @@ static struct {
 	void *native[VMI_APIC_NR];	/* what the driver held */
 	void *now[VMI_APIC_NR];		/* what the shim installed */
 	bool hooked;
-	bool ipi;			/* the send_IPI* hooks are in */
-	const char *ipi_why;
+	const char *ipi_why;		/* NULL: the send_IPI* hooks are in */
 	struct vmi_call_PV_EOI pv_eoi;
 	struct vmi_call_REGISTER_PV_EOI reg;
-} a;
+} a = { .ipi_why = VMI_WHY("not-hooked", "not hooked") };
 
 /* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
 static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
@@ -127,11 +126,11 @@ static const char *pv_eoi_start(void)
 void vmi_retro_apic_hook(bool pv_ipi)
 {
 	const char *why, *eoi_why = vmi_apic_cb_probe();
+	const char *ipi_why = pv_ipi ? NULL : VMI_WHY("no-pv-ipi", "PV IPIs off");
 	int i, err;
 
-	a.ipi_why = pv_ipi ? NULL : VMI_WHY("no-pv-ipi", "PV IPIs off");
 	if (eoi_why) {
-		a.ipi_why = a.ipi_why ?: eoi_why;
+		ipi_why = ipi_why ?: eoi_why;
 	} else {
 		for (i = 0; i < VMI_APIC_NR; i++)
 			a.native[i] = a.now[i] = vmi_apic_cb_get(i);
@@ -139,13 +138,13 @@ void vmi_retro_apic_hook(bool pv_ipi)
 	}
 	if (!eoi_why)
 		a.now[VMI_APIC_EOI] = vmi_apic_eoi;
-	if (!a.ipi_why) {
+	if (!ipi_why) {
 		a.now[VMI_APIC_SEND_IPI] = vmi_apic_send_IPI;
 		a.now[VMI_APIC_SEND_IPI_MASK] = vmi_apic_send_IPI_mask;
 		a.now[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF] =
 			vmi_apic_send_IPI_mask_allbutself;
 	}
-	if (!eoi_why || !a.ipi_why) {
+	if (!eoi_why || !ipi_why) {
 		err = vmi_apic_cb_set(a.native, a.now);
 		a.hooked = !err;
 		if (err) {
@@ -162,11 +161,11 @@ void vmi_retro_apic_hook(bool pv_ipi)
 			a.hooked = err == -EIO &&
 				   vmi_apic_cb_set(a.now, a.native);
 			eoi_why = eoi_why ?: why;
-			a.ipi_why = a.ipi_why ?: why;
+			ipi_why = ipi_why ?: why;
 			vmi_cpu_area_stop(&eoi_area);
 		}
 	}
-	a.ipi = !a.ipi_why;
+	a.ipi_why = ipi_why;
 	vmi_retro_set(VMI_RETRO_PV_EOI, !eoi_why, eoi_why);
 }
 
@@ -176,7 +175,6 @@ const char *vmi_retro_apic_unhook(void)
 	if (!a.hooked)
 		return NULL;
 	a.hooked = false;
-	a.ipi = false;
 	a.ipi_why = VMI_RETRO_WHY_UNLOADED;
 	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_UNLOADED);
 	if (vmi_apic_cb_set(a.now, a.native)) {
@@ -200,5 +198,5 @@ bool vmi_retro_apic_active(void)
 /* Whether the driver's send_IPI* callbacks use PV IPIs, or why not. */
 const char *vmi_retro_apic_ipi_why(void)
 {
-	return a.ipi ? NULL : a.ipi_why ?: VMI_WHY("not-hooked", "not hooked");
+	return a.ipi_why;
 }
