@@ -43,25 +43,21 @@ enum vmi_retro_counter {
 };
 DECLARE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
 
-/*
- * KVM_HINTS_REALTIME: the host says each vCPU has a physical CPU of its
- * own, so it is never preempted. KVM's guest code then keeps the native
- * qspinlock and neither PV TLB flush nor PV sched yield (kvm.c:
- * kvm_spinlock_init, pv_tlb_flush_supported, pv_sched_yield_supported);
- * so does the retrofit, saying this.
- */
 /* A feature the unload in progress (or done) switched off. */
 #define VMI_RETRO_WHY_UNLOADED	VMI_WHY("unloaded", "switched off by the unload")
+/*
+ * PV spinlocks, PV TLB flush and PV sched yield help only vCPUs that can
+ * be preempted while others wait on them. With KVM_HINTS_REALTIME the
+ * host says each vCPU has a physical CPU of its own, so none is: KVM's
+ * guest code then keeps the native qspinlock, and leaves the other two
+ * off then too, when the guest may idle in MWAIT (a host that exposes
+ * MWAIT gives each vCPU a physical CPU of its own) and on one possible
+ * CPU (kvm.c: kvm_spinlock_init, pv_tlb_flush_supported,
+ * pv_sched_yield_supported); so does the retrofit, saying which.
+ * vmi_retro_dedicated_why(): NULL, or why the latter two stay off.
+ */
 #define VMI_RETRO_WHY_REALTIME	VMI_WHY("realtime", "host hints realtime")
 bool vmi_retro_realtime(void);
-/*
- * PV TLB flush and PV sched yield help only vCPUs that can be preempted
- * while others wait on them. KVM's guest code leaves both off with the
- * realtime hint, when the guest may idle in MWAIT (a host that exposes
- * MWAIT gives each vCPU a physical CPU of its own) and on one possible
- * CPU (kvm.c: pv_tlb_flush_supported, pv_sched_yield_supported); so does
- * the retrofit. NULL, or why not.
- */
 const char *vmi_retro_dedicated_why(void);
 
 int vmi_retro_register_ops(void);
