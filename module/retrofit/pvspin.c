@@ -230,11 +230,6 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 	s.vcpupreempt_set |= !test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps);
 }
 
-#define WHY_NATIVE	VMI_WHY("module-unlock-native", "a loaded module's unlock sites are not PV")
-#define WHY_UNKNOWN	VMI_WHY("module-unlock-unknown", "a loaded module's unlock sites are not known to be PV")
-#define WHY_LOADING	VMI_WHY("module-in-transit", "a module was loading or unloading")
-#define WHY_OWN		VMI_WHY("own-unlock-native", "vmi_shim's own unlock sites are not PV")
-
 /* What @mod's unlock sites are known to be now (every CPU stopped). */
 static enum vmi_unlocks module_unlocks(struct module *mod)
 {
@@ -263,12 +258,14 @@ static const char *module_veto(struct module *mod, bool *loading)
 	case VMI_UNLOCKS_PV:
 		return NULL;
 	case VMI_UNLOCKS_NATIVE:
-		return WHY_NATIVE;
+		return VMI_WHY("module-unlock-native", "a loaded module's unlock sites are not PV");
 	default:
 		break;
 	}
-	*loading = READ_ONCE(mod->state) != MODULE_STATE_LIVE;
-	return *loading ? WHY_LOADING : WHY_UNKNOWN;
+	if (READ_ONCE(mod->state) == MODULE_STATE_LIVE)
+		return VMI_WHY("module-unlock-unknown", "a loaded module's unlock sites are not known to be PV");
+	*loading = true;
+	return VMI_WHY("module-in-transit", "a module was loading or unloading");
 }
 
 static int flip_stopped(void *data)
@@ -280,7 +277,7 @@ static int flip_stopped(void *data)
 
 	if (f->on) {
 		if (vmi_modtrack_own_native_unlocks(&total)) {
-			f->why = WHY_OWN;
+			f->why = VMI_WHY("own-unlock-native", "vmi_shim's own unlock sites are not PV");
 			strscpy(f->culprit, THIS_MODULE->name,
 				sizeof(f->culprit));
 			return 0;
