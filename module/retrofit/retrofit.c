@@ -151,10 +151,8 @@ void *vmi_retro_rom_call(unsigned int call)
 {
 	const struct vmi_rom_call *c = &vmi_rom.calls[call];
 
-	if (c->type != VMI_RELOCATION_CALL_REL ||
-	    c->backend != VMI_BACKEND_KVM)
-		return NULL;
-	return c->addr;
+	return c->type == VMI_RELOCATION_CALL_REL &&
+	       c->backend == VMI_BACKEND_KVM ? c->addr : NULL;
 }
 
 /* Why a feature needing @call and KVM feature bit @bit cannot be on. */
@@ -367,11 +365,9 @@ static void ipi_hook(void)
 		    vmi_retro_unavailable(VMI_CALL_VCPU_IS_PREEMPTED, -1);
 	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
 		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
-	if (!ipi_why) {
-		r.apic_nbits = apic_id_bits();
-		if (r.apic_nbits > APIC_ID_LIMIT)
-			ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");
-	}
+	r.apic_nbits = apic_id_bits();
+	if (!ipi_why && r.apic_nbits > APIC_ID_LIMIT)
+		ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");
 	if (!ipi_why) {
 		r.apic_bits = __alloc_percpu(BITS_TO_LONGS(r.apic_nbits) *
 					     sizeof(long), sizeof(long));
