@@ -93,7 +93,6 @@ static struct {
 	/* kernel hooks and their native values */
 	void (*orig_call_func_ipi)(const struct cpumask *mask);
 	bool applicable;	/* KVM underneath, kernel not using its own PV */
-	bool ipi_hooked;
 	unsigned int apic_nbits;
 	unsigned long __percpu *apic_bits;
 } r;
@@ -211,9 +210,9 @@ static struct vmi_cpu_area steal_area = {
 
 bool vmi_retro_active(void)
 {
-	return vmi_cpu_area_on(&steal_area) || r.ipi_hooked ||
-	       r.on[VMI_RETRO_STEAL_CLOCK] || vmi_retro_apic_active() ||
-	       vmi_retro_clock_active();
+	return vmi_cpu_area_on(&steal_area) || r.on[VMI_RETRO_PV_IPI] ||
+	       r.on[VMI_RETRO_SCHED_YIELD] || r.on[VMI_RETRO_STEAL_CLOCK] ||
+	       vmi_retro_apic_active() || vmi_retro_clock_active();
 }
 
 static void steal_time_start(void)
@@ -389,7 +388,6 @@ static void ipi_hook(void)
 	r.preempted.fn = vmi_retro_rom_fn(VCPU_IS_PREEMPTED);
 	r.orig_call_func_ipi = smp_ops.send_call_func_ipi;
 	WRITE_ONCE(smp_ops.send_call_func_ipi, vmi_send_call_func_ipi);
-	r.ipi_hooked = true;
 }
 
 /* ---- the whole ------------------------------------------------------- */
@@ -483,7 +481,8 @@ const char *vmi_retro_unhook(void)
 	/* Off from here, whatever the rest of the unload does. */
 	retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
 	retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
-	if (r.ipi_hooked) {
+	/* smp_ops is hooked while either is on. */
+	if (r.on[VMI_RETRO_PV_IPI] || r.on[VMI_RETRO_SCHED_YIELD]) {
 		retro_unloaded(VMI_RETRO_PV_IPI);
 		retro_unloaded(VMI_RETRO_SCHED_YIELD);
 		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
@@ -494,7 +493,6 @@ const char *vmi_retro_unhook(void)
 			       smp_ops.send_call_func_ipi);
 		if (smp_ops.send_call_func_ipi != r.orig_call_func_ipi)
 			failed = failed ?: VMI_WHY("smp-ops-not-restored", "smp_ops.send_call_func_ipi not restored");
-		r.ipi_hooked = false;
 	}
 	if (r.on[VMI_RETRO_STEAL_CLOCK]) {
 		struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
