@@ -28,7 +28,6 @@
 #include <linux/cpumask.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
-#include <asm/irq_vectors.h>
 #include <asm/kvm_para.h>
 #include <vmi/abi.h>
 

@@ -51,7 +51,6 @@
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
-#include <linux/vmalloc.h>
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>
 #include <asm/kvm_para.h>

@@ -26,15 +26,12 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/cpu.h>
 #include <linux/cpumask.h>
 #include <linux/kernel_stat.h>
 #include <linux/percpu.h>
-#include <linux/sched/cputime.h>
 #include <linux/smp.h>
 #include <linux/static_call.h>
 #include <linux/static_key.h>
-#include <linux/sysfs.h>
 #include <asm/apicdef.h>
 #include <asm/cpufeature.h>
 #include <asm/hypervisor.h>

@@ -30,7 +30,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <linux/sysfs.h>
 #include <asm/hypervisor.h>
 #include <asm/kvm_para.h>
 #include <vmi/abi.h>
