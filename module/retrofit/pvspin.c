@@ -229,19 +229,6 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 	s.vcpupreempt_set |= !test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps);
 }
 
-/* What @mod's unlock sites are known to be now (every CPU stopped). */
-static enum vmi_unlocks module_unlocks(struct module *mod)
-{
-	enum vmi_unlocks table = vmi_modsites_unlocks(mod);
-	enum vmi_unlocks tracked = vmi_modtrack_unlocks(mod);
-
-	if (table == VMI_UNLOCKS_NATIVE || tracked == VMI_UNLOCKS_NATIVE)
-		return VMI_UNLOCKS_NATIVE;
-	if (table == VMI_UNLOCKS_PV || tracked == VMI_UNLOCKS_PV)
-		return VMI_UNLOCKS_PV;
-	return VMI_UNLOCKS_UNKNOWN;
-}
-
 struct flip {
 	bool on;
 	const char *why;
@@ -250,17 +237,20 @@ struct flip {
 	unsigned int modules;	/* checked, when on */
 };
 
-/* Why @mod (not the shim) keeps the slow path native, or NULL. */
+/*
+ * Why @mod (not the shim) keeps the slow path native, or NULL, by what
+ * its unlock sites are known to be now (every CPU stopped): native if the
+ * table or the tracker says so, else PV if either does.
+ */
 static const char *module_veto(struct module *mod, bool *loading)
 {
-	switch (module_unlocks(mod)) {
-	case VMI_UNLOCKS_PV:
-		return NULL;
-	case VMI_UNLOCKS_NATIVE:
+	enum vmi_unlocks table = vmi_modsites_unlocks(mod);
+	enum vmi_unlocks tracked = vmi_modtrack_unlocks(mod);
+
+	if (table == VMI_UNLOCKS_NATIVE || tracked == VMI_UNLOCKS_NATIVE)
 		return VMI_WHY("module-unlock-native", "a loaded module's unlock sites are not PV");
-	default:
-		break;
-	}
+	if (table == VMI_UNLOCKS_PV || tracked == VMI_UNLOCKS_PV)
+		return NULL;
 	if (READ_ONCE(mod->state) == MODULE_STATE_LIVE)
 		return VMI_WHY("module-unlock-unknown", "a loaded module's unlock sites are not known to be PV");
 	*loading = true;
