@@ -306,9 +306,8 @@ static void yield_to_preempted(const struct cpumask *mask)
 	int cpu;
 
 	for_each_cpu(cpu, mask) {
-		if (vmi_ks.idle_cpu && vmi_ks.idle_cpu(cpu))
-			continue;
-		if (!r.preempted.fn(vmi_rom.state, cpu))
+		if ((vmi_ks.idle_cpu && vmi_ks.idle_cpu(cpu)) ||
+		    !r.preempted.fn(vmi_rom.state, cpu))
 			continue;
 		r.yield.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 		this_cpu_inc(vmi_retro_cnt[VMI_CNT_YIELDS]);
@@ -473,7 +472,6 @@ const char *vmi_retro_unhook(void)
 	vmi_retro_tlb_unhook();
 	failed = vmi_retro_clock_unhook();
 	apic = vmi_retro_apic_unhook();
-
 	failed = failed ?: apic;
 	/* Off from here, whatever the rest of the unload does. */
 	retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
@@ -556,7 +554,5 @@ const char *vmi_retro_why(unsigned int f)
 		return vmi_retro_why(VMI_RETRO_PV_IPI) ?:
 		       vmi_retro_apic_ipi_why();
 	}
-	if (r.on[f])
-		return NULL;
-	return r.why[f] ?: VMI_WHY("not-started", "not started");
+	return r.on[f] ? NULL : r.why[f] ?: VMI_WHY("not-started", "not started");
 }
