@@ -91,13 +91,10 @@ void vmi_retro_tlb_prepare(void)
 	if (t.why)
 		return;
 	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
+	t.flush_mask = __alloc_percpu(cpumask_size(), sizeof(unsigned long));
 	if (!t.flush_mask) {
-		t.flush_mask = __alloc_percpu(cpumask_size(),
-					      sizeof(unsigned long));
-		if (!t.flush_mask) {
-			t.why = VMI_WHY("no-memory", "out of memory");
-			return;
-		}
+		t.why = VMI_WHY("no-memory", "out of memory");
+		return;
 	}
 	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
 }
