@@ -6,7 +6,8 @@
  * is not exported), and the shim must see the host's offer even when the
  * kernel booted with "nopv" or without CONFIG_KVM_GUEST, so CPUID is read
  * directly. KVM may sit above other signatures (e.g. Hyper-V emulation at
- * 0x40000000), hence the scan of 0x40000000..0x40010000 in 0x100 steps.
+ * 0x40000000), hence the kernel's scan of 0x40000000..0x40010000 in 0x100
+ * steps, hypervisor_cpuid_base().
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -20,25 +21,10 @@
 /* What the shim found underneath it: read once at load (main.c). */
 struct vmi_hv_info vmi_hv;
 
-#define HV_LEAF_FIRST	0x40000000u
-#define HV_LEAF_LAST	0x40010000u
-#define HV_LEAF_STEP	0x100u
-
-static void hv_signature(u32 leaf, char sig[13])
-{
-	u32 eax, sig_ebx, sig_ecx, sig_edx;
-
-	cpuid(leaf, &eax, &sig_ebx, &sig_ecx, &sig_edx);
-	memcpy(sig + 0, &sig_ebx, 4);
-	memcpy(sig + 4, &sig_ecx, 4);
-	memcpy(sig + 8, &sig_edx, 4);
-	sig[12] = '\0';
-}
-
 void vmi_hv_detect(struct vmi_hv_info *hv)
 {
-	char sig[13];
-	u32 leaf, eax, ebx, ecx, edx;
+	u32 eax, ebx, ecx, sig[3];
+	const char *s = (const char *)sig;
 	int i;
 
 	memset(hv, 0, sizeof(*hv));
@@ -46,22 +32,15 @@ void vmi_hv_detect(struct vmi_hv_info *hv)
 	if (!hv->hypervisor)
 		return;
 
-	hv_signature(HV_LEAF_FIRST, sig);
+	cpuid(0x40000000, &eax, &sig[0], &sig[1], &sig[2]);
 	/* Keep only printable characters: this ends up in sysfs. */
-	for (i = 0; i < 12 && sig[i]; i++)
-		hv->signature[i] = (sig[i] >= 0x20 && sig[i] < 0x7f) ? sig[i] : '?';
-	hv->signature[i] = '\0';
+	for (i = 0; i < 12 && s[i]; i++)
+		hv->signature[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
 
-	for (leaf = HV_LEAF_FIRST; leaf < HV_LEAF_LAST; leaf += HV_LEAF_STEP) {
-		hv_signature(leaf, sig);
-		if (!memcmp(sig, "KVMKVMKVM\0\0\0", 12)) {
-			hv->kvm_base = leaf;
-			cpuid(leaf + 1, &eax, &ebx, &ecx, &edx);
-			hv->kvm_features = eax;
-			hv->kvm_hints = edx;
-			return;
-		}
-	}
+	hv->kvm_base = hypervisor_cpuid_base("KVMKVMKVM\0\0\0", 0);
+	if (hv->kvm_base)
+		cpuid(hv->kvm_base + 1, &hv->kvm_features, &ebx, &ecx,
+		      &hv->kvm_hints);
 }
 
 /* Names of KVM_FEATURE_* bits (arch/x86/include/uapi/asm/kvm_para.h). */
@@ -88,13 +67,12 @@ static const char * const kvm_feature_names[32] = {
 
 int vmi_hv_features_string(u32 features, char *buf, size_t len)
 {
+	unsigned long f = features;
 	size_t n = 0;
 	int bit;
 
 	buf[0] = '\0';
-	for (bit = 0; bit < 32; bit++) {
-		if (!(features & BIT(bit)))
-			continue;
+	for_each_set_bit(bit, &f, 32) {
 		if (kvm_feature_names[bit])
 			n += scnprintf(buf + n, len - n, "%s%s", n ? " " : "",
 				       kvm_feature_names[bit]);
