@@ -40,6 +40,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bsearch.h>
 #include <linux/cpu.h>
 #include <linux/delay.h>
 #include <linux/hardirq.h>
@@ -237,25 +238,27 @@ int vmi_text_stop_ready(void)
 	return 0;
 }
 
-/* The site of @c whose first byte is at @ip, or NULL (binary search). */
-static notrace const struct vmi_text_write *site_at(const struct stop_ctx *c,
-						    unsigned long ip)
+/*
+ * Comparisons for sort() and __inline_bsearch(), which the kernel's own
+ * INT3 handler uses: always inlined there, not traced, not probed.
+ */
+static __always_inline int cmp_ulong(const void *a, const void *b)
 {
-	unsigned int lo = 0, hi = c->n;
+	unsigned long x = *(const unsigned long *)a;
+	unsigned long y = *(const unsigned long *)b;
 
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-		unsigned long a = (unsigned long)c->w[mid].addr;
-
-		if (a == ip)
-			return &c->w[mid];
-		if (a < ip)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	return x < y ? -1 : x > y;
 }
+
+/* The site whose first byte is at @ip (the key itself). */
+static __always_inline int cmp_site(const void *ip, const void *site)
+{
+	const u8 *a = ((const struct vmi_text_write *)site)->addr;
+
+	return (const u8 *)ip < a ? -1 : (const u8 *)ip > a;
+}
+NOKPROBE_SYMBOL(cmp_ulong);
+NOKPROBE_SYMBOL(cmp_site);
 
 /*
  * A CPU met the INT3 on the first byte of a site being written (an NMI,
@@ -278,7 +281,8 @@ static int notrace vmi_int3_notify(struct notifier_block *nb,
 	c = READ_ONCE(active);
 	if (!c)
 		return NOTIFY_DONE;
-	s = site_at(c, regs->ip - INT3_INSN_SIZE);
+	s = __inline_bsearch((void *)(regs->ip - INT3_INSN_SIZE), c->w, c->n,
+			     sizeof(*s), cmp_site);
 	if (!s)
 		return NOTIFY_DONE;
 	int3_emulate_push(regs, (unsigned long)s->addr + s->len);
@@ -289,35 +293,20 @@ static int notrace vmi_int3_notify(struct notifier_block *nb,
 	return NOTIFY_STOP;
 }
 NOKPROBE_SYMBOL(vmi_int3_notify);
-NOKPROBE_SYMBOL(site_at);
 
 static struct notifier_block vmi_int3_nb = {
 	.notifier_call = vmi_int3_notify,
 	.priority = INT_MAX,	/* before anyone who might run a site */
 };
 
-static int cmp_ulong(const void *a, const void *b)
-{
-	unsigned long x = *(const unsigned long *)a;
-	unsigned long y = *(const unsigned long *)b;
-
-	return x < y ? -1 : x > y;
-}
-
+/* Where @addr is in the alias; its page is one of alias_map()'s. */
 static notrace u8 *alias_of(const struct stop_ctx *c, const u8 *addr)
 {
 	unsigned long va = (unsigned long)addr & PAGE_MASK;
-	unsigned int lo = 0, hi = c->npages;
+	unsigned long *p = __inline_bsearch(&va, c->page_va, c->npages,
+					    sizeof(va), cmp_ulong);
 
-	while (lo < hi) {
-		unsigned int mid = (lo + hi) / 2;
-
-		if (c->page_va[mid] < va)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return c->alias + (unsigned long)lo * PAGE_SIZE + offset_in_page(addr);
+	return c->alias + (p - c->page_va) * PAGE_SIZE + offset_in_page(addr);
 }
 
 static int notrace nmi_test_handler(unsigned int type, struct pt_regs *regs)
