@@ -70,6 +70,7 @@
 #include "base/text_stop.h"
 #include "base/why.h"
 
+/* One per write: zeroed by its initializer, but for @w, @n and @code. */
 struct stop_ctx {
 	const struct vmi_text_write *w;
 	unsigned int n;
@@ -395,9 +396,9 @@ static notrace int stop_write(void *data)
 			c->why = preempt_now();
 			if (c->why)
 				c->err = -EBUSY;
+			else
+				write_code(c);
 		}
-		if (!c->err && c->code)
-			write_code(c);
 		for (i = 0; !c->err && !c->code && i < c->n; i++)
 			memcpy(alias_of(c, c->w[i].addr), c->w[i].src,
 			       c->w[i].len);
@@ -447,7 +448,6 @@ static int alias_map(struct stop_ctx *c)
 		c->page_va[n++] = (a + c->w[i].len - 1) & PAGE_MASK;
 	}
 	sort(c->page_va, n, sizeof(*c->page_va), cmp_ulong, NULL);
-	c->npages = 0;
 	for (i = 0; i < n; i++)
 		if (!c->npages || c->page_va[c->npages - 1] != c->page_va[i])
 			c->page_va[c->npages++] = c->page_va[i];
@@ -497,9 +497,6 @@ static int text_stop_run(struct stop_ctx *c)
 	err = alias_map(c);
 	if (err)
 		goto out;
-	atomic_set(&c->writer, 0);
-	atomic_set(&c->step, 0);
-	atomic_set(&c->acks, 0);
 	if (c->code) {
 		long before = atomic_long_read(&emulated);
 		long before_nmi = atomic_long_read(&emulated_nmi);
@@ -577,12 +574,8 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n)
 {
 	struct stop_ctx c = { .w = w, .n = n, .code = true };
-	int err;
 
 	if (!n)
 		return 0;
-	err = text_stop_init() ?: code_plan_ok(w, n);
-	if (err)
-		return err;
-	return text_stop_run(&c);
+	return text_stop_init() ?: code_plan_ok(w, n) ?: text_stop_run(&c);
 }
