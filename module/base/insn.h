@@ -18,7 +18,6 @@ static_assert(CALL_INSN_SIZE == JMP32_INSN_SIZE);
 
 /* ENDBR64, which every ROM entry must start with (docs/abi.md). */
 #define VMI_ENDBR64	{ 0xf3, 0x0f, 0x1e, 0xfa }
-#define VMI_ENDBR64_LEN	4
 
 /*
  * Write into @buf the rel32 @opcode (CALL_INSN_OPCODE or
