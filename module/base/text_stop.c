@@ -424,14 +424,6 @@ NOKPROBE_SYMBOL(step_sync);
 NOKPROBE_SYMBOL(write_code);
 NOKPROBE_SYMBOL(stop_write);
 
-static struct page *text_page(unsigned long va)
-{
-	/* Kernel image or direct map; else module text (vmalloc space). */
-	if (virt_addr_valid((void *)va))
-		return virt_to_page((void *)va);
-	return vmalloc_to_page((void *)va);
-}
-
 /* Map the pages of every write, adjacent pages adjacent in the alias. */
 static int alias_map(struct stop_ctx *c)
 {
@@ -456,7 +448,11 @@ static int alias_map(struct stop_ctx *c)
 	if (!pages)
 		return -ENOMEM;
 	for (i = 0; i < c->npages; i++) {
-		pages[i] = text_page(c->page_va[i]);
+		void *va = (void *)c->page_va[i];
+
+		/* Kernel image or direct map; else module text (vmalloc). */
+		pages[i] = virt_addr_valid(va) ? virt_to_page(va) :
+			   vmalloc_to_page(va);
 		if (!pages[i]) {
 			kvfree(pages);
 			return -EFAULT;
@@ -490,8 +486,7 @@ static int code_plan_ok(const struct vmi_text_write *w, unsigned int n)
 
 static int text_stop_run(struct stop_ctx *c)
 {
-	const struct vmi_text_write *w = c->w;
-	unsigned int i, n = c->n;
+	unsigned int i;
 	int err;
 
 	err = alias_map(c);
@@ -530,7 +525,7 @@ static int text_stop_run(struct stop_ctx *c)
 	if (err == -EBUSY && c->why) {
 		pr_err("inline sites not written: %s\n", c->why);
 	} else if (err == -EBUSY && c->err == -EBUSY) {
-		const struct vmi_text_write *b = &w[c->bad];
+		const struct vmi_text_write *b = &c->w[c->bad];
 		unsigned int len = min_t(unsigned int, b->len, sizeof(c->found));
 
 		pr_err("%pS holds %*ph, not the expected %*ph (%s): nothing written\n",
@@ -538,8 +533,8 @@ static int text_stop_run(struct stop_ctx *c)
 		       c->found[0] == INT3_INSN_OPCODE ? "a kprobe's or debugger's breakpoint" :
 		       VMI_WHY("text-changed", "changed by another writer of kernel text"));
 	}
-	for (i = 0; !err && i < n; i++)
-		if (memcmp(w[i].addr, w[i].src, w[i].len))
+	for (i = 0; !err && i < c->n; i++)
+		if (memcmp(c->w[i].addr, c->w[i].src, c->w[i].len))
 			err = -EIO;
 out:
 	if (c->alias)
