@@ -75,20 +75,17 @@ int vmi_apic_cb_set(void *const expect[VMI_APIC_NR],
 
 #else /* the fields of *apic */
 
+static const size_t offsets[VMI_APIC_NR] = {
+	[VMI_APIC_EOI] = offsetof(struct apic, eoi_write),
+	[VMI_APIC_SEND_IPI] = offsetof(struct apic, send_IPI),
+	[VMI_APIC_SEND_IPI_MASK] = offsetof(struct apic, send_IPI_mask),
+	[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF] =
+		offsetof(struct apic, send_IPI_mask_allbutself),
+};
+
 static void **field(enum vmi_apic_cb cb)
 {
-	switch (cb) {
-	case VMI_APIC_EOI:
-		return (void **)&apic->eoi_write;
-	case VMI_APIC_SEND_IPI:
-		return (void **)&apic->send_IPI;
-	case VMI_APIC_SEND_IPI_MASK:
-		return (void **)&apic->send_IPI_mask;
-	case VMI_APIC_SEND_IPI_MASK_ALLBUTSELF:
-		return (void **)&apic->send_IPI_mask_allbutself;
-	default:
-		return NULL;
-	}
+	return (void **)((u8 *)apic + offsets[cb]);
 }
 
 const char *vmi_apic_cb_probe(void)
