@@ -99,21 +99,18 @@ static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
  */
 #if defined(VMI_HAVE_CC_PLATFORM)
 #include <linux/cc_platform.h>
-static inline bool vmi_cc_guest(void)
-{
-	return cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
-}
 #elif defined(VMI_HAVE_MEM_ENCRYPT_ACTIVE)
 #include <linux/mem_encrypt.h>
-static inline bool vmi_cc_guest(void)
-{
-	return mem_encrypt_active();
-}
-#else
-static inline bool vmi_cc_guest(void)
-{
-	return false;	/* no memory encryption in this kernel */
-}
 #endif
+static inline bool vmi_cc_guest(void)
+{
+#if defined(VMI_HAVE_CC_PLATFORM)
+	return cc_platform_has(CC_ATTR_GUEST_MEM_ENCRYPT);
+#elif defined(VMI_HAVE_MEM_ENCRYPT_ACTIVE)
+	return mem_encrypt_active();
+#else
+	return false;	/* no memory encryption in this kernel */
+#endif
+}
 
 #endif /* VMI_SHIM_COMPAT_H */
