@@ -28,7 +28,7 @@ static unsigned long vmi_fail_pending;
 int vmi_fail_verify_arm(const char *list)
 {
 	char *copy, *rest, *tok;
-	int i, err = 0;
+	int i;
 
 	if (!list || !*list)
 		return 0;
@@ -36,21 +36,19 @@ int vmi_fail_verify_arm(const char *list)
 	if (!copy)
 		return -ENOMEM;
 	rest = copy;
-	while (!err && (tok = strsep(&rest, ","))) {
+	while ((tok = strsep(&rest, ","))) {
 		i = match_string(vmi_fail_names, VMI_FAIL_NR, tok);
-		if (i < 0) {
-			pr_err("fail_verify=%s: no check called '%s'\n",
-			       list, tok);
-			err = -EINVAL;
-		} else {
-			set_bit(i, &vmi_fail_pending);
-		}
+		if (i < 0)
+			break;
+		set_bit(i, &vmi_fail_pending);
 	}
-	kfree(copy);
-	if (!err)
+	if (tok)
+		pr_err("fail_verify=%s: no check called '%s'\n", list, tok);
+	else
 		pr_warn("fail_verify=%s: test hook armed, these checks will report a failure once\n",
 			list);
-	return err;
+	kfree(copy);
+	return tok ? -EINVAL : 0;
 }
 
 bool vmi_fail_verify(enum vmi_fail_step step)
