@@ -217,9 +217,8 @@ const char *vmi_text_stop_load_model(void)
 int vmi_text_stop_ready(void)
 {
 	const char *now = vmi_preempt_model(), *why;
-	int err;
+	int err = text_stop_init();
 
-	err = text_stop_init();
 	if (err)
 		return err;
 	if (model_at_load && strcmp(now, model_at_load)) {
@@ -487,9 +486,8 @@ static int code_plan_ok(const struct vmi_text_write *w, unsigned int n)
 static int text_stop_run(struct stop_ctx *c)
 {
 	unsigned int i;
-	int err;
+	int err = alias_map(c);
 
-	err = alias_map(c);
 	if (err)
 		goto out;
 	if (c->code) {
@@ -552,9 +550,7 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 {
 	struct stop_ctx c = { .w = w, .n = n };
 
-	if (!n)
-		return 0;
-	return text_stop_run(&c);
+	return n ? text_stop_run(&c) : 0;
 }
 
 /*
