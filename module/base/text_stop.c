@@ -261,12 +261,11 @@ NOKPROBE_SYMBOL(cmp_ulong);
 NOKPROBE_SYMBOL(cmp_site);
 
 /*
- * A CPU met the INT3 on the first byte of a site being written (an NMI,
- * or the writer's own code: every other context is held in the
- * stopper). Run the site's CALL form whole: call its target, returning
- * after the site (its other bytes are NOPs). Runs in the INT3 exception,
- * like the kernel's poke_int3_handler: it calls nothing, and is neither
- * traced nor probed.
+ * A CPU met the INT3 on the first byte of a site being written (an NMI
+ * or the writer: top of this file). Run the site's CALL form whole,
+ * returning after the site (its other bytes are NOPs). Runs in the INT3
+ * exception, like the kernel's poke_int3_handler: it calls nothing, and
+ * is neither traced nor probed.
  */
 static int notrace vmi_int3_notify(struct notifier_block *nb,
 				   unsigned long val, void *data)
@@ -554,13 +553,10 @@ int vmi_text_stop_write(const struct vmi_text_write *w, unsigned int n)
 }
 
 /*
- * Write @n inline code sites whole (sorted, apart, each with a CALL form)
- * with every CPU stopped, NMIs included (see the top of this file), and
- * read them back. The caller holds the CPU hotplug lock and text_mutex
- * and has had vmi_text_stop_ready() say yes since it took them. 0, or an
- * error with nothing written (-EBUSY: a site did not hold its expected
- * bytes, or a task may be preempted now), or -EIO if the read-back
- * differs.
+ * The same for @n inline code sites (sorted, apart, each with a CALL
+ * form), NMIs included (see the top of this file); -EBUSY also if a task
+ * may be preempted now. The caller holds the CPU hotplug lock and
+ * text_mutex and has had vmi_text_stop_ready() say yes since it took them.
  */
 int vmi_text_stop_write_code(const struct vmi_text_write *w, unsigned int n)
 {
