@@ -64,17 +64,9 @@ static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
 }
 #endif
 
-#ifdef CONFIG_PARAVIRT_XXL
-#define VMI_PV_OPS_FLAVOUR "xxl"
-#else
-#define VMI_PV_OPS_FLAVOUR "minimal"
-#endif
-
-#ifdef CONFIG_X86_64
-#define VMI_ARCH_NAME "x86_64"
-#else
-#define VMI_ARCH_NAME "i386"
-#endif
+#define VMI_PV_OPS_FLAVOUR \
+	(IS_ENABLED(CONFIG_PARAVIRT_XXL) ? "xxl" : "minimal")
+#define VMI_ARCH_NAME	(IS_ENABLED(CONFIG_X86_64) ? "x86_64" : "i386")
 
 /* pv_ops slot count: the "type" of a patch site indexes these slots. */
 #define VMI_PV_OPS_SLOTS (sizeof(struct paravirt_patch_template) / sizeof(void *))
