@@ -6,10 +6,10 @@
  *
  * Kernels differ here: x86-64 kernels later than 6.1 (Debian's 6.12)
  * also have 9- to 11-byte NOPs (BYTES_NOP9-11, ASM_NOP_MAX 11) and may
- * pad with them. The table
- * stops at the 8 every kernel has, as it always did: a site padded with a
- * longer NOP is refused as not a form boot patching produced (no site of
- * Debian's 6.1 and 6.12, whose whole tables the guest jobs apply, has one).
+ * pad with them. The table stops at the 8 every kernel has, as it always
+ * did: a site padded with a longer NOP is refused as not a form boot
+ * patching produced (no site of Debian's 6.1 and 6.12, whose whole tables
+ * the guest jobs apply, has one).
  */
 #include <linux/minmax.h>
 #include <linux/string.h>
