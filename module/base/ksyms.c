@@ -85,7 +85,5 @@ int vmi_ksyms_init(void)
 /* 0 when the symbol does not exist in this kernel. */
 unsigned long vmi_ksym(const char *name)
 {
-	if (!vmi_kallsyms_lookup_name)
-		return 0;
-	return vmi_kallsyms_lookup_name(name);
+	return vmi_kallsyms_lookup_name ? vmi_kallsyms_lookup_name(name) : 0;
 }
