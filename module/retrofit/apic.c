@@ -174,8 +174,8 @@ const char *vmi_retro_apic_unhook(void)
 	if (!a.hooked)
 		return NULL;
 	a.hooked = false;
-	a.ipi_why = VMI_RETRO_WHY_UNLOADED;
-	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_UNLOADED);
+	a.ipi_why = a.ipi_why ?: VMI_RETRO_WHY_UNLOADED;
+	vmi_retro_unloaded(VMI_RETRO_PV_EOI);
 	if (vmi_apic_cb_set(a.now, a.native)) {
 		pr_err("APIC callbacks not restored\n");
 		return VMI_WHY("apic-not-restored", "APIC callbacks not restored");

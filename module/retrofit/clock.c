@@ -163,7 +163,7 @@ const char *vmi_retro_clock_unhook(void)
 		return VMI_WHY("clocksource-busy", "clocksource still in use");
 	}
 	k.registered = false;
-	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
+	vmi_retro_unloaded(VMI_RETRO_KVM_CLOCK);
 	return NULL;
 }
 

@@ -116,7 +116,7 @@ void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 }
 
 /* Off for the unload; one that never came on keeps its own reason. */
-static void retro_unloaded(enum vmi_retro_feature f)
+void vmi_retro_unloaded(enum vmi_retro_feature f)
 {
 	if (r.on[f])
 		vmi_retro_set(f, false, VMI_RETRO_WHY_UNLOADED);
@@ -474,12 +474,12 @@ const char *vmi_retro_unhook(void)
 	apic = vmi_retro_apic_unhook();
 	failed = failed ?: apic;
 	/* Off from here, whatever the rest of the unload does. */
-	retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
-	retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
+	vmi_retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
+	vmi_retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
 	/* smp_ops is hooked while either is on. */
 	if (r.on[VMI_RETRO_PV_IPI] || r.on[VMI_RETRO_SCHED_YIELD]) {
-		retro_unloaded(VMI_RETRO_PV_IPI);
-		retro_unloaded(VMI_RETRO_SCHED_YIELD);
+		vmi_retro_unloaded(VMI_RETRO_PV_IPI);
+		vmi_retro_unloaded(VMI_RETRO_SCHED_YIELD);
 		if (smp_ops.send_call_func_ipi == vmi_send_call_func_ipi)
 			WRITE_ONCE(smp_ops.send_call_func_ipi,
 				   r.orig_call_func_ipi);
@@ -498,7 +498,7 @@ const char *vmi_retro_unhook(void)
 				     vmi_ks.native_steal_clock);
 		if (key->func != vmi_ks.native_steal_clock)
 			failed = failed ?: VMI_WHY("steal-clock-not-restored", "pv_steal_clock not restored");
-		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
+		vmi_retro_unloaded(VMI_RETRO_STEAL_CLOCK);
 	}
 	return failed;
 }
@@ -511,13 +511,11 @@ void vmi_retro_stop(void)
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
 	vmi_modsites_forget();
-	vmi_retro_set(VMI_RETRO_STEAL_TIME, false, VMI_RETRO_WHY_UNLOADED);
-	if (r.applicable) {
-		vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_RETRO_WHY_UNLOADED);
-		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_UNLOADED);
-		vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_UNLOADED);
-		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_RETRO_WHY_UNLOADED);
-	}
+	vmi_retro_unloaded(VMI_RETRO_STEAL_TIME);
+	vmi_retro_unloaded(VMI_RETRO_PV_TLB_FLUSH);
+	vmi_retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
+	vmi_retro_unloaded(VMI_RETRO_PV_EOI);
+	vmi_retro_unloaded(VMI_RETRO_KVM_CLOCK);
 	r.applicable = false;
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;

@@ -69,6 +69,7 @@ void vmi_retro_stop(void);
 bool vmi_retro_active(void);
 bool vmi_retro_steal_registered(void);
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);
+void vmi_retro_unloaded(enum vmi_retro_feature f);
 /* For iface/: a feature's name, and NULL when on or why it is off. */
 const char *vmi_retro_name(unsigned int f);
 const char *vmi_retro_why(unsigned int f);

@@ -198,7 +198,7 @@ void vmi_retro_tlb_hook(void)
 void vmi_retro_tlb_unhook(void)
 {
 	WRITE_ONCE(t.tables_rcu, false);
-	t.tables_why = VMI_RETRO_WHY_UNLOADED;
+	t.tables_why = t.tables_why ?: VMI_RETRO_WHY_UNLOADED;
 }
 
 /* After the quiesce. */

@@ -35,14 +35,19 @@ tap_ok $? "vmi_test_pvops loaded after the shim"
 tap_eq "$(cat "$SHIM_SYS/modules_bound")" 1 "its call sites are bound to the ROM"
 
 # (bare guests: the retrofit never comes on, each feature says why)
-feat0="$(feature pv_tlb_flush) $(feature pv_spinlocks)"
+features() {
+	for f in "$SHIM_SYS"/features/*; do
+		printf '%s=%s;' "${f##*/}" "$(cat "$f")"
+	done
+}
+feat0=$(features)
 shim_routing_off_refused "routing off fails when a bound module's sites changed under the shim"
 routing=$(cat "$SHIM_SYS/routing")
 case $routing in "retry module-sites-busy") r=0 ;; *) r=1 ;; esac
 tap_ok $r "routing says the failure is transient: '$routing'"
 klog_since | grep -q "restore not complete (.*): vmi_shim stays loaded for now; write off again to retry"
 tap_ok $? "the kernel log says to retry"
-tap_eq "$(feature pv_tlb_flush) $(feature pv_spinlocks)" "$feat0" \
+tap_eq "$(features)" "$feat0" \
 	"features that never came on keep their reason through the refused restore"
 rmmod vmi_shim 2>/dev/null
 [ $? -ne 0 ] && grep -q '^vmi_shim ' /proc/modules
@@ -62,6 +67,7 @@ tap_ok $? "the retry put the module's call sites back"
 grep -q "released: every routed op and call site restored" /tmp/rr-retry.log
 tap_ok $? "the release was proven"
 tap_eq "$(cat "$SHIM_SYS/routing")" off "routing reads off"
+tap_eq "$(features)" "$feat0" "... and the features that never came on still say why"
 rmmod vmi_shim
 tap_ok $? "rmmod"
 echo 50 >"$run"
