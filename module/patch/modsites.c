@@ -101,10 +101,7 @@ void vmi_modsites_forget(void)
 /* One module's planned re-points. */
 struct mod_plan {
 	struct module *mod;
-	unsigned int nr;
-	u8 **addrs;
-	void **orig;
-	void **thunk;
+	struct vmi_repoints s;
 	u32 crc;		/* of the CALLs as read before any write */
 };
 
@@ -125,8 +122,8 @@ static u32 plan_crc(const struct mod_plan *p)
 	unsigned int i;
 	u32 crc = 0;
 
-	for (i = 0; i < p->nr; i++)
-		crc = vmi_crc32(crc, p->addrs[i], CALL_INSN_SIZE);
+	for (i = 0; i < p->s.nr; i++)
+		crc = vmi_crc32(crc, p->s.addrs[i], CALL_INSN_SIZE);
 	return crc;
 }
 
@@ -146,7 +143,8 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 	for (i = 0; i < n; i++) {
 		struct mod_plan *p = &plans[i];
 
-		if (vmi_text_repoint_back(p->addrs, p->thunk, p->orig, p->nr)) {
+		if (vmi_text_repoint_back(p->s.addrs, p->s.thunk, p->s.orig,
+					  p->s.nr)) {
 			pr_crit("%s: call sites not restored\n", p->mod->name);
 			ok = false;
 		}
@@ -154,7 +152,7 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 		ok &= c == p->crc;
 		crc = vmi_crc32(crc, &c, sizeof(c));
 		was = vmi_crc32(was, &p->crc, sizeof(p->crc));
-		sites += p->nr;
+		sites += p->s.nr;
 	}
 	if (ok && vmi_fail_verify(VMI_FAIL_MODSITES_ROLLBACK))
 		ok = false;
@@ -206,16 +204,6 @@ static bool in_core_text(struct module *mod, unsigned long at,
 	return ok;
 }
 
-static void free_plan(struct mod_plan *p)
-{
-	kfree(p->addrs);
-	kfree(p->orig);
-	kfree(p->thunk);
-	p->addrs = NULL;
-	p->orig = NULL;
-	p->thunk = NULL;
-}
-
 /* Check every site of one module; fill @p with those to re-point. */
 static int plan_module(const struct vmi_modsites_module *m,
 		       const struct vmi_modsite *s, const int *owner,
@@ -233,10 +221,7 @@ static int plan_module(const struct vmi_modsites_module *m,
 		vmi_modsites.modules_gone++;
 		return 0;
 	}
-	p->addrs = kcalloc(m->nr_sites ?: 1, sizeof(*p->addrs), GFP_KERNEL);
-	p->orig = kcalloc(m->nr_sites ?: 1, sizeof(*p->orig), GFP_KERNEL);
-	p->thunk = kcalloc(m->nr_sites ?: 1, sizeof(*p->thunk), GFP_KERNEL);
-	if (!p->addrs || !p->orig || !p->thunk)
+	if (vmi_repoints_alloc(&p->s, m->nr_sites))
 		return -ENOMEM;
 
 	for (i = 0; i < m->nr_sites; i++, s++) {
@@ -263,10 +248,9 @@ static int plan_module(const struct vmi_modsites_module *m,
 			}
 			continue;
 		}
-		p->addrs[p->nr] = at;
-		p->orig[p->nr] = vmi_op_states[op].orig;
-		p->thunk[p->nr] = vmi_op_states[op].thunk;
-		p->nr++;
+		p->s.addrs[p->s.nr] = at;
+		p->s.orig[p->s.nr] = vmi_op_states[op].orig;
+		p->s.thunk[p->s.nr++] = vmi_op_states[op].thunk;
 	}
 	return 0;
 }
@@ -285,8 +269,8 @@ static int patch_all(struct mod_plan *plans, unsigned int n)
 	for (i = 0; i < n; i++)
 		plans[i].crc = plan_crc(&plans[i]);
 	for (i = 0; i < n && !err; i++)
-		err = vmi_text_repoint(plans[i].addrs, plans[i].orig,
-				       plans[i].thunk, plans[i].nr);
+		err = vmi_text_repoint(plans[i].s.addrs, plans[i].s.orig,
+				       plans[i].s.thunk, plans[i].s.nr);
 	if (!err && n && vmi_fail_verify(VMI_FAIL_MODSITES_APPLY))
 		err = -EIO;
 	if (!err)
@@ -334,21 +318,19 @@ static int apply_table(const void *buf)
 			covered[nr_covered].mod = plans[n].mod;
 			covered[nr_covered++].unlock_kept = kept;
 		}
-		if (plans[n].nr)
+		if (plans[n].s.nr)
 			n++;
 		else
-			free_plan(&plans[n]);
+			kfree(plans[n].s.addrs);
 	}
 	if (!err)
 		err = patch_all(plans, n);
 	for (i = 0; i < n; i++) {
-		if (!err && !vmi_modtrack_add(plans[i].mod, plans[i].addrs,
-					      plans[i].orig, plans[i].thunk,
-					      plans[i].nr)) {
+		if (!err && !vmi_modtrack_add(plans[i].mod, &plans[i].s)) {
 			vmi_modsites.modules++;
-			vmi_modsites.patched += plans[i].nr;
+			vmi_modsites.patched += plans[i].s.nr;
 			pr_info("%s: %u call sites re-patched (loaded before the shim)\n",
-				plans[i].mod->name, plans[i].nr);
+				plans[i].mod->name, plans[i].s.nr);
 			continue;
 		}
 		if (!err) {
@@ -358,7 +340,7 @@ static int apply_table(const void *buf)
 			 */
 			err = rollback_proven(plans + i, n - i) ?: -ENOMEM;
 		}
-		free_plan(&plans[i]);
+		kfree(plans[i].s.addrs);
 	}
 	vmi_modtrack_unlock();
 	kfree(plans);

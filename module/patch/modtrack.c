@@ -79,10 +79,7 @@ struct load_rec {
 struct bound_module {
 	struct list_head node;
 	struct module *mod;
-	unsigned int nr;
-	u8 **addrs;
-	void **orig;		/* what each site called before */
-	void **thunk;		/* the shim's entry it calls now */
+	struct vmi_repoints s;
 	/* Unlock sites that are not the PV unlock, in core and init text. */
 	unsigned int native_unlocks, native_unlocks_init;
 	bool counted;		/* in nr_bound: it came with sites to put back */
@@ -320,6 +317,12 @@ static unsigned int count_native_unlocks(const void *start, const void *end,
 	return native;
 }
 
+static void free_bound(struct bound_module *b)
+{
+	kfree(b->s.addrs);
+	kfree(b);
+}
+
 /*
  * Collect the sites of a coming module that call the shim. The list and
  * every site must lie in @mod's memory, and are read through the
@@ -330,7 +333,6 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 {
 	const struct vmi_site_entry *at;
 	struct bound_module *b;
-	unsigned int n = 0, cap = 0;
 	u8 *last_unlock = NULL;
 
 	if (end < start || (end > start &&
@@ -340,15 +342,11 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		       mod->name, start, end);
 		return NULL;
 	}
-	for (at = start; (void *)(at + 1) <= end; at++)
-		cap++;
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return NULL;
-	b->addrs = kcalloc(cap ? cap : 1, sizeof(*b->addrs), GFP_KERNEL);
-	b->orig = kcalloc(cap ? cap : 1, sizeof(*b->orig), GFP_KERNEL);
-	b->thunk = kcalloc(cap ? cap : 1, sizeof(*b->thunk), GFP_KERNEL);
-	if (!b->addrs || !b->orig || !b->thunk)
+	b->mod = mod;
+	if (vmi_repoints_alloc(&b->s, (end - start) / sizeof(*at)))
 		goto err;
 	for (at = start; (void *)(at + 1) <= end; at++) {
 		struct vmi_site_entry e;
@@ -376,30 +374,16 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		if (!target)
 			continue;
 		op = thunk_op(target);
-		if (op < 0 || (n && b->addrs[n - 1] == site))
+		if (op < 0 || (b->s.nr && b->s.addrs[b->s.nr - 1] == site))
 			continue;
-		b->addrs[n] = site;
-		b->orig[n] = vmi_op_states[op].orig;
-		b->thunk[n] = vmi_op_states[op].thunk;
-		n++;
+		b->s.addrs[b->s.nr] = site;
+		b->s.orig[b->s.nr] = vmi_op_states[op].orig;
+		b->s.thunk[b->s.nr++] = vmi_op_states[op].thunk;
 	}
-	b->mod = mod;
-	b->nr = n;
 	return b;
 err:
-	kfree(b->addrs);
-	kfree(b->orig);
-	kfree(b->thunk);
-	kfree(b);
+	free_bound(b);
 	return NULL;
-}
-
-static void free_bound(struct bound_module *b)
-{
-	kfree(b->addrs);
-	kfree(b->orig);
-	kfree(b->thunk);
-	kfree(b);
 }
 
 /* Init text is freed after LIVE: forget the sites there. */
@@ -407,15 +391,15 @@ static void drop_init_sites(struct bound_module *b)
 {
 	unsigned int i, n = 0;
 
-	for (i = 0; i < b->nr; i++) {
-		if (within_module_init((unsigned long)b->addrs[i], b->mod))
+	for (i = 0; i < b->s.nr; i++) {
+		if (within_module_init((unsigned long)b->s.addrs[i], b->mod))
 			continue;
-		b->addrs[n] = b->addrs[i];
-		b->orig[n] = b->orig[i];
-		b->thunk[n] = b->thunk[i];
+		b->s.addrs[n] = b->s.addrs[i];
+		b->s.orig[n] = b->s.orig[i];
+		b->s.thunk[n] = b->s.thunk[i];
 		n++;
 	}
-	b->nr = n;
+	b->s.nr = n;
 }
 
 static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
@@ -442,10 +426,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			ret = notifier_from_errno(-EBUSY);
 		}
 	} else if (state == MODULE_STATE_COMING) {
-		b = start ? scan_module(mod, start, end) :
-			    kzalloc(sizeof(*b), GFP_KERNEL);
-		if (b)
-			b->mod = mod;
+		b = scan_module(mod, start, end);
 		if (!b) {
 			/* Refuse the load rather than let it bind untracked. */
 			pr_err("%s: its calls into vmi_shim cannot be tracked; load refused\n",
@@ -462,7 +443,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			       b->native_unlocks + b->native_unlocks_init);
 			ret = notifier_from_errno(-EPERM);
 			free_bound(b);
-		} else if (!b->nr && (unsure || test_bit(TAINT_FORCED_MODULE,
+		} else if (!b->s.nr && (unsure || test_bit(TAINT_FORCED_MODULE,
 							 &mod->taints))) {
 			/*
 			 * Nothing to put back, and no verdict: its site list
@@ -475,8 +456,8 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			 * Bound during our unload: put it back before it
 			 * runs, or refuse it (its code never runs then).
 			 */
-			if (b->nr && vmi_text_repoint(b->addrs, b->thunk,
-						      b->orig, b->nr)) {
+			if (vmi_text_repoint(b->s.addrs, b->s.thunk, b->s.orig,
+					     b->s.nr)) {
 				pr_err("%s: call sites not restored; load refused\n",
 				       mod->name);
 				ret = notifier_from_errno(-EBUSY);
@@ -485,11 +466,11 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 		} else {
 			/* With no site bound, for its verdict (see above). */
 			list_add(&b->node, &bound_modules);
-			b->counted = b->nr;
+			b->counted = b->s.nr;
 			if (b->counted) {
 				nr_bound++;
 				pr_info("%s: %u call sites bound to the ROM\n",
-					mod->name, b->nr);
+					mod->name, b->s.nr);
 			}
 		}
 	} else if (state == MODULE_STATE_LIVE) {
@@ -653,7 +634,8 @@ int vmi_modtrack_unbind(void)
 			continue;
 		}
 		ret = vmi_fail_verify(VMI_FAIL_UNBIND_BUSY) ? -EBUSY :
-		      vmi_text_repoint(b->addrs, b->thunk, b->orig, b->nr);
+		      vmi_text_repoint(b->s.addrs, b->s.thunk, b->s.orig,
+				       b->s.nr);
 		if (ret == -EBUSY) {
 			pr_err("%s: call sites changed under the shim, nothing written there; try again once that is gone\n",
 			       b->mod->name);
@@ -666,7 +648,7 @@ int vmi_modtrack_unbind(void)
 			err = -EIO;
 			continue;
 		}
-		pr_info("%s: %u call sites restored\n", b->mod->name, b->nr);
+		pr_info("%s: %u call sites restored\n", b->mod->name, b->s.nr);
 		list_del(&b->node);
 		free_bound(b);
 		nr_bound--;
@@ -730,9 +712,22 @@ void vmi_modtrack_unlock(void)
 	mutex_unlock(&bound_lock);
 }
 
-/* Track @n re-pointed sites of @mod; takes over the three arrays. */
-int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
-		     void **thunk, unsigned int n)
+/* Room for @cap sites in @r, none yet; kfree(r->addrs) frees it. */
+int vmi_repoints_alloc(struct vmi_repoints *r, unsigned int cap)
+{
+	void **p = kcalloc(cap, 3 * sizeof(*p), GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	r->addrs = (u8 **)p;
+	r->orig = p + cap;
+	r->thunk = p + 2 * cap;
+	r->nr = 0;
+	return 0;
+}
+
+/* Track the re-pointed sites @r of @mod; takes over their arrays. */
+int vmi_modtrack_add(struct module *mod, const struct vmi_repoints *r)
 {
 	struct bound_module *b;
 
@@ -741,10 +736,7 @@ int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
 	if (!b)
 		return -ENOMEM;
 	b->mod = mod;
-	b->addrs = addrs;
-	b->orig = orig;
-	b->thunk = thunk;
-	b->nr = n;
+	b->s = *r;
 	b->counted = true;
 	list_add(&b->node, &bound_modules);
 	nr_bound++;
@@ -762,7 +754,7 @@ int vmi_modtrack_check_restore(void)
 
 	mutex_lock(&bound_lock);
 	list_for_each_entry(b, &bound_modules, node)
-		if (vmi_text_calls_check(b->addrs, b->thunk, b->nr))
+		if (vmi_text_calls_check(b->s.addrs, b->s.thunk, b->s.nr))
 			err = -EBUSY;
 	mutex_unlock(&bound_lock);
 	return err;
@@ -799,12 +791,12 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 		if (READ_ONCE(b->native_unlocks) ||
 		    READ_ONCE(b->native_unlocks_init))
 			return VMI_UNLOCKS_NATIVE;
-		for (i = 0; i < b->nr; i++) {
-			if (b->thunk[i] != vmi_op_states[op].thunk)
+		for (i = 0; i < b->s.nr; i++) {
+			if (b->s.thunk[i] != vmi_op_states[op].thunk)
 				continue;
-			if (copy_from_kernel_nofault(insn, b->addrs[i],
+			if (copy_from_kernel_nofault(insn, b->s.addrs[i],
 						     CALL_INSN_SIZE) ||
-			    !vmi_is_call_to(insn, b->addrs[i], b->thunk[i]))
+			    !vmi_is_call_to(insn, b->s.addrs[i], b->s.thunk[i]))
 				return VMI_UNLOCKS_NATIVE;
 		}
 		ret = VMI_UNLOCKS_PV;

@@ -28,8 +28,20 @@ void vmi_modtrack_refuse_native_unlocks(bool on);
 unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total);
 /* The shim's own pv call-site list (own_sites_start.c, own_sites_end.c). */
 extern const char vmi_own_sites_start[], vmi_own_sites_end[];
-int vmi_modtrack_add(struct module *mod, u8 **addrs, void **orig,
-		     void **thunk, unsigned int n);
+
+/*
+ * Call sites re-pointed at the shim's entries, in the three arrays
+ * vmi_text_repoint() takes; one allocation, at addrs, holds them all.
+ */
+struct vmi_repoints {
+	u8 **addrs;
+	void **orig;		/* what each site called before */
+	void **thunk;		/* the shim's entry it calls now */
+	unsigned int nr;
+};
+
+int vmi_repoints_alloc(struct vmi_repoints *r, unsigned int cap);
+int vmi_modtrack_add(struct module *mod, const struct vmi_repoints *r);
 int vmi_modtrack_check_restore(void);
 
 #endif /* VMI_SHIM_MODTRACK_H */
