@@ -44,8 +44,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/uaccess.h>
-#include <asm/alternative.h>
-#include <asm/paravirt_types.h>
 
 #include "base/fail_verify.h"
 #include "base/insn.h"
@@ -277,44 +275,6 @@ static int unlock_kind(const struct vmi_site_entry *e, const u8 *site,
 	if (vmi_site_entry_is_slot(e, vmi_ops[op]->slot))
 		return UNLOCK_NATIVE;
 	return UNLOCK_NONE;
-}
-
-/*
- * Unlock sites in the site list [@start, @end) of text that is not a
- * module's (the shim's own): how many are PV (*@pv) and how many not.
- */
-static unsigned int count_native_unlocks(const void *start, const void *end,
-					 unsigned int *pv)
-{
-	const struct vmi_site_entry *at;
-	unsigned int native = 0;
-	u8 *last = NULL;
-
-	*pv = 0;
-	for (at = start; (const void *)(at + 1) <= end; at++) {
-		struct vmi_site_entry e;
-		u8 *site, insn[CALL_INSN_SIZE];
-
-		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
-			return UINT_MAX;
-		site = vmi_site_entry_addr(at, &e);
-		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
-		if (site == last)
-			continue;
-		if (copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
-			return UINT_MAX;
-		switch (unlock_kind(&e, site, insn)) {
-		case UNLOCK_PV:
-			(*pv)++;
-			last = site;
-			break;
-		case UNLOCK_NATIVE:
-			native++;
-			last = site;
-			break;
-		}
-	}
-	return native;
 }
 
 static void free_bound(struct bound_module *b)
@@ -814,10 +774,34 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
  */
 unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total)
 {
-	unsigned int pv, native;
+	const struct vmi_site_entry *at;
+	unsigned int native = 0;
+	u8 *last = NULL;
 
-	native = count_native_unlocks(vmi_own_sites_start, vmi_own_sites_end,
-				      &pv);
-	*total = native == UINT_MAX ? 0 : pv + native;
+	*total = 0;
+	for (at = (const void *)vmi_own_sites_start;
+	     (const char *)(at + 1) <= vmi_own_sites_end; at++) {
+		struct vmi_site_entry e;
+		u8 *site, insn[CALL_INSN_SIZE];
+		int kind;
+
+		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
+			goto unreadable;
+		site = vmi_site_entry_addr(at, &e);
+		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
+		if (site == last)
+			continue;
+		if (copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
+			goto unreadable;
+		kind = unlock_kind(&e, site, insn);
+		if (kind == UNLOCK_NONE)
+			continue;
+		last = site;
+		(*total)++;
+		native += kind == UNLOCK_NATIVE;
+	}
 	return native;
+unreadable:
+	*total = 0;
+	return UINT_MAX;
 }
