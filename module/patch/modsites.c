@@ -19,7 +19,6 @@
 #include <linux/ktime.h>
 #include <linux/math64.h>
 #include <linux/module.h>
-#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
@@ -167,26 +166,6 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 	return 0;
 }
 
-/* The LIVE module called @name, or NULL. Caller holds the tracker lock. */
-static struct module *live_module(const char *name)
-{
-	struct list_head *modules = vmi_ks.modules;
-	struct module *mod, *found = NULL;
-
-	if (!modules)
-		return NULL;
-	rcu_read_lock();
-	list_for_each_entry_rcu(mod, modules, list) {
-		if (READ_ONCE(mod->state) == MODULE_STATE_LIVE &&
-		    !strcmp(mod->name, name)) {
-			found = mod;
-			break;
-		}
-	}
-	rcu_read_unlock();
-	return found;
-}
-
 /*
  * Both ends of [at, at + len) in @mod's core (not init) text, by the
  * kernel's own __module_text_address (not exported before 6.13: ksyms.h).
@@ -214,7 +193,7 @@ static int plan_module(const struct vmi_modsites_module *m,
 	int ret;
 
 	memset(p, 0, sizeof(*p));
-	p->mod = live_module(m->name);
+	p->mod = vmi_module_find(m->name, MODULE_STATE_LIVE);
 	if (!p->mod) {
 		pr_info("%s: not loaded now; its sites in the table are skipped\n",
 			m->name);

@@ -21,7 +21,6 @@ struct vmi_modsites_state {
 extern struct vmi_modsites_state vmi_modsites;
 
 int vmi_modsites_apply(const char *path);
-struct module;
 enum vmi_unlocks vmi_modsites_unlocks(struct module *mod);
 void vmi_modsites_gone(struct module *mod);
 void vmi_modsites_forget(void);

@@ -43,6 +43,7 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "base/fail_verify.h"
@@ -459,24 +460,34 @@ static struct notifier_block vmi_module_nb = {
 	.notifier_call = vmi_module_notify,
 };
 
-/* Is any module between allocation and formation (UNFORMED)? */
-static bool loads_unformed(void)
+/*
+ * A module in @state, called @name unless that is NULL, or NULL. Beyond
+ * the RCU read side it may go, unless the caller holds off its GOING
+ * (vmi_modtrack_lock()).
+ */
+struct module *vmi_module_find(const char *name, enum module_state state)
 {
 	struct list_head *modules = vmi_ks.modules;
-	struct module *mod;
-	bool any = false;
+	struct module *mod, *found = NULL;
 
 	if (!modules)
-		return false;
+		return NULL;
 	rcu_read_lock();
 	list_for_each_entry_rcu(mod, modules, list) {
-		if (READ_ONCE(mod->state) == MODULE_STATE_UNFORMED) {
-			any = true;
+		if (READ_ONCE(mod->state) == state &&
+		    (!name || !strcmp(mod->name, name))) {
+			found = mod;
 			break;
 		}
 	}
 	rcu_read_unlock();
-	return any;
+	return found;
+}
+
+/* Is any module between allocation and formation (UNFORMED)? */
+static bool loads_unformed(void)
+{
+	return vmi_module_find(NULL, MODULE_STATE_UNFORMED);
 }
 
 /* Wait up to WAIT_MS for busy() to turn false; true if it did. */

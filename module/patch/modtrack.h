@@ -2,6 +2,7 @@
 #ifndef VMI_SHIM_MODTRACK_H
 #define VMI_SHIM_MODTRACK_H
 
+#include <linux/module.h>
 #include <linux/types.h>
 
 int vmi_modtrack_start(void);
@@ -9,7 +10,6 @@ int vmi_modtrack_unbind(void);
 void vmi_modtrack_stop(void);
 unsigned int vmi_modtrack_bound(void);
 
-struct module;
 void vmi_modtrack_lock(void);
 void vmi_modtrack_unlock(void);
 /* What a module's unlock sites are known to be (PV spinlock switch). */
@@ -43,5 +43,6 @@ struct vmi_repoints {
 int vmi_repoints_alloc(struct vmi_repoints *r, unsigned int cap);
 int vmi_modtrack_add(struct module *mod, const struct vmi_repoints *r);
 int vmi_modtrack_check_restore(void);
+struct module *vmi_module_find(const char *name, enum module_state state);
 
 #endif /* VMI_SHIM_MODTRACK_H */
