@@ -120,7 +120,33 @@ static struct load_rec *current_load(void)
 	return NULL;
 }
 
-static struct kprobe patcher_kp;
+/*
+ * Runs in the loading task, before the kernel patches the sites: the
+ * load's record gets the site list. Whether pv_ops points at the shim is
+ * decided later, by what the sites call at COMING. A task with no record
+ * is not in a load the kretprobe took (or not in a load at all): COMING
+ * refuses such a load.
+ */
+static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct load_rec *r;
+	unsigned long flags;
+
+	spin_lock_irqsave(&loads_lock, flags);
+	r = current_load();
+	if (r && !r->taken) {
+		r->start = (void *)regs->di;
+		r->end = (void *)regs->si;
+		r->seq = ++load_seq;
+	}
+	spin_unlock_irqrestore(&loads_lock, flags);
+	return 0;
+}
+
+static struct kprobe patcher_kp = {
+	.symbol_name = VMI_SITE_PATCHER,
+	.pre_handler = patcher_pre,
+};
 
 /* load_module() entered: a record for this load, unless stopping. */
 static int load_enter(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -157,34 +183,6 @@ static struct kretprobe load_krp = {
 	.entry_handler = load_enter,
 	.handler = load_done,
 	.data_size = sizeof(struct load_rec),
-};
-
-/*
- * Runs in the loading task, before the kernel patches the sites: the
- * load's record gets the site list. Whether pv_ops points at the shim is
- * decided later, by what the sites call at COMING. A task with no record
- * is not in a load the kretprobe took (or not in a load at all): COMING
- * refuses such a load.
- */
-static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct load_rec *r;
-	unsigned long flags;
-
-	spin_lock_irqsave(&loads_lock, flags);
-	r = current_load();
-	if (r && !r->taken) {
-		r->start = (void *)regs->di;
-		r->end = (void *)regs->si;
-		r->seq = ++load_seq;
-	}
-	spin_unlock_irqrestore(&loads_lock, flags);
-	return 0;
-}
-
-static struct kprobe patcher_kp = {
-	.symbol_name = VMI_SITE_PATCHER,
-	.pre_handler = patcher_pre,
 };
 
 /*
