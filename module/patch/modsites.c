@@ -153,9 +153,7 @@ static int rollback_proven(struct mod_plan *plans, unsigned int n)
 		was = vmi_crc32(was, &p->crc, sizeof(p->crc));
 		sites += p->s.nr;
 	}
-	if (ok && vmi_fail_verify(VMI_FAIL_MODSITES_ROLLBACK))
-		ok = false;
-	if (!ok) {
+	if (!ok || vmi_fail_verify(VMI_FAIL_MODSITES_ROLLBACK)) {
 		pr_crit("rollback of %u module call sites not proven (crc %08x, was %08x): they may still call vmi_shim\n",
 			sites, crc, was);
 		modsites_unproven = VMI_WHY("failed-load-unproven", "module call sites of the failed load not proven restored");

@@ -269,9 +269,8 @@ static int unlock_kind(const struct vmi_site_entry *e, const u8 *site,
 		    target == native_unlock)
 			return UNLOCK_NATIVE;
 	}
-	if (!memcmp(insn, movb0, sizeof(movb0)))
-		return UNLOCK_NATIVE;
-	if (vmi_site_entry_is_slot(e, vmi_ops[op]->slot))
+	if (!memcmp(insn, movb0, sizeof(movb0)) ||
+	    vmi_site_entry_is_slot(e, vmi_ops[op]->slot))
 		return UNLOCK_NATIVE;
 	return UNLOCK_NONE;
 }
@@ -755,9 +754,8 @@ enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 	list_for_each_entry(b, &bound_modules, node) {
 		if (READ_ONCE(b->mod) != mod)
 			continue;
-		if (op < 0 || !vmi_op_states[op].routed)
-			return VMI_UNLOCKS_NATIVE;
-		if (READ_ONCE(b->native_unlocks) ||
+		if (op < 0 || !vmi_op_states[op].routed ||
+		    READ_ONCE(b->native_unlocks) ||
 		    READ_ONCE(b->native_unlocks_init))
 			return VMI_UNLOCKS_NATIVE;
 		for (i = 0; i < b->s.nr; i++) {
