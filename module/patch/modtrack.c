@@ -344,7 +344,7 @@ err:
 	return NULL;
 }
 
-/* Init text is freed after LIVE: forget the sites there. */
+/* Init text is freed after LIVE: forget the sites and unlocks there. */
 static void drop_init_sites(struct bound_module *b)
 {
 	unsigned int i, n = 0;
@@ -358,6 +358,7 @@ static void drop_init_sites(struct bound_module *b)
 		n++;
 	}
 	b->s.nr = n;
+	WRITE_ONCE(b->native_unlocks_init, 0);
 }
 
 static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
@@ -432,12 +433,9 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			}
 		}
 	} else if (state == MODULE_STATE_LIVE) {
-		list_for_each_entry(b, &bound_modules, node) {
-			if (b->mod != mod)
-				continue;
-			drop_init_sites(b);
-			WRITE_ONCE(b->native_unlocks_init, 0);
-		}
+		list_for_each_entry(b, &bound_modules, node)
+			if (b->mod == mod)
+				drop_init_sites(b);
 	} else if (state == MODULE_STATE_GOING) {
 		vmi_modsites_gone(mod);
 		list_for_each_entry_safe(b, tmp, &bound_modules, node) {
