@@ -287,14 +287,10 @@ static int apply_table(const void *buf)
 	vmi_modtrack_lock();
 	covered = cov;
 	for (i = 0; i < h->nr_modules && !err; i++) {
-		unsigned int kept = 0;
-
 		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n],
-				  &kept);
-		if (plans[n].mod) {
-			covered[nr_covered].mod = plans[n].mod;
-			covered[nr_covered++].unlock_kept = kept;
-		}
+				  &covered[nr_covered].unlock_kept);
+		if (plans[n].mod)
+			covered[nr_covered++].mod = plans[n].mod;
 		if (plans[n].s.nr)
 			n++;
 		else
