@@ -240,7 +240,7 @@ static int plan_module(const struct vmi_modsites_module *m,
  */
 static int patch_all(struct mod_plan *plans, unsigned int n)
 {
-	unsigned int i, done;
+	unsigned int i;
 	int err = 0;
 
 	for (i = 0; i < n; i++)
@@ -253,14 +253,12 @@ static int patch_all(struct mod_plan *plans, unsigned int n)
 	if (!err)
 		return 0;
 	/* i is one past the failed module; it is left as it is on -EBUSY. */
-	done = err == -EBUSY ? i - 1 : i;
 	if (err != -EBUSY)
 		pr_err("module call sites do not read back as written; restoring\n");
-	if (rollback_proven(plans, done))
+	if (rollback_proven(plans, err == -EBUSY ? i - 1 : i) || err != -EBUSY)
 		return -EIO;
-	if (err == -EBUSY)
-		pr_err("no module call site re-patched: refusing the load, nothing changed\n");
-	return err == -EBUSY ? -EBUSY : -EIO;
+	pr_err("no module call site re-patched: refusing the load, nothing changed\n");
+	return -EBUSY;
 }
 
 static int apply_table(const void *buf)
