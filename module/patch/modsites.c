@@ -267,23 +267,18 @@ static int apply_table(const void *buf)
 	const struct vmi_modsites_module *m = (const void *)(h + 1);
 	const struct vmi_modsite *s = (const void *)(m + h->nr_modules);
 	int owner[VMI_PV_OPS_SLOTS];
-	struct covered_module *cov;
 	struct mod_plan *plans;
 	unsigned int i, n = 0;
 	int err = 0;
 
-	plans = kcalloc(h->nr_modules ?: 1, sizeof(*plans), GFP_KERNEL);
-	if (!plans)
-		return -ENOMEM;
 	vmi_slot_owners(owner, ARRAY_SIZE(owner));
 	vmi_modsites_forget();
-	cov = kcalloc(h->nr_modules ?: 1, sizeof(*cov), GFP_KERNEL);
-	if (!cov) {
-		kfree(plans);
-		return -ENOMEM;
-	}
 	vmi_modtrack_lock();
-	covered = cov;
+	/* On failure, covered goes with the caller's vmi_modsites_forget(). */
+	plans = kcalloc(h->nr_modules ?: 1, sizeof(*plans), GFP_KERNEL);
+	covered = kcalloc(h->nr_modules ?: 1, sizeof(*covered), GFP_KERNEL);
+	if (!plans || !covered)
+		err = -ENOMEM;
 	for (i = 0; i < h->nr_modules && !err; i++) {
 		err = plan_module(&m[i], s + m[i].first_site, owner, &plans[n],
 				  &covered[nr_covered].unlock_kept);
