@@ -130,8 +130,7 @@ static u32 plan_crc(const struct mod_plan *p)
  * Put the sites of @plans[0..n) back after a failed load, whatever part
  * of them was re-pointed, and prove it: each reads back a call to what
  * it called before, and the CRC over each module's CALLs is what it was
- * before the first write. Unproven, they are left as they are and
- * modsites_unproven set: the shim must stay.
+ * before the first write. Unproven, modsites_unproven says why.
  */
 static int rollback_proven(struct mod_plan *plans, unsigned int n)
 {
@@ -299,13 +298,12 @@ static int apply_table(const void *buf)
 				plans[i].mod->name, plans[i].s.nr);
 			continue;
 		}
-		if (!err) {
-			/*
-			 * Cannot track it: put it and the rest back rather
-			 * than leave them (those tracked go at the unroute).
-			 */
+		/*
+		 * Not tracked: put it and the rest back rather than leave
+		 * them (those tracked go at the unroute).
+		 */
+		if (!err)
 			err = rollback_proven(plans + i, n - i) ?: -ENOMEM;
-		}
 		kfree(plans[i].s.addrs);
 	}
 	vmi_modtrack_unlock();

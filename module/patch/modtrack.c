@@ -59,12 +59,8 @@
 #define WAIT_MS		10000
 
 /*
- * One module load in flight, from load_module()'s entry to its return:
- * the site list the kernel patched, once the kprobe has seen it. It lives
- * in the data of the load's kretprobe instance, so there is one per load
- * and it goes when the load returns: it cannot go stale, and a load the
- * kretprobe could not take an instance for (more than max_loads in
- * flight) has none, and is the one refused at COMING.
+ * One module load in flight, in its kretprobe instance's data (see the
+ * top of this file): the site list the kernel patched, once seen.
  */
 struct load_rec {
 	struct list_head node;		/* in loads, under loads_lock */
@@ -84,7 +80,6 @@ struct bound_module {
 	bool counted;		/* in nr_bound: it came with sites to put back */
 };
 
-/* How many module loads are followed at once. */
 static unsigned int max_loads = 64;
 module_param(max_loads, uint, 0444);
 MODULE_PARM_DESC(max_loads, "module loads followed at once while ops are routed (1-1024, default 64); a load beyond is refused");
@@ -246,10 +241,10 @@ static void *native_unlock;
 
 /*
  * What the site of @e at @site, holding @insn (its first CALL_INSN_SIZE
- * bytes), is as an unlock: the PV unlock (a call to the shim's unlock entry), the
- * native one (a call to what pv_ops held before routing, the inline
- * "movb $0,(%rdi)" alternatives put there, or anything else at a site
- * the kernel recorded as an unlock), or no unlock site at all.
+ * bytes), is as an unlock: the PV unlock (a call to the shim's unlock
+ * entry), the native one (a call to what pv_ops held before routing, the
+ * inline "movb $0,(%rdi)" alternatives put there, or anything else at a
+ * site the kernel recorded as an unlock), or no unlock site at all.
  */
 static int unlock_kind(const struct vmi_site_entry *e, const u8 *site,
 		       const u8 *insn)
@@ -609,7 +604,6 @@ int vmi_modtrack_unbind(void)
 			continue;
 		}
 		if (ret) {
-			/* Kept: its sites may still call the shim. */
 			pr_crit("%s: call sites not restored\n", b->mod->name);
 			err = -EIO;
 			continue;
@@ -678,7 +672,7 @@ void vmi_modtrack_unlock(void)
 	mutex_unlock(&bound_lock);
 }
 
-/* Room for @cap sites in @r, none yet; kfree(r->addrs) frees it. */
+/* Room for @cap sites in @r, none yet, in one allocation: kfree(r->addrs). */
 int vmi_repoints_alloc(struct vmi_repoints *r, unsigned int cap)
 {
 	void **p = kcalloc(cap, 3 * sizeof(*p), GFP_KERNEL);
@@ -732,13 +726,12 @@ unsigned int vmi_modtrack_bound(void)
 }
 
 /*
- * What @mod's unlock sites are, for the PV spinlock switch, which runs
- * with every CPU stopped and bound_lock held by the task that stopped
- * them (vmi_modtrack_lock()): no record is half-written, and none can
- * change. Known only for a module with a record (one that came while the
- * tracker was live): PV if no unlock site of its list was anything but
- * the PV unlock when it came (none at all counts), and each of those
- * that call the shim's unlock entry still does; native otherwise.
+ * What @mod's unlock sites are, for the PV spinlock switch (every CPU
+ * stopped, bound_lock held: vmi_modtrack_lock()). Known only for a module
+ * with a record (one that came while the tracker was live): PV if no
+ * unlock site of its list was anything but the PV unlock when it came
+ * (none at all counts), and each of those that call the shim's unlock
+ * entry still does; native otherwise.
  */
 enum vmi_unlocks vmi_modtrack_unlocks(struct module *mod)
 {

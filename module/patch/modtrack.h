@@ -29,10 +29,7 @@ unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total);
 /* The shim's own pv call-site list (own_sites_start.c, own_sites_end.c). */
 extern const char vmi_own_sites_start[], vmi_own_sites_end[];
 
-/*
- * Call sites re-pointed at the shim's entries, in the three arrays
- * vmi_text_repoint() takes; one allocation, at addrs, holds them all.
- */
+/* Sites re-pointed at the shim, as vmi_text_repoint() takes them. */
 struct vmi_repoints {
 	u8 **addrs;
 	void **orig;		/* what each site called before */
