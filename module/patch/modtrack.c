@@ -421,11 +421,10 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			/* With no site bound, for its verdict (see above). */
 			list_add(&b->node, &bound_modules);
 			b->counted = b->s.nr;
-			if (b->counted) {
-				nr_bound++;
+			nr_bound += b->counted;
+			if (b->counted)
 				pr_info("%s: %u call sites bound to the ROM\n",
 					mod->name, b->s.nr);
-			}
 		}
 	} else if (state == MODULE_STATE_LIVE) {
 		list_for_each_entry(b, &bound_modules, node)
@@ -437,8 +436,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			if (b->mod != mod)
 				continue;
 			list_del(&b->node);
-			if (b->counted)
-				nr_bound--;
+			nr_bound -= b->counted;
 			free_bound(b);
 		}
 	}
