@@ -204,7 +204,7 @@ static bool take_record(void **start, void **end, bool *unsure)
 	return r;
 }
 
-/* The op whose entry @target is, or -1. */
+/* The op whose entry @target is, or -1 (also for NULL: no call). */
 static int thunk_op(const void *target)
 {
 	unsigned int i;
@@ -304,7 +304,6 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 	for (at = start; (void *)(at + 1) <= end; at++) {
 		struct vmi_site_entry e;
 		u8 *site, insn[CALL_INSN_SIZE];
-		const void *target;
 		int op;
 
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
@@ -323,10 +322,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 			else
 				b->native_unlocks++;
 		}
-		target = vmi_rel32_target(insn, site, CALL_INSN_OPCODE);
-		if (!target)
-			continue;
-		op = thunk_op(target);
+		op = thunk_op(vmi_rel32_target(insn, site, CALL_INSN_OPCODE));
 		if (op < 0 || (b->s.nr && b->s.addrs[b->s.nr - 1] == site))
 			continue;
 		b->s.addrs[b->s.nr] = site;
