@@ -780,12 +780,10 @@ unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total)
 		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
 			goto unreadable;
 		site = vmi_site_entry_addr(at, &e);
-		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
-		if (site == last)
-			continue;
 		if (copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
 			goto unreadable;
-		kind = unlock_kind(&e, site, insn);
+		/* One site, several alternatives (6.12's ALT_CALL + ALT_NOT). */
+		kind = site == last ? UNLOCK_NONE : unlock_kind(&e, site, insn);
 		if (kind == UNLOCK_NONE)
 			continue;
 		last = site;
