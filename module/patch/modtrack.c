@@ -56,7 +56,6 @@
 #include "patch/sites.h"
 
 #define MAX_LOADS	1024
-#define WAIT_MS		10000
 
 /*
  * One module load in flight, in its kretprobe instance's data (see the
@@ -474,13 +473,13 @@ static bool loads_unformed(void)
 	return vmi_module_find(NULL, MODULE_STATE_UNFORMED);
 }
 
-/* Wait up to WAIT_MS for busy() to turn false; true if it did. */
+/* Wait up to 10 s for busy() to turn false; true if it did. */
 static bool wait_for(bool (*busy)(void))
 {
 	bool b;
 
 	return !read_poll_timeout(busy, b, !b, 20 * USEC_PER_MSEC,
-				  WAIT_MS * USEC_PER_MSEC, false);
+				  10 * USEC_PER_SEC, false);
 }
 
 /*
