@@ -83,10 +83,7 @@ static unsigned int max_loads = 64;
 module_param(max_loads, uint, 0444);
 MODULE_PARM_DESC(max_loads, "module loads followed at once while ops are routed (1-1024, default 64); a load beyond is refused");
 
-/*
- * Test hook: hold each module's COMING this long before its record is
- * looked up, so that concurrent loads pile up (tests/guest/modtrack_burst.sh).
- */
+/* Before COMING looks up its record, so loads pile up (modtrack_burst.sh). */
 static unsigned int coming_delay_ms;
 module_param(coming_delay_ms, uint, 0444);
 MODULE_PARM_DESC(coming_delay_ms, "test hook: delay each module's COMING by this many ms (docs/sysfs.md)");
@@ -118,8 +115,7 @@ static struct load_rec *current_load(void)
  * Runs in the loading task, before the kernel patches the sites: the
  * load's record gets the site list. Whether pv_ops points at the shim is
  * decided later, by what the sites call at COMING. A task with no record
- * is not in a load the kretprobe took (or not in a load at all): COMING
- * refuses such a load.
+ * is in no load the kretprobe took, or in none: COMING refuses the first.
  */
 static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 {
