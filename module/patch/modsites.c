@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Call sites of modules loaded before the shim.
- *
- * Such a module's sites were patched at its load with the then-current
- * pv_ops values: they call the kernel's implementations. Where they are,
- * and which slot each read, comes from `vmi-sites modules` (the .ko files
- * on disk plus /sys/module/NAME/sections), passed as modsites=. Nothing
- * in the table is trusted: every module must be loaded and LIVE, every
- * site must lie in that module's core text and hold a form boot-time
- * patching produces for its op (vmi_site_form()). Any other surprise
- * refuses the load before one byte changes. The sites are then re-pointed
- * in one INT3-protected batch, read back, and handed to the module
- * tracker, which restores them on unload like those of modules loaded
+ * Call sites of modules loaded before the shim: patched at their load with
+ * the then-current pv_ops values, they call the kernel's implementations.
+ * Where they are, and which slot each read, comes from `vmi-sites modules`
+ * (the .ko files on disk plus /sys/module/NAME/sections), passed as
+ * modsites=. Nothing in the table is trusted: every module must be loaded
+ * and LIVE, every site must lie in that module's core text and hold a form
+ * boot-time patching produces for its op (vmi_site_form()). Any other
+ * surprise refuses the load before one byte changes. The sites are then
+ * re-pointed in one INT3-protected batch, read back, and handed to the
+ * module tracker, which restores them on unload like those of modules loaded
  * later (or forgets them if the module goes first).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt

@@ -210,8 +210,7 @@ static int thunk_op(const void *target)
 	return -1;
 }
 
-/* PV spinlocks are on: modules with native unlock sites are refused. */
-static bool refuse_native_unlocks;
+static bool refuse_native_unlocks;	/* set while PV spinlocks are on */
 
 void vmi_modtrack_refuse_native_unlocks(bool on)
 {
