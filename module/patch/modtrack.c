@@ -264,8 +264,11 @@ static int unlock_kind(const struct vmi_site_entry *e, const u8 *site,
 	return UNLOCK_NONE;
 }
 
+/* Off bound_modules (a node never added is empty) and nr_bound; freed. */
 static void free_bound(struct bound_module *b)
 {
+	list_del(&b->node);
+	nr_bound -= b->counted;
 	kfree(b->s.addrs);
 	kfree(b);
 }
@@ -292,6 +295,7 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 	b = kzalloc(sizeof(*b), GFP_KERNEL);
 	if (!b)
 		return NULL;
+	INIT_LIST_HEAD(&b->node);
 	b->mod = mod;
 	if (vmi_repoints_alloc(&b->s, (end - start) / sizeof(*at)))
 		goto err;
@@ -422,13 +426,9 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 				drop_init_sites(b);
 	} else if (state == MODULE_STATE_GOING) {
 		vmi_modsites_gone(mod);
-		list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-			if (b->mod != mod)
-				continue;
-			list_del(&b->node);
-			nr_bound -= b->counted;
-			free_bound(b);
-		}
+		list_for_each_entry_safe(b, tmp, &bound_modules, node)
+			if (b->mod == mod)
+				free_bound(b);
 	}
 	mutex_unlock(&bound_lock);
 	return ret;
@@ -578,7 +578,6 @@ int vmi_modtrack_unbind(void)
 	unbinding = true;
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
 		if (!b->counted) {	/* a verdict only: nothing to restore */
-			list_del(&b->node);
 			free_bound(b);
 			continue;
 		}
@@ -597,9 +596,7 @@ int vmi_modtrack_unbind(void)
 			continue;
 		}
 		pr_info("%s: %u call sites restored\n", b->mod->name, b->s.nr);
-		list_del(&b->node);
 		free_bound(b);
-		nr_bound--;
 	}
 	mutex_unlock(&bound_lock);
 
@@ -633,12 +630,9 @@ void vmi_modtrack_stop(void)
 	 * through vmi_modtrack_unbind()); those with sites stay listed.
 	 */
 	mutex_lock(&bound_lock);
-	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
-		if (b->counted)
-			continue;
-		list_del(&b->node);
-		free_bound(b);
-	}
+	list_for_each_entry_safe(b, tmp, &bound_modules, node)
+		if (!b->counted)
+			free_bound(b);
 	mutex_unlock(&bound_lock);
 }
 
