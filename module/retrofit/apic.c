@@ -61,20 +61,22 @@ static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
 
 static void vmi_apic_send_IPI(int cpu, int vector)
 {
-	if (!vmi_retro_pv_ipi(cpumask_of(cpu), vector, -1))
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(cpumask_of(cpu), vector, -1))
 		((send_ipi_t)a.native[VMI_APIC_SEND_IPI])(cpu, vector);
 }
 
 static void vmi_apic_send_IPI_mask(const struct cpumask *mask, int vector)
 {
-	if (!vmi_retro_pv_ipi(mask, vector, -1))
+	if (vector == NMI_VECTOR || !vmi_retro_pv_ipi(mask, vector, -1))
 		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK])(mask, vector);
 }
 
 static void vmi_apic_send_IPI_mask_allbutself(const struct cpumask *mask,
 					      int vector)
 {
-	if (!vmi_retro_pv_ipi(mask, vector, smp_processor_id()))
+	if (vector == NMI_VECTOR ||
+	    !vmi_retro_pv_ipi(mask, vector, smp_processor_id()))
 		((send_ipi_mask_t)a.native[VMI_APIC_SEND_IPI_MASK_ALLBUTSELF])
 			(mask, vector);
 }

@@ -260,9 +260,9 @@ static const char *steal_clock_hook(void)
 
 /*
  * Send @vector to the CPUs in @mask but @exclude (-1: none) by hypercall.
- * False if the caller must send it natively: PV IPIs off, an NMI to send
- * or in one (the per-CPU bitmap may be half built by the code the NMI
- * interrupted), or the hypercall failed (counted as a fallback).
+ * False if the caller must send it natively: PV IPIs off, an NMI (the
+ * per-CPU bitmap may be half built by the code the NMI interrupted), or
+ * the hypercall failed (counted as a fallback).
  */
 bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 {
@@ -270,8 +270,7 @@ bool vmi_retro_pv_ipi(const struct cpumask *mask, int vector, int exclude)
 	s64 ret;
 	int cpu;
 
-	if (!READ_ONCE(r.on[VMI_RETRO_PV_IPI]) || vector == NMI_VECTOR ||
-	    in_nmi())
+	if (!READ_ONCE(r.on[VMI_RETRO_PV_IPI]) || in_nmi())
 		return false;
 	/* Interrupts off: the per-CPU bitmap is in use until the call. */
 	local_irq_save(flags);
