@@ -128,7 +128,8 @@ static u32 plan_crc(const struct mod_plan *p)
  * Put the sites of @plans[0..n) back after a failed load, whatever part
  * of them was re-pointed, and prove it: each reads back a call to what
  * it called before, and the CRC over each module's CALLs is what it was
- * before the first write. Unproven, modsites_unproven says why.
+ * before the first write. Unproven, they are left as they are and
+ * modsites_unproven says why: the shim must stay.
  */
 static int rollback_proven(struct mod_plan *plans, unsigned int n)
 {
