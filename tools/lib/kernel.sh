@@ -27,6 +27,7 @@ _newest_pkg() {
 # kernel_resolve SPEC -> prints "<release> <arch>"
 # SPEC: 6.1 | 6.12 | 6.1-cloud | 6.12-cloud | 6.1-rt | 686-pae | 6.1-686-pae
 #       | 6.1-nokvm | 6.1-debug (built here: kernel_built.sh)
+#       | NAME of a kernel built from source (kernel_source.sh)
 #       or an exact release (6.1.0-56-amd64, 6.12.117+deb12-amd64,
 #       6.1.0-50-686-pae) or an image package name.
 kernel_resolve() {
@@ -38,6 +39,17 @@ kernel_resolve() {
 		return 0
 		;;
 	esac
+	if rel=$(src_release "$spec"); then
+		echo "$rel amd64"
+		return 0
+	fi
+	if src_is_release "$spec"; then
+		echo "$spec amd64"
+		return 0
+	fi
+	# an old series not built yet: say how, not "no Debian package"
+	[[ $spec =~ ^[2-5]\.[0-9]+$ ]] &&
+		die "kernel $spec is not built here: tools/vmi-kernel build $spec --source DIR (docs/old-kernels.md)"
 	spec=${spec#linux-image-}
 	spec=${spec%-unsigned}
 	spec=${spec%:i386}
@@ -154,7 +166,9 @@ kernel_prepare() {
 	KREL=${r% *}
 	KARCH=${r#* }
 	[ "$KARCH" = i386 ] && need_i386_arch
-	if flavour=$(built_flavour "$KREL"); then
+	if src_is_release "$KREL"; then
+		src_prepare "$KREL"
+	elif flavour=$(built_flavour "$KREL"); then
 		built_prepare "$flavour" "$KREL" "$VMI_CACHE/kernels/$KREL" ||
 			exit $?
 	else
@@ -228,3 +242,4 @@ _kernel_kallsyms_locked() {
 }
 
 . "$VMI_ROOT/tools/lib/kernel_built.sh"
+. "$VMI_ROOT/tools/lib/kernel_source.sh"

@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: GPL-2.0
+# Kernels built here from a source tree the user names: the old kernels
+# (5.10, 5.4, 4.19, 4.14) that no Debian 12 package is.
+#
+#   vmi-kernel build NAME --source DIR [--rev REV] [--cc CC]
+#
+# DIR is a kernel tree, or a git repository (bare or not) of one, of
+# which REV (default HEAD) is built. NAME (5.10, 4.14, anything made of
+# [0-9a-z.]) is then a kernel spec: vmi-run -k NAME, make module
+# KERNEL=NAME. Its release is "<kernelversion>-vmi-src-amd64", cached
+# like a downloaded kernel (kernel.sh) with the build tree as its KDIR;
+# $VMI_CACHE/kernels/.src-NAME names the release.
+#
+# The configuration is what a distribution kernel has where the shim
+# cares, and little else, so that a build takes minutes: x86_64
+# defconfig, kvm_guest.config, XEN_PV (which is what gives 4.20 and
+# later PARAVIRT_XXL, as on distro kernels), PARAVIRT_SPINLOCKS,
+# modules unsigned, the rest of _built_config_common, and no drivers a
+# guest of the rig does not use.
+#
+# Trees on the net are not always as released. Two fixes are applied
+# at build time, neither of which changes what the kernel does:
+#  - files that start with "#!" get their executable bit back (some
+#    public copies lose it, and Kconfig then fails with a "syntax
+#    error" in init/Kconfig);
+#  - tools/kernel-patches/src/<VERSION.PATCHLEVEL>/*.patch, build fixes
+#    for that series with today's toolchain, each saying why.
+# --cc names the compiler (gcc-11 for the old trees: gcc 12 trips
+# objtool's -Werror=use-after-free in 5.10 and 4.14). It is written
+# into the tree's own Makefile, so every later module build against
+# the tree uses it without being told.
+#
+# Sourced after common.sh and kernel.sh.
+
+SRC_SUFFIX=-vmi-src-amd64
+
+# src_release NAME -> the release built for NAME, or nothing (status 1)
+src_release() {
+	local f=$VMI_CACHE/kernels/.src-$1
+	[ -s "$f" ] && cat "$f"
+}
+
+src_is_release() { case $1 in *"$SRC_SUFFIX") return 0 ;; esac; return 1; }
+
+# src_prepare RELEASE: a built source kernel is ready, or it is not
+# built; nothing is downloaded or built on the way.
+src_prepare() {
+	[ -e "$VMI_CACHE/kernels/$1/.ready" ] ||
+		die "kernel $1 is not built here (tools/vmi-kernel build NAME --source DIR; docs/old-kernels.md)"
+}
+
+_src_chmod_scripts() {
+	local f
+	while IFS= read -r -d '' f; do
+		[ "$(head -c2 "$f" | tr -d '\0')" = "#!" ] && chmod +x "$f"
+	done < <(find scripts arch/x86 tools -type f ! -perm -u+x -print0)
+}
+
+# _src_unpack_git REPO REV DIR. A stored snapshot of a repository may
+# lack its largest blobs (amdgpu's register headers, say): those files
+# are left out and listed in DIR/.absent, and the build goes on. A file
+# the configuration needs fails the build naming it.
+_src_unpack_git() {
+	local repo=$1 rev=$2 dir=$3 idx
+	idx=$(mktemp) || exit 1
+	git -C "$repo" ls-tree -r "$rev" |
+		awk '$2 == "blob" { print $3 "\t" $4 }' >"$dir/.tree" ||
+		die "cannot list $rev of $repo"
+	cut -f1 "$dir/.tree" | git -C "$repo" cat-file --batch-check |
+		awk '$2 == "missing" { print $1 }' |
+		{ grep -Ff - "$dir/.tree" || :; } | cut -f2 >"$dir/.absent"
+	rm -f "$dir/.tree"
+	[ -s "$dir/.absent" ] &&
+		info "$(wc -l <"$dir/.absent") files are absent from $repo (listed in $dir/.absent)"
+	info "unpacking $rev of $repo"
+	# through an index of its own: checkout-index reads only the blobs
+	# left in it, where git archive reads every one
+	# (a bare repository too: the tree is the work tree)
+	GIT_INDEX_FILE=$idx git -C "$repo" --work-tree="$dir" read-tree "$rev" &&
+		GIT_INDEX_FILE=$idx git -C "$repo" --work-tree="$dir" \
+			update-index --force-remove --stdin <"$dir/.absent" &&
+		GIT_INDEX_FILE=$idx git -C "$repo" --work-tree="$dir" \
+			checkout-index -a -f ||
+		{ rm -f "$idx"; die "cannot unpack $rev of $repo"; }
+	rm -f "$idx"
+}
+
+_src_config() {
+	local want
+	make -s x86_64_defconfig
+	# kvm_guest.config since 5.10; kvmconfig before
+	make -s kvm_guest.config >/dev/null 2>&1 || make -s kvmconfig >/dev/null ||
+		die "neither kvm_guest.config nor kvmconfig in this tree"
+	_built_config_common src
+	scripts/config --set-str LOCALVERSION "$SRC_SUFFIX" \
+		--enable KVM_GUEST --enable XEN --enable XEN_PV \
+		--enable PARAVIRT_SPINLOCKS \
+		--disable MODULE_SIG --disable SYSTEM_TRUSTED_KEYRING \
+		--set-str SYSTEM_TRUSTED_KEYS "" \
+		--disable DEBUG_INFO --disable DEBUG_INFO_BTF \
+		--disable DRM --disable SOUND --disable USB_SUPPORT \
+		--disable HID --disable WLAN --disable WIRELESS \
+		--disable ETHERNET --disable NETFILTER --disable AGP \
+		--disable ATA --disable SCSI --disable MD --disable NFS_FS \
+		--disable NFSD --disable FB --disable EFI \
+		--disable HAMRADIO --disable IPV6 --disable NET_SCHED \
+		--disable SECURITY_SELINUX --disable XEN_PVHVM_GUEST \
+		--disable XEN_DOM0
+	make -s olddefconfig
+	for want in PARAVIRT KVM_GUEST XEN_PV PARAVIRT_SPINLOCKS MODULES \
+		MODULE_UNLOAD KALLSYMS_ALL KPROBES SERIAL_8250_CONSOLE \
+		BLK_DEV_INITRD HOTPLUG_CPU; do
+		grep -q "^CONFIG_$want=y" .config ||
+			die "the source kernel config did not come out as wanted: no CONFIG_$want=y"
+	done
+}
+
+# src_build NAME DIR REV CC: build and cache; prints the release
+src_build() {
+	local name=$1 from=$2 rev=$3 cc=$4 src=$VMI_CACHE/src/src-$1 rel dir tmp
+	local ver p
+	[[ $name =~ ^[0-9a-z][0-9a-z.]*$ ]] || die "kernel name '$name': use [0-9a-z.]"
+	need_packages build-essential bc bison flex libelf-dev libssl-dev \
+		openssl cpio kmod xz-utils patch ${cc:+"$cc"}
+	rm -rf "$src"
+	mkdir -p "$src"
+	if [ -f "$from/Makefile" ] && [ -d "$from/arch/x86" ]; then
+		[ -z "$rev" ] || die "--rev needs a git repository; $from is a tree"
+		info "copying the tree $from"
+		tar -C "$from" --exclude=.git -cf - . | tar -C "$src" -xf - ||
+			die "cannot copy $from"
+	elif git -C "$from" rev-parse --verify -q "${rev:-HEAD}^{commit}" >/dev/null; then
+		_src_unpack_git "$from" "${rev:-HEAD}" "$src"
+	else
+		die "$from is neither a kernel tree nor a git repository with ${rev:-HEAD}"
+	fi
+	cd "$src" || exit 1
+	_src_chmod_scripts
+	ver=$(make -s kernelversion) || die "$from: not a kernel tree (make kernelversion)"
+	for p in "$VMI_ROOT/tools/kernel-patches/src/${ver%.*}"/*.patch; do
+		[ -e "$p" ] || continue
+		patch -p1 -s -f -N --no-backup-if-mismatch -i "$p" >&2 ||
+			die "${p#"$VMI_ROOT"/} does not apply to $from"
+	done
+	if [ -n "$cc" ]; then
+		command -v "$cc" >/dev/null || die "no compiler $cc"
+		sed -i -e "s/^\(CC[[:blank:]]*= \$(CROSS_COMPILE)\)gcc\$/\1$cc/" \
+			-e "s/^\(HOSTCC[[:blank:]]*= \)gcc\$/\1$cc/" Makefile
+		grep -q "^CC.*= \$(CROSS_COMPILE)$cc\$" Makefile &&
+			grep -q "^HOSTCC.*= $cc\$" Makefile ||
+			die "cannot name $cc in $from's Makefile (its CC/HOSTCC lines differ)"
+	fi
+	rel=$ver$SRC_SUFFIX
+	p=$(grep -lx "$rel" "$VMI_CACHE"/kernels/.src-* 2>/dev/null | grep -v "/.src-$name\$" | head -1)
+	[ -z "$p" ] || die "release $rel is already built as kernel ${p##*/.src-}"
+	info "building $rel as kernel $name${cc:+ with $cc} (log: $src/build.log)"
+	_src_config
+	make -s -j"$(nproc)" bzImage modules >build.log 2>&1 ||
+		{ tail -20 build.log >&2; die "building $rel failed (see $src/build.log)"; }
+	[ "$(make -s kernelrelease)" = "$rel" ] ||
+		die "built $(make -s kernelrelease), expected $rel"
+	dir=$VMI_CACHE/kernels/$rel
+	tmp=$dir.tmp
+	rm -rf "$tmp"
+	mkdir -p "$tmp/root/usr/src" "$tmp/root/boot"
+	make -s INSTALL_MOD_PATH="$tmp/root" modules_install >/dev/null ||
+		die "modules_install failed"
+	cp arch/x86/boot/bzImage "$tmp/root/boot/vmlinuz-$rel"
+	cp System.map "$tmp/root/boot/System.map-$rel"
+	cp .config "$tmp/root/boot/config-$rel"
+	ln -s "$src" "$tmp/root/usr/src/linux-headers-$rel"
+	ln -s "root/boot/vmlinuz-$rel" "$tmp/vmlinuz"
+	ln -s "root/lib/modules/$rel" "$tmp/modules"
+	echo amd64 >"$tmp/arch"
+	printf '%s %s %s\n' "$from" "${rev:-HEAD}" "${cc:-gcc}" >"$tmp/source"
+	touch "$tmp/.ready"
+	rm -rf "$dir"
+	mv "$tmp" "$dir"
+	echo "$rel" >"$VMI_CACHE/kernels/.src-$name"
+	echo "$rel"
+}
