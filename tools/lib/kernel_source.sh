@@ -115,24 +115,33 @@ _src_config() {
 	done
 }
 
+# src_check NAME DIR REV: a build's arguments, checked before the cache
+# is touched: a build starts by removing NAME's source tree, which is
+# the KDIR of NAME if it was built before.
+src_check() {
+	[[ $1 =~ ^[0-9a-z][0-9a-z.]*$ ]] || die "kernel name '$1': use [0-9a-z.]"
+	if [ -f "$2/Makefile" ] && [ -d "$2/arch/x86" ]; then
+		[ -z "$3" ] || die "--rev needs a git repository; $2 is a tree"
+	elif ! git -C "$2" rev-parse --verify -q "${3:-HEAD}^{commit}" >/dev/null 2>&1; then
+		die "$2 is neither a kernel tree nor a git repository with ${3:-HEAD}"
+	fi
+}
+
 # src_build NAME DIR REV CC: build and cache; prints the release
 src_build() {
 	local name=$1 from=$2 rev=$3 cc=$4 src=$VMI_CACHE/src/src-$1 rel dir tmp
 	local ver p
-	[[ $name =~ ^[0-9a-z][0-9a-z.]*$ ]] || die "kernel name '$name': use [0-9a-z.]"
+	src_check "$name" "$from" "$rev"
 	need_packages build-essential bc bison flex libelf-dev libssl-dev \
 		openssl cpio kmod xz-utils patch ${cc:+"$cc"}
 	rm -rf "$src"
 	mkdir -p "$src"
 	if [ -f "$from/Makefile" ] && [ -d "$from/arch/x86" ]; then
-		[ -z "$rev" ] || die "--rev needs a git repository; $from is a tree"
 		info "copying the tree $from"
 		tar -C "$from" --exclude=.git -cf - . | tar -C "$src" -xf - ||
 			die "cannot copy $from"
-	elif git -C "$from" rev-parse --verify -q "${rev:-HEAD}^{commit}" >/dev/null; then
-		_src_unpack_git "$from" "${rev:-HEAD}" "$src"
 	else
-		die "$from is neither a kernel tree nor a git repository with ${rev:-HEAD}"
+		_src_unpack_git "$from" "${rev:-HEAD}" "$src"
 	fi
 	cd "$src" || exit 1
 	_src_chmod_scripts
