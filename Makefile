@@ -38,6 +38,9 @@
 #                        trees or git repositories (at REV) with gcc-11,
 #                        cached as kernel specs 5.10, 5.4, 4.19, 4.14
 #                        (docs/old-kernels.md: which trees, how long)
+#   make check-old       the selftests, stress and retrofit jobs on every
+#                        old kernel that is built; one not built is a
+#                        SKIP saying how to build it (tests/jobs/old.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md)
 #   make guest-files     used by tools/vmi-run: everything a guest carries
@@ -59,7 +62,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress old-kernels bench fuzz run clean help
+.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -231,6 +234,12 @@ old-kernels:
 			$(if $(call old_rev,$(k)),--rev '$(call old_rev,$(k))') \
 			--cc $(OLD_CC) || failed="$$failed $(k)";) \
 	if [ -n "$$failed" ]; then echo "old-kernels: not built:$$failed" >&2; exit 1; fi
+
+# The selftests on the old kernels that are built (tests/jobs/old.list);
+# every job name there has "amd64" in it, and none of the host suites'.
+check-old: setup
+	@$(MAKE) -s check-prereqs >/dev/null
+	@VMI_JOBS=tests/jobs/old.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),amd64)'
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
 bench: setup
