@@ -29,3 +29,44 @@ if [ -e "$src/include/linux/cc_platform.h" ]; then
 elif grep -q 'mem_encrypt_active' "$src/include/linux/mem_encrypt.h" 2>/dev/null; then
 	echo -DVMI_HAVE_MEM_ENCRYPT_ACTIVE
 fi
+
+# ---------------------------------------------------------------------
+# Generic kernel API (compat/kapi.h): one flag per name the module uses
+# that older kernels lack; kapi.h supplies each missing one under the
+# kernel's own name. Keep new paravirt probes above this section.
+inc=$src/include/linux
+has() {	# has FLAG PATTERN FILE...: FLAG if any FILE matches PATTERN
+	flag=$1 pat=$2
+	shift 2
+	if cat "$@" 2>/dev/null | grep -qE "$pat"; then
+		echo "-DVMI_HAVE_$flag"
+	fi
+}
+has COPY_FROM_KERNEL_NOFAULT 'copy_from_kernel_nofault\(' "$inc/uaccess.h"
+has GET_KERNEL_NOFAULT 'define get_kernel_nofault\(' "$inc/uaccess.h"
+has SYSFS_EMIT 'sysfs_emit\(' "$inc/sysfs.h"
+has KVCALLOC 'kvcalloc\(' "$inc/mm.h" "$inc/slab.h"
+has DEBUGFS_LOOKUP_AND_REMOVE 'debugfs_lookup_and_remove\(' "$inc/debugfs.h"
+has READ_POLL_TIMEOUT 'define read_poll_timeout\(' "$inc/iopoll.h"
+has MMAP_LOCK 'mmap_write_lock_killable\(' "$inc/mmap_lock.h"
+has MMAP_LOCK_IS_CONTENDED 'mmap_lock_is_contended\(' "$inc/mmap_lock.h"
+has STATIC_ASSERT 'define static_assert\(' "$inc/build_bug.h"
+has DIAG_PUSH 'define __diag_push\(' "$inc"/compiler*.h
+has DEFINE_SHOW_ATTRIBUTE 'define DEFINE_SHOW_ATTRIBUTE\(' "$inc/seq_file.h"
+has FIRMWARE_REQUEST_NOWARN 'firmware_request_nowarn\(' "$inc/firmware.h"
+has SYM_FUNC_START 'define SYM_FUNC_START\(' "$inc/linkage.h" \
+	"$src/arch/x86/include/asm/linkage.h"
+has ANNOTATE_NOENDBR 'ANNOTATE_NOENDBR' "$inc/objtool.h"
+has INLINE_BSEARCH '__inline_bsearch\(' "$inc/bsearch.h"
+has PREEMPT_MODEL 'preempt_model_none\(' "$inc/sched.h" "$inc/preempt.h"
+has SECURITY_LOCKED_DOWN 'security_locked_down\(' "$inc/security.h"
+# Lockdown before 5.4 existed only as a distro patch (Debian 10, Fedora,
+# Ubuntu): kernel_is_locked_down("what"), in kernel.h or security.h.
+has KERNEL_IS_LOCKED_DOWN 'kernel_is_locked_down\(' "$inc/kernel.h" \
+	"$inc/security.h"
+tp=$src/arch/x86/include/asm/text-patching.h
+for insn in INT3_INSN_OPCODE RET_INSN_OPCODE CALL_INSN_OPCODE \
+	JMP32_INSN_OPCODE JMP32_INSN_SIZE; do
+	has "$insn" "define[[:space:]]+$insn[[:space:]]" "$tp"
+done
+has TEXT_GEN_INSN '__text_gen_insn\(' "$tp"
