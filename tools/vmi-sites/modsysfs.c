@@ -72,6 +72,7 @@ static int walk_one(const char *path, const struct stat *st, int flag,
 void index_dirs(struct opts *o)
 {
 	struct stat st;
+	char *real;
 	int i;
 
 	if (o->indexed)
@@ -87,10 +88,18 @@ void index_dirs(struct opts *o)
 			warnmsg("%s: not a directory", o->ko_dirs[i]);
 			continue;
 		}
-		/* FTW_PHYS: not into build/ and source/ */
-		if (nftw(o->ko_dirs[i], walk_one, 32, FTW_PHYS) < 0)
+		/*
+		 * FTW_PHYS: not into build/ and source/. It does not follow
+		 * the directory itself either, and /lib/modules/RELEASE may
+		 * be a symbolic link (the kernel cache's modules/ is one):
+		 * walk what it names.
+		 */
+		real = realpath(o->ko_dirs[i], NULL);
+		if (nftw(real ? real : o->ko_dirs[i], walk_one, 32,
+			 FTW_PHYS) < 0)
 			warnmsg("%s: cannot read it all: %s", o->ko_dirs[i],
 				strerror(errno));
+		free(real);
 	}
 }
 
