@@ -103,7 +103,9 @@ static int check_link_text(uint64_t text, uint32_t ptr_size)
 
 /*
  * The pointer an original "ff 15 disp32" reads: rip-relative on x86_64,
- * absolute on i386.  Returns 0 if @site does not start with that call.
+ * absolute on i386; or, on x86_64, an "ff 14 25 abs32" (call *abs32,
+ * sign-extended), what PARAVIRT_CALL's "call *%c[paravirt_opptr]" gave
+ * up to 5.10.  Returns 0 if @site does not start with such a call.
  */
 static int decode_call(const uint8_t *site, uint32_t ptr_size,
 		       uint64_t *target)
@@ -112,6 +114,11 @@ static int decode_call(const uint8_t *site, uint32_t ptr_size,
 	const uint8_t *orig = site + SOFF(orig);
 	uint32_t disp;
 
+	if (ptr_size == 8 && site[SOFF(len)] >= 7 && orig[0] == 0xff &&
+	    orig[1] == 0x14 && orig[2] == 0x25) {
+		*target = (uint64_t)(int64_t)(int32_t)get32(orig + 3);
+		return 1;
+	}
 	if (site[SOFF(len)] < 6 || orig[0] != 0xff || orig[1] != 0x15)
 		return 0;
 	disp = get32(orig + 2);

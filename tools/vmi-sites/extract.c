@@ -297,7 +297,10 @@ static int from_parainstructions(const struct elf *e, const struct section *pi,
 		s.len = len;
 		s.orig_len = len;
 		memcpy(s.orig, code, len);
-		if (len < 6 || code[0] != 0xff || code[1] != 0x15)
+		/* the calls sites_check.c decodes; the rest is inline code */
+		if (!(len >= 6 && code[0] == 0xff && code[1] == 0x15) &&
+		    !(e->is64 && len >= 7 && code[0] == 0xff &&
+		      code[1] == 0x14 && code[2] == 0x25))
 			tab->nr_not_call++;
 		if (add_site(tab, &cap, &s) < 0)
 			return -1;

@@ -154,10 +154,10 @@ static int cmd_extract(int argc, char **argv)
 		tab.hdr.release, img.is_bzimage ? img.compression : "vmlinux",
 		tab.hdr.ptr_size * 8, id);
 	if (tab.hdr.kind == VMI_SITES_KIND_PARAINSTR)
-		fprintf(stderr, "vmi-sites: %u parainstr sites (%u in init), slots %u used, max %u, calls read pv_ops at %#llx%s\n",
-			tab.nr, info.nr_init, distinct_slots(tab.sites, tab.nr),
-			info.max_slot, (unsigned long long)info.pv_ops,
-			tab.nr_not_call ? " (some sites are not ff 15 calls)" : "");
+		fprintf(stderr, "vmi-sites: %u parainstr sites (%u in init, %u not calls), slots %u used, max %u, calls read pv_ops at %#llx\n",
+			tab.nr, info.nr_init, tab.nr_not_call,
+			distinct_slots(tab.sites, tab.nr), info.max_slot,
+			(unsigned long long)info.pv_ops);
 	else
 		fprintf(stderr, "vmi-sites: %u altcall sites (%u in init), targets %#llx..%#llx (%llu bytes, %u distinct)\n",
 			tab.nr, info.nr_init,

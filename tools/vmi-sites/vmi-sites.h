@@ -62,7 +62,7 @@ struct table {
 	uint32_t nr;
 	/* figures for the summary, not stored */
 	uint64_t win_min, win_max;
-	uint32_t nr_not_call;		/* PARAINSTR sites not "ff 15" */
+	uint32_t nr_not_call;		/* PARAINSTR sites not a pv call */
 	uint32_t nr_direct_skipped;	/* ALTCALL: flag set, not "ff 15" */
 	uint32_t nr_other_feature;	/* ALTCALL: cpuid != ALWAYS */
 	uint64_t pv_ops_sym;		/* &pv_ops from __ksymtab, or 0 */
