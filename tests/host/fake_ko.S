@@ -17,24 +17,24 @@
 	.text
 	nop
 1:	CALL_SLOT(1)
-	SITE(1b, 1, 6)
+	SITE(1b, 1, CALL_LEN)
 2:	CALL_SLOT(3)
-	SITE(2b, 3, 6)
+	SITE(2b, 3, CALL_LEN)
 3:	CALL_SLOT(7)
-	SITE(3b, 7, 6)
+	SITE(3b, 7, CALL_LEN)
 	/* a second entry for the same site, as nested ALTERNATIVE()s give */
-	SITE(3b, 7, 6)
+	SITE(3b, 7, CALL_LEN)
 altcall_target:
 	ret
 
 	.section .text.unlikely, "ax"
 6:	CALL_SLOT(2)
-	SITE(6b, 2, 6)
+	SITE(6b, 2, CALL_LEN)
 	ret
 
 	.section .init.text, "ax"
 5:	CALL_SLOT(1)
-	SITE(5b, 1, 6)
+	SITE(5b, 1, CALL_LEN)
 	ret
 
 	.section .modinfo, "a"

@@ -13,16 +13,16 @@
 _text:
 	nop
 1:	CALL_SLOT(1)
-	SITE(1b, 1, 6)
+	SITE(1b, 1, CALL_LEN)
 2:	CALL_SLOT(3)
-	SITE(2b, 3, 6)
+	SITE(2b, 3, CALL_LEN)
 3:	CALL_SLOT(7)
 	nop
 	nop
-	SITE(3b, 7, 8)
+	SITE(3b, 7, CALL_LEN + 2)
 #ifdef ALTCALL
 4:	CALL_SLOT(2)			/* not a direct call: skipped */
-	ALT_SITE(4b, 0, 6)
+	ALT_SITE(4b, 0, CALL_LEN)
 #else
 4:	pushf				/* an inline site, not a call */
 	cli
@@ -33,7 +33,7 @@ altcall_target:
 
 	.section .init.text, "ax"
 5:	CALL_SLOT(1)
-	SITE(5b, 1, 6)
+	SITE(5b, 1, CALL_LEN)
 	ret
 
 	.section .rodata, "a"

@@ -6,11 +6,12 @@
 #   fuzz-seeds.sh OUT_DIR VMI_SITES TOP
 # OUT_DIR/TARGET/ for each target (TARGET as in fuzz_TARGET.c):
 #   sites_image     a tiny vmlinux (fake_vmlinux.S) for x86_64 and i386,
-#                   .parainstructions and .altinstructions, and bzImages of
+#                   .parainstructions (also in 5.10's form) and
+#                   .altinstructions, and bzImages of
 #                   it with every payload compression whose tool is here
 #   sites_check     the site tables vmi-sites extracts from those
-#   sites_ko        a tiny module (fake_ko.S), both table kinds, plain and
-#                   compressed; a real tests/modules/vmi_test_pvops.ko
+#   sites_ko        a tiny module (fake_ko.S), both table kinds (and 4.19's
+#                   split pv globals), plain and compressed; a real tests/modules/vmi_test_pvops.ko
 #                   built for each cached Debian kernel (6.1: parainstr,
 #                   6.12: altinstructions), stripped of debug info
 #   modsites_check  module site tables vmi-sites writes for the tiny modules
@@ -63,6 +64,11 @@ for v in 64para 64alt 32para; do
 	"$VS" extract -q -o "$OUT/sites_check/vmlinux$v.sites" \
 		"$OUT/sites_image/vmlinux$v"
 done
+
+# up to 5.10: the last entry unpadded, "ff 14 25" calls
+cc -DUNPADDED -DABS_CALL -c -o "$W/vmlinux64old.o" "$SRC/fake_vmlinux.S"
+ld -m elf_x86_64 -s -T "$W/vmlinux64para.lds" -o "$OUT/sites_image/vmlinux64para-5.10" \
+	"$W/vmlinux64old.o" 2>"$W/ld.log"
 
 # Inputs the fuzzers found a bug with, kept as seeds: make check's short
 # run executes every seed first, under ASan and UBSan.
@@ -122,6 +128,8 @@ for v in para alt; do
 	objcopy -O binary -j .note.gnu.build-id "$ko" \
 		"$SYS/module/fake_$v/notes/.note.gnu.build-id"
 done
+# up to 4.19: calls through pv_time_ops, pv_cpu_ops, pv_irq_ops
+cc -DUNPADDED -DSPLIT_PV -c -o "$OUT/sites_ko/fake_para-4.19.ko" "$SRC/fake_ko.S"
 # small windows: a fuzzed input pays for its decoder's on every run
 for c in xz zstd gzip; do
 	case $c in

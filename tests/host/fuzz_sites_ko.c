@@ -18,7 +18,10 @@
 #define REQUIRE(c)	do { if (!(c)) abort(); } while (0)
 #define LOAD_BASE	0xffffffffc0000000ULL
 
-/* Each site a "call *pv_ops+slot*8(%rip)" inside an executable section. */
+/*
+ * Each site a pv call inside an executable section: "ff 15" (call
+ * *pv_ops+slot*8(%rip)) or, up to 5.10, "ff 14 25" (call *abs32).
+ */
 static void check_places(const struct ko *k, const struct modres *m)
 {
 	uint32_t i;
@@ -32,7 +35,10 @@ static void check_places(const struct ko *k, const struct modres *m)
 		REQUIRE(sec->data && (sec->flags & SHF_EXECINSTR));
 		REQUIRE(s->len >= 6 && s->len <= VMI_MODSITE_MAX_LEN);
 		REQUIRE(s->off < sec->size && s->len <= sec->size - s->off);
-		REQUIRE(sec->data[s->off] == 0xff && sec->data[s->off + 1] == 0x15);
+		REQUIRE(sec->data[s->off] == 0xff &&
+			(sec->data[s->off + 1] == 0x15 ||
+			 (s->len >= 7 && sec->data[s->off + 1] == 0x14 &&
+			  sec->data[s->off + 2] == 0x25)));
 		REQUIRE(s->slot < VMI_SITE_SLOT_UNKNOWN);
 		REQUIRE(strncmp(sec->name, ".init", 5));
 	}

@@ -5,7 +5,8 @@
 xcheck.py VMLINUX  prints the sites of an ELF vmlinux in the format of
 `vmi-sites list` (addr len slot target orig-hex, sorted by addr), computed
 straight from the section headers with Python's struct module:
-  .parainstructions: {ptr instr; u8 type; u8 len; pad} (16 / 8 bytes)
+  .parainstructions: {ptr instr; u8 type; u8 len; pad} (16 / 8 bytes;
+      on x86_64 up to 5.10 the last entry is 12 bytes, without pad)
   .altinstructions (6.8+): {s32 instr; s32 repl; u16 cpuid; u16 flags;
       u8 instrlen; u8 repllen} (14 bytes), flags bit 1 = direct call,
       original bytes "ff 15 disp32".
@@ -57,9 +58,9 @@ def main():
     if '.parainstructions' in secs:
         _, _, a, o, s = secs['.parainstructions']
         es = 16 if is64 else 8
-        assert s % es == 0, 'bad .parainstructions size'
+        assert s % es == 0 or (is64 and s % es == 12), 'bad .parainstructions size'
         print('# table-bytes %d entry-size %d' % (s, es), file=sys.stderr)
-        for i in range(s // es):
+        for i in range((s + es - 1) // es):
             addr, = struct.unpack_from('<Q' if is64 else '<I', d, o + i * es)
             typ, ln = d[o + i * es + ps], d[o + i * es + ps + 1]
             out.append((addr, ln, typ, 0, code(addr, ln).hex()))

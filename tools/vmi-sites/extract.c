@@ -6,7 +6,8 @@
  * Linux < 6.8: .parainstructions holds struct paravirt_patch_site
  *   { u8 *instr; u8 type; u8 len; } emitted by _paravirt_alt() as
  *   _ASM_ALIGN; _ASM_PTR 771b; .byte type; .byte len; .short clobber;
- *   _ASM_ALIGN, i.e. 16 bytes on x86_64 and 8 on i386.
+ *   _ASM_ALIGN, i.e. 16 bytes on x86_64 and 8 on i386 (up to 5.10 without
+ *   the last _ASM_ALIGN: see pv_site_count()).
  * Linux >= 6.8: pv calls are ALTERNATIVE(PARAVIRT_CALL, ALT_CALL_INSTR,
  *   ALT_CALL_ALWAYS) entries of .altinstructions, struct alt_instr
  *   { s32 instr_offset; s32 repl_offset; u32 ft_flags (cpuid:16 |
@@ -253,22 +254,47 @@ static int add_site(struct table *tab, size_t *cap, const struct vmi_site *s)
 	return 0;
 }
 
+/*
+ * _paravirt_alt() aligns the start of each entry to the pointer size; up
+ * to 5.10 (4.14, 4.19, 5.4 and 5.10 checked) nothing aligns its end, so
+ * the x86_64 entry is 8 + 1 + 1 + 2 = 12 bytes, padded to 16 only by the
+ * next entry's alignment: every object's table, and the kernel's, ends
+ * 12 bytes into its last entry. 6.1 aligns the end too. apply_paravirt()
+ * steps by sizeof(struct paravirt_patch_site), 16, up to the end either
+ * way. On i386 the entry is 4 + 1 + 1 + 2 = 8 bytes, aligned either way.
+ * Anything else is not a table a kernel made.
+ */
+uint64_t pv_site_count(uint64_t size, int is64)
+{
+	if (!is64)
+		return size % PV_SITE_SIZE_32 ? 0 : size / PV_SITE_SIZE_32;
+	if (size % PV_SITE_SIZE_64 == 0)
+		return size / PV_SITE_SIZE_64;
+	if (size % PV_SITE_SIZE_64 == PV_SITE_END_64)
+		return size / PV_SITE_SIZE_64 + 1;
+	return 0;
+}
+
 static int from_parainstructions(const struct elf *e, const struct section *pi,
 				 struct table *tab)
 {
 	size_t es = e->is64 ? PV_SITE_SIZE_64 : PV_SITE_SIZE_32, cap = 0;
 	uint64_t i, n;
 
-	if (!pi->data || pi->size % es) {
-		errmsg("%s: .parainstructions is %llu bytes, not a multiple of the %zu-byte struct paravirt_patch_site",
-		       e->path, (unsigned long long)pi->size, es);
-		return -1;
-	}
-	n = pi->size / es;
-	if (!n) {
+	if (!pi->size) {
 		/* a table of nothing: refuse it here, not qsort(NULL) later */
 		errmsg("%s: .parainstructions is empty: no paravirt call sites",
 		       e->path);
+		return -1;
+	}
+	n = pi->data ? pv_site_count(pi->size, e->is64) : 0;
+	if (!n) {
+		if (e->is64)
+			errmsg("%s: .parainstructions is %llu bytes, not whole 16-byte struct paravirt_patch_site entries (the last one 16 or 12 bytes)",
+			       e->path, (unsigned long long)pi->size);
+		else
+			errmsg("%s: .parainstructions is %llu bytes, not a multiple of the 8-byte struct paravirt_patch_site",
+			       e->path, (unsigned long long)pi->size);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

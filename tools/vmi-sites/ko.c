@@ -8,17 +8,28 @@
  * place (section, offset) found through the table's relocations:
  *
  * Linux < 6.8: .parainstructions, 16-byte struct paravirt_patch_site
- *   { u8 *instr; u8 type; u8 len; }: instr is the R_X86_64_64 relocation
- *   at the entry (usually .text + offset), type the pv_ops slot.
+ *   { u8 *instr; u8 type; u8 len; } (the last one 12 bytes up to 5.10,
+ *   see pv_site_count()): instr is the R_X86_64_64 relocation at the
+ *   entry (usually .text + offset), type the slot in struct
+ *   paravirt_patch_template.
  * Linux >= 6.8: .altinstructions, 14-byte struct alt_instr; instr_offset
  *   is an R_X86_64_PC32 relocation whose target (symbol + addend) is the
  *   place. Pv calls have ALT_FLAG_DIRECT_CALL and X86_FEATURE_ALWAYS.
  *
- * Either way the place holds "ff 15 disp32" (call *disp32(%rip)) with an
- * R_X86_64_PC32 (or PLT32) relocation at +2 against the undefined symbol
- * pv_ops, addend A: the call reads pv_ops + A + 4, slot (A + 4) / 8.
+ * The place holds an indirect call through a pointer in an undefined
+ * global of the kernel's, relocated:
+ *   "ff 15 disp32" (call *disp32(%rip)), R_X86_64_PC32 (or PLT32) at +2,
+ *     addend A: the call reads global + A + 4 (6.1 and later, and the
+ *     kernel's own assembly);
+ *   "ff 14 25 abs32" (call *abs32), R_X86_64_32S at +3, addend A: it
+ *     reads global + A (up to 5.10: PARAVIRT_CALL's "call *%c[...]" of an
+ *     "i" operand).
+ * 4.20 and later have one global, pv_ops (a struct paravirt_patch_template),
+ * and the slot is the pointer's index in it; before, each member of the
+ * template was a global of its own (pv_ops_globals[]), see split_slot().
  * modsysfs.c turns the places into addresses.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +48,30 @@ struct rel {
 	uint64_t off;
 	int64_t addend;
 	uint32_t sec, type, sym;
+	int global;		/* pv relocations: index in pv_globals[] */
 };
+
+/*
+ * The globals a pv call reads: pv_ops (4.20+), or one of the members of
+ * struct paravirt_patch_template after pv_init_ops (whose one pointer is
+ * called directly, never through a site), in the template's order.
+ */
+#define PV_OPS		0
+static const char *const pv_globals[] = {
+	"pv_ops",
+	"pv_time_ops", "pv_cpu_ops", "pv_irq_ops", "pv_mmu_ops", "pv_lock_ops",
+};
+#define NR_PV_GLOBALS	(sizeof(pv_globals) / sizeof(pv_globals[0]))
+
+static int pv_global(const char *name)
+{
+	unsigned int g;
+
+	for (g = 0; g < NR_PV_GLOBALS; g++)
+		if (!strcmp(name, pv_globals[g]))
+			return (int)g;
+	return -1;
+}
 
 /* '-' and '_' are the same in module names; the kernel uses '_'. */
 int norm_name(char *out, const char *in, size_t n)
@@ -151,7 +185,7 @@ static int push_rel(struct rel **v, size_t *n, size_t *cap,
 
 /*
  * The relocations we use: those of the site table section @tab, and the
- * PC32/PLT32 ones against pv_ops in executable sections.
+ * PC32/PLT32/32S ones against a pv global in executable sections.
  */
 static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 {
@@ -190,6 +224,7 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 			r.sec = s->info;
 			r.type = ELF64_R_TYPE(info);
 			r.sym = ELF64_R_SYM(info);
+			r.global = -1;
 			if (r.sym >= k->nsyms) {
 				errmsg("%s: %s: relocation %llu names symbol %u of %u",
 				       k->path, s->name, (unsigned long long)j,
@@ -206,19 +241,31 @@ static int parse_relas(struct ko *k, unsigned int tab, uint32_t *symtab)
 			if (s->info == tab) {
 				if (push_rel(&k->rels, &k->nrels, &cap, &r) < 0)
 					return -1;
-			} else if ((r.type == R_X86_64_PC32 ||
-				    r.type == R_X86_64_PLT32) &&
-				   !strcmp(k->syms[r.sym].name, "pv_ops")) {
-				if (k->syms[r.sym].shndx) {
-					errmsg("%s: pv_ops is defined in the module, not the kernel's",
-					       k->path);
-					return -1;
-				}
-				if (push_rel(&k->pv, &k->npv, &pcap, &r) < 0)
-					return -1;
+				continue;
 			}
+			if (r.type != R_X86_64_PC32 &&
+			    r.type != R_X86_64_PLT32 && r.type != R_X86_64_32S)
+				continue;
+			r.global = pv_global(k->syms[r.sym].name);
+			if (r.global < 0)
+				continue;
+			if (k->syms[r.sym].shndx) {
+				errmsg("%s: %s is defined in the module, not the kernel's",
+				       k->path, pv_globals[r.global]);
+				return -1;
+			}
+			if (push_rel(&k->pv, &k->npv, &pcap, &r) < 0)
+				return -1;
 		}
 	}
+	/* a kernel has either pv_ops or the split globals, never both */
+	for (j = 1; j < k->npv; j++)
+		if ((k->pv[j].global == PV_OPS) != (k->pv[0].global == PV_OPS)) {
+			errmsg("%s: calls through both %s and %s: no kernel has both",
+			       k->path, pv_globals[k->pv[0].global],
+			       pv_globals[k->pv[j].global]);
+			return -1;
+		}
 	if (k->rels)
 		qsort(k->rels, k->nrels, sizeof(*k->rels), cmp_rel);
 	if (k->pv)
@@ -364,14 +411,18 @@ static int is_init(const struct section *s)
 }
 
 /*
- * The call at @sec:@off, @len bytes: "ff 15" + disp32 relocated against
- * pv_ops. Returns the slot, or -1 (printed).
+ * The call at @sec:@off, @len bytes: "ff 15" + disp32 or "ff 14 25" +
+ * abs32, relocated against a pv global (see the top). Returns 0 with the
+ * global's index in pv_globals[] in @g and the index of the pointer the
+ * call reads in it in @idx, or -1 (printed).
  */
-static int pv_call_slot(const struct ko *k, uint32_t sec, uint64_t off,
-			unsigned int len)
+static int pv_call(const struct ko *k, uint32_t sec, uint64_t off,
+		   unsigned int len, int *g, unsigned int *idx)
 {
 	const struct section *s = &k->e.secs[sec];
+	const uint8_t *c;
 	const struct rel *r;
+	unsigned int at, want;
 	int64_t a;
 
 	if (!(s->flags & SHF_EXECINSTR) || !s->data) {
@@ -385,42 +436,121 @@ static int pv_call_slot(const struct ko *k, uint32_t sec, uint64_t off,
 		       VMI_MODSITE_MAX_LEN);
 		return -1;
 	}
-	if (s->data[off] != 0xff || s->data[off + 1] != 0x15) {
-		errmsg("%s: site %s+%#llx: bytes %02x %02x, not ff 15 (call *disp32(%%rip))",
+	c = s->data + off;
+	if (c[0] == 0xff && c[1] == 0x15) {
+		at = 2;
+		want = R_X86_64_PC32;
+	} else if (c[0] == 0xff && c[1] == 0x14 && c[2] == 0x25 && len >= 7) {
+		at = 3;
+		want = R_X86_64_32S;
+	} else {
+		errmsg("%s: site %s+%#llx: bytes %02x %02x %02x, not ff 15 (call *disp32(%%rip)) or ff 14 25 (call *abs32)",
+		       k->path, s->name, (unsigned long long)off, c[0], c[1],
+		       c[2]);
+		return -1;
+	}
+	r = pv_rel_at(k, sec, off + at);
+	if (!r || (r->type == R_X86_64_32S) != (want == R_X86_64_32S)) {
+		errmsg("%s: site %s+%#llx: no %s relocation against %s at +%u",
 		       k->path, s->name, (unsigned long long)off,
-		       s->data[off], s->data[off + 1]);
+		       want == R_X86_64_32S ? "R_X86_64_32S" : "R_X86_64_PC32",
+		       k->npv ? pv_globals[k->pv[0].global] : "pv_ops", at);
 		return -1;
 	}
-	r = pv_rel_at(k, sec, off + 2);
-	if (!r) {
-		errmsg("%s: site %s+%#llx: no R_X86_64_PC32 relocation against pv_ops at +2",
-		       k->path, s->name, (unsigned long long)off);
-		return -1;
-	}
-	a = r->addend;
-	if (a < -4 || (a + 4) % 8 || (a + 4) / 8 >= VMI_SITE_SLOT_UNKNOWN) {
-		errmsg("%s: site %s+%#llx: the call reads pv_ops%+lld, not a slot",
+	/* the byte offset the call reads in the global */
+	a = r->addend + (at == 2 ? 4 : 0);
+	if (a < 0 || a % 8 || a / 8 >= VMI_SITE_SLOT_UNKNOWN) {
+		errmsg("%s: site %s+%#llx: the call reads %s%+lld, not a pointer in it",
 		       k->path, s->name, (unsigned long long)off,
-		       (long long)(a + 4));
+		       pv_globals[r->global], (long long)a);
 		return -1;
 	}
-	return (int)((a + 4) / 8);
+	*g = r->global;
+	*idx = (unsigned int)(a / 8);
+	return 0;
+}
+
+/*
+ * Before 4.20 a site's type is its slot in struct paravirt_patch_template,
+ * whose members are the globals the calls read: type = base(G) + idx,
+ * base(G) = offsetof(template, G) / 8. The sizes of the pv_*_ops structs
+ * depend on the kernel's version and configuration, which a module does
+ * not record, so base(G) itself cannot be checked here. What can: every
+ * site through G gives the same base (it is one constant of the kernel);
+ * base(G) is at least G's position in the template (each member before it
+ * holds a pointer at least); the bases rise in the template's order; and
+ * every slot through G lies below the base of the next global seen. A
+ * module whose types and calls agree on all that but not with the kernel
+ * would name the wrong op for a site; vmi_shim.ko, which knows the
+ * template, checks each site's bytes against its op before it writes, so
+ * that is refused there, not patched.
+ */
+struct split {
+	int base[NR_PV_GLOBALS];	/* -1: no site through it yet */
+	unsigned int max_slot[NR_PV_GLOBALS];
+};
+
+static int split_slot(const struct ko *k, struct split *sp, int g,
+		      unsigned int idx, unsigned int type, const char *where)
+{
+	int base = (int)type - (int)idx;
+
+	if (base < g) {
+		errmsg("%s: %s: type %u, but the call reads pointer %u of %s, member %d of struct paravirt_patch_template",
+		       k->path, where, type, idx, pv_globals[g], g);
+		return -1;
+	}
+	if (sp->base[g] >= 0 && sp->base[g] != base) {
+		errmsg("%s: %s: type %u and pointer %u of %s put %s at slot %d, other sites at slot %d",
+		       k->path, where, type, idx, pv_globals[g], pv_globals[g],
+		       base, sp->base[g]);
+		return -1;
+	}
+	sp->base[g] = base;
+	if (type > sp->max_slot[g])
+		sp->max_slot[g] = type;
+	return 0;
+}
+
+/* The globals in the template's order, each inside its own slots. */
+static int split_order(const struct ko *k, const struct split *sp)
+{
+	unsigned int g, prev = 0;
+
+	for (g = 1; g < NR_PV_GLOBALS; g++) {
+		if (sp->base[g] < 0)
+			continue;
+		if (prev && sp->max_slot[prev] >= (unsigned int)sp->base[g]) {
+			errmsg("%s: sites through %s reach slot %u, but %s starts at slot %d: not struct paravirt_patch_template's order",
+			       k->path, pv_globals[prev], sp->max_slot[prev],
+			       pv_globals[g], sp->base[g]);
+			return -1;
+		}
+		prev = g;
+	}
+	return 0;
 }
 
 static int from_parainstructions(const struct ko *k, unsigned int tab,
 				 struct modres *m)
 {
 	const struct section *pi = &k->e.secs[tab];
-	uint64_t n = pi->size / PV_SITE_SIZE_64, i;
+	uint64_t n = pv_site_count(pi->size, 1), i;
 	struct msite s, *place;
+	struct split sp;
+	unsigned int idx;
+	char where[160];
 	size_t j;
-	int slot, ret = -1;
+	int g, ret = -1;
 
-	if (!pi->data || pi->size % PV_SITE_SIZE_64) {
-		errmsg("%s: .parainstructions is %llu bytes, not a multiple of %u",
-		       k->path, (unsigned long long)pi->size, PV_SITE_SIZE_64);
+	if (!pi->data || (pi->size && !n)) {
+		errmsg("%s: .parainstructions is %llu bytes, not whole 16-byte struct paravirt_patch_site entries (the last one 16 or 12 bytes)",
+		       k->path, (unsigned long long)pi->size);
 		return -1;
 	}
+	memset(&sp, 0, sizeof(sp));
+	for (g = 0; g < (int)NR_PV_GLOBALS; g++)
+		sp.base[g] = -1;
 	place = calloc(n ? n : 1, sizeof(*place));
 	if (!place) {
 		errmsg("out of memory");
@@ -435,6 +565,11 @@ static int from_parainstructions(const struct ko *k, unsigned int tab,
 			goto out;
 		}
 		i = r->off / PV_SITE_SIZE_64;
+		if (i >= n) {	/* parse_relas() keeps it inside: never */
+			errmsg("%s: .rela.parainstructions: relocation at %#llx is past the last entry",
+			       k->path, (unsigned long long)r->off);
+			goto out;
+		}
 		if (place[i].len) {
 			errmsg("%s: .parainstructions entry %llu relocated twice",
 			       k->path, (unsigned long long)i);
@@ -460,21 +595,23 @@ static int from_parainstructions(const struct ko *k, unsigned int tab,
 		s.sec = place[i].sec;
 		s.off = place[i].off;
 		s.len = p[9];
-		slot = pv_call_slot(k, s.sec, s.off, s.len);
-		if (slot < 0)
+		if (pv_call(k, s.sec, s.off, s.len, &g, &idx) < 0)
 			goto out;
-		if (slot != p[8]) {
-			errmsg("%s: .parainstructions entry %llu (%s+%#llx): type %u, but the call reads slot %d",
-			       k->path, (unsigned long long)i,
-			       k->e.secs[s.sec].name, (unsigned long long)s.off,
-			       p[8], slot);
+		snprintf(where, sizeof(where), ".parainstructions entry %llu (%s+%#llx)",
+			 (unsigned long long)i, k->e.secs[s.sec].name,
+			 (unsigned long long)s.off);
+		if (g == PV_OPS && idx != p[8]) {
+			errmsg("%s: %s: type %u, but the call reads slot %u",
+			       k->path, where, p[8], idx);
 			goto out;
 		}
-		s.slot = (uint16_t)slot;
+		if (g != PV_OPS && split_slot(k, &sp, g, idx, p[8], where) < 0)
+			goto out;
+		s.slot = p[8];
 		if (add_site(m, &s) < 0)
 			goto out;
 	}
-	ret = 0;
+	ret = split_order(k, &sp);
 out:
 	free(place);
 	return ret;
@@ -513,7 +650,8 @@ static int from_altinstructions(const struct ko *k, unsigned int tab,
 	struct msite s, *place;
 	unsigned int es;
 	size_t r;
-	int slot, ret = -1;
+	unsigned int idx;
+	int g, ret = -1;
 
 	es = ai->data ? alt_layout(k, ai) : 0;
 	if (!es) {
@@ -585,10 +723,17 @@ static int from_altinstructions(const struct ko *k, unsigned int tab,
 			m->nr_not_call++;
 			continue;
 		}
-		slot = pv_call_slot(k, s.sec, s.off, s.len);
-		if (slot < 0)
+		if (pv_call(k, s.sec, s.off, s.len, &g, &idx) < 0)
 			goto out;
-		s.slot = (uint16_t)slot;
+		/* 6.8+: pv_ops is the only global */
+		if (g != PV_OPS) {
+			errmsg("%s: .altinstructions entry %llu (%s+%#llx): a direct call through %s, not pv_ops",
+			       k->path, (unsigned long long)i,
+			       k->e.secs[s.sec].name, (unsigned long long)s.off,
+			       pv_globals[g]);
+			goto out;
+		}
+		s.slot = (uint16_t)idx;
 		if (add_site(m, &s) < 0)
 			goto out;
 	}

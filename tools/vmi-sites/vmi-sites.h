@@ -33,6 +33,7 @@
 
 #define PV_SITE_SIZE_64		16
 #define PV_SITE_SIZE_32		8
+#define PV_SITE_END_64		12	/* x86_64 entry without its padding */
 #define ALT_INSTR_SIZE		14
 #define ALT_FLAG_DIRECT_CALL	(1 << 1)
 #define X86_FEATURE_ALWAYS	(3 * 32 + 21)
@@ -140,6 +141,11 @@ int find_banner_release(const uint8_t *data, size_t len, char *release,
 			size_t size);
 
 int extract_table(struct kimage *img, struct table *tab);
+/*
+ * The number of struct paravirt_patch_site entries in a .parainstructions
+ * of @size bytes (ELF64 if @is64), or 0 if no kernel emits that size.
+ */
+uint64_t pv_site_count(uint64_t size, int is64);
 
 /* modules.c: the module site table (include/vmi/modsites.h) */
 int cmd_modules(int argc, char **argv);
