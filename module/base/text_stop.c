@@ -56,7 +56,9 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
+#ifdef CONFIG_PREEMPT_DYNAMIC	/* the switch is made of static calls */
 #include <linux/static_call_types.h>
+#endif
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -129,16 +131,19 @@ const char *vmi_preempt_model(void)
  */
 static const char *preempt_now(void)
 {
-	bool dyn = IS_ENABLED(CONFIG_PREEMPT_DYNAMIC);
+#ifdef CONFIG_PREEMPT_DYNAMIC
 	struct static_call_key *irq = vmi_ks.__SCK__irqentry_exit_cond_resched;
 	struct static_call_key *sched = vmi_ks.__SCK__preempt_schedule;
+#endif
 
 	if (preempt_model_preemptible())
 		return VMI_WHY("preemptible", "the kernel preempts on interrupt return");
-	if (dyn && irq && READ_ONCE(irq->func))
+#ifdef CONFIG_PREEMPT_DYNAMIC
+	if (irq && READ_ONCE(irq->func))
 		return VMI_WHY("preempt-switching", "interrupt return preempts (a preemption model switch is under way)");
-	if (dyn && sched && READ_ONCE(sched->func))
+	if (sched && READ_ONCE(sched->func))
 		return VMI_WHY("preempt-switching", "preempt_enable() preempts (a preemption model switch is under way)");
+#endif
 	return NULL;
 }
 
