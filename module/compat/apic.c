@@ -14,7 +14,6 @@
 
 #include <linux/kernel.h>
 #include <linux/kallsyms.h>
-#include <linux/static_call.h>
 #include <asm/apic.h>
 
 #include "base/ksyms.h"
@@ -24,6 +23,7 @@
 #include "compat/compat.h"
 
 #ifdef VMI_HAVE_APIC_STATIC_CALLS
+#include <linux/static_call.h>
 
 static const char *const names[VMI_APIC_NR] = {
 	[VMI_APIC_EOI] = "eoi",

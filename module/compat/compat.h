@@ -8,8 +8,14 @@
 #ifndef VMI_SHIM_COMPAT_H
 #define VMI_SHIM_COMPAT_H
 
+#include <linux/build_bug.h>
+#include <linux/limits.h>
+#include <linux/stringify.h>
+#include <linux/crc32.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 #include <asm/alternative.h>
+#include <asm/cpufeature.h>
 #include <asm/paravirt_types.h>
 
 /* How the running kernel's paravirt call sites were recorded at build. */
@@ -45,7 +51,11 @@ static inline u8 *vmi_site_entry_addr(const struct vmi_site_entry *at,
 static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
 					  unsigned int slot)
 {
+#ifdef VMI_HAVE_PARAINSTR_INSTRTYPE
+	return e->instrtype == slot;
+#else
 	return e->type == slot;
+#endif
 }
 #else
 #define VMI_SITE_PATCHER "apply_alternatives"
@@ -64,12 +74,171 @@ static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
 }
 #endif
 
+/*
+ * Return thunks (retbleed, SRSO: 5.19 and the stable kernels that took
+ * them). A kernel that has no such feature bit has no return thunks.
+ */
+static inline bool vmi_kernel_rethunk(void)
+{
+#ifdef X86_FEATURE_RETHUNK
+	return boot_cpu_has(X86_FEATURE_RETHUNK);
+#else
+	return false;
+#endif
+}
+
+/*
+ * The capability bits that make alternatives leave a loading module's
+ * unlock and vcpu_is_preempted calls to pv_ops (ALT_NOT), or -1 where
+ * the kernel has none: there, paravirt patching alone decides, keeping
+ * the call whenever the op is not the native one, which is what the
+ * bits are set for.
+ */
+#ifdef VMI_HAVE_PV_LOCK_CAPS
+#define VMI_CAP_PVUNLOCK	X86_FEATURE_PVUNLOCK
+#define VMI_CAP_VCPUPREEMPT	X86_FEATURE_VCPUPREEMPT
+#else
+#define VMI_CAP_PVUNLOCK	(-1)
+#define VMI_CAP_VCPUPREEMPT	(-1)
+#endif
+
 #define VMI_PV_OPS_FLAVOUR \
 	(IS_ENABLED(CONFIG_PARAVIRT_XXL) ? "xxl" : "minimal")
 #define VMI_ARCH_NAME	(IS_ENABLED(CONFIG_X86_64) ? "x86_64" : "i386")
 
+/*
+ * The kernel's paravirt ops as one array of pointers, whose index is a
+ * call site's "slot" (the type .parainstructions records): one global
+ * pv_ops from 4.20; before it, struct paravirt_patch_template was only
+ * the type that laid pv_init_ops, pv_time_ops, pv_cpu_ops, ... side by
+ * side for the site types, each of them a global of its own. struct
+ * vmi_pv_template names the members as pv_ops does (cpu.read_cr0), so
+ * an op is named one way on every kernel; on the older layout it is
+ * the template member for member, which the asserts in vmi_pv_slot()
+ * hold it to.
+ */
+#ifdef VMI_HAVE_PV_OPS
+#define vmi_pv_template paravirt_patch_template
+#else
+struct vmi_pv_template {
+	struct pv_init_ops init;
+	struct pv_time_ops time;
+	struct pv_cpu_ops cpu;
+	struct pv_irq_ops irq;
+	struct pv_mmu_ops mmu;
+	struct pv_lock_ops lock;
+};
+#endif
+
 /* pv_ops slot count: the "type" of a patch site indexes these slots. */
-#define VMI_PV_OPS_SLOTS (sizeof(struct paravirt_patch_template) / sizeof(void *))
+#define VMI_PV_OPS_SLOTS (sizeof(struct vmi_pv_template) / sizeof(void *))
+
+/* Where the kernel keeps slot @slot (< VMI_PV_OPS_SLOTS). */
+static inline void **vmi_pv_slot(unsigned int slot)
+{
+#ifdef VMI_HAVE_PV_OPS
+	return (void **)&pv_ops + slot;
+#else
+#define VMI_PV_GROUP(m, global)						\
+	static_assert(offsetof(struct vmi_pv_template, m) ==		\
+		      offsetof(struct paravirt_patch_template, global));	\
+	static_assert(sizeof(((struct vmi_pv_template *)0)->m) ==	\
+		      sizeof(global));					\
+	if (off >= offsetof(struct vmi_pv_template, m) &&		\
+	    off < offsetof(struct vmi_pv_template, m) + sizeof(global))	\
+		return (void **)((u8 *)&global + off -			\
+				 offsetof(struct vmi_pv_template, m))
+	size_t off = slot * sizeof(void *);
+
+	static_assert(sizeof(struct vmi_pv_template) ==
+		      sizeof(struct paravirt_patch_template));
+	VMI_PV_GROUP(time, pv_time_ops);
+	VMI_PV_GROUP(cpu, pv_cpu_ops);
+	VMI_PV_GROUP(irq, pv_irq_ops);
+	VMI_PV_GROUP(mmu, pv_mmu_ops);
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	VMI_PV_GROUP(lock, pv_lock_ops);
+#endif
+#undef VMI_PV_GROUP
+	return NULL;	/* pv_init_ops: patching only, never routed */
+#endif
+}
+
+/*
+ * The steal clock: the pv_steal_clock static call after 5.10; before it
+ * the slot time.steal_clock, whose call sites boot patching turned into
+ * direct calls, so it is routed as an op, its sites re-patched. UINT_MAX
+ * where it is the static call.
+ */
+#ifdef VMI_HAVE_STEAL_STATIC_CALL
+#define VMI_STEAL_CLOCK_SLOT	UINT_MAX
+#else
+#define VMI_STEAL_CLOCK_SLOT \
+	(offsetof(struct vmi_pv_template, time.steal_clock) / sizeof(void *))
+#endif
+
+/*
+ * Static calls (5.10+) the shim updates the way the kernel does. A
+ * kernel without them has no keys: vmi_ks finds none, and these are
+ * never reached there.
+ */
+#ifdef VMI_HAVE_STATIC_CALL
+#include <linux/static_call.h>
+static inline void vmi_static_call_update(struct static_call_key *key,
+					  void *tramp, void *fn)
+{
+	__static_call_update(key, tramp, fn);
+}
+
+static inline void *vmi_static_call_func(struct static_call_key *key)
+{
+	return READ_ONCE(key->func);
+}
+#else
+struct static_call_key;
+static inline void vmi_static_call_update(struct static_call_key *key,
+					  void *tramp, void *fn)
+{
+}
+
+static inline void *vmi_static_call_func(struct static_call_key *key)
+{
+	return NULL;
+}
+#endif
+
+/*
+ * The remote TLB flush op: mmu.flush_tlb_multi (after 5.10: the CPUs of the
+ * mask, this one among them) or mmu.flush_tlb_others (the other CPUs
+ * only). Both take (mask, info), and the PV flush is the same for
+ * either: the preempted vCPUs of the mask are left out of the IPI.
+ */
+#ifdef VMI_HAVE_FLUSH_TLB_MULTI
+#define VMI_FLUSH_TLB_OP	flush_tlb_multi
+#else
+#define VMI_FLUSH_TLB_OP	flush_tlb_others
+#endif
+#define VMI_FLUSH_TLB_NAME	"mmu." __stringify(VMI_FLUSH_TLB_OP)
+#define VMI_FLUSH_TLB_NATIVE	"native_" __stringify(VMI_FLUSH_TLB_OP)
+
+/* CRC of every slot the kernel keeps: equal before load and after unload. */
+static inline u32 vmi_pv_ops_crc(void)
+{
+#ifdef VMI_HAVE_PV_OPS
+	return crc32_le(~0, (const u8 *)&pv_ops, sizeof(pv_ops));
+#else
+	u32 crc = ~0;
+
+	crc = crc32_le(crc, (const u8 *)&pv_time_ops, sizeof(pv_time_ops));
+	crc = crc32_le(crc, (const u8 *)&pv_cpu_ops, sizeof(pv_cpu_ops));
+	crc = crc32_le(crc, (const u8 *)&pv_irq_ops, sizeof(pv_irq_ops));
+	crc = crc32_le(crc, (const u8 *)&pv_mmu_ops, sizeof(pv_mmu_ops));
+#ifdef CONFIG_PARAVIRT_SPINLOCKS
+	crc = crc32_le(crc, (const u8 *)&pv_lock_ops, sizeof(pv_lock_ops));
+#endif
+	return crc;
+#endif
+}
 
 /*
  * The APIC's EOI callback: apic->eoi_write(reg, value) before 6.6, the

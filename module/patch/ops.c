@@ -14,7 +14,6 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
-#include <linux/crc32.h>
 #include <linux/kprobes.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
@@ -25,6 +24,7 @@
 #include "base/ksyms.h"
 #include "base/percpu_sum.h"
 #include "base/why.h"
+#include "compat/compat.h"
 #include "patch/ops.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
@@ -149,12 +149,12 @@ u64 vmi_op_count(unsigned int i)
 /* CRC of every pv_ops slot: equal before load and after unload. */
 u32 vmi_pv_ops_hash(void)
 {
-	return crc32_le(~0, (const u8 *)&pv_ops, sizeof(pv_ops));
+	return vmi_pv_ops_crc();
 }
 
 static void **pv_slot(unsigned int slot)
 {
-	return (void **)&pv_ops + slot;
+	return vmi_pv_slot(slot);
 }
 
 /* Does @op's pv_ops slot hold the kernel's native implementation? */
@@ -324,7 +324,7 @@ int vmi_ops_route(enum vmi_mode mode)
 
 	/* Decide and build everything first; change nothing yet. */
 	ret_thunk = vmi_kernel_return_thunk();
-	if (boot_cpu_has(X86_FEATURE_RETHUNK) && !ret_thunk) {
+	if (vmi_kernel_rethunk() && !ret_thunk) {
 		pr_err("the kernel uses return thunks but its thunk was not found\n");
 		return -EOPNOTSUPP;
 	}

@@ -6,6 +6,8 @@
 #include <linux/types.h>
 #include <asm/paravirt_types.h>
 
+#include "compat/compat.h"
+
 enum vmi_mode {
 	VMI_MODE_OFF,		/* install the ROM, route nothing */
 	VMI_MODE_ACCELERATE,	/* route ops the ROM does better than native */
@@ -39,7 +41,7 @@ struct vmi_op {
 
 /* An op's pv_ops slot, and the inline form alternatives leave at sites. */
 #define VMI_PV_SLOT(member) \
-	(offsetof(struct paravirt_patch_template, member) / sizeof(void *))
+	(offsetof(struct vmi_pv_template, member) / sizeof(void *))
 #define VMI_OP_INLINE(a)	.inline_form = a, .inline_len = sizeof(a)
 /* An op named as its pv_ops member: VMI_OP(cpu.cpuid, CPUID, ...). */
 #define VMI_OP(member, call, ...) \

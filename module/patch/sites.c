@@ -523,7 +523,7 @@ static int sites_plan_all(const void *buf)
 	const struct vmi_sites_header *h = buf;
 	const struct vmi_site *s = (const void *)((const u8 *)buf + h->header_size);
 	unsigned long slide = (unsigned long)vmi_ks._text - h->link_text;
-	unsigned long pv_link = (unsigned long)&pv_ops - slide;
+	unsigned long pv_link = (unsigned long)vmi_pv_slot(0) - slide;
 	int owner[VMI_PV_OPS_SLOTS];
 	unsigned int i;
 	int ret;

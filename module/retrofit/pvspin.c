@@ -62,6 +62,7 @@
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "compat/compat.h"
 #include "patch/modsites.h"
 #include "patch/modtrack.h"
 #include "patch/ops.h"
@@ -226,8 +227,10 @@ void vmi_pvspin_prepare(enum vmi_mode mode)
 	s.kick.fn = vmi_retro_rom_fn(KICK_CPU);
 	if (mode == VMI_MODE_OFF || pvspin_veto(VMI_CALL_SPIN_WAIT))
 		return;
-	s.pvunlock_set |= !test_and_set_bit(X86_FEATURE_PVUNLOCK, caps);
-	s.vcpupreempt_set |= !test_and_set_bit(X86_FEATURE_VCPUPREEMPT, caps);
+	if (VMI_CAP_PVUNLOCK >= 0)
+		s.pvunlock_set |= !test_and_set_bit(VMI_CAP_PVUNLOCK, caps);
+	if (VMI_CAP_VCPUPREEMPT >= 0)
+		s.vcpupreempt_set |= !test_and_set_bit(VMI_CAP_VCPUPREEMPT, caps);
 }
 
 struct flip {
@@ -368,9 +371,9 @@ void vmi_pvspin_stop(void)
 		s.own_hash = NULL;
 	}
 	if (s.pvunlock_set)
-		clear_bit(X86_FEATURE_PVUNLOCK, caps);
+		clear_bit(VMI_CAP_PVUNLOCK, caps);
 	if (s.vcpupreempt_set)
-		clear_bit(X86_FEATURE_VCPUPREEMPT, caps);
+		clear_bit(VMI_CAP_VCPUPREEMPT, caps);
 	s.pvunlock_set = false;
 	s.vcpupreempt_set = false;
 }

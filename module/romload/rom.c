@@ -21,6 +21,7 @@
 
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "compat/compat.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
@@ -54,7 +55,7 @@ void *vmi_kernel_return_thunk(void)
 {
 	void **var = vmi_ks.x86_return_thunk;
 
-	if (!boot_cpu_has(X86_FEATURE_RETHUNK))
+	if (!vmi_kernel_rethunk())
 		return NULL;
 	return var && *var ? *var : vmi_ks.__x86_return_thunk;
 }
@@ -92,8 +93,7 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 	u32 i;
 	int err = 0;
 
-	if (rom->info.ret_sites && !thunk &&
-	    boot_cpu_has(X86_FEATURE_RETHUNK)) {
+	if (rom->info.ret_sites && !thunk && vmi_kernel_rethunk()) {
 		pr_err("the kernel uses return thunks but its thunk was not found\n");
 		return -EOPNOTSUPP;
 	}

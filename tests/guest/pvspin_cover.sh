@@ -27,7 +27,7 @@ pvline() { grep '^pv_spinlocks ' "$SHIM_DBG/features"; }
 loaded() { grep -q "^$1 " /proc/modules; }
 
 if [ ! -f "$tm" ]; then
-	tap_skip "PV spinlocks and native unlock sites" "no $tm (kernel without PARAVIRT_SPINLOCKS)"
+	tap_skip "PV spinlocks and native unlock sites" "no $tm (kernel without PARAVIRT_SPINLOCKS, or without the PVOP_ALT_ macros that make a native unlock site)"
 	tap_done
 fi
 
