@@ -51,7 +51,6 @@ static const char *const ksym_names[NR_KSYMS] = {
 	KSYM(__SCK__pv_steal_clock), KSYM(__SCT__pv_steal_clock),
 	KSYM(native_steal_clock), KSYM(paravirt_steal_enabled),
 	KSYM(native_send_call_func_ipi), KSYM(idle_cpu),
-	KSYM(native_flush_tlb_multi),
 };
 __diag_pop();
 static_assert(sizeof(struct vmi_ksyms) % sizeof(void *) == 0);

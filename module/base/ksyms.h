@@ -59,7 +59,6 @@ struct vmi_ksyms {
 	struct static_key *paravirt_steal_enabled;
 	void (*native_send_call_func_ipi)(const struct cpumask *mask);
 	int (*idle_cpu)(int cpu);
-	void *native_flush_tlb_multi;	/* takes what modules cannot name */
 };
 
 extern struct vmi_ksyms vmi_ks;

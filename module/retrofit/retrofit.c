@@ -30,7 +30,6 @@
 #include <linux/kernel_stat.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
-#include <linux/static_call.h>
 #include <linux/static_key.h>
 #include <asm/apicdef.h>
 #include <asm/cpufeature.h>
@@ -44,6 +43,7 @@
 #include "base/cpu_area.h"
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
+#include "compat/compat.h"
 #include "patch/modsites.h"
 #include "patch/ops.h"
 #include "patch/sites.h"
@@ -237,12 +237,41 @@ static u64 vmi_steal_clock(int cpu)
 	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_rom.state, cpu);
 }
 
+/*
+ * Where the steal clock is the op time.steal_clock (compat.h), the core
+ * routes it like any op; this says when it may be. The accounting
+ * switch is turned on by the hook, once the clock reads the ROM.
+ */
+static const char *steal_op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	if (!r.on[VMI_RETRO_STEAL_TIME])
+		return VMI_WHY("no-steal-time", "steal time not registered");
+	if (!vmi_ks.paravirt_steal_enabled)
+		return VMI_WHY("kernel-lacks", "kernel lacks paravirt_steal_enabled");
+	if (static_key_enabled(vmi_ks.paravirt_steal_enabled))
+		return VMI_WHY("kernel-paravirt", "kernel already has a steal clock");
+	return NULL;
+}
+
+static const struct vmi_op steal_op = {
+	"time.steal_clock", VMI_STEAL_CLOCK_SLOT, VMI_CALL_STEAL_CLOCK,
+	.accelerates = true, .native = "native_steal_clock",
+	.adapter = vmi_steal_clock, .veto = steal_op_veto,
+};
+static int steal_op_index = -1;
+
 static const char *steal_clock_hook(void)
 {
 	/* The kernel's pv_steal_clock static call and accounting switch. */
 	struct static_call_key *key = vmi_ks.__SCK__pv_steal_clock;
 	struct static_key *enabled = vmi_ks.paravirt_steal_enabled;
 
+	if (steal_op_index >= 0) {
+		if (!vmi_op_states[steal_op_index].routed)
+			return vmi_op_states[steal_op_index].why_not;
+		static_key_slow_inc(enabled);
+		return NULL;
+	}
 	if (!r.on[VMI_RETRO_STEAL_TIME])
 		return VMI_WHY("no-steal-time", "steal time not registered");
 	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
@@ -251,7 +280,7 @@ static const char *steal_clock_hook(void)
 	if (key->func != vmi_ks.native_steal_clock || static_key_enabled(enabled))
 		return VMI_WHY("kernel-paravirt", "kernel already has a steal clock");
 	/* Accounting starts only once the clock reads the ROM. */
-	__static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);
+	vmi_static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);
 	static_key_slow_inc(enabled);
 	return NULL;
 }
@@ -433,7 +462,13 @@ void vmi_retro_start(enum vmi_mode mode)
  */
 int vmi_retro_register_ops(void)
 {
-	return vmi_pvspin_register_ops() ?: vmi_retro_tlb_register_ops();
+	int err = vmi_pvspin_register_ops() ?: vmi_retro_tlb_register_ops();
+
+	steal_op_index = -1;
+	if (err || VMI_STEAL_CLOCK_SLOT == UINT_MAX)
+		return err;
+	steal_op_index = vmi_ops_register(&steal_op, 1);
+	return steal_op_index < 0 ? steal_op_index : 0;
 }
 
 /* After ops are routed and sites patched: the hooks outside pv_ops. */
@@ -493,10 +528,13 @@ const char *vmi_retro_unhook(void)
 
 		/* Accounting off first: the native clock reads 0. */
 		static_key_slow_dec(vmi_ks.paravirt_steal_enabled);
-		__static_call_update(key, vmi_ks.__SCT__pv_steal_clock,
-				     vmi_ks.native_steal_clock);
-		if (key->func != vmi_ks.native_steal_clock)
-			failed = failed ?: VMI_WHY("steal-clock-not-restored", "pv_steal_clock not restored");
+		/* The op (steal_op_index) goes back with the others. */
+		if (steal_op_index < 0) {
+			vmi_static_call_update(key, vmi_ks.__SCT__pv_steal_clock,
+					       vmi_ks.native_steal_clock);
+			if (vmi_static_call_func(key) != vmi_ks.native_steal_clock)
+				failed = failed ?: VMI_WHY("steal-clock-not-restored", "pv_steal_clock not restored");
+		}
 		vmi_retro_unloaded(VMI_RETRO_STEAL_CLOCK);
 	}
 	return failed;

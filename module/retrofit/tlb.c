@@ -35,6 +35,7 @@
 #include <vmi/abi.h>
 
 #include "base/ksyms.h"
+#include "compat/compat.h"
 #include "patch/ops.h"
 #include "retrofit/retrofit.h"
 #include "romload/rom.h"
@@ -86,11 +87,11 @@ void vmi_retro_tlb_prepare(void)
 		t.why = VMI_WHY("no-steal-time", "steal time not registered");
 	else if (x86_hyper_type == X86_HYPER_KVM)
 		t.why = VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
-	else if (!vmi_ks.native_flush_tlb_multi)
-		t.why = VMI_WHY("kernel-lacks", "kernel lacks native_flush_tlb_multi");
+	else if (!vmi_ksym(VMI_FLUSH_TLB_NATIVE))
+		t.why = VMI_WHY("kernel-lacks", "kernel lacks " VMI_FLUSH_TLB_NATIVE);
 	if (t.why)
 		return;
-	t.native_flush_multi = vmi_ks.native_flush_tlb_multi;
+	t.native_flush_multi = (void *)vmi_ksym(VMI_FLUSH_TLB_NATIVE);
 	t.flush_mask = __alloc_percpu(cpumask_size(), sizeof(unsigned long));
 	if (!t.flush_mask) {
 		t.why = VMI_WHY("no-memory", "out of memory");
@@ -111,9 +112,9 @@ static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 enum { OP_FLUSH, OP_TABLES, OP_NR };
 static const struct vmi_op tlb_ops[OP_NR] = {
 	/* Skip preempted vCPUs: the host flushes them on their next entry. */
-	[OP_FLUSH] = { "mmu.flush_tlb_multi", VMI_PV_SLOT(mmu.flush_tlb_multi),
+	[OP_FLUSH] = { VMI_FLUSH_TLB_NAME, VMI_PV_SLOT(mmu.VMI_FLUSH_TLB_OP),
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
-	  .native = "native_flush_tlb_multi",
+	  .native = VMI_FLUSH_TLB_NATIVE,
 	  .adapter = vmi_retro_flush_tlb_multi, .veto = tlb_op_veto },
 	/* ... and page tables freed through RCU, as KVM's guest code does. */
 	[OP_TABLES] = { "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
