@@ -25,6 +25,7 @@
 #include "base/percpu_sum.h"
 #include "base/why.h"
 #include "compat/compat.h"
+#include "compat/text_poke.h"
 #include "patch/ops.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
@@ -319,7 +320,7 @@ int vmi_ops_route(enum vmi_mode mode)
 	unsigned int i, routed = 0;
 	int err;
 
-	if (!vmi_ks.text_poke_copy)
+	if (vmi_text_area_missing())
 		return -EOPNOTSUPP;
 
 	/* Decide and build everything first; change nothing yet. */
@@ -361,7 +362,7 @@ int vmi_ops_route(enum vmi_mode mode)
 			return err;
 		}
 	}
-	if (!vmi_ks.text_poke_copy(vmi_thunk_area, area, sizeof(area)) ||
+	if (!vmi_text_area_copy(vmi_thunk_area, area, sizeof(area)) ||
 	    memcmp(vmi_thunk_area, area, sizeof(area))) {
 		pr_err("op entries did not land intact\n");
 		return -EIO;

@@ -22,6 +22,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "compat/compat.h"
+#include "compat/text_poke.h"
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
@@ -33,11 +34,12 @@ static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_reloc),
 /* Copy @data into the ROM area; @what: the error if it does not read back. */
 static int rom_poke(const void *data, size_t size, const char *what)
 {
-	if (!vmi_ks.text_poke_copy) {
-		pr_err("text_poke_copy not found: cannot install a ROM here\n");
+	if (vmi_text_area_missing()) {
+		pr_err("%s not found: cannot install a ROM here\n",
+		       vmi_text_area_missing());
 		return -EOPNOTSUPP;
 	}
-	if (!vmi_ks.text_poke_copy(vmi_rom_area, data, size) ||
+	if (!vmi_text_area_copy(vmi_rom_area, data, size) ||
 	    memcmp(vmi_rom_area, data, size)) {
 		pr_err("%s\n", what);
 		return -EIO;
@@ -128,8 +130,7 @@ out:
 /* Refill with INT3: a stale call into a removed ROM traps, never runs. */
 static void rom_wipe(size_t size)
 {
-	if (vmi_ks.text_poke_set)
-		vmi_ks.text_poke_set(vmi_rom_area, 0xcc, size);
+	vmi_text_area_set(vmi_rom_area, 0xcc, size);
 }
 
 static int rom_resolve_calls(struct vmi_rom *rom)
