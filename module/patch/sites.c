@@ -41,6 +41,7 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
@@ -57,6 +58,7 @@
 #include "base/why.h"
 #include "compat/compat.h"
 #include "compat/nops.h"
+#include "compat/text_poke.h"
 #include "patch/ops.h"
 #include "patch/sites.h"
 #include "romload/trust.h"
@@ -79,9 +81,9 @@ static unsigned int nr_patches;
 
 int vmi_text_init(void)
 {
-	if (!vmi_ks.text_mutex || !vmi_ks.text_poke_queue ||
-	    !vmi_ks.text_poke_finish || !vmi_ks._stext || !vmi_ks._etext ||
-	    !vmi_ks._text) {
+	if (!vmi_ks.text_mutex || !vmi_ks._stext || !vmi_ks._etext ||
+	    !vmi_ks._text || (vmi_text_poke_batched() &&
+	    (!vmi_ks.text_poke_queue || !vmi_ks.text_poke_finish))) {
 		pr_err("kernel text patching interface not found\n");
 		return -EOPNOTSUPP;
 	}
@@ -195,14 +197,15 @@ static int site_plan(const struct vmi_site *s, unsigned long slide,
 	ret = vmi_site_form(at, s->len, op, p->old);
 	if (ret < 0)
 		return ret;
-	if (ret == 0 && vmi_text_stop_unsafe())
+	/* Without INT3 batches a CALL is written whole too (text_poke.h). */
+	p->whole = !ret || !vmi_text_poke_batched();
+	if (p->whole && vmi_text_stop_unsafe())
 		return 0;
 	p->addr = at;
 	p->len = s->len;
 	p->op = op;
-	p->whole = !ret;
 	memcpy(p->new, p->old, s->len);
-	if (p->whole)
+	if (!ret)
 		vmi_fill_nops(p->new + CALL_INSN_SIZE, s->len - CALL_INSN_SIZE);
 	return vmi_gen_rel32(p->new, CALL_INSN_OPCODE, at,
 			     vmi_op_states[op].thunk) ?: 1;
@@ -230,6 +233,48 @@ static unsigned int calls_changed(u8 * const *addrs, void * const *from,
 	return bad;
 }
 
+static int cmp_text_write(const void *a, const void *b)
+{
+	const struct vmi_text_write *x = a, *y = b;
+
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/*
+ * repoint()'s writes where the kernel has no INT3 batches: every CPU
+ * stopped, a CPU meeting a site sent to @to (text_stop.c). The CPU
+ * hotplug lock and text_mutex held. 0 or -EIO as written; another error
+ * with nothing written.
+ */
+static int repoint_stopped(u8 * const *addrs, void * const *from,
+			   void * const *to, unsigned int n)
+{
+	struct vmi_text_write *w;
+	u8 (*b)[2][CALL_INSN_SIZE];
+	unsigned int i, m = 0;
+	int err;
+
+	w = kvmalloc_array(n, sizeof(*w) + sizeof(*b), GFP_KERNEL);
+	if (!w)
+		return -ENOMEM;
+	b = (void *)(w + n);
+	for (i = 0; i < n; i++) {
+		if (copy_from_kernel_nofault(b[m][0], addrs[i], CALL_INSN_SIZE) ||
+		    !vmi_is_call_to(b[m][0], addrs[i], from[i]) ||
+		    vmi_gen_rel32(b[m][1], CALL_INSN_OPCODE, addrs[i], to[i]))
+			continue;
+		w[m] = (struct vmi_text_write) { .addr = addrs[i],
+			.expect = b[m][0], .src = b[m][1],
+			.len = CALL_INSN_SIZE, .call = to[i] };
+		m++;
+	}
+	/* text_stop.c wants them in address order (the bytes stay put). */
+	sort(w, m, sizeof(*w), cmp_text_write, NULL);
+	err = vmi_text_stop_ready() ?: vmi_text_stop_write_code(w, m);
+	kvfree(w);
+	return err;
+}
+
 /*
  * Point the 5-byte CALLs at @addrs that call @from at @to (INT3-protected
  * batch) and read them back, all under text_mutex: -EIO if one does not
@@ -240,26 +285,37 @@ static int repoint(u8 * const *addrs, void * const *from, void * const *to,
 		   unsigned int n, bool back)
 {
 	u8 cur[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
+	bool stopped = !vmi_text_poke_batched();
 	unsigned int i;
 	int err = -EBUSY;
 
 	if (!n)
 		return 0;
+	if (stopped)
+		cpus_read_lock();
 	mutex_lock(vmi_ks.text_mutex);
 	if (!back && calls_changed(addrs, from, n, true))
 		goto unlock;
-	for (i = 0; i < n; i++) {
+	if (stopped) {
+		err = repoint_stopped(addrs, from, to, n);
+		if (err && err != -EIO)
+			goto unlock;
+	}
+	for (i = 0; !stopped && i < n; i++) {
 		if (copy_from_kernel_nofault(cur, addrs[i], CALL_INSN_SIZE) ||
 		    !vmi_is_call_to(cur, addrs[i], from[i]) ||
 		    vmi_gen_rel32(call, CALL_INSN_OPCODE, addrs[i], to[i]))
 			continue;
-		vmi_ks.text_poke_queue(addrs[i], call, CALL_INSN_SIZE, NULL);
+		vmi_text_poke_queue(addrs[i], call, CALL_INSN_SIZE);
 	}
-	vmi_ks.text_poke_finish();
+	if (!stopped)
+		vmi_text_poke_finish();
 	/* Read back before another writer may put its own bytes there. */
 	err = calls_changed(addrs, to, n, back) ? -EIO : 0;
 unlock:
 	mutex_unlock(vmi_ks.text_mutex);
+	if (stopped)
+		cpus_read_unlock();
 	return err;
 }
 
@@ -304,11 +360,10 @@ static void sites_queue(bool forward)
 	for (p = patches; p < patches + nr_patches; p++) {
 		if (!p->whole &&
 		    !memcmp(p->addr, forward ? p->old : p->new, CALL_INSN_SIZE))
-			vmi_ks.text_poke_queue(p->addr,
-					       forward ? p->new : p->old,
-					       CALL_INSN_SIZE, NULL);
+			vmi_text_poke_queue(p->addr, forward ? p->new : p->old,
+					    CALL_INSN_SIZE);
 	}
-	vmi_ks.text_poke_finish();
+	vmi_text_poke_finish();
 }
 
 static u32 sites_crc(void)
