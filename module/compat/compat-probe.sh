@@ -107,3 +107,7 @@ fi
 if grep -q 'X86_FEATURE_PVUNLOCK' "$src/arch/x86/include/asm/cpufeatures.h" 2>/dev/null; then
 	echo -DVMI_HAVE_PV_LOCK_CAPS
 fi
+# struct flush_tlb_info says whether a flush frees page tables (4.20+).
+if grep -q 'freed_tables' "$src/arch/x86/include/asm/tlbflush.h" 2>/dev/null; then
+	echo -DVMI_HAVE_TLB_FREED_TABLES
+fi

@@ -16,6 +16,7 @@
 #include <linux/types.h>
 #include <asm/alternative.h>
 #include <asm/cpufeature.h>
+#include <asm/kvm_para.h>
 #include <asm/paravirt_types.h>
 
 /* How the running kernel's paravirt call sites were recorded at build. */
@@ -133,33 +134,51 @@ struct vmi_pv_template {
 /* pv_ops slot count: the "type" of a patch site indexes these slots. */
 #define VMI_PV_OPS_SLOTS (sizeof(struct vmi_pv_template) / sizeof(void *))
 
+#ifndef VMI_HAVE_PV_OPS
+/* The shadow is the template, member for member. */
+#define VMI_PV_SAME(m, global)						\
+	static_assert(offsetof(struct vmi_pv_template, m) ==		\
+		      offsetof(struct paravirt_patch_template, global) &&	\
+		      sizeof(((struct vmi_pv_template *)0)->m) == sizeof(global))
+VMI_PV_SAME(time, pv_time_ops);
+VMI_PV_SAME(cpu, pv_cpu_ops);
+VMI_PV_SAME(irq, pv_irq_ops);
+VMI_PV_SAME(mmu, pv_mmu_ops);
+VMI_PV_SAME(lock, pv_lock_ops);
+static_assert(sizeof(struct vmi_pv_template) ==
+	      sizeof(struct paravirt_patch_template));
+#undef VMI_PV_SAME
+
+struct vmi_pv_group {
+	size_t off, size;	/* where in the template, how long */
+	void *global;		/* where the kernel keeps it */
+};
+#define VMI_PV_GROUP(m, global) \
+	{ offsetof(struct vmi_pv_template, m), sizeof(global), &global }
+#endif
+
 /* Where the kernel keeps slot @slot (< VMI_PV_OPS_SLOTS). */
 static inline void **vmi_pv_slot(unsigned int slot)
 {
 #ifdef VMI_HAVE_PV_OPS
 	return (void **)&pv_ops + slot;
 #else
-#define VMI_PV_GROUP(m, global)						\
-	static_assert(offsetof(struct vmi_pv_template, m) ==		\
-		      offsetof(struct paravirt_patch_template, global));	\
-	static_assert(sizeof(((struct vmi_pv_template *)0)->m) ==	\
-		      sizeof(global));					\
-	if (off >= offsetof(struct vmi_pv_template, m) &&		\
-	    off < offsetof(struct vmi_pv_template, m) + sizeof(global))	\
-		return (void **)((u8 *)&global + off -			\
-				 offsetof(struct vmi_pv_template, m))
-	size_t off = slot * sizeof(void *);
-
-	static_assert(sizeof(struct vmi_pv_template) ==
-		      sizeof(struct paravirt_patch_template));
-	VMI_PV_GROUP(time, pv_time_ops);
-	VMI_PV_GROUP(cpu, pv_cpu_ops);
-	VMI_PV_GROUP(irq, pv_irq_ops);
-	VMI_PV_GROUP(mmu, pv_mmu_ops);
+	static const struct vmi_pv_group groups[] = {
+		VMI_PV_GROUP(time, pv_time_ops),
+		VMI_PV_GROUP(cpu, pv_cpu_ops),
+		VMI_PV_GROUP(irq, pv_irq_ops),
+		VMI_PV_GROUP(mmu, pv_mmu_ops),
 #ifdef CONFIG_PARAVIRT_SPINLOCKS
-	VMI_PV_GROUP(lock, pv_lock_ops);
+		VMI_PV_GROUP(lock, pv_lock_ops),
 #endif
-#undef VMI_PV_GROUP
+	};
+	size_t off = slot * sizeof(void *);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(groups); i++)
+		if (off - groups[i].off < groups[i].size)
+			return (void **)((u8 *)groups[i].global + off -
+					 groups[i].off);
 	return NULL;	/* pv_init_ops: patching only, never routed */
 #endif
 }
@@ -220,6 +239,36 @@ static inline void *vmi_static_call_func(struct static_call_key *key)
 #endif
 #define VMI_FLUSH_TLB_NAME	"mmu." __stringify(VMI_FLUSH_TLB_OP)
 #define VMI_FLUSH_TLB_NATIVE	"native_" __stringify(VMI_FLUSH_TLB_OP)
+
+/*
+ * Whether the flush described by @info (struct flush_tlb_info, which only
+ * a unit built without MODULE sees: retrofit/tlb_info.c) frees page
+ * tables. Before 4.20 a flush does not say: every one is taken as if it
+ * did, the side on which a flush reaches every CPU.
+ */
+#ifdef VMI_HAVE_TLB_FREED_TABLES
+#define vmi_flush_info_frees_tables(info)	((info)->freed_tables)
+#else
+#define vmi_flush_info_frees_tables(info)	true
+#endif
+
+/*
+ * KVM's CPUID feature and hint bits are the host's ABI and never change;
+ * an old kernel's header lacks those added after it, which are exactly
+ * the ones the retrofit brings.
+ */
+#ifndef KVM_FEATURE_PV_TLB_FLUSH
+#define KVM_FEATURE_PV_TLB_FLUSH	9
+#endif
+#ifndef KVM_FEATURE_PV_SEND_IPI
+#define KVM_FEATURE_PV_SEND_IPI		11
+#endif
+#ifndef KVM_FEATURE_PV_SCHED_YIELD
+#define KVM_FEATURE_PV_SCHED_YIELD	13
+#endif
+#ifndef KVM_HINTS_REALTIME
+#define KVM_HINTS_REALTIME		0
+#endif
 
 /* CRC of every slot the kernel keeps: equal before load and after unload. */
 static inline u32 vmi_pv_ops_crc(void)

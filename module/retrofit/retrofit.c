@@ -277,7 +277,8 @@ static const char *steal_clock_hook(void)
 	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
 	    !vmi_ks.native_steal_clock || !enabled)
 		return VMI_WHY("kernel-lacks", "kernel lacks the pv_steal_clock hook");
-	if (key->func != vmi_ks.native_steal_clock || static_key_enabled(enabled))
+	if (vmi_static_call_func(key) != vmi_ks.native_steal_clock ||
+	    static_key_enabled(enabled))
 		return VMI_WHY("kernel-paravirt", "kernel already has a steal clock");
 	/* Accounting starts only once the clock reads the ROM. */
 	vmi_static_call_update(key, vmi_ks.__SCT__pv_steal_clock, vmi_steal_clock);

@@ -9,9 +9,10 @@
 #include <linux/mm.h>
 #include <asm/tlbflush.h>
 
+#include "compat/compat.h"
 #include "retrofit/retrofit.h"
 
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info)
 {
-	return info->freed_tables;
+	return vmi_flush_info_frees_tables(info);
 }
