@@ -8,6 +8,11 @@
  * text_mutex, one page at a time, which is what they do inside; it takes
  * at most a page, and the page of any module text.
  *
+ * Pointers the kernel reads while it runs (pv_ops slots): where the
+ * kernel keeps them read-only after init (pv_mmu_ops before 4.20), they
+ * are written through text_stop.c's writable alias with every CPU
+ * stopped, checked against what they must hold first.
+ *
  * CALLs in the kernel's text are re-pointed while it runs: with
  * text_poke_queue() and text_poke_finish() where the kernel has them
  * (vmi_text_poke_batched()); elsewhere the callers write them with every
@@ -20,9 +25,11 @@
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <asm/pgtable_types.h>
 #include <asm/text-patching.h>
 
 #include "base/ksyms.h"
+#include "base/text_stop.h"
 #include "compat/text_poke.h"
 
 const char *vmi_text_area_missing(void)
@@ -93,4 +100,26 @@ void vmi_text_poke_finish(void)
 {
 	if (vmi_ks.text_poke_finish)
 		vmi_ks.text_poke_finish();
+}
+
+/*
+ * *@at = @val, if it holds @expect. 0; -EBUSY, unchanged, if it does not
+ * hold @expect; another error, unchanged, if it cannot be written.
+ */
+int vmi_kernel_ptr_set(void **at, void *expect, void *val)
+{
+	struct vmi_text_write w = {
+		.addr = (u8 *)at, .expect = (const u8 *)&expect,
+		.src = (const u8 *)&val, .len = sizeof(val),
+	};
+	unsigned int level;
+	pte_t *pte = lookup_address((unsigned long)at, &level);
+
+	if (pte && pte_write(*pte)) {
+		if (READ_ONCE(*at) != expect)
+			return -EBUSY;
+		WRITE_ONCE(*at, val);
+		return 0;
+	}
+	return vmi_text_stop_write(&w, 1);
 }

@@ -29,4 +29,7 @@ void vmi_text_area_set(void *addr, int c, size_t len);
 void vmi_text_poke_queue(void *addr, const void *opcode, size_t len);
 void vmi_text_poke_finish(void);
 
+/* Set a kernel pointer that may be read-only after init. */
+int vmi_kernel_ptr_set(void **at, void *expect, void *val);
+
 #endif /* VMI_SHIM_COMPAT_TEXT_POKE_H */

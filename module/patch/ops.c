@@ -373,7 +373,14 @@ int vmi_ops_route(enum vmi_mode mode)
 
 		if (st->why_not)
 			continue;
-		WRITE_ONCE(*pv_slot(vmi_ops[i]->slot), st->thunk);
+		err = vmi_kernel_ptr_set(pv_slot(vmi_ops[i]->slot), st->orig,
+					 st->thunk);
+		if (err) {
+			pr_err("pv_ops %s could not be written (%d): nothing routed\n",
+			       vmi_ops[i]->name, err);
+			vmi_ops_unroute();
+			return err;
+		}
 		st->routed = true;
 		routed++;
 	}
@@ -396,7 +403,11 @@ void vmi_ops_unroute(void)
 
 		if (!st->routed)
 			continue;
-		WRITE_ONCE(*pv_slot(vmi_ops[i]->slot), st->orig);
+		/* One that does not go back shows in the pv_ops CRC (main.c). */
+		if (vmi_kernel_ptr_set(pv_slot(vmi_ops[i]->slot), st->thunk,
+				       st->orig))
+			pr_err("pv_ops %s could not be put back\n",
+			       vmi_ops[i]->name);
 		st->routed = false;
 	}
 }
