@@ -30,6 +30,53 @@ elif grep -q 'mem_encrypt_active' "$src/include/linux/mem_encrypt.h" 2>/dev/null
 	echo -DVMI_HAVE_MEM_ENCRYPT_ACTIVE
 fi
 
+# Paravirt layout and hooks (compat.h, nops.c, text_poke.c).
+pvh=$src/arch/x86/include/asm/paravirt.h
+# One pv_ops (4.20+); before it, pv_cpu_ops, pv_mmu_ops, ... globals.
+if grep -q 'extern struct paravirt_patch_template pv_ops;' "$types" 2>/dev/null; then
+	echo -DVMI_HAVE_PV_OPS
+fi
+# struct paravirt_patch_site names its slot "type" (4.20+) or "instrtype".
+if grep -q 'u8 instrtype;' "$types" 2>/dev/null; then
+	echo -DVMI_HAVE_PARAINSTR_INSTRTYPE
+fi
+# The steal clock became the pv_steal_clock static call after 5.10; before,
+# pv_ops.time.steal_clock (pv_time_ops.steal_clock), a patched call site.
+if grep -q 'DECLARE_STATIC_CALL(pv_steal_clock' "$pvh" 2>/dev/null; then
+	echo -DVMI_HAVE_STEAL_STATIC_CALL
+fi
+# Remote TLB flushes: mmu.flush_tlb_multi (after 5.10, this CPU included) or
+# mmu.flush_tlb_others (remote CPUs only).
+if grep -q 'flush_tlb_multi' "$types" 2>/dev/null; then
+	echo -DVMI_HAVE_FLUSH_TLB_MULTI
+fi
+# Static calls (5.10+).
+if [ -e "$src/include/linux/static_call.h" ]; then
+	echo -DVMI_HAVE_STATIC_CALL
+fi
+# Batched INT3 text patching, text_poke_queue()/text_poke_finish(), that
+# emulates the new instruction for a CPU meeting the INT3 (5.10 has it).
+# Before, text_poke_bp() resumes such a CPU at a handler address instead,
+# which cannot stand for a CALL: those kernels get text_stop.c's writes.
+if grep -q 'text_poke_queue' "$src/arch/x86/include/asm/text-patching.h" 2>/dev/null; then
+	echo -DVMI_HAVE_TEXT_POKE_QUEUE
+fi
+# The capability bits that steer alternatives at pv lock sites
+# (ALT_NOT(X86_FEATURE_PVUNLOCK), after 5.10). Before them, paravirt patching
+# alone decided, by comparing the op with the native one.
+if grep -q 'X86_FEATURE_PVUNLOCK' "$src/arch/x86/include/asm/cpufeatures.h" 2>/dev/null; then
+	echo -DVMI_HAVE_PV_LOCK_CAPS
+fi
+# Page tables freed through the op mmu.tlb_remove_table (4.19+; KVM's
+# guest code points it at the RCU-delayed free).
+if grep -q 'tlb_remove_table' "$types" 2>/dev/null; then
+	echo -DVMI_HAVE_PV_TLB_REMOVE_TABLE
+fi
+# struct flush_tlb_info says whether a flush frees page tables (4.20+).
+if grep -q 'freed_tables' "$src/arch/x86/include/asm/tlbflush.h" 2>/dev/null; then
+	echo -DVMI_HAVE_TLB_FREED_TABLES
+fi
+
 # ---------------------------------------------------------------------
 # Generic kernel API (compat/kapi.h): one flag per name the module uses
 # that older kernels lack; kapi.h supplies each missing one under the
@@ -70,44 +117,3 @@ for insn in INT3_INSN_OPCODE RET_INSN_OPCODE CALL_INSN_OPCODE \
 	has "$insn" "define[[:space:]]+$insn[[:space:]]" "$tp"
 done
 has TEXT_GEN_INSN '__text_gen_insn\(' "$tp"
-# ---- paravirt layout and hooks (compat.h, nops.c, text_poke.c) ----
-pvh=$src/arch/x86/include/asm/paravirt.h
-# One pv_ops (4.20+); before it, pv_cpu_ops, pv_mmu_ops, ... globals.
-if grep -q 'extern struct paravirt_patch_template pv_ops;' "$types" 2>/dev/null; then
-	echo -DVMI_HAVE_PV_OPS
-fi
-# struct paravirt_patch_site names its slot "type" (4.20+) or "instrtype".
-if grep -q 'u8 instrtype;' "$types" 2>/dev/null; then
-	echo -DVMI_HAVE_PARAINSTR_INSTRTYPE
-fi
-# The steal clock became the pv_steal_clock static call after 5.10; before,
-# pv_ops.time.steal_clock (pv_time_ops.steal_clock), a patched call site.
-if grep -q 'DECLARE_STATIC_CALL(pv_steal_clock' "$pvh" 2>/dev/null; then
-	echo -DVMI_HAVE_STEAL_STATIC_CALL
-fi
-# Remote TLB flushes: mmu.flush_tlb_multi (after 5.10, this CPU included) or
-# mmu.flush_tlb_others (remote CPUs only).
-if grep -q 'flush_tlb_multi' "$types" 2>/dev/null; then
-	echo -DVMI_HAVE_FLUSH_TLB_MULTI
-fi
-# Static calls (5.10+).
-if [ -e "$src/include/linux/static_call.h" ]; then
-	echo -DVMI_HAVE_STATIC_CALL
-fi
-# Batched INT3 text patching, text_poke_queue()/text_poke_finish(), that
-# emulates the new instruction for a CPU meeting the INT3 (5.10 has it).
-# Before, text_poke_bp() resumes such a CPU at a handler address instead,
-# which cannot stand for a CALL: those kernels get text_stop.c's writes.
-if grep -q 'text_poke_queue' "$src/arch/x86/include/asm/text-patching.h" 2>/dev/null; then
-	echo -DVMI_HAVE_TEXT_POKE_QUEUE
-fi
-# The capability bits that steer alternatives at pv lock sites
-# (ALT_NOT(X86_FEATURE_PVUNLOCK), after 5.10). Before them, paravirt patching
-# alone decided, by comparing the op with the native one.
-if grep -q 'X86_FEATURE_PVUNLOCK' "$src/arch/x86/include/asm/cpufeatures.h" 2>/dev/null; then
-	echo -DVMI_HAVE_PV_LOCK_CAPS
-fi
-# struct flush_tlb_info says whether a flush frees page tables (4.20+).
-if grep -q 'freed_tables' "$src/arch/x86/include/asm/tlbflush.h" 2>/dev/null; then
-	echo -DVMI_HAVE_TLB_FREED_TABLES
-fi

@@ -241,6 +241,19 @@ static inline void *vmi_static_call_func(struct static_call_key *key)
 #define VMI_FLUSH_TLB_NATIVE	"native_" __stringify(VMI_FLUSH_TLB_OP)
 
 /*
+ * The op through which page tables are freed, which the PV TLB flush
+ * routes to the RCU-delayed free (retrofit/tlb.c); UINT_MAX where the
+ * kernel has none (4.14): there a flush that may free page tables always
+ * reaches every CPU.
+ */
+#ifdef VMI_HAVE_PV_TLB_REMOVE_TABLE
+#define VMI_TLB_TABLES_SLOT \
+	(offsetof(struct vmi_pv_template, mmu.tlb_remove_table) / sizeof(void *))
+#else
+#define VMI_TLB_TABLES_SLOT	UINT_MAX
+#endif
+
+/*
  * Whether the flush described by @info (struct flush_tlb_info, which only
  * a unit built without MODULE sees: retrofit/tlb_info.c) frees page
  * tables. Before 4.20 a flush does not say: every one is taken as if it

@@ -117,16 +117,24 @@ static const struct vmi_op tlb_ops[OP_NR] = {
 	  .native = VMI_FLUSH_TLB_NATIVE,
 	  .adapter = vmi_retro_flush_tlb_multi, .veto = tlb_op_veto },
 	/* ... and page tables freed through RCU, as KVM's guest code does. */
-	[OP_TABLES] = { "mmu.tlb_remove_table", VMI_PV_SLOT(mmu.tlb_remove_table),
+	[OP_TABLES] = { "mmu.tlb_remove_table", VMI_TLB_TABLES_SLOT,
 	  VMI_CALL_FLUSH_TLB_OTHERS, .accelerates = true,
 	  .native = "native_tlb_remove_table", .native_old = "tlb_remove_page",
 	  .target_sym = "tlb_remove_table", .rcu_tables = true,
 	  .veto = tlb_op_veto },
 };
 
+/* Where the kernel has no tlb_remove_table op, only the flush. */
+static unsigned int tlb_nr_ops(void)
+{
+	unsigned int tables = VMI_TLB_TABLES_SLOT;
+
+	return tables == UINT_MAX ? OP_TABLES : OP_NR;
+}
+
 int vmi_retro_tlb_register_ops(void)
 {
-	t.first_op = vmi_ops_register(tlb_ops, ARRAY_SIZE(tlb_ops));
+	t.first_op = vmi_ops_register(tlb_ops, tlb_nr_ops());
 	return t.first_op < 0 ? t.first_op : 0;
 }
 
@@ -177,12 +185,14 @@ void vmi_retro_tlb_hook(void)
 {
 	const struct vmi_op_state *flush =
 		&vmi_op_states[t.first_op + OP_FLUSH];
-	const struct vmi_op_state *tables =
-		&vmi_op_states[t.first_op + OP_TABLES];
+	const struct vmi_op_state *tables = tlb_nr_ops() == OP_NR ?
+		&vmi_op_states[t.first_op + OP_TABLES] : NULL;
 
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
 	if (!flush->routed)
 		t.tables_why = VMI_WHY("no-pv-flush", "no PV flush");
+	else if (!tables)
+		t.tables_why = VMI_WHY("kernel-lacks", "kernel frees page tables without a tlb_remove_table op");
 	else if (!tables->routed)
 		t.tables_why = tables->why_not;
 	/* The kernel's own calls go where its sites point, not pv_ops. */
