@@ -114,7 +114,8 @@ $(error guest-files needs KREL, KARCH, KDIR, GUEST_OUT)
 endif
 KMOD_TREE := $(BUILD)/k/$(KREL)
 KBUILD_FILES := $(shell find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
-	-name Kbuild -o -name '*.sh' \) ! -name '*.mod.c' 2>/dev/null | LC_ALL=C sort)
+	-name Kbuild -o -name '*.sh' -o -name '*.mk' \) ! -name '*.mod.c' \
+	2>/dev/null | LC_ALL=C sort)
 
 # The list of sources and the headers' path: a file removed or a KDIR
 # changed builds again too (neither makes anything newer).
@@ -131,7 +132,7 @@ $(KMOD_TREE)/.built: $(KMOD_TREE)/.inputs $(KBUILD_FILES) $(BUILD)/rom/vmi-rom.b
 		$(wildcard $(KDIR)/.config)
 	@rm -f $@
 	@touch $@.start
-	@find $(KMOD_TREE) -type l \( ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' \
+	@find $(KMOD_TREE) -type l \( ! -name '*.[chS]' ! -name Kbuild ! -name '*.sh' ! -name '*.mk' \
 		-o -name '*.mod.c' \) -delete
 	@find $(KMOD_TREE) -xtype l -delete
 	@cd $(CURDIR) && for f in $(KBUILD_FILES); do \
