@@ -48,6 +48,14 @@ static inline u8 *vmi_site_entry_addr(const struct vmi_site_entry *at,
 	return e->instr;
 }
 
+/*
+ * The bytes of an entry the kernel reads. Before 6.x the assembler put
+ * no padding after an entry, only alignment before the next one: the
+ * last entry of a list may end right after its last field (12 bytes,
+ * not 16, on x86-64), and the kernel reads that much of it.
+ */
+#define VMI_SITE_ENTRY_USED	offsetofend(struct vmi_site_entry, len)
+
 /* Whether the kernel recorded the site of @e as one of @slot's. */
 static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
 					  unsigned int slot)
@@ -73,6 +81,9 @@ static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
 {
 	return false;	/* .altinstructions: only the bytes tell */
 }
+
+/* struct alt_instr is __packed: every entry is whole. */
+#define VMI_SITE_ENTRY_USED	sizeof(struct vmi_site_entry)
 #endif
 
 /*

@@ -35,6 +35,7 @@
 #include <linux/delay.h>
 #include <linux/iopoll.h>
 #include <linux/kprobes.h>
+#include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -274,6 +275,22 @@ static void free_bound(struct bound_module *b)
 }
 
 /*
+ * Copy the entry at @at of a list ending at @end into @e: the last may be
+ * shorter than the struct (VMI_SITE_ENTRY_USED), the rest is zeroed. 0,
+ * or -EFAULT (unreadable, or cut short of the fields the kernel reads).
+ */
+static int read_entry(struct vmi_site_entry *e,
+		      const struct vmi_site_entry *at, const void *end)
+{
+	size_t n = min_t(size_t, sizeof(*e), end - (const void *)at);
+
+	memset(e, 0, sizeof(*e));
+	if (n < VMI_SITE_ENTRY_USED || copy_from_kernel_nofault(e, at, n))
+		return -EFAULT;
+	return 0;
+}
+
+/*
  * Collect the sites of a coming module that call the shim. The list and
  * every site must lie in @mod's memory, and are read through the
  * nofault helpers. NULL (out of memory, or a list that is not @mod's).
@@ -297,14 +314,14 @@ static struct bound_module *scan_module(struct module *mod, void *start,
 		return NULL;
 	INIT_LIST_HEAD(&b->node);
 	b->mod = mod;
-	if (vmi_repoints_alloc(&b->s, (end - start) / sizeof(*at)))
+	if (vmi_repoints_alloc(&b->s, DIV_ROUND_UP(end - start, sizeof(*at))))
 		goto err;
-	for (at = start; (void *)(at + 1) <= end; at++) {
+	for (at = start; (void *)at < end; at++) {
 		struct vmi_site_entry e;
 		u8 *site, insn[CALL_INSN_SIZE];
 		int op;
 
-		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
+		if (read_entry(&e, at, end))
 			goto err;
 		site = vmi_site_entry_addr(at, &e);
 		if (!within_module((unsigned long)site, mod) ||
@@ -760,12 +777,12 @@ unsigned int vmi_modtrack_own_native_unlocks(unsigned int *total)
 
 	*total = 0;
 	for (at = (const void *)vmi_own_sites_start;
-	     (const char *)(at + 1) <= vmi_own_sites_end; at++) {
+	     (const char *)at < vmi_own_sites_end; at++) {
 		struct vmi_site_entry e;
 		u8 *site, insn[CALL_INSN_SIZE];
 		int kind;
 
-		if (copy_from_kernel_nofault(&e, at, sizeof(e)))
+		if (read_entry(&e, at, vmi_own_sites_end))
 			goto unreadable;
 		site = vmi_site_entry_addr(at, &e);
 		if (copy_from_kernel_nofault(insn, site, CALL_INSN_SIZE))
