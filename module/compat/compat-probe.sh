@@ -67,6 +67,11 @@ fi
 if grep -q 'X86_FEATURE_PVUNLOCK' "$src/arch/x86/include/asm/cpufeatures.h" 2>/dev/null; then
 	echo -DVMI_HAVE_PV_LOCK_CAPS
 fi
+# A module notifier can fail a load at COMING from 5.10 (the robust
+# notifier chains came with that); before, what it returns is ignored.
+if grep -q 'blocking_notifier_call_chain_robust' "$src/include/linux/notifier.h" 2>/dev/null; then
+	echo -DVMI_HAVE_MODULE_NOTIFIER_REFUSAL
+fi
 # Page tables freed through the op mmu.tlb_remove_table (4.19+; KVM's
 # guest code points it at the RCU-delayed free).
 if grep -q 'tlb_remove_table' "$types" 2>/dev/null; then

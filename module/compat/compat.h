@@ -252,6 +252,19 @@ static inline void *vmi_static_call_func(struct static_call_key *key)
 #define VMI_FLUSH_TLB_NATIVE	"native_" __stringify(VMI_FLUSH_TLB_OP)
 
 /*
+ * Whether the kernel lets a module notifier fail a load at COMING
+ * (5.10+); before, it ignores the answer and the module loads anyway.
+ */
+static inline bool vmi_module_load_refusable(void)
+{
+#ifdef VMI_HAVE_MODULE_NOTIFIER_REFUSAL
+	return true;
+#else
+	return false;
+#endif
+}
+
+/*
  * The op through which page tables are freed, which the PV TLB flush
  * routes to the RCU-delayed free (retrofit/tlb.c); UINT_MAX where the
  * kernel has none (4.14): there a flush that may free page tables always

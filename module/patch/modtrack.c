@@ -96,6 +96,13 @@ static LIST_HEAD(bound_modules);
 static DEFINE_MUTEX(bound_lock);
 static unsigned int nr_bound;
 static bool unbinding;		/* shim on its way out: bind nothing new */
+/*
+ * Modules that loaded although refused (refuse_load()): the shim stays
+ * while one is there; for good once more than fit here did.
+ */
+#define UNTRACKED_MAX	16
+static struct module *untracked[UNTRACKED_MAX];
+static bool untracked_lost;
 static bool tracking_live;	/* armed: a load not recorded is refused */
 static u64 load_seq;		/* loads seen by the kprobe (loads_lock) */
 static u64 unbind_seq;		/* load_seq when pv_ops had gone back */
@@ -367,12 +374,47 @@ static void drop_init_sites(struct bound_module *b)
 	WRITE_ONCE(b->native_unlocks_init, 0);
 }
 
+/*
+ * Refuse @mod's load with @err, bound_lock held. A kernel before 5.10
+ * ignores what a module notifier answers at COMING: the module loads
+ * anyway and may call the shim where nothing recorded it, so the shim
+ * cannot unbind (vmi_modtrack_unbind()) until that module is gone.
+ */
+static int refuse_load(struct module *mod, int err)
+{
+	unsigned int i;
+
+	if (vmi_module_load_refusable())
+		return notifier_from_errno(err);
+	for (i = 0; i < UNTRACKED_MAX && untracked[i]; i++)
+		;
+	if (i < UNTRACKED_MAX)
+		untracked[i] = mod;
+	else
+		untracked_lost = true;
+	pr_crit("%s: this kernel cannot fail a module load from a notifier: it loads and may call vmi_shim untracked, so vmi_shim stays loaded until it is gone\n",
+		mod->name);
+	return NOTIFY_OK;
+}
+
+/* The first module that loaded although refused and is still there. */
+static struct module *untracked_module(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < UNTRACKED_MAX; i++)
+		if (untracked[i])
+			return untracked[i];
+	return NULL;
+}
+
 static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			     void *data)
 {
 	struct module *mod = data;
 	struct bound_module *b, *tmp;
 	void *start, *end;
+	unsigned int i;
 	bool unsure;
 	int ret = NOTIFY_OK;
 
@@ -388,7 +430,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 		if (smp_load_acquire(&tracking_live)) {
 			pr_err("%s: load not followed by vmi_shim (more than max_loads=%u at once?); refused, retry\n",
 			       mod->name, max_loads);
-			ret = notifier_from_errno(-EBUSY);
+			ret = refuse_load(mod, -EBUSY);
 		}
 	} else if (state == MODULE_STATE_COMING) {
 		b = scan_module(mod, start, end);
@@ -396,7 +438,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			/* Refuse the load rather than let it bind untracked. */
 			pr_err("%s: its calls into vmi_shim cannot be tracked; load refused\n",
 			       mod->name);
-			ret = notifier_from_errno(-ENOMEM);
+			ret = refuse_load(mod, -ENOMEM);
 		} else if ((b->native_unlocks || b->native_unlocks_init) &&
 			   READ_ONCE(refuse_native_unlocks)) {
 			/*
@@ -406,7 +448,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			pr_err("%s: %u unlock sites do not call the PV unlock while PV spinlocks are on; load refused\n",
 			       mod->name,
 			       b->native_unlocks + b->native_unlocks_init);
-			ret = notifier_from_errno(-EPERM);
+			ret = refuse_load(mod, -EPERM);
 			free_bound(b);
 		} else if (!b->s.nr && (unsure || test_bit(TAINT_FORCED_MODULE,
 							 &mod->taints))) {
@@ -425,7 +467,7 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 					     b->s.nr)) {
 				pr_err("%s: call sites not restored; load refused\n",
 				       mod->name);
-				ret = notifier_from_errno(-EBUSY);
+				ret = refuse_load(mod, -EBUSY);
 			}
 			free_bound(b);
 		} else {
@@ -442,6 +484,13 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			if (b->mod == mod)
 				drop_init_sites(b);
 	} else if (state == MODULE_STATE_GOING) {
+		for (i = 0; i < UNTRACKED_MAX; i++) {
+			if (untracked[i] != mod)
+				continue;
+			untracked[i] = NULL;
+			pr_info("%s, loaded although refused, is gone\n",
+				mod->name);
+		}
 		vmi_modsites_gone(mod);
 		list_for_each_entry_safe(b, tmp, &bound_modules, node)
 			if (b->mod == mod)
@@ -593,6 +642,15 @@ int vmi_modtrack_unbind(void)
 
 	mutex_lock(&bound_lock);
 	unbinding = true;
+	if (untracked_lost) {
+		pr_crit("more than %u modules loaded although refused: vmi_shim stays loaded\n",
+			UNTRACKED_MAX);
+		err = -EIO;
+	} else if (untracked_module()) {
+		pr_err("%s loaded although refused (this kernel cannot refuse a load): it may call vmi_shim untracked; unload it, then try again\n",
+		       untracked_module()->name);
+		err = -EBUSY;
+	}
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
 		if (!b->counted) {	/* a verdict only: nothing to restore */
 			free_bound(b);
