@@ -36,6 +36,7 @@ static const char *const ksym_names[NR_KSYMS] = {
 	KSYM(text_mutex), KSYM(text_poke_copy), KSYM(text_poke_set),
 	KSYM(text_poke_queue), KSYM(text_poke_finish), KSYM(text_poke),
 	KSYM(_text), KSYM(_stext), KSYM(_etext),
+	KSYM(__entry_text_start), KSYM(__entry_text_end),
 	KSYM(__start_notes), KSYM(__stop_notes),
 	KSYM(stop_machine_cpuslocked), KSYM(apic_send_IPI_allbutself),
 	KSYM(__SCK__irqentry_exit_cond_resched), KSYM(__SCK__preempt_schedule),

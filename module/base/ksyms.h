@@ -30,6 +30,7 @@ struct vmi_ksyms {
 	void (*text_poke_finish)(void);
 	void *(*text_poke)(void *addr, const void *opcode, size_t len);
 	const u8 *_text, *_stext, *_etext;
+	const u8 *__entry_text_start, *__entry_text_end;
 	const u8 *__start_notes, *__stop_notes;
 	int (*stop_machine_cpuslocked)(cpu_stop_fn_t fn, void *data,
 				       const struct cpumask *cpus);

@@ -164,6 +164,7 @@ VMI_RO(sites, table, 0444, "%s", vmi_sites.loaded ? vmi_sites.release : "none");
 VMI_RO(sites, total, 0444, "%u", vmi_sites.total);
 VMI_RO(sites, patched, 0444, "%u", vmi_sites.patched);
 VMI_RO(sites, init, 0444, "%u", vmi_sites.in_init);
+VMI_RO(sites, entry, 0444, "%u", vmi_sites.in_entry);
 VMI_RO(sites, unrouted, 0444, "%u", vmi_sites.unrouted);
 VMI_RO(sites, inline_kept, 0444, "%u", vmi_sites.inline_kept);
 /* Covers the bytes of kernel text it changed. */
@@ -171,8 +172,8 @@ VMI_RO(sites, crc, 0400, "%08x", vmi_sites.crc_before);
 
 static struct attribute *sites_attrs[] = {
 	&sites_table.attr, &sites_total.attr, &sites_patched.attr,
-	&sites_init.attr, &sites_unrouted.attr, &sites_inline_kept.attr,
-	&sites_crc.attr, NULL
+	&sites_init.attr, &sites_entry.attr, &sites_unrouted.attr,
+	&sites_inline_kept.attr, &sites_crc.attr, NULL
 };
 
 static const struct attribute_group sites_group = {

@@ -10,6 +10,7 @@ struct vmi_sites_state {
 	char release[64];	/* release the table was made for */
 	unsigned int total;	/* sites in the table */
 	unsigned int in_init;	/* skipped: freed init text */
+	unsigned int in_entry;	/* skipped: entry code */
 	unsigned int unrouted;	/* skipped: op not routed */
 	unsigned int inline_kept; /* skipped: inline native code */
 	unsigned int patched;	/* now calling the shim's entries */

@@ -44,7 +44,7 @@ klog_mark
 insmod "$mod" mode=$mode sites=${tbl#$SHIM_FW/}
 tap_ok $? "insmod mode=$mode sites=${tbl#$SHIM_FW/}"
 klog_since >/tmp/sites-load.log
-for f in table total patched init unrouted inline_kept crc; do
+for f in table total patched init entry unrouted inline_kept crc; do
 	tap_diag "sites/$f: $(cat $sys/sites/$f)"
 done
 patched=$(cat $sys/sites/patched)
@@ -64,6 +64,11 @@ else
 fi
 [ "$(cat $sys/sites/init)" -gt 0 ]
 tap_ok $? "sites in freed init text reported as skipped ($(cat $sys/sites/init))"
+sum=0
+for f in patched init entry unrouted inline_kept; do
+	sum=$((sum + $(cat $sys/sites/$f)))
+done
+tap_eq "$sum" "$(cat $sys/sites/total)" "every site of the table is patched or skipped for one reason"
 
 if [ "$mode" = full ]; then
 	kmod-load cpuid 2>/dev/null

@@ -27,7 +27,7 @@ for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	kvm_feature_names mode routing ops_routed modules_bound \
 	rom/source rom/location rom/version rom/pci_id rom/revision \
 	rom/manufacturer rom/product rom/size rom/checksum \
-	sites/table sites/total sites/patched sites/init sites/unrouted \
+	sites/table sites/total sites/patched sites/init sites/entry sites/unrouted \
 	sites/inline_kept module_sites/table module_sites/total \
 	module_sites/patched module_sites/modules module_sites/unrouted \
 	module_sites/inline_kept module_sites/modules_gone \
