@@ -24,16 +24,19 @@ vmi-sites info "$tbl" >/tmp/kprobe-sites.info
 link=$(awk '$1 == "link_text" { print $2 }' /tmp/kprobe-sites.info)
 init=$(awk '$1 == "init" { print $2 }' /tmp/kprobe-sites.info)
 ilo=${init%%..*} ihi=${init##*..}
-# Slot 22 (cpu.cpuid) is the site's type in a .parainstructions table,
-# pv_ops + 22 * 8 its target in an ALTCALL one.
+# cpu.cpuid's slot (22 on 6.1; the layout differs between kernels) is
+# the site's type in a .parainstructions table, pv_ops + slot * 8 its
+# target in an ALTCALL one.
 base=$(awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }' /tmp/kprobe-sites.info)
-want=$(printf '0x%x' $((${base:-0} + 22 * 8)))
+slot=$(shim_op_slot cpu.cpuid)
+tap_diag "cpu.cpuid is pv_ops slot ${slot:-unknown} here"
+want=$(printf '0x%x' $((${base:-0} + ${slot:-22} * 8)))
 
 # The first of those sites outside init text that can be probed (some are
 # in code kprobes refuse). Offsets from _text: no 64-bit address math.
 off=
 tries=0
-for a in $(vmi-sites list "$tbl" | awk -v want="$want" '$3 == 22 || $4 == want { print $1 }'); do
+for a in $(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${slot:-22}" '$3 == slot || $4 == want { print $1 }'); do
 	[ $((a - ilo)) -ge 0 ] && [ $((ihi - a)) -gt 0 ] && continue
 	tries=$((tries + 1))
 	[ $tries -gt 20 ] && break

@@ -44,6 +44,8 @@ klog_mark
 insmod "$mod" mode=$mode sites=${tbl#$SHIM_FW/}
 tap_ok $? "insmod mode=$mode sites=${tbl#$SHIM_FW/}"
 klog_since >/tmp/sites-load.log
+# cpu.cpuid's pv_ops slot on this kernel (22 on 6.1; the layout differs)
+cpuid_slot=$(awk '$1 == "cpu.cpuid" { print $2 }' "$dbg/ops")
 for f in table total patched init entry unrouted inline_kept crc; do
 	tap_diag "sites/$f: $(cat $sys/sites/$f)"
 done
@@ -136,17 +138,24 @@ shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*CRC" "corrupted table
 sites-mutate "$tbl" $m hdr build_id_len 19 fixcrc
 shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*build ID" "table for another kernel (build ID) refused"
 # A self-consistent table whose site is one byte off: the call it
-# describes still reads the same pv_ops slot (displacement compensated),
-# but the running kernel's bytes there are not a boot-time form.
-# Slot 22 (cpu.cpuid, routed in full mode): the site's type in a
-# .parainstructions table, pv_ops + 22 * 8 as target in an ALTCALL one.
+# describes still reads the same pv_ops slot, but the running kernel's
+# bytes there are not a boot-time form. cpu.cpuid's slot (routed in full
+# mode): the site's type in a .parainstructions table, pv_ops + slot * 8
+# as target in an ALTCALL one. "call *disp32(%rip)" (ff 15) gets its
+# displacement compensated; "call *abs32" (ff 14 25, kernels up to
+# 5.10) reads the same slot from any address.
 base=$(vmi-sites info "$tbl" | awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }')
-want=$(printf '0x%x' $((${base:-0} + 22 * 8)))
-line=$(vmi-sites list "$tbl" | awk -v want="$want" '($3 == 22 || $4 == want) &&
-	substr($5, 5, 2) != "00" { print NR - 1, $1, substr($5, 5, 2); exit }')
+want=$(printf '0x%x' $((${base:-0} + ${cpuid_slot:-22} * 8)))
+line=$(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${cpuid_slot:-22}" \
+	'($3 == slot || $4 == want) && (substr($5, 1, 6) == "ff1425" ||
+	 substr($5, 5, 2) != "00") { print NR - 1, $1, substr($5, 1, 6), substr($5, 5, 2); exit }')
 set -- $line
-sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
-	site "$1" orig2 "$(printf '0x%x' $((0x$3 - 1)))" fixcrc
+if [ "$3" = ff1425 ]; then
+	sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" fixcrc
+else
+	sites-mutate "$tbl" $m site "$1" addr "$(printf '0x%x' $(($2 + 1)))" \
+		site "$1" orig2 "$(printf '0x%x' $((0x$4 - 1)))" fixcrc
+fi
 shim_refused "mode=full sites=${m#$SHIM_FW/}" "not a form boot patching produces" "site whose bytes are not a boot-time form refused"
 shim_refused "mode=full sites=vmi-test/nonexistent.bin" "cannot read the site table" "missing table file refused"
 shim_refused "mode=full sites=$tbl" "want a file name under /lib/firmware" "a path instead of a firmware name refused"

@@ -79,6 +79,16 @@ shim_kernel_sites() {
 	vmictl sites -o "$1"
 }
 
+# shim_op_slot NAME: the pv_ops slot of op NAME (cpu.cpuid) on this
+# kernel, as the shim reads it (the layout differs between kernels: 22
+# for cpu.cpuid on 6.1), from a load in mode=off; nothing if it cannot
+# tell. Not while the shim is loaded.
+shim_op_slot() {
+	insmod "$SHIM_MOD" mode=off 2>/dev/null || return 1
+	awk -v n="$1" '$1 == n { print $2 }' "$SHIM_DBG/ops"
+	rmmod vmi_shim
+}
+
 # Unload the way vmictl does: a proven restore first (sysfs "routing"),
 # then rmmod, which the shim refuses while anything is routed.
 shim_unload() {
