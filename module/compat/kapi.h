@@ -75,21 +75,6 @@
 #define kvcalloc(n, size, flags) kvmalloc_array(n, size, (flags) | __GFP_ZERO)
 #endif
 
-/*
- * <linux/debugfs.h>: debugfs_lookup_and_remove (6.0, and stable). Old
- * kernels' debugfs_lookup() returns an ERR_PTR when debugfs is not built.
- */
-#ifndef VMI_HAVE_DEBUGFS_LOOKUP_AND_REMOVE
-#define debugfs_lookup_and_remove(name, parent) do {			\
-	struct dentry *__dl = debugfs_lookup(name, parent);		\
-									\
-	if (!IS_ERR_OR_NULL(__dl)) {					\
-		debugfs_remove(__dl);					\
-		dput(__dl);						\
-	}								\
-} while (0)
-#endif
-
 /* <linux/seq_file.h>: DEFINE_SHOW_ATTRIBUTE (4.16), as the kernel's. */
 #ifndef VMI_HAVE_DEFINE_SHOW_ATTRIBUTE
 #define DEFINE_SHOW_ATTRIBUTE(__name)					\

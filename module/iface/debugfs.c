@@ -100,17 +100,25 @@ DEFINE_SHOW_ATTRIBUTE(text_crc);
  * addresses, and ops names and counters; text_crc covers kernel text,
  * which holds absolute addresses relocated by KASLR, so it is root-only.
  */
+/* The directory, for its removal with everything in it. */
+static struct dentry *dir;
+
 void vmi_debugfs_init(void)
 {
-	struct dentry *dir = debugfs_create_dir("vmi_shim", NULL);
-
+	dir = debugfs_create_dir("vmi_shim", NULL);
 	debugfs_create_file("calls", 0444, dir, NULL, &calls_fops);
 	debugfs_create_file("ops", 0444, dir, NULL, &ops_fops);
 	debugfs_create_file("features", 0444, dir, NULL, &features_fops);
 	debugfs_create_file("text_crc", 0400, dir, NULL, &text_crc_fops);
 }
 
+/*
+ * debugfs_remove_recursive(): before 5.6 debugfs_remove() leaves a
+ * directory that still has files, whose fops then point into the
+ * unloaded module (the next open of one faults).
+ */
 void vmi_debugfs_exit(void)
 {
-	debugfs_lookup_and_remove("vmi_shim", NULL);
+	debugfs_remove_recursive(dir);
+	dir = NULL;
 }

@@ -30,7 +30,14 @@ while [ $i -lt "$n" ]; do
 		tap_diag "cycle $i: sysfs left behind after unload"
 		bad=$((bad + 1))
 	fi
+	# A file left there would open into the unloaded module.
+	if [ -e "$SHIM_DBG" ]; then
+		tap_diag "cycle $i: debugfs directory left behind after unload"
+		bad=$((bad + 1))
+	fi
 done
+! klog_since | grep -q "debugfs: Directory 'vmi_shim' with parent '/' already present"
+tap_ok $? "each load found no debugfs directory of an earlier one"
 tap_eq "$bad" 0 "$n load/unload cycles without a failure"
 tap_eq "$(klog_since | grep -c 'vmi_shim: unloaded in')" "$n" "module exit ran $n times"
 ! grep -q '^vmi_shim ' /proc/modules
