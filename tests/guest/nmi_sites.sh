@@ -26,10 +26,11 @@ fi
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 crc0=$(shim_text_crc)
-# Up to 5.10 printk in an NMI only stores into a per-CPU buffer and runs
+# Up to 5.10 printk in an NMI only stores into a per-CPU buffer
+# (printk_safe_log_store(), gone since 5.15) and runs
 # no inline site: the hook's NMIs then have nothing to enter.
 nmi_printk_buffered=
-grep -q ' vprintk_nmi$' /proc/kallsyms && nmi_printk_buffered=1
+grep -q ' printk_safe_log_store$' /proc/kallsyms && nmi_printk_buffered=1
 
 # check WHAT: the NMI and INT3 lines of the step just run.
 check() {
@@ -38,7 +39,7 @@ check() {
 	tap_ok $? "$1: every other CPU took an NMI while the sites held their INT3s"
 	n=$(echo "$log" | sed -n 's/.*inline sites entered while they were written: \([0-9][0-9]*\) times in an NMI.*/\1/p' | head -1)
 	if [ "${n:-0}" -eq 0 ] && [ -n "$nmi_printk_buffered" ]; then
-		tap_skip "$1: NMIs entered sites being written and were sent through their CALL form" "this kernel's printk from an NMI only fills a per-CPU buffer (vprintk_nmi): the hook's NMIs run no inline site"
+		tap_skip "$1: NMIs entered sites being written and were sent through their CALL form" "this kernel's printk from an NMI only fills a per-CPU buffer (printk_safe_log_store): the hook's NMIs run no inline site"
 	else
 		[ "${n:-0}" -gt 0 ]
 		tap_ok $? "$1: NMIs entered sites being written and were sent through their CALL form (${n:-0} times)"
