@@ -114,8 +114,18 @@ static inline bool vmi_kernel_rethunk(void)
 #define VMI_CAP_VCPUPREEMPT	(-1)
 #endif
 
-#define VMI_PV_OPS_FLAVOUR \
-	(IS_ENABLED(CONFIG_PARAVIRT_XXL) ? "xxl" : "minimal")
+/*
+ * The cpu and irq ops and most mmu ops (read_cr0, cpuid, irq_disable,
+ * write_cr3, ...): from 4.20 only with PARAVIRT_XXL (distro kernels get
+ * it with XEN_PV); before 4.20 there was no such split and every
+ * paravirt kernel has them.
+ */
+#if defined(CONFIG_PARAVIRT_XXL) || !defined(VMI_HAVE_PV_OPS)
+#define VMI_PV_XXL	1
+#define VMI_PV_OPS_FLAVOUR	"xxl"
+#else
+#define VMI_PV_OPS_FLAVOUR	"minimal"
+#endif
 #define VMI_ARCH_NAME	(IS_ENABLED(CONFIG_X86_64) ? "x86_64" : "i386")
 
 /*

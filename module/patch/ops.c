@@ -40,7 +40,7 @@
  * ftrace callback would itself call pv ops, through them) nor probed.
  */
 
-#ifdef CONFIG_PARAVIRT_XXL
+#ifdef VMI_PV_XXL
 static notrace void vmi_adapt_write_msr(unsigned int msr, unsigned int low,
 				unsigned int high)
 {
@@ -75,7 +75,7 @@ static const u8 alt_wbinvd[] __maybe_unused = { 0x0f, 0x09 };
 static const struct vmi_op core_ops[] = {
 	VMI_OP(cpu.io_delay, IO_DELAY, .accelerates = true,
 	       .native = "native_io_delay"),
-#ifdef CONFIG_PARAVIRT_XXL
+#ifdef VMI_PV_XXL
 	VMI_OP(cpu.get_debugreg, GET_DR),
 	VMI_OP(cpu.set_debugreg, SET_DR),
 	VMI_OP(cpu.read_cr0, GET_CR0),
