@@ -145,7 +145,7 @@ src_build() {
 	fi
 	cd "$src" || exit 1
 	_src_chmod_scripts
-	ver=$(make -s kernelversion) || die "$from: not a kernel tree (make kernelversion)"
+	ver=$(make -s kernelversion 2>/dev/null) || die "$from: not a kernel tree (make kernelversion)"
 	for p in "$VMI_ROOT/tools/kernel-patches/src/${ver%.*}"/*.patch; do
 		[ -e "$p" ] || continue
 		patch -p1 -s -f -N --no-backup-if-mismatch -i "$p" >&2 ||
