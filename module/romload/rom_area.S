@@ -45,3 +45,6 @@ SYM_DATA_START(vmi_thunk_area)
 	ANNOTATE_NOENDBR
 	.fill VMI_THUNK_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_thunk_area)
+
+/* No executable stack (rom_builtin.S says why this is spelled out). */
+	.section .note.GNU-stack, "", @progbits

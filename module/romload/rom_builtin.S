@@ -10,3 +10,10 @@
 SYM_DATA_START(vmi_rom_builtin)
 	.incbin VMI_ROM_BIN
 SYM_DATA_END_LABEL(vmi_rom_builtin, SYM_L_GLOBAL, vmi_rom_builtin_end)
+
+/*
+ * No executable stack: the kbuild of some kernels (5.10.89's, 4.19's)
+ * does not tell the assembler so, and today's ld then warns that the
+ * module needs one.
+ */
+	.section .note.GNU-stack, "", @progbits
