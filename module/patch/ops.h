@@ -31,6 +31,9 @@ struct vmi_op {
 	/* What alternatives put at the op's sites instead of a call, if any */
 	const u8 *inline_form;
 	u8 inline_len;
+	/* ... or this, the same code as other kernels encode it */
+	const u8 *inline_alt;
+	u8 inline_alt_len;
 	/*
 	 * A feature's own condition, asked after the core's: why the op must
 	 * stay with the kernel, or NULL. Pure: it reads what the feature
@@ -43,6 +46,7 @@ struct vmi_op {
 #define VMI_PV_SLOT(member) \
 	(offsetof(struct vmi_pv_template, member) / sizeof(void *))
 #define VMI_OP_INLINE(a)	.inline_form = a, .inline_len = sizeof(a)
+#define VMI_OP_INLINE_ALT(a)	.inline_alt = a, .inline_alt_len = sizeof(a)
 /* An op named as its pv_ops member: VMI_OP(cpu.cpuid, CPUID, ...). */
 #define VMI_OP(member, call, ...) \
 	{ #member, VMI_PV_SLOT(member), VMI_CALL_##call, __VA_ARGS__ }

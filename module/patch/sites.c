@@ -116,6 +116,14 @@ void vmi_slot_owners(int *owner, unsigned int nr)
 			owner[vmi_ops[i]->slot] = i;
 }
 
+/* Do the @len bytes at @cur hold @form (@flen bytes) and then NOPs? */
+static bool is_inline(const u8 *cur, unsigned int len, const u8 *form,
+		      unsigned int flen)
+{
+	return form && flen <= len && !memcmp(cur, form, flen) &&
+	       vmi_is_nops(cur + flen, len - flen);
+}
+
 /*
  * What boot-time patching left at a site of @op spanning @len bytes at
  * @at: 1 for "call <the op's kernel implementation> + NOPs" (re-point the
@@ -138,9 +146,10 @@ int vmi_site_form(const u8 *at, unsigned int len, int op, u8 *cur)
 	if (vmi_ops[op]->nop_native && st->orig == vmi_op_native(vmi_ops[op]) &&
 	    vmi_is_nops(cur, len))
 		return 0;
-	if (vmi_ops[op]->inline_form &&
-	    !memcmp(cur, vmi_ops[op]->inline_form, vmi_ops[op]->inline_len) &&
-	    vmi_is_nops(cur + vmi_ops[op]->inline_len, len - vmi_ops[op]->inline_len))
+	if (is_inline(cur, len, vmi_ops[op]->inline_form,
+		      vmi_ops[op]->inline_len) ||
+	    is_inline(cur, len, vmi_ops[op]->inline_alt,
+		      vmi_ops[op]->inline_alt_len))
 		return 0;
 	if (site_busy(cur)) {
 		pr_err("site %pS of %s holds %*ph: %s; refusing, nothing changed\n",
