@@ -171,6 +171,74 @@ static int check_site(const uint8_t *site, const uint8_t *hdr, uint32_t kind,
 	return 1;
 }
 
+/*
+ * Up to 4.19 there is no pv_ops: a call reads pv_time_ops, pv_cpu_ops,
+ * pv_irq_ops, pv_mmu_ops or pv_lock_ops, globals at addresses of their
+ * own, and the entry's type is the slot in struct
+ * paravirt_patch_template, which lays them side by side.  The calls
+ * through one global G then share one base, call - slot * ptr_size =
+ * &G - offsetof(template, G), and several bases are several globals.
+ * The members' sizes are not in the table, so what is checked is what
+ * every such layout obeys: no more globals than the template has
+ * members; the slots called through one global are a run that no other
+ * global's run meets (a member is one run of slots), so the runs order
+ * the globals as the template does, and a site whose call reads another
+ * global than its slot's run does is not its entry's call, as on 6.x;
+ * the pointers called through two globals share no byte (two objects);
+ * they lie in the image (the kernel's data).  The addresses say nothing
+ * of the order: 4.14 has pv_mmu_ops below pv_cpu_ops.  One global is
+ * pv_ops, from 4.20, and keeps the rule of then: every call reads
+ * &pv_ops + slot * ptr_size; @max 1 allows no other.
+ */
+static int add_global(struct vmi_sites_info *info, uint64_t call,
+		      uint32_t slot, uint64_t text, uint32_t max)
+{
+	struct vmi_sites_global *g = info->globals;
+	uint64_t ptr = info->ptr_size, base = call - slot * ptr;
+	uint64_t a_lo, a_end, b_lo, b_end;
+	uint32_t i, j, n = info->nr_globals;
+
+	for (i = 0; i < n && g[i].base != base; i++)
+		;
+	if (i == n) {
+		if (n == (max && max < VMI_SITES_PV_GLOBALS ?
+			  max : VMI_SITES_PV_GLOBALS))
+			return VMI_SITES_ESITE_INSN;
+		g[n].base = base;
+		g[n].slot_lo = slot;
+		g[n].slot_hi = slot;
+		info->nr_globals = ++n;
+	} else if (slot < g[i].slot_lo) {
+		g[i].slot_lo = slot;
+	} else if (slot > g[i].slot_hi) {
+		g[i].slot_hi = slot;
+	}
+	if (n < 2)
+		return 0;
+	/* a slot in another global's run: the call is not the entry's */
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (g[i].slot_lo <= g[j].slot_hi &&
+			    g[j].slot_lo <= g[i].slot_hi)
+				return VMI_SITES_ESITE_INSN;
+	/* base + slot_lo * ptr is a call's target: no wrap-around */
+	for (i = 0; i < n; i++)
+		if (!in_image(text, g[i].base + g[i].slot_lo * ptr,
+			      (g[i].slot_hi - g[i].slot_lo + 1) * ptr))
+			return VMI_SITES_ESPLIT;
+	for (i = 0; i < n; i++) {
+		a_lo = g[i].base + g[i].slot_lo * ptr;
+		a_end = g[i].base + (g[i].slot_hi + 1) * ptr;
+		for (j = i + 1; j < n; j++) {
+			b_lo = g[j].base + g[j].slot_lo * ptr;
+			b_end = g[j].base + (g[j].slot_hi + 1) * ptr;
+			if (a_lo < b_end && b_lo < a_end)
+				return VMI_SITES_ESPLIT;
+		}
+	}
+	return 0;
+}
+
 static int check_sites(const uint8_t *hdr, const uint8_t *sites, uint32_t nr,
 		       const struct vmi_sites_expect *exp,
 		       struct vmi_sites_info *info)
@@ -179,10 +247,11 @@ static int check_sites(const uint8_t *hdr, const uint8_t *sites, uint32_t nr,
 	uint32_t ptr_size = get32(hdr + OFF(ptr_size));
 	uint64_t init_begin = get64(hdr + OFF(init_begin));
 	uint64_t init_end = get64(hdr + OFF(init_end));
-	uint64_t prev_addr = 0, prev_end = 0, call = 0, base;
-	uint64_t call_min = ~(uint64_t)0, call_max = 0, pv_ops = 0;
+	uint64_t text = get64(hdr + OFF(link_text));
+	uint64_t prev_addr = 0, prev_end = 0, call = 0;
+	uint64_t call_min = ~(uint64_t)0, call_max = 0;
 	uint32_t i, max_slot = 0, nr_init = 0, slot;
-	int ret, have_base = 0, have_call = 0;
+	int ret, err, have_call = 0;
 
 	for (i = 0; i < nr; i++) {
 		const uint8_t *site = sites + (size_t)i * SITE_SIZE;
@@ -201,12 +270,10 @@ static int check_sites(const uint8_t *hdr, const uint8_t *sites, uint32_t nr,
 
 		slot = get16(site + SOFF(slot));
 		if (ret && kind == VMI_SITES_KIND_PARAINSTR) {
-			/* every call must read pv_ops + slot * ptr_size */
-			base = call - (uint64_t)slot * ptr_size;
-			if (have_base && base != pv_ops)
-				return VMI_SITES_ESITE_INSN;
-			pv_ops = base;
-			have_base = 1;
+			err = add_global(info, call, slot, text,
+					 exp ? exp->max_globals : 0);
+			if (err)
+				return err;
 		}
 		if (ret) {
 			have_call = 1;
@@ -223,10 +290,14 @@ static int check_sites(const uint8_t *hdr, const uint8_t *sites, uint32_t nr,
 	info->bad_site = -1;
 	info->max_slot = max_slot;
 	info->nr_init = nr_init;
-	info->pv_ops = pv_ops;
+	if (info->nr_globals == 1)
+		info->pv_ops = info->globals[0].base;
 	if (have_call) {
 		info->call_min = call_min;
 		info->call_max = call_max;
+		/* several globals: each one's slots are bounded above */
+		if (info->nr_globals > 1)
+			return VMI_SITES_OK;
 		if (call_max - call_min > VMI_SITES_WINDOW_MAX - ptr_size)
 			return VMI_SITES_ETARGET_WINDOW;
 		/* no 64-bit division: the i386 module has no __udivdi3 */
@@ -375,6 +446,8 @@ static const char *const messages[] = {
 		"site bytes are not the pv_ops call the entry describes",
 	[-VMI_SITES_ETARGET_WINDOW] =
 		"call targets do not fit in one pv_ops window",
+	[-VMI_SITES_ESPLIT] =
+		"calls read globals that cannot be struct paravirt_patch_template's members",
 };
 
 const char *vmi_sites_strerror(int err)

@@ -43,24 +43,36 @@ enum vmi_sites_error {
 	VMI_SITES_ESITE_TARGET = -26,	/* bad target for the table's kind */
 	VMI_SITES_ESITE_INSN = -27,	/* orig is not the call it claims */
 	VMI_SITES_ETARGET_WINDOW = -28,	/* call targets span > 4 KiB */
+	/* tested with each site, added later: the codes above keep theirs */
+	VMI_SITES_ESPLIT = -29,		/* globals cannot be the template's */
 };
 
-#define VMI_SITES_ERROR_LAST	VMI_SITES_ETARGET_WINDOW
+#define VMI_SITES_ERROR_LAST	VMI_SITES_ESPLIT
 
 /* Kernel image addresses: x86_64 text lives in the top 2 GiB. */
 #define VMI_SITES_IMAGE_SPAN	0x40000000ULL	/* sites within 1 GiB */
 #define VMI_SITES_X86_64_MIN	0xffffffff80000000ULL
 #define VMI_SITES_WINDOW_MAX	4096		/* bytes of call targets */
+/*
+ * Globals a PARAINSTR table's calls may read: one pv_ops from 4.20;
+ * before, the members of struct paravirt_patch_template (pv_init_ops,
+ * pv_time_ops, pv_cpu_ops, pv_irq_ops, pv_mmu_ops, pv_lock_ops), each a
+ * global of its own.
+ */
+#define VMI_SITES_PV_GLOBALS	6
 
 /*
  * What the consumer requires; every field is optional (0 / NULL = any).
  * @nr_slots bounds the PARAINSTR slots (sizeof(pv_ops) / sizeof(void *))
- * and the ALTCALL target window.
+ * and the ALTCALL target window.  @max_globals bounds the globals a
+ * PARAINSTR table's calls read: 1 where the kernel has one pv_ops, 0 =
+ * up to VMI_SITES_PV_GLOBALS.
  */
 struct vmi_sites_expect {
 	uint32_t kind;
 	uint32_t ptr_size;
 	uint32_t nr_slots;
+	uint32_t max_globals;
 	uint32_t build_id_len;
 	const uint8_t *build_id;
 	const char *release;
@@ -83,6 +95,17 @@ struct vmi_sites_info {
 	uint64_t pv_ops;	/* PARAINSTR: &pv_ops derived from the calls */
 	uint32_t max_slot;	/* PARAINSTR: highest slot used */
 	uint32_t nr_init;	/* sites inside [init_begin, init_end) */
+	/*
+	 * PARAINSTR: the globals the calls read, in the order first met.
+	 * One is pv_ops (@pv_ops is its base); several are the template's
+	 * members (@pv_ops 0), each at base + slot_lo * ptr_size or below.
+	 */
+	uint32_t nr_globals;
+	struct vmi_sites_global {
+		uint64_t base;		/* call target - slot * ptr_size */
+		uint32_t slot_lo;	/* lowest and highest slot called */
+		uint32_t slot_hi;	/*   through it */
+	} globals[VMI_SITES_PV_GLOBALS];
 };
 
 /*

@@ -210,6 +210,116 @@ static void test_table(const char *name, unsigned char *buf, size_t len,
 	result(!bad, t, "a prefix was accepted or a bad code returned");
 }
 
+/*
+ * A PARAINSTR x86_64 table of @nr calls, @slot[i] reading @target[i]
+ * (ff 15 rip-relative), the link address of 4.14.170's image.
+ */
+static unsigned char *split_table(const uint16_t *slot,
+				  const uint64_t *target, uint32_t nr,
+				  size_t *len)
+{
+	unsigned char *buf = synth(VMI_SITES_KIND_PARAINSTR, 8, nr, len);
+	struct vmi_site *s = (struct vmi_site *)(buf + sizeof(struct vmi_sites_header));
+	uint32_t i, disp;
+
+	for (i = 0; i < nr; i++) {
+		disp = (uint32_t)(target[i] - s[i].addr - 6);
+		memcpy(s[i].orig + 2, &disp, 4);
+		s[i].slot = slot[i];
+	}
+	fix_crc(buf, *len);
+	return buf;
+}
+
+/*
+ * Up to 4.19 the calls read the members of struct
+ * paravirt_patch_template, separate globals: 4.14.170's System.map has
+ * pv_mmu_ops at ...bedd60, pv_cpu_ops ...e2d820, pv_irq_ops ...e2d940,
+ * pv_time_ops ...e2d970, pv_lock_ops ...e2da00, at template slots 43, 3,
+ * 37, 1 and 83.
+ */
+#define MMU	0xffffffff81bedd60ull
+#define CPU	0xffffffff81e2d820ull
+#define IRQ	0xffffffff81e2d940ull
+#define TIME	0xffffffff81e2d970ull
+#define LOCK	0xffffffff81e2da00ull
+
+struct split_case {
+	const char *name;
+	int want;		/* error, or 0 */
+	uint32_t max_globals;
+	int bad_site;		/* the site it names, or -1 */
+	uint32_t nr;
+	uint16_t slot[8];
+	uint64_t target[8];
+};
+
+static const struct split_case split_cases[] = {
+	{ "4.14's five globals, read at their own slots", 0, 0, -1, 8,
+	  { 3, 43, 1, 37, 83, 36, 81, 2 },
+	  { CPU, MMU, TIME, IRQ, LOCK, CPU + 33 * 8, MMU + 38 * 8, TIME + 8 } },
+	{ "the same where the kernel has one pv_ops (max_globals 1)",
+	  VMI_SITES_ESITE_INSN, 1, 1, 8,
+	  { 3, 43, 1, 37, 83, 36, 81, 2 },
+	  { CPU, MMU, TIME, IRQ, LOCK, CPU + 33 * 8, MMU + 38 * 8, TIME + 8 } },
+	{ "max_globals 3 allows 3 of them", VMI_SITES_ESITE_INSN, 3, 3, 4,
+	  { 3, 43, 1, 37 }, { CPU, MMU, TIME, IRQ } },
+	{ "seven globals, one more than the template has members",
+	  VMI_SITES_ESITE_INSN, 0, 6, 7, { 1, 2, 3, 4, 5, 6, 7 },
+	  { TIME, CPU, IRQ, MMU, LOCK, TIME + 0x100, CPU + 0x200 } },
+	{ "two globals' slot runs meet", VMI_SITES_ESITE_INSN, 0, 2, 3,
+	  { 3, 37, 40 }, { CPU, IRQ, CPU + 37 * 8 } },
+	{ "a slot in one global's run read through another",
+	  VMI_SITES_ESITE_INSN, 0, 2, 3, { 3, 10, 5 },
+	  { CPU, CPU + 7 * 8, IRQ } },
+	{ "two globals share a pointer", VMI_SITES_ESPLIT, 0, 2, 3,
+	  { 3, 4, 40 }, { CPU, CPU + 8, CPU + 8 } },
+	{ "a second global outside the image", VMI_SITES_ESPLIT, 0, 1, 2,
+	  { 3, 37 }, { CPU, 0xffffffffc2000000ull } },
+	{ "the first global outside the image, once there are two",
+	  VMI_SITES_ESPLIT, 0, 1, 2, { 3, 37 },
+	  { 0xffffffffc2000000ull, IRQ } },
+};
+
+static void test_split(void)
+{
+	const struct split_case *c;
+	struct vmi_sites_expect exp;
+	struct vmi_sites_info info;
+	unsigned char *b;
+	char t[256], d[256];
+	size_t len, i;
+	int r;
+
+	for (i = 0; i < sizeof(split_cases) / sizeof(split_cases[0]); i++) {
+		c = &split_cases[i];
+		b = split_table(c->slot, c->target, c->nr, &len);
+		memset(&exp, 0, sizeof(exp));
+		exp.max_globals = c->max_globals;
+		r = vmi_sites_check(b, len, &exp, &info);
+		snprintf(t, sizeof(t), "split pv ops: %s: %s", c->name,
+			 vmi_sites_strerror(c->want));
+		snprintf(d, sizeof(d), "got %s (site %d), want site %d",
+			 vmi_sites_strerror(r), info.bad_site, c->bad_site);
+		result(r == c->want && info.bad_site == c->bad_site, t, d);
+		free(b);
+	}
+
+	/* what the first case tells */
+	c = &split_cases[0];
+	b = split_table(c->slot, c->target, c->nr, &len);
+	r = vmi_sites_check(b, len, NULL, &info);
+	result(!r && info.nr_globals == 5 && !info.pv_ops &&
+	       info.globals[0].base == CPU - 3 * 8 &&
+	       info.globals[0].slot_lo == 3 && info.globals[0].slot_hi == 36 &&
+	       info.globals[1].base == MMU - 43 * 8 &&
+	       info.globals[1].slot_hi == 81 && info.max_slot == 83,
+	       "split pv ops: info has each global's base and slot range, no pv_ops",
+	       "wrong info");
+	test_table("synthetic split parainstr x86_64", b, len, 20000);
+	free(b);
+}
+
 static int read_all(const char *path, unsigned char **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -251,6 +361,7 @@ int main(int argc, char **argv)
 	b = synth(VMI_SITES_KIND_PARAINSTR, 4, 50, &len);
 	test_table("synthetic parainstr i386", b, len, 20000);
 	free(b);
+	test_split();
 	b = synth(VMI_SITES_KIND_ALTCALL, 8, 50, &len);
 	test_table("synthetic altcall x86_64", b, len, 20000);
 	free(b);
