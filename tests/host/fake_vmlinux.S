@@ -4,7 +4,10 @@
  * with fake_vmlinux.lds): the sections and tables tools/vmi-sites reads
  * from a real kernel, a few sites of each kind, nothing else.  Built for
  * x86_64 or i386 (-m32), with .parainstructions (Linux < 6.8) or, with
- * -DALTCALL, direct-call .altinstructions (6.8+).  Never run.
+ * -DALTCALL, direct-call .altinstructions (6.8+); with -DSPLIT_PV
+ * (x86_64, up to 4.19) the calls read pv_time_ops, pv_cpu_ops and
+ * pv_irq_ops, laid out of the template's order as 4.14's are, and
+ * __ksymtab holds { value, name } pointers.  Never run.
  */
 #include "fake_sites.h"
 
@@ -41,10 +44,23 @@ banner:
 	.asciz	"Linux version 6.1.0-fuzz (seed@vmi-shim) (gcc) #1 SMP\n"
 name_pv_ops:
 	.asciz	"pv_ops"
+#ifdef SPLIT_PV
+name_time:
+	.asciz	"pv_time_ops"
+name_cpu:
+	.asciz	"pv_cpu_ops"
+name_irq:
+	.asciz	"pv_irq_ops"
 
+	/* struct kernel_symbol { value, name } of 4.14 */
+	.section __ksymtab, "a"
+	.quad	pv_irq_ops, name_irq, pv_time_ops, name_time
+	.quad	pv_cpu_ops, name_cpu
+#else
 	/* struct kernel_symbol with PREL32 offsets */
 	.section __ksymtab, "a"
 	.long	pv_ops - ., name_pv_ops - ., 0
+#endif
 
 	.section .notes, "a"
 	.balign	4
@@ -55,9 +71,20 @@ name_pv_ops:
 
 	.data
 	.balign	PSIZE
+#ifdef SPLIT_PV
+	/* template slots: time 1-2, cpu 3-6, irq 7-; the irq ops first */
+pv_irq_ops:
+	.fill	4, PSIZE, 0
+	.fill	5, PSIZE, 0
+pv_cpu_ops:
+	.fill	4, PSIZE, 0
+pv_time_ops:
+	.fill	2, PSIZE, 0
+#else
 	.globl	pv_ops
 pv_ops:
 	.fill	16, PSIZE, 0
+#endif
 
 	/* where the init region ends */
 	.section .smp_locks, "a"

@@ -69,6 +69,12 @@ done
 cc -DUNPADDED -DABS_CALL -c -o "$W/vmlinux64old.o" "$SRC/fake_vmlinux.S"
 ld -m elf_x86_64 -s -T "$W/vmlinux64para.lds" -o "$OUT/sites_image/vmlinux64para-5.10" \
 	"$W/vmlinux64old.o" 2>"$W/ld.log"
+# up to 4.19: the calls read pv_time_ops, pv_cpu_ops, pv_irq_ops
+cc -DUNPADDED -DSPLIT_PV -c -o "$W/vmlinux64split.o" "$SRC/fake_vmlinux.S"
+ld -m elf_x86_64 -s -T "$W/vmlinux64para.lds" -o "$OUT/sites_image/vmlinux64para-4.19" \
+	"$W/vmlinux64split.o" 2>"$W/ld.log"
+"$VS" extract -q -o "$OUT/sites_check/vmlinux64para-4.19.sites" \
+	"$OUT/sites_image/vmlinux64para-4.19"
 
 # Inputs the fuzzers found a bug with, kept as seeds: make check's short
 # run executes every seed first, under ASan and UBSan.

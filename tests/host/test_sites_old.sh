@@ -4,10 +4,11 @@
 # vmi-sites on the tables of kernels older than 6.1, from tiny synthetic
 # objects (fake_vmlinux.S, fake_ko.S): up to 5.10 the last
 # .parainstructions entry is 12 bytes on x86_64 and a call is
-# "ff 14 25" (call *abs32, R_X86_64_32S); up to 4.19 a module's calls read
-# pv_time_ops / pv_cpu_ops / pv_irq_ops ... instead of pv_ops. Each old
-# form must give the table its 6.1 twin gives, and each malformed one a
-# clear refusal. Prints unnumbered "ok - name" lines.
+# "ff 14 25" (call *abs32, R_X86_64_32S); up to 4.19 the calls, an
+# image's and a module's, read pv_time_ops / pv_cpu_ops / pv_irq_ops ...
+# instead of pv_ops. Each old form must give the table its 6.1 twin
+# gives, and each malformed one a clear refusal. Prints unnumbered
+# "ok - name" lines.
 #
 #   test_sites_old.sh VMI_SITES SRC_DIR WORK_DIR
 
@@ -86,6 +87,30 @@ objcopy -O binary --only-section=.parainstructions "$W/old64" "$W/pi.bin"
 printf '\004' | dd of="$W/pi.bin" bs=1 seek=$((16 + 8)) conv=notrunc status=none
 objcopy --update-section ".parainstructions=$W/pi.bin" "$W/old64" "$W/badtype"
 refused "x86_64: a type that is not the slot an ff 14 25 call reads" \
+	"site bytes are not the pv_ops call" "$VS" extract -o "$W/x" "$W/badtype"
+
+# --- up to 4.19: the calls read the template's members -----------------------
+vmlinux split64 -DUNPADDED -DSPLIT_PV
+"$VS" extract -o "$W/split64.sites" "$W/split64" >/dev/null 2>"$OUT" &&
+	"$VS" list "$W/split64.sites" | awk '{print $3}' | cmp -s "$W/new64.list" - &&
+	! grep -q warning "$OUT" &&
+	grep -q "calls read 3 globals" "$OUT" &&
+	grep -q ": pv_time_ops at 0x[0-9a-f]*, template slot 1$" "$OUT" &&
+	grep -q ": pv_cpu_ops at 0x[0-9a-f]*, template slot 3$" "$OUT" &&
+	grep -q ": pv_irq_ops at 0x[0-9a-f]*, template slot 7$" "$OUT"
+r=$?
+[ $r -eq 0 ] || sed 's/^/#   /' "$OUT"
+tap_ok $r "x86_64 <= 4.19: calls through pv_time_ops, pv_cpu_ops, pv_irq_ops give the 6.1 table's slots, each global named from __ksymtab's { value, name }"
+"$VS" info "$W/split64.sites" >"$OUT" &&
+	grep -q "^globals     3," "$OUT" && ! grep -q "^pv_ops" "$OUT" &&
+	"$VS" check --kind parainstr "$W/split64.sites" | grep -q "ok: 5 parainstr sites for 6.1.0-fuzz, calls read 3 globals$"
+tap_ok $? "x86_64 <= 4.19: info lists the 3 globals, check says ok"
+
+# site 1's type 3 (pv_cpu_ops) made 1, the slot pv_time_ops' call has
+objcopy -O binary --only-section=.parainstructions "$W/split64" "$W/pi.bin"
+printf '\001' | dd of="$W/pi.bin" bs=1 seek=$((16 + 8)) conv=notrunc status=none
+objcopy --update-section ".parainstructions=$W/pi.bin" "$W/split64" "$W/badtype"
+refused "x86_64 <= 4.19: a type in another global's slots" \
 	"site bytes are not the pv_ops call" "$VS" extract -o "$W/x" "$W/badtype"
 
 for cut in 4 8 11 13; do

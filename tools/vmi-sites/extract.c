@@ -199,35 +199,56 @@ static int init_region(const struct elf *e, struct table *tab)
 	return 0;
 }
 
+const char *const pv_members[NR_PV_MEMBERS] = {
+	"pv_time_ops", "pv_cpu_ops", "pv_irq_ops", "pv_mmu_ops", "pv_lock_ops",
+};
+
 /*
  * The address of an exported symbol: __ksymtab{,_gpl} hold struct
  * kernel_symbol { int value_offset, name_offset, namespace_offset; }
- * (CONFIG_HAVE_ARCH_PREL32_RELOCATIONS, always on x86), each offset
- * relative to its own field.  Returns 0 if not found.
+ * (CONFIG_HAVE_ARCH_PREL32_RELOCATIONS, always on x86 from 4.19; 4.19
+ * to 5.3 have no namespace_offset), each offset relative to its own
+ * field; before, { value, name } pointers, as 4.14's vmlinux has.
+ * Returns 0 if not found.
  */
 static uint64_t find_ksym(const struct elf *e, const char *name)
 {
 	static const char *const tabs[] = { "__ksymtab", "__ksymtab_gpl" };
-	size_t nlen = strlen(name) + 1;
+	size_t nlen = strlen(name) + 1, psz = e->is64 ? 8 : 4, sz;
 	const struct section *t;
-	const uint8_t *str;
+	const uint8_t *str, *p;
 	uint64_t i, va, mask = e->is64 ? ~(uint64_t)0 : 0xffffffffu;
 	unsigned int k;
 
+	for (sz = 12; sz >= 8; sz -= 4) {
+		for (k = 0; k < 2; k++) {
+			t = find_section(e, tabs[k]);
+			if (!t || !t->data || t->size % sz)
+				continue;
+			for (i = 0; i < t->size / sz; i++) {
+				p = t->data + i * sz;
+				va = (t->addr + i * sz + 4 +
+				      (uint64_t)(int64_t)(int32_t)le32(p + 4)) &
+				     mask;
+				str = bytes_at(e, va, nlen, 0, NULL);
+				if (!str || memcmp(str, name, nlen))
+					continue;
+				return (t->addr + i * sz +
+					(uint64_t)(int64_t)(int32_t)le32(p)) &
+				       mask;
+			}
+		}
+	}
 	for (k = 0; k < 2; k++) {
 		t = find_section(e, tabs[k]);
-		if (!t || !t->data || t->size % 12)
+		if (!t || !t->data || t->size % (2 * psz))
 			continue;
-		for (i = 0; i < t->size / 12; i++) {
-			const uint8_t *p = t->data + i * 12;
-
-			va = (t->addr + i * 12 + 4 +
-			      (uint64_t)(int64_t)(int32_t)le32(p + 4)) & mask;
+		for (i = 0; i < t->size / (2 * psz); i++) {
+			p = t->data + i * 2 * psz;
+			va = psz == 8 ? le64(p + 8) : le32(p + 4);
 			str = bytes_at(e, va, nlen, 0, NULL);
-			if (!str || memcmp(str, name, nlen))
-				continue;
-			return (t->addr + i * 12 +
-				(uint64_t)(int64_t)(int32_t)le32(p)) & mask;
+			if (str && !memcmp(str, name, nlen))
+				return psz == 8 ? le64(p) : le32(p);
 		}
 	}
 	return 0;
@@ -497,6 +518,8 @@ int extract_table(struct kimage *img, struct table *tab)
 			img->path);
 
 	tab->pv_ops_sym = find_ksym(&e, "pv_ops");
+	for (i = 0; i < NR_PV_MEMBERS; i++)
+		tab->member_sym[i] = find_ksym(&e, pv_members[i]);
 
 	qsort(tab->sites, tab->nr, sizeof(*tab->sites), cmp_site);
 	for (i = 1; i < tab->nr; i++) {

@@ -70,6 +70,69 @@ static uint32_t distinct_slots(const struct vmi_site *s, uint32_t nr)
 	return n;
 }
 
+/*
+ * The exported member of struct paravirt_patch_template in @sym that
+ * holds global @g's pointers: the highest at or below the first one
+ * called, a whole number of pointers above @g's base. NULL if none.
+ */
+static const char *member_name(const struct vmi_sites_global *g,
+			       uint32_t ptr_size, const uint64_t *sym,
+			       uint64_t *at)
+{
+	uint64_t lo = g->base + (uint64_t)g->slot_lo * ptr_size;
+	const char *name = NULL;
+	unsigned int k;
+
+	*at = 0;
+	for (k = 0; k < NR_PV_MEMBERS; k++)
+		if (sym[k] && sym[k] >= g->base && sym[k] <= lo &&
+		    !((sym[k] - g->base) % ptr_size) && sym[k] >= *at) {
+			name = pv_members[k];
+			*at = sym[k];
+		}
+	return name;
+}
+
+/*
+ * A table whose calls read several globals (4.19 and older): each
+ * one's slots and the pointers they are, and with @sym (extract) the
+ * member of the template that holds them. Returns how many globals no
+ * exported member holds.
+ */
+static unsigned int print_globals(FILE *f, const char *pfx,
+				  const struct vmi_sites_info *info,
+				  const uint64_t *sym)
+{
+	const struct vmi_sites_global *g = NULL, *h;
+	const char *name;
+	unsigned int i, j, unnamed = 0;
+	uint32_t p = info->ptr_size;
+	uint64_t at;
+
+	/* in the template's order: the next slot range up from @g's */
+	for (i = 0; i < info->nr_globals; i++) {
+		for (j = 0, h = g, g = NULL; j < info->nr_globals; j++)
+			if ((!h || info->globals[j].slot_lo > h->slot_hi) &&
+			    (!g || info->globals[j].slot_lo < g->slot_lo))
+				g = &info->globals[j];
+		fprintf(f, "%sslots %u..%u read %#llx..%#llx (base %#llx)", pfx,
+			g->slot_lo, g->slot_hi,
+			(unsigned long long)(g->base + (uint64_t)g->slot_lo * p),
+			(unsigned long long)(g->base +
+					     (uint64_t)g->slot_hi * p + p - 1),
+			(unsigned long long)g->base);
+		name = sym ? member_name(g, p, sym, &at) : NULL;
+		if (name)
+			fprintf(f, ": %s at %#llx, template slot %llu", name,
+				(unsigned long long)at,
+				(unsigned long long)((at - g->base) / p));
+		else if (sym)
+			unnamed++;
+		fputc('\n', f);
+	}
+	return unnamed;
+}
+
 static int cmd_extract(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -86,6 +149,7 @@ static int cmd_extract(int argc, char **argv)
 	struct utsname u;
 	uint8_t *buf;
 	size_t len;
+	unsigned int unnamed;
 	int c, quiet = 0, ret;
 
 	while ((c = cmd_getopt(argc, argv, "hqo:", opts)) != -1) {
@@ -153,6 +217,18 @@ static int cmd_extract(int argc, char **argv)
 	fprintf(stderr, "vmi-sites: %s: %s, %s, ELF%u, build ID %s\n", image,
 		tab.hdr.release, img.is_bzimage ? img.compression : "vmlinux",
 		tab.hdr.ptr_size * 8, id);
+	if (tab.hdr.kind == VMI_SITES_KIND_PARAINSTR && info.nr_globals > 1) {
+		fprintf(stderr, "vmi-sites: %u parainstr sites (%u in init, %u not calls), slots %u used, max %u, calls read %u globals, struct paravirt_patch_template's members:\n",
+			tab.nr, info.nr_init, tab.nr_not_call,
+			distinct_slots(tab.sites, tab.nr), info.max_slot,
+			info.nr_globals);
+		unnamed = print_globals(stderr, "vmi-sites:   ", &info,
+					tab.member_sym);
+		if (unnamed)
+			warnmsg("%u of the %u globals the calls read are no pv_*_ops of __ksymtab",
+				unnamed, info.nr_globals);
+		goto done;
+	}
 	if (tab.hdr.kind == VMI_SITES_KIND_PARAINSTR)
 		fprintf(stderr, "vmi-sites: %u parainstr sites (%u in init, %u not calls), slots %u used, max %u, calls read pv_ops at %#llx\n",
 			tab.nr, info.nr_init, tab.nr_not_call,
@@ -383,6 +459,11 @@ static int cmd_check(int argc, char **argv)
 	ret = vmi_sites_check(b.data, b.len, &exp, &info);
 	if (ret)
 		explain(file, ret, b.data, b.len, &exp, &info);
+	else if (info.nr_globals > 1)
+		printf("%s: ok: %u %s sites for %s, calls read %u globals\n",
+		       file, info.nr_sites, kind_name(info.kind),
+		       ((const struct vmi_sites_header *)b.data)->release,
+		       info.nr_globals);
 	else
 		printf("%s: ok: %u %s sites for %s\n", file, info.nr_sites,
 		       kind_name(info.kind),
@@ -461,7 +542,13 @@ static int cmd_info(int argc, char **argv)
 
 	nr = h->nr_sites;
 	s = (const void *)(b.data + sizeof(*h));
-	if (h->kind == VMI_SITES_KIND_PARAINSTR) {
+	if (h->kind == VMI_SITES_KIND_PARAINSTR && info.nr_globals > 1) {
+		printf("globals     %u, struct paravirt_patch_template's members (from the original calls)\n",
+		       info.nr_globals);
+		print_globals(stdout, "            ", &info, NULL);
+		printf("slots       %u used, highest %u\n",
+		       distinct_slots(s, nr), info.max_slot);
+	} else if (h->kind == VMI_SITES_KIND_PARAINSTR) {
 		printf("pv_ops      %#llx (from the original calls)\n",
 		       (unsigned long long)info.pv_ops);
 		printf("slots       %u used, highest %u\n",

@@ -56,6 +56,13 @@ struct kimage {
 	char version[256];		/* full kernel_version string */
 };
 
+/*
+ * The members of struct paravirt_patch_template (up to 4.19) that pv
+ * calls read, each a global of its own: pv_init_ops, first, is not.
+ */
+#define NR_PV_MEMBERS	5
+extern const char *const pv_members[NR_PV_MEMBERS];
+
 /* A site table under construction. */
 struct table {
 	struct vmi_sites_header hdr;
@@ -67,6 +74,7 @@ struct table {
 	uint32_t nr_direct_skipped;	/* ALTCALL: flag set, not "ff 15" */
 	uint32_t nr_other_feature;	/* ALTCALL: cpuid != ALWAYS */
 	uint64_t pv_ops_sym;		/* &pv_ops from __ksymtab, or 0 */
+	uint64_t member_sym[NR_PV_MEMBERS]; /* pv_members[] there, or 0 */
 	uint64_t tab_size;		/* bytes of the section read */
 	const char *tab_section;
 };
