@@ -152,6 +152,17 @@ struct vmi_pv_template {
 };
 #endif
 
+/*
+ * How many globals a table's calls may read (struct vmi_sites_expect):
+ * pv_ops alone, or before it the template's members (0: as many as the
+ * validator allows, one per member).
+ */
+#ifdef VMI_HAVE_PV_OPS
+#define VMI_PV_GLOBALS	1
+#else
+#define VMI_PV_GLOBALS	0
+#endif
+
 /* pv_ops slot count: the "type" of a patch site indexes these slots. */
 #define VMI_PV_OPS_SLOTS (sizeof(struct vmi_pv_template) / sizeof(void *))
 

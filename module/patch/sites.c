@@ -661,10 +661,7 @@ int vmi_sites_apply(const char *path)
 		.kind = VMI_SITES_KIND_RUNNING,
 		.ptr_size = sizeof(void *),
 		.nr_slots = VMI_PV_OPS_SLOTS,
-#ifdef VMI_HAVE_PV_OPS
-		/* every call reads pv_ops; before it, the template's members */
-		.max_globals = 1,
-#endif
+		.max_globals = VMI_PV_GLOBALS,
 		.release = init_utsname()->release,
 	};
 	const u8 *notes = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
