@@ -62,6 +62,7 @@
 #include <linux/stop_machine.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/apic.h>
 #include <asm/irq_vectors.h>
 #include <asm/nmi.h>
 #include <asm/sync_core.h>
@@ -334,13 +335,17 @@ static notrace void nmi_test_fire(struct stop_ctx *c)
 	u64 end = ktime_get_mono_fast_ns() + 2 * NSEC_PER_SEC;
 	int cpu, i;
 
-	if (!nmi_test || c->cpus < 2 || !vmi_ks.apic_send_IPI_allbutself)
+	if (!nmi_test || c->cpus < 2)
 		return;
 	atomic_set(&nmi_test_seen, 0);
 	for_each_online_cpu(cpu)
 		per_cpu(nmi_test_pending, cpu) = cpu != smp_processor_id();
 	atomic_set(&nmi_test_armed, 1);
-	vmi_ks.apic_send_IPI_allbutself(NMI_VECTOR);
+	/* 4.19 and older have no apic_send_IPI_allbutself(). */
+	if (vmi_ks.apic_send_IPI_allbutself)
+		vmi_ks.apic_send_IPI_allbutself(NMI_VECTOR);
+	else
+		apic->send_IPI_mask_allbutself(cpu_online_mask, NMI_VECTOR);
 	for (i = 0; i < 200000 && atomic_read(&nmi_test_seen) < c->cpus - 1 &&
 		    ktime_get_mono_fast_ns() < end; i++)
 		udelay(10);
