@@ -35,6 +35,7 @@
 #include "base/text_stop.h"
 #include "base/version.h"
 #include "base/why.h"
+#include "compat/text_poke.h"
 #include "iface/debugfs.h"
 #include "iface/shim.h"
 #include "iface/sysfs.h"
@@ -202,6 +203,18 @@ static int vmi_shim_route(void)
 	 * text alone (the tracker's probes patch it).
 	 */
 	vmi_shim.tracking = vmi_ops_routable(vmi_shim.mode) > 0;
+	/*
+	 * Without INT3 batches a bound module's CALLs go back only with
+	 * every CPU stopped, which a preemptible kernel never allows: the
+	 * shim could not unload once a module bound to it. Refuse now.
+	 */
+	if (vmi_shim.tracking && !vmi_text_poke_batched() &&
+	    vmi_text_stop_unsafe()) {
+		pr_err("this kernel has no text_poke_queue() and %s: modules that bind to the shim could never be put back; refused\n",
+		       vmi_text_stop_unsafe());
+		err = -EOPNOTSUPP;
+		goto err_retro;
+	}
 	if (vmi_shim.tracking) {
 		err = vmi_modtrack_start();
 		if (err)

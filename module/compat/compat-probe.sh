@@ -67,8 +67,11 @@ fi
 if grep -q 'X86_FEATURE_PVUNLOCK' "$src/arch/x86/include/asm/cpufeatures.h" 2>/dev/null; then
 	echo -DVMI_HAVE_PV_LOCK_CAPS
 fi
-# A module notifier can fail a load at COMING from 5.10 (the robust
-# notifier chains came with that); before, what it returns is ignored.
+# A module notifier can fail a load at COMING from 5.10: the robust
+# notifier chains came with that change to kernel/module.c, which the
+# headers cannot show, so the chains stand for it (a kernel with the
+# chains backported but not the module.c change would be misjudged);
+# before, what the notifier returns is ignored.
 if grep -q 'blocking_notifier_call_chain_robust' "$src/include/linux/notifier.h" 2>/dev/null; then
 	echo -DVMI_HAVE_MODULE_NOTIFIER_REFUSAL
 fi

@@ -49,12 +49,13 @@ static inline u8 *vmi_site_entry_addr(const struct vmi_site_entry *at,
 }
 
 /*
- * The bytes of an entry the kernel reads. Before 6.x the assembler put
- * no padding after an entry, only alignment before the next one: the
- * last entry of a list may end right after its last field (12 bytes,
- * not 16, on x86-64), and the kernel reads that much of it.
+ * The bytes of a list's last entry. Before 6.x the assembler put no
+ * padding after an entry, only alignment before the next one: the last
+ * entry ends after the pointer, the type and length bytes and the
+ * clobbers word it still emits (12 bytes, not 16, on x86-64; vmi-sites
+ * takes the same), and the kernel reads its fields from there.
  */
-#define VMI_SITE_ENTRY_USED	offsetofend(struct vmi_site_entry, len)
+#define VMI_SITE_ENTRY_USED	(sizeof(void *) + 4)	/* + type, len, clobbers */
 
 /* Whether the kernel recorded the site of @e as one of @slot's. */
 static inline bool vmi_site_entry_is_slot(const struct vmi_site_entry *e,
@@ -107,9 +108,15 @@ static inline bool vmi_kernel_rethunk(void)
  * bits are set for.
  */
 #ifdef VMI_HAVE_PV_LOCK_CAPS
+#define VMI_PREEMPTED_XOR_EAX	NULL
 #define VMI_CAP_PVUNLOCK	X86_FEATURE_PVUNLOCK
 #define VMI_CAP_VCPUPREEMPT	X86_FEATURE_VCPUPREEMPT
 #else
+/*
+ * Paravirt patching (4.19 to 5.10) leaves vcpu_is_preempted's native
+ * answer as "xor %eax,%eax"; only these kernels produce that form.
+ */
+#define VMI_PREEMPTED_XOR_EAX	((const u8[]){ 0x31, 0xc0 })
 #define VMI_CAP_PVUNLOCK	(-1)
 #define VMI_CAP_VCPUPREEMPT	(-1)
 #endif

@@ -115,11 +115,7 @@ int vmi_kernel_ptr_set(void **at, void *expect, void *val)
 	unsigned int level;
 	pte_t *pte = lookup_address((unsigned long)at, &level);
 
-	if (pte && pte_write(*pte)) {
-		if (READ_ONCE(*at) != expect)
-			return -EBUSY;
-		WRITE_ONCE(*at, val);
-		return 0;
-	}
+	if (pte && pte_write(*pte))
+		return cmpxchg(at, expect, val) == expect ? 0 : -EBUSY;
 	return vmi_text_stop_write(&w, 1);
 }

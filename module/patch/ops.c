@@ -406,8 +406,9 @@ void vmi_ops_unroute(void)
 		/* One that does not go back shows in the pv_ops CRC (main.c). */
 		if (vmi_kernel_ptr_set(pv_slot(vmi_ops[i]->slot), st->thunk,
 				       st->orig))
-			pr_err("pv_ops %s could not be put back\n",
-			       vmi_ops[i]->name);
+			pr_err("pv_ops %s could not be put back: it holds %ps, not the shim's entry\n",
+			       vmi_ops[i]->name,
+			       READ_ONCE(*pv_slot(vmi_ops[i]->slot)));
 		st->routed = false;
 	}
 }

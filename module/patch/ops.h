@@ -46,7 +46,6 @@ struct vmi_op {
 #define VMI_PV_SLOT(member) \
 	(offsetof(struct vmi_pv_template, member) / sizeof(void *))
 #define VMI_OP_INLINE(a)	.inline_form = a, .inline_len = sizeof(a)
-#define VMI_OP_INLINE_ALT(a)	.inline_alt = a, .inline_alt_len = sizeof(a)
 /* An op named as its pv_ops member: VMI_OP(cpu.cpuid, CPUID, ...). */
 #define VMI_OP(member, call, ...) \
 	{ #member, VMI_PV_SLOT(member), VMI_CALL_##call, __VA_ARGS__ }

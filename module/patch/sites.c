@@ -619,16 +619,6 @@ static int sites_plan_all(const void *buf)
 			vmi_sites.in_init++;
 			continue;
 		}
-		/*
-		 * Entry code runs on the way to every INT3 handler, so a
-		 * site there cannot be written behind INT3s: a CPU meeting
-		 * one would trap again before any handler could send it on
-		 * (4.x and 5.4 have pv sites there; 6.x none).
-		 */
-		if (in_entry_text(s->addr + slide, s->len)) {
-			vmi_sites.in_entry++;
-			continue;
-		}
 		if (h->kind == VMI_SITES_KIND_ALTCALL) {
 			if (s->target < pv_link ||
 			    (s->target - pv_link) % sizeof(void *))
@@ -639,6 +629,16 @@ static int sites_plan_all(const void *buf)
 		if (slot >= ARRAY_SIZE(owner)) {
 			pr_err("site %#llx calls outside pv_ops\n", s->addr);
 			return -EINVAL;
+		}
+		/*
+		 * Entry code runs on the way to every INT3 handler, so a
+		 * site there cannot be written behind INT3s: a CPU meeting
+		 * one would trap again before any handler could send it on
+		 * (up to 5.10 there are pv sites there; 6.x has none).
+		 */
+		if (in_entry_text(s->addr + slide, s->len)) {
+			vmi_sites.in_entry++;
+			continue;
 		}
 		if (owner[slot] < 0) {
 			vmi_sites.unrouted++;

@@ -166,8 +166,6 @@ static const char *pvspin_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 /* Inline native code alternatives put at the lock ops' sites. */
 static const u8 alt_unlock[] = { 0xc6, 0x07, 0x00 };	/* movb $0,(%rdi) */
 static const u8 alt_xor_rax[] = { 0x48, 0x31, 0xc0 };	/* xor %rax,%rax */
-/* 4.19 to 5.10 patch in "xor %eax,%eax" instead (4.14 and 6.x: %rax) */
-static const u8 alt_xor_eax[] = { 0x31, 0xc0 };
 
 /* The lock ops, routed as a group; the core lists them after its own. */
 enum { OP_SLOWPATH, OP_UNLOCK, OP_WAIT, OP_KICK, OP_PREEMPTED, OP_NR };
@@ -195,7 +193,8 @@ static const struct vmi_op pvspin_ops[OP_NR] = {
 	  VMI_CALL_VCPU_IS_PREEMPTED, .accelerates = true,
 	  .native = "__raw_callee_save___native_vcpu_is_preempted",
 	  .adapter = __raw_callee_save_vmi_vcpu_is_preempted,
-	  VMI_OP_INLINE(alt_xor_rax), VMI_OP_INLINE_ALT(alt_xor_eax),
+	  VMI_OP_INLINE(alt_xor_rax),
+	  .inline_alt = VMI_PREEMPTED_XOR_EAX, .inline_alt_len = 2,
 	  .veto = pvspin_op_veto },
 };
 

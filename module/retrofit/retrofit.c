@@ -267,8 +267,13 @@ static const char *steal_clock_hook(void)
 	struct static_key *enabled = vmi_ks.paravirt_steal_enabled;
 
 	if (steal_op_index >= 0) {
-		if (!vmi_op_states[steal_op_index].routed)
-			return vmi_op_states[steal_op_index].why_not;
+		const struct vmi_op_state *st = &vmi_op_states[steal_op_index];
+
+		if (!st->routed)
+			return st->why_not;
+		/* Boot patching made the kernel's calls direct calls. */
+		if (!st->sites)
+			return VMI_WHY("sites-not-patched", "steal clock call sites not re-patched (no kernel site table)");
 		static_key_slow_inc(enabled);
 		return NULL;
 	}
