@@ -29,14 +29,15 @@ ilo=${init%%..*} ihi=${init##*..}
 # target in an ALTCALL one.
 base=$(awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }' /tmp/kprobe-sites.info)
 slot=$(shim_op_slot cpu.cpuid)
-tap_diag "cpu.cpuid is pv_ops slot ${slot:-unknown} here"
-want=$(printf '0x%x' $((${base:-0} + ${slot:-22} * 8)))
+[ -n "$slot" ]
+tap_ok $? "cpu.cpuid's pv_ops slot on this kernel (${slot:-unknown})"
+want=$(printf '0x%x' $((${base:-0} + ${slot:-0} * 8)))
 
 # The first of those sites outside init text that can be probed (some are
 # in code kprobes refuse). Offsets from _text: no 64-bit address math.
 off=
 tries=0
-for a in $(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${slot:-22}" '$3 == slot || $4 == want { print $1 }'); do
+for a in $(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${slot:-none}" '$3 == slot || $4 == want { print $1 }'); do
 	[ $((a - ilo)) -ge 0 ] && [ $((ihi - a)) -gt 0 ] && continue
 	tries=$((tries + 1))
 	[ $tries -gt 20 ] && break

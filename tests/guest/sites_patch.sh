@@ -46,6 +46,8 @@ tap_ok $? "insmod mode=$mode sites=${tbl#$SHIM_FW/}"
 klog_since >/tmp/sites-load.log
 # cpu.cpuid's pv_ops slot on this kernel (22 on 6.1; the layout differs)
 cpuid_slot=$(awk '$1 == "cpu.cpuid" { print $2 }' "$dbg/ops")
+[ -n "$cpuid_slot" ]
+tap_ok $? "cpu.cpuid's pv_ops slot on this kernel (${cpuid_slot:-unknown})"
 for f in table total patched init entry unrouted inline_kept crc; do
 	tap_diag "sites/$f: $(cat $sys/sites/$f)"
 done
@@ -145,8 +147,8 @@ shim_refused "mode=full sites=${m#$SHIM_FW/}" "rejected: .*build ID" "table for 
 # displacement compensated; "call *abs32" (ff 14 25, kernels up to
 # 5.10) reads the same slot from any address.
 base=$(vmi-sites info "$tbl" | awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }')
-want=$(printf '0x%x' $((${base:-0} + ${cpuid_slot:-22} * 8)))
-line=$(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${cpuid_slot:-22}" \
+want=$(printf '0x%x' $((${base:-0} + ${cpuid_slot:-0} * 8)))
+line=$(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${cpuid_slot:-none}" \
 	'($3 == slot || $4 == want) && (substr($5, 1, 6) == "ff1425" ||
 	 substr($5, 5, 2) != "00") { print NR - 1, $1, substr($5, 1, 6), substr($5, 5, 2); exit }')
 set -- $line
