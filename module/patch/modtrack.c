@@ -97,11 +97,15 @@ static DEFINE_MUTEX(bound_lock);
 static unsigned int nr_bound;
 static bool unbinding;		/* shim on its way out: bind nothing new */
 /*
- * Modules that loaded although refused (refuse_load()): the shim stays
- * while one is there; for good once more than fit here did.
+ * Modules that loaded although refused (refuse_load()), under
+ * bound_lock: the shim stays while one is there; for good if one could
+ * not be recorded.
  */
-#define UNTRACKED_MAX	16
-static struct module *untracked[UNTRACKED_MAX];
+struct untracked {
+	struct list_head node;
+	struct module *mod;
+};
+static LIST_HEAD(untracked_modules);
 static bool untracked_lost;
 static bool tracking_live;	/* armed: a load not recorded is refused */
 static u64 load_seq;		/* loads seen by the kprobe (loads_lock) */
@@ -382,16 +386,17 @@ static void drop_init_sites(struct bound_module *b)
  */
 static int refuse_load(struct module *mod, int err)
 {
-	unsigned int i;
+	struct untracked *u;
 
 	if (vmi_module_load_refusable())
 		return notifier_from_errno(err);
-	for (i = 0; i < UNTRACKED_MAX && untracked[i]; i++)
-		;
-	if (i < UNTRACKED_MAX)
-		untracked[i] = mod;
-	else
+	u = kmalloc(sizeof(*u), GFP_KERNEL);
+	if (u) {
+		u->mod = mod;
+		list_add_tail(&u->node, &untracked_modules);
+	} else {
 		untracked_lost = true;
+	}
 	pr_crit("%s: this kernel cannot fail a module load from a notifier: it loads and may call vmi_shim untracked, so vmi_shim stays loaded until it is gone\n",
 		mod->name);
 	return NOTIFY_OK;
@@ -400,12 +405,10 @@ static int refuse_load(struct module *mod, int err)
 /* The first module that loaded although refused and is still there. */
 static struct module *untracked_module(void)
 {
-	unsigned int i;
+	struct untracked *u = list_first_entry_or_null(&untracked_modules,
+						       struct untracked, node);
 
-	for (i = 0; i < UNTRACKED_MAX; i++)
-		if (untracked[i])
-			return untracked[i];
-	return NULL;
+	return u ? u->mod : NULL;
 }
 
 static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
@@ -413,8 +416,8 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 {
 	struct module *mod = data;
 	struct bound_module *b, *tmp;
+	struct untracked *u, *utmp;
 	void *start, *end;
-	unsigned int i;
 	bool unsure;
 	int ret = NOTIFY_OK;
 
@@ -484,10 +487,11 @@ static int vmi_module_notify(struct notifier_block *nb, unsigned long state,
 			if (b->mod == mod)
 				drop_init_sites(b);
 	} else if (state == MODULE_STATE_GOING) {
-		for (i = 0; i < UNTRACKED_MAX; i++) {
-			if (untracked[i] != mod)
+		list_for_each_entry_safe(u, utmp, &untracked_modules, node) {
+			if (u->mod != mod)
 				continue;
-			untracked[i] = NULL;
+			list_del(&u->node);
+			kfree(u);
 			pr_info("%s, loaded although refused, is gone\n",
 				mod->name);
 		}
@@ -643,8 +647,7 @@ int vmi_modtrack_unbind(void)
 	mutex_lock(&bound_lock);
 	unbinding = true;
 	if (untracked_lost) {
-		pr_crit("more than %u modules loaded although refused: vmi_shim stays loaded\n",
-			UNTRACKED_MAX);
+		pr_crit("a module loaded although refused and could not be recorded: vmi_shim stays loaded\n");
 		err = -EIO;
 	} else if (untracked_module()) {
 		pr_err("%s loaded although refused (this kernel cannot refuse a load): it may call vmi_shim untracked; unload it, then try again\n",
