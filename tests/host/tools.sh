@@ -550,6 +550,30 @@ else
 fi
 rm -rf "$w"
 
+# symbolize.py: the runner's "info lapic" answers become one line per
+# vCPU with what its APIC has in service and pending (a vCPU halted with
+# an IPI vector in service never takes another IPI), as QMP returns them
+w=$(mktemp -d)
+lapic() { # lapic CPU ISR IRR TPR PPR: one QMP answer to "info lapic CPU"
+	python3 -c 'import json, sys
+c, isr, irr, tpr, ppr = sys.argv[1:]
+print(json.dumps({"return": "dumping local APIC state for CPU %-2s\r\n\r\n"
+    "LVT0\t 0x00010700 active-hi edge  masked                      ExtINT (vec 0)\r\n"
+    "ESR\t 0x00000000\r\nISR\t %s\r\nIRR\t %s\r\n\r\n"
+    "APR 0x00 TPR 0x%s DFR 0x0f LDR 0x01 PPR 0x%s\r\n" % (c, isr, irr, tpr, ppr)}))' "$@"
+}
+{
+	printf '{"return": "CPU#0\\r\\nRIP=ffffffff81000000 RFL=00000246 [---Z-P-] CPL=0 II=0 A20=1 SMM=0 HLT=1\\r\\n"}\n'
+	lapic 0 '(none)' '(none)' 00 00
+	lapic 3 '251 ' '236 253 ' 00 f0
+} | sed 's/^/@@VMI-DIAG /' >"$w/regs"
+: >"$w/console"
+r=$(python3 "$VMI_ROOT/tools/lib/symbolize.py" --regs "$w/regs" --console "$w/console" 2>&1)
+match "$r" "CPU#0 APIC ISR \(none\) IRR \(none\) TPR 0x00 PPR 0x00" &&
+	match "$r" "CPU#3 APIC ISR 251 IRR 236 253 TPR 0x00 PPR 0xf0"
+tap_ok $? "symbolize: each vCPU's APIC in service and pending, from info lapic ($(grep APIC <<<"$r" | paste -sd, -))"
+rm -rf "$w"
+
 # The patched QEMU (tools/lib/qemu.sh) is built with only the devices
 # Debian's pc machine has by default: its device tree under vmi-run's
 # options must be Debian's, or the guests would run on other hardware.

@@ -7,6 +7,11 @@ or plain) and prints one line per vCPU:
 
     CPU#0 RIP ffffffffc0a41234 vmi_shim:vmi_quiesce_cpu+0x14 (.text) CPL=0 CR2=...
 
+and, where the runner asked QEMU for "info lapic" too, what each local
+APIC has in service and pending:
+
+    CPU#3 APIC ISR 251 IRR 236 253 TPR 0x00 PPR 0xf0
+
 Kernel addresses are named from the kernel's symbols (a kallsyms dump of
 the same release: `tools/vmi-kernel kallsyms`) moved by this boot's KASLR
 slide, read from the guest's console line "vmi-init: ... ADDR T _text".
@@ -64,6 +69,37 @@ def regs_text(raw):
                 or line.startswith('CR0='):
             out.append(line)
     return '\n'.join(out)
+
+
+def lapic_lines(raw):
+    """One line per vCPU from QEMU's "info lapic" answers: what is in
+    service and pending, and the priorities that decide what gets in."""
+    out = []
+    for line in raw.splitlines():
+        line = line.strip()
+        if line.startswith('@@VMI-DIAG '):
+            line = line[len('@@VMI-DIAG '):]
+        if not line.startswith('{'):
+            continue
+        try:
+            ret = json.loads(line).get('return')
+        except (ValueError, AttributeError):
+            continue
+        if not isinstance(ret, str):
+            continue
+        m = re.search(r'dumping local APIC state for CPU (\d+)', ret)
+        if not m:
+            continue
+        f = {}
+        for k in ('ISR', 'IRR'):
+            v = re.search(r'^%s\s+(.*?)\s*$' % k, ret, re.M)
+            f[k] = v.group(1) if v else '?'
+        for k in ('TPR', 'PPR'):
+            v = re.search(r'\b%s (0x[0-9a-f]+)' % k, ret)
+            f[k] = v.group(1) if v else '?'
+        out.append('CPU#%s APIC ISR %s IRR %s TPR %s PPR %s' % (
+            m.group(1), f['ISR'], f['IRR'], f['TPR'], f['PPR']))
+    return out
 
 
 class Table:
@@ -307,6 +343,8 @@ def main():
         m = re.search(r'CR2=([0-9a-f]+)', line)
         if m and int(m.group(1), 16):
             print('CPU#%s CR2 %s' % (cpu, m.group(1)))
+    for line in lapic_lines(raw):
+        print(line)
     return 0
 
 
