@@ -9,7 +9,8 @@
 /*
  * Each name at its number, which also checks the table's own rules
  * (include/vmi/calls.h): number order without gaps, minor 0 for VMI
- * 3.0's calls and 1 to VMI_API_MINOR for the appended ones.
+ * 3.0's calls and 1 to VMI_API_MINOR for the appended ones (not one
+ * minor per call: 3.14 appended none).
  */
 static const char * const call_names[VMI_CALL_COUNT] = {
 #define VMI_X(nr, id, name, minor, ret, params) \

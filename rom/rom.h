@@ -44,14 +44,19 @@ struct vmi_kvm_clock {
 	uint8_t pad[2];
 };
 
-/* One per CPU after the fixed part.  KVM owns @st and @clock whole. */
+/*
+ * One per CPU after the fixed part.  KVM owns @st and @clock whole.
+ * @adopted is a steal-time record the caller registered with the host
+ * itself (AdoptStealTime); a slot uses @st or @adopted, never both.
+ */
 struct vmi_percpu {
 	struct vmi_kvm_steal_time st;
 	uint32_t registered;	/* steal time enabled for this slot */
 	uint32_t pv_eoi;	/* bit 0: the host skipped an EOI exit */
 	uint32_t eoi_registered;	/* PV EOI enabled for this slot */
 	uint32_t clock_registered;	/* @clock enabled for this slot */
-	uint8_t pad[16];
+	struct vmi_kvm_steal_time *adopted;	/* read on other CPUs */
+	uint8_t pad[8];
 	struct vmi_kvm_clock clock;	/* 32-byte aligned: never crosses a page */
 };
 
@@ -147,6 +152,9 @@ void vmi_kvm_spin_wait(struct vmi_state *s, const uint8_t *ptr,
 uint64_t vmi_kvm_steal_clock(struct vmi_state *s, uint64_t cpu);
 int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 				    uint64_t enable);
+int vmi_kvm_adopt_usable(const struct vmi_state *s);
+int64_t vmi_kvm_adopt_steal_time(struct vmi_state *s, uint64_t cpu,
+				 const void *record);
 int vmi_kvm_pv_eoi_usable(const struct vmi_state *s);
 int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
 				uint64_t enable);

@@ -13,11 +13,13 @@
 #define VMI_SIGNATURE		0x696d5663	/* "cVmi" at 0x08 */
 #define VMI_API_MAJOR		3
 /*
- * Minor 0 is VMI 3.0's 74 calls; minors 1-13 each appended a call (the
- * minor that introduced a call is VMI_CALL_x - VMI_CALL_SET_LAZY_MODE).
- * Minor 14 added the return-site table and VMI_INIT_IDLE_VERW.
+ * Minor 0 is VMI 3.0's 74 calls; minors 1-13 each appended a call (for
+ * those, the minor that introduced a call is VMI_CALL_x -
+ * VMI_CALL_SET_LAZY_MODE).  Minor 14 added no call but the return-site
+ * table and VMI_INIT_IDLE_VERW.  Minor 15 appended call 87,
+ * AdoptStealTime.  include/vmi/calls.h gives each call's minor.
  */
-#define VMI_API_MINOR		14
+#define VMI_API_MINOR		15
 #define VMI_API_MINOR_RET_SITES	14	/* first minor with the fields below */
 
 #define VMI_ROM_BLOCK		512	/* rom_length unit and size granule */

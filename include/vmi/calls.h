@@ -15,7 +15,8 @@
  *   minor   the API minor that introduced the call: 0 for VMI 3.0's 74
  *           calls, 1 to VMI_API_MINOR for the appended ones (checked in
  *           common/names.c; tests/host/test_abi_table.sh checks the
- *           table against docs/abi.md);
+ *           table against docs/abi.md).  Calls 74-86 came with minors
+ *           1-13 (nr - 73), 3.14 added none, 87 came with 15;
  *   ret, params  the prototype under docs/abi.md's x86-64 convention.
  *
  * A few 3.0 calls have a register convention of their own (section 2):
@@ -124,7 +125,8 @@ struct vmi_state;
 	X(83, REGISTER_PV_EOI,		"RegisterPVEOI",	10, int64_t, (struct vmi_state *s, uint64_t cpu, uint64_t enable)) \
 	X(84, PV_EOI,			"PVEOI",		11, uint64_t, (struct vmi_state *s, uint64_t cpu)) \
 	X(85, REGISTER_SYSTEM_TIME,	"RegisterSystemTime",	12, int64_t, (struct vmi_state *s, uint64_t cpu, uint64_t enable)) \
-	X(86, SYSTEM_TIME,		"SystemTime",		13, uint64_t, (struct vmi_state *s, uint64_t cpu))
+	X(86, SYSTEM_TIME,		"SystemTime",		13, uint64_t, (struct vmi_state *s, uint64_t cpu)) \
+	X(87, ADOPT_STEAL_TIME,		"AdoptStealTime",	15, int64_t, (struct vmi_state *s, uint64_t cpu, const void *record))
 
 /* VMI_CALL_<ID>: the table is in number order (names.c checks it). */
 enum vmi_call {

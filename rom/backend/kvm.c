@@ -10,6 +10,8 @@
 #define READ_ONCE8(x)	(*(const volatile uint8_t *)&(x))
 #define READ_ONCE32(x)	(*(const volatile uint32_t *)&(x))
 #define READ_ONCE64(x)	(*(const volatile uint64_t *)&(x))
+#define READ_ONCE_PTR(x)	(*(typeof(x) const volatile *)&(x))
+#define WRITE_ONCE_PTR(x, v)	(*(typeof(x) volatile *)&(x) = (v))
 #define barrier()	asm volatile("" ::: "memory")
 
 /* CPUID 0 vendor strings, as the EBX, EDX, ECX words. */
@@ -84,6 +86,19 @@ int vmi_kvm_steal_usable(const struct vmi_state *s)
 	return kvm_has(s, KVM_FEATURE_STEAL_TIME) && s->phys && s->nr_cpus;
 }
 
+/*
+ * AdoptStealTime needs the feature and slots, not the block's physical
+ * address: the caller registered the record itself.
+ */
+int vmi_kvm_adopt_usable(const struct vmi_state *s)
+{
+	return kvm_has(s, KVM_FEATURE_STEAL_TIME) && s->nr_cpus;
+}
+
+/*
+ * Slot @cpu's steal-time record: the ROM's own if RegisterStealTime
+ * enabled it, else the one AdoptStealTime was given, else none.
+ */
 static struct vmi_kvm_steal_time *steal_area(const struct vmi_state *s,
 					     uint64_t cpu)
 {
@@ -92,9 +107,9 @@ static struct vmi_kvm_steal_time *steal_area(const struct vmi_state *s,
 	if (cpu >= s->nr_cpus)
 		return 0;
 	pc = vmi_percpu(s, cpu);
-	if (!READ_ONCE32(pc->registered))
-		return 0;
-	return &pc->st;
+	if (READ_ONCE32(pc->registered))
+		return &pc->st;
+	return READ_ONCE_PTR(pc->adopted);
 }
 
 /* The host bumps version to odd, updates, bumps to even. */
@@ -270,7 +285,8 @@ void vmi_kvm_msr_area(const struct vmi_state *s, uint32_t msr,
 /*
  * RegisterStealTime(state, cpu, enable) -> 0 or -1.  Must run on the CPU
  * that owns slot @cpu: the MSR is per vCPU.  Disable before freeing the
- * state block, or the host keeps writing into it.
+ * state block, or the host keeps writing into it.  A slot with an adopted
+ * record is refused either way: the MSR is the adopter's (one owner).
  */
 int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 				    uint64_t enable)
@@ -281,11 +297,36 @@ int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 	if (cpu >= s->nr_cpus)
 		return -1;
 	pc = vmi_percpu(s, cpu);
+	if (READ_ONCE_PTR(pc->adopted))
+		return -1;
 	if (enable)
 		for (i = 0; i < sizeof(pc->st) / sizeof(uint64_t); i++)
 			((volatile uint64_t *)&pc->st)[i] = 0;
 	vmi_kvm_msr_area(s, MSR_KVM_STEAL_TIME, &pc->st, enable);
 	pc->registered = !!enable;
+	return 0;
+}
+
+/*
+ * AdoptStealTime(state, cpu, record) -> 0 or -1.  @record is a 64-byte
+ * aligned struct kvm_steal_time the caller registered with the host for
+ * vCPU @cpu (a kernel running KVM's own guest code owns the MSR); slot
+ * @cpu then reads it, and FlushTLBOthers sets KVM_VCPU_FLUSH_TLB in it.
+ * NULL forgets it.  No MSR access, so any CPU may call it; the caller
+ * serializes it against RegisterStealTime for the same slot.
+ */
+int64_t vmi_kvm_adopt_steal_time(struct vmi_state *s, uint64_t cpu,
+				 const void *record)
+{
+	struct vmi_percpu *pc;
+
+	if (cpu >= s->nr_cpus || ((uintptr_t)record & 63))
+		return -1;
+	pc = vmi_percpu(s, cpu);
+	if (READ_ONCE32(pc->registered))
+		return -1;
+	WRITE_ONCE_PTR(pc->adopted,
+		       (struct vmi_kvm_steal_time *)(uintptr_t)record);
 	return 0;
 }
 

@@ -89,6 +89,9 @@ static unsigned int kvm_backend(const struct vmi_state *s, unsigned int call)
 	case VMI_CALL_STEAL_CLOCK:
 	case VMI_CALL_REGISTER_STEAL_TIME:
 		return steal ? VMI_BACKEND_KVM : VMI_BACKEND_NONE;
+	case VMI_CALL_ADOPT_STEAL_TIME:
+		return vmi_kvm_adopt_usable(s) ?
+			VMI_BACKEND_KVM : VMI_BACKEND_NONE;
 	case VMI_CALL_REGISTER_PV_EOI:
 	case VMI_CALL_PV_EOI:
 		return vmi_kvm_pv_eoi_usable(s) ?
@@ -222,6 +225,8 @@ static void *kvm_address(unsigned int call)
 		return IMPL(REGISTER_SYSTEM_TIME, vmi_kvm_register_system_time);
 	case VMI_CALL_SYSTEM_TIME:
 		return IMPL(SYSTEM_TIME, vmi_kvm_system_time);
+	case VMI_CALL_ADOPT_STEAL_TIME:
+		return IMPL(ADOPT_STEAL_TIME, vmi_kvm_adopt_steal_time);
 	}
 	return 0;
 }

@@ -28,7 +28,7 @@ insmod "$mod"
 tap_ok $? "insmod with the default ROM search"
 tap_diag "rom/source: $(rd rom/source), rom/location: $(rd rom/location)"
 tap_eq "$(rd rom/source)" "$expect_src" "ROM taken from the $expect_src source"
-tap_eq "$(rd rom/version)" 3.14 "ROM speaks VMI 3.14"
+tap_eq "$(rd rom/version)" 3.15 "ROM speaks VMI 3.15"
 tap_eq "$(rd rom/pci_id) $(rd rom/revision)" "15ad:0801 1.0" "ROM PCI identity and revision"
 case $(rd rom/checksum) in 0x[0-9a-f][0-9a-f]) r=0 ;; *) r=1 ;; esac
 tap_ok $r "ROM checksum byte shown (the sum was verified at install)"

@@ -75,18 +75,19 @@ tap_ok $? "vmirom check --hypervisor: only info takes it, exit 2 (got $rc)"
 tap_ok $? "vmirom info: exits 0 on the valid ROM"
 grep -q '^license: *GPL v2$' "$WORK/info" &&
 	grep -q '^PCI: *15ad:0801' "$WORK/info" &&
-	grep -q '^VMI version: *3\.14$' "$WORK/info" &&
+	grep -q '^VMI version: *3\.15$' "$WORK/info" &&
 	grep -q '^state block: *256 bytes + 128 per CPU, aligned to 64$' "$WORK/info" &&
 	grep -qE '^return sites: *[0-9]+ \(table at 0x[0-9a-f]{4}\), thunk at 0x[0-9a-f]{4}$' "$WORK/info"
 tap_ok $? "vmirom info: license, PCI ids, version, state block, return sites"
 rows=$(grep -cE '^ +[0-9]+  ' "$WORK/info")
 first=$(grep -E '^ +[0-9]+  ' "$WORK/info" | head -1 | awk '{print $1}')
 last=$(grep -E '^ +[0-9]+  ' "$WORK/info" | tail -1 | awk '{print $1}')
-[ "$rows" -eq 89 ] && [ "$first" -eq 0 ] && [ "$last" -eq 88 ]
-tap_ok $? "vmirom info: relocation rows 0..88 ($rows rows, $first..$last)"
-grep -qE '^ +87  \(unknown\) +NONE +- +none$' "$WORK/info" &&
-	grep -qE '^ +88  \(unknown\) +NONE +- +none$' "$WORK/info"
-tap_ok $? "vmirom info: numbers past the last call are NONE"
+[ "$rows" -eq 90 ] && [ "$first" -eq 0 ] && [ "$last" -eq 89 ]
+tap_ok $? "vmirom info: relocation rows 0..89 ($rows rows, $first..$last)"
+grep -qE '^ +87  AdoptStealTime +NONE +- +none$' "$WORK/info" &&
+	grep -qE '^ +88  \(unknown\) +NONE +- +none$' "$WORK/info" &&
+	grep -qE '^ +89  \(unknown\) +NONE +- +none$' "$WORK/info"
+tap_ok $? "vmirom info: the last call (87) is listed, numbers past it are NONE"
 grep -qE '^ +0  CPUID +CALL_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
 	grep -qE '^ +33  IRET +JUMP_REL +0x[0-9a-f]{4} +native$' "$WORK/info" &&
 	grep -qE '^ +73  SetLazyMode +NOP +0x[0-9a-f]{4} +nop$' "$WORK/info" &&

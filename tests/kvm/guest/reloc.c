@@ -8,6 +8,8 @@
 #include "guest.h"
 #include "guest_tests.h"
 
+_Static_assert(VMI_CALL_COUNT + 3 == NRELOC, "layout.h's NRELOC follows calls.h");
+
 void test_init(void)
 {
 	struct vmi_init_args a = { 0 }, bad = { 0 };
@@ -45,14 +47,14 @@ void test_tables(void)
 	uint64_t n, bad = 0;
 	vmi_fn(GET_BACKEND) backend;
 
-	begin("GetRelocationInfo 0..85");
+	begin("GetRelocationInfo for every number");
 	for (n = 0; n < NRELOC; n++) {
 		struct vmi_relocation r = reloc(n);
 
 		MB->reloc_addr[n] = r.address;
 		MB->reloc_type[n] = r.type;
 	}
-	begin("GetBackend 0..85");
+	begin("GetBackend for every number");
 	backend = vmi_call(GET_BACKEND, rom(VMI_CALL_GET_BACKEND));
 	for (n = 0; n < NRELOC; n++)
 		MB->backend[n] = backend ? backend(S(), n) : ~0ULL;

@@ -34,6 +34,6 @@
 #define GDT_ENTRIES	6
 
 #define NR_VCPUS	2
-#define NRELOC		(87 + 3)	/* VMI_CALL_COUNT + 3 unknown numbers */
+#define NRELOC		(88 + 3)	/* VMI_CALL_COUNT + 3 unknown numbers */
 
 #endif

@@ -58,6 +58,8 @@ static uint64_t expected_backend(const struct vm *vm, unsigned int n)
 	case VMI_CALL_STEAL_CLOCK:
 	case VMI_CALL_REGISTER_STEAL_TIME:
 		return steal ? VMI_BACKEND_KVM : VMI_BACKEND_NONE;
+	case VMI_CALL_ADOPT_STEAL_TIME:	/* the VMM gives slots */
+		return steal ? VMI_BACKEND_KVM : VMI_BACKEND_NONE;
 	case VMI_CALL_REGISTER_PV_EOI:
 	case VMI_CALL_PV_EOI:
 		return (f >> KVM_FEATURE_PV_EOI) & 1 ? VMI_BACKEND_KVM :
