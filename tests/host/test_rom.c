@@ -5,10 +5,14 @@
  * identical at two load addresses (position independence) and starting
  * with ENDBR64 (IBT), every return site retargeted to another thunk as
  * the module does it, Halt's VERW under VMI_INIT_IDLE_VERW, the
- * no-hypervisor backend table, the force-native bitmap, and the calls
- * that are legal at CPL3.  Built with -mno-red-zone: the inline "call"
- * below pushes a return address where a red zone would be.
+ * no-hypervisor backend table, the force-native bitmap, the calls
+ * that are legal at CPL3, and, where this host shows KVM's steal time,
+ * the KVM backend's use of an adopted steal-time record (AdoptStealTime
+ * and its readers touch no MSR).  Built with -mno-red-zone: the inline
+ * "call" below pushes a return address where a red zone would be.
  */
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cpuid.h>
@@ -19,6 +23,8 @@
 #include "../../include/vmi/names.h"
 #include "../../tools/vmirom/probe.h"
 #include "../lib/tap.h"
+/* The state block's private layout: a slot RegisterStealTime enabled. */
+#include "../../rom/rom.h"
 
 #define LAST	(VMI_CALL_COUNT - 1 + 2)	/* past the last call */
 #define HINT_A	((void *)0x10000000UL)
@@ -483,6 +489,123 @@ static void test_force_native(void)
 	vmi_probe_unmap(&p);
 }
 
+static sigjmp_buf msr_fault;
+
+static void on_segv(int sig)
+{
+	(void)sig;
+	siglongjmp(msr_fault, 1);
+}
+
+/*
+ * RegisterStealTime on an adopted slot must refuse before its WRMSR,
+ * which at CPL3 would fault: -2 if it faulted.
+ */
+static int64_t register_steal(vmi_fn(REGISTER_STEAL_TIME) reg, void *state,
+			      uint64_t cpu, uint64_t enable)
+{
+	struct sigaction sa = { .sa_handler = on_segv }, old;
+	int64_t ret;
+
+	sigaction(SIGSEGV, &sa, &old);
+	if (sigsetjmp(msr_fault, 1)) {
+		sigaction(SIGSEGV, &old, NULL);
+		return -2;
+	}
+	ret = reg(state, cpu, enable);
+	sigaction(SIGSEGV, &old, NULL);
+	return ret;
+}
+
+static void test_adopt_steal_time(void)
+{
+	vmi_fn(ADOPT_STEAL_TIME) adopt;
+	vmi_fn(VCPU_IS_PREEMPTED) preempted;
+	vmi_fn(STEAL_CLOCK) steal;
+	vmi_fn(FLUSH_TLB_OTHERS) flush;
+	vmi_fn(REGISTER_STEAL_TIME) reg;
+	/* Never used for an MSR: only RegisterStealTime writes one. */
+	struct vmi_init_args a = { .size = sizeof(a), .state_phys = 0x7f000000 };
+	struct vmi_kvm_steal_time *rec;
+	struct vmi_probe p;
+	uint64_t mask[1], left;
+	int64_t r1, r2, r3;
+
+	if (vmi_probe_map(&p, img, img_len, NULL) || vmi_probe_init(&p, &a, 2) ||
+	    p.init_ret) {
+		tap_ok(0, "ROM initialises with this CPU's hypervisor leaves");
+		return;
+	}
+	adopt = fn(&p, VMI_CALL_ADOPT_STEAL_TIME);
+	preempted = fn(&p, VMI_CALL_VCPU_IS_PREEMPTED);
+	steal = fn(&p, VMI_CALL_STEAL_CLOCK);
+	flush = fn(&p, VMI_CALL_FLUSH_TLB_OTHERS);
+	reg = fn(&p, VMI_CALL_REGISTER_STEAL_TIME);
+	if (!adopt || !preempted || !steal || !reg) {
+		tap_skip("no KVM steal time visible on this host",
+			 "AdoptStealTime and the calls that read its record");
+		vmi_probe_unmap(&p);
+		return;
+	}
+	rec = aligned_alloc(64, 2 * sizeof(*rec));	/* as a kernel's per-CPU records */
+	memset(rec, 0, 2 * sizeof(*rec));
+
+	r1 = adopt(p.state, 2, &rec[1]);
+	r2 = adopt(p.state, 1, (char *)&rec[1] + 8);
+	vmi_percpu(p.state, 0)->registered = 1;	/* as RegisterStealTime(0, 1) */
+	r3 = adopt(p.state, 0, &rec[0]);
+	vmi_percpu(p.state, 0)->registered = 0;
+	tap_ok(r1 == -1 && r2 == -1 && r3 == -1 && !preempted(p.state, 0) &&
+	       !preempted(p.state, 1),
+	       "AdoptStealTime refuses CPU >= nr_cpus, a misaligned record, a ROM-registered slot (%ld %ld %ld)",
+	       (long)r1, (long)r2, (long)r3);
+
+	rec[1].steal = 987654321;
+	rec[1].version = 4;
+	rec[1].preempted = KVM_VCPU_PREEMPTED;
+	r1 = adopt(p.state, 1, &rec[1]);
+	tap_ok(r1 == 0 && preempted(p.state, 1) == 1 &&
+	       steal(p.state, 1) == 987654321 && !preempted(p.state, 0),
+	       "VCPUIsPreempted and StealClock read the adopted record of slot 1 only");
+
+	r1 = register_steal(reg, p.state, 1, 1);
+	r2 = register_steal(reg, p.state, 1, 0);
+	tap_ok(r1 == -1 && r2 == -1 && !vmi_percpu(p.state, 1)->registered &&
+	       preempted(p.state, 1) == 1,
+	       "RegisterStealTime on an adopted slot: -1 without touching the MSR (%ld %ld)",
+	       (long)r1, (long)r2);
+
+	if (flush) {
+		mask[0] = 3;
+		left = flush(p.state, (unsigned long *)mask, 2);
+		tap_ok(left == 1 && mask[0] == 1 &&
+		       rec[1].preempted == (KVM_VCPU_PREEMPTED | KVM_VCPU_FLUSH_TLB),
+		       "FlushTLBOthers clears a preempted adopted CPU and sets FLUSH_TLB in its record (left %lu, mask %#lx, flags %#x)",
+		       (unsigned long)left, (unsigned long)mask[0], rec[1].preempted);
+	} else {
+		tap_skip("no PV_TLB_FLUSH on this host",
+			 "FlushTLBOthers with an adopted record");
+	}
+
+	rec[1].preempted = KVM_VCPU_PREEMPTED;
+	r1 = adopt(p.state, 1, NULL);
+	mask[0] = 2;
+	left = flush ? flush(p.state, (unsigned long *)mask, 2) : 1;
+	tap_ok(r1 == 0 && !preempted(p.state, 1) && !steal(p.state, 1) &&
+	       left == 1 && mask[0] == 2,
+	       "AdoptStealTime(cpu, NULL) forgets the record: the slot reads not registered");
+
+	/* Without state_phys the ROM cannot register, but may adopt. */
+	a.state_phys = 0;
+	vmi_probe_init(&p, &a, 2);
+	tap_ok(!p.init_ret &&
+	       vmi_probe_backend(&p, VMI_CALL_ADOPT_STEAL_TIME) == VMI_BACKEND_KVM &&
+	       vmi_probe_backend(&p, VMI_CALL_REGISTER_STEAL_TIME) == VMI_BACKEND_NONE,
+	       "AdoptStealTime needs no state_phys, RegisterStealTime does");
+	vmi_probe_unmap(&p);
+	free(rec);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -501,6 +624,7 @@ int main(int argc, char **argv)
 	test_retargeted_returns();
 	test_idle_verw();
 	test_force_native();
+	test_adopt_steal_time();
 	free(img);
 	return tap_failed;
 }

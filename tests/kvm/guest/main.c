@@ -37,6 +37,9 @@ static void bsp_main(void)
 		test_kvm_pv();
 		if (rom(VMI_CALL_REGISTER_STEAL_TIME))
 			test_steal();
+		if (rom(VMI_CALL_REGISTER_STEAL_TIME) &&
+		    rom(VMI_CALL_ADOPT_STEAL_TIME))
+			test_adopt();
 		if (rom(VMI_CALL_REGISTER_SYSTEM_TIME)) {
 			test_system_time();
 			test_pv_eoi();

@@ -2,8 +2,12 @@
 /*
  * Steal time: RegisterStealTime, StealClock while the VMM runs host load
  * next to vCPU0 (vmm/steal_time.c), GetCycleCounter's STOLEN with it,
- * VCPUIsPreempted, and turning it off again.
+ * VCPUIsPreempted, and turning it off again; then AdoptStealTime with a
+ * record the guest registered itself, as an old kernel running KVM's own
+ * guest code does, and with one whose preempted byte the test sets.
  */
+#include <linux/kvm_para.h>
+
 #include "guest.h"
 #include "guest_tests.h"
 
@@ -65,4 +69,119 @@ void test_steal(void)
 	ret = (int64_t)CALL(REGISTER_STEAL_TIME, S(), 0, 0);
 	ok(ret == 0 && CALL(STEAL_CLOCK, S(), 0) == 0,
 	   "RegisterStealTime(0, disable) = 0, StealClock then answers 0");
+}
+
+/* The guest's own records, as a kernel's per-CPU struct kvm_steal_time. */
+static struct kvm_steal_time rec[NR_VCPUS] __attribute__((aligned(64)));
+
+static int64_t adopt(uint64_t cpu, const void *record)
+{
+	return CALL(ADOPT_STEAL_TIME, S(), cpu, record);
+}
+
+static uint64_t preempted(uint64_t cpu)
+{
+	return CALL(VCPU_IS_PREEMPTED, S(), cpu);
+}
+
+static uint64_t steal(uint64_t cpu)
+{
+	return CALL(STEAL_CLOCK, S(), cpu);
+}
+
+/* Slot 0: the record vCPU0 registered itself (MSR_KVM_STEAL_TIME). */
+static void adopt_registered(void)
+{
+	struct kvm_steal_time *r0 = &rec[0];
+	const uint64_t val = (uint64_t)r0 | KVM_MSR_ENABLED;
+	uint64_t msr, s, after;
+	int64_t a, reg;
+
+	begin("AdoptStealTime (87) with a record the guest registered");
+	memset(r0, 0, sizeof(*r0));
+	CALL(WRMSR, MSR_KVM_STEAL_TIME, val);
+	a = adopt(0, r0);
+	reg = CALL(REGISTER_STEAL_TIME, S(), 0, 1);
+	msr = CALL(RDMSR, MSR_KVM_STEAL_TIME);
+	s = steal(0);
+	after = *(volatile __u64 *)&r0->steal;
+	ok(a == 0 && reg == -1 && msr == val && preempted(0) == 0 && s <= after,
+	   "adopted: RegisterStealTime refused (%d), the MSR still the guest's (%x), StealClock %u <= record %u",
+	   reg, msr, s, after);
+	diag("the host wrote version %u into the adopted record",
+	     (uint64_t)*(volatile __u32 *)&r0->version);
+	a = adopt(0, NULL);
+	CALL(WRMSR, MSR_KVM_STEAL_TIME, 0);
+	ok(a == 0 && steal(0) == 0, "AdoptStealTime(0, NULL) = 0, StealClock(0) then answers 0");
+}
+
+void test_adopt(void)
+{
+	struct kvm_steal_time *r1 = &rec[1];
+	uint64_t mask[1], msr, pre, st;
+	int64_t a, b, c, ret;
+
+	begin("AdoptStealTime (87) refusals");
+	a = adopt(MB->ncpus, r1);
+	b = adopt(1, (const char *)r1 + 8);
+	ok(a == -1 && b == -1 && preempted(1) == 0,
+	   "AdoptStealTime: out-of-range CPU = %d, misaligned record = %d, nothing adopted",
+	   a, b);
+
+	begin("AdoptStealTime on a slot the ROM registered");
+	ret = CALL(REGISTER_STEAL_TIME, S(), 0, 1);
+	a = adopt(0, &rec[0]);
+	b = CALL(REGISTER_STEAL_TIME, S(), 0, 0);
+	c = adopt(0, &rec[0]);
+	adopt(0, NULL);
+	ok(ret == 0 && a == -1 && b == 0 && c == 0,
+	   "AdoptStealTime refused (%d) while RegisterStealTime has the slot, accepted (%d) after disable",
+	   a, c);
+
+	begin("AdoptStealTime: VCPUIsPreempted and StealClock read the record");
+	memset(r1, 0, sizeof(*r1));
+	r1->steal = 123456789;
+	r1->version = 2;
+	r1->preempted = KVM_VCPU_PREEMPTED;
+	a = adopt(1, r1);
+	pre = preempted(1);
+	st = steal(1);
+	ok(a == 0 && pre == 1 && st == 123456789,
+	   "AdoptStealTime(1) = %d: VCPUIsPreempted(1) = %u, StealClock(1) = %u",
+	   a, pre, st);
+
+	/* On vCPU0: a RegisterStealTime that went ahead would write its MSR. */
+	begin("RegisterStealTime on an adopted slot");
+	msr = CALL(RDMSR, MSR_KVM_STEAL_TIME);
+	a = CALL(REGISTER_STEAL_TIME, S(), 1, 1);
+	b = CALL(REGISTER_STEAL_TIME, S(), 1, 0);
+	ok(a == -1 && b == -1 && CALL(RDMSR, MSR_KVM_STEAL_TIME) == msr &&
+	   preempted(1) == 1 && steal(1) == 123456789,
+	   "RegisterStealTime(1, 1) = %d, (1, 0) = %d: no MSR written, the record still read",
+	   a, b);
+
+	begin("FlushTLBOthers (74) with an adopted record");
+	if (rom(VMI_CALL_FLUSH_TLB_OTHERS)) {
+		mask[0] = 3;
+		ret = (int64_t)CALL(FLUSH_TLB_OTHERS, S(), mask, 2);
+		ok(ret == 1 && mask[0] == 1 &&
+		   r1->preempted == (KVM_VCPU_PREEMPTED | KVM_VCPU_FLUSH_TLB),
+		   "FlushTLBOthers leaves %d CPU (mask %x), sets FLUSH_TLB in the adopted record (%x)",
+		   ret, mask[0], (uint64_t)r1->preempted);
+	} else {
+		skip("FlushTLBOthers with an adopted record",
+		     "no PV_TLB_FLUSH: FlushTLBOthers answers NONE");
+	}
+
+	begin("AdoptStealTime(cpu, NULL) forgets the record");
+	a = adopt(1, NULL);
+	mask[0] = 2;
+	r1->preempted = KVM_VCPU_PREEMPTED;
+	ret = rom(VMI_CALL_FLUSH_TLB_OTHERS) ?
+		(int64_t)CALL(FLUSH_TLB_OTHERS, S(), mask, 2) : 1;
+	ok(a == 0 && preempted(1) == 0 && steal(1) == 0 && ret == 1 &&
+	   mask[0] == 2,
+	   "AdoptStealTime(1, NULL) = %d: slot 1 reads not registered again", a);
+
+	adopt_registered();
 }

@@ -41,7 +41,8 @@ void test_pv_eoi(void);
 /* guest/kvm_pv.c: the KVM PV calls between vCPUs */
 void test_kvm_pv(void);
 
-/* guest/steal_time.c: steal time, StealClock, VCPUIsPreempted */
+/* guest/steal_time.c: steal time, StealClock, VCPUIsPreempted, adoption */
 void test_steal(void);
+void test_adopt(void);
 
 #endif
