@@ -306,6 +306,21 @@ static inline bool vmi_module_load_refusable(void)
 #endif
 
 /*
+ * Whether the kernel frees every page table through RCU whatever pv_ops
+ * holds: RCU table freeing with no tlb_remove_table op to choose the
+ * immediate free instead (4.14.y's backport; kernels whose x86 frees
+ * through RCU unconditionally). A GUP-fast walk on a preempted vCPU then
+ * holds off the free as it holds off the grace period.
+ */
+#if !defined(VMI_HAVE_PV_TLB_REMOVE_TABLE) && \
+	(defined(CONFIG_HAVE_RCU_TABLE_FREE) || \
+	 defined(CONFIG_MMU_GATHER_RCU_TABLE_FREE))
+#define VMI_TABLES_ALWAYS_RCU	1
+#else
+#define VMI_TABLES_ALWAYS_RCU	0
+#endif
+
+/*
  * Whether the flush described by @info (struct flush_tlb_info, which only
  * a unit built without MODULE sees: retrofit/tlb_info.c) frees page
  * tables. Before 4.20 a flush does not say: every one is taken as if it

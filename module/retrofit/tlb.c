@@ -191,8 +191,10 @@ void vmi_retro_tlb_hook(void)
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
 	if (!flush->routed)
 		t.tables_why = VMI_WHY("no-pv-flush", "no PV flush");
-	else if (!tables)
+	else if (!tables && !VMI_TABLES_ALWAYS_RCU)
 		t.tables_why = VMI_WHY("kernel-lacks", "kernel frees page tables without a tlb_remove_table op");
+	else if (!tables)	/* and every page table freed through RCU */
+		t.tables_why = NULL;
 	else if (!tables->routed)
 		t.tables_why = tables->why_not;
 	/* The kernel's own calls go where its sites point, not pv_ops. */
