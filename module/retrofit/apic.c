@@ -135,7 +135,9 @@ void vmi_retro_apic_hook(bool pv_ipi)
 	} else {
 		for (i = 0; i < VMI_APIC_NR; i++)
 			a.native[i] = a.now[i] = vmi_apic_cb_get(i);
-		eoi_why = pv_eoi_start();
+		/* A kernel that runs KVM's guest code has its own PV EOI. */
+		eoi_why = vmi_retro_kernel_pv() ? VMI_RETRO_WHY_KERNEL_PV :
+			  pv_eoi_start();
 	}
 	if (!eoi_why)
 		a.now[VMI_APIC_EOI] = vmi_apic_eoi;

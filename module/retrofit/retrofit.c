@@ -19,6 +19,14 @@
  * With KVM_HINTS_REALTIME (dedicated physical CPUs) PV TLB flush, PV sched
  * yield and PV spinlocks stay off, as in KVM's guest code (retrofit.h).
  *
+ * A kernel that runs KVM's own guest code set up at boot what its release
+ * knew: steal time and its accounting, PV EOI, PV spinlocks and kvm-clock
+ * long before 4.14, PV TLB flush from 4.16, PV IPIs from 4.19, PV sched
+ * yield from 5.3. It keeps all of that ("off kernel-pv"); the shim adds
+ * what it left native, and for the two that need a vCPU's preempted flag
+ * the ROM reads the kernel's own steal-time records (steal_time_shared):
+ * the host keeps one record per vCPU, and it is the kernel's.
+ *
  * Each is switched on only if the host offers it, the ROM's backend for it
  * is KVM, and the kernel's hook still holds its native value: a kernel
  * that runs KVM's own guest code keeps it. Anything unexpected leaves the
@@ -27,7 +35,9 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/io.h>
 #include <linux/kernel_stat.h>
+#include <linux/mm.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <linux/static_key.h>
@@ -36,6 +46,7 @@
 #include <asm/hypervisor.h>
 #include <asm/irq_vectors.h>
 #include <asm/kvm_para.h>
+#include <asm/msr.h>
 #include <asm/pgtable.h>
 #include <asm/smp.h>
 #include <vmi/abi.h>
@@ -43,6 +54,7 @@
 #include "base/cpu_area.h"
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
+#include "compat/apic.h"
 #include "compat/compat.h"
 #include "patch/modsites.h"
 #include "patch/ops.h"
@@ -63,6 +75,7 @@ static const char *const feature_names[VMI_RETRO_SHOWN] = {
 	[VMI_RETRO_PV_SPINLOCKS] = "pv_spinlocks",
 	[VMI_RETRO_PV_EOI] = "pv_eoi",
 	[VMI_RETRO_KVM_CLOCK] = "kvm_clock",
+	[VMI_RETRO_STEAL_SHARED] = "steal_time_shared",
 	[VMI_RETRO_TLB_RCU_TABLES] = "pv_tlb_rcu_tables",
 	[VMI_RETRO_IPI_APIC] = "pv_ipi_apic",
 };
@@ -87,9 +100,11 @@ static struct {
 	struct vmi_call_SEND_IPI_MASK send_ipi;
 	struct vmi_call_YIELD_TO_CPU yield;
 	struct vmi_call_VCPU_IS_PREEMPTED preempted;
+	struct vmi_call_ADOPT_STEAL_TIME adopt;
 	/* kernel hooks and their native values */
 	void (*orig_call_func_ipi)(const struct cpumask *mask);
-	bool applicable;	/* KVM underneath, kernel not using its own PV */
+	bool applicable;	/* KVM underneath */
+	bool kernel_pv;		/* ... and the kernel runs KVM's guest code */
 	unsigned int apic_nbits;
 	unsigned long __percpu *apic_bits;
 } r;
@@ -125,6 +140,17 @@ void vmi_retro_unloaded(enum vmi_retro_feature f)
 bool vmi_retro_steal_registered(void)
 {
 	return r.on[VMI_RETRO_STEAL_TIME];
+}
+
+/* Whether the ROM can tell a preempted vCPU: its own areas or the kernel's. */
+bool vmi_retro_preempted_readable(void)
+{
+	return r.on[VMI_RETRO_STEAL_TIME] || r.on[VMI_RETRO_STEAL_SHARED];
+}
+
+bool vmi_retro_kernel_pv(void)
+{
+	return r.kernel_pv;
 }
 
 bool vmi_retro_realtime(void)
@@ -205,9 +231,67 @@ static struct vmi_cpu_area steal_area = {
 	.drop_here = steal_off_here,
 };
 
+/* ---- the kernel's own steal time, read by the ROM --------------------- */
+
+/*
+ * On a CPU as it comes online (after the kernel's own hotplug callback
+ * registered its record: the kernel's state was set up first) and before
+ * it goes (before the kernel's unregisters it): the record is where the
+ * host was told it is, in RAM the kernel maps.
+ */
+static int shared_online(unsigned int cpu)
+{
+	u64 msr;
+
+	if (cpu != raw_smp_processor_id())
+		return -EINVAL;
+	if (rdmsrl_safe(MSR_KVM_STEAL_TIME, &msr) || !(msr & KVM_MSR_ENABLED)) {
+		pr_warn("CPU %u: the kernel has no steal-time record registered\n",
+			cpu);
+		return -ENODEV;
+	}
+	msr &= KVM_STEAL_VALID_BITS;
+	if (!pfn_valid(PHYS_PFN(msr)))
+		return -EFAULT;
+	return r.adopt.fn(vmi_rom.state, cpu, phys_to_virt(msr)) ? -EIO : 0;
+}
+
+static int shared_offline(unsigned int cpu)
+{
+	r.adopt.fn(vmi_rom.state, cpu, NULL);
+	return 0;
+}
+
+static void shared_off_here(void *unused)
+{
+	r.adopt.fn(vmi_rom.state, smp_processor_id(), NULL);
+}
+
+static struct vmi_cpu_area shared_area = {
+	.name = KBUILD_MODNAME ":steal_time_shared",
+	.online = shared_online,
+	.offline = shared_offline,
+	.drop_here = shared_off_here,
+};
+
+static void steal_shared_start(void)
+{
+	const char *why = vmi_retro_unavailable(VMI_CALL_ADOPT_STEAL_TIME,
+						KVM_FEATURE_STEAL_TIME);
+
+	if (!why && vmi_rom.info.state_percpu == 0)
+		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
+	if (!why) {
+		r.adopt.fn = vmi_retro_rom_fn(ADOPT_STEAL_TIME);
+		why = vmi_cpu_area_start(&shared_area);
+	}
+	vmi_retro_set(VMI_RETRO_STEAL_SHARED, !why, why);
+}
+
 bool vmi_retro_active(void)
 {
-	return vmi_cpu_area_on(&steal_area) || r.on[VMI_RETRO_PV_IPI] ||
+	return vmi_cpu_area_on(&steal_area) ||
+	       vmi_cpu_area_on(&shared_area) || r.on[VMI_RETRO_PV_IPI] ||
 	       r.on[VMI_RETRO_SCHED_YIELD] || r.on[VMI_RETRO_STEAL_CLOCK] ||
 	       vmi_retro_apic_active() || vmi_retro_clock_active();
 }
@@ -380,6 +464,23 @@ static bool writable(void *addr)
 	return pte && pte_present(*pte) && pte_write(*pte);
 }
 
+/*
+ * Whether the kernel sends its IPIs by hypercall itself: from 4.19 its
+ * APIC driver's send_IPI_mask is kvm_send_ipi_mask (kvm_setup_pv_ipi()).
+ * If the callbacks cannot be read, a kernel that has the code is taken
+ * to use it.
+ */
+static bool kernel_pv_ipi(void)
+{
+	void *kvm = (void *)vmi_ksym("kvm_send_ipi_mask");
+
+	if (!kvm)
+		return false;
+	if (vmi_apic_cb_probe())
+		return true;
+	return vmi_apic_cb_get(VMI_APIC_SEND_IPI_MASK) == kvm;
+}
+
 static void ipi_hook(void)
 {
 	const char *ipi_why, *yield_why, *why = NULL;
@@ -392,8 +493,10 @@ static void ipi_hook(void)
 	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD) ?:
 		    vmi_retro_dedicated_why() ?:
 		    vmi_retro_unavailable(VMI_CALL_VCPU_IS_PREEMPTED, -1);
-	if (!yield_why && !r.on[VMI_RETRO_STEAL_TIME])
+	if (!yield_why && !vmi_retro_preempted_readable())
 		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
+	if (!ipi_why && r.kernel_pv && kernel_pv_ipi())
+		ipi_why = VMI_RETRO_WHY_KERNEL_PV;
 	r.apic_nbits = apic_id_bits();
 	if (!ipi_why && r.apic_nbits > APIC_ID_LIMIT)
 		ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");
@@ -404,7 +507,8 @@ static void ipi_hook(void)
 			ipi_why = VMI_WHY("no-memory", "out of memory");
 	}
 	if (!native || smp_ops.send_call_func_ipi != native)
-		why = VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
+		why = r.kernel_pv ? VMI_RETRO_WHY_KERNEL_PV :
+		      VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
 	else if (!writable(&smp_ops.send_call_func_ipi))
 		why = VMI_WHY("kernel-read-only", "smp_ops is read-only in this kernel");
 	ipi_why = ipi_why ?: why;
@@ -435,17 +539,28 @@ static void retro_start(enum vmi_mode mode)
 		return;
 	if (!vmi_hv.kvm_base)
 		why = VMI_WHY("no-kvm", "no KVM underneath");
-	else if (x86_hyper_type == X86_HYPER_KVM)
-		why = VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
 	if (why) {
 		vmi_retro_none(why);
 		return;
 	}
 	r.applicable = true;
+	r.kernel_pv = x86_hyper_type == X86_HYPER_KVM;
 	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, false, VMI_WHY("not-routed", "not routed"));
+	if (r.kernel_pv) {
+		/* What every such kernel set up at boot (the top). */
+		vmi_retro_set(VMI_RETRO_STEAL_TIME, false, VMI_RETRO_WHY_KERNEL_PV);
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, false, VMI_RETRO_WHY_KERNEL_PV);
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_RETRO_WHY_KERNEL_PV);
+		vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_RETRO_WHY_KERNEL_PV);
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_RETRO_WHY_KERNEL_PV);
+		steal_shared_start();
+		return;
+	}
 	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, false, VMI_WHY("not-routed", "not routed"));
 	vmi_retro_set(VMI_RETRO_PV_EOI, false, VMI_WHY("not-hooked", "not hooked"));
 	vmi_retro_set(VMI_RETRO_KVM_CLOCK, false, VMI_WHY("not-registered", "not registered"));
+	vmi_retro_set(VMI_RETRO_STEAL_SHARED, false,
+		      VMI_WHY("own-areas", "the ROM registers its own (steal_time)"));
 	steal_time_start();
 }
 
@@ -485,20 +600,32 @@ void vmi_retro_hook(void)
 
 	if (!r.applicable)
 		return;
-	/* Every unlock in kernel text must be the PV one: the table's. */
-	if (!unlock || !unlock->routed)
-		why = unlock ? unlock->why_not : VMI_WHY("kernel-lacks", "kernel without PARAVIRT_SPINLOCKS");
-	else if (!vmi_sites.loaded)
-		why = VMI_WHY("no-site-table", "no kernel site table (sites=): inline unlocks would stay");
-	else
-		why = vmi_pvspin_switch_on(true, vmi_modsites.lock_inline_kept);
-	vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, !why, why);
-	why = steal_clock_hook();
-	vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
+	/* A kernel that runs KVM's guest code keeps these (the top). */
+	if (!r.kernel_pv) {
+		/* Every unlock in kernel text must be the PV one: the table's. */
+		if (!unlock || !unlock->routed)
+			why = unlock ? unlock->why_not : VMI_WHY("kernel-lacks", "kernel without PARAVIRT_SPINLOCKS");
+		else if (!vmi_sites.loaded)
+			why = VMI_WHY("no-site-table", "no kernel site table (sites=): inline unlocks would stay");
+		else
+			why = vmi_pvspin_switch_on(true, vmi_modsites.lock_inline_kept);
+		vmi_retro_set(VMI_RETRO_PV_SPINLOCKS, !why, why);
+		why = steal_clock_hook();
+		vmi_retro_set(VMI_RETRO_STEAL_CLOCK, !why, why);
+	}
+	/* These it has only from 4.16, 4.19 and 5.3 on: each says. */
 	ipi_hook();
 	vmi_retro_apic_hook(r.on[VMI_RETRO_PV_IPI]);
-	vmi_retro_clock_hook();
+	if (!r.kernel_pv)
+		vmi_retro_clock_hook();
 	vmi_retro_tlb_hook();
+	/* The kernel's records are read only for what the shim added. */
+	if (r.on[VMI_RETRO_STEAL_SHARED] && !r.on[VMI_RETRO_PV_TLB_FLUSH] &&
+	    !r.on[VMI_RETRO_SCHED_YIELD]) {
+		vmi_cpu_area_stop(&shared_area);
+		vmi_retro_set(VMI_RETRO_STEAL_SHARED, false,
+			      VMI_WHY("unused", "nothing the shim added reads them"));
+	}
 }
 
 /*
@@ -550,6 +677,7 @@ const char *vmi_retro_unhook(void)
 void vmi_retro_stop(void)
 {
 	vmi_cpu_area_stop(&steal_area);
+	vmi_cpu_area_stop(&shared_area);
 	vmi_retro_clock_stop();
 	vmi_retro_apic_stop();
 	vmi_pvspin_stop();
@@ -559,7 +687,9 @@ void vmi_retro_stop(void)
 	vmi_retro_unloaded(VMI_RETRO_PV_SPINLOCKS);
 	vmi_retro_unloaded(VMI_RETRO_PV_EOI);
 	vmi_retro_unloaded(VMI_RETRO_KVM_CLOCK);
+	vmi_retro_unloaded(VMI_RETRO_STEAL_SHARED);
 	r.applicable = false;
+	r.kernel_pv = false;
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;
 	vmi_retro_tlb_stop();

@@ -22,6 +22,7 @@ enum vmi_retro_feature {
 	VMI_RETRO_PV_SPINLOCKS,
 	VMI_RETRO_PV_EOI,	/* EOIs the host completed need no exit */
 	VMI_RETRO_KVM_CLOCK,	/* kvmclock as the kernel's clocksource */
+	VMI_RETRO_STEAL_SHARED,	/* the ROM reads the kernel's steal time */
 	VMI_RETRO_NR,
 	/* Shown, not set: parts of pv_tlb_flush and pv_ipi. */
 	VMI_RETRO_TLB_RCU_TABLES = VMI_RETRO_NR, /* freed tables skip vCPUs */
@@ -45,6 +46,8 @@ DECLARE_PER_CPU(u64 [VMI_CNT_NR], vmi_retro_cnt);
 
 /* A feature the unload in progress (or done) switched off. */
 #define VMI_RETRO_WHY_UNLOADED	VMI_WHY("unloaded", "switched off by the unload")
+/* A feature a kernel running KVM's guest code set up itself and keeps. */
+#define VMI_RETRO_WHY_KERNEL_PV	VMI_WHY("kernel-pv", "kernel runs KVM's own guest code")
 /*
  * PV spinlocks, PV TLB flush and PV sched yield help only vCPUs that can
  * be preempted while others wait on them. With KVM_HINTS_REALTIME the
@@ -68,6 +71,8 @@ const char *vmi_retro_unhook(void);
 void vmi_retro_stop(void);
 bool vmi_retro_active(void);
 bool vmi_retro_steal_registered(void);
+bool vmi_retro_preempted_readable(void);
+bool vmi_retro_kernel_pv(void);
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);
 void vmi_retro_unloaded(enum vmi_retro_feature f);
 /* For iface/: a feature's name, and NULL when on or why it is off. */

@@ -30,7 +30,6 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
-#include <asm/hypervisor.h>
 #include <asm/kvm_para.h>
 #include <vmi/abi.h>
 
@@ -83,10 +82,8 @@ void vmi_retro_tlb_prepare(void)
 		vmi_retro_dedicated_why();
 	if (t.why)
 		return;
-	if (!vmi_retro_steal_registered())
+	if (!vmi_retro_preempted_readable())
 		t.why = VMI_WHY("no-steal-time", "steal time not registered");
-	else if (x86_hyper_type == X86_HYPER_KVM)
-		t.why = VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
 	else if (!vmi_ksym(VMI_FLUSH_TLB_NATIVE))
 		t.why = VMI_WHY("kernel-lacks", "kernel lacks " VMI_FLUSH_TLB_NATIVE);
 	if (t.why)
@@ -105,6 +102,9 @@ static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	if (op->target_sym && !vmi_ksym(op->target_sym))
 		return VMI_WHY("kernel-lacks", "kernel lacks the PV implementation");
+	/* A kernel with KVM's guest code from 4.16 on flushes this way itself. */
+	if (!t.why && vmi_retro_kernel_pv() && !vmi_op_is_native(op))
+		return VMI_RETRO_WHY_KERNEL_PV;
 	return t.why;
 }
 

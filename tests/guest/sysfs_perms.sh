@@ -34,7 +34,8 @@ for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	features/steal_time features/steal_clock features/pv_tlb_flush \
 	features/pv_ipi features/sched_yield features/pv_spinlocks \
 	features/pv_eoi features/kvm_clock features/pv_tlb_rcu_tables \
-	features/pv_ipi_apic counters/tlb_skipped counters/tlb_all_cpus \
+	features/pv_ipi_apic features/steal_time_shared counters/tlb_skipped \
+	counters/tlb_all_cpus \
 	counters/ipi_hypercalls counters/ipi_fallbacks counters/yields \
 	counters/spin_waits counters/spin_kicks counters/eoi_completed; do
 	public="$public $SHIM_SYS/$f"
