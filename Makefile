@@ -42,7 +42,8 @@
 #                        old kernel that is built; one not built is a
 #                        SKIP saying how to build it (tests/jobs/old.list)
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
-#                        and the ROM's cost per op (docs/performance.md)
+#                        and the ROM's cost per op (docs/performance.md);
+#                        BENCH_ARGS='...': tools/vmi-bench's options
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build

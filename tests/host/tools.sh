@@ -150,6 +150,100 @@ r=$("$run" --bogus 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "unknown option"; tap_ok $? "vmi-run: unknown option refused"
 r=$("$run" --add /nonexistent/file -- true 2>&1); rc=$?
 [ $rc -eq 126 ] && match "$r" "no such file"; tap_ok $? "vmi-run: missing --add file refused"
+
+# vmi-bench (docs/performance.md): options and tables, with a stand-in
+# vmi-run (VMI_ROOT points vmi-bench at it) that boots nothing, logs its
+# arguments and prints the pv_bench lines of $STUB_FIG ("SPEC.CONFIG.BENCH=
+# OPS ..."), the configuration told by --append nopv and vmictl load.
+vb=$(mktemp -d)
+mkdir -p "$vb/root/tools"
+cat >"$vb/root/tools/vmi-run" <<'STUB'
+#!/bin/bash
+echo "$*" | tr '\n' ' ' >>"$STUB_LOG"; echo >>"$STUB_LOG"
+spec=6.1 nopv= cmd=
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k) spec=$2; shift ;;
+	--append) [ "$2" = nopv ] && nopv=n; shift ;;
+	--) cmd=$2; break ;;
+	esac
+	shift
+done
+shim=
+case $cmd in *"vmictl load --mode accelerate"*) shim=s ;; esac
+case $nopv$shim in n) c=nopv ;; ns) c=shim ;; s) c=pvshim ;; *) c=pv ;; esac
+[ -n "$shim" ] && echo "# pv_features before: stub $spec $c"
+for b in tlb ipi lock; do
+	case $cmd in *"pv_bench -t "*" all"* | *"pv_bench -t "*" $b"*) ;; *) continue ;; esac
+	for kv in $STUB_FIG; do
+		[ "${kv%%=*}" = "$spec.$c.$b" ] && echo "bench $b ops_per_sec=${kv#*=} threads=4 secs=1"
+	done
+done
+exit 0
+STUB
+chmod +x "$vb/root/tools/vmi-run"
+bench() { # bench NAME ARGS...: vmi-bench's output in $vb/NAME, its log of boots $vb/NAME.log
+	local n=$1
+	shift
+	: >"$vb/$n.log"
+	VMI_ROOT=$vb/root STUB_LOG=$vb/$n.log "$VMI_ROOT/tools/vmi-bench" -q --no-ops \
+		--out "$vb/$n.d" "$@" >"$vb/$n" 2>&1
+}
+bench badcfg --config pv,pvx; rc=$?
+[ $rc -eq 2 ] && grep -q "^vmi-bench: --config wants pv, nopv, shim, pvshim (comma-separated), not 'pv,pvx'$" "$vb/badcfg" &&
+	[ ! -s "$vb/badcfg.log" ]
+tap_ok $? "vmi-bench: a bad --config refused, naming pvshim, nothing booted"
+ok=0
+for a in --ref-kernel "--ref-kernel --no-ops"; do
+	bench noref $a; rc=$?
+	[ $rc -eq 2 ] && grep -q '^vmi-bench: --ref-kernel needs a value$' "$vb/noref" && [ ! -s "$vb/noref.log" ] || ok=1
+done
+tap_ok $ok "vmi-bench: --ref-kernel needs a value (none, or another option)"
+bench badbench --bench tlb,sparc; rc=$?
+[ $rc -eq 2 ] && grep -q "^vmi-bench: --bench wants tlb, ipi, lock (comma-separated), not 'tlb,sparc'$" "$vb/badbench" &&
+	[ ! -s "$vb/badbench.log" ]
+tap_ok $? "vmi-bench: a bad --bench refused, nothing booted"
+bench refops --ref-kernel 6.1 --ops; rc=$?
+[ $rc -eq 2 ] && grep -q '^vmi-bench: --ref-kernel is for (a)-(c), not for --ops$' "$vb/refops" && [ ! -s "$vb/refops.log" ]
+tap_ok $? "vmi-bench: --ref-kernel with --ops refused"
+# PV+shim of 4.14 next to 6.1's built-in PV, tlb and ipi only
+STUB_FIG="4.14.pv.tlb=100 4.14.pvshim.tlb=150 6.1.pv.tlb=200 4.14.pv.ipi=60 4.14.pvshim.ipi=61 6.1.pv.ipi=50
+	4.14.pv.lock=1 4.14.pvshim.lock=1 6.1.pv.lock=1" \
+	bench pvshim -k 4.14 --config pv,pvshim --ref-kernel 6.1 --bench ipi,tlb --secs 1; rc=$?
+plain='-- echo "@cpus \$\(nproc\)"; dmesg .*; selftests/bench/pv_bench -t 1 tlb && selftests/bench/pv_bench -t 1 ipi $'
+[ $rc -eq 0 ] && [ "$(wc -l <"$vb/pvshim.log")" -eq 3 ] &&
+	match "$(sed -n 1p "$vb/pvshim.log")" "^-q -k 4\.14 -m kvm --smp 4 --host-smp 2 --boot-image --timeout 480 $plain" &&
+	match "$(sed -n 2p "$vb/pvshim.log")" '^-q -k 4\.14 -m kvm --smp 4 --host-smp 2 --boot-image --timeout 480 -- .*vmictl load --mode accelerate.* selftests/bench/pv_bench -t 1 tlb && selftests/bench/pv_bench -t 1 ipi; rc=' &&
+	match "$(sed -n 3p "$vb/pvshim.log")" "^-q -k 6\.1 -m kvm --smp 4 --host-smp 2 --boot-image --timeout 480 $plain"
+tap_ok $? "vmi-bench -k 4.14 --config pv,pvshim --ref-kernel 6.1 --bench ipi,tlb: 4.14 PV, 4.14 PV + shim, 6.1 PV, same options, tlb and ipi"
+grep -q '^benchmark  *built-in PV  *PV+shim  *6\.1 PV  *PV+shim/PV  *ref/PV$' "$vb/pvshim" &&
+	grep -q '^a tlb shootdown  *100  *150  *200  *1\.50  *2\.00$' "$vb/pvshim" &&
+	grep -q '^b ipi membarrier  *60  *61  *50  *1\.02  *0\.83$' "$vb/pvshim" &&
+	grep -q '^recovered = (PV+shim - built-in PV) / (6\.1 PV - built-in PV), PV+shim and built-in PV of kernel 4\.14:$' "$vb/pvshim" &&
+	grep -q '^  a tlb shootdown  *0\.50   = (150 - 100) / (200 - 100)$' "$vb/pvshim" &&
+	grep -q '^  b ipi membarrier  *-   = (61 - 60) / (50 - 60)$' "$vb/pvshim" &&
+	! grep -q 'lock\|nopv' "$vb/pvshim" &&
+	grep -q '^PV+shim, run 1: what the shim reported' "$vb/pvshim" &&
+	grep -q '^  # pv_features before: stub 4\.14 pvshim$' "$vb/pvshim"
+tap_ok $? "vmi-bench: the PV table, 6.1's column, recovered 0.50 for tlb, - for ipi (6.1 behind), the shim's report"
+STUB_FIG="4.14.pv.tlb=100 4.14.pvshim.tlb=150" bench noref -k 4.14 --config pv,pvshim --ref-kernel 6.1 --bench tlb; rc=$?
+[ $rc -eq 1 ] && grep -q '^a tlb shootdown  *100  *150  *failed  *1\.50  *-$' "$vb/noref" &&
+	grep -q '^  a tlb shootdown  *-   = (150 - 100) / (failed - 100)$' "$vb/noref" &&
+	grep -q '^6\.1 PV: FAILED in at least one run' "$vb/noref"
+tap_ok $? "vmi-bench: the reference kernel without a figure: FAILED, exit 1, recovered -"
+# the nopv table as it was
+STUB_FIG="6.1.pv.tlb=100 6.1.nopv.tlb=10 6.1.shim.tlb=90 6.1.pv.ipi=60 6.1.nopv.ipi=50 6.1.shim.ipi=61
+	6.1.pv.lock=1000 6.1.nopv.lock=800 6.1.shim.lock=900" bench default; rc=$?
+[ $rc -eq 0 ] && [ "$(wc -l <"$vb/default.log")" -eq 3 ] &&
+	[ "$(sed -n '/^benchmark/,/^c lock/p' "$vb/default")" = "$(cat <<'T'
+benchmark                 built-in PV           nopv      nopv+shim        shim/PV      shim/nopv
+a tlb shootdown                   100             10             90           0.90           9.00
+b ipi membarrier                   60             50             61           1.02           1.22
+c lock siglock                   1000            800            900           0.90           1.12
+T
+)" ] && ! grep -q 'PV+shim\|recovered' "$vb/default"
+tap_ok $? "vmi-bench: by default pv, nopv, nopv+shim, all three benchmarks, the table as before"
+rm -rf "$vb"
 # known_races.awk: the one known Linux race at power-off (a task woken
 # onto a CPU that stop_other_cpus() took offline) is blanked and listed,
 # only after "reboot: Power down", and nothing else is (an L2 console
