@@ -187,8 +187,16 @@ void vmi_retro_tlb_hook(void)
 		&vmi_op_states[t.first_op + OP_FLUSH];
 	const struct vmi_op_state *tables = tlb_nr_ops() == OP_NR ?
 		&vmi_op_states[t.first_op + OP_TABLES] : NULL;
+	const char *why = flush->why_not;
 
-	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, flush->why_not);
+	/*
+	 * Accelerate mode leaves a paravirt op alone before any veto asks:
+	 * for a kernel with KVM's guest code that is its own PV flush.
+	 */
+	if (!flush->routed && vmi_retro_kernel_pv() &&
+	    !vmi_op_is_native(&tlb_ops[OP_FLUSH]))
+		why = VMI_RETRO_WHY_KERNEL_PV;
+	vmi_retro_set(VMI_RETRO_PV_TLB_FLUSH, flush->routed, why);
 	if (!flush->routed)
 		t.tables_why = VMI_WHY("no-pv-flush", "no PV flush");
 	else if (!tables && !VMI_TABLES_ALWAYS_RCU)
