@@ -154,7 +154,7 @@ int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
 				    uint64_t enable);
 int vmi_kvm_adopt_usable(const struct vmi_state *s);
 int64_t vmi_kvm_adopt_steal_time(struct vmi_state *s, uint64_t cpu,
-				 const void *record);
+				 void *record);
 int vmi_kvm_pv_eoi_usable(const struct vmi_state *s);
 int64_t vmi_kvm_register_pv_eoi(struct vmi_state *s, uint64_t cpu,
 				uint64_t enable);

@@ -126,7 +126,7 @@ struct vmi_state;
 	X(84, PV_EOI,			"PVEOI",		11, uint64_t, (struct vmi_state *s, uint64_t cpu)) \
 	X(85, REGISTER_SYSTEM_TIME,	"RegisterSystemTime",	12, int64_t, (struct vmi_state *s, uint64_t cpu, uint64_t enable)) \
 	X(86, SYSTEM_TIME,		"SystemTime",		13, uint64_t, (struct vmi_state *s, uint64_t cpu)) \
-	X(87, ADOPT_STEAL_TIME,		"AdoptStealTime",	15, int64_t, (struct vmi_state *s, uint64_t cpu, const void *record))
+	X(87, ADOPT_STEAL_TIME,		"AdoptStealTime",	15, int64_t, (struct vmi_state *s, uint64_t cpu, void *record))
 
 /* VMI_CALL_<ID>: the table is in number order (names.c checks it). */
 enum vmi_call {

@@ -316,7 +316,7 @@ int64_t vmi_kvm_register_steal_time(struct vmi_state *s, uint64_t cpu,
  * serializes it against RegisterStealTime for the same slot.
  */
 int64_t vmi_kvm_adopt_steal_time(struct vmi_state *s, uint64_t cpu,
-				 const void *record)
+				 void *record)
 {
 	struct vmi_percpu *pc;
 
@@ -325,8 +325,7 @@ int64_t vmi_kvm_adopt_steal_time(struct vmi_state *s, uint64_t cpu,
 	pc = vmi_percpu(s, cpu);
 	if (READ_ONCE32(pc->registered))
 		return -1;
-	WRITE_ONCE_PTR(pc->adopted,
-		       (struct vmi_kvm_steal_time *)(uintptr_t)record);
+	WRITE_ONCE_PTR(pc->adopted, (struct vmi_kvm_steal_time *)record);
 	return 0;
 }
 
