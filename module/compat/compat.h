@@ -308,9 +308,10 @@ static inline bool vmi_module_load_refusable(void)
 /*
  * Whether the kernel frees every page table through RCU whatever pv_ops
  * holds: RCU table freeing with no tlb_remove_table op to choose the
- * immediate free instead (4.14.y's backport; kernels whose x86 frees
- * through RCU unconditionally). A GUP-fast walk on a preempted vCPU then
- * holds off the free as it holds off the grace period.
+ * immediate free instead (4.14, which selects HAVE_RCU_TABLE_FREE on x86
+ * unconditionally; kernels whose x86 frees through RCU unconditionally).
+ * A GUP-fast walk on a preempted vCPU then holds off the free as it holds
+ * off the grace period. All but khugepaged's: below.
  */
 #if !defined(VMI_HAVE_PV_TLB_REMOVE_TABLE) && \
 	(defined(CONFIG_HAVE_RCU_TABLE_FREE) || \
@@ -318,6 +319,22 @@ static inline bool vmi_module_load_refusable(void)
 #define VMI_TABLES_ALWAYS_RCU	1
 #else
 #define VMI_TABLES_ALWAYS_RCU	0
+#endif
+
+/*
+ * khugepaged clears a PMD, flushes, and then frees the page table under
+ * it or collapses the pages it mapped, relying on the flush IPI to have
+ * waited out any GUP-fast walker on another CPU; a PV flush that skips a
+ * preempted vCPU waits for nothing there. Kernels since 2ba99c5e0881
+ * send tlb_remove_table_sync_one()'s IPI themselves. Without it, and
+ * with transparent hugepages, PV TLB flush is unsafe: the retrofit does
+ * not switch it on (KVM's own guest code of those kernels did, and had
+ * the race).
+ */
+#if defined(CONFIG_TRANSPARENT_HUGEPAGE) && !defined(VMI_HAVE_TLB_SYNC_ONE)
+#define VMI_KHUGEPAGED_NEEDS_IPI	1
+#else
+#define VMI_KHUGEPAGED_NEEDS_IPI	0
 #endif
 
 /*

@@ -70,33 +70,6 @@ static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	t.native_flush_multi(mask, info);
 }
 
-/*
- * Once per load, after steal time (vmi_retro_start()), before pv_ops is
- * routed: whether the flush_tlb_multi and tlb_remove_table ops may be
- * routed, and what they need if so.
- */
-void vmi_retro_tlb_prepare(void)
-{
-	t.why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS,
-				      KVM_FEATURE_PV_TLB_FLUSH) ?:
-		vmi_retro_dedicated_why();
-	if (t.why)
-		return;
-	if (!vmi_retro_preempted_readable())
-		t.why = VMI_WHY("no-steal-time", "steal time not registered");
-	else if (!vmi_ksym(VMI_FLUSH_TLB_NATIVE))
-		t.why = VMI_WHY("kernel-lacks", "kernel lacks " VMI_FLUSH_TLB_NATIVE);
-	if (t.why)
-		return;
-	t.native_flush_multi = (void *)vmi_ksym(VMI_FLUSH_TLB_NATIVE);
-	t.flush_mask = __alloc_percpu(cpumask_size(), sizeof(unsigned long));
-	if (!t.flush_mask) {
-		t.why = VMI_WHY("no-memory", "out of memory");
-		return;
-	}
-	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
-}
-
 /* The ops' veto (ops.h): what vmi_retro_tlb_prepare() found. */
 static const char *tlb_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
@@ -130,6 +103,39 @@ static unsigned int tlb_nr_ops(void)
 	unsigned int tables = VMI_TLB_TABLES_SLOT;
 
 	return tables == UINT_MAX ? OP_TABLES : OP_NR;
+}
+
+/*
+ * Once per load, after steal time (vmi_retro_start()), before pv_ops is
+ * routed: whether the flush_tlb_multi and tlb_remove_table ops may be
+ * routed, and what they need if so.
+ */
+void vmi_retro_tlb_prepare(void)
+{
+	t.why = vmi_retro_unavailable(VMI_CALL_FLUSH_TLB_OTHERS,
+				      KVM_FEATURE_PV_TLB_FLUSH);
+	/* A kernel with its own PV flush keeps it, dedicated CPUs or not. */
+	if (!t.why && vmi_retro_kernel_pv() &&
+	    !vmi_op_is_native(&tlb_ops[OP_FLUSH]))
+		t.why = VMI_RETRO_WHY_KERNEL_PV;
+	t.why = t.why ?: vmi_retro_dedicated_why();
+	if (!t.why && VMI_KHUGEPAGED_NEEDS_IPI)
+		t.why = VMI_WHY("khugepaged-ipi", "khugepaged relies on the flush IPI (kernel without tlb_remove_table_sync_one)");
+	if (t.why)
+		return;
+	if (!vmi_retro_preempted_readable())
+		t.why = VMI_WHY("no-steal-time", "steal time not registered");
+	else if (!vmi_ksym(VMI_FLUSH_TLB_NATIVE))
+		t.why = VMI_WHY("kernel-lacks", "kernel lacks " VMI_FLUSH_TLB_NATIVE);
+	if (t.why)
+		return;
+	t.native_flush_multi = (void *)vmi_ksym(VMI_FLUSH_TLB_NATIVE);
+	t.flush_mask = __alloc_percpu(cpumask_size(), sizeof(unsigned long));
+	if (!t.flush_mask) {
+		t.why = VMI_WHY("no-memory", "out of memory");
+		return;
+	}
+	t.flush_others.fn = vmi_retro_rom_fn(FLUSH_TLB_OTHERS);
 }
 
 int vmi_retro_tlb_register_ops(void)
