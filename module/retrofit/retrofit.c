@@ -234,26 +234,48 @@ static struct vmi_cpu_area steal_area = {
 /* ---- the kernel's own steal time, read by the ROM --------------------- */
 
 /*
- * On a CPU as it comes online (after the kernel's own hotplug callback
- * registered its record: the kernel's state was set up first) and before
- * it goes (before the kernel's unregisters it): the record is where the
- * host was told it is, in RAM the kernel maps.
+ * The kernel's record of this CPU: where MSR_KVM_STEAL_TIME points, as
+ * the kernel's own per-CPU steal_time when kallsyms names it (its own
+ * mapping of it), else through the direct map if that is RAM. NULL if
+ * the MSR is off or the address is neither.
+ */
+static void *kernel_steal_record(unsigned int cpu)
+{
+	void __percpu *own = (void __percpu *)vmi_ksym("steal_time");
+	void *rec;
+	u64 msr;
+
+	if (rdmsrl_safe(MSR_KVM_STEAL_TIME, &msr) || !(msr & KVM_MSR_ENABLED))
+		return NULL;
+	msr &= KVM_STEAL_VALID_BITS;
+	if (own) {
+		rec = per_cpu_ptr(own, cpu);
+		return slow_virt_to_phys(rec) == msr ? rec : NULL;
+	}
+	if (!pfn_valid(PHYS_PFN(msr)) || !page_is_ram(PHYS_PFN(msr)))
+		return NULL;
+	return phys_to_virt(msr);
+}
+
+/*
+ * On a CPU as it comes online and before it goes. The kernel's own
+ * "x86/kvm:online" state took the first dynamic hotplug slot at boot
+ * (kvm_guest_init()), so it registered the record before this runs and
+ * unregisters it after. A CPU whose record cannot be had is left out, not
+ * refused: its slot reads "not preempted", so it gets every flush IPI and
+ * is never yielded to, and the CPU still comes online.
  */
 static int shared_online(unsigned int cpu)
 {
-	u64 msr;
+	void *rec;
 
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	if (rdmsrl_safe(MSR_KVM_STEAL_TIME, &msr) || !(msr & KVM_MSR_ENABLED)) {
-		pr_warn("CPU %u: the kernel has no steal-time record registered\n",
+	rec = kernel_steal_record(cpu);
+	if (!rec || r.adopt.fn(vmi_rom.state, cpu, rec))
+		pr_warn("CPU %u: the kernel's steal-time record not found; its vCPU always counts as running\n",
 			cpu);
-		return -ENODEV;
-	}
-	msr &= KVM_STEAL_VALID_BITS;
-	if (!pfn_valid(PHYS_PFN(msr)))
-		return -EFAULT;
-	return r.adopt.fn(vmi_rom.state, cpu, phys_to_virt(msr)) ? -EIO : 0;
+	return 0;
 }
 
 static int shared_offline(unsigned int cpu)
@@ -485,18 +507,22 @@ static void ipi_hook(void)
 {
 	const char *ipi_why, *yield_why, *why = NULL;
 	void *native = vmi_ks.native_send_call_func_ipi;
+	bool hooked = !native || smp_ops.send_call_func_ipi != native;
 
+	/* What a kernel with KVM's guest code set up itself comes first. */
 	ipi_why = vmi_retro_unavailable(VMI_CALL_SEND_IPI_MASK, KVM_FEATURE_PV_SEND_IPI);
+	if (!ipi_why && r.kernel_pv && kernel_pv_ipi())
+		ipi_why = VMI_RETRO_WHY_KERNEL_PV;
 	/* As kvm.c's pv_ipi_supported(). */
 	if (!ipi_why && num_possible_cpus() == 1)
 		ipi_why = VMI_WHY("one-cpu", "one possible CPU");
-	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD) ?:
-		    vmi_retro_dedicated_why() ?:
+	yield_why = vmi_retro_unavailable(VMI_CALL_YIELD_TO_CPU, KVM_FEATURE_PV_SCHED_YIELD);
+	if (!yield_why && r.kernel_pv && hooked)	/* 5.3+: its own yield */
+		yield_why = VMI_RETRO_WHY_KERNEL_PV;
+	yield_why = yield_why ?: vmi_retro_dedicated_why() ?:
 		    vmi_retro_unavailable(VMI_CALL_VCPU_IS_PREEMPTED, -1);
 	if (!yield_why && !vmi_retro_preempted_readable())
 		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
-	if (!ipi_why && r.kernel_pv && kernel_pv_ipi())
-		ipi_why = VMI_RETRO_WHY_KERNEL_PV;
 	r.apic_nbits = apic_id_bits();
 	if (!ipi_why && r.apic_nbits > APIC_ID_LIMIT)
 		ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");
@@ -506,7 +532,7 @@ static void ipi_hook(void)
 		if (!r.apic_bits)
 			ipi_why = VMI_WHY("no-memory", "out of memory");
 	}
-	if (!native || smp_ops.send_call_func_ipi != native)
+	if (hooked)
 		why = r.kernel_pv ? VMI_RETRO_WHY_KERNEL_PV :
 		      VMI_WHY("kernel-hooked", "kernel already hooks call-function IPIs");
 	else if (!writable(&smp_ops.send_call_func_ipi))
