@@ -206,6 +206,10 @@ tap_ok $? "vmi-bench: a bad --bench refused, nothing booted"
 bench refops --ref-kernel 6.1 --ops; rc=$?
 [ $rc -eq 2 ] && grep -q '^vmi-bench: --ref-kernel is for (a)-(c), not for --ops$' "$vb/refops" && [ ! -s "$vb/refops.log" ]
 tap_ok $? "vmi-bench: --ref-kernel with --ops refused"
+bench refnopv --ref-kernel 6.1 --config nopv,shim; rc=$?
+[ $rc -eq 2 ] && grep -q "^vmi-bench: --ref-kernel compares with pv or pvshim: --config 'nopv,shim' has neither$" "$vb/refnopv" &&
+	[ ! -s "$vb/refnopv.log" ]
+tap_ok $? "vmi-bench: --ref-kernel without pv or pvshim refused, nothing booted"
 # PV+shim of 4.14 next to 6.1's built-in PV, tlb and ipi only
 STUB_FIG="4.14.pv.tlb=100 4.14.pvshim.tlb=150 6.1.pv.tlb=200 4.14.pv.ipi=60 4.14.pvshim.ipi=61 6.1.pv.ipi=50
 	4.14.pv.lock=1 4.14.pvshim.lock=1 6.1.pv.lock=1" \
