@@ -141,7 +141,7 @@ if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
 	added() { # feature boot-message bit...
 		f=$1 msg=$2
 		shift 2
-		if ! dmesg | grep -qi "$msg"; then
+		if ! boot_log | grep -qi "$msg"; then
 			case $f in
 			pv_ipi) expect "$f" "$@" ;;
 			pv_tlb_flush) expect_tlb ;;
@@ -153,7 +153,7 @@ if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
 		for b in "$@"; do has "$b" || want="off host-lacks"; done
 		tap_eq "$(feature "$f")" "$want" "$f $want (the kernel logged '$msg')"
 	}
-	dmesg | grep -q "Linux version $(uname -r)"
+	boot_log | grep -q "Linux version $(uname -r)"
 	tap_ok $? "the kernel's boot log is intact (what it set up is read there)"
 	added pv_tlb_flush 'KVM setup pv remote TLB flush' 5 9
 	added pv_ipi 'setup pv IPIs' 11

@@ -61,7 +61,7 @@ if [ "$expect" = kvm ]; then
 	# The kernel's own boot-time PV setup must match the bits we report:
 	# this reads the boot log, which no step may have cleared (else
 	# "absent" would match every bit that is not offered).
-	dmesg | grep -q "Linux version $(uname -r)"
+	boot_log | grep -q "Linux version $(uname -r)"
 	tap_ok $? "the kernel's boot log is intact"
 	# (A kernel older than the feature has no code for it: 4.14 has no
 	# PV TLB flush, PV IPIs or sched yield, 4.19 no sched yield.)
@@ -79,7 +79,7 @@ if [ "$expect" = kvm ]; then
 		has_bit=0 has_msg=0
 		echo " $names " | grep -q " $bit " && has_bit=1
 		# 5.4 says "KVM setup pv IPIs", 5.10 on "setup PV IPIs"
-		dmesg | grep -qi "$msg" && has_msg=1
+		boot_log | grep -qi "$msg" && has_msg=1
 		tap_eq "$has_bit" "$has_msg" "$bit reported iff the kernel did '$msg'"
 	done
 else

@@ -13,6 +13,9 @@ mkdir -p "$SHIM_FW/vmi-test"
 # its first word. shim_count NAME: counters/NAME. shim_features_diag:
 # every feature with the sentence behind its token, as TAP comments.
 feature() { cat "$SHIM_SYS/features/$1" 2>/dev/null; }
+# The kernel's messages up to /init (tools/guest/init keeps them), or
+# the ring buffer where no copy was kept.
+boot_log() { cat /run/vmi-boot.log 2>/dev/null || dmesg; }
 feature_state() { feature "$1" | cut -d' ' -f1; }
 shim_count() { cat "$SHIM_SYS/counters/$1"; }
 shim_features_diag() { sed 's/^/#   /' "$SHIM_DBG/features"; }
