@@ -30,6 +30,39 @@ op_count() { awk -v n="$1" '$1 == n { print $6 }' "$ops"; }
 flush_op() {
 	awk '$1 == "mmu.flush_tlb_multi" || $1 == "mmu.flush_tlb_others" { print $1; exit }' "$ops"
 }
+# Threads churning a shared mm on every CPU; each feature that is on
+# must show in its counter: flushes through the PV flush, IPIs by
+# hypercall with none falling back, EOIs the host completed.
+exercise() {
+	fop=$(flush_op)
+	f0=$(op_count "$fop") k0=$(shim_count tlb_skipped)
+	h0=$(shim_count ipi_hypercalls) e0=$(shim_count eoi_completed)
+	y0=$(shim_count yields)
+	/vmi/selftests/pv_exercise 3 >/dev/null
+	tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
+	if [ "$(state pv_tlb_flush)" = on ]; then
+		f1=$(op_count "$fop")
+		tap_diag "${fop:-no flush op in $ops}: entries $f0 -> $f1; vCPUs skipped $k0 -> $(shim_count tlb_skipped), all CPUs $(shim_count tlb_all_cpus)"
+		[ "$f1" -gt "$f0" ]
+		tap_ok $? "remote TLB flushes went through the PV flush"
+	fi
+	if [ "$(state pv_ipi)" = on ]; then
+		h1=$(shim_count ipi_hypercalls)
+		tap_diag "IPI hypercalls $h0 -> $h1; fallbacks $(shim_count ipi_fallbacks)"
+		[ "$h1" -gt "$h0" ] && [ "$(shim_count ipi_fallbacks)" = 0 ]
+		tap_ok $? "call-function IPIs went out by hypercall, none fell back"
+		tap_eq "$(feature pv_ipi_apic)" on "the APIC driver's send_IPI callbacks use PV IPIs too"
+	fi
+	if [ "$(state pv_eoi)" = on ]; then
+		e1=$(shim_count eoi_completed)
+		tap_diag "EOIs completed by the host $e0 -> $e1"
+		[ "$e1" -gt "$e0" ]
+		tap_ok $? "interrupts were acknowledged without an EOI write"
+	fi
+	[ "$(state sched_yield)" = on ] &&
+		tap_diag "yields to preempted vCPUs $y0 -> $(shim_count yields)"
+	return 0
+}
 # Steal may not grow faster than wall time on every CPU (+1 s of slack).
 steal_sane() { # before_steal before_uptime name
 	ds=$(($(steal) - $1))
@@ -167,26 +200,7 @@ if [ "$(cat "$SHIM_SYS/pv_info")" = KVM ]; then
 		tap_eq "$(feature pv_tlb_rcu_tables)" on "page tables freed through RCU, so freed-table flushes skip preempted vCPUs too"
 	fi
 	s1=$(steal) t1=$(uptime_cs)
-	fop=$(flush_op)
-	f0=$(op_count "$fop") h0=$(shim_count ipi_hypercalls) y0=$(shim_count yields)
-	k0=$(shim_count tlb_skipped)
-	/vmi/selftests/pv_exercise 3 >/dev/null
-	tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
-	if [ "$(state pv_tlb_flush)" = on ]; then
-		f1=$(op_count "$fop")
-		tap_diag "$fop: entries $f0 -> $f1; vCPUs skipped $k0 -> $(shim_count tlb_skipped) (preempted, per the kernel's records), all CPUs $(shim_count tlb_all_cpus)"
-		[ "$f1" -gt "$f0" ]
-		tap_ok $? "remote TLB flushes went through the PV flush"
-	fi
-	if [ "$(state pv_ipi)" = on ]; then
-		h1=$(shim_count ipi_hypercalls)
-		tap_diag "IPI hypercalls $h0 -> $h1; fallbacks $(shim_count ipi_fallbacks)"
-		[ "$h1" -gt "$h0" ] && [ "$(shim_count ipi_fallbacks)" = 0 ]
-		tap_ok $? "call-function IPIs went out by hypercall, none fell back"
-		tap_eq "$(feature pv_ipi_apic)" on "the APIC driver's send_IPI callbacks use PV IPIs too"
-	fi
-	[ "$(state sched_yield)" = on ] &&
-		tap_diag "yields to preempted vCPUs $y0 -> $(shim_count yields)"
+	exercise
 	# The kernel's own: its clock and its steal accounting go on as before.
 	tap_eq "$(cat $cs)" "$cs_before" "the kernel keeps its clocksource ($cs_before)"
 	steal_sane "$s1" "$t1" "under load, the kernel's steal accounting"
@@ -234,30 +248,7 @@ else
 fi
 
 s1=$(steal) t1=$(uptime_cs)
-fop=$(flush_op)
-f0=$(op_count "$fop") h0=$(shim_count ipi_hypercalls)
-e0=$(shim_count eoi_completed)
-/vmi/selftests/pv_exercise 3 >/dev/null
-tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
-if [ "$(state pv_tlb_flush)" = on ]; then
-	f1=$(op_count "$fop")
-	tap_diag "${fop:-no flush op in $ops}: entries $f0 -> $f1; skipped $(shim_count tlb_skipped), all CPUs $(shim_count tlb_all_cpus)"
-	[ "$f1" -gt "$f0" ]
-	tap_ok $? "remote TLB flushes went through the PV flush"
-fi
-if [ "$(state pv_ipi)" = on ]; then
-	h1=$(shim_count ipi_hypercalls)
-	tap_diag "IPI hypercalls $h0 -> $h1; fallbacks $(shim_count ipi_fallbacks)"
-	[ "$h1" -gt "$h0" ] && [ "$(shim_count ipi_fallbacks)" = 0 ]
-	tap_ok $? "call-function IPIs went out by hypercall, none fell back"
-	tap_eq "$(feature pv_ipi_apic)" on "the APIC driver's send_IPI callbacks use PV IPIs too"
-fi
-if [ "$(state pv_eoi)" = on ]; then
-	e1=$(shim_count eoi_completed)
-	tap_diag "EOIs completed by the host $e0 -> $e1"
-	[ "$e1" -gt "$e0" ]
-	tap_ok $? "interrupts were acknowledged without an EOI write"
-fi
+exercise
 steal_sane "$s1" "$t1" "under load"
 
 # Lock contention: threads of one process on every CPU hammer its signal
