@@ -82,10 +82,16 @@ pv=$("$VS" info "$W/old64.sites" | awk '$1 == "pv_ops" {print $2}')
 	"$VS" check --kind parainstr --ptr-size 8 "$W/old64.sites" >/dev/null 2>&1
 tap_ok $? "x86_64 ff 14 25 calls: decoded, pv_ops $pv as in __ksymtab, check ok"
 
+# set_type IMAGE OCTAL: $W/badtype, IMAGE with the type byte of site 1
+# (the second 16-byte entry; the type at offset 8) made OCTAL
+set_type() {
+	objcopy -O binary --only-section=.parainstructions "$1" "$W/pi.bin" &&
+		printf "\\$2" | dd of="$W/pi.bin" bs=1 seek=$((16 + 8)) conv=notrunc status=none &&
+		objcopy --update-section ".parainstructions=$W/pi.bin" "$1" "$W/badtype"
+}
+
 # a type byte that disagrees with its ff 14 25 call: the check sees it
-objcopy -O binary --only-section=.parainstructions "$W/old64" "$W/pi.bin"
-printf '\004' | dd of="$W/pi.bin" bs=1 seek=$((16 + 8)) conv=notrunc status=none
-objcopy --update-section ".parainstructions=$W/pi.bin" "$W/old64" "$W/badtype"
+set_type "$W/old64" 004
 refused "x86_64: a type that is not the slot an ff 14 25 call reads" \
 	"site bytes are not the pv_ops call" "$VS" extract -o "$W/x" "$W/badtype"
 
@@ -107,9 +113,7 @@ tap_ok $r "x86_64 <= 4.19: calls through pv_time_ops, pv_cpu_ops, pv_irq_ops giv
 tap_ok $? "x86_64 <= 4.19: info lists the 3 globals, check says ok"
 
 # site 1's type 3 (pv_cpu_ops) made 1, the slot pv_time_ops' call has
-objcopy -O binary --only-section=.parainstructions "$W/split64" "$W/pi.bin"
-printf '\001' | dd of="$W/pi.bin" bs=1 seek=$((16 + 8)) conv=notrunc status=none
-objcopy --update-section ".parainstructions=$W/pi.bin" "$W/split64" "$W/badtype"
+set_type "$W/split64" 001
 refused "x86_64 <= 4.19: a type in another global's slots" \
 	"site bytes are not the pv_ops call" "$VS" extract -o "$W/x" "$W/badtype"
 
