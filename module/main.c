@@ -35,6 +35,7 @@
 #include "base/text_stop.h"
 #include "base/version.h"
 #include "base/why.h"
+#include "compat/kprobe_bl.h"
 #include "compat/text_poke.h"
 #include "iface/debugfs.h"
 #include "iface/shim.h"
@@ -550,9 +551,18 @@ static int __init vmi_shim_init(void)
 	if (IS_ERR(vmi_pdev))
 		return PTR_ERR(vmi_pdev);
 
+	/*
+	 * The ROM area, the op entries and the adapters off kprobes before
+	 * anything is installed there or routed through them.
+	 */
+	if (IS_ENABLED(CONFIG_X86_64)) {
+		err = vmi_kprobe_bl_add();
+		if (err)
+			goto err_pdev;
+	}
 	err = vmi_shim_rom_setup(src);
 	if (err)
-		goto err_pdev;
+		goto err_kbl;
 
 	err = vmi_shim_route();
 	if (err)
@@ -592,6 +602,9 @@ err_route:
 err_rom:
 	if (IS_ENABLED(CONFIG_X86_64))
 		vmi_rom_remove(&vmi_rom);
+err_kbl:
+	if (IS_ENABLED(CONFIG_X86_64))
+		vmi_kprobe_bl_remove();
 err_pdev:
 	platform_device_unregister(vmi_pdev);
 	return err;
@@ -606,11 +619,16 @@ static void __exit vmi_shim_exit(void)
 	vmi_sysfs_exit();
 	/* Routed: nothing was (no pin), or unloaded by force (rmmod -f). */
 	if (vmi_shim.routing && !vmi_shim_exit_restore()) {
+		/* The module's text goes, whatever was leaked. */
+		if (IS_ENABLED(CONFIG_X86_64))
+			vmi_kprobe_bl_remove();
 		platform_device_unregister(vmi_pdev);
 		return;
 	}
-	if (IS_ENABLED(CONFIG_X86_64))
+	if (IS_ENABLED(CONFIG_X86_64)) {
 		vmi_rom_remove(&vmi_rom);
+		vmi_kprobe_bl_remove();
+	}
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));
 }

@@ -21,6 +21,7 @@ static const char * const vmi_fail_names[VMI_FAIL_NR] = {
 	[VMI_FAIL_UNBIND_BUSY] = "unbind_busy",
 	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
 	[VMI_FAIL_CC_GUEST] = "cc_guest",
+	[VMI_FAIL_KPROBE_BL_SYMBOLS] = "kprobe_bl_symbols",
 };
 static unsigned long vmi_fail_pending;
 

@@ -91,6 +91,13 @@ if grep -q 'tlb_remove_table_sync_one' "$src/include/asm-generic/tlb.h" 2>/dev/n
 	echo -DVMI_HAVE_TLB_SYNC_ONE
 fi
 
+# The module loader records a module's .kprobes.text and NOKPROBE_SYMBOL()
+# list (struct module's kprobes_text_start, kprobe_blacklist) and kprobes
+# blacklists them (5.5+); before, the shim does (kprobe_bl.c).
+if grep -q 'kprobes_text_start' "$src/include/linux/module.h" 2>/dev/null; then
+	echo -DVMI_HAVE_MODULE_KPROBE_BLACKLIST
+fi
+
 # ---------------------------------------------------------------------
 # Generic kernel API (compat/kapi.h): one flag per name the module uses
 # that older kernels lack; kapi.h supplies each missing one under the

@@ -26,6 +26,7 @@
 #include "base/version.h"
 #include "base/why.h"
 #include "compat/compat.h"
+#include "compat/kprobe_bl.h"
 #include "iface/shim.h"
 #include "iface/sysfs.h"
 #include "patch/modsites.h"
@@ -138,6 +139,16 @@ static unsigned int ops_routed(void)
 	return n;
 }
 VMI_RO(shim, ops_routed, 0444, "%u", ops_routed());
+
+static ssize_t shim_kprobe_blacklist_show(struct kobject *k,
+					  struct kobj_attribute *a, char *buf)
+{
+	const char *why, *state = vmi_kprobe_bl_state(&why);
+
+	return emit_state(buf, state, why);
+}
+static struct kobj_attribute shim_kprobe_blacklist =
+	__ATTR(kprobe_blacklist, 0444, shim_kprobe_blacklist_show, NULL);
 
 /* "on", "off", or a failed restore: "failed TOKEN", "retry TOKEN". */
 static ssize_t routing_show(struct kobject *k, struct kobj_attribute *a,
@@ -262,6 +273,7 @@ static struct attribute *shim_attrs[] = {
 #ifdef CONFIG_X86_64
 	&shim_mode.attr, &shim_routing.attr, &shim_ops_routed.attr,
 	&shim_modules_bound.attr, &shim_pv_ops_crc.attr,
+	&shim_kprobe_blacklist.attr,
 #endif
 	NULL
 };

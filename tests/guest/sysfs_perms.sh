@@ -24,7 +24,7 @@ secret="$SHIM_SYS/pv_ops_crc $SHIM_SYS/sites/crc $dbg/text_crc"
 public=""
 for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	pv_site_section pv_info hypervisor kvm_base kvm_features kvm_hints \
-	kvm_feature_names mode routing ops_routed modules_bound \
+	kvm_feature_names mode routing ops_routed modules_bound kprobe_blacklist \
 	rom/source rom/location rom/version rom/pci_id rom/revision \
 	rom/manufacturer rom/product rom/size rom/checksum \
 	sites/table sites/total sites/patched sites/init sites/entry sites/unrouted \
