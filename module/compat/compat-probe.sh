@@ -97,6 +97,12 @@ fi
 if grep -q 'kprobes_text_start' "$src/include/linux/module.h" 2>/dev/null; then
 	echo -DVMI_HAVE_MODULE_KPROBE_BLACKLIST
 fi
+# synchronize_sched() (before 4.20's RCU consolidation): RCU flavours
+# apart, and a CONFIG_PREEMPT kernel's synchronize_rcu() does not wait for
+# preemption-disabled sections (kprobe_bl.c).
+if grep -q 'void synchronize_sched(void);' "$src/include/linux/rcupdate.h" 2>/dev/null; then
+	echo -DVMI_HAVE_SYNCHRONIZE_SCHED
+fi
 
 # ---------------------------------------------------------------------
 # Generic kernel API (compat/kapi.h): one flag per name the module uses

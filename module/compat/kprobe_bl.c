@@ -18,12 +18,18 @@
  * module can read (the symbol table's section indices point into the ELF
  * file, gone after the load; /sys/module/NAME/sections is not an
  * interface for the module itself). So kprobe_bl_start.c, linked before
- * and kprobe_bl_end.c after every object that adds to them (module/Kbuild),
- * mark both sections' start and end: the linker concatenates the objects'
- * sections in link order, as for own_sites_start.c's site list. That needs nothing from the
- * kernel's module linker script (which differs between versions, and an
+ * and kprobe_bl_end.c after every object that adds to them
+ * (module/Kbuild), mark both sections' start and end: the linker
+ * concatenates the objects' sections in link order, as for
+ * own_sites_start.c's site list. That needs nothing from the kernel's
+ * module linker script (which differs between versions, and an
  * out-of-tree module cannot add to), and no second link to learn
  * addresses, as a list made at build time would.
+ *
+ * Not covered, as a kernel that does it itself covers it from the
+ * module's COMING notifier: a kprobe registered on the shim's code
+ * between the loader making the module's text live and this init
+ * adding the entries.
  *
  * Each entry spans one symbol: st_size from the module's own symbol table
  * (THIS_MODULE->kallsyms, which holds every symbol while init runs); a
@@ -39,6 +45,7 @@
 #include <linux/printk.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/workqueue.h>
 
 #include "base/fail_verify.h"
 #include "base/ksyms.h"
@@ -59,6 +66,12 @@ int vmi_kprobe_bl_add(void)
 	return 0;
 }
 
+#if defined(VMI_HAVE_SYNCHRONIZE_SCHED) && defined(CONFIG_PREEMPT)
+static void kbl_nothing(struct work_struct *work)
+{
+}
+#endif
+
 void vmi_kprobe_bl_remove(void)
 {
 	vmi_kbl_added = false;
@@ -75,7 +88,9 @@ static struct mutex *vmi_kbl_mutex;
 
 static bool sym_named(const struct mod_kallsyms *ks, unsigned int i)
 {
+	/* SHN_ABS and the other reserved indices: no address in the module */
 	return ks->symtab[i].st_shndx != SHN_UNDEF &&
+	       ks->symtab[i].st_shndx < SHN_LORESERVE &&
 		ks->strtab[ks->symtab[i].st_name];
 }
 
@@ -124,10 +139,13 @@ static unsigned int kbl_fill(const struct mod_kallsyms *ks,
 	const unsigned long *fn = (const unsigned long *)vmi_kprobe_bl_starts[1];
 	const unsigned long *fn_end = (const unsigned long *)vmi_kprobe_bl_ends[1];
 	unsigned long t0 = vmi_kprobe_bl_starts[0], t1 = vmi_kprobe_bl_ends[0];
+	unsigned long text_end = (unsigned long)THIS_MODULE->core_layout.base +
+				 THIS_MODULE->core_layout.text_size;
 	unsigned int i, j, n = 0;
 
 	for (; fn < fn_end; fn++)
-		n += sym_entry(ks, *fn, ULONG_MAX, ents ? &ents[n] : NULL);
+		if (*fn)
+			n += sym_entry(ks, *fn, text_end, ents ? &ents[n] : NULL);
 	for (i = 0; i < ks->num_symtab; i++) {
 		unsigned long v = ks->symtab[i].st_value;
 
@@ -161,10 +179,13 @@ int vmi_kprobe_bl_add(void)
 {
 	struct list_head *list;
 	unsigned int i, n;
+	int err;
 
 	if (vmi_kbl)
 		return 0;
-	vmi_ksyms_init();
+	err = vmi_ksyms_init();
+	if (err)
+		return err;
 	list = (struct list_head *)vmi_ksym("kprobe_blacklist");
 	vmi_kbl_mutex = (struct mutex *)vmi_ksym("kprobe_mutex");
 	if (!list || !vmi_kbl_mutex ||
@@ -183,7 +204,7 @@ int vmi_kprobe_bl_add(void)
 	vmi_kbl_nr = kbl_fill_own(vmi_kbl);
 	mutex_lock(vmi_kbl_mutex);
 	for (i = 0; i < vmi_kbl_nr; i++)
-		list_add_tail(&vmi_kbl[i].list, list);
+		list_add_tail_rcu(&vmi_kbl[i].list, list);
 	mutex_unlock(vmi_kbl_mutex);
 	vmi_kbl_added = true;
 	pr_info("%u entries of the module's own added to the kernel's kprobe blacklist\n",
@@ -196,14 +217,18 @@ warn:
 }
 
 /*
- * As the kernel's notifier does at a module's GOING: off the list under
- * kprobe_mutex, then freed. register_kprobe() reads the list without the
- * mutex, with preemption disabled (check_kprobe_address_safe()); a grace
- * period lets such a walk end before the entries are freed, where
- * synchronize_rcu() waits for preemption-disabled sections: always since
- * 4.20, before only without CONFIG_PREEMPT (as the distributions build
- * 4.19 and 4.14). The debugfs file reads the list with neither on these
- * kernels, as it does when the kernel removes a module's entries itself.
+ * Off the list under kprobe_mutex, then freed after a grace period.
+ * Kernels before 5.5 never take an entry off their list, so they read it
+ * without the mutex: register_kprobe() with preemption disabled
+ * (check_kprobe_address_safe()), x86's hw_breakpoint and the debugfs file
+ * preemptible. list_del_rcu() leaves each entry's next pointer intact, so
+ * a walk standing on one goes on into the list; synchronize_rcu(), and
+ * on a CONFIG_PREEMPT 4.19 or 4.14 (whose synchronize_rcu() does not wait
+ * for preemption-disabled sections) a round of work on every CPU too, let
+ * every walk with preemption disabled end before the entries are freed.
+ * A preemptible reader preempted on an entry for a whole grace period is
+ * not covered, as it is not on 5.5+ when the kernel itself removes a
+ * module's entries.
  */
 void vmi_kprobe_bl_remove(void)
 {
@@ -213,9 +238,13 @@ void vmi_kprobe_bl_remove(void)
 		return;
 	mutex_lock(vmi_kbl_mutex);
 	for (i = 0; i < vmi_kbl_nr; i++)
-		list_del(&vmi_kbl[i].list);
+		list_del_rcu(&vmi_kbl[i].list);
 	mutex_unlock(vmi_kbl_mutex);
 	synchronize_rcu();
+#if defined(VMI_HAVE_SYNCHRONIZE_SCHED) && defined(CONFIG_PREEMPT)
+	/* synchronize_sched()'s guarantee: every CPU has scheduled since */
+	schedule_on_each_cpu(kbl_nothing);
+#endif
 	kfree(vmi_kbl);
 	vmi_kbl = NULL;
 	vmi_kbl_added = false;
