@@ -86,6 +86,17 @@ r=$(vk unbuilt 5.10 2>&1); rc=$?
 r2=$( (VMI_CACHE=$sc/cache kernel_resolve 5.10) 2>&1)
 [ $rc -eq 1 ] && [ -z "$r" ] && [ "$r2" = "$rel amd64" ]
 tap_ok $? "a built 5.10: not unbuilt, resolves to $rel"
+# one cached before its recipe wanted an option: used, with a warning
+mkdir -p "$sc/cache/kernels/$rel/root/boot"
+printf 'CONFIG_%s=y\n' $SRC_WANTED | grep -v X86_X2APIC >"$sc/cache/kernels/$rel/root/boot/config-$rel"
+r=$( (VMI_CACHE=$sc/cache src_prepare "$rel") 2>&1); rc=$?
+[ $rc -eq 0 ] && match "$r" "warning: kernel $rel was built before its recipe wanted CONFIG_X86_X2APIC=y" &&
+	[ "$(grep -c warning <<<"$r")" -eq 1 ]
+tap_ok $? "src_prepare: a kernel built before the recipe wanted X86_X2APIC is used, with one warning"
+echo CONFIG_X86_X2APIC=y >>"$sc/cache/kernels/$rel/root/boot/config-$rel"
+r=$( (VMI_CACHE=$sc/cache src_prepare "$rel") 2>&1); rc=$?
+[ $rc -eq 0 ] && [ -z "$r" ]
+tap_ok $? "src_prepare: a kernel with every wanted option, no warning"
 mv "$sc/cache/kernels/$rel" "$sc/gone"
 echo other-vmi-src-amd64 >"$sc/cache/kernels/.src-other"
 vk unbuilt 5.10 >/dev/null && r=$(vk unbuilt other 2>&1) && match "$r" "build other --source DIR"
