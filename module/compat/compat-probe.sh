@@ -86,7 +86,7 @@ if grep -q 'freed_tables' "$src/arch/x86/include/asm/tlbflush.h" 2>/dev/null; th
 fi
 # khugepaged waits out GUP-fast walkers with an IPI of its own instead of
 # relying on the flush's (2ba99c5e0881, 6.1; later in the 5.4 and 5.10
-# stable series: 5.4.286 has it, 5.10.89 not).
+# stable series: 5.4.286 and 5.10.265 have it, 5.10.89 not).
 if grep -q 'tlb_remove_table_sync_one' "$src/include/asm-generic/tlb.h" 2>/dev/null; then
 	echo -DVMI_HAVE_TLB_SYNC_ONE
 fi
