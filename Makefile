@@ -41,6 +41,10 @@
 #   make check-old       the selftests, stress and retrofit jobs on every
 #                        old kernel that is built; one not built is a
 #                        SKIP saying how to build it (tests/jobs/old.list)
+#   make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV]
+#                        build the genuine VMI client, Linux 2.6.32 i386,
+#                        from a tree or git repository (docs/old-kernels.md),
+#                        cached as kernel spec 2.6.32-vmi
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md);
 #                        BENCH_ARGS='...': tools/vmi-bench's options
@@ -63,7 +67,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels bench fuzz run clean help
+.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client-kernel bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -242,6 +246,13 @@ old-kernels:
 check-old: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs/old.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),amd64)'
+
+# The genuine VMI client (issue 15): Linux 2.6.32 i386 with CONFIG_VMI,
+# built from a tree the user names (docs/old-kernels.md, "2.6.32-vmi").
+vmi-client-kernel:
+	@$(if $(SRC_2_6_32),:,echo "usage: make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV] (docs/old-kernels.md)" >&2; exit 2)
+	tools/vmi-kernel build 2.6.32-vmi --source '$(SRC_2_6_32)' \
+		$(if $(REV_2_6_32),--rev '$(REV_2_6_32)') --cc $(OLD_CC)
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
 bench: setup

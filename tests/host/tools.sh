@@ -104,6 +104,27 @@ tap_ok $? "a built kernel whose cache is gone (5.10, a NAME of one's own) is unb
 mv "$sc/gone" "$sc/cache/kernels/$rel"
 rm "$sc/cache/kernels/.src-other"
 
+# The VMI client (issue 15): 2.6.32-vmi, i386, its own wanted options,
+# and vmi-run refuses what needs a Debian userspace
+r=$(vk unbuilt 2.6.32-vmi 2>&1); rc=$?
+[ $rc -eq 0 ] && match "$r" "^kernel 2\.6\.32-vmi is built from source and not built here \(make vmi-client-kernel SRC_2_6_32=DIR; docs/old-kernels\.md\)$"
+tap_ok $? "vmi-kernel unbuilt 2.6.32-vmi: yes, and make vmi-client-kernel builds it"
+r=$( (VMI_CACHE=$sc/cache kernel_resolve 2.6.32-vmi) 2>&1); rc=$?
+[ $rc -eq 126 ] && match "$r" "kernel 2\.6\.32-vmi is not built here: tools/vmi-kernel build 2\.6\.32-vmi --source DIR"
+tap_ok $? "kernel_resolve 2.6.32-vmi not built: says how to build it"
+vrel=2.6.32.70-vmi-src-i386
+mkdir -p "$sc/cache/kernels/$vrel/root/boot"
+echo "$vrel" >"$sc/cache/kernels/.src-2.6.32-vmi"
+touch "$sc/cache/kernels/$vrel/.ready"
+printf 'CONFIG_%s=y\n' $SRC_WANTED_VMI >"$sc/cache/kernels/$vrel/root/boot/config-$vrel"
+r=$(vk unbuilt 2.6.32-vmi 2>&1); rc=$?
+r2=$( (VMI_CACHE=$sc/cache kernel_resolve 2.6.32-vmi) 2>&1)
+r3=$( (VMI_CACHE=$sc/cache src_prepare "$vrel") 2>&1); rc3=$?
+[ $rc -eq 1 ] && [ -z "$r" ] && [ "$r2" = "$vrel i386" ] && [ $rc3 -eq 0 ] && [ -z "$r3" ] &&
+	src_is_vmi_client "$vrel" && ! src_is_vmi_client "$rel"
+tap_ok $? "a built 2.6.32-vmi: not unbuilt, resolves to $vrel i386, its options wanted, a VMI client"
+rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi"
+
 # vmi-kernel build: each bad call exits non-zero with its message and
 # leaves the cache (a built 5.10 in it) as it was, to the time stamps
 snap() { (cd "$sc/cache" && find . -printf '%p %s %T@\n' | LC_ALL=C sort); }
@@ -119,7 +140,7 @@ build_refused() { # WANT_RC REGEX NAME ARGS...
 	[ $rc -eq "$want" ] && match "$r" "$re" && [ "$(snap)" = "$before" ]
 	tap_ok $? "vmi-kernel build, $name: exit $want, clear error, cache unchanged${r:+ ($(head -1 <<<"$r"))}"
 }
-build_refused 126 "kernel name '5\.10/x': use \[0-9a-z\.\]" "a name with /" 5.10/x --source "$sc/tree"
+build_refused 126 "kernel name '5\.10/x': use \[0-9a-z\.-\]" "a name with /" 5.10/x --source "$sc/tree"
 build_refused 126 "kernel name 'Big': use" "a name with capitals" Big --source "$sc/tree"
 build_refused 2 "^usage: .*vmi-kernel build NAME --source DIR" "no --source" 5.10 --cc gcc-11
 build_refused 2 "^usage: " "--source without a value" 5.10 --source

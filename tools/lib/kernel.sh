@@ -27,7 +27,8 @@ _newest_pkg() {
 # kernel_resolve SPEC -> prints "<release> <arch>"
 # SPEC: 6.1 | 6.12 | 6.1-cloud | 6.12-cloud | 6.1-rt | 686-pae | 6.1-686-pae
 #       | 6.1-nokvm | 6.1-debug (built here: kernel_built.sh)
-#       | NAME of a kernel built from source (kernel_source.sh)
+#       | NAME of a kernel built from source (kernel_source.sh; 2.6.32-vmi
+#       is i386)
 #       or an exact release (6.1.0-56-amd64, 6.12.117+deb12-amd64,
 #       6.1.0-50-686-pae) or an image package name.
 kernel_resolve() {
@@ -40,15 +41,15 @@ kernel_resolve() {
 		;;
 	esac
 	if rel=$(src_release "$spec"); then
-		echo "$rel amd64"
+		echo "$rel $(src_arch "$rel")"
 		return 0
 	fi
 	if src_is_release "$spec"; then
-		echo "$spec amd64"
+		echo "$spec $(src_arch "$spec")"
 		return 0
 	fi
 	# an old series not built yet: say how, not "no Debian package"
-	[[ $spec =~ ^[2-5]\.[0-9]+$ ]] &&
+	[[ $spec =~ ^[2-5]\.[0-9]+$ || $spec =~ ^2\.6\.[0-9]+-vmi$ ]] &&
 		die "kernel $spec is not built here: tools/vmi-kernel build $spec --source DIR (docs/old-kernels.md)"
 	spec=${spec#linux-image-}
 	spec=${spec%-unsigned}
@@ -165,7 +166,8 @@ kernel_prepare() {
 	r=$(kernel_resolve "$1") || exit $?
 	KREL=${r% *}
 	KARCH=${r#* }
-	[ "$KARCH" = i386 ] && need_i386_arch
+	# i386 Debian packages need the architecture; a source kernel does not
+	[ "$KARCH" = i386 ] && ! src_is_release "$KREL" && need_i386_arch
 	if src_is_release "$KREL"; then
 		src_prepare "$KREL"
 	elif flavour=$(built_flavour "$KREL"); then
@@ -227,6 +229,15 @@ _kernel_kallsyms_locked() {
 	local out=$KCACHE/kallsyms tmp
 	[ -s "$out" ] && return 0
 	tmp=$(mktemp "$out.XXXXXX") || return 1
+	# A VMI client has no KASLR and no userspace that could read its
+	# /proc/kallsyms (tests/vmi-client): its System.map is the list.
+	if src_is_vmi_client "$KREL"; then
+		grep ' [tTwW] ' "$KCACHE/root/boot/System.map-$KREL" >"$tmp" &&
+			grep -q ' _text$' "$tmp" || { rm -f "$tmp"; return 1; }
+		chmod 644 "$tmp"
+		mv "$tmp" "$out"
+		return 0
+	fi
 	# The whole list or nothing: a clean run, and _etext (late in it).
 	if ! VMI_NO_DIAG=1 VMI_QUIET=1 "$VMI_ROOT/tools/vmi-run" -q --no-shim \
 		--tcg-single -k "$KREL" --timeout 300 -- \

@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # Kernels built here from a source tree the user names: the old kernels
-# (5.10, 5.4, 4.19, 4.14) that no Debian 12 package is.
+# (5.10, 5.4, 4.19, 4.14) that no Debian 12 package is, and a genuine
+# VMI client (2.6.32-vmi: Linux 2.6.21 to 2.6.36 on i386, issue 15).
 #
 #   vmi-kernel build NAME --source DIR [--rev REV] [--cc CC]
 #
 # DIR is a kernel tree, or a git repository (bare or not) of one, of
-# which REV (default HEAD) is built. NAME (5.10, 4.14, anything made of
-# [0-9a-z.]) is then a kernel spec: vmi-run -k NAME, make module
+# which REV (default HEAD) is built. NAME (5.10, 4.14, 2.6.32-vmi,
+# anything made of [0-9a-z.-]) is then a kernel spec: vmi-run -k NAME, make module
 # KERNEL=NAME. Its release is "<kernelversion>-vmi-src-amd64", cached
 # like a downloaded kernel (kernel.sh) with the build tree as its KDIR;
 # $VMI_CACHE/kernels/.src-NAME names the release.
@@ -19,6 +20,13 @@
 # in x2APIC mode, as the Debian 6.1 guests do, where the defconfig's
 # flat xAPIC driver is a path no distro guest takes), modules unsigned, the rest of _built_config_common, and no drivers a
 # guest of the rig does not use.
+#
+# A tree with a VMI client (arch/x86/kernel/vmi_32.c) is built for i386
+# instead, release "<kernelversion>-vmi-src-i386", from i386_defconfig
+# and tools/kernel-configs/vmi-client-i386.config (PARAVIRT_GUEST, VMI,
+# NET off, ...: _src_config_vmi); ARCH=i386 is written into its Makefile
+# as CC is. It is booted with a freestanding init (tests/vmi-client),
+# not the shim: Debian 12's userspace needs 3.2+.
 #
 # Trees on the net are not always as released. Two fixes are applied
 # at build time, neither of which changes what the kernel does:
@@ -35,11 +43,15 @@
 # Sourced after common.sh and kernel.sh.
 
 SRC_SUFFIX=-vmi-src-amd64
+SRC_SUFFIX_VMI=-vmi-src-i386
 # What the configuration must come out with (_src_config fails without
 # one; src_prepare warns of a kernel cached before the recipe wanted it).
 SRC_WANTED="PARAVIRT KVM_GUEST XEN_PV PARAVIRT_SPINLOCKS MODULES
 	MODULE_UNLOAD KALLSYMS_ALL KPROBES SERIAL_8250_CONSOLE BLK_DEV_INITRD
 	HOTPLUG_CPU X86_X2APIC"
+# The same for a VMI client (i386); NET must come out off.
+SRC_WANTED_VMI="PARAVIRT_GUEST VMI PARAVIRT X86_32 SMP X86_LOCAL_APIC
+	SERIAL_8250_CONSOLE BLK_DEV_INITRD PROC_FS SYSFS"
 
 # src_release NAME -> the release built for NAME, or nothing (status 1)
 src_release() {
@@ -47,15 +59,27 @@ src_release() {
 	[ -s "$f" ] && cat "$f"
 }
 
-src_is_release() { case $1 in *"$SRC_SUFFIX") return 0 ;; esac; return 1; }
+src_is_release() {
+	case $1 in *"$SRC_SUFFIX" | *"$SRC_SUFFIX_VMI") return 0 ;; esac
+	return 1
+}
+
+# src_is_vmi_client RELEASE: a VMI client built from source (i386)
+src_is_vmi_client() { case $1 in *"$SRC_SUFFIX_VMI") return 0 ;; esac; return 1; }
+
+# src_arch RELEASE -> amd64 | i386
+src_arch() {
+	case $1 in *"$SRC_SUFFIX_VMI") echo i386 ;; *) echo amd64 ;; esac
+}
 
 # src_prepare RELEASE: a built source kernel is ready, or it is not
 # built; nothing is downloaded or built on the way.
 src_prepare() {
-	local want cfg=$VMI_CACHE/kernels/$1/root/boot/config-$1
+	local want wanted=$SRC_WANTED cfg=$VMI_CACHE/kernels/$1/root/boot/config-$1
 	[ -e "$VMI_CACHE/kernels/$1/.ready" ] ||
 		die "kernel $1 is not built here (tools/vmi-kernel build NAME --source DIR; docs/old-kernels.md)"
-	for want in $SRC_WANTED; do
+	[ "$(src_arch "$1")" = i386 ] && wanted=$SRC_WANTED_VMI
+	for want in $wanted; do
 		grep -q "^CONFIG_$want=y" "$cfg" 2>/dev/null ||
 			info "warning: kernel $1 was built before its recipe wanted CONFIG_$want=y; its results are those of the older configuration until it is built again (docs/old-kernels.md)"
 	done
@@ -125,11 +149,42 @@ _src_config() {
 	done
 }
 
+# _src_config_vmi: a VMI client for i386. i386_defconfig, then the
+# fragment (CONFIG_X=y, CONFIG_X="string", "# CONFIG_X is not set"
+# lines; 2.6.32 has no merge_config.sh), then every new symbol at its
+# default. HIGHMEM4G and no PAE, as i386_defconfig has them.
+_src_config_vmi() {
+	local frag=$VMI_ROOT/tools/kernel-configs/vmi-client-i386.config l v want
+	make -s i386_defconfig >/dev/null || die "make i386_defconfig failed"
+	while IFS= read -r l; do
+		case $l in
+		"# CONFIG_"*" is not set")
+			l=${l#"# CONFIG_"}
+			scripts/config --disable "${l%" is not set"}" ;;
+		CONFIG_*=\"*)
+			l=${l#CONFIG_} v=${l#*=}
+			v=${v#\"}
+			scripts/config --set-str "${l%%=*}" "${v%\"}" ;;
+		CONFIG_*=y) l=${l#CONFIG_}; scripts/config --enable "${l%=y}" ;;
+		CONFIG_*=*) l=${l#CONFIG_}; scripts/config --set-val "${l%%=*}" "${l#*=}" ;;
+		"" | "#"*) ;;
+		*) die "${frag#"$VMI_ROOT"/}: cannot read '$l'" ;;
+		esac || die "scripts/config failed on '$l'"
+	done <"$frag"
+	{ yes '' || :; } | make -s oldconfig >/dev/null 2>&1 || die "make oldconfig failed"
+	for want in $SRC_WANTED_VMI; do
+		grep -q "^CONFIG_$want=y" .config ||
+			die "the VMI client config did not come out as wanted: no CONFIG_$want=y"
+	done
+	! grep -q '^CONFIG_NET=y' .config ||
+		die "the VMI client config did not come out as wanted: CONFIG_NET=y"
+}
+
 # src_check NAME DIR REV: a build's arguments, checked before the cache
 # is touched: a build starts by removing NAME's source tree, which is
 # the KDIR of NAME if it was built before.
 src_check() {
-	[[ $1 =~ ^[0-9a-z][0-9a-z.]*$ ]] || die "kernel name '$1': use [0-9a-z.]"
+	[[ $1 =~ ^[0-9a-z][0-9a-z.-]*$ ]] || die "kernel name '$1': use [0-9a-z.-]"
 	if [ -f "$2/Makefile" ] && [ -d "$2/arch/x86" ]; then
 		[ -z "$3" ] || die "--rev needs a git repository; $2 is a tree"
 	elif ! git -C "$2" rev-parse --verify -q "${3:-HEAD}^{commit}" >/dev/null 2>&1; then
@@ -140,7 +195,7 @@ src_check() {
 # src_build NAME DIR REV CC: build and cache; prints the release
 src_build() {
 	local name=$1 from=$2 rev=$3 cc=$4 src=$VMI_CACHE/src/src-$1 rel dir tmp
-	local ver p
+	local ver p arch=amd64 suffix=$SRC_SUFFIX
 	src_check "$name" "$from" "$rev"
 	need_packages build-essential bc bison flex libelf-dev libssl-dev \
 		openssl cpio kmod xz-utils patch ${cc:+"$cc"}
@@ -155,6 +210,12 @@ src_build() {
 	fi
 	cd "$src" || exit 1
 	_src_chmod_scripts
+	if [ -f arch/x86/kernel/vmi_32.c ]; then
+		arch=i386 suffix=$SRC_SUFFIX_VMI
+		sed -i 's/^ARCH\([[:blank:]]*\)?= \$(SUBARCH)$/ARCH\1?= i386/' Makefile
+		grep -q '^ARCH[[:blank:]]*?= i386$' Makefile ||
+			die "cannot name ARCH=i386 in $from's Makefile (its ARCH line differs)"
+	fi
 	ver=$(make -s kernelversion 2>/dev/null) || die "$from: not a kernel tree (make kernelversion)"
 	for p in "$VMI_ROOT/tools/kernel-patches/src/${ver%.*}"/*.patch; do
 		[ -e "$p" ] || continue
@@ -169,11 +230,11 @@ src_build() {
 			grep -q "^HOSTCC.*= $cc\$" Makefile ||
 			die "cannot name $cc in $from's Makefile (its CC/HOSTCC lines differ)"
 	fi
-	rel=$ver$SRC_SUFFIX
+	rel=$ver$suffix
 	p=$(grep -lx "$rel" "$VMI_CACHE"/kernels/.src-* 2>/dev/null | grep -v "/.src-$name\$" | head -1)
 	[ -z "$p" ] || die "release $rel is already built as kernel ${p##*/.src-}"
 	info "building $rel as kernel $name${cc:+ with $cc} (log: $src/build.log)"
-	_src_config
+	if [ $arch = i386 ]; then _src_config_vmi; else _src_config; fi
 	make -s -j"$(nproc)" bzImage modules >build.log 2>&1 ||
 		{ tail -20 build.log >&2; die "building $rel failed (see $src/build.log)"; }
 	[ "$(make -s kernelrelease)" = "$rel" ] ||
@@ -190,7 +251,7 @@ src_build() {
 	ln -s "$src" "$tmp/root/usr/src/linux-headers-$rel"
 	ln -s "root/boot/vmlinuz-$rel" "$tmp/vmlinuz"
 	ln -s "root/lib/modules/$rel" "$tmp/modules"
-	echo amd64 >"$tmp/arch"
+	echo $arch >"$tmp/arch"
 	printf '%s %s %s\n' "$from" "${rev:-HEAD}" "${cc:-gcc}" >"$tmp/source"
 	touch "$tmp/.ready"
 	rm -rf "$dir"
