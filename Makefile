@@ -67,7 +67,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client-kernel bench fuzz run clean help
+.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -248,7 +248,17 @@ check-old: setup
 	@VMI_JOBS=tests/jobs/old.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),amd64)'
 
 # The genuine VMI client (issue 15): Linux 2.6.32 i386 with CONFIG_VMI,
-# built from a tree the user names (docs/old-kernels.md, "2.6.32-vmi").
+# built from a tree the user names (docs/old-kernels.md, "2.6.32-vmi"),
+# and its userspace: a freestanding static i386 init (no libc: Debian
+# 12's needs 3.2+), the whole initramfs of vmi-run -k 2.6.32-vmi.
+VMI_CLIENT_CFLAGS := -m32 -static -nostdlib -ffreestanding -fno-pie -no-pie \
+	-fno-stack-protector -fno-asynchronous-unwind-tables -O2 -Wall -Wextra -Werror
+vmi-client: $(BUILD)/vmi-client/init
+
+$(BUILD)/vmi-client/init: tests/vmi-client/init.c
+	@mkdir -p $(@D)
+	$(CC) $(VMI_CLIENT_CFLAGS) -o $@ $< -lgcc
+
 vmi-client-kernel:
 	@$(if $(SRC_2_6_32),:,echo "usage: make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV] (docs/old-kernels.md)" >&2; exit 2)
 	tools/vmi-kernel build 2.6.32-vmi --source '$(SRC_2_6_32)' \

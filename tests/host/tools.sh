@@ -123,6 +123,14 @@ r3=$( (VMI_CACHE=$sc/cache src_prepare "$vrel") 2>&1); rc3=$?
 [ $rc -eq 1 ] && [ -z "$r" ] && [ "$r2" = "$vrel i386" ] && [ $rc3 -eq 0 ] && [ -z "$r3" ] &&
 	src_is_vmi_client "$vrel" && ! src_is_vmi_client "$rel"
 tap_ok $? "a built 2.6.32-vmi: not unbuilt, resolves to $vrel i386, its options wanted, a VMI client"
+ok=0
+for a in "--kmod cpuid" "--add /etc/hostname" "--boot-image" "-m kvm-host"; do
+	# shellcheck disable=SC2086
+	r=$(VMI_CACHE=$sc/cache VMI_BUILD=$sc/build "$VMI_ROOT/tools/vmi-run" -q -k 2.6.32-vmi $a 2>&1 </dev/null); rc=$?
+	[ $rc -eq 126 ] && match "$r" "VMI client|Debian userspace" || { ok=1; echo "# $a: $rc $r"; }
+done
+[ ! -e "$sc/build/logs" ] || [ -z "$(ls -A "$sc/build/logs")" ] || ok=1
+tap_ok $ok "vmi-run -k 2.6.32-vmi refuses --kmod, --add, --boot-image, -m kvm-host before booting"
 rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi"
 
 # vmi-kernel build: each bad call exits non-zero with its message and

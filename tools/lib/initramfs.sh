@@ -77,3 +77,20 @@ initramfs_pack() {
 		cpio --null -o -H newc --quiet -R 0:0) >"$2" ||
 		die "cpio failed"
 }
+
+# initramfs_client INIT OUT: the initramfs of a VMI client kernel
+# (vmi-run -k 2.6.32-vmi): INIT as /init, /proc, /sys, and the console
+# and result-port nodes the kernel and INIT open before anything is
+# mounted. Written by the prepared kernel's own usr/gen_init_cpio (its
+# build tree is $KDIR_PATH), which makes device nodes without root.
+initramfs_client() {
+	local init=$1 out=$2 gen=$KDIR_PATH/usr/gen_init_cpio
+	[ -x "$gen" ] || die "no $gen: kernel $KREL's build tree is incomplete (build it again)"
+	[ -x "$init" ] || die "no $init (make vmi-client)"
+	printf '%s\n' "dir /dev 0755 0 0" "nod /dev/console 0600 0 0 c 5 1" \
+		"nod /dev/ttyS0 0600 0 0 c 4 64" "nod /dev/ttyS1 0600 0 0 c 4 65" \
+		"dir /proc 0555 0 0" "dir /sys 0555 0 0" \
+		"file /init $init 0755 0 0" >"$out.list"
+	"$gen" "$out.list" >"$out" || die "gen_init_cpio failed"
+	rm -f "$out.list"
+}
