@@ -45,6 +45,9 @@
 #                        build the genuine VMI client, Linux 2.6.32 i386,
 #                        from a tree or git repository (docs/old-kernels.md),
 #                        cached as kernel spec 2.6.32-vmi
+#   make check-vmi       boot it natively and on the i386 VMI ROM under TCG
+#                        and nested KVM (tests/jobs/vmi.list); SKIPs saying
+#                        why when the kernel or the ROM is not built
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md);
 #                        BENCH_ARGS='...': tools/vmi-bench's options
@@ -67,7 +70,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel bench fuzz run clean help
+.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run clean help
 
 all: module rom tools selftests
 
@@ -263,6 +266,11 @@ vmi-client-kernel:
 	@$(if $(SRC_2_6_32),:,echo "usage: make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV] (docs/old-kernels.md)" >&2; exit 2)
 	tools/vmi-kernel build 2.6.32-vmi --source '$(SRC_2_6_32)' \
 		$(if $(REV_2_6_32),--rev '$(REV_2_6_32)') --cc $(OLD_CC)
+
+# Boot it without and with the i386 VMI ROM (tests/jobs/vmi.list).
+check-vmi: setup
+	@$(MAKE) -s check-prereqs vmi-client >/dev/null
+	@VMI_JOBS=tests/jobs/vmi.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),2.6.32-vmi)'
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
 bench: setup

@@ -133,6 +133,51 @@ done
 tap_ok $ok "vmi-run -k 2.6.32-vmi refuses --kmod, --add, --boot-image, -m kvm-host before booting"
 rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi"
 
+# tests/vmi-client/check-log.sh: each assertion fails on the log that
+# lacks (or has) its line
+cl=$VMI_ROOT/tests/vmi-client/check-log.sh
+vlog() { # vlog FILE native|rom [EXTRA LINE]
+	{
+		echo "[    0.000000] Linux version 2.6.32.70-vmi-src-i386"
+		if [ "$2" = rom ]; then
+			echo "[    0.000000] VMI: Found vmi-shim project VMI ROM, API version 3.15, ROM version 1.0"
+			echo "[    0.000000] Booting paravirtualized kernel on vmi [deprecated]"
+			echo "[    0.010000] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
+			echo "[    0.500000] vmi: registering clock source khz=2595000"
+			echo "clocksource: vmi-timer"
+			echo "clockevent broadcast: <NULL>"
+			echo "clockevent cpu0: vmi-timer"
+			echo "clockevent cpu1: vmi-timer"
+		else
+			echo "[    0.000000] Booting paravirtualized kernel on bare hardware"
+			echo "clocksource: hpet"
+			echo "clockevent broadcast: hpet"
+			echo "clockevent cpu0: lapic"
+			echo "clockevent cpu1: lapic"
+		fi
+		echo "vmi-client: 4 passed, 0 failed"
+		[ -z "${3:-}" ] || echo "$3"
+	} >"$1"
+}
+vlog "$sc/native.log" native
+vlog "$sc/rom.log" rom
+ok=0
+sh "$cl" native "$sc/native.log" >/dev/null && sh "$cl" rom "$sc/rom.log" >/dev/null || ok=1
+sh "$cl" rom "$sc/native.log" >/dev/null && ok=1
+sh "$cl" native "$sc/rom.log" >/dev/null && ok=1
+for extra in "[    0.000000] VMI ROM failed to initialize!" "BUG: unable to handle kernel NULL pointer dereference" \
+	"Kernel panic - not syncing: Attempted to kill init!" "clockevent cpu1: lapic" "vmi-client: 3 passed, 1 failed"; do
+	vlog "$sc/bad.log" rom "$extra"
+	grep -v '^vmi-client:' "$sc/bad.log" >"$sc/bad2.log"
+	case $extra in vmi-client:*) ;; *) echo "vmi-client: 4 passed, 0 failed" >>"$sc/bad2.log" ;; esac
+	[ "$extra" = "vmi-client: 3 passed, 1 failed" ] && cp "$sc/bad.log" "$sc/bad2.log" &&
+		sed -i '/4 passed, 0 failed/d' "$sc/bad2.log"
+	sh "$cl" rom "$sc/bad2.log" >/dev/null && { ok=1; echo "# passed with: $extra"; }
+done
+grep -v 'registering clock source' "$sc/rom.log" >"$sc/bad.log"
+sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
+tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed workload or no VMI clocksource"
+
 # vmi-kernel build: each bad call exits non-zero with its message and
 # leaves the cache (a built 5.10 in it) as it was, to the time stamps
 snap() { (cd "$sc/cache" && find . -printf '%p %s %T@\n' | LC_ALL=C sort); }
