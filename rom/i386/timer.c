@@ -328,8 +328,18 @@ void vmi32_apic_write(uint32_t reg, uint32_t value)
 {
 	struct lapic a;
 
-	if (lapic_find(&a))
-		lapic_write(&a, reg, value);
+	if (!lapic_find(&a))
+		return;
+	/*
+	 * LVTT's vector and mask are the kernel's, its timer mode is
+	 * SetAlarm's: vmiclock_32.c writes the bare vector (one-shot mode)
+	 * after an AP's first periodic SetAlarm, which would leave that CPU
+	 * one tick and no more.
+	 */
+	if ((reg & 0xff0) == APIC_LVTT)
+		value = (value & ~APIC_LVTT_MODE) |
+			(lapic_read(&a, APIC_LVTT) & APIC_LVTT_MODE);
+	lapic_write(&a, reg, value);
 }
 
 /* The APIC timer's Hz at divide-by-1: KVM's leaf EBX, else 1 GHz. */
