@@ -189,11 +189,21 @@ static int check_pnp(const uint8_t *img, size_t len, struct vmi_rom_info *info)
 	return VMI_ROM_OK;
 }
 
+/*
+ * The state block's needs at 0x1C.  An image of API minor 0 implements VMI
+ * 3.0 only, whose clients give the ROM no memory (the i386 ROM): there,
+ * the three fields may all be 0, "no state block".  Every image of a later
+ * minor (the x86-64 ROM: its appended calls take the state first) must
+ * ask for one, and any non-zero field is checked the same for both.
+ */
 static int check_state(const uint8_t *img, struct vmi_rom_info *info)
 {
 	uint32_t size = get16(img + VMI_OFF_STATE_SIZE);
 	uint32_t align = img[VMI_OFF_STATE_ALIGN];
 	uint32_t percpu = img[VMI_OFF_STATE_PERCPU];
+
+	if (info->api_minor == 0 && !size && !align && !percpu)
+		return VMI_ROM_OK;	/* stateless: all of info's state 0 */
 
 	if (align < VMI_ROM_STATE_MIN_ALIGN_LOG2 ||
 	    align > VMI_ROM_STATE_MAX_ALIGN_LOG2)

@@ -8,6 +8,29 @@
 #include "../include/vmi/abi.h"
 #include "state.h"
 
+/*
+ * The i386 image (rom/i386/) implements VMI 3.0's calls in VMI 3.0's own
+ * convention: API minor 0, and no state block (0 at 0x1C: the clients
+ * give the ROM no memory).
+ */
+#ifdef __i386__
+#define ROM_API_MINOR		0
+#define ROM_STATE_SIZE		0
+#define ROM_STATE_ALIGN_LOG2	0
+#define ROM_STATE_PERCPU_LOG2	0
+#define ROM_INIT		vmi32_init
+#define ROM_GET_RELOC		vmi32_get_relocation
+#define ROM_PRODUCT		"VMI 3.x paravirtualization ROM (i386)"
+#else
+#define ROM_API_MINOR		VMI_API_MINOR
+#define ROM_STATE_SIZE		VMI_STATE_SIZE
+#define ROM_STATE_ALIGN_LOG2	VMI_STATE_ALIGN_LOG2
+#define ROM_STATE_PERCPU_LOG2	VMI_STATE_PERCPU_LOG2
+#define ROM_INIT		vmi_init
+#define ROM_GET_RELOC		vmi_get_relocation
+#define ROM_PRODUCT		"VMI 3.x paravirtualization ROM for KVM (x86-64)"
+#endif
+
 #define ROM_VERSION_MAJOR	1	/* this ROM's own build version */
 #define ROM_VERSION_MINOR	0
 
@@ -24,13 +47,17 @@ rom_start:
 	.code16
 	xorw	%ax, %ax
 	lret
+#ifdef __i386__
+	.code32
+#else
 	.code64
+#endif
 	nop
 	.byte	0				/* 0x07 pad */
 
 	.org	VMI_OFF_VROM_SIGNATURE
 	.long	VMI_SIGNATURE
-	.byte	VMI_API_MINOR
+	.byte	ROM_API_MINOR
 	.byte	VMI_API_MAJOR
 	.byte	0				/* jump_slots */
 	.byte	0				/* reserved */
@@ -40,18 +67,18 @@ rom_start:
 	.word	pcir - rom_start
 	.word	pnp - rom_start
 	/* 0x1C: what VMI_Init needs from the caller (docs/abi.md). */
-	.word	VMI_STATE_SIZE
-	.byte	VMI_STATE_ALIGN_LOG2
-	.byte	VMI_STATE_PERCPU_LOG2
+	.word	ROM_STATE_SIZE
+	.byte	ROM_STATE_ALIGN_LOG2
+	.byte	ROM_STATE_PERCPU_LOG2
 
-	/* Entry slots: "jmp rel32" to the 64-bit code, int3 padding. */
+	/* Entry slots: "jmp rel32" to the code, int3 padding. */
 	.org	VMI_OFF_INIT
 	.byte	0xe9
-	.long	vmi_init - (. + 4)
+	.long	ROM_INIT - (. + 4)
 	.fill	3, 1, 0xcc
 	.org	VMI_OFF_GET_RELOC
 	.byte	0xe9
-	.long	vmi_get_relocation - (. + 4)
+	.long	ROM_GET_RELOC - (. + 4)
 	.fill	3, 1, 0xcc
 	.org	VMI_HEADER_SIZE
 
@@ -94,6 +121,6 @@ license:
 manufacturer:
 	.asciz	"vmi-shim project"
 product:
-	.asciz	"VMI 3.x paravirtualization ROM for KVM (x86-64)"
+	.asciz	ROM_PRODUCT
 
 	.section .note.GNU-stack, "", @progbits

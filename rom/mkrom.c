@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mkrom: turn the linked ROM (ELF, linked at 0) into vmi-rom.bin.
+ * mkrom: turn the linked ROM (ELF, linked at 0) into vmi-rom.bin, or the
+ * i386 ROM (ELF32) into vmi-rom-i386.bin.
  *
  *  - refuses an ELF with dynamic relocations, GOT/PLT entries or writable
  *    data: the ROM must run wherever it is copied, unmodified;
@@ -8,8 +9,9 @@
  *    jmp or call, any NOTRACK prefix and anything it cannot decode: an IBT
  *    kernel faults on an indirect branch to an address without ENDBR64,
  *    and the ROM then has none whose target would need proving;
- *  - refuses any "ret" outside the ROM's return thunk (__x86_return_thunk,
- *    "ret; int3"), and appends the table of every rel32 jmp/jcc to that
+ *  - x86-64: refuses any "ret" outside the ROM's return thunk
+ *    (__x86_return_thunk, "ret; int3"), and appends the table of every
+ *    rel32 jmp/jcc to that
  *    thunk (the return sites: docs/abi.md, "Speculation");
  *  - pads to a multiple of 512 with one spare byte for the checksum;
  *  - sets rom_length, the PCI image length and the PnP header checksum;
@@ -23,6 +25,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,121 +79,217 @@ static int is_link_metadata(const char *name)
 	return 0;
 }
 
-/* Find .rom and check nothing position-dependent or writable came along. */
-static const Elf64_Shdr *find_rom(const unsigned char *elf, size_t len)
+/*
+ * The ELF's sections and symbols, ELF32 (the i386 ROM) or ELF64 (the
+ * x86-64 one) read into one form.
+ */
+struct sec {
+	const char *name;
+	uint64_t type, flags, addr, offset, size, entsize, link;
+};
+
+struct sym {
+	const char *name;
+	uint64_t value, size;
+	unsigned int type, shndx;
+};
+
+struct elf {
+	int bits;		/* 32 or 64: also the code's mode */
+	struct sec *sec;
+	size_t nsec;
+	const struct sec *rom;	/* .rom */
+	unsigned int rom_index;
+	struct sym *sym;
+	size_t nsym;
+};
+
+static void read_sections(const unsigned char *elf, size_t len, struct elf *e)
 {
-	const Elf64_Ehdr *eh = (const void *)elf;
-	const Elf64_Shdr *sh, *rom = NULL;
-	const char *names;
-	int i;
+	const Elf64_Ehdr *eh64 = (const void *)elf;
+	const Elf32_Ehdr *eh32 = (const void *)elf;
+	uint64_t shoff;
+	size_t shnum, shstrndx, entsize, i;
 
-	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_machine != EM_X86_64)
-		die("%s", "input is not an x86-64 ELF64 file");
-	if (eh->e_shoff > len || eh->e_shnum > (len - eh->e_shoff) / sizeof(*sh) ||
-	    eh->e_shstrndx >= eh->e_shnum)
+	if (len < sizeof(*eh64) || memcmp(elf, ELFMAG, SELFMAG))
+		die("%s", "input is not an ELF file");
+	if (elf[EI_CLASS] == ELFCLASS64 && eh64->e_machine == EM_X86_64) {
+		e->bits = 64;
+		shoff = eh64->e_shoff;
+		shnum = eh64->e_shnum;
+		shstrndx = eh64->e_shstrndx;
+		entsize = sizeof(Elf64_Shdr);
+	} else if (elf[EI_CLASS] == ELFCLASS32 && eh32->e_machine == EM_386) {
+		e->bits = 32;
+		shoff = eh32->e_shoff;
+		shnum = eh32->e_shnum;
+		shstrndx = eh32->e_shstrndx;
+		entsize = sizeof(Elf32_Shdr);
+	} else {
+		die("%s", "input is not an x86-64 ELF64 or i386 ELF32 file");
+	}
+	if (shoff > len || shnum > (len - shoff) / entsize || shstrndx >= shnum)
 		die("%s", "bad section header table");
-	sh = (const void *)(elf + eh->e_shoff);
-	if (sh[eh->e_shstrndx].sh_offset > len)
-		die("%s", "bad section name table");
-	names = (const char *)elf + sh[eh->e_shstrndx].sh_offset;
+	e->nsec = shnum;
+	e->sec = calloc(shnum ? shnum : 1, sizeof(*e->sec));
+	if (!e->sec)
+		die("%s", "out of memory");
+	for (i = 0; i < shnum; i++) {
+		struct sec *s = &e->sec[i];
+		const unsigned char *h = elf + shoff + i * entsize;
 
-	for (i = 0; i < eh->e_shnum; i++) {
-		const char *name = names + sh[i].sh_name;
+		if (e->bits == 64) {
+			const Elf64_Shdr *sh = (const void *)h;
 
-		if (!strcmp(name, ".rom")) {
-			rom = &sh[i];
+			*s = (struct sec){ NULL, sh->sh_type, sh->sh_flags,
+				sh->sh_addr, sh->sh_offset, sh->sh_size,
+				sh->sh_entsize, sh->sh_link };
+			s->name = (const char *)(uintptr_t)sh->sh_name;
+		} else {
+			const Elf32_Shdr *sh = (const void *)h;
+
+			*s = (struct sec){ NULL, sh->sh_type, sh->sh_flags,
+				sh->sh_addr, sh->sh_offset, sh->sh_size,
+				sh->sh_entsize, sh->sh_link };
+			s->name = (const char *)(uintptr_t)sh->sh_name;
+		}
+	}
+	{
+		const struct sec *ss = &e->sec[shstrndx];
+
+		if (ss->offset > len || ss->size > len - ss->offset ||
+		    !ss->size || elf[ss->offset + ss->size - 1])
+			die("%s", "bad section name table");
+		for (i = 0; i < shnum; i++) {
+			uintptr_t n = (uintptr_t)e->sec[i].name;
+
+			if (n >= ss->size)
+				die("%s", "bad section name");
+			e->sec[i].name = (const char *)elf + ss->offset + n;
+		}
+	}
+}
+
+/* Find .rom and check nothing position-dependent or writable came along. */
+static void find_rom(const unsigned char *elf, size_t len, struct elf *e)
+{
+	const struct sec *rom = NULL;
+	size_t i;
+
+	read_sections(elf, len, e);
+	for (i = 0; i < e->nsec; i++) {
+		const struct sec *sh = &e->sec[i];
+
+		if (!strcmp(sh->name, ".rom")) {
+			rom = sh;
+			e->rom_index = (unsigned int)i;
 			continue;
 		}
-		if (!sh[i].sh_size || is_link_metadata(name))
+		if (!sh->size || is_link_metadata(sh->name))
 			continue;
-		if (sh[i].sh_type == SHT_RELA || sh[i].sh_type == SHT_REL)
-			die("dynamic relocations in %s: ROM code is not position independent", name);
-		if (sh[i].sh_flags & SHF_ALLOC)
-			die("unexpected section %s: the ROM is code and constants only", name);
+		if (sh->type == SHT_RELA || sh->type == SHT_REL)
+			die("dynamic relocations in %s: ROM code is not position independent", sh->name);
+		if (sh->flags & SHF_ALLOC)
+			die("unexpected section %s: the ROM is code and constants only", sh->name);
 	}
-	if (!rom || rom->sh_type != SHT_PROGBITS || rom->sh_addr != 0 ||
-	    rom->sh_offset > len || rom->sh_size > len - rom->sh_offset)
+	if (!rom || rom->type != SHT_PROGBITS || rom->addr != 0 ||
+	    rom->offset > len || rom->size > len - rom->offset)
 		die("%s", "no .rom section linked at 0");
-	return rom;
+	e->rom = rom;
 }
 
 /* The ELF's symbol table, for the code's bounds and names. */
-struct symtab {
-	const Elf64_Sym *sym;
-	size_t n;
-	const char *str;
-	size_t str_len;
-	unsigned int rom_index;	/* section index of .rom */
-};
-
-static struct symtab find_symtab(const unsigned char *elf, size_t len,
-				 const Elf64_Shdr *rom)
+static void find_symtab(const unsigned char *elf, size_t len, struct elf *e)
 {
-	const Elf64_Ehdr *eh = (const void *)elf;
-	const Elf64_Shdr *sh = (const void *)(elf + eh->e_shoff);
-	struct symtab t = { .rom_index = (unsigned int)(rom - sh) };
-	int i;
+	size_t i, j, symsize = e->bits == 64 ? sizeof(Elf64_Sym) : sizeof(Elf32_Sym);
 
-	for (i = 0; i < eh->e_shnum; i++) {
-		const Elf64_Shdr *st = &sh[i], *ss;
+	for (i = 0; i < e->nsec; i++) {
+		const struct sec *st = &e->sec[i], *ss;
 
-		if (st->sh_type != SHT_SYMTAB)
+		if (st->type != SHT_SYMTAB)
 			continue;
-		if (st->sh_link >= eh->e_shnum || st->sh_offset > len ||
-		    st->sh_size > len - st->sh_offset ||
-		    st->sh_entsize != sizeof(Elf64_Sym))
+		if (st->link >= e->nsec || st->offset > len ||
+		    st->size > len - st->offset || st->entsize != symsize)
 			die("bad symbol table");
-		ss = &sh[st->sh_link];
-		if (ss->sh_offset > len || ss->sh_size > len - ss->sh_offset ||
-		    !ss->sh_size || elf[ss->sh_offset + ss->sh_size - 1])
+		ss = &e->sec[st->link];
+		if (ss->offset > len || ss->size > len - ss->offset ||
+		    !ss->size || elf[ss->offset + ss->size - 1])
 			die("bad symbol string table");
-		t.sym = (const void *)(elf + st->sh_offset);
-		t.n = st->sh_size / sizeof(Elf64_Sym);
-		t.str = (const char *)elf + ss->sh_offset;
-		t.str_len = ss->sh_size;
-		return t;
+		e->nsym = st->size / symsize;
+		e->sym = calloc(e->nsym ? e->nsym : 1, sizeof(*e->sym));
+		if (!e->sym)
+			die("%s", "out of memory");
+		for (j = 0; j < e->nsym; j++) {
+			const unsigned char *p = elf + st->offset + j * symsize;
+			struct sym *y = &e->sym[j];
+			uint64_t name;
+
+			if (e->bits == 64) {
+				const Elf64_Sym *s = (const void *)p;
+
+				name = s->st_name;
+				y->value = s->st_value;
+				y->size = s->st_size;
+				y->type = ELF64_ST_TYPE(s->st_info);
+				y->shndx = s->st_shndx;
+			} else {
+				const Elf32_Sym *s = (const void *)p;
+
+				name = s->st_name;
+				y->value = s->st_value;
+				y->size = s->st_size;
+				y->type = ELF32_ST_TYPE(s->st_info);
+				y->shndx = s->st_shndx;
+			}
+			y->name = name < ss->size ? (const char *)elf + ss->offset + name : "?";
+		}
+		return;
 	}
 	die("no symbol table: mkrom needs it to find the ROM's code");
-	return t;
-}
-
-static const char *sym_name(const struct symtab *t, const Elf64_Sym *s)
-{
-	return s->st_name < t->str_len ? t->str + s->st_name : "?";
 }
 
 /* Value of the symbol @name defined in .rom; dies if there is none. */
-static size_t rom_symbol(const struct symtab *t, const char *name)
+static size_t rom_symbol(const struct elf *t, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < t->n; i++)
-		if (t->sym[i].st_shndx == t->rom_index &&
-		    !strcmp(sym_name(t, &t->sym[i]), name))
-			return t->sym[i].st_value;
+	for (i = 0; i < t->nsym; i++)
+		if (t->sym[i].shndx == t->rom_index &&
+		    !strcmp(t->sym[i].name, name))
+			return t->sym[i].value;
 	die("symbol %s missing from .rom (rom/rom.ld defines it)", name);
 	return 0;
 }
 
-/* "0x1a2 (vmi_select_backends+0x40)" for messages. */
-static const char *where(const struct symtab *t, size_t off)
+/* Whether @name is a symbol defined in .rom. */
+static int has_rom_symbol(const struct elf *t, const char *name)
 {
-	static char buf[160];
-	const Elf64_Sym *best = NULL;
 	size_t i;
 
-	for (i = 0; i < t->n; i++) {
-		const Elf64_Sym *s = &t->sym[i];
+	for (i = 0; i < t->nsym; i++)
+		if (t->sym[i].shndx == t->rom_index &&
+		    !strcmp(t->sym[i].name, name))
+			return 1;
+	return 0;
+}
 
-		if (ELF64_ST_TYPE(s->st_info) == STT_FUNC &&
-		    s->st_shndx == t->rom_index && s->st_value <= off &&
-		    off < s->st_value + (s->st_size ? s->st_size : 1))
+/* "0x1a2 (vmi_select_backends+0x40)" for messages. */
+static const char *where(const struct elf *t, size_t off)
+{
+	static char buf[160];
+	const struct sym *best = NULL;
+	size_t i;
+
+	for (i = 0; i < t->nsym; i++) {
+		const struct sym *s = &t->sym[i];
+
+		if (s->type == STT_FUNC && s->shndx == t->rom_index &&
+		    s->value <= off && off < s->value + (s->size ? s->size : 1))
 			best = s;
 	}
 	if (best)
 		snprintf(buf, sizeof(buf), "0x%zx (%s+0x%zx)", off,
-			 sym_name(t, best), off - (size_t)best->st_value);
+			 best->name, off - (size_t)best->value);
 	else
 		snprintf(buf, sizeof(buf), "0x%zx", off);
 	return buf;
@@ -206,7 +305,7 @@ struct code {
 	size_t nsites;
 };
 
-static void check_target(const struct symtab *t, const struct code *c,
+static void check_target(const struct elf *t, const struct code *c,
 			 size_t from, int64_t target)
 {
 	if (target < (int64_t)c->start || target >= (int64_t)c->end ||
@@ -232,11 +331,19 @@ static void check_target(const struct symtab *t, const struct code *c,
  * a call, or a fall-through, and each of those lands on an instruction
  * the sweep decoded and checked.  Bytes hidden inside another
  * instruction (data in the code, a desynchronised sweep) are refused.
+ *
+ * The i386 image (ELF32, decoded in 32-bit mode) is called in place by
+ * VMI 3.0 clients, which have neither IBT nor return thunks and could not
+ * patch a read-only ROM anyway: it has no return thunk and no return-site
+ * table, and returns with a plain "ret".  "ret imm16" is refused there
+ * instead: the clients pop their own stack arguments (caller pops), so a
+ * callee-pop return would corrupt their stack.
  */
-static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
-		      const struct symtab *t, struct code *c, FILE *list)
+static void scan_code(const unsigned char *elf, const struct elf *t,
+		      struct code *c, FILE *list)
 {
-	const unsigned char *code = elf + rom->sh_offset;
+	const struct sec *rom = t->rom;
+	const unsigned char *code = elf + rom->offset;
 	struct x86_insn in = { 0 };
 	static const size_t slots[] = { VMI_OFF_INIT, VMI_OFF_GET_RELOC };
 	size_t off, i;
@@ -244,20 +351,26 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 	c->start = rom_symbol(t, "__rom_text_start");
 	c->end = rom_symbol(t, "__rom_text_end");
 	if (c->start < VMI_HEADER_SIZE || c->start > c->end ||
-	    c->end > rom->sh_size)
+	    c->end > rom->size)
 		die("code bounds 0x%zx-0x%zx outside the ROM", c->start, c->end);
-	c->boundary = calloc(1, rom->sh_size + 1);
-	c->sites = calloc(rom->sh_size, sizeof(*c->sites));
+	c->boundary = calloc(1, rom->size + 1);
+	c->sites = calloc(rom->size ? rom->size : 1, sizeof(*c->sites));
 	if (!c->boundary || !c->sites)
 		die("out of memory");
-	c->thunk = rom_symbol(t, "__x86_return_thunk");
-	if (c->thunk < c->start || c->end - c->thunk < 2 ||
-	    code[c->thunk] != 0xc3 || code[c->thunk + 1] != 0xcc)
-		die("__x86_return_thunk at 0x%zx is not \"ret; int3\" in the "
-		    "code", c->thunk);
+	c->thunk = SIZE_MAX;
+	if (t->bits == 64) {
+		c->thunk = rom_symbol(t, "__x86_return_thunk");
+		if (c->thunk < c->start || c->end - c->thunk < 2 ||
+		    code[c->thunk] != 0xc3 || code[c->thunk + 1] != 0xcc)
+			die("__x86_return_thunk at 0x%zx is not \"ret; int3\" "
+			    "in the code", c->thunk);
+	} else if (has_rom_symbol(t, "__x86_return_thunk")) {
+		die("%s", "an i386 ROM has no return thunk: nothing would "
+		    "retarget its sites");
+	}
 
 	for (off = c->start; off < c->end; off += in.len) {
-		if (x86_decode(code, c->end, off, &in))
+		if (x86_decode_mode(code, c->end, off, t->bits, &in))
 			die("cannot decode the instruction at %s: mkrom only "
 			    "accepts code it can check", where(t, off));
 		c->boundary[off] = 1;
@@ -275,7 +388,11 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 			    "-fno-jump-tables)", where(t, off));
 		if (in.flow == X86_FLOW_FAR)
 			die("far call/jmp/ret at %s", where(t, off));
-		if (in.flow == X86_FLOW_RET && off != c->thunk)
+		if (t->bits == 32 && in.flow == X86_FLOW_RET &&
+		    code[off] == 0xc2)
+			die("ret imm16 at %s: VMI 3.0 clients pop their own "
+			    "stack arguments", where(t, off));
+		if (t->bits == 64 && in.flow == X86_FLOW_RET && off != c->thunk)
 			die("bare ret at %s: returns go through "
 			    "__x86_return_thunk (-mfunction-return=thunk-extern, "
 			    "RET in assembly)", where(t, off));
@@ -292,7 +409,7 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 	 * retarget: a rel32 jmp or jcc (a call to it would not return).
 	 */
 	for (off = c->start; off < c->end; off += in.len) {
-		x86_decode(code, c->end, off, &in);
+		x86_decode_mode(code, c->end, off, t->bits, &in);
 		if (in.rel_size)
 			check_target(t, c, off, in.target);
 		if (!in.rel_size || in.target != (int64_t)c->thunk)
@@ -307,23 +424,22 @@ static void scan_code(const unsigned char *elf, const Elf64_Shdr *rom,
 		c->sites[c->nsites++] = (uint32_t)off;
 	}
 	for (i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
-		if (x86_decode(code, rom->sh_size, slots[i], &in) ||
+		if (x86_decode_mode(code, rom->size, slots[i], t->bits, &in) ||
 		    in.flow != X86_FLOW_JMP_REL)
 			die("header entry slot 0x%zx is not a jmp", slots[i]);
 		check_target(t, c, slots[i], in.target);
 	}
-	for (i = 0; i < t->n; i++) {
-		const Elf64_Sym *s = &t->sym[i];
+	for (i = 0; i < t->nsym; i++) {
+		const struct sym *s = &t->sym[i];
 
-		if (ELF64_ST_TYPE(s->st_info) != STT_FUNC ||
-		    s->st_shndx != t->rom_index)
+		if (s->type != STT_FUNC || s->shndx != t->rom_index)
 			continue;
-		if (s->st_value < c->start || s->st_value >= c->end ||
-		    !c->boundary[s->st_value])
+		if (s->value < c->start || s->value >= c->end ||
+		    !c->boundary[s->value])
 			die("function %s at 0x%zx is not an instruction the code "
 			    "scan decoded (data in the code, or code outside "
-			    "__rom_text_start..__rom_text_end)", sym_name(t, s),
-			    (size_t)s->st_value);
+			    "__rom_text_start..__rom_text_end)", s->name,
+			    (size_t)s->value);
 	}
 }
 
@@ -356,10 +472,10 @@ static unsigned char sum8(const unsigned char *p, size_t n)
 
 int main(int argc, char **argv)
 {
-	const Elf64_Shdr *rom;
+	const struct sec *rom;
 	struct vmi_rom_info info;
 	struct code code = { 0 };
-	struct symtab syms;
+	struct elf e = { 0 };
 	unsigned char *elf, *img;
 	size_t len, size, pcir, pnp, table, used, i;
 	int list = argc == 3 && !strcmp(argv[1], "--insns");
@@ -372,41 +488,46 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	elf = read_file(argv[1 + list], &len);
-	rom = find_rom(elf, len);
-	if (rom->sh_size < VMI_HEADER_SIZE)
+	find_rom(elf, len, &e);
+	rom = e.rom;
+	if (rom->size < VMI_HEADER_SIZE)
 		die("%s", "ROM shorter than its header");
-	syms = find_symtab(elf, len, rom);
-	scan_code(elf, rom, &syms, &code, list ? stdout : NULL);
+	find_symtab(elf, len, &e);
+	scan_code(elf, &e, &code, list ? stdout : NULL);
 	if (list)
 		return 0;
 
 	/*
-	 * The return-site table goes after everything linked, so nothing it
-	 * lists can overlap it; one spare byte at the end always exists for
-	 * the checksum.
+	 * The return-site table (x86-64 only) goes after everything linked,
+	 * so nothing it lists can overlap it; one spare byte at the end
+	 * always exists for the checksum.
 	 */
-	table = (rom->sh_size + 3) & ~(size_t)3;
-	used = table + VMI_RET_SITES_HDR + 4 * code.nsites;
+	table = (rom->size + 3) & ~(size_t)3;
+	used = e.bits == 64 ? table + VMI_RET_SITES_HDR + 4 * code.nsites :
+			      rom->size;
 	size = (used + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
 	if (size / VMI_ROM_BLOCK > VMI_ROM_MAX_BLOCKS)
 		die("%s", "ROM larger than 255 * 512 bytes");
 	img = calloc(1, size);
 	if (!img)
 		die("%s", "out of memory");
-	memcpy(img, elf + rom->sh_offset, rom->sh_size);
+	memcpy(img, elf + rom->offset, rom->size);
 	if (get32(img + VMI_OFF_RET_SITES))
 		die("%s", "header field 0x24 (return-site table) is not 0");
-	put32(img + VMI_OFF_RET_SITES, (uint32_t)table);
-	put32(img + table, VMI_RET_SITES_MAGIC);
-	put32(img + table + 4, (uint32_t)code.thunk);
-	put32(img + table + 8, (uint32_t)code.nsites);
-	for (i = 0; i < code.nsites; i++)
-		put32(img + table + VMI_RET_SITES_HDR + 4 * i, code.sites[i]);
+	if (e.bits == 64) {
+		put32(img + VMI_OFF_RET_SITES, (uint32_t)table);
+		put32(img + table, VMI_RET_SITES_MAGIC);
+		put32(img + table + 4, (uint32_t)code.thunk);
+		put32(img + table + 8, (uint32_t)code.nsites);
+		for (i = 0; i < code.nsites; i++)
+			put32(img + table + VMI_RET_SITES_HDR + 4 * i,
+			      code.sites[i]);
+	}
 
 	img[VMI_OFF_ROM_LENGTH] = size / VMI_ROM_BLOCK;
 	pcir = get16(img + VMI_OFF_PCI_HEADER);
 	pnp = get16(img + VMI_OFF_PNP_HEADER);
-	if (pcir + VMI_PCIR_SIZE > rom->sh_size || pnp + VMI_PNP_SIZE > rom->sh_size)
+	if (pcir + VMI_PCIR_SIZE > rom->size || pnp + VMI_PNP_SIZE > rom->size)
 		die("%s", "PCI or PnP header outside the linked ROM");
 	img[pcir + VMI_PCIR_OFF_IMAGE_LEN] = size / VMI_ROM_BLOCK;
 	img[pcir + VMI_PCIR_OFF_IMAGE_LEN + 1] = 0;
@@ -424,12 +545,15 @@ int main(int argc, char **argv)
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(img, 1, size, out) != size || fclose(out))
 		die("cannot write %s", argv[2]);
-	printf("%s: %zu bytes (%zu used), VMI %u.%u; code 0x%zx-0x%zx: "
+	printf("%s: %zu bytes (%zu used), %s, VMI %u.%u; code 0x%zx-0x%zx: "
 	       "%zu instructions, no indirect branch, %zu return sites\n",
-	       argv[2], size, used, info.api_major, info.api_minor,
-	       code.start, code.end, code.insns, code.nsites);
+	       argv[2], size, used, e.bits == 64 ? "x86-64" : "i386",
+	       info.api_major, info.api_minor, code.start, code.end,
+	       code.insns, code.nsites);
 	free(code.boundary);
 	free(code.sites);
+	free(e.sec);
+	free(e.sym);
 	free(img);
 	free(elf);
 	return 0;

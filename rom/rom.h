@@ -15,6 +15,7 @@
 
 #include "../include/vmi/abi.h"
 #include "state.h"
+#include "tsc.h"
 
 #pragma GCC visibility push(hidden)
 
@@ -88,12 +89,6 @@ _Static_assert(sizeof(struct vmi_kvm_clock) == 32, "KVM layout");
 _Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
 	       "pvclock area aligned");
 
-/* KVM guest ABI numbers (Documentation/virt/kvm/x86). */
-#define KVM_CPUID_SIGNATURE_FIRST	0x40000000
-#define KVM_CPUID_SIGNATURE_LAST	0x40010000
-#define KVM_CPUID_STEP			0x100
-#define KVM_CPUID_TSC_LEAF_OFFSET	0x10	/* EAX = TSC kHz, if present */
-
 /* pvclock's flag (asm/pvclock-abi.h is the kernel's, not uapi). */
 #define PVCLOCK_TSC_STABLE_BIT	(1 << 0)
 
@@ -112,21 +107,6 @@ static inline struct vmi_percpu *vmi_percpu(const struct vmi_state *s,
 static inline int kvm_has(const struct vmi_state *s, int feature)
 {
 	return s->kvm_base && (s->kvm_features >> feature) & 1;
-}
-
-static inline void vmi_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-	asm volatile("cpuid"
-		     : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-		     : "a"(leaf), "c"(sub));
-}
-
-static inline uint64_t vmi_rdtsc(void)
-{
-	uint32_t lo, hi;
-
-	asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
-	return (uint64_t)hi << 32 | lo;
 }
 
 /* backend/select.c */

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * x86-64 instruction lengths for mkrom (see x86insn.h).  Opcode maps from
- * the Intel SDM volume 2, appendix A, restricted to 64-bit mode; every
- * opcode listed BAD is either invalid there or an encoding family this
- * decoder does not know (VEX, EVEX, XOP, 3DNow!, TSX's xbegin), and makes
- * the caller refuse the ROM.
+ * x86 instruction lengths for mkrom (see x86insn.h).  Opcode maps from
+ * the Intel SDM volume 2, appendix A, for 64-bit mode and for 32-bit
+ * protected mode (the i386 ROM); every opcode listed BAD is either
+ * invalid there or an encoding family this decoder does not know (VEX,
+ * EVEX, XOP, 3DNow!, TSX's xbegin, far pointers, 16-bit addressing), and
+ * makes the caller refuse the ROM.
  */
 #include "x86insn.h"
 
@@ -20,6 +21,27 @@
 #define REL8	0x100
 #define REL32	0x200
 #define GROUP	0x400		/* meaning depends on ModRM.reg: see group() */
+
+/* Opcodes whose meaning in 32-bit mode differs from 64-bit mode's. */
+static unsigned int one_byte32(uint8_t op)
+{
+	switch (op) {
+	case 0x06: case 0x07: case 0x0e: case 0x16: case 0x17:
+	case 0x1e: case 0x1f:		/* push/pop es, cs, ss, ds */
+	case 0x27: case 0x2f: case 0x37: case 0x3f:	/* daa das aaa aas */
+	case 0x60: case 0x61:		/* pusha, popa */
+	case 0xce:			/* into */
+		return 0;
+	case 0x82:			/* alias of 0x80 */
+		return M | I8;
+	case 0xd4: case 0xd5:		/* aam, aad */
+		return I8;
+	}
+	if (op >= 0x40 && op <= 0x4f)	/* inc/dec reg: no REX in 32-bit mode */
+		return 0;
+	/* 0x62 bound, 0xc4/0xc5 les/lds (or VEX), 0x9a/0xea far: refused */
+	return ~0U;
+}
 
 static unsigned int one_byte(uint8_t op)
 {
@@ -226,6 +248,12 @@ static int64_t sext(const uint8_t *p, unsigned int n)
 int x86_decode(const uint8_t *code, size_t len, size_t off,
 	       struct x86_insn *insn)
 {
+	return x86_decode_mode(code, len, off, 64, insn);
+}
+
+int x86_decode_mode(const uint8_t *code, size_t len, size_t off, int bits,
+		    struct x86_insn *insn)
+{
 	const size_t max = off + 15 < len ? off + 15 : len;	/* 15: x86's limit */
 	int opsize = 0, adsize = 0, rex_w = 0, map = 0;
 	unsigned int attr, imm = 0;
@@ -245,7 +273,8 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 		adsize |= code[p] == 0x67;
 		insn->notrack |= code[p] == 0x3e;
 	}
-	if (p < max && (code[p] & 0xf0) == 0x40) {	/* REX: last before the opcode */
+	if (bits == 64 && p < max && (code[p] & 0xf0) == 0x40) {
+		/* REX: last before the opcode */
 		rex_w = (code[p] >> 3) & 1;
 		p++;
 	}
@@ -267,7 +296,9 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 
 	switch (map) {
 	case 0:
-		attr = one_byte(op);
+		attr = bits == 32 ? one_byte32(op) : ~0U;
+		if (attr == ~0U)
+			attr = one_byte(op);
 		break;
 	case 1:
 		attr = two_byte(op);
@@ -295,6 +326,9 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 		}
 		mod = modrm >> 6;
 		rm = modrm & 7;
+		/* 67 in 32-bit mode: 16-bit addressing, another ModRM. */
+		if (bits == 32 && adsize && (attr & M) && mod != 3)
+			return -1;
 		if ((attr & M) && mod != 3) {
 			if (rm == 4) {		/* SIB */
 				if (p >= max)
@@ -304,7 +338,7 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 				p++;
 			}
 			if (mod == 0 && rm == 5)
-				imm += 4;		/* RIP-relative disp32 */
+				imm += 4;	/* disp32: RIP-relative in 64-bit mode */
 			else if (mod == 1)
 				imm += 1;
 			else if (mod == 2)
@@ -323,7 +357,7 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 	if (attr & IV)
 		imm += rex_w ? 8 : opsize ? 2 : 4;
 	if (attr & MOFFS)
-		imm += adsize ? 4 : 8;
+		imm += bits == 32 ? (adsize ? 2 : 4) : (adsize ? 4 : 8);
 	if (attr & (REL8 | REL32)) {
 		/* 66 on a near branch: rel16 on AMD, ignored on Intel. */
 		if (opsize)
@@ -350,8 +384,8 @@ int x86_decode(const uint8_t *code, size_t len, size_t off,
 	} else if (map == 0 && (op == 0xca || op == 0xcb)) {
 		insn->flow = X86_FLOW_FAR;
 	} else if ((map == 0 && (op == 0xcc || op == 0xcf)) ||
-		   (map == 1 && op == 0x0b)) {
-		insn->flow = X86_FLOW_STOP;	/* int3, iret, ud2 */
+		   (map == 1 && (op == 0x0b || op == 0x35))) {
+		insn->flow = X86_FLOW_STOP;	/* int3, iret, ud2, sysexit */
 	}
 	return 0;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A small x86-64 instruction-length decoder for mkrom (rom/x86insn.c).
+ * A small x86 instruction-length decoder for mkrom (rom/x86insn.c).
  *
- * It decodes the legacy (non-VEX/EVEX) encodings of 64-bit mode: what GCC
- * emits for -mgeneral-regs-only code and what the ROM's assembly uses.  It
+ * It decodes the legacy (non-VEX/EVEX) encodings of 64-bit mode, and of
+ * 32-bit protected mode for the i386 ROM: what GCC emits for
+ * -mgeneral-regs-only code and what the ROMs' assembly uses.  It
  * fails closed: any byte sequence it does not know (VEX, EVEX, XOP, 3DNow!,
  * opcodes invalid in 64-bit mode, a REX prefix not right before the opcode,
  * a truncated instruction) is an error, so mkrom refuses the ROM rather
@@ -42,5 +43,9 @@ struct x86_insn {
  */
 int x86_decode(const uint8_t *code, size_t len, size_t off,
 	       struct x86_insn *insn);
+
+/* The same in 64-bit (@bits 64) or 32-bit protected mode (@bits 32). */
+int x86_decode_mode(const uint8_t *code, size_t len, size_t off, int bits,
+		    struct x86_insn *insn);
 
 #endif /* VMI_ROM_X86INSN_H */

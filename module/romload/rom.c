@@ -198,6 +198,12 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		       vmi_rom_strerror(err));
 		return -ENOEXEC;
 	}
+	/* Valid, but 32-bit code for VMI 3.0 clients (docs/abi.md, "i386"). */
+	if (!info.state_size) {
+		pr_err("ROM from %s is a VMI 3.0 i386 ROM, not for this kernel\n",
+		       img->where);
+		return -ENOEXEC;
+	}
 	if (img->size > VMI_ROM_AREA_SIZE) {
 		pr_err("ROM from %s is %zu bytes; at most %u fit\n", img->where,
 		       img->size, VMI_ROM_AREA_SIZE);

@@ -9,38 +9,13 @@
 
 #define NSEC_PER_SEC	1000000000ULL
 
-/* TSC Hz from CPUID 0x15 (crystal ratio) or 0x16 (base MHz), 0 if none. */
-static uint64_t cpuid_tsc_hz(void)
-{
-	uint32_t r[4];
-	uint32_t max;
-
-	vmi_cpuid(0, 0, r);
-	max = r[0];
-	if (max >= 0x15) {
-		vmi_cpuid(0x15, 0, r);
-		if (r[0] && r[1] && r[2])
-			return (uint64_t)r[2] * r[1] / r[0];
-	}
-	if (max >= 0x16) {
-		vmi_cpuid(0x16, 0, r);
-		if (r[0] & 0xffff)
-			return (uint64_t)(r[0] & 0xffff) * 1000000;
-	}
-	return 0;
-}
-
 /* KVM's timing leaf (base + 0x10, EAX = TSC kHz), if the VMM sets it. */
 static uint64_t kvm_tsc_hz(const struct vmi_state *s)
 {
 	uint32_t r[4];
 
-	if (!s->kvm_base)
+	if (!vmi_kvm_timing_leaf(s->kvm_base, r))
 		return 0;
-	vmi_cpuid(s->kvm_base, 0, r);
-	if (r[0] < s->kvm_base + KVM_CPUID_TSC_LEAF_OFFSET)
-		return 0;
-	vmi_cpuid(s->kvm_base + KVM_CPUID_TSC_LEAF_OFFSET, 0, r);
 	return (uint64_t)r[0] * 1000;
 }
 
@@ -55,7 +30,7 @@ void vmi_clock_init(struct vmi_state *s, uint32_t caller_khz)
 		s->tsc_source = VMI_BACKEND_KVM;
 	}
 	if (!hz) {
-		hz = cpuid_tsc_hz();
+		hz = vmi_cpuid_tsc_hz();
 		s->tsc_source = VMI_BACKEND_NATIVE;
 	}
 	if (!hz)

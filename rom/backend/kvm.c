@@ -30,23 +30,8 @@ static int vendor_is(const uint32_t r[4], uint32_t b, uint32_t d, uint32_t c)
 void vmi_kvm_detect(struct vmi_state *s)
 {
 	uint32_t r[4];
-	uint32_t base;
 
-	s->kvm_base = 0;
-	vmi_cpuid(1, 0, r);
-	if (!(r[2] & (1U << 31)))	/* CPUID.1:ECX.HYPERVISOR */
-		return;
-
-	for (base = KVM_CPUID_SIGNATURE_FIRST;
-	     base < KVM_CPUID_SIGNATURE_LAST; base += KVM_CPUID_STEP) {
-		vmi_cpuid(base, 0, r);
-		/* "KVMKVMKVM\0\0\0" in EBX, ECX, EDX */
-		if (r[1] == 0x4b4d564b && r[2] == 0x564b4d56 &&
-		    r[3] == 0x0000004d) {
-			s->kvm_base = base;
-			break;
-		}
-	}
+	s->kvm_base = vmi_kvm_base();
 	if (!s->kvm_base)
 		return;
 

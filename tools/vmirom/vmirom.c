@@ -139,9 +139,12 @@ static void print_header(const char *path, const struct vmi_rom_info *in)
 	       in->init_target);
 	printf("GetRelocationInfo: slot 0x%02x -> 0x%04" PRIx32 "\n",
 	       VMI_OFF_GET_RELOC, in->reloc_target);
-	printf("state block:   %" PRIu32 " bytes + %" PRIu32
-	       " per CPU, aligned to %" PRIu32 "\n",
-	       in->state_size, in->state_percpu, in->state_align);
+	if (in->state_size)
+		printf("state block:   %" PRIu32 " bytes + %" PRIu32
+		       " per CPU, aligned to %" PRIu32 "\n",
+		       in->state_size, in->state_percpu, in->state_align);
+	else
+		printf("state block:   none (VMI 3.0 image: the i386 ROM)\n");
 	if (in->ret_sites_offs)
 		printf("return sites:  %" PRIu32 " (table at 0x%04" PRIx32
 		       "), thunk at 0x%04" PRIx32 "\n", in->ret_sites,
@@ -202,6 +205,17 @@ static int cmd_info(const char *path, int hypervisor)
 		printf("signature:     PKCS#7, %zu bytes appended (the kernel checks it; docs/sysfs.md)\n",
 		       sig_len);
 
+	/*
+	 * A state-less image is the i386 ROM: 32-bit code in VMI 3.0's own
+	 * convention, which this x86-64 probe must not run (tests/host's
+	 * test_rom32 runs it, -m32).
+	 */
+	if (!info.state_size) {
+		printf("relocations:   not probed: 32-bit code in the i386 "
+		       "convention (docs/abi.md, \"i386\")\n");
+		free(img);
+		return 0;
+	}
 	ret = vmi_probe_map(&probe, img, len, NULL);
 	if (!ret) {
 		if (!hypervisor)
