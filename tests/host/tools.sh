@@ -219,6 +219,14 @@ done
 grep -v 'registering clock source' "$sc/rom.log" >"$sc/bad.log"
 sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
 tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed workload or no VMI clocksource"
+vlog "$sc/pae.log" rom "[    0.000000] NX (Execute Disable) protection: active"
+ok=0
+sh "$cl" rom-pae "$sc/pae.log" >/dev/null && sh "$cl" rom "$sc/pae.log" >/dev/null || ok=1
+r=$(sh "$cl" rom-pae "$sc/rom.log") && ok=1
+match "$r" $'\nnot ok [0-9]+ - log: the kernel runs with PAE' || ok=1
+vlog "$sc/bad.log" native "[    0.000000] NX (Execute Disable) protection: active"
+sh "$cl" rom-pae "$sc/bad.log" >/dev/null && ok=1
+tap_ok $ok "check-log.sh rom-pae: a PAE ROM log passes; a log without PAE or without the ROM fails"
 
 # vmi-kernel build: each bad call exits non-zero with its message and
 # leaves the cache (a built 5.10 in it) as it was, to the time stamps
