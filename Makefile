@@ -44,9 +44,11 @@
 #   make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV]
 #                        build the genuine VMI client, Linux 2.6.32 i386,
 #                        from a tree or git repository (docs/old-kernels.md),
-#                        cached as kernel spec 2.6.32-vmi
+#                        cached as kernel specs 2.6.32-vmi and (with PAE)
+#                        2.6.32-vmi-pae
 #   make check-vmi       boot it natively and on the i386 VMI ROM under TCG
-#                        and nested KVM (tests/jobs/vmi.list); SKIPs saying
+#                        and nested KVM, and the PAE one on the ROM
+#                        (tests/jobs/vmi.list); SKIPs saying
 #                        why when the kernel or the ROM is not built
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md);
@@ -262,10 +264,12 @@ $(BUILD)/vmi-client/init: tests/vmi-client/init.c
 	@mkdir -p $(@D)
 	$(CC) $(VMI_CLIENT_CFLAGS) -o $@ $< -lgcc
 
+# Twice from the same tree: without PAE, and with it (2.6.32-vmi-pae,
+# whose client calls the ROM's SetPxELong and UpdatePxELong).
 vmi-client-kernel:
 	@$(if $(SRC_2_6_32),:,echo "usage: make vmi-client-kernel SRC_2_6_32=DIR [REV_2_6_32=REV] (docs/old-kernels.md)" >&2; exit 2)
-	tools/vmi-kernel build 2.6.32-vmi --source '$(SRC_2_6_32)' \
-		$(if $(REV_2_6_32),--rev '$(REV_2_6_32)') --cc $(OLD_CC)
+	$(foreach k,2.6.32-vmi 2.6.32-vmi-pae,tools/vmi-kernel build $(k) --source '$(SRC_2_6_32)' \
+		$(if $(REV_2_6_32),--rev '$(REV_2_6_32)') --cc $(OLD_CC) &&) :
 
 # Boot it without and with the i386 VMI ROM (tests/jobs/vmi.list).
 check-vmi: setup

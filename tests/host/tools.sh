@@ -131,7 +131,49 @@ for a in "--kmod cpuid" "--add /etc/hostname" "--boot-image" "-m kvm-host"; do
 done
 [ ! -e "$sc/build/logs" ] || [ -z "$(ls -A "$sc/build/logs")" ] || ok=1
 tap_ok $ok "vmi-run -k 2.6.32-vmi refuses --kmod, --add, --boot-image, -m kvm-host before booting"
-rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi"
+
+# ... and with PAE, 2.6.32-vmi-pae: a release of its own, i386, a VMI
+# client that wants X86_PAE and HIGHMEM64G as well
+r=$(vk unbuilt 2.6.32-vmi-pae 2>&1); rc=$?
+r2=$( (VMI_CACHE=$sc/cache kernel_resolve 2.6.32-vmi-pae) 2>&1); rc2=$?
+[ $rc -eq 0 ] && match "$r" "^kernel 2\.6\.32-vmi-pae is built from source and not built here \(make vmi-client-kernel SRC_2_6_32=DIR; docs/old-kernels\.md\)$" &&
+	[ $rc2 -eq 126 ] && match "$r2" "kernel 2\.6\.32-vmi-pae is not built here: tools/vmi-kernel build 2\.6\.32-vmi-pae --source DIR"
+tap_ok $? "2.6.32-vmi-pae not built: vmi-kernel unbuilt and kernel_resolve say how to build it"
+prel=2.6.32.70-pae-vmi-src-i386
+pcfg=$sc/cache/kernels/$prel/root/boot/config-$prel
+mkdir -p "${pcfg%/*}"
+echo "$prel" >"$sc/cache/kernels/.src-2.6.32-vmi-pae"
+touch "$sc/cache/kernels/$prel/.ready"
+printf 'CONFIG_%s=y\n' $SRC_WANTED_VMI >"$pcfg"
+r=$( (VMI_CACHE=$sc/cache src_prepare "$prel") 2>&1)
+printf 'CONFIG_%s=y\n' $SRC_WANTED_VMI_PAE >>"$pcfg"
+r2=$( (VMI_CACHE=$sc/cache src_prepare "$prel") 2>&1); rc2=$?
+r3=$(vk unbuilt 2.6.32-vmi-pae 2>&1); rc3=$?
+r4=$( (VMI_CACHE=$sc/cache kernel_resolve 2.6.32-vmi-pae) 2>&1)
+match "$r" "CONFIG_X86_PAE=y" && match "$r" "CONFIG_HIGHMEM64G=y" && [ $rc2 -eq 0 ] && [ -z "$r2" ] &&
+	[ $rc3 -eq 1 ] && [ -z "$r3" ] && [ "$r4" = "$prel i386" ] &&
+	src_is_vmi_client "$prel" && src_is_vmi_pae "$prel" && ! src_is_vmi_pae "$vrel"
+tap_ok $? "a built 2.6.32-vmi-pae: resolves to $prel i386, a VMI client with PAE, wants X86_PAE and HIGHMEM64G"
+rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi" \
+	"$sc/cache/kernels/$prel" "$sc/cache/kernels/.src-2.6.32-vmi-pae"
+
+# the VMI client's config fragments as _src_config_frag applies them (a
+# stand-in scripts/config logs its calls): the base one names the release
+# suffix src_build expects, the PAE one its own, HIGHMEM64G and X86_PAE
+mkdir -p "$sc/kt/scripts"
+printf '#!/bin/sh\necho "$*" >>"%s"\n' "$sc/kt/calls" >"$sc/kt/scripts/config"
+chmod +x "$sc/kt/scripts/config"
+(cd "$sc/kt" && _src_config_frag "$VMI_ROOT/tools/kernel-configs/vmi-client-i386.config")
+grep -qx -- "--set-str LOCALVERSION $SRC_SUFFIX_VMI" "$sc/kt/calls" &&
+	grep -qx -- "--enable VMI" "$sc/kt/calls" && ! grep -q PAE "$sc/kt/calls"
+ok=$?
+: >"$sc/kt/calls"
+(cd "$sc/kt" && _src_config_frag "$VMI_ROOT/tools/kernel-configs/vmi-client-i386-pae.config")
+[ "$(cat "$sc/kt/calls")" = "--set-str LOCALVERSION $SRC_SUFFIX_VMI_PAE
+--disable HIGHMEM4G
+--enable HIGHMEM64G
+--enable X86_PAE" ] || ok=1
+tap_ok $ok "config fragments: the base one gives $SRC_SUFFIX_VMI and no PAE, the PAE one $SRC_SUFFIX_VMI_PAE, HIGHMEM64G, X86_PAE"
 
 # tests/vmi-client/check-log.sh: each assertion fails on the log that
 # lacks (or has) its line
@@ -177,6 +219,14 @@ done
 grep -v 'registering clock source' "$sc/rom.log" >"$sc/bad.log"
 sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
 tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed workload or no VMI clocksource"
+vlog "$sc/pae.log" rom "[    0.000000] NX (Execute Disable) protection: active"
+ok=0
+sh "$cl" rom-pae "$sc/pae.log" >/dev/null && sh "$cl" rom "$sc/pae.log" >/dev/null || ok=1
+r=$(sh "$cl" rom-pae "$sc/rom.log") && ok=1
+match "$r" $'\nnot ok [0-9]+ - log: the kernel runs with PAE' || ok=1
+vlog "$sc/bad.log" native "[    0.000000] NX (Execute Disable) protection: active"
+sh "$cl" rom-pae "$sc/bad.log" >/dev/null && ok=1
+tap_ok $ok "check-log.sh rom-pae: a PAE ROM log passes; a log without PAE or without the ROM fails"
 
 # vmi-kernel build: each bad call exits non-zero with its message and
 # leaves the cache (a built 5.10 in it) as it was, to the time stamps
@@ -204,6 +254,10 @@ build_refused 126 "$sc/plain is neither a kernel tree nor a git repository with 
 	"a --source that is neither tree nor repository" 5.10 --source "$sc/plain"
 build_refused 126 "$sc/repo is neither a kernel tree nor a git repository with no-such-rev$" \
 	"a --rev the repository lacks" 5.10 --source "$sc/repo" --rev no-such-rev
+build_refused 126 "kernel name '5\.10-pae': a name ending in -pae builds a VMI client with PAE, and $sc/tree has no arch/x86/kernel/vmi_32\.c$" \
+	"a -pae name, a tree without a VMI client" 5.10-pae --source "$sc/tree"
+build_refused 126 "kernel name '5\.10-pae': a name ending in -pae builds a VMI client with PAE, and $sc/repo has no arch/x86/kernel/vmi_32\.c$" \
+	"a -pae name, a repository without a VMI client" 5.10-pae --source "$sc/repo"
 
 # tools/check: a job on an old kernel not built is a SKIP that says how
 # to build it, never a pass (the ROM and tools are built as for make check)

@@ -28,7 +28,7 @@ _newest_pkg() {
 # SPEC: 6.1 | 6.12 | 6.1-cloud | 6.12-cloud | 6.1-rt | 686-pae | 6.1-686-pae
 #       | 6.1-nokvm | 6.1-debug (built here: kernel_built.sh)
 #       | NAME of a kernel built from source (kernel_source.sh; 2.6.32-vmi
-#       is i386)
+#       and 2.6.32-vmi-pae are i386)
 #       or an exact release (6.1.0-56-amd64, 6.12.117+deb12-amd64,
 #       6.1.0-50-686-pae) or an image package name.
 kernel_resolve() {
@@ -49,7 +49,7 @@ kernel_resolve() {
 		return 0
 	fi
 	# an old series not built yet: say how, not "no Debian package"
-	[[ $spec =~ ^[2-5]\.[0-9]+$ || $spec =~ ^2\.6\.[0-9]+-vmi$ ]] &&
+	[[ $spec =~ ^[2-5]\.[0-9]+$ || $spec =~ ^2\.6\.[0-9]+-vmi(-pae)?$ ]] &&
 		die "kernel $spec is not built here: tools/vmi-kernel build $spec --source DIR (docs/old-kernels.md)"
 	spec=${spec#linux-image-}
 	spec=${spec%-unsigned}

@@ -26,7 +26,11 @@
 # and tools/kernel-configs/vmi-client-i386.config (PARAVIRT_GUEST, VMI,
 # NET off, ...: _src_config_vmi); ARCH=i386 is written into its Makefile
 # as CC is. It is booted with a freestanding init (tests/vmi-client),
-# not the shim: Debian 12's userspace needs 3.2+.
+# not the shim: Debian 12's userspace needs 3.2+. A NAME that ends in
+# "-pae" (2.6.32-vmi-pae) builds the same client with PAE: the fragment
+# tools/kernel-configs/vmi-client-i386-pae.config on top of the other
+# (HIGHMEM64G, X86_PAE), release "<kernelversion>-pae-vmi-src-i386", so
+# that the ROM's PAE calls (SetPxELong, UpdatePxELong) are reached.
 #
 # Trees on the net are not always as released. Two fixes are applied
 # at build time, neither of which changes what the kernel does:
@@ -44,6 +48,7 @@
 
 SRC_SUFFIX=-vmi-src-amd64
 SRC_SUFFIX_VMI=-vmi-src-i386
+SRC_SUFFIX_VMI_PAE=-pae$SRC_SUFFIX_VMI
 # What the configuration must come out with (_src_config fails without
 # one; src_prepare warns of a kernel cached before the recipe wanted it).
 SRC_WANTED="PARAVIRT KVM_GUEST XEN_PV PARAVIRT_SPINLOCKS MODULES
@@ -52,6 +57,8 @@ SRC_WANTED="PARAVIRT KVM_GUEST XEN_PV PARAVIRT_SPINLOCKS MODULES
 # The same for a VMI client (i386); NET must come out off.
 SRC_WANTED_VMI="PARAVIRT_GUEST VMI PARAVIRT X86_32 SMP X86_LOCAL_APIC
 	SERIAL_8250_CONSOLE BLK_DEV_INITRD PROC_FS SYSFS"
+# ... and with PAE (a NAME ending in -pae); without, X86_PAE must be off.
+SRC_WANTED_VMI_PAE="X86_PAE HIGHMEM64G"
 
 # src_release NAME -> the release built for NAME, or nothing (status 1)
 src_release() {
@@ -67,6 +74,15 @@ src_is_release() {
 # src_is_vmi_client RELEASE: a VMI client built from source (i386)
 src_is_vmi_client() { case $1 in *"$SRC_SUFFIX_VMI") return 0 ;; esac; return 1; }
 
+# src_is_vmi_pae RELEASE: a VMI client built with PAE
+src_is_vmi_pae() { case $1 in *"$SRC_SUFFIX_VMI_PAE") return 0 ;; esac; return 1; }
+
+# src_vmi_wanted RELEASE -> the options a VMI client RELEASE wants =y
+src_vmi_wanted() {
+	echo "$SRC_WANTED_VMI"
+	if src_is_vmi_pae "$1"; then echo "$SRC_WANTED_VMI_PAE"; fi
+}
+
 # src_arch RELEASE -> amd64 | i386
 src_arch() {
 	case $1 in *"$SRC_SUFFIX_VMI") echo i386 ;; *) echo amd64 ;; esac
@@ -78,7 +94,7 @@ src_prepare() {
 	local want wanted=$SRC_WANTED cfg=$VMI_CACHE/kernels/$1/root/boot/config-$1
 	[ -e "$VMI_CACHE/kernels/$1/.ready" ] ||
 		die "kernel $1 is not built here (tools/vmi-kernel build NAME --source DIR; docs/old-kernels.md)"
-	[ "$(src_arch "$1")" = i386 ] && wanted=$SRC_WANTED_VMI
+	[ "$(src_arch "$1")" = i386 ] && wanted=$(src_vmi_wanted "$1")
 	for want in $wanted; do
 		grep -q "^CONFIG_$want=y" "$cfg" 2>/dev/null ||
 			info "warning: kernel $1 was built before its recipe wanted CONFIG_$want=y; its results are those of the older configuration until it is built again (docs/old-kernels.md)"
@@ -149,13 +165,11 @@ _src_config() {
 	done
 }
 
-# _src_config_vmi: a VMI client for i386. i386_defconfig, then the
-# fragment (CONFIG_X=y, CONFIG_X="string", "# CONFIG_X is not set"
-# lines; 2.6.32 has no merge_config.sh), then every new symbol at its
-# default. HIGHMEM4G and no PAE, as i386_defconfig has them.
-_src_config_vmi() {
-	local frag=$VMI_ROOT/tools/kernel-configs/vmi-client-i386.config l v want
-	make -s i386_defconfig >/dev/null || die "make i386_defconfig failed"
+# _src_config_frag FILE: apply a fragment of CONFIG_X=y, CONFIG_X=N,
+# CONFIG_X="string" and "# CONFIG_X is not set" lines to .config (2.6.32
+# has no merge_config.sh).
+_src_config_frag() {
+	local frag=$1 l v
 	while IFS= read -r l; do
 		case $l in
 		"# CONFIG_"*" is not set")
@@ -171,25 +185,50 @@ _src_config_vmi() {
 		*) die "${frag#"$VMI_ROOT"/}: cannot read '$l'" ;;
 		esac || die "scripts/config failed on '$l'"
 	done <"$frag"
+}
+
+# _src_config_vmi REL: a VMI client for i386, release REL.
+# i386_defconfig, then the fragment, then every new symbol at its
+# default: HIGHMEM4G and no PAE, as i386_defconfig has them. With PAE
+# (REL ends in $SRC_SUFFIX_VMI_PAE), the PAE fragment after it:
+# HIGHMEM64G, X86_PAE, its own LOCALVERSION.
+_src_config_vmi() {
+	local cfgs=$VMI_ROOT/tools/kernel-configs want
+	make -s i386_defconfig >/dev/null || die "make i386_defconfig failed"
+	_src_config_frag "$cfgs/vmi-client-i386.config"
+	if src_is_vmi_pae "$1"; then
+		_src_config_frag "$cfgs/vmi-client-i386-pae.config"
+	fi
 	{ yes '' || :; } | make -s oldconfig >/dev/null 2>&1 || die "make oldconfig failed"
-	for want in $SRC_WANTED_VMI; do
+	for want in $(src_vmi_wanted "$1"); do
 		grep -q "^CONFIG_$want=y" .config ||
 			die "the VMI client config did not come out as wanted: no CONFIG_$want=y"
 	done
 	! grep -q '^CONFIG_NET=y' .config ||
 		die "the VMI client config did not come out as wanted: CONFIG_NET=y"
+	src_is_vmi_pae "$1" || ! grep -q '^CONFIG_X86_PAE=y' .config ||
+		die "the VMI client config did not come out as wanted: CONFIG_X86_PAE=y"
 }
 
 # src_check NAME DIR REV: a build's arguments, checked before the cache
 # is touched: a build starts by removing NAME's source tree, which is
-# the KDIR of NAME if it was built before.
+# the KDIR of NAME if it was built before. A NAME ending in -pae
+# wants a VMI client (a tree with arch/x86/kernel/vmi_32.c).
 src_check() {
+	local vmi=arch/x86/kernel/vmi_32.c
 	[[ $1 =~ ^[0-9a-z][0-9a-z.-]*$ ]] || die "kernel name '$1': use [0-9a-z.-]"
 	if [ -f "$2/Makefile" ] && [ -d "$2/arch/x86" ]; then
 		[ -z "$3" ] || die "--rev needs a git repository; $2 is a tree"
+		[ -f "$2/$vmi" ] || vmi=
 	elif ! git -C "$2" rev-parse --verify -q "${3:-HEAD}^{commit}" >/dev/null 2>&1; then
 		die "$2 is neither a kernel tree nor a git repository with ${3:-HEAD}"
+	else
+		# the tree's listing, not the blob (a snapshot may lack blobs)
+		[ -n "$(git -C "$2" ls-tree "${3:-HEAD}" "$vmi" 2>/dev/null)" ] || vmi=
 	fi
+	case $1 in
+	*-pae) [ -n "$vmi" ] || die "kernel name '$1': a name ending in -pae builds a VMI client with PAE, and $2 has no arch/x86/kernel/vmi_32.c" ;;
+	esac
 }
 
 # src_build NAME DIR REV CC: build and cache; prints the release
@@ -212,6 +251,7 @@ src_build() {
 	_src_chmod_scripts
 	if [ -f arch/x86/kernel/vmi_32.c ]; then
 		arch=i386 suffix=$SRC_SUFFIX_VMI
+		case $name in *-pae) suffix=$SRC_SUFFIX_VMI_PAE ;; esac
 		sed -i 's/^ARCH\([[:blank:]]*\)?= \$(SUBARCH)$/ARCH\1?= i386/' Makefile
 		grep -q '^ARCH[[:blank:]]*?= i386$' Makefile ||
 			die "cannot name ARCH=i386 in $from's Makefile (its ARCH line differs)"
@@ -234,7 +274,7 @@ src_build() {
 	p=$(grep -lx "$rel" "$VMI_CACHE"/kernels/.src-* 2>/dev/null | grep -v "/.src-$name\$" | head -1)
 	[ -z "$p" ] || die "release $rel is already built as kernel ${p##*/.src-}"
 	info "building $rel as kernel $name${cc:+ with $cc} (log: $src/build.log)"
-	if [ $arch = i386 ]; then _src_config_vmi; else _src_config; fi
+	if [ $arch = i386 ]; then _src_config_vmi "$rel"; else _src_config; fi
 	make -s -j"$(nproc)" bzImage modules >build.log 2>&1 ||
 		{ tail -20 build.log >&2; die "building $rel failed (see $src/build.log)"; }
 	[ "$(make -s kernelrelease)" = "$rel" ] ||
