@@ -137,7 +137,7 @@ rm -rf "$sc/cache/kernels/$vrel" "$sc/cache/kernels/.src-2.6.32-vmi"
 # lacks (or has) its line
 cl=$VMI_ROOT/tests/vmi-client/check-log.sh
 export VMI_HOST_TSC_KHZ=2595000
-vlog() { # vlog FILE native|rom [EXTRA LINE]
+vlog() { # vlog FILE native|rom|rom-notimer [EXTRA LINE]
 	{
 		echo "[    0.000000] Linux version 2.6.32.70-vmi-src-i386"
 		case $2 in
@@ -151,6 +151,14 @@ vlog() { # vlog FILE native|rom [EXTRA LINE]
 			echo "clockevent broadcast: <NULL>"
 			echo "clockevent cpu0: vmi-timer"
 			echo "clockevent cpu1: vmi-timer"
+			;;
+		rom-notimer)
+			echo "[    0.000000] VMI: Found vmi-shim project VMI ROM, API version 3.15, ROM version 1.0"
+			echo "[    0.000000] Booting paravirtualized kernel on vmi [deprecated]"
+			echo "clocksource: tsc"
+			echo "clockevent broadcast: hpet"
+			echo "clockevent cpu0: lapic"
+			echo "clockevent cpu1: lapic"
 			;;
 		*)
 			echo "[    0.000000] Booting paravirtualized kernel on bare hardware"
@@ -175,10 +183,14 @@ clfails() {
 }
 vlog "$sc/native.log" native
 vlog "$sc/rom.log" rom
+vlog "$sc/notimer.log" rom-notimer
 ok=0
-sh "$cl" native "$sc/native.log" >/dev/null && sh "$cl" --cpus 2 rom "$sc/rom.log" >/dev/null || ok=1
+sh "$cl" native "$sc/native.log" >/dev/null && sh "$cl" rom "$sc/rom.log" >/dev/null &&
+	sh "$cl" --cpus 2 rom-notimer "$sc/notimer.log" >/dev/null || ok=1
 clfails "a rom log" native "$sc/rom.log"
 clfails "a native log" rom "$sc/native.log"
+clfails "a native log" rom-notimer "$sc/native.log"
+clfails "a rom log" rom-notimer "$sc/rom.log"
 for extra in "[    0.000000] VMI ROM failed to initialize!" "BUG: unable to handle kernel NULL pointer dereference" \
 	"Kernel panic - not syncing: Attempted to kill init!" "clockevent cpu1: lapic"; do
 	vlog "$sc/bad.log" rom "$extra"
@@ -193,7 +205,7 @@ sed '/^1\.\.4$/d' "$sc/rom.log" >"$sc/bad.log"
 clfails "no KTAP plan" rom "$sc/bad.log"
 grep -v 'registering clock source' "$sc/rom.log" >"$sc/bad.log"
 clfails "no VMI clocksource" rom "$sc/bad.log"
-tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed, short or skipping workload or no VMI clocksource"
+tap_ok $ok "check-log.sh: native, rom and rom-notimer logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed, short or skipping workload or no VMI clocksource"
 
 # the CPU count: "cpus: N", a clock event device and a VMI registration
 # per CPU; the native check needs clock event lines at all; smp is a SKIP
@@ -201,10 +213,12 @@ tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a fail
 ok=0
 clfails "--cpus 3" rom "$sc/rom.log" --cpus 3
 clfails "--cpus 3" native "$sc/native.log" --cpus 3
-for m in rom native; do
-	grep -v '^clockevent cpu1' "$sc/$m.log" >"$sc/bad.log"
+clfails "--cpus 3" rom-notimer "$sc/notimer.log" --cpus 3
+for lg in rom native notimer; do
+	grep -v '^clockevent cpu1' "$sc/$lg.log" >"$sc/bad.log"
+	case $lg in notimer) m=rom-notimer ;; *) m=$lg ;; esac
 	clfails "no clock event on cpu1" "$m" "$sc/bad.log"
-	sed 's/^clockevent cpu1: .*/clockevent cpu0: lapic/' "$sc/$m.log" >"$sc/bad.log"
+	sed 's/^clockevent cpu1: .*/clockevent cpu0: lapic/' "$sc/$lg.log" >"$sc/bad.log"
 	clfails "cpu0 twice" "$m" "$sc/bad.log"
 done
 grep -v '^clockevent' "$sc/native.log" >"$sc/bad.log"
@@ -213,6 +227,10 @@ sed '0,/registering clock event/{/registering clock event/d}' "$sc/rom.log" >"$s
 clfails "one VMI clock event registration for 2 CPUs" rom "$sc/bad.log"
 sed 's/^cpus: 2$/cpus: 1/' "$sc/rom.log" >"$sc/bad.log"
 clfails "cpus: 1" rom "$sc/bad.log"
+vlog "$sc/notimer-bad.log" rom-notimer "[    0.3] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
+clfails "a VMI clock event" rom-notimer "$sc/notimer-bad.log"
+vlog "$sc/notimer-bad.log" rom-notimer "[    0.5] vmi: registering clock source khz=2595000"
+clfails "a VMI clocksource" rom-notimer "$sc/notimer-bad.log"
 # one CPU: smp skipped, the count still full
 {
 	grep -v '^clockevent cpu1\|^cpus:\|registering clock event\|^vmi-client:' "$sc/rom.log"
@@ -224,7 +242,7 @@ sh "$cl" --cpus 1 rom "$sc/one.log" >/dev/null || { ok=1; echo "# one CPU, smp s
 clfails "one CPU" rom "$sc/one.log" --cpus 2
 sed 's/1 skipped/2 skipped/; s/3 passed/2 passed/' "$sc/one.log" >"$sc/bad.log"
 clfails "two skipped" rom "$sc/bad.log" --cpus 1
-tap_ok $ok "check-log.sh --cpus N: fails on another CPU count, a missing or repeated per-CPU clock event, a missing VMI registration, no clock event lines, a skip with more than one CPU"
+tap_ok $ok "check-log.sh --cpus N: fails on another CPU count, a missing or repeated per-CPU clock event, a missing VMI registration, no clock event lines, a skip with more than one CPU, a VMI timer under rom-notimer"
 
 # the VMI clocksource's rate against this machine's TSC (1%): a wrong
 # GetCycleFrequency, which every clock inside the guest follows, fails

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# check-log.sh [--cpus N] native|rom CONSOLE_LOG: the
+# check-log.sh [--cpus N] native|rom|rom-notimer CONSOLE_LOG: the
 # assertions of a VMI client's boot (tests/jobs/vmi.list), on the guest
 # kernel's console as vmi-run hands it over (nested: the L2's lines,
 # unprefixed). TAP on stdout; exit 1 if any fails.
@@ -12,6 +12,10 @@
 #                VMI, registers its VMI clocksource (at this machine's
 #                TSC rate, 1%) and a VMI clock event device for every
 #                CPU, uses them, and the workload passes
+#   rom-notimer  the same ROM with vmi=disable_timer: found, booted on
+#                VMI, but no VMI clocksource or clock event: the native
+#                local APIC timer ("lapic") on every CPU, through the
+#                ROM's APICWrite, and the workload passes
 # --cpus N: the guest's CPU count (vmi-run --smp; default 2, its
 # default). The init must report "cpus: N" and one clock event device per
 # CPU. All: the workload's summary counts every test of its plan
@@ -23,7 +27,7 @@
 # is a SKIP saying so. Guests under TCG and nested KVM count the host's
 # TSC at its rate.
 . "$(dirname "$0")/../../tools/lib/problems.sh"
-usage() { echo "usage: $0 [--cpus N] native|rom LOG" >&2; exit 2; }
+usage() { echo "usage: $0 [--cpus N] native|rom|rom-notimer LOG" >&2; exit 2; }
 cpus=2
 while [ $# -gt 2 ]; do
 	case $1 in
@@ -32,7 +36,7 @@ while [ $# -gt 2 ]; do
 	esac
 done
 mode=$1 log=$2
-case $mode in native | rom) ;; *) usage ;; esac
+case $mode in native | rom | rom-notimer) ;; *) usage ;; esac
 case $cpus in '' | 0* | *[!0-9]*) usage ;; esac
 [ -r "$log" ] || { echo "check-log.sh: cannot read $log" >&2; exit 2; }
 n=0 failed=0
@@ -138,6 +142,16 @@ rom)
 		count_is "$cpus" 'vmi: registering clock event vmi-timer'
 	expect "log: clocksource vmi-timer in use" yes '^clocksource: vmi-timer$'
 	check "log: clock event vmi-timer on each of $cpus CPUs" clockevents_are vmi-timer
+	;;
+rom-notimer)
+	expect "log: the client found a VMI ROM" yes '(^|\] )VMI: Found '
+	expect "log: no \"VMI ROM failed to initialize\"" no 'VMI ROM failed to initialize'
+	expect "log: booted on VMI" yes 'Booting paravirtualized kernel on vmi'
+	expect "log: vmi=disable_timer: no VMI clocksource" no \
+		'vmi: registering clock source|^clocksource: vmi-timer$'
+	expect "log: vmi=disable_timer: no VMI clock event" no \
+		'vmi: registering clock event'
+	check "log: clock event lapic on each of $cpus CPUs" clockevents_are lapic
 	;;
 esac
 echo "1..$n"
