@@ -4,7 +4,9 @@
  * 0xC0000-0xDFFFF in 2 KiB steps; QEMU's -option-rom puts one there), then
  * a firmware file, then the copy built into the module. The first source
  * that has a VMI ROM is the one used: if it is defective the load is
- * refused rather than silently replaced by another source.
+ * refused rather than silently replaced by another source. The option-ROM
+ * scan passes over a VMI 3.0 i386 ROM (no state block: docs/abi.md section
+ * 9), which is there for a 32-bit client and is no ROM for this kernel.
  *
  * Under integrity lockdown only authenticated ROMs run (trust.c): rom=auto
  * passes over an unsigned source (an option ROM always is) to the built-in
@@ -38,7 +40,7 @@ static int rom_find_option(struct vmi_rom_image *img)
 	for (addr = OPTION_ROM_START; addr < OPTION_ROM_END;
 	     addr += OPTION_ROM_STEP) {
 		const u8 *p = isa_bus_to_virt(addr);
-		u16 sig;
+		u16 sig, state;
 		u32 vsig;
 		u8 blocks;
 		size_t len;
@@ -49,6 +51,14 @@ static int rom_find_option(struct vmi_rom_image *img)
 		if (get_kernel_nofault(vsig, (const u32 *)(p + 8)) ||
 		    vsig != VMI_SIGNATURE)
 			continue;
+		if (get_kernel_nofault(state,
+				       (const u16 *)(p + VMI_OFF_STATE_SIZE)))
+			continue;
+		if (!state) {
+			pr_info("option ROM at %#lx is a VMI 3.0 i386 ROM (no state block): skipped\n",
+				addr);
+			continue;
+		}
 		if (get_kernel_nofault(blocks, p + 2))
 			continue;
 		len = (size_t)blocks * VMI_ROM_BLOCK;

@@ -178,54 +178,139 @@ tap_ok $ok "config fragments: the base one gives $SRC_SUFFIX_VMI and no PAE, the
 # tests/vmi-client/check-log.sh: each assertion fails on the log that
 # lacks (or has) its line
 cl=$VMI_ROOT/tests/vmi-client/check-log.sh
-vlog() { # vlog FILE native|rom [EXTRA LINE]
+export VMI_HOST_TSC_KHZ=2595000
+vlog() { # vlog FILE native|rom|rom-notimer [EXTRA LINE]
 	{
 		echo "[    0.000000] Linux version 2.6.32.70-vmi-src-i386"
-		if [ "$2" = rom ]; then
+		case $2 in
+		rom)
 			echo "[    0.000000] VMI: Found vmi-shim project VMI ROM, API version 3.15, ROM version 1.0"
 			echo "[    0.000000] Booting paravirtualized kernel on vmi [deprecated]"
 			echo "[    0.010000] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
+			echo "[    0.300000] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
 			echo "[    0.500000] vmi: registering clock source khz=2595000"
 			echo "clocksource: vmi-timer"
 			echo "clockevent broadcast: <NULL>"
 			echo "clockevent cpu0: vmi-timer"
 			echo "clockevent cpu1: vmi-timer"
-		else
+			;;
+		rom-notimer)
+			echo "[    0.000000] VMI: Found vmi-shim project VMI ROM, API version 3.15, ROM version 1.0"
+			echo "[    0.000000] Booting paravirtualized kernel on vmi [deprecated]"
+			echo "clocksource: tsc"
+			echo "clockevent broadcast: hpet"
+			echo "clockevent cpu0: lapic"
+			echo "clockevent cpu1: lapic"
+			;;
+		*)
 			echo "[    0.000000] Booting paravirtualized kernel on bare hardware"
 			echo "clocksource: hpet"
 			echo "clockevent broadcast: hpet"
 			echo "clockevent cpu0: lapic"
 			echo "clockevent cpu1: lapic"
-		fi
-		echo "vmi-client: 4 passed, 0 failed"
+			;;
+		esac
+		echo "cpus: 2"
+		echo "KTAP version 1"
+		echo "1..4"
+		echo "vmi-client: 4 passed, 0 failed, 0 skipped"
 		[ -z "${3:-}" ] || echo "$3"
 	} >"$1"
 }
+# clfails NAME MODE LOG [ARG...]: check-log.sh (ARGs before MODE) fails
+clfails() {
+	local name=$1 mode=$2 log=$3
+	shift 3
+	sh "$cl" "$@" "$mode" "$log" >/dev/null && { ok=1; echo "# $mode passed with: $name"; }
+}
 vlog "$sc/native.log" native
 vlog "$sc/rom.log" rom
+vlog "$sc/notimer.log" rom-notimer
 ok=0
-sh "$cl" native "$sc/native.log" >/dev/null && sh "$cl" rom "$sc/rom.log" >/dev/null || ok=1
-sh "$cl" rom "$sc/native.log" >/dev/null && ok=1
-sh "$cl" native "$sc/rom.log" >/dev/null && ok=1
+sh "$cl" native "$sc/native.log" >/dev/null && sh "$cl" rom "$sc/rom.log" >/dev/null &&
+	sh "$cl" --cpus 2 rom-notimer "$sc/notimer.log" >/dev/null || ok=1
+clfails "a rom log" native "$sc/rom.log"
+clfails "a native log" rom "$sc/native.log"
+clfails "a native log" rom-notimer "$sc/native.log"
+clfails "a rom log" rom-notimer "$sc/rom.log"
 for extra in "[    0.000000] VMI ROM failed to initialize!" "BUG: unable to handle kernel NULL pointer dereference" \
-	"Kernel panic - not syncing: Attempted to kill init!" "clockevent cpu1: lapic" "vmi-client: 3 passed, 1 failed"; do
+	"Kernel panic - not syncing: Attempted to kill init!" "clockevent cpu1: lapic"; do
 	vlog "$sc/bad.log" rom "$extra"
-	grep -v '^vmi-client:' "$sc/bad.log" >"$sc/bad2.log"
-	case $extra in vmi-client:*) ;; *) echo "vmi-client: 4 passed, 0 failed" >>"$sc/bad2.log" ;; esac
-	[ "$extra" = "vmi-client: 3 passed, 1 failed" ] && cp "$sc/bad.log" "$sc/bad2.log" &&
-		sed -i '/4 passed, 0 failed/d' "$sc/bad2.log"
-	sh "$cl" rom "$sc/bad2.log" >/dev/null && { ok=1; echo "# passed with: $extra"; }
+	clfails "$extra" rom "$sc/bad.log"
 done
+for sum in "vmi-client: 3 passed, 1 failed, 0 skipped" "vmi-client: 3 passed, 0 failed, 0 skipped" \
+	"vmi-client: 3 passed, 0 failed, 1 skipped" "vmi-client: 4 passed, 0 failed"; do
+	sed "s/^vmi-client: .*/$sum/" "$sc/rom.log" >"$sc/bad.log"
+	clfails "$sum" rom "$sc/bad.log"
+done
+sed '/^1\.\.4$/d' "$sc/rom.log" >"$sc/bad.log"
+clfails "no KTAP plan" rom "$sc/bad.log"
 grep -v 'registering clock source' "$sc/rom.log" >"$sc/bad.log"
-sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
-tap_ok $ok "check-log.sh: native and rom logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed workload or no VMI clocksource"
+clfails "no VMI clocksource" rom "$sc/bad.log"
+tap_ok $ok "check-log.sh: native, rom and rom-notimer logs pass as such, and fail with a failed ROM, an oops, a panic, a lapic clock event, a failed, short or skipping workload or no VMI clocksource"
+
+# the CPU count: "cpus: N", a clock event device and a VMI registration
+# per CPU; the native check needs clock event lines at all; smp is a SKIP
+# with one CPU only
+ok=0
+clfails "--cpus 3" rom "$sc/rom.log" --cpus 3
+clfails "--cpus 3" native "$sc/native.log" --cpus 3
+clfails "--cpus 3" rom-notimer "$sc/notimer.log" --cpus 3
+for lg in rom native notimer; do
+	grep -v '^clockevent cpu1' "$sc/$lg.log" >"$sc/bad.log"
+	case $lg in notimer) m=rom-notimer ;; *) m=$lg ;; esac
+	clfails "no clock event on cpu1" "$m" "$sc/bad.log"
+	sed 's/^clockevent cpu1: .*/clockevent cpu0: lapic/' "$sc/$lg.log" >"$sc/bad.log"
+	clfails "cpu0 twice" "$m" "$sc/bad.log"
+done
+grep -v '^clockevent' "$sc/native.log" >"$sc/bad.log"
+clfails "no clock event line at all" native "$sc/bad.log"
+sed '0,/registering clock event/{/registering clock event/d}' "$sc/rom.log" >"$sc/bad.log"
+clfails "one VMI clock event registration for 2 CPUs" rom "$sc/bad.log"
+sed 's/^cpus: 2$/cpus: 1/' "$sc/rom.log" >"$sc/bad.log"
+clfails "cpus: 1" rom "$sc/bad.log"
+vlog "$sc/notimer-bad.log" rom-notimer "[    0.3] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
+clfails "a VMI clock event" rom-notimer "$sc/notimer-bad.log"
+vlog "$sc/notimer-bad.log" rom-notimer "[    0.5] vmi: registering clock source khz=2595000"
+clfails "a VMI clocksource" rom-notimer "$sc/notimer-bad.log"
+# one CPU: smp skipped, the count still full
+{
+	grep -v '^clockevent cpu1\|^cpus:\|registering clock event\|^vmi-client:' "$sc/rom.log"
+	echo "[    0.01] vmi: registering clock event vmi-timer. mult=2595000 shift=22"
+	echo "cpus: 1"
+	echo "vmi-client: 3 passed, 0 failed, 1 skipped"
+} >"$sc/one.log"
+sh "$cl" --cpus 1 rom "$sc/one.log" >/dev/null || { ok=1; echo "# one CPU, smp skipped: failed"; }
+clfails "one CPU" rom "$sc/one.log" --cpus 2
+sed 's/1 skipped/2 skipped/; s/3 passed/2 passed/' "$sc/one.log" >"$sc/bad.log"
+clfails "two skipped" rom "$sc/bad.log" --cpus 1
+tap_ok $ok "check-log.sh --cpus N: fails on another CPU count, a missing or repeated per-CPU clock event, a missing VMI registration, no clock event lines, a skip with more than one CPU, a VMI timer under rom-notimer"
+
+# the VMI clocksource's rate against this machine's TSC (1%): a wrong
+# GetCycleFrequency, which every clock inside the guest follows, fails
+ok=0
+for khz in 2565000 2625000 259500 2800000; do
+	sed "s/khz=2595000/khz=$khz/" "$sc/rom.log" >"$sc/bad.log"
+	clfails "khz=$khz against 2595000" rom "$sc/bad.log"
+done
+sed "s/khz=2595000/khz=2620000/" "$sc/rom.log" >"$sc/near.log"
+sh "$cl" rom "$sc/near.log" >/dev/null || { ok=1; echo "# khz=2620000 (0.96%) failed"; }
+mkdir -p "$sc/nodmesg" && printf '#!/bin/sh\nexit 1\n' >"$sc/nodmesg/dmesg" && chmod +x "$sc/nodmesg/dmesg"
+r=$(VMI_HOST_TSC_KHZ='' PATH="$sc/nodmesg:$PATH" sh "$cl" rom "$sc/rom.log" 2>&1) || ok=1
+match "$r" "ok [0-9]+ - log: the VMI clocksource's rate is this machine's TSC rate \(1%\) # SKIP this machine's TSC rate is unknown" || ok=1
+printf '#!/bin/sh\necho "[    0.000052] tsc: Detected 2596.122 MHz processor"\necho "[    1.2] tsc: Refined TSC clocksource calibration: 2595.001 MHz"\n' >"$sc/nodmesg/dmesg"
+VMI_HOST_TSC_KHZ='' PATH="$sc/nodmesg:$PATH" sh "$cl" rom "$sc/rom.log" >/dev/null || ok=1
+sed "s/khz=2595000/khz=2800000/" "$sc/rom.log" >"$sc/bad.log"
+VMI_HOST_TSC_KHZ='' PATH="$sc/nodmesg:$PATH" sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
+tap_ok $ok "check-log.sh rom: the VMI clocksource within 1% of the host's TSC (VMI_HOST_TSC_KHZ, dmesg), fails off by more, a SKIP without a host rate"
+unset VMI_HOST_TSC_KHZ
 vlog "$sc/pae.log" rom "[    0.000000] NX (Execute Disable) protection: active"
 ok=0
 sh "$cl" rom-pae "$sc/pae.log" >/dev/null && sh "$cl" rom "$sc/pae.log" >/dev/null || ok=1
 r=$(sh "$cl" rom-pae "$sc/rom.log") && ok=1
 match "$r" $'\nnot ok [0-9]+ - log: the kernel runs with PAE' || ok=1
 vlog "$sc/bad.log" native "[    0.000000] NX (Execute Disable) protection: active"
-sh "$cl" rom-pae "$sc/bad.log" >/dev/null && ok=1
+clfails "a native log with PAE" rom-pae "$sc/bad.log"
 tap_ok $ok "check-log.sh rom-pae: a PAE ROM log passes; a log without PAE or without the ROM fails"
 
 # vmi-kernel build: each bad call exits non-zero with its message and
