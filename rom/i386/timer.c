@@ -8,6 +8,7 @@
  * Units: the client's cycles are TSC cycles at GetCycleFrequency Hz.
  */
 #include "rom32.h"
+#include "timer_rules.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 #define PIT_HZ			1193182U
@@ -25,12 +26,6 @@
 #define APIC_TMICT		0x380
 #define APIC_TMCCT		0x390
 #define APIC_TDCR		0x3e0
-#define APIC_TDCR_DIV_1		0xb
-#define APIC_LVT_VECTOR		0xffU
-#define APIC_LVT_MASKED		(1U << 16)
-#define APIC_LVTT_PERIODIC	(1U << 17)
-#define APIC_LVTT_TSC_DEADLINE	(2U << 17)
-#define APIC_LVTT_MODE		(3U << 17)
 /*
  * The local APIC timer's input at divide-by-1: 1 GHz under QEMU (TCG's
  * hw/intc/apic.c counts QEMU_CLOCK_VIRTUAL ns >> count_shift, and TDCR
@@ -330,15 +325,10 @@ void vmi32_apic_write(uint32_t reg, uint32_t value)
 
 	if (!lapic_find(&a))
 		return;
-	/*
-	 * LVTT's vector and mask are the kernel's, its timer mode is
-	 * SetAlarm's: vmiclock_32.c writes the bare vector (one-shot mode)
-	 * after an AP's first periodic SetAlarm, which would leave that CPU
-	 * one tick and no more.
-	 */
+	/* The ROM's own alarm keeps its mode; see vmi32_lvtt_write_value. */
 	if ((reg & 0xff0) == APIC_LVTT)
-		value = (value & ~APIC_LVTT_MODE) |
-			(lapic_read(&a, APIC_LVTT) & APIC_LVTT_MODE);
+		value = vmi32_lvtt_write_value(value, lapic_read(&a, APIC_LVTT),
+					       lapic_read(&a, APIC_TDCR));
 	lapic_write(&a, reg, value);
 }
 

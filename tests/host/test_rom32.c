@@ -8,6 +8,9 @@
  * checks the answers the client depends on.  Calls that are plain memory
  * or flag operations run here too; the privileged ones cannot at CPL 3.
  *
+ * The timer's pure rules (rom/i386/timer_rules.h, compiled in here from
+ * the same source) are checked case by case.
+ *
  *   test_rom32 vmi-rom-i386.bin
  */
 #include <stdint.h>
@@ -16,6 +19,7 @@
 
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
+#include "../../rom/i386/timer_rules.h"
 #include "../lib/tap.h"
 
 #ifndef __i386__
@@ -134,6 +138,53 @@ static struct reloc get_reloc(uint8_t *base, uint32_t call, int *kept)
 	return r;
 }
 
+/* APICWrite to LVTT: the ROM's own alarm keeps its mode, nothing else. */
+static void lvtt_rules(void)
+{
+	static const struct {
+		uint32_t value, lvtt, tdcr, want;
+		const char *what;
+	} c[] = {
+		{ 0x41, 0x30000, 0xb, 0x20041,
+		  "VMI AP's vector after its first periodic alarm (masked, vector 0)" },
+		{ 0x41, 0x20041, 0xb, 0x20041,
+		  "VMI bare vector on the ROM's periodic alarm" },
+		{ 0x41, 0x40041, 0x3, 0x40041,
+		  "VMI bare vector on the ROM's TSC-deadline alarm" },
+		{ 0x10041, 0x20041, 0xb, 0x30041,
+		  "VMI mask on the periodic alarm keeps the mode" },
+		{ 0x41, 0x10000, 0x0, 0x41, "VMI BSP's first write at reset" },
+		{ 0x41, 0x00041, 0xb, 0x41, "VMI vector on a one-shot alarm" },
+		{ 0xef, 0x200ef, 0x3, 0xef,
+		  "native periodic -> one-shot (divide-by-16)" },
+		{ 0xef, 0x200ef, 0xb, 0xef,
+		  "native one-shot at LOCAL_TIMER_VECTOR, even at divide-by-1" },
+		{ 0x200ef, 0x000ef, 0x3, 0x200ef, "native periodic write" },
+		{ 0x300ef, 0x200ef, 0x3, 0x300ef,
+		  "native masked periodic (calibration)" },
+		{ 0x100ef, 0x200ef, 0x3, 0x100ef, "native shutdown mask" },
+		{ 0x41, 0x20041, 0x3, 0x41,
+		  "periodic at divide-by-16 is not the ROM's" },
+		{ 0x20, 0x20000, 0xb, 0x20020,
+		  "VMI vector 0x20 (no IO-APIC) on a vector-0 periodic alarm" },
+		{ 0x20041, 0x40041, 0xb, 0x20041, "a stated mode passes" },
+	};
+	unsigned int i;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint32_t got = vmi32_lvtt_write_value(c[i].value, c[i].lvtt,
+						      c[i].tdcr);
+
+		if (got != c[i].want)
+			ok = tap_ok(0, "LVTT %#x over %#x (TDCR %#x), %s: got %#x, want %#x",
+				    c[i].value, c[i].lvtt, c[i].tdcr,
+				    c[i].what, got, c[i].want);
+	}
+	tap_ok(ok, "APICWrite LVTT: %u cases, the ROM's alarm keeps its mode, "
+	       "native writes pass unchanged", i);
+}
+
 int main(int argc, char **argv)
 {
 	static struct reloc r[2][LAST_CALL + 1];
@@ -144,6 +195,7 @@ int main(int argc, char **argv)
 	int kept, all_kept = 1, ok;
 
 	tap_header();
+	lvtt_rules();
 	if (argc != 2 || !(img = load(argv[1], &len))) {
 		tap_ok(0, "read the i386 ROM image");
 		return tap_finish();
