@@ -15,6 +15,8 @@
 /* Calibration windows: 3 x 20 ms of the APIC timer, 50 ms of the PIT. */
 #define APIC_TSC_CAL_NS		20000000U
 #define PIT_CAL_LATCH		(PIT_HZ / 20)
+/* The longest a PIT window may spin with interrupts off, in TSC cycles. */
+#define PIT_CAL_MAX_CYCLES	(1ULL << 31)
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	(1U << 10)
@@ -120,7 +122,12 @@ static uint64_t stated_tsc_hz(void)
 	return vmi_cpuid_tsc_hz();
 }
 
-/* TSC cycles during 50 ms of PIT channel 2, as pit_calibrate_tsc does. */
+/*
+ * TSC Hz over 50 ms of PIT channel 2, as pit_calibrate_tsc does; 0 if the
+ * result is implausible (port 0x61 not emulated: bit 5 set at once, or
+ * never, when the loop gives up after 2^31 TSC cycles, 0.7 s at 3 GHz,
+ * rather than spin with interrupts off).
+ */
 static uint64_t pit_tsc_hz(void)
 {
 	uint32_t flags = irq_save();
@@ -134,10 +141,10 @@ static uint64_t pit_tsc_hz(void)
 	t0 = vmi_rdtsc();
 	do {
 		t1 = vmi_rdtsc();
-	} while (!(inb(0x61) & 0x20) && t1 - t0 < (1ULL << 36));
+	} while (!(inb(0x61) & 0x20) && t1 - t0 < PIT_CAL_MAX_CYCLES);
 	outb(gate, 0x61);
 	irq_restore(flags);
-	return vmi_div64((t1 - t0) * PIT_HZ, PIT_CAL_LATCH, 0);
+	return vmi32_sane_hz(vmi_div64((t1 - t0) * PIT_HZ, PIT_CAL_LATCH, 0));
 }
 
 static uint64_t apic_tsc_hz(void);
@@ -156,6 +163,8 @@ static uint64_t calibrate_tsc_hz(void)
 
 	if (!hz)
 		hz = pit_tsc_hz();
+	/* Both failed: the nearest sane rate, never 0 (the client divides). */
+	hz = vmi32_clamp_hz(hz);
 	return vmi_div64(hz + 500, 1000, 0) * 1000;
 }
 
@@ -389,7 +398,7 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
 /*
  * TSC Hz measured against this CPU's APIC timer (at divide-by-1), the
  * median of three 20 ms windows, interrupts off; 0 if the APIC cannot be
- * reached.  Each end of a window is a bracketed sample (apic_sample), and
+ * reached or the rate is implausible (outside 1 MHz..100 GHz).  Each end of a window is a bracketed sample (apic_sample), and
  * the median drops a window a host preemption still skewed.
  *
  * The client calls GetCycleFrequency once with an alarm armed
@@ -446,8 +455,8 @@ static uint64_t apic_tsc_hz(void)
 		r[1] = t;
 	}
 	m = r[2] < r[0] ? r[0] : r[2] > r[1] ? r[1] : r[2];
-	/* cycles per tick << 20, times ticks per second */
-	return (m * apic_timer_hz()) >> 20;
+	/* cycles per tick << 20, times ticks per second; 0 if implausible */
+	return vmi32_window_hz(m, apic_timer_hz());
 }
 
 /*

@@ -19,6 +19,10 @@
 /* The native local APIC timer's vector in every i386 kernel with VMI. */
 #define LOCAL_TIMER_VECTOR	0xefU
 
+/* Sane TSC rates: anything outside is a failed measurement. */
+#define TSC_HZ_MIN		1000000ULL
+#define TSC_HZ_MAX		100000000000ULL
+
 /*
  * The value APICWrite stores for the kernel's LVTT write @value, given
  * LVTT (@lvtt) and TDCR (@tdcr) as they are now.
@@ -53,6 +57,33 @@ static inline uint32_t vmi32_lvtt_write_value(uint32_t value, uint32_t lvtt,
 	    (mode == APIC_LVTT_PERIODIC && (tdcr & 0xf) == APIC_TDCR_DIV_1))
 		return value | mode;
 	return value;
+}
+
+/* @hz if it is a plausible TSC rate, else 0. */
+static inline uint64_t vmi32_sane_hz(uint64_t hz)
+{
+	return hz >= TSC_HZ_MIN && hz <= TSC_HZ_MAX ? hz : 0;
+}
+
+/*
+ * TSC Hz from a calibration window of @per_tick (TSC cycles per timer
+ * tick << 20) on a timer of @timer_hz, or 0 when the product would
+ * overflow (a window that ended after a few ticks) or the result is not
+ * a plausible TSC rate.
+ */
+static inline uint64_t vmi32_window_hz(uint64_t per_tick, uint64_t timer_hz)
+{
+	if (!per_tick || !timer_hz || per_tick > ~0ULL / timer_hz)
+		return 0;
+	return vmi32_sane_hz((per_tick * timer_hz) >> 20);
+}
+
+/* @hz within [TSC_HZ_MIN, TSC_HZ_MAX]: the client divides by it. */
+static inline uint64_t vmi32_clamp_hz(uint64_t hz)
+{
+	if (hz < TSC_HZ_MIN)
+		return TSC_HZ_MIN;
+	return hz > TSC_HZ_MAX ? TSC_HZ_MAX : hz;
 }
 
 #endif /* VMI_ROM_I386_TIMER_RULES_H */

@@ -185,6 +185,23 @@ static void lvtt_rules(void)
 	       "native writes pass unchanged", i);
 }
 
+/* The calibration's sanity checks: the client divides by the rate. */
+static void rate_rules(void)
+{
+	tap_ok(vmi32_window_hz(3ULL << 20, 1000000000ULL) == 3000000000ULL &&
+	       vmi32_window_hz(1ULL << 53, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(0, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(1ULL << 10, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(3ULL << 20, 0) == 0,
+	       "calibration window: 3 GHz kept; overflow, 0 and < 1 MHz give 0");
+	tap_ok(vmi32_sane_hz(TSC_HZ_MIN) == TSC_HZ_MIN &&
+	       vmi32_sane_hz(TSC_HZ_MAX + 1) == 0 && !vmi32_sane_hz(999999) &&
+	       vmi32_clamp_hz(0) == TSC_HZ_MIN &&
+	       vmi32_clamp_hz(~0ULL) == TSC_HZ_MAX &&
+	       vmi32_clamp_hz(2596000000ULL) == 2596000000ULL,
+	       "TSC rate sane in [1 MHz, 100 GHz]; the fallback clamps, never 0");
+}
+
 int main(int argc, char **argv)
 {
 	static struct reloc r[2][LAST_CALL + 1];
@@ -196,6 +213,7 @@ int main(int argc, char **argv)
 
 	tap_header();
 	lvtt_rules();
+	rate_rules();
 	if (argc != 2 || !(img = load(argv[1], &len))) {
 		tap_ok(0, "read the i386 ROM image");
 		return tap_finish();
