@@ -21,7 +21,6 @@
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	(1U << 10)
 #define APIC_BASE_ENABLE	(1U << 11)
-#define MSR_X2APIC_BASE		0x800
 #define MSR_TSC_DEADLINE	0x6e0
 
 #define APIC_LVTT		0x320
@@ -220,7 +219,6 @@ static uint32_t lowmem(uint32_t po, uint64_t phys)
 
 struct lapic {
 	uint32_t va;		/* xAPIC page's virtual address */
-	int x2apic;		/* or MSRs */
 };
 
 /*
@@ -281,19 +279,18 @@ static uint32_t fixmap_va(uint64_t phys)
 	return 0;
 }
 
-/* How to reach this CPU's local APIC now; 0 if it cannot be reached. */
+/*
+ * How to reach this CPU's local APIC now; 0 if it cannot be reached.  In
+ * xAPIC mode only: the i386 VMI clients (2.6.21-2.6.36) never enable
+ * x2APIC, whose MSR numbering (no ICR_HIGH) the calls do not follow.
+ */
 static int lapic_find(struct lapic *a)
 {
 	uint64_t base = rdmsr(MSR_APIC_BASE);
 
 	a->va = 0;
-	a->x2apic = 0;
-	if (!(base & APIC_BASE_ENABLE))
+	if (!(base & APIC_BASE_ENABLE) || base & APIC_BASE_X2APIC)
 		return 0;
-	if (base & APIC_BASE_X2APIC) {
-		a->x2apic = 1;
-		return 1;
-	}
 	a->va = fixmap_va(base & PAE_PHYS_MASK);
 	return a->va != 0;
 }
@@ -301,18 +298,13 @@ static int lapic_find(struct lapic *a)
 static uint32_t lapic_read(const struct lapic *a, uint32_t reg)
 {
 	reg &= 0xff0;
-	if (a->x2apic)
-		return (uint32_t)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
 	return *(const volatile uint32_t *)(a->va + reg);
 }
 
 static void lapic_write(const struct lapic *a, uint32_t reg, uint32_t v)
 {
 	reg &= 0xff0;
-	if (a->x2apic)
-		wrmsr(MSR_X2APIC_BASE + (reg >> 4), v);
-	else
-		*(volatile uint32_t *)(a->va + reg) = v;
+	*(volatile uint32_t *)(a->va + reg) = v;
 }
 
 /*
