@@ -22,6 +22,7 @@
 #define APIC_BASE_X2APIC	(1U << 10)
 #define APIC_BASE_ENABLE	(1U << 11)
 #define MSR_TSC_DEADLINE	0x6e0
+#define APIC_DEFAULT_PHYS	0xfee00000ULL
 
 #define APIC_LVTT		0x320
 #define APIC_TMICT		0x380
@@ -111,14 +112,26 @@ static inline uint32_t read_cr4(void)
 
 /* ---- TSC frequency ---------------------------------------------------- */
 
-/* What KVM or the CPU states about the TSC, 0 if nothing. */
-static uint64_t stated_tsc_hz(void)
+/*
+ * What KVM or the CPU states: the TSC's Hz (0 if nothing) and the APIC
+ * timer's at divide-by-1 (KVM's leaf EBX, else 1 GHz).  One look per
+ * call: each CPUID is an exit under a hypervisor.
+ */
+static uint64_t stated_rates(uint64_t *apic_hz)
 {
 	uint32_t r[4];
+	int leaf = vmi_kvm_timing_leaf(vmi_kvm_base(), r);
 
-	if (vmi_kvm_timing_leaf(vmi_kvm_base(), r) && r[0])
+	if (apic_hz)
+		*apic_hz = leaf && r[1] ? (uint64_t)r[1] * 1000 : APIC_TIMER_HZ;
+	if (leaf && r[0])
 		return (uint64_t)r[0] * 1000;
 	return vmi_cpuid_tsc_hz();
+}
+
+static uint64_t stated_tsc_hz(void)
+{
+	return stated_rates(NULL);
 }
 
 /*
@@ -283,13 +296,21 @@ static uint32_t fixmap_va(uint64_t phys)
  * How to reach this CPU's local APIC now; 0 if it cannot be reached.  In
  * xAPIC mode only: the i386 VMI clients (2.6.21-2.6.36) never enable
  * x2APIC, whose MSR numbering (no ICR_HIGH) the calls do not follow.
+ *
+ * Every EOI comes through here, so the default base is looked for first
+ * in the kernel's mapping: finding it there needs no RDMSR (an exit
+ * under a hypervisor), and the kernel only maps an APIC it uses.
  */
 static int lapic_find(struct lapic *a)
 {
-	uint64_t base = rdmsr(MSR_APIC_BASE);
+	uint64_t base;
 
-	a->va = 0;
-	if (!(base & APIC_BASE_ENABLE) || base & APIC_BASE_X2APIC)
+	a->va = fixmap_va(APIC_DEFAULT_PHYS);
+	if (a->va)
+		return 1;
+	base = rdmsr(MSR_APIC_BASE);
+	if (!(base & APIC_BASE_ENABLE) || base & APIC_BASE_X2APIC ||
+	    (base & PAE_PHYS_MASK) == APIC_DEFAULT_PHYS)
 		return 0;
 	a->va = fixmap_va(base & PAE_PHYS_MASK);
 	return a->va != 0;
@@ -331,16 +352,6 @@ void vmi32_apic_write(uint32_t reg, uint32_t value)
 		value = vmi32_lvtt_write_value(value, lapic_read(&a, APIC_LVTT),
 					       lapic_read(&a, APIC_TDCR));
 	lapic_write(&a, reg, value);
-}
-
-/* The APIC timer's Hz at divide-by-1: KVM's leaf EBX, else 1 GHz. */
-static uint64_t apic_timer_hz(void)
-{
-	uint32_t r[4];
-
-	if (vmi_kvm_timing_leaf(vmi_kvm_base(), r) && r[1])
-		return (uint64_t)r[1] * 1000;
-	return APIC_TIMER_HZ;
 }
 
 /*
@@ -402,7 +413,7 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
 static uint64_t apic_tsc_hz(void)
 {
 	uint32_t flags, lvtt, tdcr, tmict, left, c0, c1, ns, mode;
-	uint64_t deadline = 0, r[3], t, m;
+	uint64_t deadline = 0, r[3], t, m, apic_hz;
 	struct lapic a;
 	int i;
 
@@ -448,7 +459,8 @@ static uint64_t apic_tsc_hz(void)
 	}
 	m = r[2] < r[0] ? r[0] : r[2] > r[1] ? r[1] : r[2];
 	/* cycles per tick << 20, times ticks per second; 0 if implausible */
-	return vmi32_window_hz(m, apic_timer_hz());
+	stated_rates(&apic_hz);
+	return vmi32_window_hz(m, apic_hz);
 }
 
 /*
@@ -480,7 +492,7 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
 {
 	struct lapic a;
 	uint32_t lvtt, ticks, r[4];
-	uint64_t tsc_hz;
+	uint64_t tsc_hz, apic_hz;
 
 	if (!lapic_find(&a))
 		return;
@@ -495,10 +507,10 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
 		wrmsr(MSR_TSC_DEADLINE, expiry ? expiry : 1);
 		return;
 	}
-	tsc_hz = stated_tsc_hz();
+	tsc_hz = stated_rates(&apic_hz);
 	lapic_write(&a, APIC_TDCR, APIC_TDCR_DIV_1);
 	if (tsc_hz)
-		ticks = to_ticks(cycles, apic_timer_hz(), tsc_hz);
+		ticks = to_ticks(cycles, apic_hz, tsc_hz);
 	else
 		ticks = measured_ticks(&a, lvtt, cycles);
 	lapic_write(&a, APIC_LVTT, lvtt | (periodic ? APIC_LVTT_PERIODIC : 0));
