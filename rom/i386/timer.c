@@ -38,10 +38,6 @@
 /* APIC ticks to measure the TSC against when no TSC rate is stated. */
 #define APIC_CAL_TICKS		20000U
 
-/* vmi_time.h's alarm flags */
-#define VMI_ALARM_IS_PERIODIC	0x100
-#define VMI_ALARM_WIRED_LVTT	0x10000
-
 /* The fixmap's top pages, where the kernel maps the local APIC. */
 #define FIXADDR_TOP		0xfffff000U
 #define FIXMAP_SCAN		16
@@ -539,17 +535,15 @@ static void pit_alarm(int periodic, uint64_t cycles)
 /*
  * SetAlarm(EAX = flags, EDX:ECX = expiry, [esp+4] = period), on this
  * CPU's timer.  A one-shot expiry that is past, or only a cycle ahead,
- * still fires: the client never checks and would lose its tick.
+ * still fires: the client never checks and would lose its tick.  A
+ * periodic alarm of period 0 (the client never asks for one) is one-shot.
  */
 void vmi32_set_alarm(uint32_t flags, uint64_t expiry, uint64_t period)
 {
-	int periodic = !!(flags & VMI_ALARM_IS_PERIODIC);
-	uint64_t now = vmi_rdtsc(), cycles;
+	int periodic;
+	uint64_t cycles = vmi32_alarm_cycles(flags, expiry, period,
+					     vmi_rdtsc(), &periodic);
 
-	if (periodic)
-		cycles = period;
-	else
-		cycles = expiry > now ? expiry - now : 0;
 	if (flags & VMI_ALARM_WIRED_LVTT)
 		lvtt_alarm(periodic, expiry, cycles);
 	else

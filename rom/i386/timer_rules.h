@@ -19,6 +19,10 @@
 /* The native local APIC timer's vector in every i386 kernel with VMI. */
 #define LOCAL_TIMER_VECTOR	0xefU
 
+/* vmi_time.h's alarm flags */
+#define VMI_ALARM_IS_PERIODIC	0x100
+#define VMI_ALARM_WIRED_LVTT	0x10000
+
 /* Sane TSC rates: anything outside is a failed measurement. */
 #define TSC_HZ_MIN		1000000ULL
 #define TSC_HZ_MAX		100000000000ULL
@@ -84,6 +88,22 @@ static inline uint64_t vmi32_clamp_hz(uint64_t hz)
 	if (hz < TSC_HZ_MIN)
 		return TSC_HZ_MIN;
 	return hz > TSC_HZ_MAX ? TSC_HZ_MAX : hz;
+}
+
+/*
+ * SetAlarm's cycles to wait from @now: the period of a periodic alarm,
+ * else the time to @expiry (0 if past: it still fires).  A periodic alarm
+ * of period 0 would program a count of 1, an interrupt storm; it is
+ * taken as one-shot at @expiry (*@periodic = 0).
+ */
+static inline uint64_t vmi32_alarm_cycles(uint32_t flags, uint64_t expiry,
+					  uint64_t period, uint64_t now,
+					  int *periodic)
+{
+	*periodic = flags & VMI_ALARM_IS_PERIODIC && period;
+	if (*periodic)
+		return period;
+	return expiry > now ? expiry - now : 0;
 }
 
 #endif /* VMI_ROM_I386_TIMER_RULES_H */

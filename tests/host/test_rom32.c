@@ -202,6 +202,23 @@ static void rate_rules(void)
 	       "TSC rate sane in [1 MHz, 100 GHz]; the fallback clamps, never 0");
 }
 
+/* SetAlarm's count: period, time to expiry, never a period of 0. */
+static void alarm_rules(void)
+{
+	int p1, p2, p3, p4;
+	uint64_t c1 = vmi32_alarm_cycles(VMI_ALARM_IS_PERIODIC, 5000, 1000,
+					 100, &p1);
+	uint64_t c2 = vmi32_alarm_cycles(VMI_ALARM_IS_PERIODIC |
+					 VMI_ALARM_WIRED_LVTT, 5000, 0, 100, &p2);
+	uint64_t c3 = vmi32_alarm_cycles(0, 5000, 0, 100, &p3);
+	uint64_t c4 = vmi32_alarm_cycles(VMI_ALARM_WIRED_LVTT, 50, 7, 100, &p4);
+
+	tap_ok(p1 && c1 == 1000 && !p2 && c2 == 4900 && !p3 && c3 == 4900 &&
+	       !p4 && c4 == 0,
+	       "SetAlarm: periodic uses the period, period 0 is one-shot at "
+	       "the expiry, a past expiry fires at once");
+}
+
 int main(int argc, char **argv)
 {
 	static struct reloc r[2][LAST_CALL + 1];
@@ -214,6 +231,7 @@ int main(int argc, char **argv)
 	tap_header();
 	lvtt_rules();
 	rate_rules();
+	alarm_rules();
 	if (argc != 2 || !(img = load(argv[1], &len))) {
 		tap_ok(0, "read the i386 ROM image");
 		return tap_finish();
