@@ -556,10 +556,11 @@ uint32_t vmi32_cancel_alarm(uint32_t flags)
 	struct lapic a;
 
 	if (!(flags & VMI_ALARM_WIRED_LVTT)) {
-		/* The kernel's own PIT shutdown: mode 0, count 0. */
-		outb(0x30, 0x43);
-		outb(0, 0x40);
-		outb(0, 0x40);
+		/*
+		 * Channel 0 to mode 5 with no count, as vmi_time_init stops
+		 * it: mode 0 with count 0 would still fire once, 55 ms on.
+		 */
+		outb(0x3a, 0x43);
 		return 0;
 	}
 	if (!lapic_find(&a))
