@@ -600,26 +600,49 @@ static uint32_t days_from_civil(uint32_t y, uint32_t m, uint32_t d)
 }
 
 /*
+ * The RTC's time and date registers, outside an update cycle; *@polls
+ * bounds the wait over all calls (an RTC stuck updating).
+ */
+static void cmos_time(uint8_t t[6], uint32_t *polls)
+{
+	int i;
+
+	while ((cmos(0x0a) & 0x80) && ++*polls < 1000000)
+		;
+	/* seconds, minutes, hours (0, 2, 4); day, month, year (7, 8, 9) */
+	for (i = 0; i < 6; i++)
+		t[i] = (uint8_t)cmos(i < 3 ? 2 * i : i + 4);
+}
+
+/*
  * GetWallclockTime() -> EDX:EAX = ns since the epoch, from the CMOS RTC
  * (UTC, as the kernel's own mach_get_cmos_time reads it: years below 70
- * are 20xx).  Read twice until two reads agree, outside update cycles.
+ * are 20xx).  All six registers are read until two reads in a row
+ * agree, each outside an update cycle.
  */
 uint64_t vmi32_get_wallclock(void)
 {
-	uint32_t flags, sec, min, hour, day, mon, year, b, tries = 0;
+	uint32_t flags, sec, min, hour, day, mon, year, b, polls = 0, tries = 0;
+	uint8_t t[6], u[6];
 	uint64_t secs;
+	int i, same;
 
 	flags = irq_save();
+	cmos_time(t, &polls);
 	do {
-		while ((cmos(0x0a) & 0x80) && ++tries < 1000000)
-			;
-		sec = cmos(0x00);
-		min = cmos(0x02);
-		hour = cmos(0x04);
-		day = cmos(0x07);
-		mon = cmos(0x08);
-		year = cmos(0x09);
-	} while (sec != cmos(0x00) && ++tries < 2000000);
+		cmos_time(u, &polls);
+		same = 1;
+		for (i = 0; i < 6; i++) {
+			same &= t[i] == u[i];
+			t[i] = u[i];
+		}
+	} while (!same && ++tries < 100);
+	sec = t[0];
+	min = t[1];
+	hour = t[2];
+	day = t[3];
+	mon = t[4];
+	year = t[5];
 	b = cmos(0x0b);
 	irq_restore(flags);
 
