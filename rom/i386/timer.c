@@ -15,6 +15,8 @@
 /* Calibration windows: 3 x 20 ms of the APIC timer, 50 ms of the PIT. */
 #define APIC_TSC_CAL_NS		20000000U
 #define PIT_CAL_LATCH		(PIT_HZ / 20)
+/* An IRQ0 alarm's quick estimate, when nothing states the rate: 1 ms. */
+#define PIT_ALARM_LATCH		(PIT_HZ / 1000)
 /* The longest a PIT window may spin with interrupts off, in TSC cycles. */
 #define PIT_CAL_MAX_CYCLES	(1ULL << 31)
 
@@ -131,12 +133,13 @@ static uint64_t stated_tsc_hz(void)
 }
 
 /*
- * TSC Hz over 50 ms of PIT channel 2, as pit_calibrate_tsc does; 0 if the
+ * TSC Hz over @latch ticks of PIT channel 2 (50 ms, PIT_CAL_LATCH, as
+ * pit_calibrate_tsc does; 1 ms for an IRQ0 alarm); 0 if the
  * result is implausible (port 0x61 not emulated: bit 5 set at once, or
  * never, when the loop gives up after 2^31 TSC cycles, 0.7 s at 3 GHz,
  * rather than spin with interrupts off).
  */
-static uint64_t pit_tsc_hz(void)
+static uint64_t pit_tsc_hz(uint32_t latch)
 {
 	uint32_t flags = irq_save();
 	uint8_t gate = inb(0x61);
@@ -144,15 +147,15 @@ static uint64_t pit_tsc_hz(void)
 
 	outb((gate & ~0x02) | 0x01, 0x61);
 	outb(0xb0, 0x43);
-	outb(PIT_CAL_LATCH & 0xff, 0x42);
-	outb(PIT_CAL_LATCH >> 8, 0x42);
+	outb(latch & 0xff, 0x42);
+	outb(latch >> 8, 0x42);
 	t0 = vmi_rdtsc();
 	do {
 		t1 = vmi_rdtsc();
 	} while (!(inb(0x61) & 0x20) && t1 - t0 < PIT_CAL_MAX_CYCLES);
 	outb(gate, 0x61);
 	irq_restore(flags);
-	return vmi32_sane_hz(vmi_div64((t1 - t0) * PIT_HZ, PIT_CAL_LATCH, 0));
+	return vmi32_sane_hz(vmi_div64((t1 - t0) * PIT_HZ, latch, 0));
 }
 
 static uint64_t apic_tsc_hz(void);
@@ -170,7 +173,7 @@ static uint64_t calibrate_tsc_hz(void)
 	uint64_t hz = apic_tsc_hz();
 
 	if (!hz)
-		hz = pit_tsc_hz();
+		hz = pit_tsc_hz(PIT_CAL_LATCH);
 	/* Both failed: the nearest sane rate, never 0 (the client divides). */
 	hz = vmi32_clamp_hz(hz);
 	return vmi_div64(hz + 500, 1000, 0) * 1000;
@@ -520,8 +523,18 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
  */
 static void pit_alarm(int periodic, uint64_t cycles)
 {
-	uint64_t tsc_hz = vmi32_get_cycle_frequency();
-	uint32_t ticks = tsc_hz ? to_ticks(cycles, PIT_HZ, tsc_hz) : 0xffff;
+	uint64_t tsc_hz = stated_tsc_hz();
+	uint32_t ticks;
+
+	/*
+	 * Without a stated rate, a 1 ms PIT window rather than the full
+	 * calibration (60 ms of the APIC timer, or 50 ms of the PIT, with
+	 * interrupts off), on every alarm: a count a little off only moves
+	 * when the tick comes, while time itself is read from the TSC.
+	 */
+	if (!tsc_hz)
+		tsc_hz = pit_tsc_hz(PIT_ALARM_LATCH);
+	ticks = tsc_hz ? to_ticks(cycles, PIT_HZ, tsc_hz) : 0xffff;
 
 	if (ticks > 0xffff)
 		ticks = 0xffff;
