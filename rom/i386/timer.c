@@ -40,9 +40,8 @@
 /* APIC ticks to measure the TSC against when no TSC rate is stated. */
 #define APIC_CAL_TICKS		20000U
 
-/* The fixmap's top pages, where the kernel maps the local APIC. */
-#define FIXADDR_TOP		0xfffff000U
-#define FIXMAP_SCAN		16
+/* How far below 4 GiB the local APIC's mapping is looked for. */
+#define FIXMAP_TOP_MB		64U
 #define PTE_PRESENT		1U
 #define PDE_LARGE		0x80U
 #define PAE_PHYS_MASK		0x000ffffffffff000ULL
@@ -233,59 +232,56 @@ struct lapic {
 	uint32_t va;		/* xAPIC page's virtual address */
 };
 
+/* Entry @i of the page table at @va: 64-bit with PAE, else 32-bit. */
+static uint64_t pt_entry(uint32_t va, int pae, uint32_t i)
+{
+	if (pae)
+		return ((const volatile uint64_t *)va)[i];
+	return ((const volatile uint32_t *)va)[i];
+}
+
 /*
  * The virtual address at which the live page tables map the local APIC's
- * page @phys, among the fixmap's top pages (FIX_APIC_BASE), or 0.  Page
+ * page @phys, looking down from the top of the address space, or 0.  Page
  * tables are lowmem, at PAGE_OFFSET + their physical address.
+ *
+ * The kernel maps the APIC in its fixmap (FIX_APIC_BASE), a few pages
+ * below FIXADDR_TOP: 0xfffff000, where the search finds it within a few
+ * entries.  reservetop= moves FIXADDR_TOP down by its size, and the ROM
+ * cannot know it, so the search goes on through the last FIXMAP_PDES page
+ * directory entries (the top 64 MiB), skipping those not present: more
+ * reads on every call then, but the APIC is still found.
  */
 static uint32_t fixmap_va(uint64_t phys)
 {
-	uint32_t po = page_offset(), cr3 = read_cr3(), va, i;
+	uint32_t po = page_offset(), cr3 = read_cr3(), dir, pt, n, i, j;
+	int pae = !!(read_cr4() & CR4_PAE);
+	uint64_t e, mask = pae ? PAE_PHYS_MASK : 0xfffff000ULL;
 
-	if (read_cr4() & CR4_PAE) {
-		const volatile uint64_t *pdpt, *pd, *pt;
-		uint64_t e;
-
-		va = lowmem(po, cr3 & ~0x1fU);
-		if (!va)
+	if (pae) {
+		dir = lowmem(po, cr3 & ~0x1fU);		/* the PDPT */
+		if (!dir)
 			return 0;
-		pdpt = (const volatile uint64_t *)va;
-		e = pdpt[3];
-		va = e & PTE_PRESENT ? lowmem(po, e & PAE_PHYS_MASK) : 0;
-		if (!va)
-			return 0;
-		pd = (const volatile uint64_t *)va;
-		e = pd[511];
-		if (!(e & PTE_PRESENT) || e & PDE_LARGE)
-			return 0;
-		va = lowmem(po, e & PAE_PHYS_MASK);
-		if (!va)
-			return 0;
-		pt = (const volatile uint64_t *)va;
-		for (i = 0; i < FIXMAP_SCAN; i++) {
-			e = pt[511 - i];
-			if (e & PTE_PRESENT && (e & PAE_PHYS_MASK) == phys)
-				return FIXADDR_TOP - i * 4096;
-		}
+		e = pt_entry(dir, 1, 3);
+		dir = e & PTE_PRESENT ? lowmem(po, e & mask) : 0;
+		n = 512;
 	} else {
-		const volatile uint32_t *pd, *pt;
-		uint32_t e;
-
-		va = lowmem(po, cr3 & ~0xfffU);
-		if (!va)
-			return 0;
-		pd = (const volatile uint32_t *)va;
-		e = pd[1023];
+		dir = lowmem(po, cr3 & ~0xfffU);
+		n = 1024;
+	}
+	if (!dir)
+		return 0;
+	for (i = 0; i < FIXMAP_TOP_MB / (n == 512 ? 2 : 4); i++) {
+		e = pt_entry(dir, pae, n - 1 - i);
 		if (!(e & PTE_PRESENT) || e & PDE_LARGE)
-			return 0;
-		va = lowmem(po, e & ~0xfffU);
-		if (!va)
-			return 0;
-		pt = (const volatile uint32_t *)va;
-		for (i = 0; i < FIXMAP_SCAN; i++) {
-			e = pt[1023 - i];
-			if (e & PTE_PRESENT && (e & ~0xfffU) == phys)
-				return FIXADDR_TOP - i * 4096;
+			continue;
+		pt = lowmem(po, e & mask);
+		if (!pt)
+			continue;
+		for (j = 0; j < n; j++) {
+			e = pt_entry(pt, pae, n - 1 - j);
+			if (e & PTE_PRESENT && (e & mask) == phys)
+				return 0xfffff000U - (i * n + j) * 4096;
 		}
 	}
 	return 0;
