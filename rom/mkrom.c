@@ -337,8 +337,35 @@ static void check_target(const struct elf *t, const struct code *c,
  * patch a read-only ROM anyway: it has no return thunk and no return-site
  * table, and returns with a plain "ret".  "ret imm16" is refused there
  * instead: the clients pop their own stack arguments (caller pops), so a
- * callee-pop return would corrupt their stack.
+ * callee-pop return would corrupt their stack.  So is any use of FS or GS
+ * (touches_fs_gs), which hold the clients' per-CPU base and stack canary.
  */
+/*
+ * Whether the 32-bit instruction @p (@len bytes) uses or changes FS or
+ * GS: an FS/GS segment prefix, mov to FS/GS (8E /4, /5), push/pop FS/GS
+ * (0F A0/A1/A8/A9).  The i386 clients keep per-CPU data and the stack
+ * canary there (docs/abi.md 9.3).
+ */
+static int touches_fs_gs(const unsigned char *p, unsigned int len)
+{
+	unsigned int i = 0;
+
+	for (; i < len; i++) {
+		if (p[i] == 0x64 || p[i] == 0x65)
+			return 1;
+		if (p[i] != 0x66 && p[i] != 0x67 && p[i] != 0xf0 &&
+		    p[i] != 0xf2 && p[i] != 0xf3 && p[i] != 0x26 &&
+		    p[i] != 0x2e && p[i] != 0x36 && p[i] != 0x3e)
+			break;
+	}
+	if (i + 1 >= len)
+		return 0;
+	if (p[i] == 0x8e)
+		return ((p[i + 1] >> 3) & 7) == 4 || ((p[i + 1] >> 3) & 7) == 5;
+	return p[i] == 0x0f && (p[i + 1] == 0xa0 || p[i + 1] == 0xa1 ||
+				p[i + 1] == 0xa8 || p[i + 1] == 0xa9);
+}
+
 static void scan_code(const unsigned char *elf, const struct elf *t,
 		      struct code *c, FILE *list)
 {
@@ -381,11 +408,19 @@ static void scan_code(const unsigned char *elf, const struct elf *t,
 			die("NOTRACK prefix at %s: IBT kernels run with NOTRACK "
 			    "disabled, and the ROM must have no indirect branch",
 			    where(t, off));
-		if (in.flow == X86_FLOW_INDIRECT)
+		if (in.flow == X86_FLOW_INDIRECT && t->bits == 64)
 			die("indirect call/jmp at %s: under kernel IBT it faults "
 			    "unless its target starts with ENDBR64, so the ROM "
 			    "must have none (jump table? build with "
 			    "-fno-jump-tables)", where(t, off));
+		if (in.flow == X86_FLOW_INDIRECT)
+			die("indirect call/jmp at %s: the ROM must have none, "
+			    "so that every way into its code is checked (jump "
+			    "table? build with -fno-jump-tables)", where(t, off));
+		if (t->bits == 32 && touches_fs_gs(code + off, in.len))
+			die("FS/GS use at %s: the i386 clients keep per-CPU "
+			    "data and the stack canary there; the ROM leaves "
+			    "them alone", where(t, off));
 		if (in.flow == X86_FLOW_FAR)
 			die("far call/jmp/ret at %s", where(t, off));
 		if (t->bits == 32 && in.flow == X86_FLOW_RET &&

@@ -13,7 +13,6 @@
 
 /* KVM guest ABI numbers (Documentation/virt/kvm/x86). */
 #define KVM_CPUID_SIGNATURE_FIRST	0x40000000
-#define KVM_CPUID_SIGNATURE_LAST	0x40010000
 #define KVM_CPUID_STEP			0x100
 #define KVM_CPUID_TSC_LEAF_OFFSET	0x10	/* EAX = TSC kHz, EBX = APIC bus kHz */
 
@@ -54,7 +53,12 @@ static inline uint64_t vmi_div64(uint64_t n, uint64_t d, uint64_t *rem)
 	return q;
 }
 
-/* The CPUID base of KVM's leaves ("KVMKVMKVM"), 0 without KVM. */
+/*
+ * The CPUID base of KVM's leaves ("KVMKVMKVM"), 0 without KVM.  KVM puts
+ * them at 0x40000000, or at 0x40000100 when it shows Hyper-V's leaves
+ * first, so only those two are looked at: the i386 ROM asks on every
+ * alarm, and each CPUID is an exit (several under nested KVM).
+ */
 static inline uint32_t vmi_kvm_base(void)
 {
 	uint32_t r[4];
@@ -64,7 +68,8 @@ static inline uint32_t vmi_kvm_base(void)
 	if (!(r[2] & CPUID1_ECX_HYPERVISOR))
 		return 0;
 	for (base = KVM_CPUID_SIGNATURE_FIRST;
-	     base < KVM_CPUID_SIGNATURE_LAST; base += KVM_CPUID_STEP) {
+	     base <= KVM_CPUID_SIGNATURE_FIRST + KVM_CPUID_STEP;
+	     base += KVM_CPUID_STEP) {
 		vmi_cpuid(base, 0, r);
 		if (r[1] == 0x4b4d564b && r[2] == 0x564b4d56 &&
 		    r[3] == 0x0000004d)

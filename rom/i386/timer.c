@@ -8,29 +8,28 @@
  * Units: the client's cycles are TSC cycles at GetCycleFrequency Hz.
  */
 #include "rom32.h"
+#include "timer_rules.h"
 
 #define NSEC_PER_SEC		1000000000ULL
 #define PIT_HZ			1193182U
 /* Calibration windows: 3 x 20 ms of the APIC timer, 50 ms of the PIT. */
 #define APIC_TSC_CAL_NS		20000000U
 #define PIT_CAL_LATCH		(PIT_HZ / 20)
+/* An IRQ0 alarm's quick estimate, when nothing states the rate: 1 ms. */
+#define PIT_ALARM_LATCH		(PIT_HZ / 1000)
+/* The longest a PIT window may spin with interrupts off, in TSC cycles. */
+#define PIT_CAL_MAX_CYCLES	(1ULL << 31)
 
 #define MSR_APIC_BASE		0x1b
 #define APIC_BASE_X2APIC	(1U << 10)
 #define APIC_BASE_ENABLE	(1U << 11)
-#define MSR_X2APIC_BASE		0x800
 #define MSR_TSC_DEADLINE	0x6e0
+#define APIC_DEFAULT_PHYS	0xfee00000ULL
 
 #define APIC_LVTT		0x320
 #define APIC_TMICT		0x380
 #define APIC_TMCCT		0x390
 #define APIC_TDCR		0x3e0
-#define APIC_TDCR_DIV_1		0xb
-#define APIC_LVT_VECTOR		0xffU
-#define APIC_LVT_MASKED		(1U << 16)
-#define APIC_LVTT_PERIODIC	(1U << 17)
-#define APIC_LVTT_TSC_DEADLINE	(2U << 17)
-#define APIC_LVTT_MODE		(3U << 17)
 /*
  * The local APIC timer's input at divide-by-1: 1 GHz under QEMU (TCG's
  * hw/intc/apic.c counts QEMU_CLOCK_VIRTUAL ns >> count_shift, and TDCR
@@ -41,13 +40,8 @@
 /* APIC ticks to measure the TSC against when no TSC rate is stated. */
 #define APIC_CAL_TICKS		20000U
 
-/* vmi_time.h's alarm flags */
-#define VMI_ALARM_IS_PERIODIC	0x100
-#define VMI_ALARM_WIRED_LVTT	0x10000
-
-/* The fixmap's top pages, where the kernel maps the local APIC. */
-#define FIXADDR_TOP		0xfffff000U
-#define FIXMAP_SCAN		16
+/* How far below 4 GiB the local APIC's mapping is looked for. */
+#define FIXMAP_TOP_MB		64U
 #define PTE_PRESENT		1U
 #define PDE_LARGE		0x80U
 #define PAE_PHYS_MASK		0x000ffffffffff000ULL
@@ -115,18 +109,36 @@ static inline uint32_t read_cr4(void)
 
 /* ---- TSC frequency ---------------------------------------------------- */
 
-/* What KVM or the CPU states about the TSC, 0 if nothing. */
-static uint64_t stated_tsc_hz(void)
+/*
+ * What KVM or the CPU states: the TSC's Hz (0 if nothing) and the APIC
+ * timer's at divide-by-1 (KVM's leaf EBX, else 1 GHz).  One look per
+ * call: each CPUID is an exit under a hypervisor.
+ */
+static uint64_t stated_rates(uint64_t *apic_hz)
 {
 	uint32_t r[4];
+	int leaf = vmi_kvm_timing_leaf(vmi_kvm_base(), r);
 
-	if (vmi_kvm_timing_leaf(vmi_kvm_base(), r) && r[0])
+	if (apic_hz)
+		*apic_hz = leaf && r[1] ? (uint64_t)r[1] * 1000 : APIC_TIMER_HZ;
+	if (leaf && r[0])
 		return (uint64_t)r[0] * 1000;
 	return vmi_cpuid_tsc_hz();
 }
 
-/* TSC cycles during 50 ms of PIT channel 2, as pit_calibrate_tsc does. */
-static uint64_t pit_tsc_hz(void)
+static uint64_t stated_tsc_hz(void)
+{
+	return stated_rates(NULL);
+}
+
+/*
+ * TSC Hz over @latch ticks of PIT channel 2 (50 ms, PIT_CAL_LATCH, as
+ * pit_calibrate_tsc does; 1 ms for an IRQ0 alarm); 0 if the
+ * result is implausible (port 0x61 not emulated: bit 5 set at once, or
+ * never, when the loop gives up after 2^31 TSC cycles, 0.7 s at 3 GHz,
+ * rather than spin with interrupts off).
+ */
+static uint64_t pit_tsc_hz(uint32_t latch)
 {
 	uint32_t flags = irq_save();
 	uint8_t gate = inb(0x61);
@@ -134,15 +146,15 @@ static uint64_t pit_tsc_hz(void)
 
 	outb((gate & ~0x02) | 0x01, 0x61);
 	outb(0xb0, 0x43);
-	outb(PIT_CAL_LATCH & 0xff, 0x42);
-	outb(PIT_CAL_LATCH >> 8, 0x42);
+	outb(latch & 0xff, 0x42);
+	outb(latch >> 8, 0x42);
 	t0 = vmi_rdtsc();
 	do {
 		t1 = vmi_rdtsc();
-	} while (!(inb(0x61) & 0x20) && t1 - t0 < (1ULL << 36));
+	} while (!(inb(0x61) & 0x20) && t1 - t0 < PIT_CAL_MAX_CYCLES);
 	outb(gate, 0x61);
 	irq_restore(flags);
-	return vmi_div64((t1 - t0) * PIT_HZ, PIT_CAL_LATCH, 0);
+	return vmi32_sane_hz(vmi_div64((t1 - t0) * PIT_HZ, latch, 0));
 }
 
 static uint64_t apic_tsc_hz(void);
@@ -160,7 +172,9 @@ static uint64_t calibrate_tsc_hz(void)
 	uint64_t hz = apic_tsc_hz();
 
 	if (!hz)
-		hz = pit_tsc_hz();
+		hz = pit_tsc_hz(PIT_CAL_LATCH);
+	/* Both failed: the nearest sane rate, never 0 (the client divides). */
+	hz = vmi32_clamp_hz(hz);
 	return vmi_div64(hz + 500, 1000, 0) * 1000;
 }
 
@@ -216,80 +230,83 @@ static uint32_t lowmem(uint32_t po, uint64_t phys)
 
 struct lapic {
 	uint32_t va;		/* xAPIC page's virtual address */
-	int x2apic;		/* or MSRs */
 };
+
+/* Entry @i of the page table at @va: 64-bit with PAE, else 32-bit. */
+static uint64_t pt_entry(uint32_t va, int pae, uint32_t i)
+{
+	if (pae)
+		return ((const volatile uint64_t *)va)[i];
+	return ((const volatile uint32_t *)va)[i];
+}
 
 /*
  * The virtual address at which the live page tables map the local APIC's
- * page @phys, among the fixmap's top pages (FIX_APIC_BASE), or 0.  Page
+ * page @phys, looking down from the top of the address space, or 0.  Page
  * tables are lowmem, at PAGE_OFFSET + their physical address.
+ *
+ * The kernel maps the APIC in its fixmap (FIX_APIC_BASE), a few pages
+ * below FIXADDR_TOP: 0xfffff000, where the search finds it within a few
+ * entries.  reservetop= moves FIXADDR_TOP down by its size, and the ROM
+ * cannot know it, so the search goes on through the last FIXMAP_PDES page
+ * directory entries (the top 64 MiB), skipping those not present: more
+ * reads on every call then, but the APIC is still found.
  */
 static uint32_t fixmap_va(uint64_t phys)
 {
-	uint32_t po = page_offset(), cr3 = read_cr3(), va, i;
+	uint32_t po = page_offset(), cr3 = read_cr3(), dir, pt, n, i, j;
+	int pae = !!(read_cr4() & CR4_PAE);
+	uint64_t e, mask = pae ? PAE_PHYS_MASK : 0xfffff000ULL;
 
-	if (read_cr4() & CR4_PAE) {
-		const volatile uint64_t *pdpt, *pd, *pt;
-		uint64_t e;
-
-		va = lowmem(po, cr3 & ~0x1fU);
-		if (!va)
+	if (pae) {
+		dir = lowmem(po, cr3 & ~0x1fU);		/* the PDPT */
+		if (!dir)
 			return 0;
-		pdpt = (const volatile uint64_t *)va;
-		e = pdpt[3];
-		va = e & PTE_PRESENT ? lowmem(po, e & PAE_PHYS_MASK) : 0;
-		if (!va)
-			return 0;
-		pd = (const volatile uint64_t *)va;
-		e = pd[511];
-		if (!(e & PTE_PRESENT) || e & PDE_LARGE)
-			return 0;
-		va = lowmem(po, e & PAE_PHYS_MASK);
-		if (!va)
-			return 0;
-		pt = (const volatile uint64_t *)va;
-		for (i = 0; i < FIXMAP_SCAN; i++) {
-			e = pt[511 - i];
-			if (e & PTE_PRESENT && (e & PAE_PHYS_MASK) == phys)
-				return FIXADDR_TOP - i * 4096;
-		}
+		e = pt_entry(dir, 1, 3);
+		dir = e & PTE_PRESENT ? lowmem(po, e & mask) : 0;
+		n = 512;
 	} else {
-		const volatile uint32_t *pd, *pt;
-		uint32_t e;
-
-		va = lowmem(po, cr3 & ~0xfffU);
-		if (!va)
-			return 0;
-		pd = (const volatile uint32_t *)va;
-		e = pd[1023];
+		dir = lowmem(po, cr3 & ~0xfffU);
+		n = 1024;
+	}
+	if (!dir)
+		return 0;
+	for (i = 0; i < FIXMAP_TOP_MB / (n == 512 ? 2 : 4); i++) {
+		e = pt_entry(dir, pae, n - 1 - i);
 		if (!(e & PTE_PRESENT) || e & PDE_LARGE)
-			return 0;
-		va = lowmem(po, e & ~0xfffU);
-		if (!va)
-			return 0;
-		pt = (const volatile uint32_t *)va;
-		for (i = 0; i < FIXMAP_SCAN; i++) {
-			e = pt[1023 - i];
-			if (e & PTE_PRESENT && (e & ~0xfffU) == phys)
-				return FIXADDR_TOP - i * 4096;
+			continue;
+		pt = lowmem(po, e & mask);
+		if (!pt)
+			continue;
+		for (j = 0; j < n; j++) {
+			e = pt_entry(pt, pae, n - 1 - j);
+			if (e & PTE_PRESENT && (e & mask) == phys)
+				return 0xfffff000U - (i * n + j) * 4096;
 		}
 	}
 	return 0;
 }
 
-/* How to reach this CPU's local APIC now; 0 if it cannot be reached. */
+/*
+ * How to reach this CPU's local APIC now; 0 if it cannot be reached.  In
+ * xAPIC mode only: the i386 VMI clients (2.6.21-2.6.36) never enable
+ * x2APIC, whose MSR numbering (no ICR_HIGH) the calls do not follow.
+ *
+ * Every EOI comes through here, so the default base is looked for first
+ * in the kernel's mapping: finding it there needs no RDMSR (an exit
+ * under a hypervisor), and the kernel only maps an APIC it uses.
+ */
 static int lapic_find(struct lapic *a)
 {
-	uint64_t base = rdmsr(MSR_APIC_BASE);
+	uint64_t base;
 
-	a->va = 0;
-	a->x2apic = 0;
-	if (!(base & APIC_BASE_ENABLE))
-		return 0;
-	if (base & APIC_BASE_X2APIC) {
-		a->x2apic = 1;
+	a->va = fixmap_va(APIC_DEFAULT_PHYS);
+	if (a->va)
 		return 1;
-	}
+	base = rdmsr(MSR_APIC_BASE);
+	if (!(base & APIC_BASE_ENABLE) || base & APIC_BASE_X2APIC ||
+	    (base & PAE_PHYS_MASK) == APIC_DEFAULT_PHYS)
+		return 0;
 	a->va = fixmap_va(base & PAE_PHYS_MASK);
 	return a->va != 0;
 }
@@ -297,18 +314,13 @@ static int lapic_find(struct lapic *a)
 static uint32_t lapic_read(const struct lapic *a, uint32_t reg)
 {
 	reg &= 0xff0;
-	if (a->x2apic)
-		return (uint32_t)rdmsr(MSR_X2APIC_BASE + (reg >> 4));
 	return *(const volatile uint32_t *)(a->va + reg);
 }
 
 static void lapic_write(const struct lapic *a, uint32_t reg, uint32_t v)
 {
 	reg &= 0xff0;
-	if (a->x2apic)
-		wrmsr(MSR_X2APIC_BASE + (reg >> 4), v);
-	else
-		*(volatile uint32_t *)(a->va + reg) = v;
+	*(volatile uint32_t *)(a->va + reg) = v;
 }
 
 /*
@@ -330,26 +342,11 @@ void vmi32_apic_write(uint32_t reg, uint32_t value)
 
 	if (!lapic_find(&a))
 		return;
-	/*
-	 * LVTT's vector and mask are the kernel's, its timer mode is
-	 * SetAlarm's: vmiclock_32.c writes the bare vector (one-shot mode)
-	 * after an AP's first periodic SetAlarm, which would leave that CPU
-	 * one tick and no more.
-	 */
+	/* The ROM's own alarm keeps its mode; see vmi32_lvtt_write_value. */
 	if ((reg & 0xff0) == APIC_LVTT)
-		value = (value & ~APIC_LVTT_MODE) |
-			(lapic_read(&a, APIC_LVTT) & APIC_LVTT_MODE);
+		value = vmi32_lvtt_write_value(value, lapic_read(&a, APIC_LVTT),
+					       lapic_read(&a, APIC_TDCR));
 	lapic_write(&a, reg, value);
-}
-
-/* The APIC timer's Hz at divide-by-1: KVM's leaf EBX, else 1 GHz. */
-static uint64_t apic_timer_hz(void)
-{
-	uint32_t r[4];
-
-	if (vmi_kvm_timing_leaf(vmi_kvm_base(), r) && r[1])
-		return (uint64_t)r[1] * 1000;
-	return APIC_TIMER_HZ;
 }
 
 /*
@@ -399,7 +396,7 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
 /*
  * TSC Hz measured against this CPU's APIC timer (at divide-by-1), the
  * median of three 20 ms windows, interrupts off; 0 if the APIC cannot be
- * reached.  Each end of a window is a bracketed sample (apic_sample), and
+ * reached or the rate is implausible (outside 1 MHz..100 GHz).  Each end of a window is a bracketed sample (apic_sample), and
  * the median drops a window a host preemption still skewed.
  *
  * The client calls GetCycleFrequency once with an alarm armed
@@ -411,7 +408,7 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
 static uint64_t apic_tsc_hz(void)
 {
 	uint32_t flags, lvtt, tdcr, tmict, left, c0, c1, ns, mode;
-	uint64_t deadline = 0, r[3], t, m;
+	uint64_t deadline = 0, r[3], t, m, apic_hz;
 	struct lapic a;
 	int i;
 
@@ -456,8 +453,9 @@ static uint64_t apic_tsc_hz(void)
 		r[1] = t;
 	}
 	m = r[2] < r[0] ? r[0] : r[2] > r[1] ? r[1] : r[2];
-	/* cycles per tick << 20, times ticks per second */
-	return (m * apic_timer_hz()) >> 20;
+	/* cycles per tick << 20, times ticks per second; 0 if implausible */
+	stated_rates(&apic_hz);
+	return vmi32_window_hz(m, apic_hz);
 }
 
 /*
@@ -489,7 +487,7 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
 {
 	struct lapic a;
 	uint32_t lvtt, ticks, r[4];
-	uint64_t tsc_hz;
+	uint64_t tsc_hz, apic_hz;
 
 	if (!lapic_find(&a))
 		return;
@@ -504,10 +502,10 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
 		wrmsr(MSR_TSC_DEADLINE, expiry ? expiry : 1);
 		return;
 	}
-	tsc_hz = stated_tsc_hz();
+	tsc_hz = stated_rates(&apic_hz);
 	lapic_write(&a, APIC_TDCR, APIC_TDCR_DIV_1);
 	if (tsc_hz)
-		ticks = to_ticks(cycles, apic_timer_hz(), tsc_hz);
+		ticks = to_ticks(cycles, apic_hz, tsc_hz);
 	else
 		ticks = measured_ticks(&a, lvtt, cycles);
 	lapic_write(&a, APIC_LVTT, lvtt | (periodic ? APIC_LVTT_PERIODIC : 0));
@@ -521,8 +519,18 @@ static void lvtt_alarm(int periodic, uint64_t expiry, uint64_t cycles)
  */
 static void pit_alarm(int periodic, uint64_t cycles)
 {
-	uint64_t tsc_hz = vmi32_get_cycle_frequency();
-	uint32_t ticks = tsc_hz ? to_ticks(cycles, PIT_HZ, tsc_hz) : 0xffff;
+	uint64_t tsc_hz = stated_tsc_hz();
+	uint32_t ticks;
+
+	/*
+	 * Without a stated rate, a 1 ms PIT window rather than the full
+	 * calibration (60 ms of the APIC timer, or 50 ms of the PIT, with
+	 * interrupts off), on every alarm: a count a little off only moves
+	 * when the tick comes, while time itself is read from the TSC.
+	 */
+	if (!tsc_hz)
+		tsc_hz = pit_tsc_hz(PIT_ALARM_LATCH);
+	ticks = tsc_hz ? to_ticks(cycles, PIT_HZ, tsc_hz) : 0xffff;
 
 	if (ticks > 0xffff)
 		ticks = 0xffff;
@@ -536,17 +544,15 @@ static void pit_alarm(int periodic, uint64_t cycles)
 /*
  * SetAlarm(EAX = flags, EDX:ECX = expiry, [esp+4] = period), on this
  * CPU's timer.  A one-shot expiry that is past, or only a cycle ahead,
- * still fires: the client never checks and would lose its tick.
+ * still fires: the client never checks and would lose its tick.  A
+ * periodic alarm of period 0 (the client never asks for one) is one-shot.
  */
 void vmi32_set_alarm(uint32_t flags, uint64_t expiry, uint64_t period)
 {
-	int periodic = !!(flags & VMI_ALARM_IS_PERIODIC);
-	uint64_t now = vmi_rdtsc(), cycles;
+	int periodic;
+	uint64_t cycles = vmi32_alarm_cycles(flags, expiry, period,
+					     vmi_rdtsc(), &periodic);
 
-	if (periodic)
-		cycles = period;
-	else
-		cycles = expiry > now ? expiry - now : 0;
 	if (flags & VMI_ALARM_WIRED_LVTT)
 		lvtt_alarm(periodic, expiry, cycles);
 	else
@@ -559,10 +565,11 @@ uint32_t vmi32_cancel_alarm(uint32_t flags)
 	struct lapic a;
 
 	if (!(flags & VMI_ALARM_WIRED_LVTT)) {
-		/* The kernel's own PIT shutdown: mode 0, count 0. */
-		outb(0x30, 0x43);
-		outb(0, 0x40);
-		outb(0, 0x40);
+		/*
+		 * Channel 0 to mode 5 with no count, as vmi_time_init stops
+		 * it: mode 0 with count 0 would still fire once, 55 ms on.
+		 */
+		outb(0x3a, 0x43);
 		return 0;
 	}
 	if (!lapic_find(&a))
@@ -602,26 +609,49 @@ static uint32_t days_from_civil(uint32_t y, uint32_t m, uint32_t d)
 }
 
 /*
+ * The RTC's time and date registers, outside an update cycle; *@polls
+ * bounds the wait over all calls (an RTC stuck updating).
+ */
+static void cmos_time(uint8_t t[6], uint32_t *polls)
+{
+	int i;
+
+	while ((cmos(0x0a) & 0x80) && ++*polls < 1000000)
+		;
+	/* seconds, minutes, hours (0, 2, 4); day, month, year (7, 8, 9) */
+	for (i = 0; i < 6; i++)
+		t[i] = (uint8_t)cmos(i < 3 ? 2 * i : i + 4);
+}
+
+/*
  * GetWallclockTime() -> EDX:EAX = ns since the epoch, from the CMOS RTC
  * (UTC, as the kernel's own mach_get_cmos_time reads it: years below 70
- * are 20xx).  Read twice until two reads agree, outside update cycles.
+ * are 20xx).  All six registers are read until two reads in a row
+ * agree, each outside an update cycle.
  */
 uint64_t vmi32_get_wallclock(void)
 {
-	uint32_t flags, sec, min, hour, day, mon, year, b, tries = 0;
+	uint32_t flags, sec, min, hour, day, mon, year, b, polls = 0, tries = 0;
+	uint8_t t[6], u[6];
 	uint64_t secs;
+	int i, same;
 
 	flags = irq_save();
+	cmos_time(t, &polls);
 	do {
-		while ((cmos(0x0a) & 0x80) && ++tries < 1000000)
-			;
-		sec = cmos(0x00);
-		min = cmos(0x02);
-		hour = cmos(0x04);
-		day = cmos(0x07);
-		mon = cmos(0x08);
-		year = cmos(0x09);
-	} while (sec != cmos(0x00) && ++tries < 2000000);
+		cmos_time(u, &polls);
+		same = 1;
+		for (i = 0; i < 6; i++) {
+			same &= t[i] == u[i];
+			t[i] = u[i];
+		}
+	} while (!same && ++tries < 100);
+	sec = t[0];
+	min = t[1];
+	hour = t[2];
+	day = t[3];
+	mon = t[4];
+	year = t[5];
 	b = cmos(0x0b);
 	irq_restore(flags);
 

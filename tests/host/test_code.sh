@@ -7,8 +7,8 @@
 # and lists every jump to that thunk in the image's return-site table.
 # Checks that the real ROM passes (by mkrom and, independently, by
 # objdump), that its table holds exactly the sites objdump sees, that
-# mkrom's decoder agrees with objdump instruction for instruction, and
-# that ROMs with a NOTRACK jump, a plain indirect call, an indirect jump
+# mkrom's decoder agrees with objdump instruction for instruction (in
+# the i386 ROM and insns32.S too, in 32-bit mode), and that ROMs with a NOTRACK jump, a plain indirect call, an indirect jump
 # hidden from a linear sweep, or a bare ret are refused.
 # TAP through tests/lib/tap.sh; run-tap.sh numbers it into one stream.
 #
@@ -99,6 +99,12 @@ same_insns "$ELF" rom
 tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in the real ROM"
 same_insns "$TDIR/insns.elf" zoo
 tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in insns.S (every form it accepts)"
+# The same in 32-bit mode: the i386 ROM and insns32.S
+ELF32=$(dirname "$ELF")/vmi-rom-i386.elf
+same_insns "$ELF32" rom32
+tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in the i386 ROM"
+same_insns "$TDIR/insns32.elf" zoo32
+tap_ok $? "mkrom's decoder finds objdump's $n instruction boundaries in insns32.S (32-bit forms)"
 
 # ROMs mkrom must refuse: exit 1, the reason on stderr, no image written
 refused() {	# refused NAME MESSAGE-REGEX DESCRIPTION

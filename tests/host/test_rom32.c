@@ -8,6 +8,9 @@
  * checks the answers the client depends on.  Calls that are plain memory
  * or flag operations run here too; the privileged ones cannot at CPL 3.
  *
+ * The timer's pure rules (rom/i386/timer_rules.h, compiled in here from
+ * the same source) are checked case by case.
+ *
  *   test_rom32 vmi-rom-i386.bin
  */
 #include <stdint.h>
@@ -16,6 +19,7 @@
 
 #include "../../include/vmi/abi.h"
 #include "../../include/vmi/romcheck.h"
+#include "../../rom/i386/timer_rules.h"
 #include "../lib/tap.h"
 
 #ifndef __i386__
@@ -134,6 +138,87 @@ static struct reloc get_reloc(uint8_t *base, uint32_t call, int *kept)
 	return r;
 }
 
+/* APICWrite to LVTT: the ROM's own alarm keeps its mode, nothing else. */
+static void lvtt_rules(void)
+{
+	static const struct {
+		uint32_t value, lvtt, tdcr, want;
+		const char *what;
+	} c[] = {
+		{ 0x41, 0x30000, 0xb, 0x20041,
+		  "VMI AP's vector after its first periodic alarm (masked, vector 0)" },
+		{ 0x41, 0x20041, 0xb, 0x20041,
+		  "VMI bare vector on the ROM's periodic alarm" },
+		{ 0x41, 0x40041, 0x3, 0x40041,
+		  "VMI bare vector on the ROM's TSC-deadline alarm" },
+		{ 0x10041, 0x20041, 0xb, 0x30041,
+		  "VMI mask on the periodic alarm keeps the mode" },
+		{ 0x41, 0x10000, 0x0, 0x41, "VMI BSP's first write at reset" },
+		{ 0x41, 0x00041, 0xb, 0x41, "VMI vector on a one-shot alarm" },
+		{ 0xef, 0x200ef, 0x3, 0xef,
+		  "native periodic -> one-shot (divide-by-16)" },
+		{ 0xef, 0x200ef, 0xb, 0xef,
+		  "native one-shot at LOCAL_TIMER_VECTOR, even at divide-by-1" },
+		{ 0x200ef, 0x000ef, 0x3, 0x200ef, "native periodic write" },
+		{ 0x300ef, 0x200ef, 0x3, 0x300ef,
+		  "native masked periodic (calibration)" },
+		{ 0x100ef, 0x200ef, 0x3, 0x100ef, "native shutdown mask" },
+		{ 0x41, 0x20041, 0x3, 0x41,
+		  "periodic at divide-by-16 is not the ROM's" },
+		{ 0x20, 0x20000, 0xb, 0x20020,
+		  "VMI vector 0x20 (no IO-APIC) on a vector-0 periodic alarm" },
+		{ 0x20041, 0x40041, 0xb, 0x20041, "a stated mode passes" },
+	};
+	unsigned int i;
+	int ok = 1;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		uint32_t got = vmi32_lvtt_write_value(c[i].value, c[i].lvtt,
+						      c[i].tdcr);
+
+		if (got != c[i].want)
+			ok = tap_ok(0, "LVTT %#x over %#x (TDCR %#x), %s: got %#x, want %#x",
+				    c[i].value, c[i].lvtt, c[i].tdcr,
+				    c[i].what, got, c[i].want);
+	}
+	tap_ok(ok, "APICWrite LVTT: %u cases, the ROM's alarm keeps its mode, "
+	       "native writes pass unchanged", i);
+}
+
+/* The calibration's sanity checks: the client divides by the rate. */
+static void rate_rules(void)
+{
+	tap_ok(vmi32_window_hz(3ULL << 20, 1000000000ULL) == 3000000000ULL &&
+	       vmi32_window_hz(1ULL << 53, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(0, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(1ULL << 10, 1000000000ULL) == 0 &&
+	       vmi32_window_hz(3ULL << 20, 0) == 0,
+	       "calibration window: 3 GHz kept; overflow, 0 and < 1 MHz give 0");
+	tap_ok(vmi32_sane_hz(TSC_HZ_MIN) == TSC_HZ_MIN &&
+	       vmi32_sane_hz(TSC_HZ_MAX + 1) == 0 && !vmi32_sane_hz(999999) &&
+	       vmi32_clamp_hz(0) == TSC_HZ_MIN &&
+	       vmi32_clamp_hz(~0ULL) == TSC_HZ_MAX &&
+	       vmi32_clamp_hz(2596000000ULL) == 2596000000ULL,
+	       "TSC rate sane in [1 MHz, 100 GHz]; the fallback clamps, never 0");
+}
+
+/* SetAlarm's count: period, time to expiry, never a period of 0. */
+static void alarm_rules(void)
+{
+	int p1, p2, p3, p4;
+	uint64_t c1 = vmi32_alarm_cycles(VMI_ALARM_IS_PERIODIC, 5000, 1000,
+					 100, &p1);
+	uint64_t c2 = vmi32_alarm_cycles(VMI_ALARM_IS_PERIODIC |
+					 VMI_ALARM_WIRED_LVTT, 5000, 0, 100, &p2);
+	uint64_t c3 = vmi32_alarm_cycles(0, 5000, 0, 100, &p3);
+	uint64_t c4 = vmi32_alarm_cycles(VMI_ALARM_WIRED_LVTT, 50, 7, 100, &p4);
+
+	tap_ok(p1 && c1 == 1000 && !p2 && c2 == 4900 && !p3 && c3 == 4900 &&
+	       !p4 && c4 == 0,
+	       "SetAlarm: periodic uses the period, period 0 is one-shot at "
+	       "the expiry, a past expiry fires at once");
+}
+
 int main(int argc, char **argv)
 {
 	static struct reloc r[2][LAST_CALL + 1];
@@ -144,6 +229,9 @@ int main(int argc, char **argv)
 	int kept, all_kept = 1, ok;
 
 	tap_header();
+	lvtt_rules();
+	rate_rules();
+	alarm_rules();
 	if (argc != 2 || !(img = load(argv[1], &len))) {
 		tap_ok(0, "read the i386 ROM image");
 		return tap_finish();

@@ -3,8 +3,9 @@
 #
 # The i386 ROM's image and build guards: the validator and vmirom accept
 # it, it carries no relocation, bad images get a clear message, and mkrom
-# refuses i386 code that would break in place (an absolute reference) or
-# break the caller-pops convention (ret imm16).
+# refuses i386 code that would break in place (an absolute reference),
+# break the caller-pops convention (ret imm16) or touch the clients' FS
+# and GS (a segment prefix, a load, push and pop).
 #
 #   test_rom32.sh VMIROM ROM32 MKROM ROM32_ELF WORK_DIR
 
@@ -41,7 +42,8 @@ tap_ok $? "corrupt i386 image: $out"
 "$MKROM" "$ELF" "$WORK/again.bin" >/dev/null 2>&1 && cmp -s "$ROM" "$WORK/again.bin"
 tap_ok $? "mkrom rebuilds the same i386 image"
 
-for t in absref32:'dynamic relocations' retimm32:'ret imm16'; do
+for t in absref32:'dynamic relocations' retimm32:'ret imm16' \
+	fsprefix32:'FS/GS use' gsmov32:'FS/GS use' pushfs32:'FS/GS use'; do
 	name=${t%%:*} msg=${t#*:}
 	out=$("$MKROM" "$T/$name.elf" "$WORK/$name.bin" 2>&1)
 	[ $? -ne 0 ] && printf '%s' "$out" | grep -q "$msg"
