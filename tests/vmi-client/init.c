@@ -40,6 +40,7 @@ typedef long long s64;
 #define NR_write		4
 #define NR_open			5
 #define NR_close		6
+#define NR_ioctl		54
 #define NR_execve		11
 #define NR_mknod		14
 #define NR_getpid		20
@@ -800,8 +801,20 @@ static void open_outputs(void)
 	res_fd = sys3(NR_open, "/dev/ttyS1", O_RDWR | O_NOCTTY, 0);
 }
 
+/* tcdrain(): ioctl(TCSBRK, 1) waits until the tty has sent it all */
+#define TCSBRK			0x5409
+
 static _Noreturn void power_off(void)
 {
+	/*
+	 * The console is a tty drained by interrupts: without this, the
+	 * kernel's own power-off messages, printed straight to the UART,
+	 * land in the middle of the summary line still queued.
+	 */
+	if (con_fd >= 0)
+		sys3(NR_ioctl, con_fd, TCSBRK, 1);
+	if (res_fd >= 0)
+		sys3(NR_ioctl, res_fd, TCSBRK, 1);
 	sys0(NR_sync);
 	/* reboot(LINUX_REBOOT_MAGIC1, MAGIC2, LINUX_REBOOT_CMD_POWER_OFF) */
 	sc5(NR_reboot, 0xfee1dead, 672274793, 0x4321fedc, 0, 0);
