@@ -402,8 +402,9 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
  * The client calls GetCycleFrequency once with an alarm armed
  * (registering its clock source), so the timer's state is put back:
  * mode, vector, mask and divisor, a TSC deadline as it was, a one-shot
- * count less the ticks that passed (at least 1: it fires), a periodic
- * count from the start.
+ * count less the ticks that passed (at least 1: it fires, also when it
+ * had run out but its interrupt was not raised yet), a periodic count
+ * from the start.
  */
 static uint64_t apic_tsc_hz(void)
 {
@@ -440,7 +441,14 @@ static uint64_t apic_tsc_hz(void)
 			wrmsr(MSR_TSC_DEADLINE, deadline);
 	} else if (mode == APIC_LVTT_PERIODIC) {
 		lapic_write(&a, APIC_TMICT, tmict);
-	} else if (left) {
+	} else if (left || tmict) {
+		/*
+		 * A one-shot count that reads 0 may have expired without its
+		 * interrupt raised yet (QEMU raises it from its main loop,
+		 * later): reprogramming the timer above cancelled that, so
+		 * fire it now.  A spurious extra tick is harmless; a lost one
+		 * leaves the CPU without an alarm for good.
+		 */
 		ns >>= tdcr_shift(tdcr);
 		lapic_write(&a, APIC_TMICT, left > ns ? left - ns : 1);
 	}
