@@ -313,6 +313,24 @@ vlog "$sc/bad.log" native "[    0.000000] NX (Execute Disable) protection: activ
 clfails "a native log with PAE" rom-pae "$sc/bad.log"
 tap_ok $ok "check-log.sh rom-pae: a PAE ROM log passes; a log without PAE or without the ROM fails"
 
+# the console cut the init's line in two; its result port has it whole
+ok=0
+VMI_HOST_TSC_KHZ=2595000
+export VMI_HOST_TSC_KHZ
+sed 's/^clockevent cpu1: vmi-timer$/clockevent cpu1: vmi-timer[    5.136100] input: ImExPS\/2 Generic Explorer Mouse/' \
+	"$sc/rom.log" >"$sc/cut.log"
+grep -v '^\[' "$sc/rom.log" | sed '1i @@VMI-JOB-START@@' >"$sc/cut.result"
+clfails "a cut line, no result port" rom "$sc/cut.log"
+VMI_CLIENT_RESULT=$sc/cut.result sh "$cl" rom "$sc/cut.log" >/dev/null ||
+	{ ok=1; echo "# a cut line with the result port failed"; }
+grep -v '^clockevent cpu1' "$sc/cut.result" >"$sc/bad.result"
+r=$(VMI_CLIENT_RESULT=$sc/bad.result sh "$cl" rom "$sc/cut.log") && ok=1
+grep -v 'registering clock source' "$sc/cut.log" >"$sc/bad.log"
+VMI_CLIENT_RESULT=$sc/cut.result sh "$cl" rom "$sc/bad.log" >/dev/null && ok=1
+VMI_CLIENT_RESULT=$sc/missing sh "$cl" rom "$sc/cut.log" >/dev/null 2>&1; [ $? -eq 2 ] || ok=1
+unset VMI_HOST_TSC_KHZ
+tap_ok $ok "check-log.sh with VMI_CLIENT_RESULT: the init's lines from its result port, the kernel's from the console; a line missing from either fails"
+
 # vmi-kernel build: each bad call exits non-zero with its message and
 # leaves the cache (a built 5.10 in it) as it was, to the time stamps
 snap() { (cd "$sc/cache" && find . -printf '%p %s %T@\n' | LC_ALL=C sort); }

@@ -27,6 +27,7 @@
 # CPU. All: the workload's summary counts every test of its plan
 # ("1..T"), none failed, none skipped but smp with one CPU; no Oops,
 # BUG, panic or WARN (tools/lib/problems.sh).
+# VMI_CLIENT_RESULT: the init's result port (below).
 # The host's TSC rate for rom: VMI_HOST_TSC_KHZ, else this machine's
 # kernel log (dmesg: "tsc: Refined TSC clocksource calibration", else
 # "tsc: Detected ... MHz processor"); without either that one assertion
@@ -45,6 +46,25 @@ mode=$1 log=$2
 case $mode in native | rom | rom-pae | rom-notimer) ;; *) usage ;; esac
 case $cpus in '' | 0* | *[!0-9]*) usage ;; esac
 [ -r "$log" ] || { echo "check-log.sh: cannot read $log" >&2; exit 2; }
+# VMI_CLIENT_RESULT=FILE: what the init wrote to its result port (vmi-run
+# sets it). The console interleaves the kernel's messages with the init's
+# lines, which go out through the tty later and can be cut in two by one
+# (seen: "clockevent cpu1: vmi-timer[    5.13] input: ..."); the result
+# port has only the init's, whole. Then the init's lines come from there
+# and the kernel's from the console: its lines with a printk time stamp,
+# from the stamp on.
+if [ -n "${VMI_CLIENT_RESULT:-}" ]; then
+	[ -r "$VMI_CLIENT_RESULT" ] ||
+		{ echo "check-log.sh: cannot read $VMI_CLIENT_RESULT" >&2; exit 2; }
+	merged=$(mktemp) || exit 2
+	trap 'rm -f "$merged"' EXIT
+	{
+		tr -d '\r' <"$log" |
+			sed -n 's/^.*\(\[ *[0-9][0-9]*\.[0-9][0-9]*\] \)/\1/p'
+		tr -d '\r' <"$VMI_CLIENT_RESULT" | grep -av '^@@VMI-'
+	} >"$merged"
+	log=$merged
+fi
 n=0 failed=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 notok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
