@@ -343,8 +343,8 @@ static void check_target(const struct elf *t, const struct code *c,
 /*
  * Whether the 32-bit instruction @p (@len bytes) uses or changes FS or
  * GS: an FS/GS segment prefix, mov to FS/GS (8E /4, /5), push/pop FS/GS
- * (0F A0/A1/A8/A9).  The i386 clients keep per-CPU data and the stack
- * canary there (docs/abi.md 9.3).
+ * (0F A0/A1/A8/A9), lfs/lgs (0F B4/B5).  The i386 clients keep per-CPU
+ * data and the stack canary there (docs/abi.md 9.3).
  */
 static int touches_fs_gs(const unsigned char *p, unsigned int len)
 {
@@ -363,7 +363,8 @@ static int touches_fs_gs(const unsigned char *p, unsigned int len)
 	if (p[i] == 0x8e)
 		return ((p[i + 1] >> 3) & 7) == 4 || ((p[i + 1] >> 3) & 7) == 5;
 	return p[i] == 0x0f && (p[i + 1] == 0xa0 || p[i + 1] == 0xa1 ||
-				p[i + 1] == 0xa8 || p[i + 1] == 0xa9);
+				p[i + 1] == 0xa8 || p[i + 1] == 0xa9 ||
+				p[i + 1] == 0xb4 || p[i + 1] == 0xb5);
 }
 
 static void scan_code(const unsigned char *elf, const struct elf *t,

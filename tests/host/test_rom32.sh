@@ -43,7 +43,7 @@ tap_ok $? "corrupt i386 image: $out"
 tap_ok $? "mkrom rebuilds the same i386 image"
 
 for t in absref32:'dynamic relocations' retimm32:'ret imm16' \
-	fsprefix32:'FS/GS use' gsmov32:'FS/GS use' pushfs32:'FS/GS use'; do
+	fsprefix32:'FS/GS use' gsmov32:'FS/GS use' pushfs32:'FS/GS use' lgs32:'FS/GS use'; do
 	name=${t%%:*} msg=${t#*:}
 	out=$("$MKROM" "$T/$name.elf" "$WORK/$name.bin" 2>&1)
 	[ $? -ne 0 ] && printf '%s' "$out" | grep -q "$msg"
