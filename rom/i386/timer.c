@@ -248,9 +248,10 @@ static uint64_t pt_entry(uint32_t va, int pae, uint32_t i)
  * The kernel maps the APIC in its fixmap (FIX_APIC_BASE), a few pages
  * below FIXADDR_TOP: 0xfffff000, where the search finds it within a few
  * entries.  reservetop= moves FIXADDR_TOP down by its size, and the ROM
- * cannot know it, so the search goes on through the last FIXMAP_PDES page
- * directory entries (the top 64 MiB), skipping those not present: more
- * reads on every call then, but the APIC is still found.
+ * cannot know it, so the search goes on through the page directory
+ * entries of the top FIXMAP_TOP_MB (64 MiB), skipping those not present:
+ * more reads on every call then (up to 16K entries, EOIs included, the
+ * more the larger reservetop= is), but the APIC is still found.
  */
 static uint32_t fixmap_va(uint64_t phys)
 {
@@ -396,7 +397,8 @@ static uint64_t apic_window(const struct lapic *a, uint32_t ticks)
 /*
  * TSC Hz measured against this CPU's APIC timer (at divide-by-1), the
  * median of three 20 ms windows, interrupts off; 0 if the APIC cannot be
- * reached or the rate is implausible (outside 1 MHz..100 GHz).  Each end of a window is a bracketed sample (apic_sample), and
+ * reached or the rate is implausible (outside 1 MHz..100 GHz).  Each end
+ * of a window is a bracketed sample (apic_sample), and
  * the median drops a window a host preemption still skewed.
  *
  * The client calls GetCycleFrequency once with an alarm armed
@@ -441,16 +443,11 @@ static uint64_t apic_tsc_hz(void)
 			wrmsr(MSR_TSC_DEADLINE, deadline);
 	} else if (mode == APIC_LVTT_PERIODIC) {
 		lapic_write(&a, APIC_TMICT, tmict);
-	} else if (left || tmict) {
-		/*
-		 * A one-shot count that reads 0 may have expired without its
-		 * interrupt raised yet (QEMU raises it from its main loop,
-		 * later): reprogramming the timer above cancelled that, so
-		 * fire it now.  A spurious extra tick is harmless; a lost one
-		 * leaves the CPU without an alarm for good.
-		 */
-		ns >>= tdcr_shift(tdcr);
-		lapic_write(&a, APIC_TMICT, left > ns ? left - ns : 1);
+	} else if (vmi32_oneshot_rearm(tmict, left, ns >> tdcr_shift(tdcr))) {
+		/* timer_rules.h: an armed alarm fires, even one that read 0 */
+		lapic_write(&a, APIC_TMICT,
+			    vmi32_oneshot_rearm(tmict, left,
+						ns >> tdcr_shift(tdcr)));
 	}
 	irq_restore(flags);
 
@@ -575,7 +572,9 @@ uint32_t vmi32_cancel_alarm(uint32_t flags)
 	if (!(flags & VMI_ALARM_WIRED_LVTT)) {
 		/*
 		 * Channel 0 to mode 5 with no count, as vmi_time_init stops
-		 * it: mode 0 with count 0 would still fire once, 55 ms on.
+		 * it.  QEMU's PIT keeps an armed count's timer across a
+		 * control word, so one late IRQ0 may still come: harmless,
+		 * the client takes a spurious tick.
 		 */
 		outb(0x3a, 0x43);
 		return 0;

@@ -63,6 +63,24 @@ static inline uint32_t vmi32_lvtt_write_value(uint32_t value, uint32_t lvtt,
 	return value;
 }
 
+/*
+ * The one-shot count to put back after the ROM borrowed the APIC timer
+ * (GetCycleFrequency measures against it): @tmict and @left were TMICT
+ * and TMCCT before, @passed the ticks (at the old divisor) the borrowing
+ * took.  0 leaves the timer stopped.  An alarm that was armed fires, at
+ * the latest at once: also when its count already read 0, because under
+ * QEMU a count runs out before the interrupt is raised (from QEMU's main
+ * loop), and reprogramming the timer cancelled that interrupt; a spurious
+ * extra tick is harmless, a lost one leaves the CPU without an alarm.
+ */
+static inline uint32_t vmi32_oneshot_rearm(uint32_t tmict, uint32_t left,
+					   uint32_t passed)
+{
+	if (!tmict && !left)
+		return 0;
+	return left > passed ? left - passed : 1;
+}
+
 /* @hz if it is a plausible TSC rate, else 0. */
 static inline uint64_t vmi32_sane_hz(uint64_t hz)
 {

@@ -185,6 +185,19 @@ static void lvtt_rules(void)
 	       "native writes pass unchanged", i);
 }
 
+/* What GetCycleFrequency's measurement puts back on a one-shot alarm. */
+static void rearm_rules(void)
+{
+	tap_ok(vmi32_oneshot_rearm(0, 0, 100) == 0,
+	       "re-arm: a stopped timer stays stopped");
+	tap_ok(vmi32_oneshot_rearm(5000, 3000, 100) == 2900,
+	       "re-arm: an armed alarm gets what was left, less the ticks taken");
+	tap_ok(vmi32_oneshot_rearm(5000, 50, 100) == 1,
+	       "re-arm: an alarm due during the measurement fires at once");
+	tap_ok(vmi32_oneshot_rearm(5000, 0, 100) == 1,
+	       "re-arm: an armed count that read 0 fires at once");
+}
+
 /* The calibration's sanity checks: the client divides by the rate. */
 static void rate_rules(void)
 {
@@ -230,9 +243,11 @@ int main(int argc, char **argv)
 
 	tap_header();
 	lvtt_rules();
+	rearm_rules();
 	rate_rules();
 	alarm_rules();
-	if (argc != 2 || !(img = load(argv[1], &len))) {
+	img = argc == 2 ? load(argv[1], &len) : NULL;
+	if (!img) {
 		tap_ok(0, "read the i386 ROM image");
 		return tap_finish();
 	}
