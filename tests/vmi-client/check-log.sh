@@ -58,6 +58,7 @@ if [ -n "${VMI_CLIENT_RESULT:-}" ]; then
 		{ echo "check-log.sh: cannot read $VMI_CLIENT_RESULT" >&2; exit 2; }
 	merged=$(mktemp) || exit 2
 	trap 'rm -f "$merged"' EXIT
+	trap 'exit 130' INT TERM
 	{
 		tr -d '\r' <"$log" |
 			sed -n 's/^.*\(\[ *[0-9][0-9]*\.[0-9][0-9]*\] \)/\1/p'
