@@ -7,6 +7,11 @@
  */
 #include "rom.h"
 
+/* The flags this ROM's minor knows: IDLE_VERW came with 3.14. */
+#define ROM_INIT_FLAGS	(VMI_INIT_NO_HYPERVISOR |			\
+			 (VMI_ROM_MINOR >= VMI_API_MINOR_RET_SITES ?	\
+			  VMI_INIT_IDLE_VERW : 0))
+
 /* Zeroed by hand: no libc, and the state may be larger than we know. */
 static void zero(void *p, uint64_t n)
 {
@@ -29,8 +34,7 @@ int64_t vmi_init(struct vmi_state *s, uint64_t size,
 	    size < VMI_STATE_SIZE)
 		return VMI_INIT_EINVAL;
 	if (args && (args->size < sizeof(*args) ||
-		     args->flags & ~(VMI_INIT_NO_HYPERVISOR |
-				     VMI_INIT_IDLE_VERW)))
+		     args->flags & ~(uint32_t)ROM_INIT_FLAGS))
 		return VMI_INIT_EARGS;
 
 	zero(s, size);
@@ -54,8 +58,9 @@ int64_t vmi_init(struct vmi_state *s, uint64_t size,
 
 /*
  * GetRelocationInfo(rdi = state, rsi = call) -> rax = absolute address in
- * this copy of the ROM, rdx = VMI_RELOCATION_*.  Unknown numbers, and
- * any number before a successful VMI_Init, answer NONE.
+ * this copy of the ROM, rdx = VMI_RELOCATION_*.  Numbers this ROM's minor
+ * does not define, and any number before a successful VMI_Init, answer
+ * NONE.
  */
 struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 					 uint64_t call)
@@ -63,7 +68,7 @@ struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 	struct vmi_relocation r = { 0, VMI_RELOCATION_NONE };
 	unsigned int backend;
 
-	if (!vmi_state_ok(s) || call >= VMI_CALL_COUNT)
+	if (!vmi_state_ok(s) || call >= VMI_ROM_CALLS)
 		return r;
 	backend = s->backend[call];
 	if (backend == VMI_BACKEND_NONE)
@@ -83,7 +88,7 @@ struct vmi_relocation vmi_get_relocation(const struct vmi_state *s,
 /* GetBackend(state, call) -> VMI_BACKEND_* chosen for @call. */
 uint64_t vmi_get_backend(struct vmi_state *s, uint64_t call)
 {
-	if (!vmi_state_ok(s) || call >= VMI_CALL_COUNT)
+	if (!vmi_state_ok(s) || call >= VMI_ROM_CALLS)
 		return VMI_BACKEND_NONE;
 	return s->backend[call];
 }

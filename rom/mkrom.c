@@ -514,7 +514,7 @@ int main(int argc, char **argv)
 	struct elf e = { 0 };
 	unsigned char *elf, *img;
 	size_t len, size, pcir, pnp, table, used, i;
-	int list = argc == 3 && !strcmp(argv[1], "--insns");
+	int list = argc == 3 && !strcmp(argv[1], "--insns"), has_table;
 	FILE *out;
 	int ret;
 
@@ -534,13 +534,17 @@ int main(int argc, char **argv)
 		return 0;
 
 	/*
-	 * The return-site table (x86-64 only) goes after everything linked,
-	 * so nothing it lists can overlap it; one spare byte at the end
-	 * always exists for the checksum.
+	 * The return-site table (x86-64 only, from API minor 14 on: before,
+	 * its header field is reserved, and an older ROM returns through its
+	 * own thunk) goes after everything linked, so nothing it lists can
+	 * overlap it; one spare byte at the end always exists for the
+	 * checksum.
 	 */
+	has_table = e.bits == 64 &&
+		    elf[rom->offset + VMI_OFF_API_MINOR] >= VMI_API_MINOR_RET_SITES;
 	table = (rom->size + 3) & ~(size_t)3;
-	used = e.bits == 64 ? table + VMI_RET_SITES_HDR + 4 * code.nsites :
-			      rom->size;
+	used = has_table ? table + VMI_RET_SITES_HDR + 4 * code.nsites :
+			   rom->size;
 	size = (used + 1 + VMI_ROM_BLOCK - 1) / VMI_ROM_BLOCK * VMI_ROM_BLOCK;
 	if (size / VMI_ROM_BLOCK > VMI_ROM_MAX_BLOCKS)
 		die("%s", "ROM larger than 255 * 512 bytes");
@@ -550,7 +554,7 @@ int main(int argc, char **argv)
 	memcpy(img, elf + rom->offset, rom->size);
 	if (get32(img + VMI_OFF_RET_SITES))
 		die("%s", "header field 0x24 (return-site table) is not 0");
-	if (e.bits == 64) {
+	if (has_table) {
 		put32(img + VMI_OFF_RET_SITES, (uint32_t)table);
 		put32(img + table, VMI_RET_SITES_MAGIC);
 		put32(img + table + 4, (uint32_t)code.thunk);
@@ -575,17 +579,18 @@ int main(int argc, char **argv)
 	ret = vmi_rom_check(img, size, &info);
 	if (ret)
 		die("result does not validate: %s", vmi_rom_strerror(ret));
-	if (info.ret_sites != code.nsites)
+	if (info.ret_sites != (has_table ? code.nsites : 0))
 		die("%s", "the validator does not see the return-site table");
 
 	out = fopen(argv[2], "wb");
 	if (!out || fwrite(img, 1, size, out) != size || fclose(out))
 		die("cannot write %s", argv[2]);
 	printf("%s: %zu bytes (%zu used), %s, VMI %u.%u; code 0x%zx-0x%zx: "
-	       "%zu instructions, no indirect branch, %zu return sites\n",
+	       "%zu instructions, no indirect branch, %zu return sites%s\n",
 	       argv[2], size, used, e.bits == 64 ? "x86-64" : "i386",
 	       info.api_major, info.api_minor, code.start, code.end,
-	       code.insns, code.nsites);
+	       code.insns, code.nsites,
+	       e.bits == 64 && !has_table ? " (no table before 3.14)" : "");
 	free(code.boundary);
 	free(code.sites);
 	free(e.sec);

@@ -92,6 +92,17 @@ _Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
 /* pvclock's flag (asm/pvclock-abi.h is the kernel's, not uapi). */
 #define PVCLOCK_TSC_STABLE_BIT	(1 << 0)
 
+/*
+ * The calls this ROM defines: those of its minor (state.h), numbers 0 to
+ * VMI_ROM_CALLS - 1 (include/vmi/calls.h's rule, which the compiler
+ * folds to a constant). Any other number answers NONE, and the code of a
+ * call past them is left out of the image (backend/select.c).
+ */
+_Static_assert(VMI_ROM_MINOR >= 0 && VMI_ROM_MINOR <= VMI_API_MINOR,
+	       "VMI_ROM_MINOR is 0 to VMI_API_MINOR");
+#define VMI_ROM_CALLS		vmi_calls_for_minor(VMI_ROM_MINOR)
+#define VMI_ROM_HAS(id)		(VMI_CALL_##id < VMI_ROM_CALLS)
+
 static inline int vmi_state_ok(const struct vmi_state *s)
 {
 	return s && s->magic == VMI_STATE_MAGIC;

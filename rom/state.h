@@ -15,4 +15,14 @@
 #define VMI_STATE_PERCPU_SIZE	(1 << VMI_STATE_PERCPU_LOG2)
 #define VMI_STATE_MAGIC		0x534d5621	/* "!VMS": VMI_Init succeeded */
 
+/*
+ * The API minor the x86-64 ROM implements and its header announces:
+ * the newest (VMI_API_MINOR, from include/vmi/abi.h) unless the build
+ * asks for an older one (make rom VMI_ROM_MINOR=n, docs/abi.md
+ * "Versions"). The i386 ROM is always 3.0 (head.S).
+ */
+#ifndef VMI_ROM_MINOR
+#define VMI_ROM_MINOR		VMI_API_MINOR
+#endif
+
 #endif /* VMI_EMUL_STATE_H */

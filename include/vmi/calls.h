@@ -141,6 +141,28 @@ enum vmi_call {
 #define VMI_CALL_COUNT_3_0	(VMI_CALL_SET_LAZY_MODE + 1)
 
 /*
+ * Version negotiation (docs/abi.md, "Versions"): the number of calls a ROM
+ * whose header announces 3.@minor defines, calls 0 to the result - 1, which
+ * are the calls of the table whose minor is at most @minor (the table's
+ * minors never decrease, so they are its first ones: tests/host's
+ * test_minor checks both for every minor).  3.0 defines 74, 3.13 and 3.14
+ * 87, 3.15 88.  A minor newer than this table gives every call the table
+ * knows: VMI_CALL_COUNT.  The module and vmirom ask a ROM's
+ * GetRelocationInfo and GetBackend for no number at or past it: the ROM
+ * never defined one there and may answer anything.  One rule for the
+ * ROM, the module and the tools.
+ */
+static inline unsigned int vmi_calls_for_minor(int minor)
+{
+	return 0
+#define VMI_X(nr, id, name, call_minor, ret, params) \
+		+ ((call_minor) <= minor)
+		VMI_CALLS(VMI_X)
+#undef VMI_X
+		;
+}
+
+/*
  * vmi_fn(ID): the type of a pointer to call ID, from a struct per call
  * (as the kernel types static calls after struct kvm_x86_ops' members).
  */

@@ -20,6 +20,14 @@
 	FN(f);								\
 })
 
+/*
+ * The same for a call the ROM's minor may not define (appended ones):
+ * without it, no address, and the compiler drops the reference, so the
+ * link leaves the call's code out of the image (rom/Makefile,
+ * --gc-sections).
+ */
+#define IMPL_IF_HAS(id, f)	(VMI_ROM_HAS(id) ? IMPL(id, f) : 0)
+
 /* The backend a call gets without any hypervisor help. */
 static unsigned int default_backend(const struct vmi_state *s,
 				    unsigned int call)
@@ -123,6 +131,9 @@ void vmi_select_backends(struct vmi_state *s)
 			b = kvm_backend(s, call);
 		if (b == VMI_BACKEND_NONE)
 			b = default_backend(s, call);
+		/* A call past this ROM's minor (rom.h) is not there. */
+		if (call >= VMI_ROM_CALLS)
+			b = VMI_BACKEND_NONE;
 		s->backend[call] = (uint8_t)b;
 	}
 }
@@ -202,31 +213,31 @@ static void *kvm_address(unsigned int call)
 	case VMI_CALL_GET_CYCLE_COUNTER:
 		return IMPL(GET_CYCLE_COUNTER, vmi_kvm_get_cycle_counter);
 	case VMI_CALL_FLUSH_TLB_OTHERS:
-		return IMPL(FLUSH_TLB_OTHERS, vmi_kvm_flush_tlb_others);
+		return IMPL_IF_HAS(FLUSH_TLB_OTHERS, vmi_kvm_flush_tlb_others);
 	case VMI_CALL_SEND_IPI_MASK:
-		return IMPL(SEND_IPI_MASK, vmi_kvm_send_ipi_mask);
+		return IMPL_IF_HAS(SEND_IPI_MASK, vmi_kvm_send_ipi_mask);
 	case VMI_CALL_KICK_CPU:
-		return IMPL(KICK_CPU, vmi_kvm_kick_cpu);
+		return IMPL_IF_HAS(KICK_CPU, vmi_kvm_kick_cpu);
 	case VMI_CALL_YIELD_TO_CPU:
-		return IMPL(YIELD_TO_CPU, vmi_kvm_yield_to_cpu);
+		return IMPL_IF_HAS(YIELD_TO_CPU, vmi_kvm_yield_to_cpu);
 	case VMI_CALL_VCPU_IS_PREEMPTED:
-		return IMPL(VCPU_IS_PREEMPTED, vmi_kvm_vcpu_is_preempted);
+		return IMPL_IF_HAS(VCPU_IS_PREEMPTED, vmi_kvm_vcpu_is_preempted);
 	case VMI_CALL_SPIN_WAIT:
-		return IMPL(SPIN_WAIT, vmi_kvm_spin_wait);
+		return IMPL_IF_HAS(SPIN_WAIT, vmi_kvm_spin_wait);
 	case VMI_CALL_STEAL_CLOCK:
-		return IMPL(STEAL_CLOCK, vmi_kvm_steal_clock);
+		return IMPL_IF_HAS(STEAL_CLOCK, vmi_kvm_steal_clock);
 	case VMI_CALL_REGISTER_STEAL_TIME:
-		return IMPL(REGISTER_STEAL_TIME, vmi_kvm_register_steal_time);
+		return IMPL_IF_HAS(REGISTER_STEAL_TIME, vmi_kvm_register_steal_time);
 	case VMI_CALL_REGISTER_PV_EOI:
-		return IMPL(REGISTER_PV_EOI, vmi_kvm_register_pv_eoi);
+		return IMPL_IF_HAS(REGISTER_PV_EOI, vmi_kvm_register_pv_eoi);
 	case VMI_CALL_PV_EOI:
-		return IMPL(PV_EOI, vmi_kvm_pv_eoi);
+		return IMPL_IF_HAS(PV_EOI, vmi_kvm_pv_eoi);
 	case VMI_CALL_REGISTER_SYSTEM_TIME:
-		return IMPL(REGISTER_SYSTEM_TIME, vmi_kvm_register_system_time);
+		return IMPL_IF_HAS(REGISTER_SYSTEM_TIME, vmi_kvm_register_system_time);
 	case VMI_CALL_SYSTEM_TIME:
-		return IMPL(SYSTEM_TIME, vmi_kvm_system_time);
+		return IMPL_IF_HAS(SYSTEM_TIME, vmi_kvm_system_time);
 	case VMI_CALL_ADOPT_STEAL_TIME:
-		return IMPL(ADOPT_STEAL_TIME, vmi_kvm_adopt_steal_time);
+		return IMPL_IF_HAS(ADOPT_STEAL_TIME, vmi_kvm_adopt_steal_time);
 	}
 	return 0;
 }
@@ -243,7 +254,7 @@ void *vmi_call_address(const struct vmi_state *s, unsigned int call,
 		return FN(vmi_rom_ret);
 	case VMI_BACKEND_ROM:
 		return call == VMI_CALL_GET_BACKEND ?
-		       IMPL(GET_BACKEND, vmi_get_backend) : 0;
+		       IMPL_IF_HAS(GET_BACKEND, vmi_get_backend) : 0;
 	}
 	return 0;
 }
