@@ -46,7 +46,7 @@ static void load(const char *path)
 	fclose(f);
 }
 
-static void *fn(const struct vmi_probe *p, unsigned long call)
+static void *fn(struct vmi_probe *p, unsigned long call)
 {
 	struct vmi_relocation r = vmi_probe_reloc(p, call);
 
@@ -137,7 +137,7 @@ static void test_two_addresses(void)
 	vmi_probe_unmap(&b);
 }
 
-static int expect(const struct vmi_probe *p, unsigned long call,
+static int expect(struct vmi_probe *p, unsigned long call,
 		  unsigned long type, unsigned long backend)
 {
 	struct vmi_relocation r = vmi_probe_reloc(p, call);

@@ -30,6 +30,8 @@ int vmi_probe_map(struct vmi_probe *p, const void *img, size_t len, void *hint)
 	}
 	p->base = m;
 	p->len = len;
+	p->ncalls = len > VMI_OFF_API_MINOR ?
+		    vmi_calls_for_minor(p->base[VMI_OFF_API_MINOR]) : 0;
 	return 0;
 }
 
@@ -57,22 +59,33 @@ int vmi_probe_init(struct vmi_probe *p, const struct vmi_init_args *args,
 	return 0;
 }
 
-struct vmi_relocation vmi_probe_reloc(const struct vmi_probe *p,
-				      unsigned long call)
+/* Keep count of what the ROM was asked (struct vmi_probe's asked). */
+static void asked(struct vmi_probe *p, unsigned long call)
+{
+	if (call >= p->asked)
+		p->asked = call == ~0UL ? call : call + 1;
+}
+
+struct vmi_relocation vmi_probe_reloc(struct vmi_probe *p, unsigned long call)
 {
 	vmi_fn(GET_RELOCATION_INFO) reloc =
 		(vmi_fn(GET_RELOCATION_INFO))(void *)(p->base + VMI_OFF_GET_RELOC);
 
+	asked(p, call);
 	return reloc(p->state, call);
 }
 
-unsigned long vmi_probe_backend(const struct vmi_probe *p, unsigned long call)
+unsigned long vmi_probe_backend(struct vmi_probe *p, unsigned long call)
 {
-	struct vmi_relocation r = vmi_probe_reloc(p, VMI_CALL_GET_BACKEND);
+	struct vmi_relocation r;
 
+	if (call >= p->ncalls || VMI_CALL_GET_BACKEND >= p->ncalls)
+		return VMI_BACKEND_NONE;
+	r = vmi_probe_reloc(p, VMI_CALL_GET_BACKEND);
 	if (r.type != VMI_RELOCATION_CALL_REL || r.address < (uintptr_t)p->base ||
 	    r.address >= (uintptr_t)p->base + p->len)
 		return VMI_BACKEND_NONE;
+	asked(p, call);
 	return vmi_call(GET_BACKEND, (void *)(uintptr_t)r.address)(p->state, call);
 }
 

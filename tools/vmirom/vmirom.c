@@ -5,9 +5,12 @@
  *   vmirom check FILE              validate; "OK" and exit 0, or one
  *                                  message per defect class and exit 1
  *   vmirom info [--hypervisor] FILE
- *                                  header fields, then every call's
- *                                  relocation as the ROM itself reports it
- *                                  (run in-process).  By default VMI_Init
+ *                                  header fields, then the relocation of
+ *                                  every call the header's minor defines
+ *                                  (docs/abi.md, "Versions"; no other
+ *                                  number is asked) as the ROM itself
+ *                                  reports it (run in-process).  By
+ *                                  default VMI_Init
  *                                  gets VMI_INIT_NO_HYPERVISOR: the table
  *                                  a machine without KVM would see;
  *                                  --hypervisor lets it read this CPU's
@@ -31,7 +34,6 @@
 #include "probe.h"
 
 #define PROBE_CPUS	4	/* per-CPU slots given to the probe */
-#define EXTRA_CALLS	2	/* numbers past the last call to show */
 
 static const char *prog = "vmirom";
 
@@ -153,9 +155,30 @@ static void print_header(const char *path, const struct vmi_rom_info *in)
 		printf("return sites:  none (plain ret)\n");
 }
 
-static int print_relocations(const struct vmi_probe *p, int hypervisor)
+/*
+ * The version negotiation (docs/abi.md, "Versions"): which calls the
+ * header's minor defines, and so which numbers vmirom asks for.
+ */
+static void print_versions(const struct vmi_rom_info *in)
 {
-	unsigned long call, last = VMI_CALL_COUNT - 1 + EXTRA_CALLS;
+	unsigned int n = vmi_calls_for_minor(in->api_minor);
+
+	printf("calls:         0-%u, those VMI %u.%u defines", n - 1,
+	       in->api_major, in->api_minor);
+	if (in->api_minor > VMI_API_MINOR)
+		printf(" (rom %u.%u, using %u.%u: vmirom knows no later call)",
+		       in->api_major, in->api_minor, VMI_API_MAJOR,
+		       VMI_API_MINOR);
+	else if (n == VMI_CALL_COUNT - 1)
+		printf("; %u came later: not asked", n);
+	else if (n < VMI_CALL_COUNT)
+		printf("; %u-%u came later: not asked", n, VMI_CALL_COUNT - 1);
+	printf("\n");
+}
+
+static int print_relocations(struct vmi_probe *p, int hypervisor)
+{
+	unsigned long call;
 	struct vmi_relocation r;
 	int bad = 0;
 
@@ -164,7 +187,7 @@ static int print_relocations(const struct vmi_probe *p, int hypervisor)
 	       p->init_ret);
 	printf("  %3s  %-20s %-9s %-8s %s\n", "nr", "call", "type", "offset",
 	       "backend");
-	for (call = 0; call <= last; call++) {
+	for (call = 0; call < p->ncalls; call++) {
 		r = vmi_probe_reloc(p, call);
 		printf("  %3lu  %-20s %-9s ", call, vmi_call_name(call),
 		       vmi_relocation_name(r.type));
@@ -178,8 +201,16 @@ static int print_relocations(const struct vmi_probe *p, int hypervisor)
 			printf("%-8s ", "OUTSIDE");
 			bad = 1;
 		}
-		printf("%s\n", vmi_backend_name(vmi_probe_backend(p, call)));
+		if (p->ncalls > VMI_CALL_GET_BACKEND)
+			printf("%s\n", vmi_backend_name(vmi_probe_backend(p, call)));
+		else
+			printf("-\n");	/* before 3.9: no GetBackend */
 	}
+	/* What the probe saw: the ROM was asked for nothing else. */
+	if (p->asked)
+		printf("asked:         GetRelocationInfo%s for 0-%lu only\n",
+		       p->ncalls > VMI_CALL_GET_BACKEND ? " and GetBackend" : "",
+		       p->asked - 1);
 	return bad;
 }
 
@@ -201,6 +232,7 @@ static int cmd_info(const char *path, int hypervisor)
 		return report_invalid(path, ret);
 	}
 	print_header(path, &info);
+	print_versions(&info);
 	if (sig_len)
 		printf("signature:     PKCS#7, %zu bytes appended (the kernel checks it; docs/sysfs.md)\n",
 		       sig_len);
