@@ -182,7 +182,10 @@ void *vmi_op_native(const struct vmi_op *op)
 static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	const struct vmi_rom_call *c = &vmi_rom.calls[op->call];
+	const char *too_old = vmi_rom_too_old(op->call);
 
+	if (too_old)
+		return too_old;
 	/* NOP relocations point at a "ret": calling them is the no-op. */
 	if (c->type != VMI_RELOCATION_CALL_REL && c->type != VMI_RELOCATION_NOP)
 		return VMI_WHY("rom-lacks", "ROM does not implement the call");

@@ -128,7 +128,8 @@ static const char *pvspin_veto(unsigned int call)
 		return VMI_WHY("kernel-pv", "kernel runs KVM's own guest code");
 	if (call == VMI_CALL_VCPU_IS_PREEMPTED) {
 		if (!s.preempted.fn)
-			return VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
+			return vmi_rom_too_old(call) ?:
+			       VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 		if (!vmi_retro_steal_registered())
 			return VMI_WHY("no-steal-time", "steal time not registered");
 		return vmi_text_stop_unsafe();
@@ -144,7 +145,9 @@ static const char *pvspin_veto(unsigned int call)
 	if (num_possible_cpus() == 1)
 		return VMI_WHY("one-cpu", "one possible CPU");
 	if (!s.spin_wait.fn || !s.kick.fn)
-		return VMI_WHY("rom-no-backend", "ROM has no KVM backend for SpinWait/KickCPU");
+		return vmi_rom_too_old(VMI_CALL_SPIN_WAIT) ?:
+		       vmi_rom_too_old(VMI_CALL_KICK_CPU) ?:
+		       VMI_WHY("rom-no-backend", "ROM has no KVM backend for SpinWait/KickCPU");
 	if (!vmi_ks.native_queued_spin_lock_slowpath ||
 	    !vmi_ks.__pv_queued_spin_lock_slowpath || !vmi_ks.pv_lock_hash ||
 	    !vmi_ks.pv_lock_hash_bits || !vmi_ks.modules ||

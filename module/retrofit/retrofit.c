@@ -182,6 +182,8 @@ const char *vmi_retro_unavailable(unsigned int call, int bit)
 {
 	if (bit >= 0 && !(vmi_hv.kvm_features & BIT(bit)))
 		return VMI_WHY("host-lacks", "host does not offer it");
+	if (vmi_rom_too_old(call))
+		return vmi_rom_too_old(call);
 	if (!vmi_retro_rom_call(call))
 		return VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 	return NULL;
@@ -326,6 +328,8 @@ static void steal_time_start(void)
 
 	if (!why && vmi_rom.info.state_percpu == 0)
 		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
+	if (!why)
+		why = vmi_rom_too_old(VMI_CALL_STEAL_CLOCK);
 	if (!why && !vmi_retro_rom_call(VMI_CALL_STEAL_CLOCK))
 		why = VMI_WHY("rom-no-backend", "ROM has no KVM backend for StealClock");
 	if (!why) {

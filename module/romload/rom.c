@@ -21,6 +21,7 @@
 
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "base/why.h"
 #include "compat/compat.h"
 #include "compat/text_poke.h"
 #include "romload/rom.h"
@@ -133,14 +134,56 @@ static void rom_wipe(size_t size)
 	vmi_text_area_set(vmi_rom_area, 0xcc, size);
 }
 
+/*
+ * Version negotiation (docs/abi.md, "Versions"): the calls the installed
+ * ROM's header announces, by the rule the tools share
+ * (vmi_calls_for_minor()). A ROM newer than the module gives the calls
+ * the module knows.
+ */
+static unsigned int rom_ncalls(const struct vmi_rom *rom)
+{
+	return vmi_calls_for_minor(rom->info.api_minor);
+}
+
+/*
+ * Why @call cannot be had from the installed ROM because the minor its
+ * header announces came before the call ("rom-too-old: needs 3.1
+ * FlushTLBOthers"), or NULL: no ROM, or the ROM announces it (and may
+ * still answer NONE: "rom-lacks", "rom-no-backend").
+ */
+const char *vmi_rom_too_old(unsigned int call)
+{
+	/* VMI 3.0's calls are in every ROM: no reason kept for them. */
+	static const char * const why[VMI_CALL_COUNT] = {
+#define VMI_X(nr, id, name, minor, ret, params) \
+		[nr] = (minor) ? VMI_WHY("rom-too-old", \
+					 "needs 3." #minor " " name) : NULL,
+		VMI_CALLS(VMI_X)
+#undef VMI_X
+	};
+
+	if (!vmi_rom.installed || call >= VMI_CALL_COUNT ||
+	    call < rom_ncalls(&vmi_rom))
+		return NULL;
+	return why[call];
+}
+
 static int rom_resolve_calls(struct vmi_rom *rom)
 {
 	static const u8 endbr64[] = VMI_ENDBR64;
 	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
 	struct vmi_call_GET_BACKEND get_backend = { NULL };
-	unsigned long i;
+	unsigned long i, n = rom_ncalls(rom);
 
-	for (i = 0; i < VMI_CALL_COUNT; i++) {
+	/* Nothing past the announced calls is asked: those stay NONE. */
+	if (rom->info.api_minor > VMI_API_MINOR)
+		pr_info("rom %u.%u, using %u.%u\n", rom->info.api_major,
+			rom->info.api_minor, VMI_API_MAJOR, VMI_API_MINOR);
+	else if (n < VMI_CALL_COUNT)
+		pr_info("rom %u.%u: calls %lu-%u came later and stay native\n",
+			rom->info.api_major, rom->info.api_minor, n,
+			VMI_CALL_COUNT - 1);
+	for (i = 0; i < n; i++) {
 		struct vmi_relocation r = vmi_rom_call_reloc(rom->state, i);
 		struct vmi_rom_call *c = &rom->calls[i];
 		const u8 *a = (const u8 *)(unsigned long)r.address;
@@ -168,7 +211,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 
 	if (rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
 		get_backend.fn = rom->calls[VMI_CALL_GET_BACKEND].addr;
-	for (i = 0; i < VMI_CALL_COUNT; i++) {
+	for (i = 0; i < n; i++) {
 		struct vmi_rom_call *c = &rom->calls[i];
 
 		if (get_backend.fn)

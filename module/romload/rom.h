@@ -66,6 +66,8 @@ void vmi_rom_image_free(struct vmi_rom_image *img);
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    struct vmi_rom *rom);
 void vmi_rom_remove(struct vmi_rom *rom);
+/* "rom-too-old: ..." if the installed ROM's minor predates @call, or NULL. */
+const char *vmi_rom_too_old(unsigned int call);
 void *vmi_kernel_return_thunk(void);
 
 /* The ROM linked into the module (rom_builtin.S). */
