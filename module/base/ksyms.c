@@ -5,11 +5,20 @@
  * kallsyms_lookup_name() has not been exported since 5.7. A kprobe on it
  * tells its address without executing it, which is the usual way out; the
  * probe is removed at once.
+ *
+ * Without CONFIG_KALLSYMS_ALL (Debian's 686-pae kernel) kallsyms lists
+ * functions only. The one variable the core cannot do without, text_mutex,
+ * is then read out of the code of the two functions that take it first
+ * thing (ksym_text_mutex_from_code()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/printk.h>
+#include <linux/uaccess.h>
+#include <asm/text-patching.h>
 
 #include "base/ksyms.h"
 
@@ -56,6 +65,77 @@ static const char *const ksym_names[NR_KSYMS] = {
 __diag_pop();
 static_assert(sizeof(struct vmi_ksyms) % sizeof(void *) == 0);
 
+/* How far into a function its mutex_lock(&text_mutex) may be. */
+#define TEXT_MUTEX_SCAN	128
+
+/*
+ * The text_mutex that @fn locks: the address loaded as mutex_lock()'s
+ * first argument right before the call, "mov $imm32,%eax" (i386, regparm)
+ * or "mov $simm32,%rdi" (x86-64), or 0 when no such pair is found.
+ */
+static unsigned long text_mutex_in(const u8 *fn)
+{
+	static const u8 mov_rdi[] = { 0x48, 0xc7, 0xc7 };
+	const size_t mov_len = IS_ENABLED(CONFIG_X86_64) ? 7 : 5;
+	unsigned long lock_fn = (unsigned long)&mutex_lock;
+	u8 code[TEXT_MUTEX_SCAN + 16];
+	unsigned int i;
+
+#ifdef CONFIG_DEBUG_LOCK_ALLOC
+	lock_fn = (unsigned long)&mutex_lock_nested;
+#endif
+	if (!fn || copy_from_kernel_nofault(code, fn, sizeof(code)))
+		return 0;
+	for (i = 0; i < TEXT_MUTEX_SCAN; i++) {
+		const u8 *mov = code + i, *call = mov + mov_len;
+		unsigned long next = (unsigned long)fn + i + mov_len +
+				     CALL_INSN_SIZE;
+		s32 imm, rel;
+
+		if (IS_ENABLED(CONFIG_X86_64) ?
+		    memcmp(mov, mov_rdi, sizeof(mov_rdi)) : *mov != 0xb8)
+			continue;
+		if (*call != CALL_INSN_OPCODE)
+			continue;
+		memcpy(&rel, call + 1, sizeof(rel));
+		if (next + (long)rel != lock_fn)
+			continue;
+		memcpy(&imm, call - sizeof(imm), sizeof(imm));
+		return IS_ENABLED(CONFIG_X86_64) ? (unsigned long)(long)imm :
+						   (u32)imm;
+	}
+	return 0;
+}
+
+/*
+ * text_poke_copy() and text_poke_set() both lock text_mutex before
+ * anything else. Taken only when both name the same address and what is
+ * there looks like an idle mutex's wait list (a list whose first entry
+ * points back at it), and said in the log either way.
+ */
+static struct mutex *ksym_text_mutex_from_code(void)
+{
+	unsigned long a = text_mutex_in((const u8 *)vmi_ks.text_poke_copy);
+	unsigned long b = text_mutex_in((const u8 *)vmi_ks.text_poke_set);
+	struct list_head *head, *first, *back;
+
+	if (!a || a != b) {
+		pr_info("text_mutex is not in kallsyms (no KALLSYMS_ALL) and its users do not agree on it (%#lx, %#lx)\n",
+			a, b);
+		return NULL;
+	}
+	head = &((struct mutex *)a)->wait_list;
+	if (get_kernel_nofault(first, &head->next) ||
+	    get_kernel_nofault(back, &first->prev) || back != head) {
+		pr_info("text_mutex: %#lx, read from text_poke_copy's code, is no mutex\n",
+			a);
+		return NULL;
+	}
+	pr_info("text_mutex is not in kallsyms (no KALLSYMS_ALL): %#lx, read from text_poke_copy's and text_poke_set's code\n",
+		a);
+	return (struct mutex *)a;
+}
+
 int vmi_ksyms_init(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
@@ -79,6 +159,8 @@ int vmi_ksyms_init(void)
 		((unsigned long *)&vmi_ks)[i] =
 			vmi_kallsyms_lookup_name(ksym_names[i]);
 	}
+	if (!vmi_ks.text_mutex)
+		vmi_ks.text_mutex = ksym_text_mutex_from_code();
 	return 0;
 }
 
