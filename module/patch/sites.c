@@ -36,6 +36,7 @@
 #include <linux/cpu.h>
 #include <linux/err.h>
 #include <linux/firmware.h>
+#include <linux/fs.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -655,6 +656,47 @@ static int sites_plan_all(const void *buf)
 	return 0;
 }
 
+/* /sys/kernel/notes is the size of .notes: a few hundred bytes. */
+#define NOTES_MAX	65536
+
+/*
+ * The running kernel's .notes: in place, or, where kallsyms does not list
+ * its bounds (no KALLSYMS_ALL: Debian's 686-pae kernel), copied from
+ * /sys/kernel/notes, which the kernel fills from the same bytes. *@copy is
+ * what to kfree() then. 0 bytes when neither can be had.
+ */
+static size_t running_notes(const u8 **notes, void **copy)
+{
+	struct file *f;
+	loff_t pos = 0;
+	ssize_t n;
+	u8 *buf;
+
+	*copy = NULL;
+	*notes = vmi_ks.__start_notes;
+	if (*notes && vmi_ks.__stop_notes > *notes)
+		return vmi_ks.__stop_notes - *notes;
+	buf = kmalloc(NOTES_MAX, GFP_KERNEL);
+	if (!buf)
+		return 0;
+	f = filp_open("/sys/kernel/notes", O_RDONLY, 0);
+	if (IS_ERR(f)) {
+		pr_err("/sys/kernel/notes: %ld (kallsyms does not list .notes)\n",
+		       PTR_ERR(f));
+		kfree(buf);
+		return 0;
+	}
+	n = kernel_read(f, buf, NOTES_MAX, &pos);
+	filp_close(f, NULL);
+	if (n <= 0 || n == NOTES_MAX) {
+		kfree(buf);
+		return 0;
+	}
+	*notes = buf;
+	*copy = buf;
+	return n;
+}
+
 int vmi_sites_apply(const char *path)
 {
 	struct vmi_sites_expect exp = {
@@ -664,8 +706,11 @@ int vmi_sites_apply(const char *path)
 		.max_globals = VMI_PV_GLOBALS,
 		.release = init_utsname()->release,
 	};
-	const u8 *notes = vmi_ks.__start_notes, *end = vmi_ks.__stop_notes;
 	struct vmi_sites_info info;
+	const u8 *notes, *id;
+	u8 build_id[40];	/* VMI_SITES_EBUILD_ID_LEN: 1..40 bytes */
+	void *notes_copy;
+	size_t notes_len;
 	unsigned int i;
 	size_t len;
 	void *buf;
@@ -679,9 +724,14 @@ int vmi_sites_apply(const char *path)
 	if (err)
 		return err;
 	/* The running kernel's GNU build ID, from its .notes section. */
-	if (!notes || end <= notes ||
-	    vmi_find_build_id(notes, end - notes, &exp.build_id,
-			      &exp.build_id_len)) {
+	notes_len = running_notes(&notes, &notes_copy);
+	err = !notes_len ||
+	      vmi_find_build_id(notes, notes_len, &id, &exp.build_id_len) ||
+	      exp.build_id_len > sizeof(build_id);
+	if (!err)
+		exp.build_id = memcpy(build_id, id, exp.build_id_len);
+	kfree(notes_copy);
+	if (err) {
 		pr_err("running kernel has no build ID note\n");
 		return -ENOENT;
 	}
