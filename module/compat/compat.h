@@ -19,6 +19,18 @@
 #include <asm/kvm_para.h>
 #include <asm/paravirt_types.h>
 
+/*
+ * The first two arguments of a kernel function, in a kprobe at its entry:
+ * the x86-64 C convention's RDI and RSI, i386's -mregparm=3 EAX and EDX.
+ */
+#ifdef CONFIG_X86_64
+#define vmi_kprobe_arg0(regs)	((regs)->di)
+#define vmi_kprobe_arg1(regs)	((regs)->si)
+#else
+#define vmi_kprobe_arg0(regs)	((regs)->ax)
+#define vmi_kprobe_arg1(regs)	((regs)->dx)
+#endif
+
 /* How the running kernel's paravirt call sites were recorded at build. */
 #if defined(VMI_HAVE_PARAINSTRUCTIONS)
 #define VMI_PV_SITE_TABLE ".parainstructions"

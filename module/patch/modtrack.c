@@ -137,8 +137,8 @@ static int patcher_pre(struct kprobe *kp, struct pt_regs *regs)
 	spin_lock_irqsave(&loads_lock, flags);
 	r = current_load();
 	if (r && !r->taken) {
-		r->start = (void *)regs->di;
-		r->end = (void *)regs->si;
+		r->start = (void *)vmi_kprobe_arg0(regs);
+		r->end = (void *)vmi_kprobe_arg1(regs);
 		r->seq = ++load_seq;
 	}
 	spin_unlock_irqrestore(&loads_lock, flags);
