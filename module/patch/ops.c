@@ -268,6 +268,12 @@ static const u8 cpuid_post[] = {
  * the first form: its returns are the kernel's already.
  * The per-CPU counter's %gs offset must fit a sign-extended disp32, as it
  * does for every module per-CPU variable the compiler addresses.
+ *
+ * i386 has no 64-bit increment: "addl $1,%fs:counter ; adcl $0,%fs:counter+4"
+ * instead (%fs is its per-CPU segment). An interrupt between the two that
+ * counts the same op on this CPU restores the carry with the flags on its
+ * return, so no count is lost. A kernel without SMP addresses per-CPU
+ * data directly, with no segment.
  */
 static u8 *emit(u8 *p, const void *bytes, size_t len)
 {
@@ -275,21 +281,52 @@ static u8 *emit(u8 *p, const void *bytes, size_t len)
 	return p + len;
 }
 
+#ifdef CONFIG_SMP
+#define PERCPU_SEG	(IS_ENABLED(CONFIG_X86_64) ? 0x65 : 0x64) /* %gs: / %fs: */
+#else
+#define PERCPU_SEG	0
+#endif
+
+static u8 *emit_count(u8 *p, s32 off)
+{
+	/* REX.W, inc r/m64 (/0), ModRM [SIB], SIB disp32 alone */
+	static const u8 incq[] = { 0x48, 0xff, 0x04, 0x25 };
+	/* add (/0) and adc (/2) r/m32, imm8; ModRM disp32 alone */
+	static const u8 addl[] = { 0x83, 0x05 }, adcl[] = { 0x83, 0x15 };
+	s32 hi = off + 4;
+
+	if (PERCPU_SEG)
+		*p++ = PERCPU_SEG;
+	if (IS_ENABLED(CONFIG_X86_64)) {
+		p = emit(p, incq, sizeof(incq));
+		return emit(p, &off, sizeof(off));
+	}
+	p = emit(p, addl, sizeof(addl));
+	p = emit(p, &off, sizeof(off));
+	*p++ = 1;
+	if (PERCPU_SEG)
+		*p++ = PERCPU_SEG;
+	p = emit(p, adcl, sizeof(adcl));
+	p = emit(p, &hi, sizeof(hi));
+	*p++ = 0;
+	return p;
+}
+
 static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 		       void *ret_thunk, bool cpuid)
 {
 	static const u8 endbr64[] = VMI_ENDBR64;
-	/* %gs:, REX.W, inc r/m64 (/0), ModRM [SIB], SIB disp32 alone */
-	static const u8 incq_gs[] = { 0x65, 0x48, 0xff, 0x04, 0x25 };
 	s32 off = (long)counter;
 	u8 *p = buf;
 
 	if (off != (long)counter)
 		return -ERANGE;
+	/* Its register shuffle is x86-64's; i386 has no cpuid op to route. */
+	if (cpuid && !IS_ENABLED(CONFIG_X86_64))
+		return -EOPNOTSUPP;
 	if (IS_ENABLED(CONFIG_X86_KERNEL_IBT))
 		p = emit(p, endbr64, sizeof(endbr64));
-	p = emit(p, incq_gs, sizeof(incq_gs));
-	p = emit(p, &off, sizeof(off));
+	p = emit_count(p, off);
 	if (cpuid)
 		p = emit(p, cpuid_pre, sizeof(cpuid_pre));
 	else if (!ret_thunk)
