@@ -53,7 +53,12 @@ static char *rom = "auto";
 module_param(rom, charp, 0444);
 MODULE_PARM_DESC(rom, "ROM source: auto (option ROM, then firmware, then built-in), option, firmware, builtin, none");
 
+/* An i386 kernel's ROM is the i386 image (docs/abi.md section 9). */
+#ifdef CONFIG_X86_64
 #define VMI_ROM_FIRMWARE "vmi-rom.bin"
+#else
+#define VMI_ROM_FIRMWARE "vmi-rom-i386.bin"
+#endif
 static char *rom_file = VMI_ROM_FIRMWARE;
 module_param(rom_file, charp, 0444);
 MODULE_PARM_DESC(rom_file, "firmware file name of the ROM (default " VMI_ROM_FIRMWARE ")");
@@ -104,19 +109,11 @@ static const char * const modes[] = {
 	[VMI_MODE_FULL] = "full",
 };
 
-/*
- * The ROM is x86-64 code (module/Kbuild): for i386, what installs it or
- * routes through it stops at !IS_ENABLED(CONFIG_X86_64), the rest dropped.
- */
 static int vmi_shim_rom_setup(enum vmi_rom_source src)
 {
 	struct vmi_rom_image img;
 	int err;
 
-	if (!IS_ENABLED(CONFIG_X86_64)) {
-		vmi_shim.no_rom_reason = VMI_WHY("i386", "the ROM is x86-64 code; this kernel is i386");
-		return 0;
-	}
 	if (src == VMI_ROM_SRC_NONE) {
 		vmi_shim.no_rom_reason = VMI_WHY("rom-none", "rom=none");
 		return 0;
@@ -175,8 +172,6 @@ static int vmi_shim_route(void)
 {
 	int err;
 
-	if (!IS_ENABLED(CONFIG_X86_64))
-		return 0;
 	/* The core's ops, then the features' (retrofit.c: their order). */
 	vmi_ops_init();
 	err = vmi_retro_register_ops();
@@ -297,7 +292,7 @@ static int vmi_shim_unroute(void)
 	int err;
 	u32 crc;
 
-	if (!IS_ENABLED(CONFIG_X86_64) || !vmi_shim.routing)
+	if (!vmi_shim.routing)
 		return 0;
 	/* For good means for good: a later try must not undo the verdict. */
 	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
@@ -374,8 +369,6 @@ out:
 /* Anything routed (or not proven undone): pin until a proven release. */
 static void vmi_shim_pin(void)
 {
-	if (!IS_ENABLED(CONFIG_X86_64))
-		return;
 	if (!vmi_shim.tracking && !vmi_retro_active() &&
 	    !vmi_shim.restore_failed)
 		return;
@@ -405,8 +398,6 @@ static int vmi_shim_release(void)
 {
 	int err = -EIO;
 
-	if (!IS_ENABLED(CONFIG_X86_64))
-		return 0;
 	mutex_lock(&vmi_release_lock);
 	if (vmi_shim.restore_failed && !vmi_shim.restore_transient)
 		goto out;
@@ -494,8 +485,6 @@ static bool vmi_shim_exit_restore(void)
 	int err, tries;
 	bool forced = vmi_shim.pinned;
 
-	if (!IS_ENABLED(CONFIG_X86_64))
-		return true;
 	if (forced)
 		pr_crit("forced unload (rmmod -f) while ops are routed: restoring everything now\n");
 	for (tries = 0; ; tries++) {
@@ -555,11 +544,9 @@ static int __init vmi_shim_init(void)
 	 * The ROM area, the op entries and the adapters off kprobes before
 	 * anything is installed there or routed through them.
 	 */
-	if (IS_ENABLED(CONFIG_X86_64)) {
-		err = vmi_kprobe_bl_add();
-		if (err)
-			goto err_pdev;
-	}
+	err = vmi_kprobe_bl_add();
+	if (err)
+		goto err_pdev;
 	err = vmi_shim_rom_setup(src);
 	if (err)
 		goto err_kbl;
@@ -600,11 +587,9 @@ err_route:
 	}
 	vmi_shim_unpin();
 err_rom:
-	if (IS_ENABLED(CONFIG_X86_64))
-		vmi_rom_remove(&vmi_rom);
+	vmi_rom_remove(&vmi_rom);
 err_kbl:
-	if (IS_ENABLED(CONFIG_X86_64))
-		vmi_kprobe_bl_remove();
+	vmi_kprobe_bl_remove();
 err_pdev:
 	platform_device_unregister(vmi_pdev);
 	return err;
@@ -620,15 +605,12 @@ static void __exit vmi_shim_exit(void)
 	/* Routed: nothing was (no pin), or unloaded by force (rmmod -f). */
 	if (vmi_shim.routing && !vmi_shim_exit_restore()) {
 		/* The module's text goes, whatever was leaked. */
-		if (IS_ENABLED(CONFIG_X86_64))
-			vmi_kprobe_bl_remove();
+		vmi_kprobe_bl_remove();
 		platform_device_unregister(vmi_pdev);
 		return;
 	}
-	if (IS_ENABLED(CONFIG_X86_64)) {
-		vmi_rom_remove(&vmi_rom);
-		vmi_kprobe_bl_remove();
-	}
+	vmi_rom_remove(&vmi_rom);
+	vmi_kprobe_bl_remove();
 	platform_device_unregister(vmi_pdev);
 	pr_info("unloaded in %llu us\n", div_u64(ktime_get_ns() - t0, 1000));
 }

@@ -124,8 +124,6 @@ static const struct attribute_group rom_group = {
 	.name = "rom", .attrs = rom_attrs, .is_visible = rom_visible,
 };
 
-#ifdef CONFIG_X86_64
-/* Routing exists only where the (x86-64) ROM can be installed. */
 VMI_RO(shim, mode, 0444, "%s", vmi_mode_name(vmi_shim.mode));
 VMI_RO(shim, modules_bound, 0444, "%u", vmi_modtrack_bound());
 VMI_RO(shim, pv_ops_crc, 0400, "%08x", vmi_pv_ops_hash());
@@ -260,9 +258,6 @@ static void retro_attrs_init(void)
 		counter_attrs[i] = &counter_attr[i].attr;
 	}
 }
-#else
-static void retro_attrs_init(void) { }
-#endif
 
 static struct attribute *shim_attrs[] = {
 	&shim_version.attr, &shim_kernel_release.attr, &shim_built_for.attr,
@@ -270,11 +265,9 @@ static struct attribute *shim_attrs[] = {
 	&shim_pv_site_section.attr, &shim_pv_info.attr, &shim_hypervisor.attr,
 	&shim_kvm_base.attr, &shim_kvm_features.attr, &shim_kvm_hints.attr,
 	&shim_kvm_feature_names.attr,
-#ifdef CONFIG_X86_64
 	&shim_mode.attr, &shim_routing.attr, &shim_ops_routed.attr,
 	&shim_modules_bound.attr, &shim_pv_ops_crc.attr,
 	&shim_kprobe_blacklist.attr,
-#endif
 	NULL
 };
 
@@ -282,9 +275,7 @@ static const struct attribute_group shim_group = { .attrs = shim_attrs };
 
 static const struct attribute_group *vmi_groups[] = {
 	&shim_group, &rom_group,
-#ifdef CONFIG_X86_64
 	&sites_group, &msites_group, &feature_group, &counter_group,
-#endif
 	NULL
 };
 

@@ -6,6 +6,10 @@
  * with GetRelocationInfo. Every answer the ROM gives is checked before it
  * is used: an address outside the ROM or an unknown relocation type
  * refuses the ROM as a whole.
+ *
+ * An i386 kernel installs VMI 3.0's i386 image the same way, in the
+ * convention of its own section (docs/abi.md section 9): no state block,
+ * no return sites, VMI_Init without arguments, 32-bit relocations.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -27,10 +31,43 @@
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
+#ifdef CONFIG_X86_64
 static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_init),
 					   vmi_fn(INIT)));
 static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_reloc),
 					   vmi_fn(GET_RELOCATION_INFO)));
+
+static long rom_call_init(struct vmi_rom *rom, u32 flags)
+{
+	struct vmi_init_args args = { .size = sizeof(args) };
+
+	args.flags = flags;
+	args.state_phys = virt_to_phys(rom->state);
+	args.tsc_khz = tsc_khz;
+	return vmi_rom_call_init(rom->state, rom->state_size, &args);
+}
+
+static struct vmi_relocation rom_call_reloc(const struct vmi_rom *rom,
+					    unsigned long call)
+{
+	return vmi_rom_call_reloc(rom->state, call);
+}
+#else
+/* VMI 3.0 takes no flags (vmi_rom_install() refused the one that matters). */
+static long rom_call_init(struct vmi_rom *rom, u32 flags)
+{
+	return vmi_rom_call_init();
+}
+
+static struct vmi_relocation rom_call_reloc(const struct vmi_rom *rom,
+					    unsigned long call)
+{
+	u64 r = vmi_rom_call_reloc(call);
+
+	return (struct vmi_relocation){ .address = (u32)r,
+					.type = (u8)(r >> 32) };
+}
+#endif
 
 /* Copy @data into the ROM area; @what: the error if it does not read back. */
 static int rom_poke(const void *data, size_t size, const char *what)
@@ -171,6 +208,8 @@ const char *vmi_rom_too_old(unsigned int call)
 static int rom_resolve_calls(struct vmi_rom *rom)
 {
 	static const u8 endbr64[] = VMI_ENDBR64;
+	/* IBT exists in 64-bit mode only: i386 entries start anyhow. */
+	const size_t endbr_len = IS_ENABLED(CONFIG_X86_64) ? sizeof(endbr64) : 0;
 	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
 	struct vmi_call_GET_BACKEND get_backend = { NULL };
 	unsigned long i, n = rom_ncalls(rom);
@@ -184,7 +223,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 			rom->info.api_major, rom->info.api_minor, n,
 			VMI_CALL_COUNT - 1);
 	for (i = 0; i < n; i++) {
-		struct vmi_relocation r = vmi_rom_call_reloc(rom->state, i);
+		struct vmi_relocation r = rom_call_reloc(rom, i);
 		struct vmi_rom_call *c = &rom->calls[i];
 		const u8 *a = (const u8 *)(unsigned long)r.address;
 
@@ -196,12 +235,12 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 		/* c's type and backend are NONE: the install zeroed *rom. */
 		if (r.type == VMI_RELOCATION_NONE)
 			continue;
-		if (a < lo || a + sizeof(endbr64) > hi) {
+		if (a < lo || a + max_t(size_t, endbr_len, 1) > hi) {
 			pr_err("ROM placed call %lu at %p, outside itself\n", i, a);
 			return -EPROTO;
 		}
 		/* docs/abi.md: every entry starts with ENDBR64 (IBT kernels). */
-		if (memcmp(a, endbr64, sizeof(endbr64))) {
+		if (memcmp(a, endbr64, endbr_len)) {
 			pr_err("ROM entry of call %lu lacks ENDBR64\n", i);
 			return -EPROTO;
 		}
@@ -209,7 +248,9 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 		c->type = r.type;
 	}
 
-	if (rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
+	/* An x86-64 call: an i386 ROM's answer is not called. */
+	if (IS_ENABLED(CONFIG_X86_64) &&
+	    rom->calls[VMI_CALL_GET_BACKEND].type == VMI_RELOCATION_CALL_REL)
 		get_backend.fn = rom->calls[VMI_CALL_GET_BACKEND].addr;
 	for (i = 0; i < n; i++) {
 		struct vmi_rom_call *c = &rom->calls[i];
@@ -229,7 +270,6 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    struct vmi_rom *rom)
 {
-	struct vmi_init_args args = { .size = sizeof(args) };
 	struct vmi_rom_info info;
 	long ret;
 	int err;
@@ -241,11 +281,15 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		       vmi_rom_strerror(err));
 		return -ENOEXEC;
 	}
-	/* Valid, but 32-bit code for VMI 3.0 clients (docs/abi.md, "i386"). */
-	if (!info.state_size) {
-		pr_err("ROM from %s is a VMI 3.0 i386 ROM, not for this kernel\n",
-		       img->where);
+	if (!vmi_rom_arch_ok(info.state_size)) {
+		pr_err("ROM from %s is %s, not for this %s kernel\n",
+		       img->where, vmi_rom_arch_name(info.state_size),
+		       VMI_ARCH_NAME);
 		return -ENOEXEC;
+	}
+	if (!info.state_size && (init_flags & VMI_INIT_NO_HYPERVISOR)) {
+		pr_err("rom_native=1: a VMI 3.0 i386 ROM takes no flags; it picks its backends itself\n");
+		return -EINVAL;
 	}
 	if (img->size > VMI_ROM_AREA_SIZE) {
 		pr_err("ROM from %s is %zu bytes; at most %u fit\n", img->where,
@@ -256,13 +300,16 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	rom->source = img->source;
 	strscpy(rom->location, img->location, sizeof(rom->location));
 
-	rom->state_size = info.state_size +
-			  (size_t)nr_cpu_ids * info.state_percpu;
-	/* Page-aligned and physically contiguous, as steal time requires. */
-	rom->state = alloc_pages_exact(PAGE_ALIGN(rom->state_size),
-				       GFP_KERNEL | __GFP_ZERO);
-	if (!rom->state)
-		return -ENOMEM;
+	/* i386: none (VMI 3.0 gives the ROM no memory). */
+	if (info.state_size) {
+		rom->state_size = info.state_size +
+				  (size_t)nr_cpu_ids * info.state_percpu;
+		/* Page-aligned and contiguous, as steal time requires. */
+		rom->state = alloc_pages_exact(PAGE_ALIGN(rom->state_size),
+					       GFP_KERNEL | __GFP_ZERO);
+		if (!rom->state)
+			return -ENOMEM;
+	}
 
 	err = rom_poke(img->data, img->size,
 		       "the ROM did not land intact in the code area");
@@ -288,10 +335,7 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 			rom->idle_verw_missing = true;
 	}
 
-	args.flags = init_flags;
-	args.state_phys = virt_to_phys(rom->state);
-	args.tsc_khz = tsc_khz;
-	ret = vmi_rom_call_init(rom->state, rom->state_size, &args);
+	ret = rom_call_init(rom, init_flags);
 	if (ret) {
 		pr_err("ROM from %s declined in VMI_Init (%ld): staying native\n",
 		       img->where, ret);
@@ -313,7 +357,8 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 err_wipe:
 	rom_wipe(rom->size);
 err_state:
-	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	if (rom->state)
+		free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
 	rom->state = NULL;
 	return err;
 }
@@ -323,6 +368,7 @@ void vmi_rom_remove(struct vmi_rom *rom)
 	if (!rom->installed)
 		return;
 	rom_wipe(rom->size);
-	free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
+	if (rom->state)
+		free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
 	memset(rom, 0, sizeof(*rom));
 }

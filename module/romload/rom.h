@@ -56,6 +56,23 @@ struct vmi_rom {
 	bool idle_verw_missing;
 };
 
+/*
+ * The image for this kernel's architecture: an x86-64 kernel runs the
+ * ROM with a state block (docs/abi.md sections 1-8), an i386 kernel VMI
+ * 3.0's i386 image (section 9), which has none. The header's state size
+ * tells them apart: the validator accepts a zero one at minor 0 only, and
+ * VMI 3.0 ROMs of other makers leave those bytes 0 (reserved).
+ */
+static inline bool vmi_rom_arch_ok(u32 state_size)
+{
+	return IS_ENABLED(CONFIG_X86_64) == (state_size != 0);
+}
+
+static inline const char *vmi_rom_arch_name(u32 state_size)
+{
+	return state_size ? "an x86-64 ROM" : "a VMI 3.0 i386 ROM";
+}
+
 /* The ROM the shim installed (installed == false: none). */
 extern struct vmi_rom vmi_rom;
 

@@ -5,8 +5,9 @@
  * a firmware file, then the copy built into the module. The first source
  * that has a VMI ROM is the one used: if it is defective the load is
  * refused rather than silently replaced by another source. The option-ROM
- * scan passes over a VMI 3.0 i386 ROM (no state block: docs/abi.md section
- * 9), which is there for a 32-bit client and is no ROM for this kernel.
+ * scan passes over a ROM for the other architecture (rom.h,
+ * vmi_rom_arch_ok()): on x86-64 a VMI 3.0 i386 ROM, there for a 32-bit
+ * client; on i386 the x86-64 one.
  *
  * Under integrity lockdown only authenticated ROMs run (trust.c): rom=auto
  * passes over an unsigned source (an option ROM always is) to the built-in
@@ -54,9 +55,9 @@ static int rom_find_option(struct vmi_rom_image *img)
 		if (get_kernel_nofault(state,
 				       (const u16 *)(p + VMI_OFF_STATE_SIZE)))
 			continue;
-		if (!state) {
-			pr_info("option ROM at %#lx is a VMI 3.0 i386 ROM (no state block): skipped\n",
-				addr);
+		if (!vmi_rom_arch_ok(state)) {
+			pr_info("option ROM at %#lx is %s, not for this kernel: skipped\n",
+				addr, vmi_rom_arch_name(state));
 			continue;
 		}
 		if (get_kernel_nofault(blocks, p + 2))
