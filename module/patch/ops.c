@@ -197,6 +197,13 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	if (mode == VMI_MODE_ACCELERATE) {
 		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
 			return VMI_WHY("native-as-good", "native is as good (accelerate mode)");
+		/*
+		 * A ROM with no GetBackend (VMI 3.0, the i386 image) does not
+		 * say what a call does: it beats native only where it does
+		 * nothing at all.
+		 */
+		if (!vmi_rom.backends_known && c->type != VMI_RELOCATION_NOP)
+			return VMI_WHY("backend-unknown", "the ROM cannot say its backend beats native (no GetBackend; accelerate mode)");
 		/* Replace only what is native now, never the kernel's own PV. */
 		if (*pv_slot(op->slot) != vmi_op_native(op))
 			return VMI_WHY("kernel-paravirt", "kernel already uses a paravirt implementation");

@@ -257,6 +257,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 
 		if (get_backend.fn)
 			c->backend = get_backend.fn(rom->state, i);
+		/* Without it a CALL_REL call says "rom": it does not know. */
 		else if (c->type == VMI_RELOCATION_NOP)
 			c->backend = VMI_BACKEND_NOP;
 		else if (c->type != VMI_RELOCATION_NONE)
@@ -264,6 +265,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 		if (c->backend > VMI_BACKEND_ROM)
 			c->backend = VMI_BACKEND_NONE;
 	}
+	rom->backends_known = get_backend.fn;
 	return 0;
 }
 

@@ -47,6 +47,8 @@ struct vmi_rom {
 	size_t state_size;
 	struct vmi_rom_call calls[VMI_CALL_COUNT];
 	bool installed;
+	/* GetBackend answered for every call (VMI 3.9 on, x86-64 only). */
+	bool backends_known;
 	/* The kernel's return thunk the ROM's return sites now jump to. */
 	void *ret_thunk;
 	/*
