@@ -890,6 +890,33 @@ else
 fi
 rm -rf "$w"
 
+# symbolize.py: a vCPU's state decides what its EIP/RIP is: an i386
+# kernel's address (EIP= dump, CPL 0, paging), a halt loop with
+# interrupts off (an early exception's), firmware without paging, real
+# mode, user space; a 64-bit dump as before.
+w=$(mktemp -d)
+regdump() { # regdump CPU IPNAME IP EFL CPL HLT CR0: one CPU's "info registers"
+	printf 'CPU#%s\n%s=%s EFL=%s [--S----] CPL=%s II=0 A20=1 SMM=0 HLT=%s\nCR0=%s CR2=00000000 CR3=0eea6000 CR4=00000020\n' "$@"
+}
+{
+	regdump 0 EIP cedcb026 00200082 0 1 80050033
+	regdump 1 EIP 000fd09a 00000002 0 1 00000011
+	regdump 2 EIP 00007c00 00000202 0 0 00000010
+	regdump 3 EIP 0804a000 00000202 3 0 80050033
+	regdump 4 RIP ffffffff81001000 00000246 0 1 80050033
+} >"$w/regs"
+: >"$w/console"
+r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" 2>&1)
+match "$r" "CPU#0 RIP 00000000cedcb026 i386 kernel address, no symbol \(no KASLR base: /init never ran\) CPL=0 halted with interrupts off \(a halt loop"
+tap_ok $? "symbolize: an i386 kernel halted with IF clear is named a halt loop ($(sed -n 1p <<<"$r"))"
+grep -qx "CPU#1 RIP 00000000000fd09a protected mode without paging (firmware or early boot) CPL=0 halted" <<<"$r"
+tap_ok $? "symbolize: an AP parked in firmware is no halt loop ($(sed -n 2p <<<"$r"))"
+grep -qx "CPU#2 RIP 0000000000007c00 real mode CPL=0" <<<"$r" &&
+	grep -qx "CPU#3 RIP 000000000804a000 user space CPL=3" <<<"$r" &&
+	grep -qx "CPU#4 RIP ffffffff81001000 kernel address, no symbol (no KASLR base: /init never ran) CPL=0 halted" <<<"$r"
+tap_ok $? "symbolize: real mode, user space and a 64-bit kernel address ($(sed -n '3,5p' <<<"$r" | paste -sd,))"
+rm -rf "$w"
+
 # symbolize.py: the runner's "info lapic" answers become one line per
 # vCPU with what its APIC has in service and pending (a vCPU halted with
 # an IPI vector in service never takes another IPI), as QMP returns them

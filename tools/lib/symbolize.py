@@ -102,6 +102,40 @@ def lapic_lines(raw):
     return out
 
 
+def cpu_states(text):
+    """[(cpu, state)] from QEMU's "info registers -a" text, in order
+
+    state: rip, cpl, hlt, if (EFLAGS.IF, None if not shown), i386 (an
+    EIP= dump: the vCPU is not in 64-bit mode), pe and pg (CR0, True
+    when not shown), cr2.
+    """
+    out, st = [], None
+    for line in text.splitlines():
+        m = re.match(r'^CPU#(\d+)', line.strip())
+        if m:
+            st = {'if': None, 'pe': True, 'pg': True}
+            out.append((m.group(1), st))
+            continue
+        if st is None:
+            st = {'if': None, 'pe': True, 'pg': True}
+            out.append((None, st))
+        m = re.search(r'([ER])IP=([0-9a-f]+).*CPL=(\d).*HLT=(\d)', line)
+        if m:
+            st.update(rip=int(m.group(2), 16), cpl=int(m.group(3)),
+                      hlt=m.group(4) == '1', i386=m.group(1) == 'E')
+            f = re.search(r'EFL=([0-9a-f]+)', line)
+            if f:
+                st['if'] = bool(int(f.group(1), 16) & 0x200)
+        m = re.search(r'CR0=([0-9a-f]+)', line)
+        if m:
+            cr0 = int(m.group(1), 16)
+            st.update(pe=bool(cr0 & 1), pg=bool(cr0 & 0x80000000))
+        m = re.search(r'CR2=([0-9a-f]+)', line)
+        if m:
+            st['cr2'] = int(m.group(1), 16)
+    return out
+
+
 class Table:
     """Sorted (address, name[, size]) symbols; lookup gives name+offset.
 
@@ -293,7 +327,14 @@ def main():
             return 'the L1 host\'s %s, not an L2 address' % s
         return None
 
-    def name(addr):
+    def name(addr, st=None):
+        """what addr is; st: the CPU's state (cpu_state()), if known"""
+        if st and not st['pe']:
+            return 'real mode'
+        if st and not st['pg']:
+            return 'protected mode without paging (firmware or early boot)'
+        if st and st['cpl'] == 3:
+            return 'user space'
         if ktab:
             s = ktab.lookup(addr)
             if s and not s.startswith(('_etext', '__init_end', '_end')):
@@ -301,11 +342,14 @@ def main():
         s = in_module(addr)
         if s:
             return s
+        why = ('no KASLR base: /init never ran' if text_now is None else
+               'no kallsyms' if not ktab else
+               'outside the kernel and the announced modules')
         if addr >= 0xffff800000000000:
-            return 'kernel address, no symbol (%s)' % (
-                'no KASLR base: /init never ran' if text_now is None else
-                'no kallsyms' if not ktab else
-                'outside the kernel and the announced modules')
+            return 'kernel address, no symbol (%s)' % why
+        # An i386 kernel (EIP=): its own code runs at CPL 0 with paging.
+        if st and st['i386'] and st['cpl'] == 0:
+            return 'i386 kernel address, no symbol (%s)' % why
         return 'user space or real mode'
 
     raw = read(a.regs)
@@ -323,26 +367,26 @@ def main():
     if not text:
         print('no register dump')
         return 0
-    cpu = None
-    for line in text.splitlines():
-        m = re.match(r'^CPU#(\d+)', line.strip())
-        if m:
-            cpu = m.group(1)
+    for cpu, st in cpu_states(text):
+        if 'rip' not in st:
             continue
-        m = re.search(r'[ER]IP=([0-9a-f]+).*CPL=(\d).*HLT=(\d)', line)
-        if m:
-            rip = int(m.group(1), 16)
-            if rip == 0xfff0:
-                print('CPU#%s at the reset vector (its state before is '
-                      'lost)' % cpu)
-                continue
-            print('CPU#%s RIP %016x %s CPL=%s%s' % (
-                cpu, rip, name(rip), m.group(2),
-                ' halted' if m.group(3) == '1' else ''))
+        rip = st['rip']
+        if rip == 0xfff0:
+            print('CPU#%s at the reset vector (its state before is '
+                  'lost)' % cpu)
             continue
-        m = re.search(r'CR2=([0-9a-f]+)', line)
-        if m and int(m.group(1), 16):
-            print('CPU#%s CR2 %s' % (cpu, m.group(1)))
+        halted = ''
+        if st['hlt']:
+            # HLT with IF clear waits for an NMI only: with paging on, a
+            # halt loop (the kernel's panic or stop paths, an early
+            # exception); without, an AP firmware parked until INIT/SIPI.
+            halted = (' halted' if st['if'] is not False or not st['pg'] else
+                      ' halted with interrupts off (a halt loop: a panic, '
+                      'a stop or an early exception)')
+        print('CPU#%s RIP %016x %s CPL=%s%s' % (
+            cpu, rip, name(rip, st), st['cpl'], halted))
+        if st.get('cr2'):
+            print('CPU#%s CR2 %x' % (cpu, st['cr2']))
     for line in lapic_lines(raw):
         print(line)
     return 0
