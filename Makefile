@@ -113,6 +113,7 @@ $(BUILD)/guest/i386/selftests/%: tests/guest/%.c tests/lib/tap.h $$(SELFTEST_LIN
 	$(CC) -m32 $(SELFTEST_CFLAGS) -o $@ $< $(SELFTEST_LINK_$(notdir $*))
 
 # make guest-files KREL=<release> KARCH=amd64|i386 KDIR=<headers> GUEST_OUT=<dir>
+#                  [KIMAGE=<the kernel image the guest boots>]
 # Every guest job asks for these, so what was built for a kernel is kept
 # in $(BUILD): kbuild runs again only when a source, the file list, the
 # ROM or the kernel's .config changed (a kbuild pass that builds nothing
@@ -161,24 +162,63 @@ $(BUILD)/guest/sites-mutate: tests/sites/mutate.c common/sites_check.c $(wildcar
 	@mkdir -p $(@D)
 	$(CC) -static -O2 -Wall -o $@ tests/sites/mutate.c common/sites_check.c
 
+# The defective ROMs are copies of the image the guest's module installs:
+# the x86-64 ROM for amd64, the VMI 3.0 i386 image for i386 (and there,
+# other-arch.bin: the x86-64 ROM, which an i386 kernel must refuse).
 $(BUILD)/guest/roms/.done: $(BUILD)/rom/vmi-rom.bin tools/mkbadroms
 	@rm -rf $(@D)
 	tools/mkbadroms $< $(@D)
 	@touch $@
 
+$(BUILD)/guest/i386/roms/.done: $(BUILD)/rom/vmi-rom.bin tools/mkbadroms
+	@rm -rf $(@D)
+	tools/mkbadroms $(BUILD)/rom/vmi-rom-i386.bin $(@D)
+	cp $(BUILD)/rom/vmi-rom.bin $(@D)/other-arch.bin
+	@touch $@
+
+guest_roms = $(if $(filter i386,$(1)),$(BUILD)/guest/i386/roms,$(BUILD)/guest/roms)
+
+# An i386 guest has no vmi-sites (Debian has no static i386 zlib, liblzma,
+# libzstd or liblz4 to link it with): the host's vmi-sites extracts the
+# kernel's site table from the very image the guest boots (KIMAGE, which
+# tools/vmi-run passes), and its info and list beside it; the guest finds
+# them in /vmi/sites/<release>.{bin,info,list} (tests/lib/shim.sh).
+# sites-mutate links no decompressor and is built for i386 too.
+$(BUILD)/guest/i386/sites-mutate: tests/sites/mutate.c common/sites_check.c $(wildcard include/vmi/*.h)
+	@mkdir -p $(@D)
+	$(CC) -m32 -static -O2 -Wall -o $@ tests/sites/mutate.c common/sites_check.c
+
+KSITES := $(BUILD)/guest/sites/$(KREL)
+# Extracted again when the image (its path, size, time) or the tool changed.
+$(KSITES).bin: FORCE
+	@$(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD)
+	@mkdir -p $(@D)
+	@key="$$(stat -L -c '%n %s %Y' $(KIMAGE) $(BUILD)/tools/vmi-sites)" || exit 1; \
+	if [ ! -s $@ ] || [ "$$key" != "$$(cat $(KSITES).key 2>/dev/null)" ]; then \
+		rm -f $(KSITES).key && \
+		$(BUILD)/tools/vmi-sites extract -q -o $@.tmp $(KIMAGE) && \
+		$(BUILD)/tools/vmi-sites info $@.tmp >$(KSITES).info && \
+		$(BUILD)/tools/vmi-sites list $@.tmp >$(KSITES).list && \
+		mv $@.tmp $@ && printf '%s\n' "$$key" >$(KSITES).key; fi
+
 guest-files: $(BUILD)/rom/vmi-rom.bin \
 		$(call guest_bins,$(KARCH)) \
-		$(KMOD_TREE)/.built $(BUILD)/guest/roms/.done \
-		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate)
+		$(KMOD_TREE)/.built $(call guest_roms,$(KARCH))/.done \
+		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate) \
+		$(if $(filter i386,$(KARCH)),$(BUILD)/guest/i386/sites-mutate \
+			$(if $(KIMAGE),$(KSITES).bin))
 	@mkdir -p $(GUEST_OUT)/modules $(GUEST_OUT)/bin $(GUEST_OUT)/selftests/lib $(GUEST_OUT)/roms
 	cp $$(find $(KMOD_TREE) -name '*.ko') $(GUEST_OUT)/modules/
 	cp $(GUEST_TOOLS) $(GUEST_OUT)/bin/
 	if [ "$(KARCH)" = amd64 ]; then $(MAKE) -s -C tools/vmi-sites BUILD=$(BUILD) && \
 		cp $(BUILD)/tools/vmi-sites $(BUILD)/guest/sites-mutate $(GUEST_OUT)/bin/; fi
+	if [ "$(KARCH)" = i386 ]; then cp $(BUILD)/guest/i386/sites-mutate $(GUEST_OUT)/bin/; fi
+	if [ "$(KARCH)" = i386 ] && [ -n "$(KIMAGE)" ]; then mkdir -p $(GUEST_OUT)/sites && \
+		cp $(KSITES).bin $(KSITES).info $(KSITES).list $(GUEST_OUT)/sites/; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
 	cp tests/lib/tap.sh tests/lib/shim.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
-	cp $(BUILD)/guest/roms/*.bin $(GUEST_OUT)/roms/
+	cp $(call guest_roms,$(KARCH))/*.bin $(GUEST_OUT)/roms/
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
 setup:
