@@ -3,7 +3,7 @@
 #
 # kprobe_sites.sh: the shim never overwrites another writer's bytes on a
 # call site. A kprobe (vmi_test_kprobe) is armed on a kernel call site of
-# cpu.cpuid, which mode=full re-patches:
+# cpu.cpuid (i386: cpu.io_delay), which mode=full re-patches:
 #   - armed before the load: the load is refused, saying a breakpoint is
 #     armed there, and no byte of kernel text changes;
 #   - armed after the load, on the CALL the shim wrote: "routing off" is
@@ -20,24 +20,28 @@ par=/sys/module/vmi_test_kprobe/parameters
 
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
-vmi-sites info "$tbl" >/tmp/kprobe-sites.info
+shim_sites_info "$tbl" >/tmp/kprobe-sites.info
 link=$(awk '$1 == "link_text" { print $2 }' /tmp/kprobe-sites.info)
 init=$(awk '$1 == "init" { print $2 }' /tmp/kprobe-sites.info)
 ilo=${init%%..*} ihi=${init##*..}
 # cpu.cpuid's slot (22 on 6.1; the layout differs between kernels) is
 # the site's type in a .parainstructions table, pv_ops + slot * 8 its
-# target in an ALTCALL one.
+# target in an ALTCALL one. (i386: cpu.io_delay, the only cpu.* op of a
+# kernel without PARAVIRT_XXL.)
+op=$(shim_routed_op)
 base=$(awk '$1 == "targets" { split($2, r, "[.]"); print r[1] }' /tmp/kprobe-sites.info)
-slot=$(shim_op_slot cpu.cpuid)
+slot=$(shim_op_slot $op)
 [ -n "$slot" ]
-tap_ok $? "cpu.cpuid's pv_ops slot on this kernel (${slot:-unknown})"
-want=$(printf '0x%x' $((${base:-0} + ${slot:-0} * 8)))
+tap_ok $? "$op's pv_ops slot on this kernel (${slot:-unknown})"
+# (no targets: a .parainstructions table, whose target column is 0x0)
+want=none
+[ -n "$base" ] && want=$(printf '0x%x' $((base + ${slot:-0} * 8)))
 
 # The first of those sites outside init text that can be probed (some are
 # in code kprobes refuse). Offsets from _text: no 64-bit address math.
 off=
 tries=0
-for a in $(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${slot:-none}" '$3 == slot || $4 == want { print $1 }'); do
+for a in $(shim_sites_list "$tbl" | awk -v want="$want" -v slot="${slot:-none}" '$3 == slot || $4 == want { print $1 }'); do
 	[ $((a - ilo)) -ge 0 ] && [ $((ihi - a)) -gt 0 ] && continue
 	tries=$((tries + 1))
 	[ $tries -gt 20 ] && break
@@ -47,7 +51,7 @@ for a in $(vmi-sites list "$tbl" | awk -v want="$want" -v slot="${slot:-none}" '
 	fi
 done
 [ -n "$off" ]
-tap_ok $? "a kprobe armed on a cpu.cpuid call site ($(dmesg | sed -n 's/.*vmi_test_kprobe: armed at //p' | tail -1))"
+tap_ok $? "a kprobe armed on a $op call site ($(dmesg | sed -n 's/.*vmi_test_kprobe: armed at //p' | tail -1))"
 if [ -z "$off" ]; then
 	tap_done
 fi

@@ -4,7 +4,9 @@
  * vmi_shim, its call sites are patched with the then-current pv_ops
  * values, so the ROM's per-op counters must move by exactly "rounds" for
  * every routed op exercised here (none of these sites is replaced by
- * inline code by alternatives).
+ * inline code by alternatives). An i386 kernel (686-pae: no PARAVIRT_XXL)
+ * calls only io_delay of these through pv_ops; there the module flushes
+ * a TLB entry too (mmu.flush_tlb_one_user), an op such a kernel routes.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -15,6 +17,7 @@
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
+#include <asm/tlbflush.h>
 
 static unsigned int rounds = 1000;
 module_param(rounds, uint, 0444);
@@ -32,6 +35,9 @@ static void pvops_exercise(unsigned int n)
 		rdmsrl(MSR_EFER, efer);
 		get_debugreg(dr7, 7);
 		slow_down_io();
+#ifdef CONFIG_X86_32
+		__flush_tlb_one_user((unsigned long)&rounds);
+#endif
 	}
 	pr_info("%u rounds: cr0 %#lx cpuid.0 %#x efer %#llx dr7 %#lx\n",
 		n, cr0, eax, efer, dr7);
