@@ -37,6 +37,7 @@
 #include <linux/err.h>
 #include <linux/firmware.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/math64.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -656,8 +657,26 @@ static int sites_plan_all(const void *buf)
 	return 0;
 }
 
-/* /sys/kernel/notes is the size of .notes: a few hundred bytes. */
-#define NOTES_MAX	65536
+/* .notes is a few hundred bytes: a bigger file is not it. */
+#define NOTES_MAX	16384
+
+/*
+ * Whether @f is the kernel's own /sys/kernel/notes: a file "notes" in a
+ * directory "kernel" at the root of a sysfs mount. The path is looked up
+ * in the loading task's namespace, where a chroot or a bind mount could
+ * put any file there; only the kernel makes a sysfs file, and every sysfs
+ * mount shows the same one.
+ */
+static bool is_kernel_notes(const struct file *f)
+{
+	const struct dentry *d = f->f_path.dentry;
+	const struct super_block *sb = d->d_sb;
+
+	return sb->s_magic == SYSFS_MAGIC && d_is_reg(d) &&
+	       !strcmp(d->d_name.name, "notes") &&
+	       !strcmp(d->d_parent->d_name.name, "kernel") &&
+	       d->d_parent->d_parent == sb->s_root;
+}
 
 /*
  * The running kernel's .notes: in place, or, where kallsyms does not list
@@ -668,33 +687,48 @@ static int sites_plan_all(const void *buf)
 static size_t running_notes(const u8 **notes, void **copy)
 {
 	struct file *f;
-	loff_t pos = 0;
-	ssize_t n;
-	u8 *buf;
+	loff_t pos = 0, size;
+	ssize_t n = 0;
+	u8 *buf = NULL;
 
 	*copy = NULL;
 	*notes = vmi_ks.__start_notes;
 	if (*notes && vmi_ks.__stop_notes > *notes)
 		return vmi_ks.__stop_notes - *notes;
-	buf = kmalloc(NOTES_MAX, GFP_KERNEL);
-	if (!buf)
-		return 0;
 	f = filp_open("/sys/kernel/notes", O_RDONLY, 0);
 	if (IS_ERR(f)) {
 		pr_err("/sys/kernel/notes: %ld (kallsyms does not list .notes)\n",
 		       PTR_ERR(f));
-		kfree(buf);
 		return 0;
 	}
-	n = kernel_read(f, buf, NOTES_MAX, &pos);
+	size = i_size_read(file_inode(f));
+	if (!is_kernel_notes(f) || size <= 0 || size > NOTES_MAX) {
+		pr_err("/sys/kernel/notes here is not the kernel's notes file (%lld bytes)\n",
+		       size);
+		goto out;
+	}
+	buf = kmalloc(size, GFP_KERNEL);
+	if (!buf)
+		goto out;
+	/* sysfs hands out at most a page per read. */
+	while (pos < size) {
+		n = kernel_read(f, buf + pos, size - pos, &pos);
+		if (n <= 0)
+			break;
+	}
+	if (pos != size) {
+		pr_err("/sys/kernel/notes: read %lld of %lld bytes (%zd)\n",
+		       pos, size, n);
+		kfree(buf);
+		buf = NULL;
+	}
+out:
 	filp_close(f, NULL);
-	if (n <= 0 || n == NOTES_MAX) {
-		kfree(buf);
+	if (!buf)
 		return 0;
-	}
 	*notes = buf;
 	*copy = buf;
-	return n;
+	return size;
 }
 
 int vmi_sites_apply(const char *path)
