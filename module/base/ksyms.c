@@ -7,15 +7,23 @@
  * probe is removed at once.
  *
  * Without CONFIG_KALLSYMS_ALL (Debian's 686-pae kernel) kallsyms lists
- * functions only. The one variable the core cannot do without, text_mutex,
- * is then read out of the code of the two functions that take it first
- * thing (ksym_text_mutex_from_code()).
+ * functions only. The two variables the core cannot do without are then
+ * found another way: text_mutex in the code of the two functions that take
+ * it first thing (ksym_text_mutex_from_code()), the modules list's head on
+ * the list itself (ksym_modules_head()). The others stay NULL, and
+ * vmi_ksyms_data_hidden tells their readers to assume the worst: the
+ * kernel's selected return thunk unknown (ROM refused where the kernel
+ * uses one), CPU buffers cleared before HLT, a preemption model switch
+ * possibly under way (no inline site written whole).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kprobes.h>
 #include <linux/list.h>
+#include <linux/module.h>
+#include <linux/mm.h>
 #include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/printk.h>
 #include <linux/uaccess.h>
 #include <asm/text-patching.h>
@@ -23,6 +31,7 @@
 #include "base/ksyms.h"
 
 struct vmi_ksyms vmi_ks;
+bool vmi_ksyms_data_hidden;
 
 static unsigned long (*vmi_kallsyms_lookup_name)(const char *name);
 
@@ -136,6 +145,33 @@ static struct mutex *ksym_text_mutex_from_code(void)
 	return (struct mutex *)a;
 }
 
+/*
+ * The modules list's head, found on the list this module is on: the one
+ * node in the kernel's own data (virt_addr_valid()), where every other is
+ * inside a struct module in module memory (vmalloc'ed, or x86-64's module
+ * area past the kernel image). NULL unless exactly one node is.
+ */
+static struct list_head *ksym_modules_head(void)
+{
+	struct list_head *pos, *head = NULL;
+	unsigned int n = 0;
+
+	rcu_read_lock();
+	list_for_each_rcu(pos, &THIS_MODULE->list) {
+		if (virt_addr_valid(pos)) {
+			head = pos;
+			n++;
+		}
+	}
+	rcu_read_unlock();
+	if (n != 1) {
+		pr_info("the modules list is not in kallsyms and %u of its nodes look like its head\n",
+			n);
+		return NULL;
+	}
+	return head;
+}
+
 int vmi_ksyms_init(void)
 {
 	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
@@ -159,8 +195,12 @@ int vmi_ksyms_init(void)
 		((unsigned long *)&vmi_ks)[i] =
 			vmi_kallsyms_lookup_name(ksym_names[i]);
 	}
+	/* Every kernel has text_mutex: missing, kallsyms lists no data. */
+	vmi_ksyms_data_hidden = !vmi_ks.text_mutex;
 	if (!vmi_ks.text_mutex)
 		vmi_ks.text_mutex = ksym_text_mutex_from_code();
+	if (!vmi_ks.modules)
+		vmi_ks.modules = ksym_modules_head();
 	return 0;
 }
 

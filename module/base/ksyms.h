@@ -64,6 +64,12 @@ struct vmi_ksyms {
 };
 
 extern struct vmi_ksyms vmi_ks;
+/*
+ * kallsyms lists functions only (no CONFIG_KALLSYMS_ALL): a variable's
+ * NULL above means "not seen", not "not in this kernel". What reads one
+ * then assumes the worst (ksyms.c).
+ */
+extern bool vmi_ksyms_data_hidden;
 
 int vmi_ksyms_init(void);
 /* For names only known at run time (the op table's natives): 0 if none. */

@@ -140,6 +140,9 @@ static const char *preempt_now(void)
 	if (preempt_model_preemptible())
 		return VMI_WHY("preemptible", "the kernel preempts on interrupt return");
 #ifdef CONFIG_PREEMPT_DYNAMIC
+	/* Unseen (kallsyms lists no data), a switch could not be seen. */
+	if (vmi_ksyms_data_hidden && (!irq || !sched))
+		return VMI_WHY("preempt-unknown", "the preemption model's static calls are not in kallsyms: a switch under way could not be seen");
 	if (irq && READ_ONCE(irq->func))
 		return VMI_WHY("preempt-switching", "interrupt return preempts (a preemption model switch is under way)");
 	if (sched && READ_ONCE(sched->func))

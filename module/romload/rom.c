@@ -97,6 +97,9 @@ void *vmi_kernel_return_thunk(void)
 
 	if (!vmi_kernel_rethunk())
 		return NULL;
+	/* Unseen, the pointer's choice may not be __x86_return_thunk. */
+	if (!var && vmi_ksyms_data_hidden)
+		return NULL;
 	return var && *var ? *var : vmi_ks.__x86_return_thunk;
 }
 
@@ -114,6 +117,9 @@ static bool vmi_kernel_idle_verw(void)
 				 vmi_ks.mds_idle_clear;
 
 	if (key && static_key_count(key) > 0)
+		return true;
+	/* The key unseen (kallsyms lists no data): assume it is set. */
+	if (!key && vmi_ksyms_data_hidden)
 		return true;
 	return boot_cpu_has_bug(X86_BUG_MSBDS_ONLY) &&
 	       boot_cpu_has(X86_FEATURE_MD_CLEAR);
