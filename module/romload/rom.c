@@ -31,6 +31,9 @@
 #include "romload/rom.h"
 #include "romload/rom_area.h"
 
+/* The PnP manufacturer string of vmi-shim's ROMs (rom/head.S). */
+#define VMI_ROM_MAKER	"vmi-shim project"
+
 #ifdef CONFIG_X86_64
 static_assert(__builtin_types_compatible_p(typeof(&vmi_rom_call_init),
 					   vmi_fn(INIT)));
@@ -293,6 +296,18 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		pr_err("ROM from %s is %s, not for this %s kernel\n",
 		       img->where, vmi_rom_arch_name(info.state_size),
 		       VMI_ARCH_NAME);
+		return -ENOEXEC;
+	}
+	/*
+	 * A VMI 3.0 ROM runs in place (docs/abi.md 9.1); vmi-shim's i386
+	 * image is built position independent (mkrom refuses any absolute
+	 * reference), so it alone is known to run as a copy.
+	 */
+	if (!info.state_size &&
+	    (!info.manufacturer || strcmp(info.manufacturer, VMI_ROM_MAKER) ||
+	     !info.product || !strstr(info.product, "(i386)"))) {
+		pr_err("ROM from %s is a VMI 3.0 ROM by %s: such ROMs run in place, and only vmi-shim's i386 image is known to run copied\n",
+		       img->where, info.manufacturer ?: "an unnamed maker");
 		return -ENOEXEC;
 	}
 	if (!info.state_size && (init_flags & VMI_INIT_NO_HYPERVISOR)) {

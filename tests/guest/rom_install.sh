@@ -118,6 +118,9 @@ if [ -n "$i386" ]; then
 	shim_refused "rom=firmware rom_file=vmi-test/other-arch.bin" \
 		"other-arch.bin is an x86-64 ROM, not for this i386 kernel" \
 		"the x86-64 ROM refused by an i386 kernel"
+	shim_refused "rom=firmware rom_file=vmi-test/foreign-maker.bin" \
+		"is a VMI 3.0 ROM by other VMI vendor: such ROMs run in place, and only vmi-shim's i386 image is known to run copied" \
+		"another maker's VMI 3.0 ROM refused (it would run as a copy)"
 fi
 
 tap_eq "$(shim_text_crc)" "$crc0" "kernel text unchanged by every refused ROM"
