@@ -144,8 +144,8 @@ static int vmi_shim_rom_setup(enum vmi_rom_source src)
 /*
  * No suspend or hibernation while ops are routed or the KVM retrofit has
  * anything registered with the host or hooked in the kernel. The entries
- * count in per-CPU memory through %gs, which resume code runs without (GS
- * base is restored late). And what the retrofit registered per vCPU
+ * count in per-CPU memory through %gs (%fs on i386), which resume code
+ * runs without (its base is restored late). And what the retrofit registered per vCPU
  * (steal time, PV EOI and KVM clock areas, MSRs the host writes through)
  * does not survive the vCPU reset of a suspend: KVM's guest code
  * registers them again at resume (kvm_resume), the shim has no resume
