@@ -53,6 +53,8 @@
 #   make bench           PV benchmarks: built-in PV vs nopv vs nopv+shim,
 #                        and the ROM's cost per op (docs/performance.md);
 #                        BENCH_ARGS='...': tools/vmi-bench's options
+#   make rom-matrix      the ROMs of the version matrix: older minors and
+#                        one from the future (docs/abi.md "Versions")
 #   make guest-files     used by tools/vmi-run: everything a guest carries
 
 BUILD  ?= $(CURDIR)/build
@@ -72,11 +74,23 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run clean help
+.PHONY: FORCE all module rom rom-matrix tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run clean help
 
 all: module rom tools selftests
 
 rom: $(BUILD)/rom/vmi-rom.bin
+
+# The version matrix (tests/guest/rom_matrix.sh, docs/abi.md "Versions"):
+# ROMs of older minors and one from the future, beside vmi-rom.bin.
+# Each is a make -C rom of its own (rom/Makefile: one minor at a time),
+# after vmi-rom.bin's: they share rom/'s objects. About 3 s from scratch.
+ROM_MATRIX_MINORS := 0 1 8 9 13
+ROM_MATRIX_FUTURE := 20
+ROM_MATRIX := $(foreach m,$(ROM_MATRIX_MINORS) $(ROM_MATRIX_FUTURE),$(BUILD)/rom/vmi-rom-3.$(m).bin)
+
+rom-matrix: $(BUILD)/rom/vmi-rom.bin
+	@$(foreach m,$(ROM_MATRIX_MINORS),$(MAKE) -C rom BUILD=$(BUILD) VMI_ROM_MINOR=$(m) &&) \
+		$(MAKE) -C rom BUILD=$(BUILD) VMI_ROM_FUTURE=$(ROM_MATRIX_FUTURE)
 
 tools:
 	$(MAKE) -C tools/vmirom BUILD=$(BUILD)
@@ -201,7 +215,7 @@ $(KSITES).bin: FORCE
 		$(BUILD)/tools/vmi-sites list $@.tmp >$(KSITES).list && \
 		mv $@.tmp $@ && printf '%s\n' "$$key" >$(KSITES).key; fi
 
-guest-files: $(BUILD)/rom/vmi-rom.bin \
+guest-files: $(BUILD)/rom/vmi-rom.bin rom-matrix \
 		$(call guest_bins,$(KARCH)) \
 		$(KMOD_TREE)/.built $(call guest_roms,$(KARCH))/.done \
 		$(if $(filter amd64,$(KARCH)),$(BUILD)/guest/sites-mutate) \
@@ -219,6 +233,8 @@ guest-files: $(BUILD)/rom/vmi-rom.bin \
 	cp tests/lib/tap.sh tests/lib/shim.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	cp $(call guest_roms,$(KARCH))/*.bin $(GUEST_OUT)/roms/
+	mkdir -p $(GUEST_OUT)/roms/matrix
+	cp $(BUILD)/rom/vmi-rom.bin $(ROM_MATRIX) $(GUEST_OUT)/roms/matrix/
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
 setup:
@@ -227,7 +243,7 @@ setup:
 FORCE:
 
 # Guest jobs carry these host-built binaries (tests/jobs/check.list).
-check-prereqs: rom tools
+check-prereqs: rom rom-matrix tools
 	$(MAKE) -s -C tests/kvm BUILD=$(BUILD)
 
 check: setup

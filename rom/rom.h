@@ -100,6 +100,11 @@ _Static_assert(__builtin_offsetof(struct vmi_percpu, clock) % 32 == 0,
  */
 _Static_assert(VMI_ROM_MINOR >= 0 && VMI_ROM_MINOR <= VMI_API_MINOR,
 	       "VMI_ROM_MINOR is 0 to VMI_API_MINOR");
+#if VMI_ROM_FUTURE_CALLS && (VMI_ROM_HEADER_MINOR <= VMI_API_MINOR || \
+			     VMI_ROM_HEADER_MINOR > 255 || \
+			     VMI_ROM_MINOR != VMI_API_MINOR)
+#error "a future ROM announces a minor past VMI_API_MINOR, up to 255"
+#endif
 #define VMI_ROM_CALLS		vmi_calls_for_minor(VMI_ROM_MINOR)
 #define VMI_ROM_HAS(id)		(VMI_CALL_##id < VMI_ROM_CALLS)
 

@@ -25,4 +25,21 @@
 #define VMI_ROM_MINOR		VMI_API_MINOR
 #endif
 
+/*
+ * A "future" ROM, for the version matrix (make rom VMI_ROM_FUTURE=m,
+ * docs/abi.md "Versions"): its header announces 3.m, a minor past
+ * VMI_API_MINOR, it implements every call of VMI_API_MINOR, and its
+ * GetRelocationInfo answers CALL_REL for VMI_ROM_FUTURE_CALLS numbers
+ * past them: calls no caller knows, which a caller that speaks
+ * VMI_API_MINOR must never ask for (their entry traps). Any other ROM's
+ * header announces the minor it implements.
+ */
+#ifdef VMI_ROM_FUTURE
+#define VMI_ROM_HEADER_MINOR	VMI_ROM_FUTURE
+#define VMI_ROM_FUTURE_CALLS	2
+#else
+#define VMI_ROM_HEADER_MINOR	VMI_ROM_MINOR
+#define VMI_ROM_FUTURE_CALLS	0
+#endif
+
 #endif /* VMI_EMUL_STATE_H */

@@ -17,6 +17,12 @@
  * VMI_Init refuses VMI_INIT_IDLE_VERW before 3.14 and takes it from then
  * on; the return-site table is there from 3.14 on only.
  *
+ * A ROM:MINOR whose MINOR is past VMI_API_MINOR is a future ROM (make rom
+ * VMI_ROM_FUTURE=m): its header says 3.MINOR, calls 0..VMI_CALL_COUNT - 1
+ * answer as the newest ROM's do, and the two numbers past them answer
+ * CALL_REL (GetBackend: rom) at an entry that is ENDBR64 then UD2, so that
+ * a caller that asked for them and called one would fault; none after.
+ *
  *   test_minor NEWEST [ROM:MINOR...]
  */
 #include <stdint.h>
@@ -210,6 +216,67 @@ static void test_rom(struct rom *newest, struct rom *newest_hv,
 	rom_close(&r);
 }
 
+/* A future ROM (make rom VMI_ROM_FUTURE=m), run without a hypervisor. */
+static void test_future(struct rom *newest, const char *path, unsigned int m)
+{
+	static const uint8_t entry[] = { 0xf3, 0x0f, 0x1e, 0xfa, 0x0f, 0x0b };
+	struct vmi_relocation gb;
+	unsigned long c;
+	struct rom r;
+	int same = 1, extra = 1, none = 1;
+
+	if (rom_open(&r, path, VMI_INIT_NO_HYPERVISOR) || r.p.init_ret) {
+		tap_ok(0, "3.%u: %s validates and initialises", m, path);
+		rom_close(&r);
+		return;
+	}
+	tap_ok(r.info.api_major == 3 && r.info.api_minor == m,
+	       "future 3.%u: the header says %u.%u", m, r.info.api_major,
+	       r.info.api_minor);
+	for (c = 0; c < VMI_CALL_COUNT; c++) {
+		unsigned long want = vmi_probe_reloc(&newest->p, c).type;
+		unsigned long got = vmi_probe_reloc(&r.p, c).type;
+
+		if (got != want) {
+			tap_diag("3.%u: %s (%lu) answers %s, the newest ROM %s",
+				 m, vmi_call_name(c), c, vmi_relocation_name(got),
+				 vmi_relocation_name(want));
+			same = 0;
+		}
+	}
+	tap_ok(same, "future 3.%u: calls 0..%u answer as the newest ROM's do",
+	       m, VMI_CALL_COUNT - 1);
+	gb = vmi_probe_reloc(&r.p, VMI_CALL_GET_BACKEND);
+	/* This test asks past the calls on purpose: the ROM's own answer. */
+	for (c = VMI_CALL_COUNT; c < VMI_CALL_COUNT + 2; c++) {
+		struct vmi_relocation rel = vmi_probe_reloc(&r.p, c);
+		const uint8_t *a = (const uint8_t *)(uintptr_t)rel.address;
+		uint64_t b = VMI_BACKEND_NONE;
+
+		if (gb.type == VMI_RELOCATION_CALL_REL)
+			b = vmi_call(GET_BACKEND, (void *)(uintptr_t)gb.address)(r.p.state, c);
+		if (rel.type != VMI_RELOCATION_CALL_REL ||
+		    a < r.p.base || a + sizeof(entry) > r.p.base + r.p.len ||
+		    memcmp(a, entry, sizeof(entry)) || b != VMI_BACKEND_ROM) {
+			tap_diag("3.%u: call %lu answers %s, backend %s", m, c,
+				 vmi_relocation_name(rel.type),
+				 vmi_backend_name(b));
+			extra = 0;
+		}
+	}
+	tap_ok(extra, "future 3.%u: calls %u and %u answer CALL_REL (backend rom), an entry that traps",
+	       m, VMI_CALL_COUNT, VMI_CALL_COUNT + 1);
+	for (c = VMI_CALL_COUNT + 2; c < PAST; c++) {
+		if (vmi_probe_reloc(&r.p, c).type != VMI_RELOCATION_NONE) {
+			tap_diag("3.%u: call %lu answers", m, c);
+			none = 0;
+		}
+	}
+	tap_ok(none, "future 3.%u: NONE for %u..%u", m, VMI_CALL_COUNT + 2,
+	       PAST - 1);
+	rom_close(&r);
+}
+
 int main(int argc, char **argv)
 {
 	struct rom newest, newest_hv;
@@ -236,8 +303,12 @@ int main(int argc, char **argv)
 			continue;
 		}
 		*colon = 0;
-		test_rom(&newest, &newest_hv, argv[i],
-			 (unsigned int)atoi(colon + 1));
+		if ((unsigned int)atoi(colon + 1) > VMI_API_MINOR)
+			test_future(&newest, argv[i],
+				    (unsigned int)atoi(colon + 1));
+		else
+			test_rom(&newest, &newest_hv, argv[i],
+				 (unsigned int)atoi(colon + 1));
 	}
 	rom_close(&newest);
 	rom_close(&newest_hv);

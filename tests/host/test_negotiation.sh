@@ -14,6 +14,10 @@
 #   vmirom ask nothing past that minor's calls; one that says a minor
 #   newer than vmirom knows gets the calls vmirom knows, and says so;
 #   another major is refused as before;
+# - a MINOR past 15 is a ROM from the future (make rom VMI_ROM_FUTURE=m),
+#   whose GetRelocationInfo answers two numbers past the last call:
+#   vmirom lists and asks the calls it knows and nothing past them, and
+#   says so;
 # - make rom refuses a minor it cannot build, building nothing.
 # Prints unnumbered "ok - name" lines; run-tap.sh numbers them.
 #
@@ -83,6 +87,15 @@ code_left_out() {
 for m in "$@"; do
 	n=$(calls "$m")
 	rom=$RB/vmi-rom-3.$m.bin
+	if [ "$m" -gt 15 ]; then
+		info_lists "$rom" 88 "$m" &&
+			grep -qE "^calls: .*\(rom 3\.$m, using 3\.15: vmirom knows no later call\)\$" "$WORK/info"
+		tap_ok $? "vmirom info, ROM built for the future 3.$m: the 88 calls of 3.15 listed, nothing past them asked"
+		nm "$RB/3.$m/vmi-rom.elf" 2>/dev/null | grep -q ' vmi_future_call$' &&
+			code_left_out "$RB/3.$m/vmi-rom.elf" 88
+		tap_ok $? "ROM built for the future 3.$m: the code of every call and of the appended ones"
+		continue
+	fi
 	info_lists "$rom" "$n" "$m"
 	tap_ok $? "vmirom info, ROM built for 3.$m: calls 0..$((n - 1)) listed, nothing past them asked"
 	ok=0
@@ -133,5 +146,17 @@ for bad in 16 x; do
 		[ ! -e "$WORK/b-$bad" ]
 	tap_ok $? "make rom VMI_ROM_MINOR=$bad: refused, nothing built"
 done
+for bad in 15 256; do
+	make -C "$TOP/rom" BUILD="$WORK/b-f$bad" VMI_ROM_FUTURE=$bad >"$WORK/make" 2>&1
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "VMI_ROM_FUTURE=$bad: a future minor is past 15, up to 255" "$WORK/make" &&
+		[ ! -e "$WORK/b-f$bad" ]
+	tap_ok $? "make rom VMI_ROM_FUTURE=$bad: refused, nothing built"
+done
+make -C "$TOP/rom" BUILD="$WORK/b-both" VMI_ROM_MINOR=3 VMI_ROM_FUTURE=20 >"$WORK/make" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q "VMI_ROM_MINOR and VMI_ROM_FUTURE: one ROM at a time" "$WORK/make" &&
+	[ ! -e "$WORK/b-both" ]
+tap_ok $? "make rom with both VMI_ROM_MINOR and VMI_ROM_FUTURE: refused, nothing built"
 rm -rf "$WORK"
 tap_done
