@@ -131,7 +131,7 @@ static const char *pvspin_veto(unsigned int call)
 			return vmi_rom_too_old(call) ?:
 			       VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 		if (!vmi_retro_steal_registered())
-			return VMI_WHY("no-steal-time", "steal time not registered");
+			return vmi_retro_no_steal_why();
 		return vmi_text_stop_unsafe();
 	}
 	/* As kvm_spinlock_init(): dedicated CPUs keep the native qspinlock. */

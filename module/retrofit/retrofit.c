@@ -142,6 +142,22 @@ bool vmi_retro_steal_registered(void)
 	return r.on[VMI_RETRO_STEAL_TIME];
 }
 
+/*
+ * Why steal time is not registered, for what needs it: the ROM's age when
+ * that is why ("rom-too-old: needs 3.8 RegisterStealTime"), so that all
+ * that needs a call the ROM does not announce says so.
+ */
+const char *vmi_retro_no_steal_why(void)
+{
+	static const char too_old[] = "rom-too-old:";
+	const char *why = r.why[VMI_RETRO_STEAL_TIME];
+
+	if (!r.on[VMI_RETRO_STEAL_TIME] && why &&
+	    !strncmp(why, too_old, sizeof(too_old) - 1))
+		return why;
+	return VMI_WHY("no-steal-time", "steal time not registered");
+}
+
 /* Whether the ROM can tell a preempted vCPU: its own areas or the kernel's. */
 bool vmi_retro_preempted_readable(void)
 {
@@ -355,7 +371,7 @@ static u64 vmi_steal_clock(int cpu)
 static const char *steal_op_veto(const struct vmi_op *op, enum vmi_mode mode)
 {
 	if (!r.on[VMI_RETRO_STEAL_TIME])
-		return VMI_WHY("no-steal-time", "steal time not registered");
+		return vmi_retro_no_steal_why();
 	if (!vmi_ks.paravirt_steal_enabled)
 		return VMI_WHY("kernel-lacks", "kernel lacks paravirt_steal_enabled");
 	if (static_key_enabled(vmi_ks.paravirt_steal_enabled))
@@ -388,7 +404,7 @@ static const char *steal_clock_hook(void)
 		return NULL;
 	}
 	if (!r.on[VMI_RETRO_STEAL_TIME])
-		return VMI_WHY("no-steal-time", "steal time not registered");
+		return vmi_retro_no_steal_why();
 	if (!key || !vmi_ks.__SCT__pv_steal_clock ||
 	    !vmi_ks.native_steal_clock || !enabled)
 		return VMI_WHY("kernel-lacks", "kernel lacks the pv_steal_clock hook");
@@ -526,7 +542,7 @@ static void ipi_hook(void)
 	yield_why = yield_why ?: vmi_retro_dedicated_why() ?:
 		    vmi_retro_unavailable(VMI_CALL_VCPU_IS_PREEMPTED, -1);
 	if (!yield_why && !vmi_retro_preempted_readable())
-		yield_why = VMI_WHY("no-steal-time", "steal time not registered");
+		yield_why = vmi_retro_no_steal_why();
 	r.apic_nbits = apic_id_bits();
 	if (!ipi_why && r.apic_nbits > APIC_ID_LIMIT)
 		ipi_why = VMI_WHY("apic-ids-too-large", "APIC IDs too large");

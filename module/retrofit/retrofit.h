@@ -71,6 +71,7 @@ const char *vmi_retro_unhook(void);
 void vmi_retro_stop(void);
 bool vmi_retro_active(void);
 bool vmi_retro_steal_registered(void);
+const char *vmi_retro_no_steal_why(void);
 bool vmi_retro_preempted_readable(void);
 bool vmi_retro_kernel_pv(void);
 void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why);

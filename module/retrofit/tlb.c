@@ -124,7 +124,7 @@ void vmi_retro_tlb_prepare(void)
 	if (t.why)
 		return;
 	if (!vmi_retro_preempted_readable())
-		t.why = VMI_WHY("no-steal-time", "steal time not registered");
+		t.why = vmi_retro_no_steal_why();
 	else if (!vmi_ksym(VMI_FLUSH_TLB_NATIVE))
 		t.why = VMI_WHY("kernel-lacks", "kernel lacks " VMI_FLUSH_TLB_NATIVE);
 	if (t.why)
