@@ -1133,4 +1133,14 @@ done
 [ -z "$missing" ] && grep -q 'make guest-files' <<<"$h"
 tap_ok $? "make help lists every documented target${missing:+ (missing:$missing)}"
 
+# run.sh runs each selftest as ./NAME: every guest script must be
+# executable as git records it (a clone gets git's mode, not this tree's).
+if modes=$(git -C "$VMI_ROOT" ls-files -s -- 'tests/guest/*.sh' 2>/dev/null) && [ -n "$modes" ]; then
+	ne=$(awk '$1 != "100755" { printf " %s", $4 }' <<<"$modes")
+	[ -z "$ne" ]
+	tap_ok $? "every tests/guest/*.sh is executable in git${ne:+ (not:$ne)}"
+else
+	tap_skip "every tests/guest/*.sh is executable in git" "not a git checkout"
+fi
+
 tap_done
