@@ -198,11 +198,11 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		if (!op->accelerates || c->backend == VMI_BACKEND_NATIVE)
 			return VMI_WHY("native-as-good", "native is as good (accelerate mode)");
 		/*
-		 * A ROM with no GetBackend (VMI 3.0, the i386 image) does not
-		 * say what a call does: it beats native only where it does
-		 * nothing at all.
+		 * A ROM with no GetBackend (before 3.9: the i386 image) does
+		 * not say what its own 3.0 calls do (rom_resolve_calls()
+		 * calls them "rom"): they beat native only as NOPs.
 		 */
-		if (!vmi_rom.backends_known && c->type != VMI_RELOCATION_NOP)
+		if (!vmi_rom.backends_known && c->backend == VMI_BACKEND_ROM)
 			return VMI_WHY("backend-unknown", "the ROM cannot say its backend beats native (no GetBackend; accelerate mode)");
 		/* Replace only what is native now, never the kernel's own PV. */
 		if (*pv_slot(op->slot) != vmi_op_native(op))

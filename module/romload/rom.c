@@ -268,11 +268,11 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 		 * Before 3.9 (no GetBackend) the relocation tells: a NOP is
 		 * nop, and an appended call exists only through KVM (docs/abi.md
 		 * section 6: without its KVM feature it answers NONE), so one
-		 * the ROM gives is KVM's; any other is the ROM's own.
+		 * the ROM gives is KVM's; any other is the ROM's own, which
+		 * it does not say beats native (ops.c: backend-unknown).
 		 */
 		if (get_backend.fn)
 			c->backend = get_backend.fn(rom->state, i);
-		/* Without it a CALL_REL call says "rom": it does not know. */
 		else if (c->type == VMI_RELOCATION_NOP)
 			c->backend = VMI_BACKEND_NOP;
 		else if (c->type != VMI_RELOCATION_NONE)
