@@ -230,7 +230,7 @@ guest-files: $(BUILD)/rom/vmi-rom.bin rom-matrix \
 	if [ "$(KARCH)" = i386 ] && [ -n "$(KIMAGE)" ]; then mkdir -p $(GUEST_OUT)/sites && \
 		cp $(KSITES).bin $(KSITES).info $(KSITES).list $(GUEST_OUT)/sites/; fi
 	cp $(SELFTEST_SH) $(GUEST_OUT)/selftests/
-	cp tests/lib/tap.sh tests/lib/shim.sh $(GUEST_OUT)/selftests/lib/
+	cp tests/lib/tap.sh tests/lib/shim.sh tests/lib/matrix.sh $(GUEST_OUT)/selftests/lib/
 	cp -r $(BUILD)/guest/$(KARCH)/selftests/* $(GUEST_OUT)/selftests/
 	cp $(call guest_roms,$(KARCH))/*.bin $(GUEST_OUT)/roms/
 	mkdir -p $(GUEST_OUT)/roms/matrix
