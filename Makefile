@@ -132,7 +132,9 @@ $(BUILD)/guest/i386/selftests/%: tests/guest/%.c tests/lib/tap.h $$(SELFTEST_LIN
 # in $(BUILD): kbuild runs again only when a source, the file list, the
 # ROM or the kernel's .config changed (a kbuild pass that builds nothing
 # still costs seconds of compiler probes), and the defective ROMs and the
-# static sites-mutate are built once. GUEST_OUT gets copies.
+# static sites-mutate are built once. GUEST_OUT gets copies. An amd64
+# guest also gets the previous release's module and ROM in prev/ (or
+# why there is none): tools/prev-release, cached by the tag's commit.
 ifneq ($(filter guest-files,$(MAKECMDGOALS)),)
 ifeq ($(and $(KREL),$(KARCH),$(KDIR),$(GUEST_OUT)),)
 $(error guest-files needs KREL, KARCH, KDIR, GUEST_OUT)
@@ -235,6 +237,8 @@ guest-files: $(BUILD)/rom/vmi-rom.bin rom-matrix \
 	cp $(call guest_roms,$(KARCH))/*.bin $(GUEST_OUT)/roms/
 	mkdir -p $(GUEST_OUT)/roms/matrix
 	cp $(BUILD)/rom/vmi-rom.bin $(ROM_MATRIX) $(GUEST_OUT)/roms/matrix/
+	if [ "$(KARCH)" = amd64 ]; then tools/prev-release stage --build $(BUILD) \
+		--krel $(KREL) --kdir "$(KDIR)" $(GUEST_OUT)/prev; fi
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
 setup:

@@ -1124,6 +1124,44 @@ r=$("$VMI_ROOT/tools/check" 'no-such-job-or-suite$' 2>&1); rc=$?
 tap_ok $? "tools/check: a selection that matches nothing fails, saying so"
 rm -rf "$ci"
 
+# tools/prev-release (issue 16): which tag is the previous release, and
+# why there is none. In a repository of its own holding a copy of the
+# tool, with commits A, B, C, D; "stage" writes prev/none then.
+pr=$(mktemp -d)
+prg() { git -C "$pr/r" -c user.name=t -c user.email=t@t "$@"; }
+prf() { "$pr/r/tools/prev-release" find; }
+mkdir -p "$pr/r/tools"
+cp "$VMI_ROOT/tools/prev-release" "$pr/r/tools/"
+prg init -q
+for c in A B C; do echo "$c" >"$pr/r/f"; prg add -A; prg commit -q -m "$c"; done
+r=$(prf); rc=$?
+[ $rc -eq 3 ] && match "$r" '^no previous release: no v\* tag reachable from HEAD'
+tap_ok $? "prev-release: no tag, no previous release ($r)"
+prg tag v0.1.0
+r=$(prf); rc=$?
+[ $rc -eq 3 ] && match "$r" '^no previous release'
+tap_ok $? "prev-release: HEAD's own tag is not the previous release"
+"$pr/r/tools/prev-release" stage --build "$pr/b" --krel x --kdir /nonexistent "$pr/out" &&
+	[ ! -e "$pr/b/prev" ] && [ ! -e "$pr/out/vmi_shim.ko" ] && match "$(cat "$pr/out/none")" '^no previous release'
+tap_ok $? "prev-release stage: nothing built, out/none says why"
+prg tag v0.0.9 HEAD~2
+prg tag -a -m x v0.0.10 HEAD~1
+prg tag v9.0.0-side "$(prg commit-tree -m side "HEAD^{tree}")" 2>/dev/null
+r=$(prf) && [ "$r" = "v0.0.10 $(prg rev-parse HEAD~1)" ]
+tap_ok $? "prev-release: HEAD tagged, the newest older tag by version, annotated or not ($r)"
+echo D >"$pr/r/f"; prg commit -q -am D
+r=$(prf) && [ "$r" = "v0.1.0 $(prg rev-parse HEAD~1)" ]
+tap_ok $? "prev-release: HEAD untagged, the newest reachable tag ($r)"
+git clone -q --depth 1 "file://$pr/r" "$pr/shallow" 2>/dev/null
+r=$("$pr/shallow/tools/prev-release" find); rc=$?
+[ $rc -eq 3 ] && match "$r" '^a shallow clone'
+tap_ok $? "prev-release: a shallow clone has no previous release ($r)"
+cp -r "$pr/r/tools" "$pr/nogit"
+r=$(GIT_CEILING_DIRECTORIES=$pr "$pr/nogit/prev-release" find); rc=$?
+[ $rc -eq 3 ] && match "$r" '^not a git checkout'
+tap_ok $? "prev-release: outside git, no previous release ($r)"
+rm -rf "$pr"
+
 # make help: every target the Makefile's header documents, to its end
 h=$(make -s -C "$VMI_ROOT" help 2>&1)
 missing=
