@@ -54,7 +54,8 @@ feature_call() {
 
 # snapshot TAG: what the loaded shim shows, into $w/TAG.*
 #   .calls "nr name type backend", .ops "name call routed why",
-#   .feat "name on|off reason", .sys "name value" (sysfs features/)
+#   .feat "name on|off reason", .sys "name value" (sysfs features/),
+#   .src the module's srcversion
 snapshot() {
 	grep -v '^#' "$calls" | awk '{ print $1, $2, $3, $4 }' >"$w/$1.calls"
 	grep -v '^#' "$ops" |
@@ -62,6 +63,8 @@ snapshot() {
 		       print $1, $3, $5, why }' >"$w/$1.ops"
 	# the features, not the counters (two fields, a number)
 	awk '$2 == "on" || $2 == "off"' "$feats" >"$w/$1.feat"
+	# which build of the module this is (a hash of its sources)
+	cat /sys/module/vmi_shim/srcversion >"$w/$1.src" 2>/dev/null
 	for f in "$SHIM_SYS"/features/*; do
 		echo "${f##*/} $(cat "$f")"
 	done >"$w/$1.sys"
