@@ -917,6 +917,22 @@ grep -qx "CPU#2 RIP 0000000000007c00 real mode CPL=0" <<<"$r" &&
 tap_ok $? "symbolize: real mode, user space and a 64-bit kernel address ($(sed -n '3,5p' <<<"$r" | paste -sd,))"
 rm -rf "$w"
 
+# symbolize.py: the runner's "x/128wx $sp-0x20" answers become lines of
+# 64 bytes per vCPU, in order, quadwords for a 64-bit stack: what lies
+# below SP is the last call's arguments (an early-exception panic's
+# vector and IP), above it the frames that led there.
+w=$(mktemp -d)
+python3 -c 'import json
+print("@@VMI-DIAG " + json.dumps({"return": "CPU#0\r\nEIP=cedcb026 EFL=00200082 [--S----] CPL=0 II=0 A20=1 SMM=0 HLT=1\r\n"}))
+print("@@VMI-DIAG " + json.dumps({"return": "cec5dd88: 0xc1b23734 0x0000000d 0x00000060 0xc1001234\r\ncec5dd98: 0x00000000 0x00000000 0xcec5ddb8 0xcec694c0\r\n"}))
+print("@@VMI-DIAG " + json.dumps({"return": "ffffffff93203e78: 0x00014790 0x00000000 0x92248b41 0xffffffff\r\n"}))' >"$w/regs"
+: >"$w/console"
+r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" 2>&1)
+grep -qx "CPU#0 stack SP-0x20+0x000 (cec5dd88): c1b23734 0000000d 00000060 c1001234 00000000 00000000 cec5ddb8 cec694c0" <<<"$r" &&
+	grep -qx "CPU#1 stack SP-0x20+0x000 (ffffffff93203e78): 0000000000014790 ffffffff92248b41" <<<"$r"
+tap_ok $? "symbolize: the words below each vCPU's stack pointer, in CPU order ($(grep stack <<<"$r" | paste -sd,))"
+rm -rf "$w"
+
 # symbolize.py: the runner's "info lapic" answers become one line per
 # vCPU with what its APIC has in service and pending (a vCPU halted with
 # an IPI vector in service never takes another IPI), as QMP returns them

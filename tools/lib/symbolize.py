@@ -102,6 +102,43 @@ def lapic_lines(raw):
     return out
 
 
+STACK_BELOW = 0x20     # the runner's "x/128wx $sp-0x20": from 32 bytes below SP
+
+
+def stack_lines(raw):
+    """Lines of 16 words (8 quadwords) per vCPU from the runner's
+    "x/128wx $sp-0x20" answers, in CPU order: from just below the stack
+    pointer up. Below it lie the last call's arguments, gone from the
+    registers (a halt loop's panic message's, say); above it the frames
+    of the calls that led there, an earlier exception's among them."""
+    out, cpu = [], 0
+    for line in raw.splitlines():
+        line = line.strip()
+        if line.startswith('@@VMI-DIAG '):
+            line = line[len('@@VMI-DIAG '):]
+        if not line.startswith('{'):
+            continue
+        try:
+            ret = json.loads(line).get('return')
+        except (ValueError, AttributeError):
+            continue
+        if not isinstance(ret, str) or \
+                not re.match(r'\s*[0-9a-f]+: 0x[0-9a-f]{8}', ret):
+            continue
+        words = re.findall(r'0x([0-9a-f]{8})', ret)
+        start = re.match(r'\s*([0-9a-f]+):', ret).group(1)
+        if int(start, 16) > 0xffffffff:     # 64-bit: whole quadwords
+            words = [hi + lo for lo, hi in zip(words[0::2], words[1::2])]
+        size = len(words[0]) // 2 if words else 4    # bytes per value
+        per = 64 // size                                # 64 bytes a line
+        for i in range(0, len(words), per):
+            out.append('CPU#%d stack SP-0x%x+0x%03x (%x): %s' % (
+                cpu, STACK_BELOW, i * size, int(start, 16) + i * size,
+                ' '.join(words[i:i + per])))
+        cpu += 1
+    return out
+
+
 def cpu_states(text):
     """[(cpu, state)] from QEMU's "info registers -a" text, in order
 
@@ -388,6 +425,8 @@ def main():
         if st.get('cr2'):
             print('CPU#%s CR2 %x' % (cpu, st['cr2']))
     for line in lapic_lines(raw):
+        print(line)
+    for line in stack_lines(raw):
         print(line)
     return 0
 
