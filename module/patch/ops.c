@@ -142,6 +142,11 @@ const char *vmi_mode_name(enum vmi_mode mode)
 	return "?";
 }
 
+/*
+ * On i386 another CPU's 64-bit counter is read as two 32-bit halves: a
+ * read racing its carry can be 2^32 off, once, which a count read again
+ * does not repeat (the tests read counts of ops they drove, far below).
+ */
 u64 vmi_op_count(unsigned int i)
 {
 	return vmi_percpu_sum(&vmi_op_counts[i]);
