@@ -925,12 +925,16 @@ w=$(mktemp -d)
 python3 -c 'import json
 print("@@VMI-DIAG " + json.dumps({"return": "CPU#0\r\nEIP=cedcb026 EFL=00200082 [--S----] CPL=0 II=0 A20=1 SMM=0 HLT=1\r\n"}))
 print("@@VMI-DIAG " + json.dumps({"return": "cec5dd88: 0xc1b23734 0x0000000d 0x00000060 0xc1001234\r\ncec5dd98: 0x00000000 0x00000000 0xcec5ddb8 0xcec694c0\r\n"}))
-print("@@VMI-DIAG " + json.dumps({"return": "ffffffff93203e78: 0x00014790 0x00000000 0x92248b41 0xffffffff\r\n"}))' >"$w/regs"
+print("@@VMI-DIAG " + json.dumps({"return": "ffffffff93203e78: 0x00014790 0x00000000 0x92248b41 0xffffffff\r\n"}))
+print("@@VMI-DIAG " + json.dumps({"return": "00000000: Cannot access memory\r\n", "id": "stack-3"}))
+print("@@VMI-DIAG " + json.dumps({"return": "c0000000: 0x00000001 0x00000002\r\n", "id": "stack-2"}))' >"$w/regs"
 : >"$w/console"
 r=$(python3 "$sym" --regs "$w/regs" --console "$w/console" 2>&1)
 grep -qx "CPU#0 stack SP-0x20+0x000 (cec5dd88): c1b23734 0000000d 00000060 c1001234 00000000 00000000 cec5ddb8 cec694c0" <<<"$r" &&
-	grep -qx "CPU#1 stack SP-0x20+0x000 (ffffffff93203e78): 0000000000014790 ffffffff92248b41" <<<"$r"
-tap_ok $? "symbolize: the words below each vCPU's stack pointer, in CPU order ($(grep stack <<<"$r" | paste -sd,))"
+	grep -qx "CPU#1 stack SP-0x20+0x000 (ffffffff93203e78): 0000000000014790 ffffffff92248b41" <<<"$r" &&
+	grep -qx "CPU#3 stack: 00000000: Cannot access memory" <<<"$r" &&
+	grep -qx "CPU#2 stack SP-0x20+0x000 (c0000000): 00000001 00000002" <<<"$r"
+tap_ok $? "symbolize: the words below each vCPU's stack pointer, by its stack-N id or in order, an unreadable one said ($(grep stack <<<"$r" | paste -sd,))"
 rm -rf "$w"
 
 # symbolize.py: the runner's "info lapic" answers become one line per
@@ -1010,8 +1014,8 @@ modules:
 EOS
 echo 'CONFIG_FAKE=y' >"$fk/kdir/.config"
 cp "$fk/kdir/Makefile" "$fk/kdir/.config" "$fk/kdir2/"
-gf() { # gf KDIR OUT
-	VMI_TEST_KBUILD_COUNT=$fk/count flock "$VMI_BUILD/.guest-files.lock" \
+gf() { # gf KDIR OUT (no previous release: its build is no fake kbuild's)
+	VMI_PREV_RELEASE=off VMI_TEST_KBUILD_COUNT=$fk/count flock "$VMI_BUILD/.guest-files.lock" \
 		make -s -C "$VMI_ROOT" guest-files KREL=vmi-test-fake KARCH=amd64 \
 		KDIR="$1" GUEST_OUT="$fk/$2" >"$fk/make.log" 2>&1
 }
