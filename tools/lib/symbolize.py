@@ -107,11 +107,13 @@ STACK_BELOW = 0x20     # the runner's "x/128wx $sp-0x20": from 32 bytes below SP
 
 def stack_lines(raw):
     """Lines of 16 words (8 quadwords) per vCPU from the runner's
-    "x/128wx $sp-0x20" answers, in CPU order: from just below the stack
-    pointer up. Below it lie the last call's arguments, gone from the
-    registers (a halt loop's panic message's, say); above it the frames
-    of the calls that led there, an earlier exception's among them."""
-    out, cpu = [], 0
+    "x/128wx $sp-0x20" answers: from just below the stack pointer up.
+    Below it lie the last call's arguments, gone from the registers (a
+    halt loop's panic message's, say); above it the frames of the calls
+    that led there, an earlier exception's among them. Each answer is
+    the vCPU's its "stack-N" id says (one QEMU could not read, or an
+    error, is said as such); untagged answers count up in order."""
+    out, order = [], 0
     for line in raw.splitlines():
         line = line.strip()
         if line.startswith('@@VMI-DIAG '):
@@ -119,23 +121,41 @@ def stack_lines(raw):
         if not line.startswith('{'):
             continue
         try:
-            ret = json.loads(line).get('return')
-        except (ValueError, AttributeError):
+            msg = json.loads(line)
+        except ValueError:
             continue
-        if not isinstance(ret, str) or \
-                not re.match(r'\s*[0-9a-f]+: 0x[0-9a-f]{8}', ret):
+        if not isinstance(msg, dict):
+            continue
+        tag = msg.get('id')
+        ret = msg.get('return')
+        if isinstance(tag, str) and tag.startswith('stack-') and \
+                tag[6:].isdigit():
+            cpu = int(tag[6:])
+        elif isinstance(ret, str) and re.match(r'\s*[0-9a-f]+:', ret):
+            cpu = order
+        else:
+            continue
+        order = cpu + 1
+        if not isinstance(ret, str):
+            err = msg.get('error', {})
+            out.append('CPU#%d stack: %s' % (
+                cpu, err.get('desc', 'no answer') if isinstance(err, dict)
+                else 'no answer'))
             continue
         words = re.findall(r'0x([0-9a-f]{8})', ret)
-        start = re.match(r'\s*([0-9a-f]+):', ret).group(1)
+        m = re.match(r'\s*([0-9a-f]+):', ret)
+        if not words or not m:
+            out.append('CPU#%d stack: %s' % (cpu, ret.strip()[:120]))
+            continue
+        start = m.group(1)
         if int(start, 16) > 0xffffffff:     # 64-bit: whole quadwords
             words = [hi + lo for lo, hi in zip(words[0::2], words[1::2])]
-        size = len(words[0]) // 2 if words else 4    # bytes per value
+        size = len(words[0]) // 2                       # bytes per value
         per = 64 // size                                # 64 bytes a line
         for i in range(0, len(words), per):
             out.append('CPU#%d stack SP-0x%x+0x%03x (%x): %s' % (
                 cpu, STACK_BELOW, i * size, int(start, 16) + i * size,
                 ' '.join(words[i:i + per])))
-        cpu += 1
     return out
 
 
