@@ -36,14 +36,17 @@ call_minor() {
 	else echo 15
 	fi
 }
-# A feature's own call: the one without which it cannot be had.
+# The newest call a feature cannot be had without: its own, or steal
+# time's (RegisterStealTime, 81) for those that read the preempted flag
+# or the steal records (module/retrofit: steal_clock, the PV TLB flush,
+# sched yield), so that one on with a ROM older than either is caught.
 feature_call() {
 	case $1 in
 	steal_time) echo 81 ;;
-	steal_clock) echo 80 ;;
-	pv_tlb_flush | pv_tlb_rcu_tables) echo 74 ;;
+	steal_clock) echo 81 ;;		# StealClock 80, RegisterStealTime 81
+	pv_tlb_flush | pv_tlb_rcu_tables) echo 81 ;;	# FlushTLBOthers 74, 81
 	pv_ipi | pv_ipi_apic) echo 75 ;;
-	sched_yield) echo 77 ;;
+	sched_yield) echo 81 ;;		# SchedYield 77, 81
 	pv_spinlocks) echo 79 ;;
 	pv_eoi) echo 83 ;;
 	kvm_clock) echo 86 ;;
