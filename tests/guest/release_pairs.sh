@@ -65,13 +65,7 @@ name="$tag's module, current ROM"
 both=$pm
 [ "$pm" -gt "$api_minor" ] && both=$api_minor
 n=$(ncalls "$both")
-klog_mark
-if ! insmod "$prev/vmi_shim.ko" rom=firmware rom_file=$fw/vmi-rom.bin mode="$mode"; then
-	tap_ok 1 "$name: insmod $prev/vmi_shim.ko rom=firmware rom_file=$fw/vmi-rom.bin mode=$mode"
-	klog_since | grep vmi_shim | sed 's/^/#   /'
-	tap_done
-fi
-tap_ok 0 "$name: insmod $prev/vmi_shim.ko rom=firmware rom_file=$fw/vmi-rom.bin mode=$mode"
+matrix_insmod "$name" "$prev/vmi_shim.ko" "$fw/vmi-rom.bin" || tap_done
 tap_eq "$(cat "$SHIM_SYS/rom/version")" "3.$api_minor" "$name: rom/version"
 log=$(klog_since)
 if [ "$api_minor" -gt "$pm" ]; then

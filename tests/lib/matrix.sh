@@ -83,6 +83,20 @@ matrix_baseline() {
 	tap_ok $? "baseline: pv_ops CRC $base_ops, kernel text CRC $base_text"
 }
 
+# matrix_insmod NAME KO ROM: KO with firmware ROM (under $SHIM_FW) in
+# $mode, as one result (the log marked first); on failure the shim's log
+# lines and status 1.
+matrix_insmod() {
+	klog_mark
+	if insmod "$2" rom=firmware rom_file="$3" mode="$mode"; then
+		tap_ok 0 "$1: insmod $2 rom=firmware rom_file=$3 mode=$mode"
+		return 0
+	fi
+	tap_ok 1 "$1: insmod $2 rom=firmware rom_file=$3 mode=$mode"
+	klog_since | grep vmi_shim | sed 's/^/#   /'
+	return 1
+}
+
 # unload_proven NAME: shim_unload, then pv_ops and text as before the load
 unload_proven() {
 	klog_mark
@@ -122,14 +136,8 @@ matrix_current() {
 # resolved as there, nothing past them asked or used, the restore proven.
 matrix_rom() {
 	name=$1 rom=$2 m=$3
-	klog_mark
 	n=$(ncalls "$m")
-	if ! insmod "$SHIM_MOD" rom=firmware rom_file="$fw/$rom" mode="$mode"; then
-		tap_ok 1 "$name: insmod rom=firmware rom_file=$fw/$rom mode=$mode"
-		klog_since | grep vmi_shim | sed 's/^/#   /'
-		return
-	fi
-	tap_ok 0 "$name: insmod rom=firmware rom_file=$fw/$rom mode=$mode"
+	matrix_insmod "$name" "$SHIM_MOD" "$fw/$rom" || return
 	tap_eq "$(cat "$SHIM_SYS/rom/version")" "3.$m" "$name: rom/version"
 	log=$(klog_since)
 	if [ "$m" -gt "$api_minor" ]; then

@@ -71,10 +71,9 @@ def regs_text(raw):
     return '\n'.join(out)
 
 
-def lapic_lines(raw):
-    """One line per vCPU from QEMU's "info lapic" answers: what is in
-    service and pending, and the priorities that decide what gets in."""
-    out = []
+def qmp_messages(raw):
+    """The QMP answers (JSON objects) in the runner's evidence, in order,
+    from "@@VMI-DIAG " lines or bare."""
     for line in raw.splitlines():
         line = line.strip()
         if line.startswith('@@VMI-DIAG '):
@@ -82,9 +81,19 @@ def lapic_lines(raw):
         if not line.startswith('{'):
             continue
         try:
-            ret = json.loads(line).get('return')
-        except (ValueError, AttributeError):
+            msg = json.loads(line)
+        except ValueError:
             continue
+        if isinstance(msg, dict):
+            yield msg
+
+
+def lapic_lines(raw):
+    """One line per vCPU from QEMU's "info lapic" answers: what is in
+    service and pending, and the priorities that decide what gets in."""
+    out = []
+    for msg in qmp_messages(raw):
+        ret = msg.get('return')
         if not isinstance(ret, str):
             continue
         m = re.search(r'dumping local APIC state for CPU (\d+)', ret)
@@ -114,18 +123,7 @@ def stack_lines(raw):
     the vCPU's its "stack-N" id says (one QEMU could not read, or an
     error, is said as such); untagged answers count up in order."""
     out, order = [], 0
-    for line in raw.splitlines():
-        line = line.strip()
-        if line.startswith('@@VMI-DIAG '):
-            line = line[len('@@VMI-DIAG '):]
-        if not line.startswith('{'):
-            continue
-        try:
-            msg = json.loads(line)
-        except ValueError:
-            continue
-        if not isinstance(msg, dict):
-            continue
+    for msg in qmp_messages(raw):
         tag = msg.get('id')
         ret = msg.get('return')
         if isinstance(tag, str) and tag.startswith('stack-') and \
