@@ -157,7 +157,10 @@ static struct list_head *ksym_modules_head(void)
 	unsigned int n = 0;
 
 	rcu_read_lock();
-	list_for_each_rcu(pos, &THIS_MODULE->list) {
+	/* list_for_each_rcu() came back only in 5.6: spelled out. */
+	for (pos = rcu_dereference(list_next_rcu(&THIS_MODULE->list));
+	     pos != &THIS_MODULE->list;
+	     pos = rcu_dereference(list_next_rcu(pos))) {
 		if (virt_addr_valid(pos)) {
 			head = pos;
 			n++;
