@@ -53,11 +53,14 @@ static char *rom = "auto";
 module_param(rom, charp, 0444);
 MODULE_PARM_DESC(rom, "ROM source: auto (option ROM, then firmware, then built-in), option, firmware, builtin, none");
 
-/* An i386 kernel's ROM is the i386 image (docs/abi.md section 9). */
+/*
+ * An i386 kernel's ROM is the i386 image (docs/abi.md section 9). Under
+ * /lib/firmware/vmi-shim/, where the vmi-shim package installs it.
+ */
 #ifdef CONFIG_X86_64
-#define VMI_ROM_FIRMWARE "vmi-rom.bin"
+#define VMI_ROM_FIRMWARE "vmi-shim/vmi-rom.bin"
 #else
-#define VMI_ROM_FIRMWARE "vmi-rom-i386.bin"
+#define VMI_ROM_FIRMWARE "vmi-shim/vmi-rom-i386.bin"
 #endif
 static char *rom_file = VMI_ROM_FIRMWARE;
 module_param(rom_file, charp, 0444);

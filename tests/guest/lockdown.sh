@@ -78,8 +78,17 @@ shim_refused "rom=firmware rom_file=vmi-test/good.bin" \
 	"an unsigned ROM file is refused"
 unchanged "after the unsigned ROM"
 
-# rom=auto passes over the unsigned file to the built-in copy
-cp /vmi/roms/good.bin /lib/firmware/vmi-rom.bin
+# rom=auto passes over the unsigned file (the default rom_file, where
+# the vmi-shim package installs it: a file already there, on a system
+# with the package, is the same unsigned ROM and is left as it is) to
+# the built-in copy
+pkg_rom=/lib/firmware/vmi-shim/vmi-rom.bin
+made_rom=
+if [ ! -e $pkg_rom ]; then
+	mkdir -p /lib/firmware/vmi-shim
+	cp /vmi/roms/good.bin $pkg_rom
+	made_rom=1
+fi
 klog_mark
 insmod "$SHIM_MOD" rom=auto
 tap_ok $? "insmod rom=auto with an unsigned vmi-rom.bin"
@@ -87,7 +96,7 @@ tap_eq "$(rd rom/source)" builtin "rom=auto uses the built-in ROM"
 klog_since | grep -q 'rom=auto: the kernel is locked down, going on to the next source'
 tap_ok $? "rom=auto says why it passed over the file"
 shim_unload
-rm -f /lib/firmware/vmi-rom.bin
+[ -n "$made_rom" ] && rm -f $pkg_rom
 
 for f in rom-trusted rom-untrusted rom-tampered rom-badtrailer sites-trusted; do
 	[ -e "$signed/$f.bin" ] && cp "$signed/$f.bin" /lib/firmware/vmi-test/

@@ -95,8 +95,8 @@ fi
 shim_refused "rom=firmware rom_file=vmi-test/missing.bin" "no ROM found" "missing firmware file refused"
 # MODULE_FIRMWARE: what initramfs builders and packages read to carry the
 # ROM file (modinfo's "firmware" field, from the module's .modinfo).
-fw=vmi-rom.bin
-[ -n "$i386" ] && fw=vmi-rom-i386.bin
+fw=vmi-shim/vmi-rom.bin
+[ -n "$i386" ] && fw=vmi-shim/vmi-rom-i386.bin
 tr '\0' '\n' <"$mod" | grep -qx "firmware=$fw"
 tap_ok $? "the module names its ROM firmware file (modinfo firmware=$fw)"
 # SEV/TDX cannot be booted here: the test hook makes the check report one.
