@@ -56,6 +56,10 @@
 #   make rom-matrix      the ROMs of the version matrix: older minors and
 #                        one from the future (docs/abi.md "Versions")
 #   make guest-files     used by tools/vmi-run: everything a guest carries
+#   make deb             the Debian packages, in $(BUILD)/deb/:
+#                        vmi-shim-dkms_VERSION_all.deb (module source,
+#                        DKMS) and vmi-shim_VERSION_amd64.deb (tools,
+#                        ROM, service, man pages); docs/packaging.md
 
 BUILD  ?= $(CURDIR)/build
 KERNEL ?= 6.1
@@ -74,7 +78,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom rom-matrix tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run clean help
+.PHONY: FORCE all module rom rom-matrix tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run deb clean help
 
 all: module rom tools selftests
 
@@ -348,6 +352,11 @@ fuzz: setup
 
 run: setup
 	@tools/vmi-run --mode kvm --boot-image --kernel $(KERNEL) -- vmi-report
+
+# dpkg-buildpackage -b -us -uc on a copy of the tree (packaging/mkdeb);
+# installs its build dependencies first, as setup does.
+deb:
+	@packaging/mkdeb $(BUILD)
 
 clean:
 	-$(MAKE) -C "$(KDIR)" M=$(CURDIR) clean 2>/dev/null
