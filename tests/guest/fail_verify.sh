@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-tm=/vmi/modules/vmi_test_pvops.ko
+tm=$VMI_MODULES/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 tbl=$SHIM_FW/vmi-test/fv-sites.bin
 mt=$SHIM_FW/vmi-test/fv-modsites.bin
@@ -45,7 +45,7 @@ tap_eq "$(shim_text_crc)" "$crc0" "kernel text identical after the rolled-back l
 insmod "$tm" rounds=10
 tap_ok $? "vmi_test_pvops loaded before the shim"
 if [ "$(uname -m)" = x86_64 ]; then
-	vmi-sites modules -q -o "$mt" --ko-dir /vmi/modules
+	vmi-sites modules -q -o "$mt" --ko-dir "$VMI_MODULES"
 	tap_ok $? "vmi-sites modules builds the table of the loaded modules"
 	shim_refused "mode=full sites=${tbl#$SHIM_FW/} modsites=${mt#$SHIM_FW/} fail_verify=modsites_apply" \
 		"rollback of [0-9]* module call sites proven (crc \([0-9a-f]*\), was \1)" \

@@ -23,7 +23,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-kp=/vmi/modules/vmi_test_kprobe.ko
+kp=$VMI_MODULES/vmi_test_kprobe.ko
 dbg=/sys/kernel/debug
 [ -d $dbg/kprobes ] || mount -t debugfs none $dbg 2>/dev/null
 bl=$dbg/kprobes/blacklist

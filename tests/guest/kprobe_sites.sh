@@ -15,7 +15,7 @@
 . "$(dirname "$0")/lib/shim.sh"
 
 tbl=$SHIM_FW/vmi-test/kprobe-sites.bin
-kp=/vmi/modules/vmi_test_kprobe.ko
+kp=$VMI_MODULES/vmi_test_kprobe.ko
 par=/sys/module/vmi_test_kprobe/parameters
 
 shim_kernel_sites "$tbl"

@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib/shim.sh"
 
 n=${1:-20}
-mod=/vmi/modules/vmi_shim.ko
+mod=$SHIM_MOD
 klog_mark
 bad=0
 i=0

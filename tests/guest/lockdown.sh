@@ -25,7 +25,7 @@ while [ $# -gt 0 ]; do
 	shift
 done
 sys=$SHIM_SYS
-signed=/vmi/signed
+signed=$VMI_DIR/signed
 rd() { cat "$sys/$1" 2>/dev/null; }
 
 [ -e /sys/kernel/security/lockdown ] ||
@@ -72,7 +72,7 @@ shim_unload
 tap_ok $? "unload"
 
 mkdir -p /lib/firmware/vmi-test
-cp /vmi/roms/good.bin /lib/firmware/vmi-test/good.bin
+cp "$VMI_ROMS"/good.bin /lib/firmware/vmi-test/good.bin
 shim_refused "rom=firmware rom_file=vmi-test/good.bin" \
 	"firmware vmi-test/good.bin is not signed and the kernel is locked down: not used" \
 	"an unsigned ROM file is refused"
@@ -86,7 +86,7 @@ pkg_rom=/lib/firmware/vmi-shim/vmi-rom.bin
 made_rom=
 if [ ! -e $pkg_rom ]; then
 	mkdir -p /lib/firmware/vmi-shim
-	cp /vmi/roms/good.bin $pkg_rom
+	cp "$VMI_ROMS"/good.bin $pkg_rom
 	made_rom=1
 fi
 klog_mark
@@ -135,7 +135,7 @@ tap_ok $? "vmi-sites extracts the table from /boot/vmlinuz-$(uname -r)"
 shim_refused "mode=full sites=vmi-test/sites.bin" \
 	"site table vmi-test/sites.bin is not signed and the kernel is locked down: not used" \
 	"an unsigned site table is refused"
-vmi-sites modules -q -o $SHIM_FW/vmi-test/modsites.bin --ko-dir /vmi/modules >/dev/null 2>&1
+vmi-sites modules -q -o $SHIM_FW/vmi-test/modsites.bin --ko-dir "$VMI_MODULES" >/dev/null 2>&1
 shim_refused "mode=full modsites=vmi-test/modsites.bin" \
 	"site table vmi-test/modsites.bin is not signed and the kernel is locked down: not used" \
 	"an unsigned module site table is refused"

@@ -17,7 +17,7 @@
 
 n=${1:-80}
 max=${2:-4}
-tm=/vmi/modules/vmi_test_pvops.ko
+tm=$VMI_MODULES/vmi_test_pvops.ko
 dir=/tmp/burst
 rm -rf $dir
 mkdir -p $dir
@@ -25,7 +25,7 @@ crc0=$(shim_text_crc)
 
 i=0
 while [ $i -lt "$n" ]; do
-	/vmi/selftests/ko_rename $tm $dir/$(printf 'vmi_test_pv%03d' $i).ko \
+	"$VMI_SELFTESTS"/ko_rename $tm $dir/$(printf 'vmi_test_pv%03d' $i).ko \
 		vmi_test_pvops "$(printf 'vmi_test_pv%03d' $i)" || break
 	i=$((i + 1))
 done

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-tm=/vmi/modules/vmi_test_pvops.ko
+tm=$VMI_MODULES/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 dbg=/sys/kernel/debug/vmi_shim
 tbl=$SHIM_FW/vmi-test/sites.bin
@@ -34,7 +34,7 @@ crc0=$(shim_text_crc)
 insmod "$tm" rounds=10
 tap_ok $? "vmi_test_pvops loaded before the shim"
 
-vmi-sites modules -o "$mt" --ko-dir /vmi/modules >/tmp/modsites.out 2>&1
+vmi-sites modules -o "$mt" --ko-dir "$VMI_MODULES" >/tmp/modsites.out 2>&1
 tap_ok $? "vmi-sites modules builds the table of the loaded modules"
 sed 's/^/#   /' /tmp/modsites.out
 vmi-sites check "$mt" >/dev/null
@@ -76,7 +76,7 @@ done
 cp /sys/module/vmi_test_pvops/notes/.[a-z]* $fake/module/vmi_test_pvops/notes/
 grep '^vmi_test_pvops ' /proc/modules >$fake/modules
 vmi-sites modules -q -o $SHIM_FW/vmi-test/stale.bin --sysfs $fake --proc-modules $fake/modules \
-	--ko-dir /vmi/modules
+	--ko-dir "$VMI_MODULES"
 tap_ok $? "a stale table (sections one byte off) can be built"
 shim_refused "mode=full sites=${tbl#$SHIM_FW/} modsites=vmi-test/stale.bin" \
 	"vmi_test_pvops.*refusing" "stale module table refused, naming the module"

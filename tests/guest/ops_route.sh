@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-mod=/vmi/modules/vmi_shim.ko
+mod=$SHIM_MOD
 ops=/sys/kernel/debug/vmi_shim/ops
 sys=/sys/kernel/vmi_shim
 rounds=500
@@ -95,7 +95,7 @@ fi
 before=""
 for op in $exercised; do before="$before $(count $op)"; done
 [ -n "$tlb_op" ] && tlb_before=$(count $tlb_op)
-insmod /vmi/modules/vmi_test_pvops.ko rounds=$rounds
+insmod "$VMI_MODULES"/vmi_test_pvops.ko rounds=$rounds
 tap_ok $? "a module loaded afterwards runs with routed ops"
 set -- $before
 for op in $exercised; do

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-caps=/vmi/modules/vmi_test_caps.ko
+caps=$VMI_MODULES/vmi_test_caps.ko
 # caps_now: "PVUNLOCK VCPUPREEMPT" as 0/1, read by loading the module
 caps_now() {
 	insmod "$caps" || { echo "? ?"; return; }

@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib/shim.sh"
 
 ops=/sys/kernel/debug/vmi_shim/ops
-fake=/vmi/modules/vmi_test_mwait.ko
+fake=$VMI_MODULES/vmi_test_mwait.ko
 state() { feature_state "$1"; }
 routed() { awk -v n="$1" '$1 == n { print $5 }' "$ops"; }
 why=mwait

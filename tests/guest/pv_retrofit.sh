@@ -38,7 +38,7 @@ exercise() {
 	f0=$(op_count "$fop") k0=$(shim_count tlb_skipped)
 	h0=$(shim_count ipi_hypercalls) e0=$(shim_count eoi_completed)
 	y0=$(shim_count yields)
-	/vmi/selftests/pv_exercise 3 >/dev/null
+	"$VMI_SELFTESTS"/pv_exercise 3 >/dev/null
 	tap_ok $? "exercise: threads churning a shared mm on $ncpu CPUs"
 	if [ "$(state pv_tlb_flush)" = on ]; then
 		f1=$(op_count "$fop")
@@ -104,8 +104,8 @@ if kmod-load cpuid 2>/dev/null; then
 	vmictl unload >/dev/null
 	tap_ok $? "unload"
 fi
-vmictl load --mode accelerate ${kmod:+--ko-dir /vmi/kmod} >/dev/null
-tap_ok $? "vmictl load --mode accelerate${kmod:+ --ko-dir /vmi/kmod}"
+vmictl load --mode accelerate ${kmod:+--ko-dir "$VMI_DIR/kmod"} >/dev/null
+tap_ok $? "vmictl load --mode accelerate${kmod:+ --ko-dir $VMI_DIR/kmod}"
 shim_features_diag
 features=$(($(cat "$SHIM_SYS/kvm_features")))
 
@@ -255,7 +255,7 @@ steal_sane "$s1" "$t1" "under load"
 # lock; the slow path is the PV one, and a module loaded now binds to it.
 if [ "$(state pv_spinlocks)" = on ]; then
 	l0=$(op_count lock.queued_spin_lock_slowpath)
-	/vmi/selftests/bench/pv_bench lock -t 2 | sed 's/^/# /'
+	"$VMI_SELFTESTS"/bench/pv_bench lock -t 2 | sed 's/^/# /'
 	l1=$(op_count lock.queued_spin_lock_slowpath)
 	tap_diag "slow-path entries $l0 -> $l1; waits $(shim_count spin_waits), kicks $(shim_count spin_kicks)"
 	[ "$l1" -gt "$l0" ]
@@ -274,7 +274,7 @@ if [ -w /sys/devices/system/cpu/cpu1/online ]; then
 	echo 0 >/sys/devices/system/cpu/cpu1/online &&
 		sleep 1 && echo 1 >/sys/devices/system/cpu/cpu1/online
 	tap_ok $? "CPU 1 offline and online again"
-	/vmi/selftests/pv_exercise 1 >/dev/null
+	"$VMI_SELFTESTS"/pv_exercise 1 >/dev/null
 	steal_sane "$s2" "$t2" "across CPU hotplug"
 else
 	tap_skip "CPU hotplug" "cpu1 cannot go offline here"
@@ -285,7 +285,7 @@ vmictl unload >/dev/null
 tap_ok $? "vmictl unload (restore proven)"
 tap_eq "$(cat $cs)" "$cs_before" "clocksource back to $cs_before after unload"
 s3=$(steal)
-/vmi/selftests/pv_exercise 1 >/dev/null
+"$VMI_SELFTESTS"/pv_exercise 1 >/dev/null
 tap_eq "$(steal)" "$s3" "no steal accounted once unloaded"
 
 # Reload: the kernel's accounted steal is ahead of a fresh area. And a
@@ -300,7 +300,7 @@ if [ "$tlb" != on ]; then
 		"pv_tlb_flush is $tlb here"
 else
 	rm -f /tmp/leader_exit.tid
-	/vmi/selftests/leader_exit 600 >/tmp/leader_exit.tid &
+	"$VMI_SELFTESTS"/leader_exit 600 >/tmp/leader_exit.tid &
 	lpid=$!
 	i=0
 	while [ ! -s /tmp/leader_exit.tid ] && [ $i -lt 100 ]; do
@@ -315,7 +315,7 @@ else
 	done
 	grep -q '^State:.*Z' /proc/$lpid/status && [ -d "/proc/$lpid/task/$tid" ]
 	tap_ok $? "a process whose main thread has exited (pid $lpid, thread ${tid:-none})"
-	insmod /vmi/modules/vmi_test_mmhold.ko tid="$tid" hold_ms=120000
+	insmod "$VMI_MODULES"/vmi_test_mmhold.ko tid="$tid" hold_ms=120000
 	tap_ok $? "its mm's mmap_lock held for reading, as by a page-table free"
 fi
 s4=$(steal) t4=$(uptime_cs)
@@ -334,7 +334,7 @@ if [ -n "$lpid" ]; then
 	rmmod vmi_test_mmhold
 	kill "$lpid"
 fi
-/vmi/selftests/pv_exercise 1 >/dev/null
+"$VMI_SELFTESTS"/pv_exercise 1 >/dev/null
 steal_sane "$s4" "$t4" "after a reload"
 vmictl unload >/dev/null
 tap_ok $? "unload again"

@@ -20,7 +20,7 @@
 expect_on=
 [ "${1:-}" = --expect-on ] && expect_on=1
 
-tm=/vmi/modules/vmi_test_unlock.ko
+tm=$VMI_MODULES/vmi_test_unlock.ko
 tbl=$SHIM_FW/vmi-test/pvspin-cover-sites.bin
 state() { feature_state "$1"; }
 pvline() { grep '^pv_spinlocks ' "$SHIM_DBG/features"; }
@@ -58,7 +58,7 @@ tap_ok $? "the kernel log names it and says why"
 tap_eq "$(state pv_spinlocks)" on "PV spinlocks still on"
 tap_eq "$(cat "$SHIM_SYS/modules_bound")" "$bound" "modules_bound unchanged ($bound)"
 [ $rc -eq 0 ] && rmmod vmi_test_unlock
-insmod /vmi/modules/vmi_test_pvops.ko rounds=1 && rmmod vmi_test_pvops
+insmod "$VMI_MODULES"/vmi_test_pvops.ko rounds=1 && rmmod vmi_test_pvops
 tap_ok $? "a module without native unlock sites still loads and unloads"
 vmictl unload >/dev/null
 tap_ok $? "vmictl unload"
@@ -101,7 +101,7 @@ tap_eq "$(shim_text_crc)" "$crc0" "kernel text as before"
 # A module with no paravirt site, hence no unlock site, loaded in the
 # same window: nothing of it calls the shim, and that is known, so the
 # switch goes ahead. The shim then unloads with it still loaded.
-held_load /vmi/modules/vmi_test_nosites.ko
+held_load "$VMI_MODULES"/vmi_test_nosites.ko
 tap_eq "$(feature pv_spinlocks)" on "PV spinlocks on with a module without unlock sites loaded meanwhile"
 ! klog_since | grep -q "vmi_test_nosites: .*call sites bound"
 tap_ok $? "the kernel log counts no call site of it as bound"

@@ -4,7 +4,7 @@
 # release_pairs.sh [--mode full|accelerate] [--expect-kernel pv|nopv]
 # The cross-release pairs of the version matrix (issue 16, docs/abi.md
 # "Versions"): the previous release's module and ROM, built from its git
-# tag by tools/prev-release into /vmi/prev (make guest-files), against
+# tag by tools/prev-release into $VMI_DIR/prev (make guest-files), against
 # the current ones, in one boot, after the current pair as the reference
 # (tests/lib/matrix.sh, as rom_matrix.sh):
 # - the current module with the previous release's ROM (its header's
@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-prev=/vmi/prev
+prev=$VMI_DIR/prev
 if [ -e "$prev/none" ]; then
 	tap_skip "the previous release's module and ROM against the current ones" "$(cat "$prev/none")"
 	tap_done

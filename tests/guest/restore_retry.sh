@@ -17,7 +17,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-tm=/vmi/modules/vmi_test_pvops.ko
+tm=$VMI_MODULES/vmi_test_pvops.ko
 run=/sys/module/vmi_test_pvops/parameters/run
 tbl=$SHIM_FW/vmi-test/rr-sites.bin
 dbg=/sys/kernel/debug/vmi_shim

@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-mod=/vmi/modules/vmi_shim.ko
+mod=$SHIM_MOD
 sys=/sys/kernel/vmi_shim
 calls=/sys/kernel/debug/vmi_shim/calls
 rd() { cat "$sys/$1" 2>/dev/null; }
@@ -104,7 +104,7 @@ shim_refused "fail_verify=cc_guest" "confidential-computing guest (encrypted mem
 	"a confidential-computing guest is refused"
 
 mkdir -p /lib/firmware/vmi-test
-cp /vmi/roms/*.bin /lib/firmware/vmi-test/
+cp "$VMI_ROMS"/*.bin /lib/firmware/vmi-test/
 shim_refused "rom=firmware rom_file=vmi-test/bad-checksum.bin" "rejected: bad checksum" "ROM with a bad checksum refused"
 shim_refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is not "GPL"' "ROM with a non-GPL license refused"
 shim_refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"

@@ -3,7 +3,7 @@
 #
 # rom_matrix.sh [--mode full|accelerate] [--expect-kernel pv|nopv] MINOR...
 # The version matrix (issue 16, docs/abi.md "Versions"): the shim loaded
-# with each ROM of /vmi/roms/matrix (make rom-matrix: vmi-rom-3.MINOR.bin,
+# with each ROM of $VMI_ROMS/matrix (make rom-matrix: vmi-rom-3.MINOR.bin,
 # older minors and one past VMI_API_MINOR) as a firmware file, one after
 # the other in one boot, against the current ROM (vmi-rom.bin) loaded the
 # same way first. For a ROM of minor m, which defines calls 0..N-1 (N:
@@ -52,7 +52,7 @@ matrix_current ${expect_kernel:+--expect-kernel "$expect_kernel"}
 for m in "$@"; do
 	rom=vmi-rom-3.$m.bin
 	if [ ! -e "$SHIM_FW/$fw/$rom" ]; then
-		tap_ok 1 "ROM 3.$m: $rom staged (/vmi/roms/matrix: make rom-matrix)"
+		tap_ok 1 "ROM 3.$m: $rom staged ($VMI_ROMS/matrix: make rom-matrix)"
 		continue
 	fi
 	matrix_rom "ROM 3.$m" "$rom" "$m"

@@ -12,7 +12,7 @@
 
 expect=none
 [ "$1" = --expect-hv ] && expect=$2
-mod=/vmi/modules/vmi_shim.ko
+mod=$SHIM_MOD
 sys=/sys/kernel/vmi_shim
 rd() { cat "$sys/$1" 2>/dev/null; }
 
@@ -48,7 +48,7 @@ esac
 
 # Userspace CPUID must agree with what the module read in the kernel.
 # (kvm_cpuid's own TAP is folded into diagnostics: one result here)
-out=$(/vmi/selftests/kvm_cpuid "$expect")
+out=$("$VMI_SELFTESTS"/kvm_cpuid "$expect")
 r=$?
 echo "$out" | sed 's/^/#   /'
 tap_ok $r "userspace CPUID agrees with the module (expect $expect)"

@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
 	esac
 	shift
 done
-mod=/vmi/modules/vmi_shim.ko
+mod=$SHIM_MOD
 sys=/sys/kernel/vmi_shim
 dbg=/sys/kernel/debug/vmi_shim
 tbl=$SHIM_FW/vmi-test/sites.bin
@@ -107,7 +107,7 @@ tap_eq "$sum" "$(cat $sys/sites/total)" "every site of the table is patched or s
 
 if [ "$mode" = full ] && [ -z "$xxl" ]; then
 	before_flush=$(($(count mmu.flush_tlb_one_user) + $(count mmu.flush_tlb_user)))
-	out=$(/vmi/selftests/pv_exercise 2)
+	out=$("$VMI_SELFTESTS"/pv_exercise 2)
 	echo "$out" | sed 's/^/#   /'
 	after_flush=$(($(count mmu.flush_tlb_one_user) + $(count mmu.flush_tlb_user)))
 	[ "$after_flush" -gt "$before_flush" ]
@@ -124,7 +124,7 @@ elif [ "$mode" = full ]; then
 	before_cpuid=$(count cpu.cpuid)
 	before_cli=$(count irq.irq_disable) before_sti=$(count irq.irq_enable)
 	before_pushf=$(count irq.save_fl)
-	out=$(/vmi/selftests/pv_exercise 2)
+	out=$("$VMI_SELFTESTS"/pv_exercise 2)
 	echo "$out" | sed 's/^/#   /'
 	after_flush=$(($(count mmu.flush_tlb_one_user) + $(count mmu.flush_tlb_user)))
 	[ "$(count irq.safe_halt)" -gt "$before_halt" ]

@@ -11,8 +11,8 @@
 
 cycles=${1:-100}
 mode=${2:-full}
-mod=/vmi/modules/vmi_shim.ko
-other=/vmi/modules/vmi_test_pvops.ko
+mod=$SHIM_MOD
+other=$VMI_MODULES/vmi_test_pvops.ko
 tbl=$SHIM_FW/vmi-test/stress-sites.bin
 
 shim_kernel_sites "$tbl"
@@ -24,7 +24,7 @@ tap_ok $? "kernel text crc before: $crc0"
 rm -f /tmp/stop
 (while [ ! -e /tmp/stop ]; do /bin/true; sh -c 'exit 0'; done) &
 p1=$!
-(while [ ! -e /tmp/stop ]; do /vmi/selftests/pv_exercise 1 >/dev/null; done) &
+(while [ ! -e /tmp/stop ]; do "$VMI_SELFTESTS"/pv_exercise 1 >/dev/null; done) &
 p2=$!
 (while [ ! -e /tmp/stop ]; do
 	insmod "$other" rounds=50 2>/dev/null

@@ -12,7 +12,7 @@
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-nobody=/vmi/selftests/as_nobody
+nobody=$VMI_SELFTESTS/as_nobody
 dbgfs=/sys/kernel/debug
 dbg=$dbgfs/vmi_shim
 par=/sys/module/vmi_shim/parameters

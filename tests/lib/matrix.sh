@@ -15,10 +15,10 @@ w=/tmp/rom_matrix
 api_minor=15	# the module's VMI_API_MINOR, as docs/abi.md numbers the calls
 
 # matrix_setup: the work and firmware directories, the matrix's ROMs
-# (/vmi/roms/matrix) in $SHIM_FW/$fw, and the baseline CRCs
+# ($VMI_ROMS/matrix) in $SHIM_FW/$fw, and the baseline CRCs
 matrix_setup() {
 	rm -rf "$w" "${SHIM_FW:?}/$fw" && mkdir -p "$w" "$SHIM_FW/$fw" || exit 1
-	cp /vmi/roms/matrix/*.bin "$SHIM_FW/$fw/" 2>/dev/null
+	cp "$VMI_ROMS"/matrix/*.bin "$SHIM_FW/$fw/" 2>/dev/null
 	matrix_baseline
 }
 

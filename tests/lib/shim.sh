@@ -1,6 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 # Helpers shared by the shim's selftests (source after tap.sh).
-SHIM_MOD=/vmi/modules/vmi_shim.ko
+#
+# Where things are: by default the guest layout of tools/vmi-run (/vmi/...);
+# an installed copy of the selftests (make -C selftests install, whose
+# vmi_shim/lib/ksft_env.sh sets these) has its own. Each may be set alone.
+#   VMI_DIR        the runner's guest directory (/vmi): prev/, kmod/, signed/
+#   VMI_MODULES    vmi_shim.ko and the test modules (vmi_test_*.ko)
+#   VMI_SELFTESTS  these tests and their helper programs (kvm_cpuid, ...)
+#   VMI_ROMS       the defective ROMs (tools/mkbadroms) and matrix/
+#   VMI_SITES      site tables the host extracted (i386 guests)
+#   SHIM_MOD       the vmi_shim.ko under test
+VMI_DIR=${VMI_DIR:-/vmi}
+VMI_MODULES=${VMI_MODULES:-$VMI_DIR/modules}
+VMI_SELFTESTS=${VMI_SELFTESTS:-$VMI_DIR/selftests}
+VMI_ROMS=${VMI_ROMS:-$VMI_DIR/roms}
+SHIM_MOD=${SHIM_MOD:-$VMI_MODULES/vmi_shim.ko}
 SHIM_SYS=/sys/kernel/vmi_shim
 SHIM_DBG=/sys/kernel/debug/vmi_shim
 # Site tables reach the module through the firmware loader, by a name
@@ -84,7 +98,7 @@ shim_pv_ops_crc() {
 # the very image the guest booted, with its info and list beside it:
 # SHIM_SITES/<release>.{bin,info,list}. Tests that run vmi-sites itself
 # (the extraction, its checks, modules' tables) SKIP there, saying so.
-SHIM_SITES=/vmi/sites
+SHIM_SITES=${VMI_SITES:-$VMI_DIR/sites}
 shim_have_vmi_sites() { command -v vmi-sites >/dev/null 2>&1; }
 shim_kernel_sites() {
 	if shim_have_vmi_sites; then
