@@ -60,6 +60,11 @@
 #                        vmi-shim-dkms_VERSION_all.deb (module source,
 #                        DKMS) and vmi-shim_VERSION_amd64.deb (tools,
 #                        ROM, service, man pages); docs/packaging.md
+#   make -C selftests install INSTALL_PATH=DIR [KDIR=...]
+#                        the in-guest selftests for your own VM, laid out
+#                        like the kernel's kselftests: DIR/run_kselftest.sh
+#                        prints KTAP (selftests/README.md)
+#   make kselftest-files used by make -C selftests: what it installs
 
 BUILD  ?= $(CURDIR)/build
 KERNEL ?= 6.1
@@ -78,7 +83,7 @@ guest_bins = $(patsubst tests/guest/%.c,$(BUILD)/guest/$(1)/selftests/%,\
 # Sources kbuild needs, mirrored per kernel into $(BUILD)/k/<release>
 KBUILD_SRCS := Kbuild module tests/modules include common
 
-.PHONY: FORCE all module rom rom-matrix tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run deb clean help
+.PHONY: FORCE all module rom rom-matrix tools selftests guest-files setup check-prereqs check check-nested check-nopv check-nokvm check-debug check-stress check-old old-kernels vmi-client vmi-client-kernel check-vmi bench fuzz run deb kselftest-files clean help
 
 all: module rom tools selftests
 
@@ -139,9 +144,14 @@ $(BUILD)/guest/i386/selftests/%: tests/guest/%.c tests/lib/tap.h $$(SELFTEST_LIN
 # static sites-mutate are built once. GUEST_OUT gets copies. An amd64
 # guest also gets the previous release's module and ROM in prev/ (or
 # why there is none): tools/prev-release, cached by the tag's commit.
+ifneq ($(filter guest-files kselftest-files,$(MAKECMDGOALS)),)
 ifneq ($(filter guest-files,$(MAKECMDGOALS)),)
 ifeq ($(and $(KREL),$(KARCH),$(KDIR),$(GUEST_OUT)),)
 $(error guest-files needs KREL, KARCH, KDIR, GUEST_OUT)
+endif
+endif
+ifeq ($(and $(KREL),$(KDIR)),)
+$(error kselftest-files needs KREL, KDIR)
 endif
 KMOD_TREE := $(BUILD)/k/$(KREL)
 KBUILD_FILES := $(shell find $(KBUILD_SRCS) -type f \( -name '*.[chS]' -o \
@@ -245,14 +255,29 @@ guest-files: $(BUILD)/rom/vmi-rom.bin rom-matrix \
 		--krel $(KREL) --kdir "$(KDIR)" $(GUEST_OUT)/prev; fi
 	tools/sign-guest-files "$(KDIR)" $(GUEST_OUT) $(BUILD)
 
+# make kselftest-files KREL=<release> KDIR=<headers>: what selftests/Makefile
+# installs (make -C selftests install), built by the rules guest-files uses:
+# the module tree of KREL (vmi_shim.ko and the test modules), the helper
+# programs, the defective ROMs.
+kselftest-files: $(call guest_bins,amd64) $(KMOD_TREE)/.built $(BUILD)/guest/roms/.done
+
 setup:
 	@tools/setup
 
 FORCE:
 
-# Guest jobs carry these host-built binaries (tests/jobs/check.list).
+# Guest jobs carry these host-built binaries (tests/jobs/check.list), and
+# the selftests installed for the 6.1 guest with the tools they call and
+# the check of their output (job 6.1-amd64-kselftest; the module tree is
+# the one the 6.1 guests get, built under the same lock).
 check-prereqs: rom rom-matrix tools
 	$(MAKE) -s -C tests/kvm BUILD=$(BUILD)
+	@mkdir -p $(BUILD)
+	@kdir=$$(VMI_QUIET=1 tools/vmi-kernel kdir 6.1) && \
+		flock $(BUILD)/.guest-files.lock $(MAKE) -s -C selftests install \
+		BUILD=$(BUILD) KDIR="$$kdir" INSTALL_PATH=$(BUILD)/kselftest/6.1 >/dev/null
+	@mkdir -p $(BUILD)/kselftest/tools
+	@cp tools/vmictl $(BUILD)/tools/vmi-sites selftests/ktap_check.sh $(BUILD)/kselftest/tools/
 
 check: setup
 	@$(MAKE) -s check-prereqs >/dev/null

@@ -1201,4 +1201,61 @@ else
 	tap_skip "every tests/guest/*.sh is executable in git" "not a git checkout"
 fi
 
+
+# The installed selftests' runner (selftests/run_kselftest.sh) on a fake
+# install: KTAP per test, a skip with its reason, a failure by exit status
+# and one by a "not ok" under exit 0, a test cut by its timeout, exit
+# status 0 only when nothing failed; and ktap_check.sh, the guest job's
+# check of that output, fails on each defect it is there to find.
+ks=$(mktemp -d)
+mkdir -p "$ks/c"
+cp "$VMI_ROOT/selftests/run_kselftest.sh" "$ks/"
+printf '#!/bin/sh\necho "TAP version 13"; echo "ok 1 fine"; echo "1..1"\n' >"$ks/c/pass"
+printf '#!/bin/sh\necho "TAP version 13"; echo "1..0 # SKIP no frobnicator"; exit 4\n' >"$ks/c/skip"
+printf '#!/bin/sh\necho "not ok 1 broken"; exit 1\n' >"$ks/c/fail"
+printf '#!/bin/sh\necho "not ok 1 broken"; exit 0\n' >"$ks/c/liar"
+printf '#!/bin/sh\nsleep 30\n' >"$ks/c/slow"
+chmod +x "$ks"/c/*
+printf 'c:pass\nc:skip\nc:fail\nc:liar\nc:slow\n' >"$ks/kselftest-list.txt"
+out=$(sh "$ks/run_kselftest.sh" --timeout 2 2>&1); rc=$?
+want='TAP version 13
+1..5
+ok 1 selftests: c: pass
+ok 2 selftests: c: skip # SKIP no frobnicator
+not ok 3 selftests: c: fail # exit=1
+not ok 4 selftests: c: liar # exit 0 after a failed result
+not ok 5 selftests: c: slow # TIMEOUT 2 seconds'
+got=$(grep -v '^#' <<<"$out")
+[ $rc -ne 0 ] && [ "$got" = "$want" ] && grep -qx '# ok 1 fine' <<<"$out" &&
+	grep -qx '# selftests: c: skip' <<<"$out"
+tap_ok $? "run_kselftest.sh: KTAP per test, each test's lines as diagnostics, exit $rc"
+[ $rc -ne 0 ] || tap_diag "$out"
+out=$(sh "$ks/run_kselftest.sh" -t c:pass -t c:skip); rc=$?
+[ $rc -eq 0 ] && [ "$(grep -c '^ok' <<<"$out")" -eq 2 ] && grep -qx '1\.\.2' <<<"$out"
+tap_ok $? "run_kselftest.sh -t: only those tests, exit 0 when none failed"
+out=$(sh "$ks/run_kselftest.sh" -t c:nonesuch 2>&1); rc=$?
+[ $rc -eq 2 ] && match "$out" 'no test c:nonesuch'
+tap_ok $? "run_kselftest.sh -t with an unknown test: exit 2, saying so"
+kc() { sh "$VMI_ROOT/selftests/ktap_check.sh" "$@" >"$ks/kc.out"; }
+printf 'TAP version 13\n1..2\n# selftests: c: a\n# ok 1 x\nok 1 a\nok 2 b # SKIP why\n' >"$ks/good"
+kc "$ks/good" 0 && [ "$(grep -c '^ok [0-9]* kselftest:' "$ks/kc.out")" -eq 6 ]
+tap_ok $? "ktap_check.sh: a good run passes every check"
+bad=
+sed 's/^# ok 1 x/# not ok 1 x/' "$ks/good" >"$ks/b1"; kc "$ks/b1" 0 && bad="$bad nested-not-ok"
+sed 's/^1\.\.2/1..3/' "$ks/good" >"$ks/b2"; kc "$ks/b2" 0 && bad="$bad plan"
+sed 's/^ok 2 b/ok 3 b/' "$ks/good" >"$ks/b3"; kc "$ks/b3" 0 && bad="$bad numbering"
+sed 's/^TAP version 13//' "$ks/good" >"$ks/b4"; kc "$ks/b4" 0 && bad="$bad version"
+sed 's/^ok 1 a/ok 1 a\nsegfault/' "$ks/good" >"$ks/b5"; kc "$ks/b5" 0 && bad="$bad stray-line"
+sed 's/^ok 1 a/ok 1 a # SKIP x/' "$ks/good" >"$ks/b6"; kc "$ks/b6" 0 && bad="$bad all-skipped"
+kc "$ks/good" 1 && bad="$bad exit-status"
+[ -z "$bad" ]
+tap_ok $? "ktap_check.sh fails a nested not ok, a wrong plan, misnumbering, no version line, a stray line, all skipped, exit 1${bad:+ (passed:$bad)}"
+# Every test of selftests/tests.list is a script of tests/guest.
+mkdir -p "$ks/gen"
+cp "$VMI_ROOT"/tests/guest/*.sh "$ks/gen/"
+l=$(sh "$VMI_ROOT/selftests/gen_tests.sh" "$VMI_ROOT/selftests/tests.list" "$ks/gen" 2>&1)
+[ $? -eq 0 ] && [ "$(wc -l <<<"$l")" -eq "$(grep -c '^[a-z]' "$VMI_ROOT/selftests/tests.list")" ]
+tap_ok $? "selftests/tests.list: each test runs a script of tests/guest ($(wc -l <<<"$l") tests)"
+rm -rf "$ks"
+
 tap_done
