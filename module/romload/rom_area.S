@@ -18,6 +18,7 @@
  * ftrace has no call to patch here either.
  */
 #include <linux/linkage.h>
+#include <asm/asm.h>
 #include <linux/objtool.h>
 #include "romload/rom_area.h"
 
@@ -29,14 +30,29 @@ SYM_DATA_START(vmi_rom_area)
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_rom_area)
 
+/*
+ * The trampolines jump into an area objtool sees as INT3s: it would take
+ * each for a function that never returns, and the code after every call
+ * to it for unreachable (6.12's objtool says so, and its ORC data there
+ * would be wrong). A branch that is never taken (the stack pointer is
+ * not zero) gives each a return objtool can see.
+ */
+.macro VMI_ROM_JMP dest
+	test	%_ASM_SP, %_ASM_SP
+	jz	.Lvmi_never_\@
+	jmp	\dest
+.Lvmi_never_\@:
+	RET
+.endm
+
 /* VMI_Init through the header's slot: vmi_rom_call_init() (rom_area.h) */
 SYM_FUNC_START(vmi_rom_call_init)
-	jmp	vmi_rom_area + VMI_ROM_AREA_INIT
+	VMI_ROM_JMP vmi_rom_area + VMI_ROM_AREA_INIT
 SYM_FUNC_END(vmi_rom_call_init)
 
 /* GetRelocationInfo through its slot: vmi_rom_call_reloc() (rom_area.h) */
 SYM_FUNC_START(vmi_rom_call_reloc)
-	jmp	vmi_rom_area + VMI_ROM_AREA_GET_RELOC
+	VMI_ROM_JMP vmi_rom_area + VMI_ROM_AREA_GET_RELOC
 SYM_FUNC_END(vmi_rom_call_reloc)
 
 /* Per-op counting entries, generated at load (ops.c). */
