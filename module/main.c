@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
 #include <linux/delay.h>
 #include <linux/init.h>
 #include <linux/math64.h>
@@ -27,6 +28,7 @@
 #include <linux/rcupdate.h>
 #include <linux/stop_machine.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/utsname.h>
 
 #include "base/fail_verify.h"
@@ -134,7 +136,7 @@ static int vmi_shim_rom_setup(enum vmi_rom_source src)
 	if (err)
 		return err;
 	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
-			      &vmi_rom);
+			      &vmi_rom, 0);
 	if (!err)
 		pr_info("ROM %s: VMI %u.%u, %zu bytes, from %s\n",
 			vmi_rom.info.product ? vmi_rom.info.product : "",
@@ -466,6 +468,205 @@ out:
 	return err;
 }
 
+/* ---- a live ROM swap (rom/swap) ---------------------------------------- */
+
+/* The next ROM while a swap is under way, then the one it replaced. */
+static struct vmi_rom swap_next, swap_old;
+
+struct swap_step {
+	atomic_t moved, failed;
+};
+
+/*
+ * On every online CPU at once, interrupts off (stop_machine): each moves
+ * what it registered with the host to the next ROM's state; once all
+ * have, one publishes the next ROM to every hook and reader. No context
+ * but NMIs runs in between, and what NMIs read is published as one
+ * pointer (retrofit/clock.c). If any CPU could not move, all move back.
+ */
+static int vmi_swap_stopped(void *data)
+{
+	struct swap_step *step = data;
+
+	/* CPU hotplug is held off: the online CPUs are those running this. */
+	if (vmi_retro_swap_cpu(false))
+		atomic_inc(&step->failed);
+	atomic_inc(&step->moved);
+	while ((unsigned int)atomic_read(&step->moved) < num_online_cpus())
+		cpu_relax();
+	if (atomic_read(&step->failed)) {
+		vmi_retro_swap_cpu(true);
+		return -EIO;
+	}
+	if (smp_processor_id() == cpumask_first(cpu_online_mask)) {
+		vmi_rom = swap_next;
+		vmi_retro_swap_publish();
+	}
+	return 0;
+}
+
+/* "3.13 builtin vmi_shim.ko" */
+static void swap_describe(const struct vmi_rom *r, char *buf, size_t size)
+{
+	snprintf(buf, size, "%u.%u %s %s", r->info.api_major,
+		 r->info.api_minor, vmi_rom_sources[r->source], r->location);
+}
+
+/* @spec: "builtin", "option", "firmware" or "firmware NAME". */
+static int swap_source(const char *spec, enum vmi_rom_source *src,
+		       const char **name)
+{
+	*name = rom_file;
+	if (!strncmp(spec, "firmware ", 9)) {
+		*src = VMI_ROM_SRC_FIRMWARE;
+		*name = skip_spaces(spec + 9);
+		/* A name under the firmware directories, as rom_file is. */
+		if (!**name || **name == '/' || strstr(*name, "..") ||
+		    strpbrk(*name, " \t\n")) {
+			pr_err("swap: firmware name '%s' refused: want a relative name under /lib/firmware\n",
+			       *name);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(spec, "builtin"))
+		*src = VMI_ROM_SRC_BUILTIN;
+	else if (!strcmp(spec, "option"))
+		*src = VMI_ROM_SRC_OPTION;
+	else if (!strcmp(spec, "firmware"))
+		*src = VMI_ROM_SRC_FIRMWARE;
+	else {
+		pr_err("swap: '%s': want builtin, option or firmware [NAME]\n",
+		       spec);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Replace the installed ROM while the kernel runs on it (docs/abi.md,
+ * "Swapping the ROM live"). Validate and initialise the next ROM in the
+ * other area (nothing else changes; a defect refuses it), decide what
+ * each op and feature will do with it, move the per-CPU areas the host
+ * writes and publish the new ROM with every CPU stopped, re-point the op
+ * entries that call the ROM directly, then retire the old ROM once no
+ * CPU can be in it or return into it. Until the publish any failure
+ * leaves the old ROM in force and nothing changed.
+ */
+static int vmi_shim_swap(const char *spec)
+{
+	struct swap_step step = { .moved = ATOMIC_INIT(0),
+				  .failed = ATOMIC_INIT(0) };
+	bool before[VMI_RETRO_NR];
+	struct vmi_swap_record *rec;
+	struct vmi_rom_image img;
+	enum vmi_rom_source src;
+	unsigned int ops_native = 0, ops_rom = 0, off, on;
+	u64 t0 = ktime_get_ns();
+	const char *name;
+	int err;
+
+	err = swap_source(spec, &src, &name);
+	if (err)
+		return err;
+	mutex_lock(&vmi_release_lock);
+	err = -ENODEV;
+	if (!vmi_rom.installed) {
+		pr_err("swap: no ROM installed (%s)\n",
+		       vmi_shim.no_rom_reason ?: "rom=none");
+		goto out;
+	}
+	err = -EBUSY;
+	if (vmi_shim.restore_failed) {
+		pr_err("swap: refused while a restore failed (%s)\n",
+		       vmi_shim.restore_failed);
+		goto out;
+	}
+	err = vmi_rom_find(src, name, &vmi_pdev->dev, &img);
+	if (err) {
+		pr_err("swap: no ROM from %s%s%s (%d): the installed ROM stays\n",
+		       src == VMI_ROM_SRC_FIRMWARE ? "firmware " : spec,
+		       src == VMI_ROM_SRC_FIRMWARE ? name : "",
+		       src == VMI_ROM_SRC_FIRMWARE && name == rom_file ?
+		       " (rom_file)" : "", err);
+		goto out;
+	}
+	err = vmi_rom_install(&img, rom_native ? VMI_INIT_NO_HYPERVISOR : 0,
+			      &swap_next, !vmi_rom.slot);
+	if (err) {
+		pr_err("swap: the ROM from %s was refused (%d): the installed ROM stays\n",
+		       img.where, err);
+		vmi_rom_image_free(&img);
+		goto out;
+	}
+	vmi_rom_image_free(&img);
+	if (vmi_shim.routing) {
+		err = vmi_ops_swap_plan(&swap_next, vmi_shim.mode);
+		if (err)
+			goto err_next;
+		vmi_ops_swap_counts(&ops_native, &ops_rom);
+	}
+	vmi_retro_snapshot(before);
+	err = vmi_retro_swap_prepare(&swap_next);
+	if (err)
+		goto err_abort;
+
+	swap_old = vmi_rom;
+	mutex_lock(&vmi_rom_lock);
+	err = stop_machine(vmi_swap_stopped, &step, cpu_online_mask);
+	mutex_unlock(&vmi_rom_lock);
+	if (err) {
+		pr_err("swap: the new ROM refused a CPU's per-CPU areas (%d): every CPU moved back, the installed ROM stays\n",
+		       err);
+		goto err_abort;
+	}
+	if (vmi_shim.routing) {
+		err = vmi_ops_swap_commit();
+		if (err) {
+			/* Both ROMs may be called now: neither goes. */
+			vmi_shim.restore_failed = VMI_WHY("swap-unproven", "op entries did not read back re-pointed after a ROM swap");
+			pr_crit("swap: op entries not proven re-pointed: both ROMs stay, vmi_shim stays loaded\n");
+			goto out;
+		}
+	}
+	vmi_retro_swap_finish();
+	/* As at unload: no CPU in the old ROM, none to return into it. */
+	synchronize_rcu();
+#ifdef CONFIG_TASKS_RCU
+	synchronize_rcu_tasks();
+#endif
+	stop_machine(vmi_quiesce_cpu, NULL, NULL);
+
+	vmi_retro_swap_counts(before, &off, &on);
+	mutex_lock(&vmi_rom_lock);
+	rec = &vmi_shim.swap_log[vmi_shim.swaps % VMI_SWAP_LOG];
+	memset(rec, 0, sizeof(*rec));
+	rec->when = ktime_get_real_seconds();
+	swap_describe(&swap_old, rec->from, sizeof(rec->from));
+	swap_describe(&vmi_rom, rec->to, sizeof(rec->to));
+	rec->ops_native = ops_native;
+	rec->ops_rom = ops_rom;
+	rec->features_off = off;
+	rec->features_on = on;
+	vmi_rom_remove(&swap_old);
+	rec->ns = ktime_get_ns() - t0;
+	vmi_shim.swaps++;
+	mutex_unlock(&vmi_rom_lock);
+	pr_info("ROM swapped: %s -> %s; op entries: %u to native, %u back to the ROM; features: %u off, %u on; %llu us\n",
+		rec->from, rec->to, ops_native, ops_rom, off, on,
+		div_u64(rec->ns, 1000));
+	err = 0;
+	goto out;
+
+err_abort:
+	vmi_retro_swap_abort();
+err_next:
+	vmi_rom_remove(&swap_next);
+out:
+	mutex_unlock(&vmi_release_lock);
+	return err;
+}
+
 /*
  * module_exit while still routed: with nothing routed (no pin) a plain
  * unload, otherwise only a forced unload (rmmod -f, with
@@ -563,7 +764,7 @@ static int __init vmi_shim_init(void)
 	 * instant the file appears must find the pin to drop.
 	 */
 	vmi_shim_pin();
-	err = vmi_sysfs_init(vmi_shim_release);
+	err = vmi_sysfs_init(vmi_shim_release, vmi_shim_swap);
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
 		goto err_route;

@@ -15,6 +15,8 @@
 #include "base/ksyms.h"
 #include "base/percpu_sum.h"
 #include "iface/debugfs.h"
+#include "iface/shim.h"
+#include "iface/sysfs.h"
 #include "patch/ops.h"
 #include "retrofit/retrofit.h"
 #include "romload/rom.h"
@@ -24,9 +26,10 @@ static int calls_show(struct seq_file *m, void *v)
 {
 	unsigned long i;
 
+	mutex_lock(&vmi_rom_lock);
 	if (!vmi_rom.installed) {
 		seq_puts(m, "# no ROM installed\n");
-		return 0;
+		goto out;
 	}
 	seq_puts(m, "# num name type backend offset\n");
 	for (i = 0; i < VMI_CALL_COUNT; i++) {
@@ -35,8 +38,10 @@ static int calls_show(struct seq_file *m, void *v)
 		seq_printf(m, "%lu %s %s %s %#lx\n", i, vmi_call_name(i),
 			   vmi_relocation_name(c->type),
 			   vmi_backend_name(c->backend),
-			   c->addr ? (unsigned long)((u8 *)c->addr - vmi_rom_area) : 0UL);
+			   c->addr ? (unsigned long)((u8 *)c->addr - vmi_rom.area) : 0UL);
 	}
+out:
+	mutex_unlock(&vmi_rom_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(calls);
@@ -47,16 +52,20 @@ static int ops_show(struct seq_file *m, void *v)
 	unsigned int i;
 
 	seq_puts(m, "# op slot call backend routed count why sites\n");
+	mutex_lock(&vmi_rom_lock);
 	for (i = 0; i < vmi_nr_ops; i++) {
 		const struct vmi_op_state *st = &vmi_op_states[i];
 		const struct vmi_op *op = vmi_ops[i];
+		const char *why = st->why_not ?: st->native_why;
 
+		/* "native": routed, but a ROM swapped in since cannot do it. */
 		seq_printf(m, "%s %u %s %s %s %llu %s %u\n", op->name, op->slot,
 			   vmi_call_name(op->call),
 			   vmi_backend_name(vmi_rom.calls[op->call].backend),
-			   st->routed ? "yes" : "no", vmi_op_count(i),
-			   st->why_not ? st->why_not : "-", st->sites);
+			   !st->routed ? "no" : st->native_why ? "native" : "yes",
+			   vmi_op_count(i), why ?: "-", st->sites);
 	}
+	mutex_unlock(&vmi_rom_lock);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ops);
@@ -78,6 +87,26 @@ static int features_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(features);
+
+/* Every live ROM swap the log still holds, oldest first. */
+static int swaps_show(struct seq_file *m, void *v)
+{
+	unsigned int i, first;
+	char line[256];
+
+	mutex_lock(&vmi_rom_lock);
+	first = vmi_shim.swaps > VMI_SWAP_LOG ? vmi_shim.swaps - VMI_SWAP_LOG : 0;
+	seq_printf(m, "# %u swaps; when from -> to: what changed\n",
+		   vmi_shim.swaps);
+	for (i = first; i < vmi_shim.swaps; i++) {
+		vmi_swap_record_line(&vmi_shim.swap_log[i % VMI_SWAP_LOG], line,
+				     sizeof(line));
+		seq_printf(m, "%u %s", i + 1, line);
+	}
+	mutex_unlock(&vmi_rom_lock);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(swaps);
 
 /*
  * CRC of the whole core kernel text, for tests: equal before a load and
@@ -109,6 +138,7 @@ void vmi_debugfs_init(void)
 	debugfs_create_file("calls", 0444, dir, NULL, &calls_fops);
 	debugfs_create_file("ops", 0444, dir, NULL, &ops_fops);
 	debugfs_create_file("features", 0444, dir, NULL, &features_fops);
+	debugfs_create_file("swaps", 0444, dir, NULL, &swaps_fops);
 	debugfs_create_file("text_crc", 0400, dir, NULL, &text_crc_fops);
 }
 

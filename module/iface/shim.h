@@ -9,6 +9,8 @@
 
 #include "patch/ops.h"
 
+#define VMI_SWAP_LOG	16
+
 struct vmi_shim {
 	/* Why no ROM is installed (empty when one is). */
 	const char *no_rom_reason;
@@ -23,6 +25,15 @@ struct vmi_shim {
 	const char *restore_failed;	/* why the last release failed */
 	bool restore_transient;	/* ... and it may pass: "off" tries again */
 	u32 pv_ops_crc_before;	/* CRC of pv_ops before anything changed */
+	/* Live ROM swaps (rom/swap): how many, the last few. */
+	unsigned int swaps;
+	struct vmi_swap_record {
+		s64 when;		/* seconds since the epoch */
+		u64 ns;			/* how long it took, retirement included */
+		char from[64], to[64];	/* "3.13 builtin vmi_shim.ko" */
+		unsigned int ops_native, ops_rom;	/* entries re-pointed */
+		unsigned int features_off, features_on;
+	} swap_log[VMI_SWAP_LOG];
 };
 
 extern struct vmi_shim vmi_shim;

@@ -16,6 +16,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kobject.h>
+#include <linux/math64.h>
 #include <linux/sysfs.h>
 #include <linux/utsname.h>
 #include <generated/utsrelease.h>
@@ -39,6 +40,7 @@ struct vmi_shim vmi_shim;
 
 static struct kobject *vmi_kobj;
 static int (*vmi_release)(void) __ro_after_init;
+static int (*vmi_swap)(const char *spec) __ro_after_init;
 
 /* File NAME in group GRP (shim: the top directory) shows FMT. */
 #define VMI_RO(grp, name, mode, fmt, ...)				\
@@ -98,21 +100,79 @@ static ssize_t rom_source_show(struct kobject *k, struct kobj_attribute *a,
 static struct kobj_attribute rom_source =
 	__ATTR(source, 0444, rom_source_show, NULL);
 
-VMI_RO(rom, location, 0444, "%s", vmi_rom.location);
-VMI_RO(rom, version, 0444, "%u.%u", vmi_rom.info.api_major, vmi_rom.info.api_minor);
-VMI_RO(rom, pci_id, 0444, "%04x:%04x", vmi_rom.info.pci_vendor, vmi_rom.info.pci_device);
-VMI_RO(rom, revision, 0444, "%u.%u",
+/* rom/ files read the ROM under vmi_rom_lock: a swap replaces it. */
+#define VMI_RO_ROM(name, fmt, ...)					\
+static ssize_t rom_##name##_show(struct kobject *k,			\
+				 struct kobj_attribute *a, char *buf)	\
+{									\
+	ssize_t n;							\
+									\
+	mutex_lock(&vmi_rom_lock);					\
+	n = sysfs_emit(buf, fmt "\n", ##__VA_ARGS__);			\
+	mutex_unlock(&vmi_rom_lock);					\
+	return n;							\
+}									\
+static struct kobj_attribute rom_##name = __ATTR(name, 0444,		\
+						 rom_##name##_show, NULL)
+
+VMI_RO_ROM(location, "%s", vmi_rom.location);
+VMI_RO_ROM(version, "%u.%u", vmi_rom.info.api_major, vmi_rom.info.api_minor);
+VMI_RO_ROM(pci_id, "%04x:%04x", vmi_rom.info.pci_vendor, vmi_rom.info.pci_device);
+VMI_RO_ROM(revision, "%u.%u",
 	vmi_rom.info.rom_version_major, vmi_rom.info.rom_version_minor);
-VMI_RO(rom, manufacturer, 0444, "%s", vmi_rom.info.manufacturer ?: "");
-VMI_RO(rom, product, 0444, "%s", vmi_rom.info.product ?: "");
-VMI_RO(rom, size, 0444, "%zu", vmi_rom.size);
+VMI_RO_ROM(manufacturer, "%s", vmi_rom.info.manufacturer ?: "");
+VMI_RO_ROM(product, "%s", vmi_rom.info.product ?: "");
+VMI_RO_ROM(size, "%zu", vmi_rom.size);
 /* The validator proved the 8-bit sum is 0; this is the balancing byte. */
-VMI_RO(rom, checksum, 0444, "0x%02x", vmi_rom.info.checksum);
+VMI_RO_ROM(checksum, "0x%02x", vmi_rom.info.checksum);
+
+VMI_RO(rom, swaps, 0444, "%u", vmi_shim.swaps);
+
+int vmi_swap_record_line(const struct vmi_swap_record *r, char *buf,
+			 size_t size)
+{
+	return scnprintf(buf, size,
+			 "%lld %s -> %s: entries %u native %u rom, features %u off %u on, %llu us\n",
+			 r->when, r->from, r->to, r->ops_native, r->ops_rom,
+			 r->features_off, r->features_on, div_u64(r->ns, 1000));
+}
+
+/* The last swap, or "none"; writing a source swaps the ROM (main.c). */
+static ssize_t rom_swap_show(struct kobject *k, struct kobj_attribute *a,
+			     char *buf)
+{
+	ssize_t n;
+
+	mutex_lock(&vmi_rom_lock);
+	if (!vmi_shim.swaps)
+		n = sysfs_emit(buf, "none\n");
+	else
+		n = vmi_swap_record_line(&vmi_shim.swap_log[(vmi_shim.swaps - 1) %
+							    VMI_SWAP_LOG],
+					 buf, PAGE_SIZE);
+	mutex_unlock(&vmi_rom_lock);
+	return n;
+}
+
+static ssize_t rom_swap_store(struct kobject *k, struct kobj_attribute *a,
+			      const char *buf, size_t count)
+{
+	char spec[96];
+
+	if (count >= sizeof(spec))
+		return -EINVAL;
+	strscpy(spec, buf, sizeof(spec));
+	strim(spec);
+	return vmi_swap(spec) ?: count;
+}
+static struct kobj_attribute rom_swap = __ATTR(swap, 0644, rom_swap_show,
+					       rom_swap_store);
 
 static struct attribute *rom_attrs[] = {
 	&rom_source.attr, &rom_location.attr, &rom_version.attr,
 	&rom_pci_id.attr, &rom_revision.attr, &rom_manufacturer.attr,
-	&rom_product.attr, &rom_size.attr, &rom_checksum.attr, NULL
+	&rom_product.attr, &rom_size.attr, &rom_checksum.attr,
+	&rom_swap.attr, &rom_swaps.attr, NULL
 };
 
 static umode_t rom_visible(struct kobject *k, struct attribute *a, int n)
@@ -279,11 +339,12 @@ static const struct attribute_group *vmi_groups[] = {
 	NULL
 };
 
-int vmi_sysfs_init(int (*release)(void))
+int vmi_sysfs_init(int (*release)(void), int (*swap)(const char *spec))
 {
 	int err;
 
 	vmi_release = release;
+	vmi_swap = swap;
 	retro_attrs_init();
 	vmi_kobj = kobject_create_and_add("vmi_shim", kernel_kobj);
 	if (!vmi_kobj)

@@ -184,10 +184,11 @@ void *vmi_op_native(const struct vmi_op *op)
  * Why an op must stay with the kernel, or NULL if it may be routed in
  * this mode. Checked before anything changes.
  */
-static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
+static const char *op_veto_in(const struct vmi_op *op, enum vmi_mode mode,
+			      const struct vmi_rom *rom, bool swapping)
 {
-	const struct vmi_rom_call *c = &vmi_rom.calls[op->call];
-	const char *too_old = vmi_rom_too_old(op->call);
+	const struct vmi_rom_call *c = &rom->calls[op->call];
+	const char *too_old = vmi_rom_too_old_in(rom, op->call);
 
 	if (too_old)
 		return too_old;
@@ -207,10 +208,13 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 		 * not say what its own 3.0 calls do (rom_resolve_calls()
 		 * calls them "rom"): they beat native only as NOPs.
 		 */
-		if (!vmi_rom.backends_known && c->backend == VMI_BACKEND_ROM)
+		if (!rom->backends_known && c->backend == VMI_BACKEND_ROM)
 			return VMI_WHY("backend-unknown", "the ROM cannot say its backend beats native (no GetBackend; accelerate mode)");
-		/* Replace only what is native now, never the kernel's own PV. */
-		if (*pv_slot(op->slot) != vmi_op_native(op))
+		/*
+		 * Replace only what is native now, never the kernel's own PV
+		 * (a swap asks about ops the load routed: the slot is ours).
+		 */
+		if (!swapping && *pv_slot(op->slot) != vmi_op_native(op))
 			return VMI_WHY("kernel-paravirt", "kernel already uses a paravirt implementation");
 	}
 	/*
@@ -222,7 +226,7 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	    op->call == VMI_CALL_RDPMC)
 		return VMI_WHY("msr-faults", "kernel survives MSR faults, the ROM cannot");
 	/* native_safe_halt() clears CPU buffers first; an old ROM cannot. */
-	if (op->call == VMI_CALL_HALT && vmi_rom.idle_verw_missing)
+	if (op->call == VMI_CALL_HALT && rom->idle_verw_missing)
 		return VMI_WHY("cpu-buffer-clear", "kernel clears CPU buffers before HLT, the ROM cannot");
 	/* The kernel's versions enforce pinned CR0.WP/CR4 bits. */
 	if (op->call == VMI_CALL_SET_CR0 || op->call == VMI_CALL_SET_CR4)
@@ -232,9 +236,16 @@ static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
 	     op->call == VMI_CALL_INVAL_PAGE) &&
 	    boot_cpu_has(X86_FEATURE_PTI))
 		return VMI_WHY("pti", "page-table isolation is on");
+	if (swapping)
+		return NULL;
 	if (!*pv_slot(op->slot))
 		return VMI_WHY("no-native", "kernel has no implementation to return to");
 	return op->veto ? op->veto(op, mode) : NULL;
+}
+
+static const char *op_veto(const struct vmi_op *op, enum vmi_mode mode)
+{
+	return op_veto_in(op, mode, &vmi_rom, false);
 }
 
 /* ---- thunks ---------------------------------------------------------- */
@@ -267,10 +278,15 @@ static const u8 cpuid_post[] = {
 };
 
 /*
- * [endbr64] incq %gs:counter ; jmp target            (padded with int3)
- * [endbr64] incq %gs:counter ; call target ; jmp ret_thunk
+ * [endbr64] incq %gs:counter ; jmp target ; jmp ret_thunk (or ret)
+ * [endbr64] incq %gs:counter ; call target ; jmp ret_thunk (or ret)
  * [endbr64] incq %gs:counter ; cpuid_pre ; call target ; cpuid_post ;
  *	     jmp ret_thunk (or ret)
+ * (padded with int3). The first form's return is never reached through
+ * it: it is there so that the one instruction a live ROM swap rewrites
+ * (the jmp or call, vmi_ops_swap_plan()) can change between the two
+ * forms while a task is inside the callee the old one entered: whichever
+ * form the entry has when it returns, the return is there.
  * The second form, for ROM code when the kernel returns through a return
  * thunk (retbleed, SRSO, ITS mitigations) and the ROM's own returns could
  * not be sent there (a ROM older than VMI 3.14 has no return-site table):
@@ -324,8 +340,14 @@ static u8 *emit_count(u8 *p, s32 off)
 	return p;
 }
 
+/*
+ * Build @op's entry at @at (in @buf), calling (@call) or jumping to
+ * @target, returning through @ret_thunk (the kernel's, or NULL: ret).
+ * *@insn: the offset of the instruction that goes to @target.
+ */
 static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
-		       void *ret_thunk, bool cpuid)
+		       void *ret_thunk, bool call, bool cpuid,
+		       unsigned int *insn)
 {
 	static const u8 endbr64[] = VMI_ENDBR64;
 	s32 off = (long)counter;
@@ -341,18 +363,29 @@ static int thunk_build(u8 *buf, u8 *at, void __percpu *counter, void *target,
 	p = emit_count(p, off);
 	if (cpuid)
 		p = emit(p, cpuid_pre, sizeof(cpuid_pre));
-	else if (!ret_thunk)
-		return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), target);
-	if (vmi_gen_rel32(p, CALL_INSN_OPCODE, at + (p - buf), target))
+	*insn = p - buf;
+	if (vmi_gen_rel32(p, call || cpuid ? CALL_INSN_OPCODE :
+			  JMP32_INSN_OPCODE, at + (p - buf), target))
 		return -ERANGE;
 	p += CALL_INSN_SIZE;
 	if (cpuid)
 		p = emit(p, cpuid_post, sizeof(cpuid_post));
-	if (!ret_thunk) {	/* the CPUID entry's own return */
+	if (!ret_thunk) {
 		*p = RET_INSN_OPCODE;
 		return 0;
 	}
 	return vmi_gen_rel32(p, JMP32_INSN_OPCODE, at + (p - buf), ret_thunk);
+}
+
+/*
+ * Whether @op's entry must call @rom's code and return itself: the
+ * kernel returns through a thunk and the ROM's own returns could not be
+ * sent there. C adapters and kernel functions return as the kernel does.
+ */
+static bool thunk_calls(const struct vmi_op *op, const struct vmi_rom *rom,
+			void *ret_thunk)
+{
+	return ret_thunk && !op->adapter && !op->target_sym && !rom->ret_thunk;
 }
 
 /* How many ops @mode would route: 0 means no module can bind to the shim. */
@@ -368,8 +401,8 @@ unsigned int vmi_ops_routable(enum vmi_mode mode)
 int vmi_ops_route(enum vmi_mode mode)
 {
 	static u8 area[THUNK_AREA_SIZE];
-	void *ret_thunk, *entry_ret;
-	unsigned int i, routed = 0;
+	void *ret_thunk;
+	unsigned int i, insn, routed = 0;
 	int err;
 
 	if (vmi_text_area_missing())
@@ -397,22 +430,21 @@ int vmi_ops_route(enum vmi_mode mode)
 			 vmi_rom.calls[op->call].addr;
 		st->thunk = vmi_thunk_area + i * THUNK_SIZE;
 		/*
-		 * C adapters return through the thunk themselves, and so
-		 * does a ROM whose return sites were retargeted; the CPUID
-		 * entry's own return is the entry's.
+		 * C adapters return through the kernel's thunk themselves,
+		 * and so does a ROM whose return sites were retargeted; the
+		 * CPUID entry's own return is the entry's.
 		 */
-		entry_ret = ret_thunk;
-		if (!op->cpuid_thunk && (op->adapter || op->target_sym ||
-					 vmi_rom.ret_thunk))
-			entry_ret = NULL;
 		err = thunk_build(area + i * THUNK_SIZE, st->thunk,
-				  &vmi_op_counts[i], target, entry_ret,
-				  op->cpuid_thunk);
+				  &vmi_op_counts[i], target, ret_thunk,
+				  thunk_calls(op, &vmi_rom, ret_thunk),
+				  op->cpuid_thunk, &insn);
 		if (err) {
 			pr_err("cannot build the entry for %s: %d\n", op->name,
 			       err);
 			return err;
 		}
+		st->insn = st->thunk + insn;
+		st->target = target;
 	}
 	if (!vmi_text_area_copy(vmi_thunk_area, area, sizeof(area)) ||
 	    memcmp(vmi_thunk_area, area, sizeof(area))) {
@@ -462,5 +494,120 @@ void vmi_ops_unroute(void)
 			       vmi_ops[i]->name,
 			       READ_ONCE(*pv_slot(vmi_ops[i]->slot)));
 		st->routed = false;
+	}
+}
+
+/* ---- a live ROM swap: where the entries of ROM calls go --------------- */
+
+/* What an entry's one retargeted instruction becomes. */
+static struct {
+	u8 insn[CALL_INSN_SIZE];
+	void *target;
+	const char *why;	/* goes native for this reason, or NULL */
+	bool change;
+} swap_plan[VMI_OPS_MAX];
+
+/*
+ * Before a swap to @next, changing nothing: where each routed op whose
+ * entry calls the ROM directly will go. The ROM call of @next if @mode
+ * would route the op through it (the load's rules, asked of @next), else
+ * the kernel's implementation the op had before the load, with the
+ * reason: the op stays routed (its call sites, its count), its entry goes
+ * native. The ops of features (those with a veto of their own) keep
+ * their entries: their adapters decide per call (retrofit.c).
+ * -EOPNOTSUPP if an entry cannot be rewritten as needed.
+ */
+int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode)
+{
+	void *ret_thunk = vmi_kernel_return_thunk();
+	unsigned int i, changes = 0;
+
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op *op = vmi_ops[i];
+		struct vmi_op_state *st = &vmi_op_states[i];
+		bool call;
+
+		memset(&swap_plan[i], 0, sizeof(swap_plan[i]));
+		if (!st->routed || op->veto || op->target_sym)
+			continue;
+		swap_plan[i].why = op_veto_in(op, mode, next, true);
+		if (swap_plan[i].why && op->cpuid_thunk) {
+			pr_err("swap: %s would lose its ROM call (%s), and its entry cannot go native while tasks may be inside it\n",
+			       op->name, swap_plan[i].why);
+			return -EOPNOTSUPP;
+		}
+		swap_plan[i].target = swap_plan[i].why ? st->orig :
+				      op->adapter ?: next->calls[op->call].addr;
+		call = op->cpuid_thunk ||
+		       (!swap_plan[i].why && thunk_calls(op, next, ret_thunk));
+		if (vmi_gen_rel32(swap_plan[i].insn, call ? CALL_INSN_OPCODE :
+				  JMP32_INSN_OPCODE, st->insn,
+				  swap_plan[i].target))
+			return -ERANGE;
+		swap_plan[i].change = memcmp(st->insn, swap_plan[i].insn,
+					     CALL_INSN_SIZE);
+		changes += swap_plan[i].change;
+	}
+	if (changes && !vmi_text_poke_batched()) {
+		pr_err("swap: this kernel has no text_poke_queue(): the op entries cannot be re-pointed while they run\n");
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+/*
+ * Re-point the entries as planned, each one instruction replaced whole
+ * by the kernel's INT3 protocol (a CPU meeting it runs the new one),
+ * and read them back. Every call a ROM entry makes is stateless (docs/
+ * abi.md section 2), so a CPU that still runs the old ROM's for a moment
+ * gets the same answer. -EIO if one did not land: the caller keeps both
+ * ROMs (the old one may still be called).
+ */
+int vmi_ops_swap_commit(void)
+{
+	unsigned int i, n = 0;
+	int err = 0;
+
+	mutex_lock(vmi_ks.text_mutex);
+	for (i = 0; i < vmi_nr_ops; i++) {
+		if (!swap_plan[i].change)
+			continue;
+		vmi_text_poke_queue(vmi_op_states[i].insn, swap_plan[i].insn,
+				    CALL_INSN_SIZE);
+		n++;
+	}
+	if (n)
+		vmi_text_poke_finish();
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (!st->routed || vmi_ops[i]->veto || vmi_ops[i]->target_sym)
+			continue;
+		if (memcmp(st->insn, swap_plan[i].insn, CALL_INSN_SIZE)) {
+			pr_err("swap: the entry of %s did not read back re-pointed\n",
+			       vmi_ops[i]->name);
+			err = -EIO;
+			continue;
+		}
+		st->target = swap_plan[i].target;
+		st->native_why = swap_plan[i].why;
+	}
+	mutex_unlock(vmi_ks.text_mutex);
+	return err;
+}
+
+/* How many routed ops' entries the planned swap sends native, and back. */
+void vmi_ops_swap_counts(unsigned int *to_native, unsigned int *to_rom)
+{
+	unsigned int i;
+
+	*to_native = *to_rom = 0;
+	for (i = 0; i < vmi_nr_ops; i++) {
+		const struct vmi_op_state *st = &vmi_op_states[i];
+
+		if (!st->routed || vmi_ops[i]->veto || vmi_ops[i]->target_sym)
+			continue;
+		*to_native += swap_plan[i].why && !st->native_why;
+		*to_rom += !swap_plan[i].why && st->native_why;
 	}
 }

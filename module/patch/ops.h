@@ -57,6 +57,10 @@ struct vmi_op_state {
 	const char *why_not;	/* reason it is not routed, or NULL */
 	bool routed;
 	unsigned int sites;	/* call sites re-patched to the thunk */
+	u8 *insn;		/* the thunk's jmp or call to its target */
+	void *target;		/* where that goes now */
+	/* Routed, but a ROM swapped in since cannot: the entry goes native. */
+	const char *native_why;
 };
 
 /*
@@ -79,6 +83,10 @@ int vmi_ops_route(enum vmi_mode mode);
 void vmi_ops_unroute(void);
 u64 vmi_op_count(unsigned int i);
 u32 vmi_pv_ops_hash(void);
+struct vmi_rom;
+int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode);
+int vmi_ops_swap_commit(void);
+void vmi_ops_swap_counts(unsigned int *to_native, unsigned int *to_rom);
 void *vmi_op_native(const struct vmi_op *op);
 
 #endif /* VMI_SHIM_OPS_H */

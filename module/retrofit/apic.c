@@ -47,12 +47,19 @@ static struct {
 	const char *ipi_why;		/* NULL: the send_IPI* hooks are in */
 	struct vmi_call_PV_EOI pv_eoi;
 	struct vmi_call_REGISTER_PV_EOI reg;
+	/* A swap's next entries (vmi_retro_apic_swap_prepare()). */
+	struct vmi_call_PV_EOI next_eoi;
+	struct vmi_call_REGISTER_PV_EOI next_reg;
+	void *old_state, *new_state;
 } a = { .ipi_why = VMI_WHY("not-hooked", "not hooked") };
 
 /* The kernel's EOI: PV EOI if the host set the bit, else the APIC. */
 static notrace void vmi_apic_eoi(VMI_APIC_EOI_PARAMS)
 {
-	if (a.pv_eoi.fn(vmi_rom.state, raw_smp_processor_id())) {
+	vmi_fn(PV_EOI) fn = READ_ONCE(a.pv_eoi.fn);
+
+	/* None: a ROM swapped in since lacks it, the APIC it is. */
+	if (fn && fn(vmi_rom.state, raw_smp_processor_id())) {
 		raw_cpu_inc(vmi_retro_cnt[VMI_CNT_EOI_COMPLETED]);
 		return;
 	}
@@ -87,18 +94,22 @@ static int eoi_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
+	if (!a.reg.fn)
+		return 0;
 	return a.reg.fn(vmi_rom.state, cpu, 1) ? -EIO : 0;
 }
 
 static int eoi_offline(unsigned int cpu)
 {
-	a.reg.fn(vmi_rom.state, cpu, 0);
+	if (a.reg.fn)
+		a.reg.fn(vmi_rom.state, cpu, 0);
 	return 0;
 }
 
 static void eoi_off_here(void *unused)
 {
-	a.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+	if (a.reg.fn)
+		a.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 static struct vmi_cpu_area eoi_area = {
@@ -202,4 +213,45 @@ bool vmi_retro_apic_active(void)
 const char *vmi_retro_apic_ipi_why(void)
 {
 	return a.ipi_why;
+}
+
+/* ---- a live ROM swap (retrofit.c) --------------------------------------- */
+
+const char *vmi_retro_apic_swap_prepare(const struct vmi_rom *next)
+{
+	const char *why;
+
+	why = vmi_retro_unavailable_in(next, VMI_CALL_PV_EOI, KVM_FEATURE_PV_EOI) ?:
+	      vmi_retro_unavailable_in(next, VMI_CALL_REGISTER_PV_EOI, -1);
+	a.next_eoi.fn = why ? NULL : vmi_retro_rom_call_in(next, VMI_CALL_PV_EOI);
+	a.next_reg.fn = why ? NULL :
+			vmi_retro_rom_call_in(next, VMI_CALL_REGISTER_PV_EOI);
+	a.old_state = vmi_rom.state;
+	a.new_state = next->state;
+	return why;
+}
+
+/* Every CPU stopped, on each: its PV EOI word moves (@back: returns). */
+int vmi_retro_apic_swap_cpu(bool back)
+{
+	vmi_fn(REGISTER_PV_EOI) from = back ? a.next_reg.fn : a.reg.fn;
+	vmi_fn(REGISTER_PV_EOI) to = back ? a.reg.fn : a.next_reg.fn;
+	void *from_state = back ? a.new_state : a.old_state;
+	void *to_state = back ? a.old_state : a.new_state;
+	unsigned int cpu = smp_processor_id();
+
+	if (!vmi_cpu_area_on(&eoi_area))
+		return 0;
+	/* No interrupt is in service here: no EOI is pending in the word. */
+	if (from)
+		from(from_state, cpu, 0);
+	return to && to(to_state, cpu, 1) ? -EIO : 0;
+}
+
+void vmi_retro_apic_swap_publish(void)
+{
+	if (!vmi_cpu_area_on(&eoi_area))
+		return;
+	a.reg = a.next_reg;
+	WRITE_ONCE(a.pv_eoi.fn, a.next_eoi.fn);
 }

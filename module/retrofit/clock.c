@@ -41,25 +41,53 @@
 #include "retrofit/retrofit.h"
 #include "romload/rom.h"
 
+/*
+ * What a read calls, published as one pointer: an NMI that reads the
+ * clock while a ROM swap publishes (every other context is stopped then)
+ * sees the old ROM with its state or the new one with its own.
+ */
+struct clock_view {
+	struct vmi_call_SYSTEM_TIME time;
+	void *state;
+};
+
 static struct {
 	bool registered;	/* the clocksource is known to the kernel */
 	struct vmi_call_REGISTER_SYSTEM_TIME reg;
 	struct vmi_call_SYSTEM_TIME time;
 	struct cpumask on;	/* CPUs whose slot is registered */
+	struct clock_view views[2];
+	const struct clock_view *view;
+	/*
+	 * No read returns less: after a swap, the new ROM's own clamp
+	 * starts afresh, and a CPU's first read through it may lag the last
+	 * the old ROM returned on another CPU by their skew.
+	 */
+	u64 floor;
+	/* A swap's: the next ROM's entries, each CPU's last old reading. */
+	struct vmi_call_REGISTER_SYSTEM_TIME next_reg;
+	struct vmi_call_SYSTEM_TIME next_time;
+	void *old_state, *new_state;
+	bool swapped_off;	/* unregistered for the swap under way */
 } k;
+
+static DEFINE_PER_CPU(u64, clock_last);
 
 static notrace u64 vmi_clock_read(struct clocksource *cs)
 {
+	const struct clock_view *v;
 	unsigned int cpu;
-	u64 ns;
+	u64 ns, floor;
 
 	preempt_disable_notrace();
 	cpu = raw_smp_processor_id();
 	if (unlikely(!cpumask_test_cpu(cpu, &k.on)))
 		cpu = cpumask_first(&k.on);
-	ns = k.time.fn(vmi_rom.state, cpu);
+	v = READ_ONCE(k.view);
+	floor = READ_ONCE(k.floor);
+	ns = v->time.fn ? v->time.fn(v->state, cpu) : floor;
 	preempt_enable_notrace();
-	return ns;
+	return ns < floor ? floor : ns;
 }
 
 static struct clocksource vmi_clocksource = {
@@ -75,6 +103,8 @@ static int clock_online(unsigned int cpu)
 {
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
+	if (!k.reg.fn)
+		return 0;
 	if (k.reg.fn(vmi_rom.state, cpu, 1))
 		return -EIO;
 	cpumask_set_cpu(cpu, &k.on);
@@ -87,14 +117,16 @@ static int clock_offline(unsigned int cpu)
 	if (k.registered && cpumask_weight(&k.on) == 1)
 		return 0;
 	cpumask_clear_cpu(cpu, &k.on);
-	k.reg.fn(vmi_rom.state, cpu, 0);
+	if (k.reg.fn)
+		k.reg.fn(vmi_rom.state, cpu, 0);
 	return 0;
 }
 
 static void clock_off_here(void *unused)
 {
 	cpumask_clear_cpu(smp_processor_id(), &k.on);
-	k.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+	if (k.reg.fn)
+		k.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 /*
@@ -142,6 +174,9 @@ void vmi_retro_clock_hook(void)
 		vmi_clocksource.rating = 299;
 	k.reg.fn = vmi_retro_rom_fn(REGISTER_SYSTEM_TIME);
 	k.time.fn = vmi_retro_rom_fn(SYSTEM_TIME);
+	k.views[0].time = k.time;
+	k.views[0].state = vmi_rom.state;
+	k.view = &k.views[0];
 	why = vmi_cpu_area_start(&clock_area);
 	if (!why)
 		ret = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
@@ -178,4 +213,102 @@ void vmi_retro_clock_stop(void)
 bool vmi_retro_clock_active(void)
 {
 	return k.registered || vmi_cpu_area_on(&clock_area);
+}
+
+/* ---- a live ROM swap (retrofit.c) --------------------------------------- */
+
+const char *vmi_retro_clock_swap_prepare(const struct vmi_rom *next)
+{
+	const char *why;
+
+	why = vmi_retro_unavailable_in(next, VMI_CALL_SYSTEM_TIME, -1) ?:
+	      vmi_retro_unavailable_in(next, VMI_CALL_REGISTER_SYSTEM_TIME, -1);
+	k.next_reg.fn = why ? NULL :
+		vmi_retro_rom_call_in(next, VMI_CALL_REGISTER_SYSTEM_TIME);
+	k.next_time.fn = why ? NULL :
+		vmi_retro_rom_call_in(next, VMI_CALL_SYSTEM_TIME);
+	k.old_state = vmi_rom.state;
+	k.new_state = next->state;
+	return why;
+}
+
+/*
+ * Before the swap, @off: the new ROM has no clock, so the kernel goes
+ * back to its own clocksource first (its runtime interface, as at
+ * unload). Refused if the kernel keeps ours.
+ */
+int vmi_retro_clock_swap_begin(bool off)
+{
+	k.swapped_off = false;
+	if (!off || !k.registered)
+		return 0;
+	if (clocksource_unregister(&vmi_clocksource))
+		return -EBUSY;
+	k.registered = false;
+	k.swapped_off = true;
+	return 0;
+}
+
+/*
+ * After the swap (or its refusal), @on: the feature was on at the load and
+ * the ROM now installed has the clock: registered again.
+ */
+int vmi_retro_clock_swap_end(bool on)
+{
+	int err;
+
+	k.swapped_off = false;
+	if (!on || k.registered || !k.time.fn || !vmi_cpu_area_on(&clock_area))
+		return 0;
+	err = clocksource_register_hz(&vmi_clocksource, NSEC_PER_SEC);
+	if (err)
+		pr_warn("swap: clocksource not registered again (%d)\n", err);
+	k.registered = !err;
+	return err;
+}
+
+/* Every CPU stopped, on each: its clock slot moves (@back: returns). */
+int vmi_retro_clock_swap_cpu(bool back)
+{
+	vmi_fn(REGISTER_SYSTEM_TIME) from = back ? k.next_reg.fn : k.reg.fn;
+	vmi_fn(REGISTER_SYSTEM_TIME) to = back ? k.reg.fn : k.next_reg.fn;
+	void *from_state = back ? k.new_state : k.old_state;
+	void *to_state = back ? k.old_state : k.new_state;
+	unsigned int cpu = smp_processor_id();
+	bool mine = cpumask_test_cpu(cpu, &k.on);
+
+	if (!vmi_cpu_area_on(&clock_area))
+		return 0;
+	/* The last time the old ROM gave on this CPU: the floor's candidate. */
+	if (!back && mine && k.time.fn)
+		this_cpu_write(clock_last, k.time.fn(k.old_state, cpu));
+	if (from && mine)
+		from(from_state, cpu, 0);
+	cpumask_clear_cpu(cpu, &k.on);
+	if (!to)
+		return 0;
+	if (to(to_state, cpu, 1))
+		return -EIO;
+	cpumask_set_cpu(cpu, &k.on);
+	return 0;
+}
+
+/* Every CPU stopped and moved, on one: reads go to the new ROM. */
+void vmi_retro_clock_swap_publish(void)
+{
+	struct clock_view *v;
+	u64 floor = k.floor;
+	int cpu;
+
+	if (!vmi_cpu_area_on(&clock_area))
+		return;
+	for_each_online_cpu(cpu)
+		floor = max(floor, per_cpu(clock_last, cpu));
+	v = &k.views[k.view == &k.views[0]];
+	v->time = k.next_time;
+	v->state = k.new_state;
+	k.reg = k.next_reg;
+	k.time = k.next_time;
+	WRITE_ONCE(k.floor, floor);
+	WRITE_ONCE(k.view, v);
 }

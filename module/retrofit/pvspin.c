@@ -82,6 +82,10 @@ static struct {
 	struct vmi_call_SPIN_WAIT spin_wait;
 	struct vmi_call_KICK_CPU kick;
 	struct vmi_call_VCPU_IS_PREEMPTED preempted;
+	/* A swap's next entries (vmi_pvspin_swap_prepare()). */
+	struct vmi_call_SPIN_WAIT next_wait;
+	struct vmi_call_KICK_CPU next_kick;
+	struct vmi_call_VCPU_IS_PREEMPTED next_preempted;
 	struct pv_hash_entry *own_hash;	/* allocated here, if it was NULL */
 	bool pvunlock_set, vcpupreempt_set;
 	bool on;
@@ -95,24 +99,36 @@ static void vmi_lock_slowpath(struct qspinlock *lock, u32 val)
 		vmi_ks.native_queued_spin_lock_slowpath(lock, val);
 }
 
-/* As kvm_wait: halt while *ptr == val; an NMI must not halt. */
+/*
+ * As kvm_wait: halt while *ptr == val; an NMI must not halt. Without the
+ * calls (a ROM swapped in since lacks them) the wait returns at once,
+ * which pv_wait() may always do, and the slow path spins.
+ */
 static void vmi_lock_wait(u8 *ptr, u8 val)
 {
-	if (in_nmi())
+	vmi_fn(SPIN_WAIT) fn = READ_ONCE(s.spin_wait.fn);
+
+	if (in_nmi() || !fn)
 		return;
 	this_cpu_inc(vmi_retro_cnt[VMI_CNT_SPIN_WAITS]);
-	s.spin_wait.fn(vmi_rom.state, ptr, val);
+	fn(vmi_rom.state, ptr, val);
 }
 
 static void vmi_lock_kick(int cpu)
 {
+	vmi_fn(KICK_CPU) fn = READ_ONCE(s.kick.fn);
+
+	if (!fn)
+		return;
 	this_cpu_inc(vmi_retro_cnt[VMI_CNT_SPIN_KICKS]);
-	s.kick.fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
+	fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 }
 
 __visible bool vmi_vcpu_is_preempted(long cpu)
 {
-	return s.preempted.fn(vmi_rom.state, cpu);
+	vmi_fn(VCPU_IS_PREEMPTED) fn = READ_ONCE(s.preempted.fn);
+
+	return fn && fn(vmi_rom.state, cpu);
 }
 PV_CALLEE_SAVE_REGS_THUNK(vmi_vcpu_is_preempted);
 
@@ -381,6 +397,38 @@ void vmi_pvspin_stop(void)
 		clear_bit(VMI_CAP_VCPUPREEMPT, caps);
 	s.pvunlock_set = false;
 	s.vcpupreempt_set = false;
+}
+
+/*
+ * A swap to @next (retrofit.c): the lock ops' entries there. The slow
+ * path stays PV whatever @next has (switching it needs every lock free);
+ * without SpinWait and KickCPU it spins instead of halting.
+ */
+const char *vmi_pvspin_swap_prepare(const struct vmi_rom *next,
+				    const char *preempted_why)
+{
+	const char *why;
+
+	why = vmi_retro_unavailable_in(next, VMI_CALL_SPIN_WAIT,
+				       KVM_FEATURE_PV_UNHALT) ?:
+	      vmi_retro_unavailable_in(next, VMI_CALL_KICK_CPU, -1);
+	if (!why && next->idle_verw_missing)
+		why = VMI_WHY("cpu-buffer-clear", "kernel clears CPU buffers before HLT, the ROM cannot");
+	s.next_wait.fn = why ? NULL :
+			 vmi_retro_rom_call_in(next, VMI_CALL_SPIN_WAIT);
+	s.next_kick.fn = why ? NULL :
+			 vmi_retro_rom_call_in(next, VMI_CALL_KICK_CPU);
+	s.next_preempted.fn = preempted_why ? NULL :
+		vmi_retro_rom_call_in(next, VMI_CALL_VCPU_IS_PREEMPTED);
+	return why;
+}
+
+/* Every CPU stopped: no CPU is inside a lock's slow path. */
+void vmi_pvspin_swap_publish(void)
+{
+	WRITE_ONCE(s.spin_wait.fn, s.next_wait.fn);
+	WRITE_ONCE(s.kick.fn, s.next_kick.fn);
+	WRITE_ONCE(s.preempted.fn, s.next_preempted.fn);
 }
 
 #endif /* CONFIG_SMP && CONFIG_PARAVIRT_SPINLOCKS */

@@ -17,6 +17,10 @@ void vmi_pvspin_prepare(enum vmi_mode mode);
 const char *vmi_pvspin_switch_on(bool unlock_routed, unsigned int kept);
 const char *vmi_pvspin_switch_off(void);
 void vmi_pvspin_stop(void);
+struct vmi_rom;
+const char *vmi_pvspin_swap_prepare(const struct vmi_rom *next,
+				    const char *preempted_why);
+void vmi_pvspin_swap_publish(void);
 #else
 static inline int vmi_pvspin_register_ops(void) { return 0; }
 static inline const struct vmi_op_state *vmi_pvspin_unlock_state(void)
@@ -31,6 +35,13 @@ static inline const char *vmi_pvspin_switch_on(bool unlock_routed,
 }
 static inline const char *vmi_pvspin_switch_off(void) { return NULL; }
 static inline void vmi_pvspin_stop(void) { }
+struct vmi_rom;
+static inline const char *
+vmi_pvspin_swap_prepare(const struct vmi_rom *next, const char *preempted_why)
+{
+	return VMI_WHY("kernel-lacks", "kernel without PARAVIRT_SPINLOCKS");
+}
+static inline void vmi_pvspin_swap_publish(void) { }
 #endif
 
 #endif /* VMI_SHIM_PVSPIN_H */

@@ -107,7 +107,23 @@ static struct {
 	bool kernel_pv;		/* ... and the kernel runs KVM's guest code */
 	unsigned int apic_nbits;
 	unsigned long __percpu *apic_bits;
+	/* What the load switched on: a swap can turn only these back on. */
+	bool loaded[VMI_RETRO_NR];
+	/* The next ROM's entries, while a swap is under way. */
+	struct {
+		struct vmi_call_REGISTER_STEAL_TIME reg;
+		struct vmi_call_STEAL_CLOCK steal;
+		struct vmi_call_SEND_IPI_MASK send_ipi;
+		struct vmi_call_YIELD_TO_CPU yield;
+		struct vmi_call_VCPU_IS_PREEMPTED preempted;
+		struct vmi_call_ADOPT_STEAL_TIME adopt;
+		const char *why[VMI_RETRO_NR];	/* NULL: on after the swap */
+		void *old_state, *new_state;
+	} nx;
 } r;
+
+/* The kernel's steal-time record of each CPU, for a swap (shared_swap). */
+static DEFINE_PER_CPU(void *, shared_rec);
 
 /*
  * The clock the scheduler reads is steal_base + the area's count. The
@@ -185,24 +201,37 @@ const char *vmi_retro_dedicated_why(void)
 	return NULL;
 }
 
-void *vmi_retro_rom_call(unsigned int call)
+/* @rom's entry for @call if its backend is KVM's, else NULL. */
+void *vmi_retro_rom_call_in(const struct vmi_rom *rom, unsigned int call)
 {
-	const struct vmi_rom_call *c = &vmi_rom.calls[call];
+	const struct vmi_rom_call *c = &rom->calls[call];
 
 	return c->type == VMI_RELOCATION_CALL_REL &&
 	       c->backend == VMI_BACKEND_KVM ? c->addr : NULL;
 }
 
-/* Why a feature needing @call and KVM feature bit @bit cannot be on. */
-const char *vmi_retro_unavailable(unsigned int call, int bit)
+void *vmi_retro_rom_call(unsigned int call)
+{
+	return vmi_retro_rom_call_in(&vmi_rom, call);
+}
+
+/* Why a feature needing @call and KVM feature bit @bit cannot use @rom. */
+const char *vmi_retro_unavailable_in(const struct vmi_rom *rom,
+				     unsigned int call, int bit)
 {
 	if (bit >= 0 && !(vmi_hv.kvm_features & BIT(bit)))
 		return VMI_WHY("host-lacks", "host does not offer it");
-	if (vmi_rom_too_old(call))
-		return vmi_rom_too_old(call);
-	if (!vmi_retro_rom_call(call))
+	if (vmi_rom_too_old_in(rom, call))
+		return vmi_rom_too_old_in(rom, call);
+	if (!vmi_retro_rom_call_in(rom, call))
 		return VMI_WHY("rom-no-backend", "ROM has no KVM backend for it");
 	return NULL;
+}
+
+/* Why a feature needing @call and KVM feature bit @bit cannot be on. */
+const char *vmi_retro_unavailable(unsigned int call, int bit)
+{
+	return vmi_retro_unavailable_in(&vmi_rom, call, bit);
 }
 
 /* ---- steal time ------------------------------------------------------ */
@@ -214,6 +243,9 @@ static int steal_online(unsigned int cpu)
 
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
+	/* A ROM swapped in since the load without steal time: none. */
+	if (!r.reg.fn)
+		return 0;
 	local_irq_save(flags);
 	if (r.reg.fn(vmi_rom.state, cpu, 1))
 		err = -EIO;
@@ -229,6 +261,8 @@ static int steal_offline(unsigned int cpu)
 {
 	unsigned long flags;
 
+	if (!r.reg.fn)
+		return 0;
 	local_irq_save(flags);
 	this_cpu_write(steal_next, this_cpu_read(steal_base) +
 		       r.steal.fn(vmi_rom.state, cpu));
@@ -239,7 +273,8 @@ static int steal_offline(unsigned int cpu)
 
 static void steal_off_here(void *unused)
 {
-	r.reg.fn(vmi_rom.state, smp_processor_id(), 0);
+	if (r.reg.fn)
+		r.reg.fn(vmi_rom.state, smp_processor_id(), 0);
 }
 
 static struct vmi_cpu_area steal_area = {
@@ -289,7 +324,10 @@ static int shared_online(unsigned int cpu)
 
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
+	if (!r.adopt.fn)
+		return 0;
 	rec = kernel_steal_record(cpu);
+	per_cpu(shared_rec, cpu) = rec;
 	if (!rec || r.adopt.fn(vmi_rom.state, cpu, rec))
 		pr_warn("CPU %u: the kernel's steal-time record not found; its vCPU always counts as running\n",
 			cpu);
@@ -298,13 +336,16 @@ static int shared_online(unsigned int cpu)
 
 static int shared_offline(unsigned int cpu)
 {
-	r.adopt.fn(vmi_rom.state, cpu, NULL);
+	if (r.adopt.fn)
+		r.adopt.fn(vmi_rom.state, cpu, NULL);
+	per_cpu(shared_rec, cpu) = NULL;
 	return 0;
 }
 
 static void shared_off_here(void *unused)
 {
-	r.adopt.fn(vmi_rom.state, smp_processor_id(), NULL);
+	if (r.adopt.fn)
+		r.adopt.fn(vmi_rom.state, smp_processor_id(), NULL);
 }
 
 static struct vmi_cpu_area shared_area = {
@@ -358,9 +399,14 @@ static void steal_time_start(void)
 	vmi_retro_set(VMI_RETRO_STEAL_TIME, !why, why);
 }
 
+/* Without steal time (a ROM swapped in lacks it) the clock stands still. */
 static u64 vmi_steal_clock(int cpu)
 {
-	return per_cpu(steal_base, cpu) + r.steal.fn(vmi_rom.state, cpu);
+	vmi_fn(STEAL_CLOCK) fn = READ_ONCE(r.steal.fn);
+
+	if (!fn)
+		return per_cpu(steal_next, cpu);
+	return per_cpu(steal_base, cpu) + fn(vmi_rom.state, cpu);
 }
 
 /*
@@ -672,6 +718,7 @@ void vmi_retro_hook(void)
 		vmi_retro_set(VMI_RETRO_STEAL_SHARED, false,
 			      VMI_WHY("unused", "nothing the shim added reads them"));
 	}
+	memcpy(r.loaded, r.on, sizeof(r.loaded));
 }
 
 /*
@@ -736,6 +783,7 @@ void vmi_retro_stop(void)
 	vmi_retro_unloaded(VMI_RETRO_STEAL_SHARED);
 	r.applicable = false;
 	r.kernel_pv = false;
+	memset(r.loaded, 0, sizeof(r.loaded));
 	free_percpu(r.apic_bits);
 	r.apic_bits = NULL;
 	vmi_retro_tlb_stop();
@@ -772,4 +820,217 @@ const char *vmi_retro_why(unsigned int f)
 		       vmi_retro_apic_ipi_why();
 	}
 	return r.on[f] ? NULL : r.why[f] ?: VMI_WHY("not-started", "not started");
+}
+
+/* ---- a live ROM swap ---------------------------------------------------- */
+
+/*
+ * A swap (main.c) keeps every hook the load installed; what changes is
+ * the ROM behind them. Each feature the load switched on is on after the
+ * swap exactly when @next gives it the calls it needs (the load's rules,
+ * asked of @next); otherwise it is off with @next's reason, and its hooks
+ * do what the kernel does natively until a later swap brings the calls
+ * back. A feature the load left off stays off: switching it on would
+ * take what only a load does (routing its ops, patching its sites).
+ *
+ * vmi_retro_swap_prepare(): before, changing nothing but what must go
+ * first (the kernel off the clocksource whose calls go away).
+ * vmi_retro_swap_cpu(): with every CPU stopped, on each: the memory this
+ * CPU registered with the host moves to @next's state block (the old
+ * registration is dropped first, so the host never writes both).
+ * vmi_retro_swap_publish(): once every CPU has moved, on one: the
+ * entries every hook calls. vmi_retro_swap_finish(): after.
+ */
+
+/* Why feature @f cannot be on with @next; its load verdict first. */
+static const char *swap_why(enum vmi_retro_feature f, const char *next_why)
+{
+	if (!r.loaded[f])
+		return r.why[f] ?: VMI_WHY("not-started", "not started");
+	return next_why;
+}
+
+int vmi_retro_swap_prepare(const struct vmi_rom *next)
+{
+	const char *why, *preempted;
+	int err;
+
+	memset(&r.nx, 0, sizeof(r.nx));
+	r.nx.old_state = vmi_rom.state;
+	r.nx.new_state = next->state;
+	if (!r.applicable)
+		return 0;
+	/* Steal time: its areas, its clock. */
+	why = vmi_retro_unavailable_in(next, VMI_CALL_REGISTER_STEAL_TIME,
+				       KVM_FEATURE_STEAL_TIME) ?:
+	      vmi_retro_unavailable_in(next, VMI_CALL_STEAL_CLOCK, -1);
+	if (!why && !next->info.state_percpu)
+		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
+	r.nx.why[VMI_RETRO_STEAL_TIME] = swap_why(VMI_RETRO_STEAL_TIME, why);
+	if (!r.nx.why[VMI_RETRO_STEAL_TIME]) {
+		r.nx.reg.fn = vmi_retro_rom_call_in(next, VMI_CALL_REGISTER_STEAL_TIME);
+		r.nx.steal.fn = vmi_retro_rom_call_in(next, VMI_CALL_STEAL_CLOCK);
+	}
+	r.nx.why[VMI_RETRO_STEAL_CLOCK] =
+		swap_why(VMI_RETRO_STEAL_CLOCK, r.nx.why[VMI_RETRO_STEAL_TIME]);
+	why = vmi_retro_unavailable_in(next, VMI_CALL_ADOPT_STEAL_TIME,
+				       KVM_FEATURE_STEAL_TIME);
+	if (!why && !next->info.state_percpu)
+		why = VMI_WHY("rom-no-percpu", "ROM has no per-CPU state");
+	r.nx.why[VMI_RETRO_STEAL_SHARED] = swap_why(VMI_RETRO_STEAL_SHARED, why);
+	if (!r.nx.why[VMI_RETRO_STEAL_SHARED])
+		r.nx.adopt.fn = vmi_retro_rom_call_in(next, VMI_CALL_ADOPT_STEAL_TIME);
+	/* What reads a vCPU's preempted flag needs one of the two. */
+	preempted = vmi_retro_unavailable_in(next, VMI_CALL_VCPU_IS_PREEMPTED, -1);
+	if (!preempted && r.nx.why[VMI_RETRO_STEAL_TIME] &&
+	    r.nx.why[VMI_RETRO_STEAL_SHARED])
+		preempted = r.nx.why[VMI_RETRO_STEAL_TIME];
+	if (!preempted)
+		r.nx.preempted.fn = vmi_retro_rom_call_in(next, VMI_CALL_VCPU_IS_PREEMPTED);
+	why = vmi_retro_unavailable_in(next, VMI_CALL_SEND_IPI_MASK,
+				       KVM_FEATURE_PV_SEND_IPI);
+	r.nx.why[VMI_RETRO_PV_IPI] = swap_why(VMI_RETRO_PV_IPI, why);
+	if (!r.nx.why[VMI_RETRO_PV_IPI])
+		r.nx.send_ipi.fn = vmi_retro_rom_call_in(next, VMI_CALL_SEND_IPI_MASK);
+	why = vmi_retro_unavailable_in(next, VMI_CALL_YIELD_TO_CPU,
+				       KVM_FEATURE_PV_SCHED_YIELD) ?: preempted;
+	r.nx.why[VMI_RETRO_SCHED_YIELD] = swap_why(VMI_RETRO_SCHED_YIELD, why);
+	if (!r.nx.why[VMI_RETRO_SCHED_YIELD])
+		r.nx.yield.fn = vmi_retro_rom_call_in(next, VMI_CALL_YIELD_TO_CPU);
+	r.nx.why[VMI_RETRO_PV_TLB_FLUSH] =
+		swap_why(VMI_RETRO_PV_TLB_FLUSH,
+			 vmi_retro_tlb_swap_prepare(next, preempted));
+	r.nx.why[VMI_RETRO_PV_SPINLOCKS] =
+		swap_why(VMI_RETRO_PV_SPINLOCKS,
+			 vmi_pvspin_swap_prepare(next, preempted));
+	r.nx.why[VMI_RETRO_PV_EOI] =
+		swap_why(VMI_RETRO_PV_EOI, vmi_retro_apic_swap_prepare(next));
+	why = vmi_retro_clock_swap_prepare(next);
+	r.nx.why[VMI_RETRO_KVM_CLOCK] = swap_why(VMI_RETRO_KVM_CLOCK, why);
+	/* The one change made before: the kernel off a clock that goes. */
+	err = vmi_retro_clock_swap_begin(r.loaded[VMI_RETRO_KVM_CLOCK] && why);
+	if (err)
+		pr_err("swap: the kernel cannot switch away from the ROM's clock, which the new ROM lacks (%s)\n",
+		       why);
+	return err;
+}
+
+/* The swap was refused after prepare: undo what it changed. */
+void vmi_retro_swap_abort(void)
+{
+	if (r.applicable)
+		vmi_retro_clock_swap_end(r.loaded[VMI_RETRO_KVM_CLOCK]);
+}
+
+/* Steal time of this CPU from @from's entries to @to's (either may be NULL). */
+static int steal_move(void *from_state, vmi_fn(REGISTER_STEAL_TIME) from_reg,
+		      vmi_fn(STEAL_CLOCK) from_steal, void *to_state,
+		      vmi_fn(REGISTER_STEAL_TIME) to_reg,
+		      vmi_fn(STEAL_CLOCK) to_steal)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (from_reg) {
+		this_cpu_write(steal_next, this_cpu_read(steal_base) +
+			       from_steal(from_state, cpu));
+		from_reg(from_state, cpu, 0);
+	}
+	if (!to_reg)
+		return 0;
+	if (to_reg(to_state, cpu, 1))
+		return -EIO;
+	this_cpu_write(steal_base, this_cpu_read(steal_next) -
+		       to_steal(to_state, cpu));
+	return 0;
+}
+
+static int adopt_move(void *from_state, vmi_fn(ADOPT_STEAL_TIME) from,
+		      void *to_state, vmi_fn(ADOPT_STEAL_TIME) to)
+{
+	unsigned int cpu = smp_processor_id();
+	void *rec = this_cpu_read(shared_rec);
+
+	if (from)
+		from(from_state, cpu, NULL);
+	/* A CPU whose record was not found counts as running, as before. */
+	if (to && rec && to(to_state, cpu, rec))
+		return -EIO;
+	return 0;
+}
+
+/* Every CPU stopped, on each: move (@back: undo the move) this CPU's areas. */
+int vmi_retro_swap_cpu(bool back)
+{
+	void *o = r.nx.old_state, *n = r.nx.new_state;
+	bool steal = vmi_cpu_area_on(&steal_area);
+	bool shared = vmi_cpu_area_on(&shared_area);
+	int err = 0;
+
+	if (!r.applicable)
+		return 0;
+	if (steal && !back)
+		err = steal_move(o, r.reg.fn, r.steal.fn, n, r.nx.reg.fn,
+				 r.nx.steal.fn);
+	else if (steal)
+		steal_move(n, r.nx.reg.fn, r.nx.steal.fn, o, r.reg.fn,
+			   r.steal.fn);
+	if (shared && !back)
+		err = adopt_move(o, r.adopt.fn, n, r.nx.adopt.fn) ?: err;
+	else if (shared)
+		adopt_move(n, r.nx.adopt.fn, o, r.adopt.fn);
+	err = vmi_retro_apic_swap_cpu(back) ?: err;
+	err = vmi_retro_clock_swap_cpu(back) ?: err;
+	return err;
+}
+
+/* Every CPU stopped and moved, on one: every hook calls the new ROM. */
+void vmi_retro_swap_publish(void)
+{
+	int f;
+
+	if (!r.applicable)
+		return;
+	r.reg = r.nx.reg;
+	WRITE_ONCE(r.steal.fn, r.nx.steal.fn);
+	r.adopt = r.nx.adopt;
+	r.send_ipi = r.nx.send_ipi;
+	r.yield = r.nx.yield;
+	r.preempted = r.nx.preempted;
+	vmi_retro_tlb_swap_publish();
+	vmi_pvspin_swap_publish();
+	vmi_retro_apic_swap_publish();
+	vmi_retro_clock_swap_publish();
+	for (f = 0; f < VMI_RETRO_NR; f++)
+		if (r.loaded[f])
+			vmi_retro_set(f, !r.nx.why[f], r.nx.why[f]);
+}
+
+/* After: the clocksource back if the new ROM has its calls. */
+void vmi_retro_swap_finish(void)
+{
+	if (!r.applicable)
+		return;
+	if (r.loaded[VMI_RETRO_KVM_CLOCK] && !r.nx.why[VMI_RETRO_KVM_CLOCK] &&
+	    vmi_retro_clock_swap_end(true))
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
+			      VMI_WHY("clocksource-refused", "the kernel refused the clocksource"));
+}
+
+/* How many features the published swap switched off and on. */
+void vmi_retro_swap_counts(const bool *before, unsigned int *off,
+			   unsigned int *on)
+{
+	int f;
+
+	*off = *on = 0;
+	for (f = 0; f < VMI_RETRO_NR; f++) {
+		*off += before[f] && !r.on[f];
+		*on += !before[f] && r.on[f];
+	}
+}
+
+/* Which features are on now (for vmi_retro_swap_counts()). */
+void vmi_retro_snapshot(bool *on)
+{
+	memcpy(on, r.on, sizeof(r.on));
 }

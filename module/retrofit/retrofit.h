@@ -91,7 +91,33 @@ void vmi_retro_tlb_stop(void);
 const char *vmi_retro_tlb_tables_why(void);
 bool vmi_flush_frees_tables(const struct flush_tlb_info *info);
 
+/* A live ROM swap (main.c: the order; retrofit.c: what each does). */
+struct vmi_rom;
+int vmi_retro_swap_prepare(const struct vmi_rom *next);
+void vmi_retro_swap_abort(void);
+int vmi_retro_swap_cpu(bool back);
+void vmi_retro_swap_publish(void);
+void vmi_retro_swap_finish(void);
+void vmi_retro_snapshot(bool *on);
+void vmi_retro_swap_counts(const bool *before, unsigned int *off,
+			   unsigned int *on);
+/* ... and the features' parts of it. */
+const char *vmi_retro_tlb_swap_prepare(const struct vmi_rom *next,
+				       const char *preempted_why);
+void vmi_retro_tlb_swap_publish(void);
+const char *vmi_retro_apic_swap_prepare(const struct vmi_rom *next);
+int vmi_retro_apic_swap_cpu(bool back);
+void vmi_retro_apic_swap_publish(void);
+const char *vmi_retro_clock_swap_prepare(const struct vmi_rom *next);
+int vmi_retro_clock_swap_begin(bool off);
+int vmi_retro_clock_swap_end(bool on);
+int vmi_retro_clock_swap_cpu(bool back);
+void vmi_retro_clock_swap_publish(void);
+
 /* Shared by the retrofit's files. */
+void *vmi_retro_rom_call_in(const struct vmi_rom *rom, unsigned int call);
+const char *vmi_retro_unavailable_in(const struct vmi_rom *rom,
+				     unsigned int call, int bit);
 void *vmi_retro_rom_call(unsigned int call);
 /* The same, typed by the ABI table: vmi_retro_rom_fn(STEAL_CLOCK). */
 #define vmi_retro_rom_fn(id)	vmi_call(id, vmi_retro_rom_call(VMI_CALL_##id))

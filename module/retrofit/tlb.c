@@ -41,6 +41,7 @@
 
 static struct {
 	struct vmi_call_FLUSH_TLB_OTHERS flush_others;
+	struct vmi_call_FLUSH_TLB_OTHERS next;	/* a swap's */
 	void (*native_flush_multi)(const struct cpumask *mask,
 				   const struct flush_tlb_info *info);
 	struct cpumask __percpu *flush_mask;
@@ -53,9 +54,15 @@ static struct {
 static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 				      const struct flush_tlb_info *info)
 {
+	vmi_fn(FLUSH_TLB_OTHERS) fn = READ_ONCE(t.flush_others.fn);
 	struct cpumask *mask;
 	unsigned int before;
 
+	/* A ROM swapped in since without the call: every CPU, natively. */
+	if (!fn) {
+		t.native_flush_multi(cpumask, info);
+		return;
+	}
 	if (vmi_flush_frees_tables(info) && !READ_ONCE(t.tables_rcu)) {
 		this_cpu_inc(vmi_retro_cnt[VMI_CNT_TLB_ALL_CPUS]);
 		t.native_flush_multi(cpumask, info);
@@ -65,8 +72,7 @@ static void vmi_retro_flush_tlb_multi(const struct cpumask *cpumask,
 	cpumask_copy(mask, cpumask);
 	before = cpumask_weight(mask);
 	this_cpu_add(vmi_retro_cnt[VMI_CNT_TLB_SKIPPED],
-		     before - t.flush_others.fn(vmi_rom.state,
-					     cpumask_bits(mask), nr_cpu_ids));
+		     before - fn(vmi_rom.state, cpumask_bits(mask), nr_cpu_ids));
 	t.native_flush_multi(mask, info);
 }
 
@@ -238,4 +244,24 @@ void vmi_retro_tlb_stop(void)
 const char *vmi_retro_tlb_tables_why(void)
 {
 	return t.tables_why;
+}
+
+/* A swap to @next (retrofit.c): the flush's entry there, or why none. */
+const char *vmi_retro_tlb_swap_prepare(const struct vmi_rom *next,
+				       const char *preempted_why)
+{
+	const char *why = vmi_retro_unavailable_in(next, VMI_CALL_FLUSH_TLB_OTHERS,
+						   KVM_FEATURE_PV_TLB_FLUSH) ?:
+			  preempted_why;
+
+	t.next.fn = why ? NULL :
+		    vmi_retro_rom_call_in(next, VMI_CALL_FLUSH_TLB_OTHERS);
+	return why;
+}
+
+/* Every CPU stopped: the flush op's adapter calls the new ROM, or native. */
+void vmi_retro_tlb_swap_publish(void)
+{
+	if (t.flush_mask)	/* prepared at the load: the op may be routed */
+		WRITE_ONCE(t.flush_others.fn, t.next.fn);
 }

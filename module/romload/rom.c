@@ -47,41 +47,52 @@ static long rom_call_init(struct vmi_rom *rom, u32 flags)
 	args.flags = flags;
 	args.state_phys = virt_to_phys(rom->state);
 	args.tsc_khz = tsc_khz;
+	if (rom->slot)
+		return vmi_rom1_call_init(rom->state, rom->state_size, &args);
 	return vmi_rom_call_init(rom->state, rom->state_size, &args);
 }
 
 static struct vmi_relocation rom_call_reloc(const struct vmi_rom *rom,
 					    unsigned long call)
 {
+	if (rom->slot)
+		return vmi_rom1_call_reloc(rom->state, call);
 	return vmi_rom_call_reloc(rom->state, call);
 }
 #else
 /* VMI 3.0 takes no flags (vmi_rom_install() refused the one that matters). */
 static long rom_call_init(struct vmi_rom *rom, u32 flags)
 {
-	return vmi_rom_call_init();
+	return rom->slot ? vmi_rom1_call_init() : vmi_rom_call_init();
 }
 
 static struct vmi_relocation rom_call_reloc(const struct vmi_rom *rom,
 					    unsigned long call)
 {
-	u64 r = vmi_rom_call_reloc(call);
+	u64 r = rom->slot ? vmi_rom1_call_reloc(call) : vmi_rom_call_reloc(call);
 
 	return (struct vmi_relocation){ .address = (u32)r,
 					.type = (u8)(r >> 32) };
 }
 #endif
 
-/* Copy @data into the ROM area; @what: the error if it does not read back. */
-static int rom_poke(const void *data, size_t size, const char *what)
+/* The executable area of slot @slot (rom_area.S). */
+u8 *vmi_rom_slot_area(unsigned int slot)
+{
+	return slot ? vmi_rom_area1 : vmi_rom_area;
+}
+
+/* Copy @data into @rom's area; @what: the error if it does not read back. */
+static int rom_poke(struct vmi_rom *rom, const void *data, size_t size,
+		    const char *what)
 {
 	if (vmi_text_area_missing()) {
 		pr_err("%s not found: cannot install a ROM here\n",
 		       vmi_text_area_missing());
 		return -EOPNOTSUPP;
 	}
-	if (!vmi_text_area_copy(vmi_rom_area, data, size) ||
-	    memcmp(vmi_rom_area, data, size)) {
+	if (!vmi_text_area_copy(rom->area, data, size) ||
+	    memcmp(rom->area, data, size)) {
 		pr_err("%s\n", what);
 		return -EIO;
 	}
@@ -151,11 +162,11 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 	buf = vmalloc(rom->size);
 	if (!buf)
 		return -ENOMEM;
-	memcpy(buf, vmi_rom_area, rom->size);
+	memcpy(buf, rom->area, rom->size);
 	for (i = 0; i < rom->info.ret_sites; i++) {
 		u32 site = vmi_rom_ret_site(buf, &rom->info, i);
 		unsigned int len = vmi_rom_ret_site_len(buf, site);
-		long rel = (long)thunk - (long)(vmi_rom_area + site + len);
+		long rel = (long)thunk - (long)(rom->area + site + len);
 
 		if (rel != (s32)rel) {
 			pr_err("the kernel's return thunk %ps is out of rel32 reach of the ROM\n",
@@ -165,7 +176,7 @@ static int rom_retarget_returns(struct vmi_rom *rom)
 		}
 		memcpy(buf + site + len - 4, &(s32){ rel }, 4);
 	}
-	err = rom_poke(buf, rom->size,
+	err = rom_poke(rom, buf, rom->size,
 		       "the ROM's retargeted returns did not land intact");
 	if (!err)
 		rom->ret_thunk = thunk;
@@ -175,9 +186,9 @@ out:
 }
 
 /* Refill with INT3: a stale call into a removed ROM traps, never runs. */
-static void rom_wipe(size_t size)
+static void rom_wipe(struct vmi_rom *rom)
 {
-	vmi_text_area_set(vmi_rom_area, 0xcc, size);
+	vmi_text_area_set(rom->area, 0xcc, rom->size);
 }
 
 /*
@@ -192,12 +203,12 @@ static unsigned int rom_ncalls(const struct vmi_rom *rom)
 }
 
 /*
- * Why @call cannot be had from the installed ROM because the minor its
- * header announces came before the call ("rom-too-old: needs 3.1
+ * Why @call cannot be had from @rom because the minor its header
+ * announces came before the call ("rom-too-old: needs 3.1
  * FlushTLBOthers"), or NULL: no ROM, or the ROM announces it (and may
  * still answer NONE: "rom-lacks", "rom-no-backend").
  */
-const char *vmi_rom_too_old(unsigned int call)
+const char *vmi_rom_too_old_in(const struct vmi_rom *rom, unsigned int call)
 {
 	/* VMI 3.0's calls are in every ROM: no reason kept for them. */
 	static const char * const why[VMI_CALL_COUNT] = {
@@ -208,10 +219,16 @@ const char *vmi_rom_too_old(unsigned int call)
 #undef VMI_X
 	};
 
-	if (!vmi_rom.installed || call >= VMI_CALL_COUNT ||
-	    call < rom_ncalls(&vmi_rom))
+	if (!rom->installed || call >= VMI_CALL_COUNT ||
+	    call < rom_ncalls(rom))
 		return NULL;
 	return why[call];
+}
+
+/* The same for the installed ROM. */
+const char *vmi_rom_too_old(unsigned int call)
+{
+	return vmi_rom_too_old_in(&vmi_rom, call);
 }
 
 static int rom_resolve_calls(struct vmi_rom *rom)
@@ -219,7 +236,7 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 	static const u8 endbr64[] = VMI_ENDBR64;
 	/* IBT exists in 64-bit mode only: i386 entries start anyhow. */
 	const size_t endbr_len = IS_ENABLED(CONFIG_X86_64) ? sizeof(endbr64) : 0;
-	const u8 *lo = vmi_rom_area, *hi = vmi_rom_area + rom->size;
+	const u8 *lo = rom->area, *hi = rom->area + rom->size;
 	struct vmi_call_GET_BACKEND get_backend = { NULL };
 	unsigned long i, n = rom_ncalls(rom);
 
@@ -285,14 +302,22 @@ static int rom_resolve_calls(struct vmi_rom *rom)
 	return 0;
 }
 
+/*
+ * Install @img in area @slot (0 at load; a swap the one not in use) and
+ * describe it in @rom. Nothing outside that area and @rom changes: the
+ * ROM's state block is its own, and VMI_Init registers nothing with the
+ * host (that takes calls the retrofit makes).
+ */
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
-		    struct vmi_rom *rom)
+		    struct vmi_rom *rom, unsigned int slot)
 {
 	struct vmi_rom_info info;
 	long ret;
 	int err;
 
 	memset(rom, 0, sizeof(*rom));
+	rom->slot = slot;
+	rom->area = vmi_rom_slot_area(slot);
 	err = vmi_rom_check(img->data, img->size, &info);
 	if (err) {
 		pr_err("ROM from %s rejected: %s\n", img->where,
@@ -341,12 +366,12 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 			return -ENOMEM;
 	}
 
-	err = rom_poke(img->data, img->size,
+	err = rom_poke(rom, img->data, img->size,
 		       "the ROM did not land intact in the code area");
 	if (err)
 		goto err_state;
 	/* Describe the installed copy, not the source that may go away. */
-	err = vmi_rom_check(vmi_rom_area, rom->size, &rom->info);
+	err = vmi_rom_check(rom->area, rom->size, &rom->info);
 	if (err) {
 		pr_err("installed ROM copy fails validation: %s\n",
 		       vmi_rom_strerror(err));
@@ -385,7 +410,7 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	return 0;
 
 err_wipe:
-	rom_wipe(rom->size);
+	rom_wipe(rom);
 err_state:
 	if (rom->state)
 		free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
@@ -397,7 +422,7 @@ void vmi_rom_remove(struct vmi_rom *rom)
 {
 	if (!rom->installed)
 		return;
-	rom_wipe(rom->size);
+	rom_wipe(rom);
 	if (rom->state)
 		free_pages_exact(rom->state, PAGE_ALIGN(rom->state_size));
 	memset(rom, 0, sizeof(*rom));

@@ -2,6 +2,7 @@
 #ifndef VMI_SHIM_ROM_H
 #define VMI_SHIM_ROM_H
 
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <vmi/abi.h>
 #include <vmi/romcheck.h>
@@ -32,7 +33,7 @@ struct vmi_rom_image {
 };
 
 struct vmi_rom_call {
-	void *addr;		/* inside vmi_rom_area, NULL for NONE */
+	void *addr;		/* inside the ROM's area, NULL for NONE */
 	u8 type;		/* VMI_RELOCATION_* */
 	u8 backend;		/* VMI_BACKEND_* */
 };
@@ -42,6 +43,8 @@ struct vmi_rom {
 	struct vmi_rom_info info;	/* pointers refer to the installed copy */
 	enum vmi_rom_source source;
 	char location[48];
+	unsigned int slot;		/* which area it lives in (rom_area.S) */
+	u8 *area;
 	size_t size;
 	void *state;
 	size_t state_size;
@@ -77,16 +80,23 @@ static inline const char *vmi_rom_arch_name(u32 state_size)
 
 /* The ROM the shim installed (installed == false: none). */
 extern struct vmi_rom vmi_rom;
+/*
+ * Held by a live swap while it replaces vmi_rom, and by readers that sleep
+ * (sysfs): what the ROM's info points into is wiped once it is retired.
+ */
+extern struct mutex vmi_rom_lock;
 
 int vmi_rom_find(enum vmi_rom_source want, const char *fw_name,
 		 struct device *dev, struct vmi_rom_image *img);
 void vmi_rom_image_free(struct vmi_rom_image *img);
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
-		    struct vmi_rom *rom);
+		    struct vmi_rom *rom, unsigned int slot);
 void vmi_rom_remove(struct vmi_rom *rom);
+u8 *vmi_rom_slot_area(unsigned int slot);
 /* "rom-too-old: ..." if the installed ROM's minor predates @call, or NULL. */
 const char *vmi_rom_too_old(unsigned int call);
+const char *vmi_rom_too_old_in(const struct vmi_rom *rom, unsigned int call);
 void *vmi_kernel_return_thunk(void);
 
 /* The ROM linked into the module (rom_builtin.S). */

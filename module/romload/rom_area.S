@@ -24,11 +24,21 @@
 
 	.section .kprobes.text, "ax"
 	.balign 4096
-/* The areas are written and addressed as data, never branched to. */
+/*
+ * Two areas: the installed ROM lives in one; a live swap (rom/swap)
+ * installs the next ROM in the other and wipes the first only once no CPU
+ * can be in it. They are written and addressed as data, never branched to.
+ */
 SYM_DATA_START(vmi_rom_area)
 	ANNOTATE_NOENDBR
 	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
 SYM_DATA_END(vmi_rom_area)
+
+	.balign 4096
+SYM_DATA_START(vmi_rom_area1)
+	ANNOTATE_NOENDBR
+	.fill VMI_ROM_AREA_SIZE, 1, 0xcc
+SYM_DATA_END(vmi_rom_area1)
 
 /*
  * The trampolines jump into an area objtool sees as INT3s: it would take
@@ -54,6 +64,15 @@ SYM_FUNC_END(vmi_rom_call_init)
 SYM_FUNC_START(vmi_rom_call_reloc)
 	VMI_ROM_JMP vmi_rom_area + VMI_ROM_AREA_GET_RELOC
 SYM_FUNC_END(vmi_rom_call_reloc)
+
+/* The same for the second area. */
+SYM_FUNC_START(vmi_rom1_call_init)
+	VMI_ROM_JMP vmi_rom_area1 + VMI_ROM_AREA_INIT
+SYM_FUNC_END(vmi_rom1_call_init)
+
+SYM_FUNC_START(vmi_rom1_call_reloc)
+	VMI_ROM_JMP vmi_rom_area1 + VMI_ROM_AREA_GET_RELOC
+SYM_FUNC_END(vmi_rom1_call_reloc)
 
 /* Per-op counting entries, generated at load (ops.c). */
 	.balign 64

@@ -12,7 +12,9 @@
 #ifndef __ASSEMBLY__
 #include <vmi/abi.h>
 
+/* Two areas: a live swap installs the next ROM in the one not in use. */
 extern u8 vmi_rom_area[VMI_ROM_AREA_SIZE];
+extern u8 vmi_rom_area1[VMI_ROM_AREA_SIZE];
 extern u8 vmi_thunk_area[VMI_THUNK_AREA_SIZE];
 
 #ifdef CONFIG_X86_64
@@ -21,6 +23,10 @@ int64_t vmi_rom_call_init(struct vmi_state *state, uint64_t size,
 			  const struct vmi_init_args *args);
 struct vmi_relocation vmi_rom_call_reloc(const struct vmi_state *state,
 					 uint64_t call);
+int64_t vmi_rom1_call_init(struct vmi_state *state, uint64_t size,
+			   const struct vmi_init_args *args);
+struct vmi_relocation vmi_rom1_call_reloc(const struct vmi_state *state,
+					  uint64_t call);
 #else
 /*
  * VMI 3.0's i386 convention (docs/abi.md 9.2), which this kernel's own
@@ -30,6 +36,8 @@ struct vmi_relocation vmi_rom_call_reloc(const struct vmi_state *state,
  */
 long vmi_rom_call_init(void);
 u64 vmi_rom_call_reloc(u32 call);
+long vmi_rom1_call_init(void);
+u64 vmi_rom1_call_reloc(u32 call);
 #endif
 #endif
 

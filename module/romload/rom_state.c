@@ -4,9 +4,12 @@
  * names of its sources. Their own file because i386 builds carry no ROM
  * loader, yet take rom= and report "no ROM".
  */
+#include <linux/mutex.h>
+
 #include "romload/rom.h"
 
 struct vmi_rom vmi_rom;
+DEFINE_MUTEX(vmi_rom_lock);
 
 const char * const vmi_rom_sources[] = {
 	[VMI_ROM_SRC_OPTION] = "option", [VMI_ROM_SRC_FIRMWARE] = "firmware",

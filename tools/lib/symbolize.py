@@ -365,7 +365,7 @@ def main():
             s = t.lookup(off, 0x2000 if exact else 0x100000)
             if s:
                 where = '%s:%s (%s)' % (name, s, sect)
-                if s.startswith('vmi_rom_area+'):
+                if s.startswith(('vmi_rom_area+', 'vmi_rom_area1+')):
                     r = rom_tab.lookup(int(s.split('+')[1], 16), 0x10000)
                     if r:
                         where += ' = ROM %s' % r
