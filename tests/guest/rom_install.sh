@@ -110,6 +110,11 @@ shim_refused "rom=firmware rom_file=vmi-test/non-gpl.bin" 'rejected: license is 
 shim_refused "rom=firmware rom_file=vmi-test/bad-major.bin" "rejected: unsupported VMI major" "ROM with VMI major 4 refused"
 shim_refused "rom=firmware rom_file=vmi-test/bad-signature.bin" "rejected: bad VMI signature" "ROM without cVmi refused"
 shim_refused "rom=firmware rom_file=vmi-test/truncated.bin" "rejected: image truncated" "truncated ROM refused"
+# A valid image whose VMI_Init declines (x86-64 images: tools/mkbadroms).
+if [ -e /lib/firmware/vmi-test/init-declines.bin ]; then
+	shim_refused "rom=firmware rom_file=vmi-test/init-declines.bin" \
+		"declined in VMI_Init" "ROM whose VMI_Init declines refused"
+fi
 
 shim_refused "rom=firmware rom_file=vmi-test/sig-malformed.bin" \
 	"sig-malformed.bin: malformed appended signature: refused" \
