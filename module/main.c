@@ -505,6 +505,21 @@ static int vmi_swap_stopped(void *data)
 	return 0;
 }
 
+/*
+ * As at unload: wait until no CPU can be executing in a ROM the entries
+ * and hooks no longer reach, or return into it: RCU readers and
+ * interrupt-disabled regions, tasks preempted inside a ROM call, and
+ * every CPU once through the scheduler (one halted in the ROM's Halt).
+ */
+static void swap_quiesce(void)
+{
+	synchronize_rcu();
+#ifdef CONFIG_TASKS_RCU
+	synchronize_rcu_tasks();
+#endif
+	stop_machine(vmi_quiesce_cpu, NULL, NULL);
+}
+
 /* "3.13 builtin vmi_shim.ko" */
 static void swap_describe(const struct vmi_rom *r, char *buf, size_t size)
 {
@@ -611,6 +626,16 @@ static int vmi_shim_swap(const char *spec)
 	if (err)
 		goto err_abort;
 
+	/*
+	 * The op entries first: each then goes to the kernel or to one of
+	 * the next ROM's stateless calls, while the adapters still call the
+	 * ROM in force (patch/ops.c). Undone if the publish is refused.
+	 */
+	if (vmi_shim.routing) {
+		err = vmi_ops_swap_commit(false);
+		if (err)
+			goto err_entries;
+	}
 	swap_old = vmi_rom;
 	mutex_lock(&vmi_rom_lock);
 	err = stop_machine(vmi_swap_stopped, &step, cpu_online_mask);
@@ -618,24 +643,10 @@ static int vmi_shim_swap(const char *spec)
 	if (err) {
 		pr_err("swap: the new ROM refused a CPU's per-CPU areas (%d): every CPU moved back, the installed ROM stays\n",
 		       err);
-		goto err_abort;
-	}
-	if (vmi_shim.routing) {
-		err = vmi_ops_swap_commit();
-		if (err) {
-			/* Both ROMs may be called now: neither goes. */
-			vmi_shim.restore_failed = VMI_WHY("swap-unproven", "op entries did not read back re-pointed after a ROM swap");
-			pr_crit("swap: op entries not proven re-pointed: both ROMs stay, vmi_shim stays loaded\n");
-			goto out;
-		}
+		goto err_entries;
 	}
 	vmi_retro_swap_finish();
-	/* As at unload: no CPU in the old ROM, none to return into it. */
-	synchronize_rcu();
-#ifdef CONFIG_TASKS_RCU
-	synchronize_rcu_tasks();
-#endif
-	stop_machine(vmi_quiesce_cpu, NULL, NULL);
+	swap_quiesce();
 
 	vmi_retro_swap_counts(before, &off, &on);
 	mutex_lock(&vmi_rom_lock);
@@ -658,6 +669,15 @@ static int vmi_shim_swap(const char *spec)
 	err = 0;
 	goto out;
 
+err_entries:
+	if (vmi_shim.routing && vmi_ops_swap_commit(true)) {
+		/* Both ROMs may be called now: neither goes. */
+		vmi_shim.restore_failed = VMI_WHY("swap-unproven", "op entries not proven back after a refused ROM swap");
+		pr_crit("swap: op entries not proven back: both ROMs stay, vmi_shim stays loaded\n");
+		goto out;
+	}
+	/* A CPU may have entered the next ROM through an entry meanwhile. */
+	swap_quiesce();
 err_abort:
 	vmi_retro_swap_abort();
 err_next:

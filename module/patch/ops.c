@@ -502,8 +502,10 @@ void vmi_ops_unroute(void)
 /* What an entry's one retargeted instruction becomes. */
 static struct {
 	u8 insn[CALL_INSN_SIZE];
-	void *target;
+	u8 old[CALL_INSN_SIZE];	/* what it held, for the way back */
+	void *target, *old_target;
 	const char *why;	/* goes native for this reason, or NULL */
+	const char *old_why;
 	bool change;
 } swap_plan[VMI_OPS_MAX];
 
@@ -544,6 +546,9 @@ int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode)
 				  JMP32_INSN_OPCODE, st->insn,
 				  swap_plan[i].target))
 			return -ERANGE;
+		memcpy(swap_plan[i].old, st->insn, CALL_INSN_SIZE);
+		swap_plan[i].old_target = st->target;
+		swap_plan[i].old_why = st->native_why;
 		swap_plan[i].change = memcmp(st->insn, swap_plan[i].insn,
 					     CALL_INSN_SIZE);
 		changes += swap_plan[i].change;
@@ -556,14 +561,15 @@ int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode)
 }
 
 /*
- * Re-point the entries as planned, each one instruction replaced whole
- * by the kernel's INT3 protocol (a CPU meeting it runs the new one),
- * and read them back. Every call a ROM entry makes is stateless (docs/
- * abi.md section 2), so a CPU that still runs the old ROM's for a moment
- * gets the same answer. -EIO if one did not land: the caller keeps both
- * ROMs (the old one may still be called).
+ * Re-point the entries as planned (@back: as they were), each one
+ * instruction replaced whole by the kernel's INT3 protocol (a CPU
+ * meeting it runs the new one), and read them back. Done before the
+ * next ROM is published: an entry then goes to the kernel, or to one of
+ * the next ROM's calls, which are stateless (docs/abi.md section 2) and
+ * ready since its VMI_Init, while the C adapters keep calling the ROM
+ * in force. -EIO if one did not land.
  */
-int vmi_ops_swap_commit(void)
+int vmi_ops_swap_commit(bool back)
 {
 	unsigned int i, n = 0;
 	int err = 0;
@@ -572,7 +578,8 @@ int vmi_ops_swap_commit(void)
 	for (i = 0; i < vmi_nr_ops; i++) {
 		if (!swap_plan[i].change)
 			continue;
-		vmi_text_poke_queue(vmi_op_states[i].insn, swap_plan[i].insn,
+		vmi_text_poke_queue(vmi_op_states[i].insn, back ?
+				    swap_plan[i].old : swap_plan[i].insn,
 				    CALL_INSN_SIZE);
 		n++;
 	}
@@ -583,14 +590,15 @@ int vmi_ops_swap_commit(void)
 
 		if (!st->routed || vmi_ops[i]->veto || vmi_ops[i]->target_sym)
 			continue;
-		if (memcmp(st->insn, swap_plan[i].insn, CALL_INSN_SIZE)) {
-			pr_err("swap: the entry of %s did not read back re-pointed\n",
-			       vmi_ops[i]->name);
+		if (memcmp(st->insn, back ? swap_plan[i].old : swap_plan[i].insn,
+			   CALL_INSN_SIZE)) {
+			pr_err("swap: the entry of %s did not read back %s\n",
+			       vmi_ops[i]->name, back ? "restored" : "re-pointed");
 			err = -EIO;
 			continue;
 		}
-		st->target = swap_plan[i].target;
-		st->native_why = swap_plan[i].why;
+		st->target = back ? swap_plan[i].old_target : swap_plan[i].target;
+		st->native_why = back ? swap_plan[i].old_why : swap_plan[i].why;
 	}
 	mutex_unlock(vmi_ks.text_mutex);
 	return err;

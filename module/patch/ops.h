@@ -85,7 +85,7 @@ u64 vmi_op_count(unsigned int i);
 u32 vmi_pv_ops_hash(void);
 struct vmi_rom;
 int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode);
-int vmi_ops_swap_commit(void);
+int vmi_ops_swap_commit(bool back);
 void vmi_ops_swap_counts(unsigned int *to_native, unsigned int *to_rom);
 void *vmi_op_native(const struct vmi_op *op);
 
