@@ -882,9 +882,12 @@ int vmi_retro_swap_prepare(const struct vmi_rom *next)
 		r.nx.adopt.fn = vmi_retro_rom_call_in(next, VMI_CALL_ADOPT_STEAL_TIME);
 	/* What reads a vCPU's preempted flag needs one of the two. */
 	preempted = vmi_retro_unavailable_in(next, VMI_CALL_VCPU_IS_PREEMPTED, -1);
+	/* Neither: the reason of the one the load had (kernel-pv: shared). */
 	if (!preempted && r.nx.why[VMI_RETRO_STEAL_TIME] &&
 	    r.nx.why[VMI_RETRO_STEAL_SHARED])
-		preempted = r.nx.why[VMI_RETRO_STEAL_TIME];
+		preempted = r.loaded[VMI_RETRO_STEAL_SHARED] ?
+			    r.nx.why[VMI_RETRO_STEAL_SHARED] :
+			    r.nx.why[VMI_RETRO_STEAL_TIME];
 	if (!preempted)
 		r.nx.preempted.fn = vmi_retro_rom_call_in(next, VMI_CALL_VCPU_IS_PREEMPTED);
 	why = vmi_retro_unavailable_in(next, VMI_CALL_SEND_IPI_MASK,
