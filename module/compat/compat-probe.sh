@@ -143,3 +143,8 @@ for insn in INT3_INSN_OPCODE RET_INSN_OPCODE CALL_INSN_OPCODE \
 	has "$insn" "define[[:space:]]+$insn[[:space:]]" "$tp"
 done
 has TEXT_GEN_INSN '__text_gen_insn\(' "$tp"
+# __assign_str(dst) without its source (6.10). Older kernels define the
+# trace stages in trace_events.h, later ones in trace/stages/.
+has ASSIGN_STR_DST_ONLY 'define __assign_str\(dst\)' \
+	"$src/include/trace/stages/stage6_event_callback.h" \
+	"$src/include/trace/trace_events.h"

@@ -5,7 +5,9 @@
  * under the kernel's own name, so no call site differs between kernels.
  * Each is guarded by its probe (compat-probe.sh, last section): on a
  * kernel that has the name this file defines nothing for it, and on
- * Debian's 6.1 and 6.12 it defines nothing at all.
+ * Debian's 6.1 and 6.12 it defines nothing at all but vmi_assign_str(),
+ * the one name of its own (a form of __assign_str() that differs between
+ * kernels but cannot be defined under that name: see there).
  *
  * Kbuild force-includes this file into every C and assembler file of
  * the module and its test modules (compat/kapi.mk), base/ too: base/ is
@@ -249,6 +251,19 @@ static const struct file_operations __name ## _fops = {			\
 	if (__tg_size > 1)						\
 		memcpy(__tg_buf + 1, &__tg_disp, __tg_size - 1);	\
 } while (0)
+#endif
+
+/*
+ * <trace/stages/stage6_event_callback.h>: __assign_str(dst) copies the
+ * source its __string() named (6.10); before, __assign_str(dst, src).
+ * The trace stages define that name anew each time they expand an event,
+ * so no fallback can stand under it: the events (base/trace.h) write
+ * vmi_assign_str(dst, src), which expands to this kernel's form there.
+ */
+#ifdef VMI_HAVE_ASSIGN_STR_DST_ONLY
+#define vmi_assign_str(dst, src)	__assign_str(dst)
+#else
+#define vmi_assign_str(dst, src)	__assign_str(dst, src)
 #endif
 
 #else /* __ASSEMBLY__ */

@@ -28,6 +28,7 @@
 #include "base/fail_verify.h"
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "base/trace.h"
 #include "base/why.h"
 #include "compat/compat.h"
 #include "patch/modsites.h"
@@ -100,6 +101,7 @@ struct mod_plan {
 	struct module *mod;
 	struct vmi_repoints s;
 	u32 crc;		/* of the CALLs as read before any write */
+	u64 ns;			/* how long its sites took to write */
 };
 
 /*
@@ -243,9 +245,13 @@ static int patch_all(struct mod_plan *plans, unsigned int n)
 
 	for (i = 0; i < n; i++)
 		plans[i].crc = plan_crc(&plans[i]);
-	for (i = 0; i < n && !err; i++)
+	for (i = 0; i < n && !err; i++) {
+		u64 t0 = ktime_get_ns();
+
 		err = vmi_text_repoint(plans[i].s.addrs, plans[i].s.orig,
 				       plans[i].s.thunk, plans[i].s.nr);
+		plans[i].ns = ktime_get_ns() - t0;
+	}
 	if (!err && n && vmi_fail_verify(VMI_FAIL_MODSITES_APPLY))
 		err = -EIO;
 	if (!err)
@@ -295,6 +301,8 @@ static int apply_table(const void *buf)
 			vmi_modsites.patched += plans[i].s.nr;
 			pr_info("%s: %u call sites re-patched (loaded before the shim)\n",
 				plans[i].mod->name, plans[i].s.nr);
+			trace_vmi_sites_patch(plans[i].mod->name,
+					      plans[i].s.nr, plans[i].ns);
 			continue;
 		}
 		/*

@@ -36,6 +36,7 @@
 #include <linux/iopoll.h>
 #include <linux/kprobes.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -50,6 +51,7 @@
 #include "base/fail_verify.h"
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "base/trace.h"
 #include "compat/compat.h"
 #include "patch/modsites.h"
 #include "patch/modtrack.h"
@@ -655,6 +657,8 @@ int vmi_modtrack_unbind(void)
 		err = -EBUSY;
 	}
 	list_for_each_entry_safe(b, tmp, &bound_modules, node) {
+		u64 t0 = ktime_get_ns();
+
 		if (!b->counted) {	/* a verdict only: nothing to restore */
 			free_bound(b);
 			continue;
@@ -674,6 +678,8 @@ int vmi_modtrack_unbind(void)
 			continue;
 		}
 		pr_info("%s: %u call sites restored\n", b->mod->name, b->s.nr);
+		trace_vmi_sites_restore(b->mod->name, b->s.nr,
+					ktime_get_ns() - t0);
 		free_bound(b);
 	}
 	mutex_unlock(&bound_lock);

@@ -23,6 +23,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "base/percpu_sum.h"
+#include "base/trace.h"
 #include "base/why.h"
 #include "compat/compat.h"
 #include "compat/text_poke.h"
@@ -474,6 +475,13 @@ int vmi_ops_route(enum vmi_mode mode)
 	else
 		pr_info("mode %s: %u of %u ops routed through the ROM\n",
 			vmi_mode_name(mode), routed, vmi_nr_ops);
+	for (i = 0; i < vmi_nr_ops; i++) {
+		struct vmi_op_state *st = &vmi_op_states[i];
+
+		trace_vmi_op_route(vmi_ops[i]->name, vmi_ops[i]->call,
+				   st->routed, (unsigned long)st->thunk,
+				   st->why_not ?: "");
+	}
 	return 0;
 }
 
@@ -484,15 +492,18 @@ void vmi_ops_unroute(void)
 
 	for (i = 0; i < vmi_nr_ops; i++) {
 		struct vmi_op_state *st = &vmi_op_states[i];
+		int err;
 
 		if (!st->routed)
 			continue;
 		/* One that does not go back shows in the pv_ops CRC (main.c). */
-		if (vmi_kernel_ptr_set(pv_slot(vmi_ops[i]->slot), st->thunk,
-				       st->orig))
+		err = vmi_kernel_ptr_set(pv_slot(vmi_ops[i]->slot), st->thunk,
+					 st->orig);
+		if (err)
 			pr_err("pv_ops %s could not be put back: it holds %ps, not the shim's entry\n",
 			       vmi_ops[i]->name,
 			       READ_ONCE(*pv_slot(vmi_ops[i]->slot)));
+		trace_vmi_op_unroute(vmi_ops[i]->name, vmi_ops[i]->call, !err);
 		st->routed = false;
 	}
 }

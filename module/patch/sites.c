@@ -57,6 +57,7 @@
 #include "base/insn.h"
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "base/trace.h"
 #include "base/why.h"
 #include "compat/compat.h"
 #include "compat/nops.h"
@@ -812,6 +813,7 @@ int vmi_sites_apply(const char *path)
 		nr_patches, vmi_sites.total, div_u64(ktime_get_ns() - t0, 1000),
 		vmi_sites.in_init, vmi_sites.in_entry, vmi_sites.unrouted,
 		vmi_sites.inline_kept);
+	trace_vmi_sites_patch("vmlinux", nr_patches, ktime_get_ns() - t0);
 	goto out;
 
 out_free:
@@ -852,6 +854,7 @@ int vmi_sites_restore(void)
 		vmi_op_states[i].sites = 0;
 	pr_info("%u call sites restored in %llu us (crc %08x)\n", nr_patches,
 		div_u64(ktime_get_ns() - t0, 1000), vmi_sites.crc_restored);
+	trace_vmi_sites_restore("vmlinux", nr_patches, ktime_get_ns() - t0);
 	vmi_sites.patched = 0;
 	vmi_sites.whole = 0;
 	kvfree(patches);

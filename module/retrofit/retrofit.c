@@ -54,6 +54,7 @@
 #include "base/cpu_area.h"
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
+#include "base/trace.h"
 #include "compat/apic.h"
 #include "compat/compat.h"
 #include "patch/modsites.h"
@@ -144,6 +145,7 @@ void vmi_retro_set(enum vmi_retro_feature f, bool on, const char *why)
 	if (!on)
 		r.why[f] = why;
 	WRITE_ONCE(r.on[f], on);
+	trace_vmi_feature(feature_names[f], on, on ? "" : why ?: "");
 }
 
 /* Off for the unload; one that never came on keeps its own reason. */

@@ -25,6 +25,7 @@
 
 #include "base/insn.h"
 #include "base/ksyms.h"
+#include "base/trace.h"
 #include "base/why.h"
 #include "compat/compat.h"
 #include "compat/text_poke.h"
@@ -401,6 +402,9 @@ int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 	if (err)
 		goto err_wipe;
 	rom->installed = true;
+	trace_vmi_rom_install(rom->info.product ?: "", rom->info.api_major,
+			      rom->info.api_minor, rom->size,
+			      vmi_rom_sources[rom->source], rom->location);
 	if (rom->ret_thunk)
 		pr_info("ROM's %u return sites go through %ps\n",
 			rom->info.ret_sites, rom->ret_thunk);
