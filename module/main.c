@@ -35,6 +35,7 @@
 #include "base/hv_detect.h"
 #include "base/ksyms.h"
 #include "base/text_stop.h"
+#include "base/trace.h"
 #include "base/version.h"
 #include "base/why.h"
 #include "compat/kprobe_bl.h"
@@ -576,7 +577,7 @@ static int vmi_shim_swap(const char *spec)
 	struct vmi_swap_record *rec;
 	struct vmi_rom_image img;
 	enum vmi_rom_source src;
-	unsigned int ops_native = 0, ops_rom = 0, off, on;
+	unsigned int ops_native = 0, ops_rom = 0, off, on, old_minor;
 	u64 t0 = ktime_get_ns();
 	const char *name;
 	int err;
@@ -659,9 +660,12 @@ static int vmi_shim_swap(const char *spec)
 	rec->ops_rom = ops_rom;
 	rec->features_off = off;
 	rec->features_on = on;
+	old_minor = swap_old.info.api_minor;
 	vmi_rom_remove(&swap_old);
 	rec->ns = ktime_get_ns() - t0;
 	vmi_shim.swaps++;
+	trace_vmi_rom_swap(old_minor, vmi_rom.info.api_minor, rec->to, off, on,
+			   rec->ns);
 	mutex_unlock(&vmi_rom_lock);
 	pr_info("ROM swapped: %s -> %s; op entries: %u to native, %u back to the ROM; features: %u off, %u on; %llu us\n",
 		rec->from, rec->to, ops_native, ops_rom, off, on,

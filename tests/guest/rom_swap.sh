@@ -132,6 +132,16 @@ expect() {
 	fi
 }
 
+# The swaps' trace events (vmi_shim:vmi_rom_swap), one per swap.
+T=/sys/kernel/tracing
+[ -d "$T/events" ] || mount -t tracefs nodev "$T" 2>/dev/null
+tev=$T/events/vmi_shim/vmi_rom_swap
+if [ -e "$tev/enable" ]; then
+	echo 0 >"$T/tracing_on"
+	: >"$T/trace"
+	echo 1 >"$tev/enable"
+	echo 1 >"$T/tracing_on"
+fi
 "$VMI_SELFTESTS"/pv_exercise 100000 >/dev/null 2>&1 &
 load=$!
 sleep 1
@@ -197,6 +207,14 @@ kill "$load" 2>/dev/null
 wait "$load" 2>/dev/null
 tap_diag "uptime $(((($(uptime_cs) - up0)) / 100)) s, steal $(($(steal) - st0)) ticks over the swaps"
 tap_eq "$(cat "$SHIM_SYS/rom/swaps")" "$n" "rom/swaps counts every swap"
+if [ -e "$tev/enable" ]; then
+	echo 0 >"$tev/enable"
+	tap_eq "$(grep -c 'vmi_rom_swap: old_minor=' "$T/trace")" "$n" \
+		"one vmi_shim:vmi_rom_swap trace event per swap"
+	grep 'vmi_rom_swap:' "$T/trace" | tail -1 | sed 's/^ */# /'
+else
+	tap_skip "one vmi_shim:vmi_rom_swap trace event per swap" "no tracefs here (CONFIG_EVENT_TRACING)"
+fi
 tap_eq "$(vmictl rom history | grep -c '^[0-9].* -> ')" "$([ "$n" -gt 16 ] && echo 16 || echo "$n")" \
 	"vmictl rom history lists the last swaps (at most 16)"
 ! dmesg | tail -n +$((log0 + 1)) |
