@@ -490,9 +490,11 @@ static int vmi_swap_stopped(void *data)
 	struct swap_step *step = data;
 
 	/* CPU hotplug is held off: the online CPUs are those running this. */
-	if (vmi_retro_swap_cpu(false))
+	if (vmi_retro_swap_cpu(false) ||
+	    vmi_fail_verify(VMI_FAIL_SWAP_CPU))
 		atomic_inc(&step->failed);
-	atomic_inc(&step->moved);
+	/* Fully ordered: a failure counted is seen by whoever sees this. */
+	atomic_inc_return(&step->moved);
 	while ((unsigned int)atomic_read(&step->moved) < num_online_cpus())
 		cpu_relax();
 	if (atomic_read(&step->failed)) {
@@ -628,12 +630,12 @@ static int vmi_shim_swap(const char *spec)
 		goto err_abort;
 
 	/*
-	 * The op entries first: each then goes to the kernel or to one of
-	 * the next ROM's stateless calls, while the adapters still call the
-	 * ROM in force (patch/ops.c). Undone if the publish is refused.
+	 * The op entries that go to the kernel or to the next ROM's
+	 * stateless calls first, while the adapters still call the ROM in
+	 * force (patch/ops.c). Undone if the publish is refused.
 	 */
 	if (vmi_shim.routing) {
-		err = vmi_ops_swap_commit(false);
+		err = vmi_ops_swap_commit(VMI_SWAP_PRE);
 		if (err)
 			goto err_entries;
 	}
@@ -645,6 +647,13 @@ static int vmi_shim_swap(const char *spec)
 		pr_err("swap: the new ROM refused a CPU's per-CPU areas (%d): every CPU moved back, the installed ROM stays\n",
 		       err);
 		goto err_entries;
+	}
+	/* ... and those that go back to an adapter, now calling the next ROM. */
+	if (vmi_shim.routing && vmi_ops_swap_commit(VMI_SWAP_POST)) {
+		/* The old ROM may still be called: it stays. */
+		vmi_shim.restore_failed = VMI_WHY("swap-unproven", "op entries did not read back re-pointed after a ROM swap");
+		pr_crit("swap: op entries not proven re-pointed: both ROMs stay, vmi_shim stays loaded\n");
+		goto out;
 	}
 	vmi_retro_swap_finish();
 	swap_quiesce();
@@ -664,8 +673,8 @@ static int vmi_shim_swap(const char *spec)
 	vmi_rom_remove(&swap_old);
 	rec->ns = ktime_get_ns() - t0;
 	vmi_shim.swaps++;
-	trace_vmi_rom_swap(old_minor, vmi_rom.info.api_minor, rec->to, off, on,
-			   rec->ns);
+	trace_vmi_rom_swap(old_minor, vmi_rom.info.api_minor, vmi_rom.location,
+			   off, on, rec->ns);
 	mutex_unlock(&vmi_rom_lock);
 	pr_info("ROM swapped: %s -> %s; op entries: %u to native, %u back to the ROM; features: %u off, %u on; %llu us\n",
 		rec->from, rec->to, ops_native, ops_rom, off, on,
@@ -674,10 +683,11 @@ static int vmi_shim_swap(const char *spec)
 	goto out;
 
 err_entries:
-	if (vmi_shim.routing && vmi_ops_swap_commit(true)) {
+	if (vmi_shim.routing && vmi_ops_swap_commit(VMI_SWAP_BACK)) {
 		/* Both ROMs may be called now: neither goes. */
 		vmi_shim.restore_failed = VMI_WHY("swap-unproven", "op entries not proven back after a refused ROM swap");
 		pr_crit("swap: op entries not proven back: both ROMs stay, vmi_shim stays loaded\n");
+		vmi_retro_swap_abort();
 		goto out;
 	}
 	/* A CPU may have entered the next ROM through an entry meanwhile. */

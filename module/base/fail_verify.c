@@ -22,6 +22,7 @@ static const char * const vmi_fail_names[VMI_FAIL_NR] = {
 	[VMI_FAIL_UNBIND_WAIT] = "unbind_wait",
 	[VMI_FAIL_CC_GUEST] = "cc_guest",
 	[VMI_FAIL_KPROBE_BL_SYMBOLS] = "kprobe_bl_symbols",
+	[VMI_FAIL_SWAP_CPU] = "swap_cpu",
 };
 static unsigned long vmi_fail_pending;
 

@@ -18,6 +18,7 @@ enum vmi_fail_step {
 	VMI_FAIL_UNBIND_WAIT,		/* a module load still in flight (transient) */
 	VMI_FAIL_CC_GUEST,		/* the guest is a confidential one */
 	VMI_FAIL_KPROBE_BL_SYMBOLS,	/* the kernel's kprobe blacklist is not found */
+	VMI_FAIL_SWAP_CPU,		/* a CPU's areas refused by a swap's next ROM */
 	VMI_FAIL_NR,
 };
 

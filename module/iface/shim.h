@@ -30,7 +30,7 @@ struct vmi_shim {
 	struct vmi_swap_record {
 		s64 when;		/* seconds since the epoch */
 		u64 ns;			/* how long it took, retirement included */
-		char from[64], to[64];	/* "3.13 builtin vmi_shim.ko" */
+		char from[80], to[80];	/* "3.13 builtin vmi_shim.ko" */
 		unsigned int ops_native, ops_rom;	/* entries re-pointed */
 		unsigned int features_off, features_on;
 	} swap_log[VMI_SWAP_LOG];

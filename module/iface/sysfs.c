@@ -162,8 +162,7 @@ static ssize_t rom_swap_store(struct kobject *k, struct kobj_attribute *a,
 	if (count >= sizeof(spec))
 		return -EINVAL;
 	strscpy(spec, buf, sizeof(spec));
-	strim(spec);
-	return vmi_swap(spec) ?: count;
+	return vmi_swap(strim(spec)) ?: count;
 }
 static struct kobj_attribute rom_swap = __ATTR(swap, 0644, rom_swap_show,
 					       rom_swap_store);

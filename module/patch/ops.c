@@ -518,6 +518,7 @@ static struct {
 	const char *why;	/* goes native for this reason, or NULL */
 	const char *old_why;
 	bool change;
+	bool now;		/* in the phase being committed */
 } swap_plan[VMI_OPS_MAX];
 
 /*
@@ -571,23 +572,34 @@ int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode)
 	return 0;
 }
 
-/*
- * Re-point the entries as planned (@back: as they were), each one
- * instruction replaced whole by the kernel's INT3 protocol (a CPU
- * meeting it runs the new one), and read them back. Done before the
- * next ROM is published: an entry then goes to the kernel, or to one of
- * the next ROM's calls, which are stateless (docs/abi.md section 2) and
- * ready since its VMI_Init, while the C adapters keep calling the ROM
- * in force. -EIO if one did not land.
- */
-int vmi_ops_swap_commit(bool back)
+/* Does the planned swap send op @i's entry to its C adapter? */
+static bool to_adapter(unsigned int i)
 {
+	return !swap_plan[i].why && vmi_ops[i]->adapter;
+}
+
+/*
+ * Re-point the entries as planned, each one instruction replaced whole
+ * by the kernel's INT3 protocol (a CPU meeting it runs the new one), and
+ * read them back. In two phases around the publish of the next ROM:
+ * before it (VMI_SWAP_PRE), every entry that goes to the kernel or to
+ * one of the next ROM's calls, which are stateless (docs/abi.md section
+ * 2) and ready since its VMI_Init; after it (VMI_SWAP_POST), every entry
+ * that goes back to a C adapter, since an adapter calls the ROM in
+ * force, which may lack the call until then. VMI_SWAP_BACK puts the
+ * first phase's back. -EIO if one did not land.
+ */
+int vmi_ops_swap_commit(enum vmi_swap_phase phase)
+{
+	bool back = phase == VMI_SWAP_BACK;
 	unsigned int i, n = 0;
 	int err = 0;
 
 	mutex_lock(vmi_ks.text_mutex);
 	for (i = 0; i < vmi_nr_ops; i++) {
-		if (!swap_plan[i].change)
+		swap_plan[i].now = swap_plan[i].change &&
+				   to_adapter(i) == (phase == VMI_SWAP_POST);
+		if (!swap_plan[i].now)
 			continue;
 		vmi_text_poke_queue(vmi_op_states[i].insn, back ?
 				    swap_plan[i].old : swap_plan[i].insn,
@@ -599,7 +611,7 @@ int vmi_ops_swap_commit(bool back)
 	for (i = 0; i < vmi_nr_ops; i++) {
 		struct vmi_op_state *st = &vmi_op_states[i];
 
-		if (!st->routed || vmi_ops[i]->veto || vmi_ops[i]->target_sym)
+		if (!swap_plan[i].now)
 			continue;
 		if (memcmp(st->insn, back ? swap_plan[i].old : swap_plan[i].insn,
 			   CALL_INSN_SIZE)) {

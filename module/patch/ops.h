@@ -85,7 +85,8 @@ u64 vmi_op_count(unsigned int i);
 u32 vmi_pv_ops_hash(void);
 struct vmi_rom;
 int vmi_ops_swap_plan(const struct vmi_rom *next, enum vmi_mode mode);
-int vmi_ops_swap_commit(bool back);
+enum vmi_swap_phase { VMI_SWAP_PRE, VMI_SWAP_POST, VMI_SWAP_BACK };
+int vmi_ops_swap_commit(enum vmi_swap_phase phase);
 void vmi_ops_swap_counts(unsigned int *to_native, unsigned int *to_rom);
 void *vmi_op_native(const struct vmi_op *op);
 

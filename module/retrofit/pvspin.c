@@ -124,11 +124,21 @@ static void vmi_lock_kick(int cpu)
 	fn(vmi_rom.state, per_cpu(x86_cpu_to_apicid, cpu));
 }
 
+/*
+ * Preemption off across both reads: a caller may be preemptible (rtmutex
+ * spinning under rcu_read_lock() alone), and a ROM swap must not fall
+ * between the entry and the state block it reads.
+ */
 __visible bool vmi_vcpu_is_preempted(long cpu)
 {
-	vmi_fn(VCPU_IS_PREEMPTED) fn = READ_ONCE(s.preempted.fn);
+	vmi_fn(VCPU_IS_PREEMPTED) fn;
+	bool ret;
 
-	return fn && fn(vmi_rom.state, cpu);
+	preempt_disable_notrace();
+	fn = READ_ONCE(s.preempted.fn);
+	ret = fn && fn(vmi_rom.state, cpu);
+	preempt_enable_notrace();
+	return ret;
 }
 PV_CALLEE_SAVE_REGS_THUNK(vmi_vcpu_is_preempted);
 

@@ -123,8 +123,10 @@ static struct {
 	} nx;
 } r;
 
-/* The kernel's steal-time record of each CPU, for a swap (shared_swap). */
+/* The kernel's steal-time record of each CPU, for a swap (adopt_move). */
 static DEFINE_PER_CPU(void *, shared_rec);
+/* A swap's forward move registered this CPU's steal time with the next ROM. */
+static DEFINE_PER_CPU(bool, steal_moved);
 
 /*
  * The clock the scheduler reads is steal_base + the area's count. The
@@ -326,10 +328,11 @@ static int shared_online(unsigned int cpu)
 
 	if (cpu != raw_smp_processor_id())
 		return -EINVAL;
-	if (!r.adopt.fn)
-		return 0;
+	/* Kept even while the ROM in force cannot adopt: a swap may. */
 	rec = kernel_steal_record(cpu);
 	per_cpu(shared_rec, cpu) = rec;
+	if (!r.adopt.fn)
+		return 0;
 	if (!rec || r.adopt.fn(vmi_rom.state, cpu, rec))
 		pr_warn("CPU %u: the kernel's steal-time record not found; its vCPU always counts as running\n",
 			cpu);
@@ -923,11 +926,18 @@ int vmi_retro_swap_prepare(const struct vmi_rom *next)
 /* The swap was refused after prepare: undo what it changed. */
 void vmi_retro_swap_abort(void)
 {
-	if (r.applicable)
-		vmi_retro_clock_swap_end(r.loaded[VMI_RETRO_KVM_CLOCK]);
+	if (r.applicable &&
+	    vmi_retro_clock_swap_end(r.loaded[VMI_RETRO_KVM_CLOCK]))
+		vmi_retro_set(VMI_RETRO_KVM_CLOCK, false,
+			      VMI_WHY("clocksource-refused", "the kernel refused the clocksource"));
 }
 
-/* Steal time of this CPU from @from's entries to @to's (either may be NULL). */
+/*
+ * Steal time of this CPU from @from's entries to @to's (either may be
+ * NULL). The clock goes on from where the registration being dropped left
+ * it: a way back after a refused move (@from_reg NULL here then) keeps
+ * where the forward move left it.
+ */
 static int steal_move(void *from_state, vmi_fn(REGISTER_STEAL_TIME) from_reg,
 		      vmi_fn(STEAL_CLOCK) from_steal, void *to_state,
 		      vmi_fn(REGISTER_STEAL_TIME) to_reg,
@@ -973,12 +983,16 @@ int vmi_retro_swap_cpu(bool back)
 
 	if (!r.applicable)
 		return 0;
-	if (steal && !back)
+	if (steal && !back) {
 		err = steal_move(o, r.reg.fn, r.steal.fn, n, r.nx.reg.fn,
 				 r.nx.steal.fn);
-	else if (steal)
-		steal_move(n, r.nx.reg.fn, r.nx.steal.fn, o, r.reg.fn,
-			   r.steal.fn);
+		this_cpu_write(steal_moved, !err && r.nx.reg.fn);
+	} else if (steal) {
+		/* Only a registration the forward move made is dropped. */
+		steal_move(n, this_cpu_read(steal_moved) ? r.nx.reg.fn : NULL,
+			   r.nx.steal.fn, o, r.reg.fn, r.steal.fn);
+		this_cpu_write(steal_moved, false);
+	}
 	if (shared && !back)
 		err = adopt_move(o, r.adopt.fn, n, r.nx.adopt.fn) ?: err;
 	else if (shared)
