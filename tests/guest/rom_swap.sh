@@ -8,7 +8,9 @@
 # - bad swaps are refused, each saying why, with the ROM, the swap count,
 #   every feature and the kernel's text as they were: an unknown source,
 #   a missing file, a malformed ROM, another major, a ROM whose VMI_Init
-#   declines, a name outside /lib/firmware, and a write by another user;
+#   declines, a name outside /lib/firmware, a write by another user, and
+#   (fail_verify=swap_cpu) a good ROM that one CPU reports refusing its
+#   areas with every CPU stopped, which every CPU then moves back from;
 # - N rounds while threads fork, fault, unmap and yield on every CPU
 #   (pv_exercise): each round swaps to the matrix ROM of each MINOR
 #   (make rom-matrix; the first by "vmictl rom swap FILE") and back to
@@ -19,8 +21,9 @@
 #   one the load left off keeps its reason; the kernel is off the ROM's
 #   clocksource while the ROM has no clock and back on it after; the
 #   ops' entry counters kept counting; uptime went forward by less than
-#   a minute and steal time never back, nor by more than the time that
-#   passed on every CPU. With --check-every K, swaps between every K-th
+#   a minute and each CPU's steal time never back, nor by more than the
+#   time that passed. The second swap is made with the last CPU offline
+#   (brought back after), where CPU hotplug can.  With --check-every K, swaps between every K-th
 #   (and all of the first two rounds and the last) are checked for the
 #   write's success and rom/version only: a check costs seconds in a
 #   nested guest, a swap about one;
@@ -44,16 +47,29 @@ ops=$SHIM_DBG/ops
 cs_dir=/sys/devices/system/clocksource/clocksource0
 uptime_cs() { awk '{ split($1, a, "."); print a[1] * 100 + a[2] }' /proc/uptime; }
 steal() { awk '$1 == "cpu" { print $9 }' /proc/stat; }
+# Each CPU's steal ticks, "cpuN:T ...".
+steal_cpus() { awk '$1 ~ /^cpu[0-9]/ { printf "%s:%s ", $1, $9 }' /proc/stat; }
+# steal_bad BEFORE AFTER CS: a CPU whose steal went back or grew by more
+# than CS centiseconds (plus one second); prints it.
+steal_bad() {
+	echo "$1 $2" | awk -v cs="$3" '{
+		for (i = 1; i <= NF; i++) { split($i, a, ":")
+			if (a[1] in b) { d = a[2] - b[a[1]]
+				if (d < 0 || d > cs + 100) printf "%s steal %d ticks in %d cs; ", a[1], d, cs }
+			else b[a[1]] = a[2] } }'
+}
 entries() { awk '!/^#/ { n += $6 } END { print n + 0 }' "$ops"; }
-ncpus=$(grep -c '^processor' /proc/cpuinfo)
+# The CPU taken offline for one swap (none on one CPU).
+hot=/sys/devices/system/cpu/cpu$(($(grep -c '^processor' /proc/cpuinfo) - 1))
 
 matrix_setup
 cp "$VMI_ROMS"/*.bin "$SHIM_FW/vmi-test/"
 log0=$(dmesg | wc -l)
 kmod=
 [ -d "$VMI_DIR/kmod" ] && kmod=1
-vmictl load --mode "$mode" --rom builtin ${kmod:+--ko-dir "$VMI_DIR/kmod"} >/dev/null
-tap_ok $? "vmictl load --mode $mode --rom builtin"
+vmictl load --mode "$mode" --rom builtin --param fail_verify=swap_cpu \
+	${kmod:+--ko-dir "$VMI_DIR/kmod"} >/dev/null
+tap_ok $? "vmictl load --mode $mode --rom builtin --param fail_verify=swap_cpu"
 tap_eq "$(cat "$SHIM_SYS/rom/version") $(cat "$SHIM_SYS/rom/swaps")" "3.$api_minor 0" \
 	"the built-in ROM (3.$api_minor) installed, no swap yet"
 snapshot load
@@ -63,7 +79,7 @@ tap_diag "clocksource at the load: $cs_load"
 # ---- bad swaps: refused, nothing changed ---------------------------------
 state() {
 	echo "$(cat "$SHIM_SYS/rom/version") $(cat "$SHIM_SYS/rom/swaps")"
-	cat "$SHIM_SYS"/features/* "$SHIM_SYS/ops_routed"
+	cat "$SHIM_SYS"/features/* "$SHIM_SYS/ops_routed" "$cs_dir/current_clocksource"
 	grep -v '^#' "$ops" | awk '{ print $1, $5 }'
 }
 text0=$(shim_text_crc)
@@ -85,6 +101,14 @@ bad_swap "firmware vmi-test/bad-checksum.bin" "a malformed ROM" "rejected: bad c
 bad_swap "firmware vmi-test/bad-major.bin" "another VMI major" "rejected: unsupported VMI major"
 bad_swap "firmware vmi-test/init-declines.bin" "a ROM whose VMI_Init declines" "declined in VMI_Init"
 bad_swap "firmware ../../etc/passwd" "a name outside /lib/firmware" "want a relative name under /lib/firmware"
+# A good ROM that a CPU refuses with every CPU stopped (the test hook):
+# every CPU moves back, steal time goes on from where it stood.
+up=$(uptime_cs) sc=$(steal_cpus)
+bad_swap "firmware $fw/vmi-rom-3.8.bin" "a ROM one CPU refuses (fail_verify=swap_cpu)" \
+	"the new ROM refused a CPU's per-CPU areas (-5): every CPU moved back"
+sleep 1
+bad=$(steal_bad "$sc" "$(steal_cpus)" $(($(uptime_cs) - up)))
+tap_eq "$bad" "" "... and each CPU's steal time went on from where it stood"
 before=$(state)
 ! "$VMI_SELFTESTS"/as_nobody sh -c "echo builtin >$SHIM_SYS/rom/swap" 2>/dev/null
 tap_ok $? "a swap written by another user is refused"
@@ -169,17 +193,23 @@ while [ $round -lt "$swaps" ]; do
 			fi
 			continue
 		fi
-		up=$(uptime_cs) st=$(steal) cnt=$(entries)
+		up=$(uptime_cs) sc=$(steal_cpus) cnt=$(entries)
 		klog_mark
 		if [ $n -eq 0 ]; then
 			vmictl rom swap "$VMI_ROMS/matrix/vmi-rom-3.$m.bin" >/dev/null
+		elif [ $n -eq 1 ] && [ -w "$hot/online" ] && echo 0 >"$hot/online"; then
+			printf '%s\n' "$spec" >"$SHIM_SYS/rom/swap"
+			rc=$?
+			echo 1 >"$hot/online" || rc=99
+			tap_diag "swap 2 made with ${hot##*/} offline"
+			(exit $rc)
 		else
 			printf '%s\n' "$spec" >"$SHIM_SYS/rom/swap"
 		fi
 		rc=$?
 		n=$((n + 1))
 		sleep 0.2
-		up2=$(uptime_cs) st2=$(steal) cnt2=$(entries)
+		up2=$(uptime_cs) sc2=$(steal_cpus) cnt2=$(entries)
 		bad=$(expect "$m")
 		[ $rc -eq 0 ] || bad="$bad${bad:+; }the swap failed ($rc)"
 		[ "$(cat "$SHIM_SYS/rom/version")" = "$want" ] ||
@@ -188,8 +218,8 @@ while [ $round -lt "$swaps" ]; do
 			bad="$bad${bad:+; }the ops' entries stopped counting ($cnt, then $cnt2)"
 		[ "$up2" -ge "$up" ] && [ $((up2 - up)) -lt 6000 ] ||
 			bad="$bad${bad:+; }uptime went from $up to $up2 cs"
-		[ "$st2" -ge "$st" ] && [ $((st2 - st)) -le $(((up2 - up + 100) * ncpus)) ] ||
-			bad="$bad${bad:+; }steal time went from $st to $st2 in $((up2 - up)) cs"
+		sbad=$(steal_bad "$sc" "$sc2" $((up2 - up)))
+		[ -z "$sbad" ] || bad="$bad${bad:+; }$sbad"
 		klog_since | grep -q "vmi_shim: ROM swapped: .* -> 3.$m " ||
 			bad="$bad${bad:+; }the log does not say 'ROM swapped: ... -> 3.$m'"
 		if [ -n "$bad" ]; then
