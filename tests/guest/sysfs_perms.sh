@@ -26,7 +26,7 @@ for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	pv_site_section pv_info hypervisor kvm_base kvm_features kvm_hints \
 	kvm_feature_names mode routing ops_routed modules_bound kprobe_blacklist \
 	rom/source rom/location rom/version rom/pci_id rom/revision \
-	rom/manufacturer rom/product rom/size rom/checksum \
+	rom/manufacturer rom/product rom/size rom/checksum rom/swap rom/swaps \
 	sites/table sites/total sites/patched sites/init sites/entry sites/unrouted \
 	sites/inline_kept module_sites/table module_sites/total \
 	module_sites/patched module_sites/modules module_sites/unrouted \
@@ -40,7 +40,7 @@ for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	counters/spin_waits counters/spin_kicks counters/eoi_completed; do
 	public="$public $SHIM_SYS/$f"
 done
-public="$public $dbg/calls $dbg/ops $dbg/features"
+public="$public $dbg/calls $dbg/ops $dbg/features $dbg/swaps"
 for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms \
 	route_hold_ms nmi_test; do
 	public="$public $par/$f"
