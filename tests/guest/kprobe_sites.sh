@@ -21,9 +21,10 @@ par=/sys/module/vmi_test_kprobe/parameters
 shim_kernel_sites "$tbl"
 tap_ok $? "the kernel's site table (vmi-sites, once per boot)"
 shim_sites_info "$tbl" >/tmp/kprobe-sites.info
+# Offsets from the low 32 bits of each address (lib/shim.sh: addr_lo).
 link=$(awk '$1 == "link_text" { print $2 }' /tmp/kprobe-sites.info)
 init=$(awk '$1 == "init" { print $2 }' /tmp/kprobe-sites.info)
-ilo=${init%%..*} ihi=${init##*..}
+ilo=$(addr_lo "${init%%..*}") ihi=$(addr_lo "${init##*..}") link_lo=$(addr_lo "$link")
 # cpu.cpuid's slot (22 on 6.1; the layout differs between kernels) is
 # the site's type in a .parainstructions table, pv_ops + slot * 8 its
 # target in an ALTCALL one. (i386: cpu.io_delay, the only cpu.* op of a
@@ -35,18 +36,19 @@ slot=$(shim_op_slot $op)
 tap_ok $? "$op's pv_ops slot on this kernel (${slot:-unknown})"
 # (no targets: a .parainstructions table, whose target column is 0x0)
 want=none
-[ -n "$base" ] && want=$(printf '0x%x' $((base + ${slot:-0} * 8)))
+[ -n "$base" ] && want=$(printf '%s%08x' "$(addr_hi "$base")" $(($(addr_lo "$base") + ${slot:-0} * 8)))
 
 # The first of those sites outside init text that can be probed (some are
 # in code kprobes refuse). Offsets from _text: no 64-bit address math.
 off=
 tries=0
 for a in $(shim_sites_list "$tbl" | awk -v want="$want" -v slot="${slot:-none}" '$3 == slot || $4 == want { print $1 }'); do
+	a=$(addr_lo "$a")
 	[ $((a - ilo)) -ge 0 ] && [ $((ihi - a)) -gt 0 ] && continue
 	tries=$((tries + 1))
 	[ $tries -gt 20 ] && break
-	if insmod "$kp" offset=$((a - link)) 2>/dev/null; then
-		off=$((a - link))
+	if insmod "$kp" offset=$((a - link_lo)) 2>/dev/null; then
+		off=$((a - link_lo))
 		break
 	fi
 done

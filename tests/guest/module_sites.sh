@@ -71,7 +71,9 @@ fake=/tmp/fakesys
 rm -rf $fake
 mkdir -p $fake/module/vmi_test_pvops/sections $fake/module/vmi_test_pvops/notes
 for f in /sys/module/vmi_test_pvops/sections/.[a-z]*; do
-	printf '0x%x\n' $(($(cat "$f") + 1)) >"$fake/module/vmi_test_pvops/sections/${f##*/}"
+	a=$(cat "$f")
+	printf '%s%08x\n' "$(addr_hi "$a")" $(($(addr_lo "$a") + 1)) \
+		>"$fake/module/vmi_test_pvops/sections/${f##*/}"
 done
 cp /sys/module/vmi_test_pvops/notes/.[a-z]* $fake/module/vmi_test_pvops/notes/
 grep '^vmi_test_pvops ' /proc/modules >$fake/modules

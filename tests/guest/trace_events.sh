@@ -71,7 +71,9 @@ echo >"$T/trace"
 echo 1 >"$T/tracing_on"
 if shim_have_vmi_sites; then
 	how="vmictl load -m $SHIM_MOD --mode full"
-	vmictl load -m "$SHIM_MOD" --mode full >/dev/null
+	# The test modules' .ko files may lie apart from the shim's (an
+	# installed system's DKMS module).
+	vmictl load -m "$SHIM_MOD" --mode full --ko-dir "$VMI_MODULES" >/dev/null
 	rc=$?
 else
 	how="insmod mode=full with the host's site table"

@@ -23,6 +23,14 @@ SHIM_DBG=/sys/kernel/debug/vmi_shim
 SHIM_FW=/lib/firmware
 mkdir -p "$SHIM_FW/vmi-test"
 
+# A shell takes no number past 2^63 (dash refuses one, busybox wraps),
+# and x86-64 kernel addresses are: they all lie in the top 4 GiB, so their
+# low 32 bits give any offset between two of them (i386 addresses are
+# used as they are). addr_lo ADDR: those bits; addr_hi ADDR: the rest,
+# to print an address again: printf '%s%08x' "$(addr_hi A)" $((...)).
+addr_lo() { case $1 in 0xffffffff????????) echo "0x${1#0xffffffff}" ;; *) echo "$1" ;; esac; }
+addr_hi() { case $1 in 0xffffffff????????) echo 0xffffffff ;; *) echo 0x ;; esac; }
+
 # feature NAME: features/NAME, "on" or "off TOKEN"; feature_state NAME:
 # its first word. shim_count NAME: counters/NAME. shim_features_diag:
 # every feature with the sentence behind its token, as TAP comments.
