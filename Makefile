@@ -32,6 +32,10 @@
 #                        own trusted key (built and cached on first use)
 #   make check-stress    the stress job under multi-threaded TCG, in the
 #                        QEMU with tools/qemu/0003 (tests/jobs/stress.list)
+#   make check-install   the Debian packages (make deb) on an installed
+#                        Debian 12 guest, systemd and DKMS: install, reboot,
+#                        stop, a second kernel, purge (tools/vmi-install-check;
+#                        its root file system is built and cached on first use)
 #   make old-kernels SRC_5_10=DIR SRC_5_4=DIR SRC_4_19=DIR SRC_4_14=DIR
 #                        [REV_5_10=REV ...] [OLD_CC=gcc-11]
 #                        build the old kernels (any of them) from source
@@ -315,6 +319,13 @@ check-debug: setup
 check-stress: setup
 	@$(MAKE) -s check-prereqs >/dev/null
 	@VMI_JOBS=tests/jobs/stress.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) stress
+
+# The packages on a real installed Debian 12 system, booted from a fresh
+# overlay of a cached image (docs/testing.md, "An installed system as the
+# test guest"); out of make check for time. It runs make deb itself.
+.PHONY: check-install
+check-install: setup
+	@tools/vmi-install-check --build $(BUILD)
 
 # The old kernels (issue 14, docs/old-kernels.md): built from source
 # trees the user names, SRC_5_10=DIR and so on (a git repository is built

@@ -1258,4 +1258,29 @@ l=$(sh "$VMI_ROOT/selftests/gen_tests.sh" "$VMI_ROOT/selftests/tests.list" "$ks/
 tap_ok $? "selftests/tests.list: each test runs a script of tests/guest ($(wc -l <<<"$l") tests)"
 rm -rf "$ks"
 
+# make check-install (tools/vmi-install-check): its root file system is
+# cached by a key of the recipe, the kernel release and the mirror, and
+# its runner refuses bad arguments before it builds or boots anything.
+(
+	. "$VMI_ROOT/tools/lib/rootfs.sh"
+	k1=$(rootfs_key 6.1.0-57-amd64) && k2=$(rootfs_key 6.1.0-58-amd64) &&
+		k3=$(rootfs_key 6.1.0-57-amd64) &&
+		[[ $k1 =~ ^[0-9a-f]{12}$ ]] && [ "$k1" != "$k2" ] && [ "$k1" = "$k3" ] || exit 1
+	r=$(mktemp -d)
+	mkdir -p "$r/tools/lib"
+	{ cat "$VMI_ROOT/tools/lib/rootfs.sh"; echo '# changed'; } >"$r/tools/lib/rootfs.sh"
+	k4=$(VMI_ROOT=$r rootfs_key 6.1.0-57-amd64)
+	rm -rf "$r"
+	[ "$k4" != "$k1" ]
+)
+tap_ok $? "check-install: the root file system's key follows the recipe and the release"
+r=$("$VMI_ROOT/tools/vmi-install-check" --timeout soon 2>&1); rc=$?
+[ $rc -eq 126 ] && match "$r" "--timeout wants seconds"
+tap_ok $? "check-install: a bad --timeout is refused, nothing built"
+sh -n "$VMI_ROOT/tests/install/job.sh"
+tap_ok $? "check-install: the guest's job is POSIX sh"
+grep -q 'check-install' "$VMI_ROOT/tests/jobs/check.list" "$VMI_ROOT/tools/check"
+[ $? -eq 1 ]
+tap_ok $? "check-install is not part of make check"
+
 tap_done
