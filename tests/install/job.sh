@@ -176,7 +176,9 @@ if [ -e "$job/selftests/run_kselftest.sh" ]; then
 	systemctl stop vmi-shim 2>&1
 	cp -a "$job/selftests" /root/selftests
 	t0=$(date +%s)
-	out=$(cd /root/selftests && sh ./run_kselftest.sh --shim installed 2>&1)
+	# bare TCG: no hypervisor the tests know by its signature
+	out=$(cd /root/selftests && VMI_EXPECT_HV=none \
+		sh ./run_kselftest.sh --shim installed 2>&1)
 	rc=$?
 	echo "$out"
 	say "run_kselftest.sh: exit $rc, $(($(date +%s) - t0)) s"
