@@ -1283,4 +1283,18 @@ grep -q 'check-install' "$VMI_ROOT/tests/jobs/check.list" "$VMI_ROOT/tools/check
 [ $? -eq 1 ]
 tap_ok $? "check-install is not part of make check"
 
+# tests/host/run32.sh: an i386 program the kernel cannot execute is one
+# SKIP saying why; anything else is the program's own result
+r32=$VMI_ROOT/tests/host/run32.sh
+sc=$(mktemp -d)
+ok=0
+# /bin/true with e_machine 0x28 (ARM): no x86 kernel executes it
+cp /bin/true "$sc/foreign" && printf '\050\000' | dd of="$sc/foreign" bs=1 seek=18 conv=notrunc 2>/dev/null
+r=$(sh "$r32" "$sc/foreign" arg) || ok=1
+match "$r" "^ok - foreign # SKIP this host's kernel cannot execute i386 programs" || ok=1
+r=$(sh "$r32" sh -c 'echo "not ok 1 - x"; exit 1'); [ $? -eq 1 ] && [ "$r" = "not ok 1 - x" ] || ok=1
+sh "$r32" sh -c 'exit 126' && ok=1
+tap_ok $ok "run32.sh: an unexecutable i386 program is a SKIP with the reason; other results and exit codes pass through"
+rm -rf "$sc"
+
 tap_done
