@@ -86,6 +86,14 @@ shim_text_crc() {
 		rmmod vmi_shim
 }
 
+# The same CRC with the shim loaded, read from its debugfs: for a test
+# that keeps it loaded (shim_text_crc cannot load a second copy). Prints
+# nothing and fails when it cannot read it.
+shim_text_crc_loaded() {
+	set -- "$(cut -d' ' -f1 "$SHIM_DBG/text_crc" 2>/dev/null)"
+	[ -n "$1" ] && echo "$1"
+}
+
 # CRC of pv_ops, read the same way: equal values prove every op pointer
 # is back.
 shim_pv_ops_crc() {
