@@ -530,7 +530,7 @@ static void swap_describe(const struct vmi_rom *r, char *buf, size_t size)
 		 r->info.api_minor, vmi_rom_sources[r->source], r->location);
 }
 
-/* @spec: "builtin", "option", "firmware" or "firmware NAME". */
+/* @spec: "builtin", "option", "image", "firmware" or "firmware NAME". */
 static int swap_source(const char *spec, enum vmi_rom_source *src,
 		       const char **name)
 {
@@ -551,10 +551,12 @@ static int swap_source(const char *spec, enum vmi_rom_source *src,
 		*src = VMI_ROM_SRC_BUILTIN;
 	else if (!strcmp(spec, "option"))
 		*src = VMI_ROM_SRC_OPTION;
+	else if (!strcmp(spec, "image"))
+		*src = VMI_ROM_SRC_IMAGE;
 	else if (!strcmp(spec, "firmware"))
 		*src = VMI_ROM_SRC_FIRMWARE;
 	else {
-		pr_err("swap: '%s': want builtin, option or firmware [NAME]\n",
+		pr_err("swap: '%s': want builtin, option, image or firmware [NAME]\n",
 		       spec);
 		return -EINVAL;
 	}
@@ -753,7 +755,8 @@ static int __init vmi_shim_init(void)
 	u64 t0 = ktime_get_ns();
 	int err, m, src;
 
-	src = match_string(vmi_rom_sources, ARRAY_SIZE(vmi_rom_sources), rom);
+	/* The load's sources end at none: an image comes after the load. */
+	src = match_string(vmi_rom_sources, VMI_ROM_SRC_NONE + 1, rom);
 	if (src < 0) {
 		pr_err("rom=%s: want auto, option, firmware, builtin or none\n",
 		       rom);
@@ -840,6 +843,7 @@ static void __exit vmi_shim_exit(void)
 	vmi_debugfs_exit();
 	/* No release can run from here on. */
 	vmi_sysfs_exit();
+	vmi_rom_stage_free();
 	/* Routed: nothing was (no pin), or unloaded by force (rmmod -f). */
 	if (vmi_shim.routing && !vmi_shim_exit_restore()) {
 		/* The module's text goes, whatever was leaked. */

@@ -167,6 +167,22 @@ static ssize_t rom_swap_store(struct kobject *k, struct kobj_attribute *a,
 static struct kobj_attribute rom_swap = __ATTR(swap, 0644, rom_swap_show,
 					       rom_swap_store);
 
+/*
+ * rom/image: a ROM for the next "image" swap, written from user space
+ * (romload/rom_source.c). Root only, write only: its bytes become code.
+ */
+static ssize_t rom_image_write(struct file *f, struct kobject *k,
+			       struct bin_attribute *a, char *buf,
+			       loff_t off, size_t count)
+{
+	return vmi_rom_stage_write(buf, off, count);
+}
+/* Size 0: sysfs passes every offset on, the write refuses past the max. */
+static struct bin_attribute rom_image = __BIN_ATTR(image, 0200, NULL,
+						   rom_image_write, 0);
+
+static struct bin_attribute *rom_bin_attrs[] = { &rom_image, NULL };
+
 static struct attribute *rom_attrs[] = {
 	&rom_source.attr, &rom_location.attr, &rom_version.attr,
 	&rom_pci_id.attr, &rom_revision.attr, &rom_manufacturer.attr,
@@ -179,8 +195,15 @@ static umode_t rom_visible(struct kobject *k, struct attribute *a, int n)
 	return vmi_rom.installed || a == &rom_source.attr ? a->mode : 0;
 }
 
+static umode_t rom_bin_visible(struct kobject *k, struct bin_attribute *a,
+			       int n)
+{
+	return vmi_rom.installed ? a->attr.mode : 0;
+}
+
 static const struct attribute_group rom_group = {
 	.name = "rom", .attrs = rom_attrs, .is_visible = rom_visible,
+	.bin_attrs = rom_bin_attrs, .is_bin_visible = rom_bin_visible,
 };
 
 VMI_RO(shim, mode, 0444, "%s", vmi_mode_name(vmi_shim.mode));

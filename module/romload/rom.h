@@ -16,10 +16,14 @@ enum vmi_rom_source {
 	VMI_ROM_SRC_BUILTIN,	/* the copy linked into the module */
 	VMI_ROM_SRC_AUTO,	/* the first of those three that has one */
 	VMI_ROM_SRC_NONE,
+	VMI_ROM_SRC_IMAGE,	/* written to rom/image: a swap's source only */
 };
 
-/* Their names: the values of rom=, and sysfs's rom/source. */
-extern const char * const vmi_rom_sources[VMI_ROM_SRC_NONE + 1];
+/*
+ * Their names: sysfs's rom/source, and up to "none" the values of rom=
+ * (an image is written after the load).
+ */
+extern const char * const vmi_rom_sources[VMI_ROM_SRC_IMAGE + 1];
 
 /* A candidate image, copied out of wherever it was found. */
 struct vmi_rom_image {
@@ -89,6 +93,13 @@ extern struct mutex vmi_rom_lock;
 int vmi_rom_find(enum vmi_rom_source want, const char *fw_name,
 		 struct device *dev, struct vmi_rom_image *img);
 void vmi_rom_image_free(struct vmi_rom_image *img);
+
+/*
+ * rom/image: the bytes of a ROM written from user space, held until a
+ * swap to "image" takes them (or the module goes).
+ */
+ssize_t vmi_rom_stage_write(const char *buf, loff_t off, size_t count);
+void vmi_rom_stage_free(void);
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,
 		    struct vmi_rom *rom, unsigned int slot);

@@ -12,6 +12,12 @@
  * Under integrity lockdown only authenticated ROMs run (trust.c): rom=auto
  * passes over an unsigned source (an option ROM always is) to the built-in
  * copy and says so; a forced source is refused.
+ *
+ * A swap has one more source: an image written to rom/image, held here
+ * until the swap takes it. It needs no file system (a read-only
+ * /lib/firmware, a file outside it) and is trusted exactly as a firmware
+ * file is: its appended signature is checked, and under lockdown an
+ * unsigned one is refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,6 +29,7 @@
 #include <linux/uaccess.h>
 
 #include "romload/rom.h"
+#include "romload/rom_area.h"
 #include "romload/trust.h"
 
 #define OPTION_ROM_START	0xc0000
@@ -116,6 +123,80 @@ static int rom_find_firmware(const char *name, struct device *dev,
 	return err;
 }
 
+/* Room for the largest ROM an area holds, and a signature after it. */
+#define VMI_ROM_IMAGE_MAX	(2 * VMI_ROM_AREA_SIZE)
+
+static DEFINE_MUTEX(rom_stage_lock);
+static u8 *rom_stage;		/* VMI_ROM_IMAGE_MAX bytes, or NULL */
+static size_t rom_stage_len;
+
+/*
+ * A write to rom/image. Offset 0 starts a new image; the rest must follow
+ * on from where the last write ended, so that two writers at once, or a
+ * seek, cannot leave a patchwork for a swap to take. Nothing is checked
+ * here: the swap validates the image as it does any ROM.
+ */
+ssize_t vmi_rom_stage_write(const char *buf, loff_t off, size_t count)
+{
+	ssize_t ret = count;
+
+	if (off < 0 || off > VMI_ROM_IMAGE_MAX ||
+	    count > VMI_ROM_IMAGE_MAX - off)
+		return -EFBIG;
+	mutex_lock(&rom_stage_lock);
+	if (!off) {
+		rom_stage_len = 0;
+		if (!rom_stage)
+			rom_stage = kvmalloc(VMI_ROM_IMAGE_MAX, GFP_KERNEL);
+		if (!rom_stage)
+			ret = -ENOMEM;
+	} else if (!rom_stage || off != rom_stage_len) {
+		ret = -ESPIPE;	/* not the next part of the image begun */
+	}
+	if (ret > 0) {
+		memcpy(rom_stage + off, buf, count);
+		rom_stage_len = off + count;
+	}
+	mutex_unlock(&rom_stage_lock);
+	return ret;
+}
+
+void vmi_rom_stage_free(void)
+{
+	mutex_lock(&rom_stage_lock);
+	kvfree(rom_stage);
+	rom_stage = NULL;
+	rom_stage_len = 0;
+	mutex_unlock(&rom_stage_lock);
+}
+
+/* The staged image becomes @img's: one swap takes it, good or bad. */
+static int rom_find_image(struct vmi_rom_image *img)
+{
+	int err;
+
+	mutex_lock(&rom_stage_lock);
+	if (!rom_stage_len) {
+		mutex_unlock(&rom_stage_lock);
+		pr_err("rom/image is empty: write a ROM image to it first\n");
+		return -ENOENT;
+	}
+	img->data = rom_stage;
+	img->owned = rom_stage;
+	img->size = rom_stage_len;
+	rom_stage = NULL;
+	rom_stage_len = 0;
+	mutex_unlock(&rom_stage_lock);
+	img->source = VMI_ROM_SRC_IMAGE;
+	strscpy(img->location, "rom/image", sizeof(img->location));
+	snprintf(img->where, sizeof(img->where), "image of %zu bytes in rom/image",
+		 img->size);
+	err = vmi_trust_blob(img->where, img->data, &img->size);
+	if (err)
+		vmi_rom_image_free(img);
+	return err;
+}
+
 /* rom=auto goes on past a source that has no ROM, or an unsigned one. */
 static bool rom_next_source(int err)
 {
@@ -125,7 +206,7 @@ static bool rom_next_source(int err)
 }
 
 /*
- * @want: any source but NONE. Returns 0 with @img
+ * @want: any source but NONE (IMAGE: a swap's). Returns 0 with @img
  * filled, -ENOENT when the forced source has no ROM, -ENOKEY when it is
  * not authenticated on a locked-down kernel, or another error.
  */
@@ -136,6 +217,8 @@ int vmi_rom_find(enum vmi_rom_source want, const char *fw_name,
 	int err;
 
 	memset(img, 0, sizeof(*img));
+	if (want == VMI_ROM_SRC_IMAGE)
+		return rom_find_image(img);
 	if (any || want == VMI_ROM_SRC_OPTION) {
 		err = rom_find_option(img);
 		if (!any || !rom_next_source(err))

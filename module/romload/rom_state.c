@@ -14,5 +14,5 @@ DEFINE_MUTEX(vmi_rom_lock);
 const char * const vmi_rom_sources[] = {
 	[VMI_ROM_SRC_OPTION] = "option", [VMI_ROM_SRC_FIRMWARE] = "firmware",
 	[VMI_ROM_SRC_BUILTIN] = "builtin", [VMI_ROM_SRC_AUTO] = "auto",
-	[VMI_ROM_SRC_NONE] = "none",
+	[VMI_ROM_SRC_NONE] = "none", [VMI_ROM_SRC_IMAGE] = "image",
 };

@@ -8,7 +8,8 @@
 # - bad swaps are refused, each saying why, with the ROM, the swap count,
 #   every feature and the kernel's text as they were: an unknown source,
 #   a missing file, a malformed ROM, another major, a ROM whose VMI_Init
-#   declines, a name outside /lib/firmware, a write by another user, and
+#   declines, a name outside /lib/firmware, rom/image empty, malformed,
+#   taken by a refused swap, part of an image, a write by another user, and
 #   (fail_verify=swap_cpu) a good ROM that one CPU reports refusing its
 #   areas with every CPU stopped, which every CPU then moves back from;
 # - N rounds while threads fork, fault, unmap and yield on every CPU
@@ -96,12 +97,23 @@ bad_swap() { # SPEC NAME LOG
 	tap_ok $? "$2: the log says why ($3)"
 	tap_eq "$(state)" "$before" "$2: ROM, swap count, features and ops as before"
 }
-bad_swap bogus "an unknown source" "swap: 'bogus': want builtin, option or firmware"
+bad_swap bogus "an unknown source" "swap: 'bogus': want builtin, option, image or firmware"
 bad_swap "firmware vmi-test/missing.bin" "a missing file" "swap: no ROM from firmware"
 bad_swap "firmware vmi-test/bad-checksum.bin" "a malformed ROM" "rejected: bad checksum"
 bad_swap "firmware vmi-test/bad-major.bin" "another VMI major" "rejected: unsupported VMI major"
 bad_swap "firmware vmi-test/init-declines.bin" "a ROM whose VMI_Init declines" "declined in VMI_Init"
 bad_swap "firmware ../../etc/passwd" "a name outside /lib/firmware" "want a relative name under /lib/firmware"
+# rom/image: refused by the swap as a file is; the swap takes it either way.
+bad_swap image "an image before any was written" "rom/image is empty: write a ROM image to it first"
+cat "$SHIM_FW/vmi-test/bad-checksum.bin" >"$SHIM_SYS/rom/image"
+tap_ok $? "a malformed ROM written to rom/image (the write checks nothing)"
+bad_swap image "a malformed image" "rejected: bad checksum"
+bad_swap image "the same image again: the refused swap took it" "rom/image is empty"
+! dd if="$VMI_ROMS/good.bin" of="$SHIM_SYS/rom/image" bs=512 seek=1 2>/dev/null
+tap_ok $? "a write to rom/image that does not start at 0 or go on from the last is refused"
+! dd if=/dev/zero of="$SHIM_SYS/rom/image" bs=4096 count=33 2>/dev/null
+tap_ok $? "an image over 128 KiB is refused"
+bad_swap image "... and what the refused write left was a part, taken and refused" "rejected"
 # A good ROM that a CPU refuses with every CPU stopped (the test hook):
 # every CPU moves back, steal time goes on from where it stood.
 up=$(uptime_cs) sc=$(steal_cpus)

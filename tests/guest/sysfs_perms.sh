@@ -6,9 +6,11 @@
 # sites re-patched, so that every file has its content, uid/gid 65534 reads
 # every file of /sys/kernel/vmi_shim, /sys/kernel/debug/vmi_shim and the
 # module's parameters: a file whose content derives from kernel addresses
-# (CRCs over pointers or text) must be refused with EACCES, every other one
-# must read, and a file in neither list fails the test until it is
-# classified. Root still reads everything. Needs vmi-run --boot-image.
+# (CRCs over pointers or text) must be refused with EACCES, an input with
+# nothing to read (rom/image) must be 0200 and refuse another user's
+# write, every other file must read, and a file in none of the lists fails
+# the test until it is classified. Root still reads everything readable.
+# Needs vmi-run --boot-image.
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
@@ -41,6 +43,8 @@ for f in version kernel_release built_for arch pv_ops_flavour pv_ops_slots \
 	public="$public $SHIM_SYS/$f"
 done
 public="$public $dbg/calls $dbg/ops $dbg/features $dbg/swaps"
+# Root-only inputs with nothing to read.
+writeonly="$SHIM_SYS/rom/image"
 for f in rom rom_file rom_native mode sites modsites fail_verify max_loads coming_delay_ms \
 	route_hold_ms nmi_test; do
 	public="$public $par/$f"
@@ -62,7 +66,7 @@ tap_ok $? "ops routed ($(cat "$SHIM_SYS/ops_routed")) and call sites patched ($(
 # A new file must be classified here (and in docs/ABI) first.
 unknown=""
 for f in $(find "$SHIM_SYS" "$dbg" "$par" -type f); do
-	in_list "$f" "$secret $public" || unknown="$unknown $f"
+	in_list "$f" "$secret $public $writeonly" || unknown="$unknown $f"
 done
 tap_eq "${unknown# }" "" "every file the shim creates is classified"
 
@@ -93,6 +97,14 @@ for f in $public; do
 	r=$?
 	[ $r -ne 0 ] && tap_diag "$(cat /tmp/perms.err)"
 	tap_ok $r "uid 65534 reads $f ($(echo "$v" | head -1 | cut -c1-50))"
+done
+
+for f in $writeonly; do
+	tap_eq "$(stat -c %a "$f")" 200 "${f#$SHIM_SYS/} is mode 0200"
+	err=$("$nobody" sh -c "echo x >$f" 2>&1)
+	r=$?
+	[ $r -ne 0 ] && case $err in *"Permission denied"*) true ;; *) false ;; esac
+	tap_ok $? "uid 65534 may not write $f (${err:-the write went through})"
 done
 
 # vmictl status, run by another user, says which values it may not see.

@@ -24,9 +24,10 @@ abi_check() {
 		sed 's/.*("//; s/"$//' | sort -u >"$1.code"
 	sed -n 's/^\t\t- \([a-z0-9-]*\):.*/\1/p' "$1/$doc" | sort -u >"$1.doc"
 	sed -n 's,^What:\t*/sys/kernel/vmi_shim/,,p' "$1/$doc" | sort >"$1.what"
-	# sysfs_perms.sh: $SHIM_SYS/NAME in "secret", and its public list
+	# sysfs_perms.sh: $SHIM_SYS/NAME in "secret" and "writeonly", and
+	# its public list
 	{
-		sed -n 's/^secret=//p' "$1/$perms" | tr ' "' '\n\n' |
+		sed -n 's/^\(secret\|writeonly\)=//p' "$1/$perms" | tr ' "' '\n\n' |
 			sed -n 's,^\$SHIM_SYS/,,p'
 		sed -n '/^for f in version/,/; do$/p' "$1/$perms" |
 			tr -d '\\' | tr ' \t' '\n\n' |
