@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# lockdown.sh --expect-module refused|signed
+# lockdown.sh --expect-module refused|signed | --raise [--option-rom]
 # On a kernel locked down for integrity (booted with lockdown=integrity),
 # the shim runs only authenticated code and obeys only authenticated
 # tables (module/romload/trust.c):
@@ -14,19 +14,99 @@
 #            tampered or malformed signed ROM and an unsigned site table
 #            are refused with zero bytes of kernel text changed; a ROM and
 #            a site table signed with the trusted key are accepted.
+#   --raise  the kernel boots unlocked and the (unsigned) shim loads with
+#            its built-in ROM and routes ops; then lockdown is raised to
+#            integrity, as an administrator may at any time, and a live
+#            ROM swap must obey it: an unsigned firmware file, an unsigned
+#            image written to rom/image ("vmictl rom swap FILE") and, with
+#            --option-rom (the job gives the guest one), the option ROM
+#            are refused with the ROM, the swap count, the ops and the
+#            kernel text unchanged; the built-in ROM, part of the module
+#            the kernel accepted, is swapped to; the unload restores and
+#            proves every byte. Lockdown cannot be lowered until the next
+#            boot: for the rig's throwaway guests only (the selftests on
+#            an operator's VM never raise it).
 . "$(dirname "$0")/lib/tap.sh"
 . "$(dirname "$0")/lib/shim.sh"
 
-expect=
+expect= option_rom=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--expect-module) expect=$2; shift ;;
+	--raise) expect=raise ;;
+	--option-rom) option_rom=1 ;;
 	esac
 	shift
 done
 sys=$SHIM_SYS
 signed=$VMI_DIR/signed
 rd() { cat "$sys/$1" 2>/dev/null; }
+
+# --raise: lockdown raised under a loaded shim; a swap must obey it.
+lockdown_raise() {
+	lk=/sys/kernel/security/lockdown
+	case $level in
+	*"[none]"*) ;;
+	*)
+		tap_skip "lockdown raised under a loaded shim" \
+			"the kernel is already locked down or has no lockdown LSM (${level:-no $lk})"
+		return
+		;;
+	esac
+	insmod "$SHIM_MOD" rom=builtin mode=full
+	tap_ok $? "insmod rom=builtin mode=full, before lockdown"
+	routed=$(rd ops_routed)
+	[ "${routed:-0}" -gt 0 ]
+	tap_ok $? "ops routed ($routed)"
+	mkdir -p /lib/firmware/vmi-test
+	cp "$VMI_ROMS"/good.bin /lib/firmware/vmi-test/good.bin
+	echo integrity >$lk
+	tap_ok $? "lockdown raised to integrity"
+	tap_eq "$(grep -o '\[[a-z]*\]' $lk)" "[integrity]" "the kernel is now locked down for integrity"
+	state() {
+		echo "$(rd rom/source) $(rd rom/version) $(rd rom/swaps) $(rd ops_routed) $(rd routing)"
+		grep -v '^#' "$SHIM_DBG/ops" | awk '{ print $1, $3, $5 }'
+	}
+	before=$(state)
+	text0=$(shim_text_crc_loaded)
+	tap_ok $? "the kernel text's CRC, read from the loaded shim ($text0)"
+	refused() { # NAME LOG CMD...
+		name=$1 log=$2
+		shift 2
+		klog_mark
+		! "$@" >/dev/null 2>&1
+		tap_ok $? "$name: refused"
+		klog_since | grep -q "vmi_shim: .*$log"
+		tap_ok $? "$name: the log says why ($log)"
+		tap_eq "$(state)" "$before" "$name: ROM, swap count and ops as before"
+	}
+	swap_w() { printf '%s\n' "$1" >"$SHIM_SYS/rom/swap"; }
+	refused "a swap to an unsigned firmware file under lockdown" \
+		"firmware vmi-test/good.bin is not signed and the kernel is locked down: not used" \
+		swap_w "firmware vmi-test/good.bin"
+	refused "vmictl rom swap FILE (an unsigned image in rom/image) under lockdown" \
+		"image of [0-9]* bytes in rom/image is not signed and the kernel is locked down: not used" \
+		vmictl rom swap "$VMI_ROMS/good.bin"
+	if [ -n "$option_rom" ]; then
+		refused "a swap to the option ROM under lockdown" \
+			"option ROM at 0x[0-9a-f]* cannot carry a signature and the kernel is locked down: not used" \
+			swap_w option
+	else
+		tap_skip "a swap to the option ROM under lockdown" "the job gives the guest no option ROM (--option-rom)"
+	fi
+	tap_eq "$(shim_text_crc_loaded)" "$text0" "kernel text unchanged by the refused swaps"
+	klog_mark
+	swap_w builtin
+	tap_ok $? "a swap to the built-in ROM under lockdown is accepted"
+	tap_eq "$(rd rom/source) $(rd rom/swaps)" "builtin 1" "... it is in force (rom/source, rom/swaps)"
+	klog_since | grep -q 'vmi_shim: ROM swapped: '
+	tap_ok $? "... and the log says the ROM swapped"
+	tap_eq "$(rd ops_routed)" "$routed" "... with every op still routed"
+	shim_unload
+	tap_ok $? "unload under lockdown (routing off, proven; then rmmod)"
+	! grep -q '^vmi_shim ' /proc/modules
+	tap_ok $? "nothing of the shim is left"
+}
 
 [ -e /sys/kernel/security/lockdown ] ||
 	mount -t securityfs securityfs /sys/kernel/security 2>/dev/null
@@ -38,6 +118,10 @@ if [ -z "$level" ]; then
 		[ -n "$level" ] && level="[integrity] ($level)"
 fi
 tap_diag "lockdown: ${level:-not locked down}"
+if [ "$expect" = raise ]; then
+	lockdown_raise
+	tap_done
+fi
 case $level in *"[integrity]"* | *"[confidentiality]"*) r=0 ;; *) r=1 ;; esac
 tap_ok $r "the kernel is locked down for integrity"
 
