@@ -804,6 +804,7 @@ static int __init vmi_shim_init(void)
 	err = vmi_sysfs_init(vmi_shim_release, vmi_shim_swap);
 	if (err) {
 		pr_err("cannot create /sys/kernel/vmi_shim: %d\n", err);
+		vmi_rom_stage_free();	/* a write may have come meanwhile */
 		goto err_route;
 	}
 	vmi_debugfs_init();

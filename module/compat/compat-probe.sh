@@ -133,6 +133,7 @@ has ANNOTATE_NOENDBR 'ANNOTATE_NOENDBR' "$inc/objtool.h"
 has INLINE_BSEARCH '__inline_bsearch\(' "$inc/bsearch.h"
 has PREEMPT_MODEL 'preempt_model_none\(' "$inc/sched.h" "$inc/preempt.h"
 has SECURITY_LOCKED_DOWN 'security_locked_down\(' "$inc/security.h"
+has LSM_LOADED_DATA 'security_kernel_post_load_data\(' "$inc/security.h"
 # Lockdown before 5.4 existed only as a distro patch (Debian 10, Fedora,
 # Ubuntu): kernel_is_locked_down("what"), in kernel.h or security.h.
 has KERNEL_IS_LOCKED_DOWN 'kernel_is_locked_down\(' "$inc/kernel.h" \

@@ -219,6 +219,24 @@ static const struct file_operations __name ## _fops = {			\
 #endif
 
 /*
+ * <linux/security.h>: the LSM hooks for data taken from user space rather
+ * than read from a file (5.10: security_kernel_post_load_data(), and
+ * security_kernel_load_data()'s "contents"), which the firmware loader's
+ * sysfs fallback calls for the firmware written to it; rom/image calls
+ * them likewise. Before 5.10 no LSM saw such data (IMA and LoadPin judged
+ * files only), so there is nothing to ask.
+ */
+#ifdef VMI_HAVE_LSM_LOADED_DATA
+#define vmi_lsm_firmware_load() security_kernel_load_data(LOADING_FIRMWARE, true)
+#define vmi_lsm_firmware_loaded(buf, size, what)				\
+	security_kernel_post_load_data((char *)(buf), size, LOADING_FIRMWARE, \
+				       what)
+#else
+#define vmi_lsm_firmware_load() 0
+#define vmi_lsm_firmware_loaded(buf, size, what) ((void)(buf), 0)
+#endif
+
+/*
  * <asm/text-patching.h>: the opcodes' names (5.6) and __text_gen_insn
  * (5.18), which encodes @opcode and, for a jump or call, the
  * displacement from the end of its @size bytes at @addr to @dest. The

@@ -175,7 +175,7 @@ static ssize_t rom_image_write(struct file *f, struct kobject *k,
 			       struct bin_attribute *a, char *buf,
 			       loff_t off, size_t count)
 {
-	return vmi_rom_stage_write(buf, off, count);
+	return vmi_rom_stage_write(f, buf, off, count);
 }
 /* Size 0: sysfs passes every offset on, the write refuses past the max. */
 static struct bin_attribute rom_image = __BIN_ATTR(image, 0200, NULL,

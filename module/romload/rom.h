@@ -9,7 +9,10 @@
 
 struct device;
 
-/* Where a ROM image came from; the last two only ask (rom=). */
+/*
+ * Where a ROM image came from. AUTO and NONE only ask (rom=); IMAGE is a
+ * swap's only.
+ */
 enum vmi_rom_source {
 	VMI_ROM_SRC_OPTION,	/* the platform's option-ROM area */
 	VMI_ROM_SRC_FIRMWARE,	/* request_firmware() */
@@ -98,7 +101,8 @@ void vmi_rom_image_free(struct vmi_rom_image *img);
  * rom/image: the bytes of a ROM written from user space, held until a
  * swap to "image" takes them (or the module goes).
  */
-ssize_t vmi_rom_stage_write(const char *buf, loff_t off, size_t count);
+ssize_t vmi_rom_stage_write(const struct file *f, const char *buf,
+			    loff_t off, size_t count);
 void vmi_rom_stage_free(void);
 
 int vmi_rom_install(const struct vmi_rom_image *img, u32 init_flags,

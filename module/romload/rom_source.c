@@ -15,8 +15,11 @@
  *
  * A swap has one more source: an image written to rom/image, held here
  * until the swap takes it. It needs no file system (a read-only
- * /lib/firmware, a file outside it) and is trusted exactly as a firmware
- * file is: its appended signature is checked, and under lockdown an
+ * /lib/firmware, a file outside it) and is judged as the firmware
+ * loader's sysfs fallback judges the firmware written to it: the LSMs
+ * (LoadPin, IMA's firmware appraisal) are asked before the first byte
+ * and shown the whole image at the swap; then, as for any firmware
+ * file, its appended signature is checked, and under lockdown an
  * unsigned one is refused.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -24,6 +27,7 @@
 #include <linux/firmware.h>
 #include <linux/io.h>
 #include <linux/mm.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -129,33 +133,45 @@ static int rom_find_firmware(const char *name, struct device *dev,
 static DEFINE_MUTEX(rom_stage_lock);
 static u8 *rom_stage;		/* VMI_ROM_IMAGE_MAX bytes, or NULL */
 static size_t rom_stage_len;
+static const struct file *rom_stage_file;	/* whose image it is */
 
 /*
- * A write to rom/image. Offset 0 starts a new image; the rest must follow
- * on from where the last write ended, so that two writers at once, or a
- * seek, cannot leave a patchwork for a swap to take. Nothing is checked
- * here: the swap validates the image as it does any ROM.
+ * A write to rom/image through the open file @f. Offset 0 starts a new
+ * image, if the LSMs allow data for the firmware loader from user space;
+ * the rest must come through the same open file and follow on from where
+ * the last write ended, so that two writers, or a seek, cannot leave a
+ * patchwork for a swap to take. A write refused drops the image begun:
+ * no swap takes a part. Nothing else is checked here: the swap validates
+ * the image as it does any ROM.
  */
-ssize_t vmi_rom_stage_write(const char *buf, loff_t off, size_t count)
+ssize_t vmi_rom_stage_write(const struct file *f, const char *buf,
+			    loff_t off, size_t count)
 {
 	ssize_t ret = count;
+	int err;
 
-	if (off < 0 || off > VMI_ROM_IMAGE_MAX ||
-	    count > VMI_ROM_IMAGE_MAX - off)
-		return -EFBIG;
 	mutex_lock(&rom_stage_lock);
-	if (!off) {
-		rom_stage_len = 0;
-		if (!rom_stage)
+	if (off < 0 || off > VMI_ROM_IMAGE_MAX ||
+	    count > VMI_ROM_IMAGE_MAX - off) {
+		ret = -EFBIG;
+	} else if (!off) {
+		err = vmi_lsm_firmware_load();
+		if (err)
+			ret = err;
+		else if (!rom_stage)
 			rom_stage = kvmalloc(VMI_ROM_IMAGE_MAX, GFP_KERNEL);
-		if (!rom_stage)
+		if (ret > 0 && !rom_stage)
 			ret = -ENOMEM;
-	} else if (!rom_stage || off != rom_stage_len) {
-		ret = -ESPIPE;	/* not the next part of the image begun */
+	} else if (!rom_stage || f != rom_stage_file || off != rom_stage_len) {
+		ret = -ESPIPE;	/* not the next part of this file's image */
 	}
 	if (ret > 0) {
 		memcpy(rom_stage + off, buf, count);
 		rom_stage_len = off + count;
+		rom_stage_file = f;
+	} else {
+		rom_stage_len = 0;
+		rom_stage_file = NULL;
 	}
 	mutex_unlock(&rom_stage_lock);
 	return ret;
@@ -167,6 +183,7 @@ void vmi_rom_stage_free(void)
 	kvfree(rom_stage);
 	rom_stage = NULL;
 	rom_stage_len = 0;
+	rom_stage_file = NULL;
 	mutex_unlock(&rom_stage_lock);
 }
 
@@ -186,11 +203,19 @@ static int rom_find_image(struct vmi_rom_image *img)
 	img->size = rom_stage_len;
 	rom_stage = NULL;
 	rom_stage_len = 0;
+	rom_stage_file = NULL;
 	mutex_unlock(&rom_stage_lock);
 	img->source = VMI_ROM_SRC_IMAGE;
 	strscpy(img->location, "rom/image", sizeof(img->location));
 	snprintf(img->where, sizeof(img->where), "image of %zu bytes in rom/image",
 		 img->size);
+	err = vmi_lsm_firmware_loaded(img->owned, img->size, "vmi-rom-image");
+	if (err) {
+		pr_err("%s: refused by the kernel's security policy (%d)\n",
+		       img->where, err);
+		vmi_rom_image_free(img);
+		return err;
+	}
 	err = vmi_trust_blob(img->where, img->data, &img->size);
 	if (err)
 		vmi_rom_image_free(img);
