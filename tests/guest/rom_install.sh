@@ -89,6 +89,8 @@ crc0=$(shim_text_crc)
 
 # Refusals: the load fails, says why, and leaves nothing behind.
 shim_refused "rom=bogus" "rom=bogus: want" "bad rom= parameter refused"
+shim_refused "rom=image" "rom=image: want auto, option, firmware, builtin or none" \
+	"rom=image refused at load (rom/image is a swap's source only)"
 if [ "$expect_src" != option ]; then
 	shim_refused "rom=option" "no ROM found (rom=option)" "rom=option without a platform ROM refused"
 fi

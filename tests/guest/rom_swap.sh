@@ -9,7 +9,8 @@
 #   every feature and the kernel's text as they were: an unknown source,
 #   a missing file, a malformed ROM, another major, a ROM whose VMI_Init
 #   declines, a name outside /lib/firmware, rom/image empty, malformed,
-#   taken by a refused swap, part of an image, a write by another user, and
+#   taken by a refused swap, written out of order or too long (the write
+#   refused, the image begun dropped), a write by another user, and
 #   (fail_verify=swap_cpu) a good ROM that one CPU reports refusing its
 #   areas with every CPU stopped, which every CPU then moves back from;
 # - N rounds while threads fork, fault, unmap and yield on every CPU
@@ -103,17 +104,32 @@ bad_swap "firmware vmi-test/bad-checksum.bin" "a malformed ROM" "rejected: bad c
 bad_swap "firmware vmi-test/bad-major.bin" "another VMI major" "rejected: unsupported VMI major"
 bad_swap "firmware vmi-test/init-declines.bin" "a ROM whose VMI_Init declines" "declined in VMI_Init"
 bad_swap "firmware ../../etc/passwd" "a name outside /lib/firmware" "want a relative name under /lib/firmware"
-# rom/image: refused by the swap as a file is; the swap takes it either way.
+# rom/image: refused by the swap as a file is; the swap takes it either
+# way. A refused write (dd_refused ERROR NAME DD-ARGS: dd must fail with
+# that error) drops the image begun: no swap may take a part.
+dd_refused() {
+	want=$1 name=$2
+	shift 2
+	err=$(dd of="$SHIM_SYS/rom/image" "$@" 2>&1 >/dev/null)
+	r=$?
+	[ $r -ne 0 ] && case $err in *"$want"*) true ;; *) false ;; esac
+	tap_ok $? "$name ($(echo "$err" | head -1))"
+}
 bad_swap image "an image before any was written" "rom/image is empty: write a ROM image to it first"
 cat "$SHIM_FW/vmi-test/bad-checksum.bin" >"$SHIM_SYS/rom/image"
 tap_ok $? "a malformed ROM written to rom/image (the write checks nothing)"
-bad_swap image "a malformed image" "rejected: bad checksum"
+bad_swap image "a malformed image" "ROM from image of $(wc -c <"$SHIM_FW/vmi-test/bad-checksum.bin") bytes in rom/image rejected: bad checksum"
 bad_swap image "the same image again: the refused swap took it" "rom/image is empty"
-! dd if="$VMI_ROMS/good.bin" of="$SHIM_SYS/rom/image" bs=512 seek=1 2>/dev/null
-tap_ok $? "a write to rom/image that does not start at 0 or go on from the last is refused"
-! dd if=/dev/zero of="$SHIM_SYS/rom/image" bs=4096 count=33 2>/dev/null
-tap_ok $? "an image over 128 KiB is refused"
-bad_swap image "... and what the refused write left was a part, taken and refused" "rejected"
+dd_refused "Illegal seek" "a write into rom/image past 0 with no image begun is refused (ESPIPE)" \
+	if="$VMI_ROMS/good.bin" bs=512 seek=1
+dd if="$VMI_ROMS/good.bin" of="$SHIM_SYS/rom/image" bs=512 count=1 2>/dev/null
+tap_ok $? "512 bytes of a ROM written to rom/image"
+dd_refused "Illegal seek" "the next 512 through another open file are refused (ESPIPE)" \
+	if="$VMI_ROMS/good.bin" bs=512 skip=1 seek=1 count=1 conv=notrunc
+bad_swap image "... and that refusal dropped the image begun" "rom/image is empty"
+dd_refused "File too large" "an image over 128 KiB is refused (EFBIG)" \
+	if=/dev/zero bs=4096 count=33
+bad_swap image "... and that refusal dropped the image begun" "rom/image is empty"
 # A good ROM that a CPU refuses with every CPU stopped (the test hook):
 # every CPU moves back, steal time goes on from where it stood.
 up=$(uptime_cs) sc=$(steal_cpus)
@@ -210,6 +226,9 @@ while [ $round -lt "$swaps" ]; do
 		klog_mark
 		if [ $n -eq 0 ]; then
 			vmictl rom swap "$VMI_ROMS/matrix/vmi-rom-3.$m.bin" >/dev/null
+			rc=$?
+			img_src="$(cat "$SHIM_SYS/rom/source") $(cat "$SHIM_SYS/rom/location")"
+			(exit $rc)
 		elif [ $n -eq 1 ] && [ -w "$hot/online" ] && echo 0 >"$hot/online"; then
 			printf '%s\n' "$spec" >"$SHIM_SYS/rom/swap"
 			rc=$?
@@ -249,6 +268,7 @@ tap_eq "$bad_rounds" 0 "$n swaps in $swaps rounds, every one as expected ($light
 kill "$load" 2>/dev/null
 wait "$load" 2>/dev/null
 tap_diag "uptime $(((($(uptime_cs) - up0)) / 100)) s, steal $(($(steal) - st0)) ticks over the swaps"
+tap_eq "$img_src" "image rom/image" "vmictl rom swap FILE went through rom/image (rom/source, rom/location after it)"
 tap_eq "$(cat "$SHIM_SYS/rom/swaps")" "$n" "rom/swaps counts every swap"
 if [ -e "$tev/enable" ]; then
 	echo 0 >"$tev/enable"

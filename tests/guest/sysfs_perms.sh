@@ -107,6 +107,10 @@ for f in $writeonly; do
 	tap_ok $? "uid 65534 may not write $f (${err:-the write went through})"
 done
 
+out=$(vmictl status 2>&1)
+! echo "$out" | grep -q 'rom/image' && echo "$out" | grep -q '^  rom/swaps '
+tap_ok $? "root's vmictl status shows rom/ but not the input rom/image"
+
 # vmictl status, run by another user, says which values it may not see.
 out=$("$nobody" vmictl status 2>&1)
 tap_ok $? "vmictl status runs as uid 65534"
