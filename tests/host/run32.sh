@@ -5,7 +5,10 @@
 # whose kernel cannot execute i386 programs at all (no IA32 emulation:
 # CONFIG_IA32_EMULATION off, or ia32_emulation=0 on its command line; exec
 # fails with "Exec format error") cannot run the test, which is then one
-# SKIP saying so; every other outcome is the program's own.
+# SKIP saying so; every other outcome is the program's own. The shell
+# must report such a program as dash and bash do (exit 126, "Exec format
+# error"): busybox ash runs it as a script instead. The host suites run
+# under Debian's /bin/sh, dash.
 out=$("$@" 2>&1)
 rc=$?
 if [ $rc -eq 126 ]; then
