@@ -1006,13 +1006,17 @@ fi
 
 # Every make check target takes REPEAT= (a flake rate is a measured
 # figure): it reaches tools/check as --repeat.
-miss=
+# Their prerequisites, built before the lanes start, use every core.
+miss= serial=
 for t in check check-nopv check-nested check-nokvm check-debug check-stress; do
-	make -n -s -C "$VMI_ROOT" "$t" REPEAT=3 2>/dev/null | grep -q 'tools/check --repeat 3' ||
-		miss="$miss $t"
+	out=$(make -n -s -C "$VMI_ROOT" "$t" REPEAT=3 2>/dev/null)
+	grep -q 'tools/check --repeat 3' <<<"$out" || miss="$miss $t"
+	grep -qE -- "-j$(nproc) check-prereqs" <<<"$out" || serial="$serial $t"
 done
 [ -z "$miss" ]
 tap_ok $? "make check-*: REPEAT=N reaches tools/check as --repeat N${miss:+ (not:$miss)}"
+[ -z "$serial" ]
+tap_ok $? "make check-*: check-prereqs runs with one make job per core${serial:+ (not:$serial)}"
 
 # make guest-files (every guest job) runs kbuild only when its inputs
 # changed: a fake kernel tree whose kbuild counts its passes.
