@@ -1217,6 +1217,21 @@ else
 	tap_skip "every tests/guest/*.sh is executable in git" "not a git checkout"
 fi
 
+# run.sh itself: each test's TAP, then how long it took; a test's failure
+# fails the run, and the tests after it still run
+rs=$(mktemp -d)
+cp "$VMI_ROOT/tests/guest/run.sh" "$rs/"
+printf '#!/bin/sh\nsleep 1; echo "ok 1 $1"\n' >"$rs/slow.sh"
+printf '#!/bin/sh\necho "not ok 1 bad"; exit 1\n' >"$rs/bad.sh"
+chmod +x "$rs"/*.sh
+out=$(sh "$rs/run.sh" "slow.sh a b" bad.sh "slow.sh c"); rc=$?
+want=$(printf '%s\n' "# selftest: slow.sh a b" "ok 1 a" "# selftest took S: slow.sh a b" \
+	"# selftest: bad.sh" "not ok 1 bad" "# selftest took S: bad.sh" \
+	"# selftest: slow.sh c" "ok 1 c" "# selftest took S: slow.sh c")
+[ $rc -eq 1 ] && [ "$(sed -E 's/took [0-9]+\.[0-9]s/took S/' <<<"$out")" = "$want" ] &&
+	grep -qE '^# selftest took (1\.[0-9]|[2-9]\.[0-9])s: slow\.sh a b$' <<<"$out"
+tap_ok $? "tests/guest/run.sh: each test's TAP and its time, exit 1 when one failed, the rest still run"
+rm -rf "$rs"
 
 # The installed selftests' runner (selftests/run_kselftest.sh) on a fake
 # install: KTAP per test, a skip with its reason, a failure by exit status
