@@ -377,10 +377,21 @@ match "$r" $'\nok 1 \\[old-skip-probe\\] guest run # SKIP kernel 4\\.14 is built
 	match "$r" $'(^|\n)0 passed, 0 failed, 1 skipped$'
 tap_ok $? "tools/check: a job on 4.14 not built is a SKIP that says make old-kernels"
 # ... and with nothing to run it builds nothing: check-prereqs would have
-# unpacked the 6.1 headers into that cache (a download), and rebuilt the
-# selftests for their KDIR
+# unpacked the 6.1 headers into that cache (a download)
 [ "$(snap)" = "$before" ]
 tap_ok $? "tools/check: a selection of SKIPs builds nothing (the cache as it was, to the time stamps)"
+# A selection with a job builds first, on every core, even when its only
+# job boots an option ROM that is not built yet: the ROM comes from
+# check-prereqs. Here a stub make builds nothing, so the job then SKIPs.
+mkdir -p "$sc/stub"
+printf '#!/bin/sh\necho "$*" >>"%s/make.log"\n' "$sc" >"$sc/stub/make"
+chmod +x "$sc/stub/make"
+printf '%s\n' 'rom-probe | pass | -m bare --qemu-opt -option-rom --qemu-opt @BUILD@/rom/vmi-rom.bin | true' >"$sc/jobs"
+r=$(PATH="$sc/stub:$PATH" VMI_BUILD=$sc/build VMI_JOBS=$sc/jobs "$VMI_ROOT/tools/check" '^rom-probe$' 2>&1)
+[ "$(cat "$sc/make.log" 2>/dev/null)" = "-s -j$(nproc) -C $VMI_ROOT check-prereqs" ] &&
+	match "$r" $'\nok 1 \\[rom-probe\\] guest run # SKIP option ROM [^ ]*/build/rom/vmi-rom\\.bin is not built \\(make rom\\)' &&
+	match "$r" $'(^|\n)0 passed, 0 failed, 1 skipped$'
+tap_ok $? "tools/check: a selection with a job builds check-prereqs first, one make job per core (an option-ROM job's ROM too)"
 rm -rf "$sc"
 
 # make check runs no job on an old kernel (it stays runnable on a fresh
