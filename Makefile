@@ -273,8 +273,10 @@ FORCE:
 # What every make check* builds before its jobs, on every core: nothing
 # else runs then, and it is about a minute of compiles on one (the ROMs,
 # the tools, the 6.1 module tree for the selftests). The rules are safe
-# under make -j (the ROM's own make comes first, see vmi-rom.bin).
-PREREQS = $(MAKE) -s -j$(shell nproc) check-prereqs >/dev/null
+# under make -j (the ROM's own make comes first, see vmi-rom.bin). Under
+# a make -jN of its own, the sub-make keeps that make's job slots.
+ALL_CORES = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
+PREREQS = $(MAKE) -s $(ALL_CORES) check-prereqs >/dev/null
 
 # Guest jobs carry these host-built binaries (tests/jobs/check.list), and
 # the selftests installed for the 6.1 guest with the tools they call and
@@ -379,7 +381,7 @@ vmi-client-kernel:
 
 # Boot it without and with the i386 VMI ROM (tests/jobs/vmi.list).
 check-vmi: setup
-	@$(MAKE) -s check-prereqs vmi-client >/dev/null
+	@$(MAKE) -s $(ALL_CORES) check-prereqs vmi-client >/dev/null
 	@VMI_JOBS=tests/jobs/vmi.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),2.6.32-vmi)'
 
 # Benchmarks, not tests: figures and ratios (docs/performance.md).
