@@ -384,14 +384,18 @@ tap_ok $? "tools/check: a selection of SKIPs builds nothing (the cache as it was
 # job boots an option ROM that is not built yet: the ROM comes from
 # check-prereqs. Here a stub make builds nothing, so the job then SKIPs.
 mkdir -p "$sc/stub"
-printf '#!/bin/sh\necho "$*" >>"%s/make.log"\n' "$sc" >"$sc/stub/make"
+# Started as by a make -j3 whose job server it cannot reach, it leaves
+# the -j3 out of what its make inherits, and builds into VMI_BUILD.
+printf '#!/bin/sh\necho "$* MAKEFLAGS=$MAKEFLAGS" >>"%s/make.log"; echo stub-make >&2\n' "$sc" >"$sc/stub/make"
 chmod +x "$sc/stub/make"
 printf '%s\n' 'rom-probe | pass | -m bare --qemu-opt -option-rom --qemu-opt @BUILD@/rom/vmi-rom.bin | true' >"$sc/jobs"
-r=$(PATH="$sc/stub:$PATH" VMI_BUILD=$sc/build VMI_JOBS=$sc/jobs "$VMI_ROOT/tools/check" '^rom-probe$' 2>&1)
-[ "$(cat "$sc/make.log" 2>/dev/null)" = "-s -j$(nproc) -C $VMI_ROOT check-prereqs" ] &&
-	match "$r" $'\nok 1 \\[rom-probe\\] guest run # SKIP option ROM [^ ]*/build/rom/vmi-rom\\.bin is not built \\(make rom\\)' &&
+r=$(PATH="$sc/stub:$PATH" MAKEFLAGS=' -j3 --jobserver-auth=8,9 -- X=1' VMI_BUILD=$sc/build VMI_JOBS=$sc/jobs \
+	"$VMI_ROOT/tools/check" '^rom-probe$' 2>&1)
+log=$(cat "$sc/make.log" 2>/dev/null)
+[[ $log =~ ^-s\ -j$(nproc)\ -C\ $VMI_ROOT\ check-prereqs\ BUILD=$sc/build\ MAKEFLAGS=\ *--\ X=1$ ]] &&
+	match "$r" $'\nstub-make\nok 1 \\[rom-probe\\] guest run # SKIP option ROM '"$sc"$'/build/rom/vmi-rom\\.bin is not built \\(make rom\\)' &&
 	match "$r" $'(^|\n)0 passed, 0 failed, 1 skipped$'
-tap_ok $? "tools/check: a selection with a job builds check-prereqs first, one make job per core (an option-ROM job's ROM too)"
+tap_ok $? "tools/check: a selection with a job builds check-prereqs into VMI_BUILD first, one make job per core, without a job server it cannot reach (an option-ROM job's ROM too)${log:+ (make $log)}"
 rm -rf "$sc"
 
 # make check runs no job on an old kernel (it stays runnable on a fresh
