@@ -274,7 +274,9 @@ FORCE:
 # else runs then, and it is about a minute of compiles on one (the ROMs,
 # the tools, the 6.1 module tree for the selftests). The rules are safe
 # under make -j (the ROM's own make comes first, see vmi-rom.bin). Under
-# a make -jN of its own, the sub-make keeps that make's job slots.
+# a make -jN of its own, the sub-make keeps that make's job slots: the
+# lines that use PREREQS start with +, since make sees a recursive make
+# only by $(MAKE) written in the line itself.
 ALL_CORES = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(shell nproc))
 PREREQS = $(MAKE) -s $(ALL_CORES) check-prereqs >/dev/null
 
@@ -292,24 +294,24 @@ check-prereqs: rom rom-matrix tools
 	@cp tools/vmictl $(BUILD)/tools/vmi-sites selftests/ktap_check.sh $(BUILD)/kselftest/tools/
 
 check: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(value T)'
 
 # The shim and its PV retrofit on more nopv KVM guests than make check's
 # one (tests/jobs/nopv.list, docs/testing.md).
 check-nopv: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@VMI_JOBS=tests/jobs/nopv.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) nopv
 
 # Nested KVM jobs kept out of make check for time (tests/jobs/nested.list).
 check-nested: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@VMI_JOBS=tests/jobs/nested.list tools/check $(if $(REPEAT),--repeat $(REPEAT))
 
 # The retrofit on a 6.1 kernel built here without CONFIG_KVM_GUEST (the
 # first run builds and caches it: 15-40 minutes; tests/jobs/nokvm.list).
 check-nokvm: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@tools/vmi-kernel info 6.1-nokvm >/dev/null
 	@VMI_JOBS=tests/jobs/nokvm.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) nokvm
 
@@ -317,7 +319,7 @@ check-nokvm: setup
 # and lockdown with its own trusted key (the first run builds and caches
 # the kernel: 20-50 minutes; tests/jobs/debug.list).
 check-debug: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@tools/vmi-kernel info 6.1-debug >/dev/null
 	@VMI_JOBS=tests/jobs/debug.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) $(or $(T),debug)
 
@@ -325,7 +327,7 @@ check-debug: setup
 # (Debian's does not keep cross-modifying code coherent that way;
 # docs/testing.md); make check runs it single-threaded under Debian's.
 check-stress: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@VMI_JOBS=tests/jobs/stress.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) stress
 
 # The packages on a real installed Debian 12 system, booted from a fresh
@@ -357,7 +359,7 @@ old-kernels:
 # The selftests on the old kernels that are built (tests/jobs/old.list);
 # every job name there has "amd64" in it, and none of the host suites'.
 check-old: setup
-	@$(PREREQS)
+	@+$(PREREQS)
 	@VMI_JOBS=tests/jobs/old.list tools/check $(if $(REPEAT),--repeat $(REPEAT)) '$(or $(value T),amd64)'
 
 # The genuine VMI client (issue 15): Linux 2.6.32 i386 with CONFIG_VMI,

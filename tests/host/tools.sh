@@ -1024,15 +1024,30 @@ fi
 # Their prerequisites, built before the lanes start, use every core.
 # (MAKE=: : make -n still runs a line that calls $(MAKE).)
 miss= serial=
+# Not the make flags of a make this runs under (make -j2 check).
+mk() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make "$@"; }
 for t in check check-nopv check-nested check-nokvm check-debug check-stress check-old check-vmi; do
-	out=$(make -n -s -C "$VMI_ROOT" "$t" REPEAT=3 MAKE=: 2>/dev/null)
+	out=$(mk -n -s -C "$VMI_ROOT" "$t" REPEAT=3 MAKE=: 2>/dev/null)
 	grep -q 'tools/check --repeat 3' <<<"$out" || miss="$miss $t"
-	grep -qE -- "-j$(nproc) check-prereqs" <<<"$out" || serial="$serial $t"
+	grep -qE -- "^: -s -j$(nproc) check-prereqs" <<<"$out" || serial="$serial $t"
 done
 [ -z "$miss" ]
 tap_ok $? "make check-*: REPEAT=N reaches tools/check as --repeat N${miss:+ (not:$miss)}"
 [ -z "$serial" ]
 tap_ok $? "make check-*: check-prereqs runs with one make job per core${serial:+ (not:$serial)}"
+# ... and under make -j3 with the caller's three job slots: no -j of its
+# own, and the job server open to it (the probe stands for that make)
+probe=$(mktemp)
+cat >"$probe" <<'EOF'
+#!/bin/sh
+r=$(echo "$MAKEFLAGS" | sed -n 's/.*--jobserver-auth=\([0-9]*\),.*/\1/p')
+if [ -n "$r" ] && [ -e "/proc/$$/fd/$r" ]; then s=open; else s=closed; fi
+echo "$* job server $s" >>"$0.out"
+EOF
+out=$(mk -j3 -n -s -C "$VMI_ROOT" check MAKE="sh $probe" 2>/dev/null)
+[ "$(cat "$probe.out" 2>/dev/null)" = "-s check-prereqs job server open" ]
+tap_ok $? "make -j3 check: check-prereqs keeps the caller's job slots ($(cat "$probe.out" 2>/dev/null))"
+rm -f "$probe" "$probe.out"
 
 # make guest-files (every guest job) runs kbuild only when its inputs
 # changed: a fake kernel tree whose kbuild counts its passes.
